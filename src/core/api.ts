@@ -1,0 +1,75 @@
+/**
+ * The public contract of the core: `differentiate(expression, options)`.
+ * The CLI's `--json` prints exactly a `DifferentiateResult`; the extension
+ * renders one. Keep this file free of implementation.
+ */
+
+export type Operation = 'gradient' | 'jacobian' | 'hessian' | 'derivative';
+export type Layout = 'numerator' | 'denominator';
+export type Language = 'latex' | 'ts';
+
+/** A numeric value: scalar, vector (array) or matrix (array of rows). */
+export type Value = number | number[] | number[][];
+
+export interface DifferentiateOptions {
+  /** Input language; detected when absent. */
+  readonly lang?: Language;
+  /** Default: gradient for a scalar function, Jacobian for a vector function. */
+  readonly op?: Operation;
+  /** Variables as written (`x`, `x_1`, `theta`, `\mathbf{x}` or `x` for a vector). Default: the parameters, else free variables in order of appearance. */
+  readonly wrt?: readonly string[];
+  readonly layout?: Layout;
+  /** Values of all variables; also fixes sizes. */
+  readonly at?: Readonly<Record<string, Value>>;
+  /** LaTeX declarations such as `\mathbf{x} \in \mathbb{R}^{n}`. */
+  readonly declarations?: readonly string[];
+  /** Concrete sizes, e.g. `{ n: 3 }`. */
+  readonly dims?: Readonly<Record<string, number>>;
+  /** Record the derivation steps (issue "Show the work"). */
+  readonly steps?: boolean;
+}
+
+export interface VariableInfo {
+  /** Name as written in `--wrt` (`x`, `x_1`, `theta`, `W`). */
+  readonly name: string;
+  /** `scalar`, `vector(n)`, `matrix(m×n)` */
+  readonly shape: string;
+  /** 1 for a scalar, n for a vector, [m, n] for a matrix; symbolic sizes are strings. */
+  readonly dims: readonly (number | string)[];
+  readonly latex: string;
+}
+
+export interface Definition {
+  /** `\mathbf{s}` */
+  readonly latex: string;
+  /** `s = softmax(x)` as text */
+  readonly text: string;
+  /** `\mathbf{s} = \operatorname{softmax}(\mathbf{x})` */
+  readonly definitionLatex: string;
+}
+
+export interface DifferentiateResult {
+  readonly op: Operation;
+  readonly layout: Layout;
+  readonly wrt: readonly VariableInfo[];
+  /** The function as understood. */
+  readonly input: { readonly latex: string; readonly text: string; readonly shape: string };
+  /** The derivative, typeset (KaTeX-compatible). For a piecewise result it is a `cases` environment. */
+  readonly latex: string;
+  /** The derivative as plain Unicode text. */
+  readonly text: string;
+  /** The derivative as a TypeScript expression. */
+  readonly code: string;
+  /** Shape of the result: `scalar`, `vector(n)`, `matrix(m×n)`, ... */
+  readonly shape: string;
+  /** Named intermediates used in `latex`/`text` (e.g. `\mathbf{s} = \operatorname{softmax}(\mathbf{x})`). */
+  readonly definitions: readonly Definition[];
+  /** Where the result is not differentiable/valid (kinks), as LaTeX (e.g. `x \neq 0`). */
+  readonly conditions: readonly string[];
+  /** One-line statements of what was assumed (kinds of names, sizes, layout). */
+  readonly assumptions: readonly string[];
+  /** Component form when all sizes are known. */
+  readonly expanded?: { readonly latex: string; readonly text: string };
+  /** The result evaluated at `at`. */
+  readonly value?: Value;
+}

@@ -1,0 +1,21 @@
+import type { Span } from './parse/syntax';
+
+/**
+ * The one error type the core throws on bad input. Its message is meant for a
+ * person (one line, with the column) and never carries a stack trace out of
+ * the CLI or the extension.
+ */
+export class LensError extends Error {
+  constructor(
+    message: string,
+    readonly span?: Span,
+  ) {
+    super(message);
+    this.name = 'LensError';
+  }
+}
+
+/** `message at column N` (1-based) when a position is known. */
+export function errorAt(message: string, span: Span | undefined): LensError {
+  return new LensError(span ? `${message} at column ${span.start + 1}` : message, span);
+}

@@ -1,0 +1,96 @@
+/**
+ * The syntax tree both front ends (LaTeX and TypeScript) produce.
+ *
+ * It is deliberately untyped: it records what was written and where. Shapes
+ * (scalar / vector / matrix) are decided afterwards by `elaborate`, which sees
+ * the whole expression and the user's declarations at once — notation alone
+ * (`\mathbf{x}`, `A`) and usage (`x^\top`, `Wx`) both feed that decision.
+ */
+
+/** Half-open range of UTF-16 offsets into the text the user gave (before `$…$` stripping). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** How a name was written; decides its default kind. */
+export type NameStyle =
+  | 'plain' // x, theta, x_1, W
+  | 'bold' // \mathbf{x}, \boldsymbol{x}, \bm{x}, \vec{x}, \textbf{x}
+  | 'blackboard'; // \mathbb{1} and friends (rare)
+
+/**
+ * Function names are canonical and shared by both front ends:
+ *  elementwise: exp ln log2 log10 sin cos tan cot sec csc arcsin arccos arctan
+ *               sinh cosh tanh arsinh arcosh artanh sigma relu sign abs sqrt
+ *  binary:      log (args [x, base]), root (args [x, n]), pow (args [b, e]),
+ *               atan2 (args [y, x]), max, min (2+ args), hypot (2+ args), log1p, cbrt
+ *  vector:      softmax logsoftmax logsumexp sum diag tr det logdet norm (see NormSyntax)
+ * Unknown `\operatorname{foo}` names are passed through as `fn: 'foo'`; the
+ * elaborator reports them.
+ */
+export type Syntax =
+  | { readonly type: 'number'; readonly value: number; readonly text: string; readonly span: Span }
+  | {
+      readonly type: 'ident';
+      /** Canonical name: `x`, `x_1`, `x_12`, `w_ij`, `theta`, `W`, `e` (Euler's number is the elaborator's call). */
+      readonly name: string;
+      readonly style: NameStyle;
+      readonly span: Span;
+    }
+  | {
+      readonly type: 'binary';
+      /**
+       * `*` explicit scalar/matrix product (`*`, `\times`, juxtaposition is 'implicit'),
+       * `cdot` is `\cdot` (a product, or the inner product of two vectors),
+       * `odot` element-wise product, `oslash` element-wise division.
+       */
+      readonly op: '+' | '-' | '*' | 'implicit' | 'cdot' | '/' | '^' | 'odot' | 'oslash';
+      readonly left: Syntax;
+      readonly right: Syntax;
+      readonly span: Span;
+    }
+  | { readonly type: 'neg'; readonly arg: Syntax; readonly span: Span }
+  | { readonly type: 'call'; readonly fn: string; readonly args: readonly Syntax[]; readonly span: Span }
+  /** `x^\top`, `x^T`, `x^{\mathsf T}`, `x'` */
+  | { readonly type: 'transpose'; readonly arg: Syntax; readonly span: Span }
+  /** `|x|` is `call abs`; `\|x\|_p` is this. p: 2 (default), 1, 'inf', 'F' (Frobenius). */
+  | { readonly type: 'norm'; readonly arg: Syntax; readonly p: 1 | 2 | 'inf' | 'F'; readonly span: Span }
+  /** `\langle u, v \rangle` */
+  | { readonly type: 'inner'; readonly left: Syntax; readonly right: Syntax; readonly span: Span }
+  /** bmatrix / pmatrix / array / TS array literal: rows of cells. A column vector has one cell per row. */
+  | { readonly type: 'matrix'; readonly rows: readonly (readonly Syntax[])[]; readonly span: Span }
+  /** `\sum_{i=1}^{n} body` or `\sum_i body`; from/to absent when not written. */
+  | {
+      readonly type: 'sum';
+      readonly index: string;
+      readonly from?: Syntax;
+      readonly to?: Syntax;
+      readonly body: Syntax;
+      readonly span: Span;
+    };
+
+/** What a front end returns. */
+export interface ParsedInput {
+  /** The expression to differentiate (right side of a definition, if one was written). */
+  readonly body: Syntax;
+  /** Parameters of `f(x, y) = …` or `(x, y) => …`, in order; absent when none were written. */
+  readonly params?: readonly ParamSyntax[];
+  /** Name of the defined function (`f` in `f(x) = …`), when written. */
+  readonly functionName?: string;
+}
+
+export interface ParamSyntax {
+  readonly name: string;
+  readonly style: NameStyle;
+  readonly span: Span;
+}
+
+/** `\mathbf{x} \in \mathbb{R}^{n}`, `A \in \mathbb{R}^{m \times n}`, `b \in \mathbb{R}`. */
+export interface DeclarationSyntax {
+  readonly name: string;
+  readonly style: NameStyle;
+  /** [] scalar, [n] vector, [m, n] matrix. Sizes are numbers or size names (`n`, `m`, `k`). */
+  readonly dims: readonly (number | string)[];
+  readonly span: Span;
+}
