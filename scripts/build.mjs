@@ -1,9 +1,26 @@
 // Bundles the core (CommonJS library), the CLI and the extension with esbuild.
 import { build } from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+
+// The extension's webviews load KaTeX from the extension itself (no network), so it is copied into media/.
+// Fonts: only woff2, the first format katex.min.css lists and one every VS Code webview reads.
+const katex = 'node_modules/katex/dist';
+const vendor = 'media/vendor/katex';
+mkdirSync(vendor, { recursive: true });
+for (const file of ['katex.min.js', 'katex.min.css', 'fonts']) {
+  cpSync(`${katex}/${file}`, `${vendor}/${file}`, {
+    recursive: true,
+    filter: (source) => !/\.(woff|ttf)$/.test(source),
+  });
+}
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // Minified: the extension host parses this file on activation.
+  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true }),
+  // MathJax is a separate file, loaded in a worker thread on first use (src/extension/typeset.ts).
+  build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
 ]);

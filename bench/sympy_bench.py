@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""SymPy side of `npm run bench`.
+
+Reads one JSON job on stdin (written by bench/run.ts) and prints one JSON
+report on stdout. The job carries the scalar corpus, the matrix-calculus cases
+and the scaling systems, plus the points to evaluate derivatives at, so that
+both sides are checked against the same finite differences in JavaScript.
+
+SymPy memoises aggressively; the cache is cleared before every timed call so
+each sample is a first computation, as it would be for a new expression.
+
+`--sizes` mode prints only the canonical tree sizes of SymPy's `diff` output
+(and of `simplify(diff)`), the fixture test/core/simplicity.test.ts reads.
+"""
+
+import json
+import sys
+import time
+import tracemalloc
+
+import sympy
+from sympy import Matrix, MatrixSymbol, Symbol, latex, simplify, sympify
+from sympy.core.cache import clear_cache
+
+
+def tree_size(e):
+    """Nodes of SymPy's own tree; a numeric constant (-2, 1/2) is one leaf.
+
+    SymPy keeps a - b as Add(a, Mul(-1, b)) and x/y as Mul(x, Pow(y, -1)),
+    so those count as they are stored. Mirrors bench/tree-size.ts.
+    """
+    if e.is_Number or e.is_NumberSymbol or e.is_Symbol or not e.args:
+        return 1
+    return 1 + sum(tree_size(a) for a in e.args)
+
+
+def timed(fn, repeats):
+    """Median-ready samples in microseconds, each after clearing the cache."""
+    samples = []
+    result = None
+    for _ in range(repeats):
+        clear_cache()
+        t0 = time.perf_counter_ns()
+        result = fn()
+        samples.append((time.perf_counter_ns() - t0) / 1000)
+    return samples, result
+
+
+def scalar_symbols(case):
+    return {v: Symbol(v) for v in case["vars"]}
+
+
+def parse_scalar(case):
+    # convert_xor is sympify's default: `^` is a power, as in the other tools.
+    return sympify(case["plain"], locals=scalar_symbols(case))
+
+
+def run_scalar(case, repeats):
+    syms = scalar_symbols(case)
+    x = syms[case["wrt"]]
+
+    def diff_pipeline():
+        d = parse_scalar(case).diff(x)
+        return d, latex(d)
+
+    diff_t, (d, _) = timed(diff_pipeline, repeats)
+    # The components: parse, diff, simplify and latex on their own.
+    f = parse_scalar(case)
+    parse_t, _ = timed(lambda: parse_scalar(case), repeats)
+    diff_only_t, _ = timed(lambda: f.diff(x), repeats)
+    simp_t, s = timed(lambda: simplify(d), repeats)
+    full_t, _ = timed(lambda: latex(simplify(parse_scalar(case).diff(x))), repeats)
+    values = []
+    simplified_values = []
+    for point in case["points"]:
+        subs = {syms[v]: point[i] for i, v in enumerate(case["vars"])}
+        values.append(to_float(d.evalf(subs=subs)))
+        simplified_values.append(to_float(s.evalf(subs=subs)))
+    return {
+        "id": case["id"],
+        "parseUs": parse_t,
+        "diffOnlyUs": diff_only_t,
+        "simplifyOnlyUs": simp_t,
+        "diffUs": diff_t,
+        "diffSimplifyUs": full_t,
+        "diff": str(d),
+        "diffLatex": latex(d),
+        "simplified": str(s),
+        "simplifiedLatex": latex(s),
+        "diffSize": tree_size(d),
+        "simplifiedSize": tree_size(s),
+        "values": values,
+        "simplifiedValues": simplified_values,
+    }
+
+
+def to_float(v):
+    try:
+        return float(v)
+    except TypeError:
+        c = complex(v)
+        return c.real if abs(c.imag) < 1e-12 else None
+
+
+def matrix_namespace(case, n):
+    ns = {}
+    for name, shape in case["symbols"].items():
+        dims = [n if d == "n" else d for d in shape]
+        ns[name] = MatrixSymbol(name, dims[0], dims[1])
+    return ns
+
+
+def run_matrix(case, repeats):
+    n = Symbol("n", integer=True, positive=True)
+    ns = matrix_namespace(case, n)
+    wrt = ns[case["wrt"]]
+
+    def pipeline():
+        f = sympify(case["sympy"], locals=ns)
+        d = f.diff(wrt)
+        return d, latex(d)
+
+    out = {"id": case["id"]}
+    try:
+        samples, (d, tex) = timed(pipeline, repeats)
+    except Exception as e:  # SymPy raises on identities it does not know
+        out["error"] = f"{type(e).__name__}: {e}".splitlines()[0]
+        return out
+    out.update({"us": samples, "result": str(d), "latex": tex})
+    size = case["size"]
+    concrete = {ns[k]: Matrix(v) for k, v in case["values"].items()}
+    try:
+        value = d.subs(n, size).subs(concrete).doit()
+        value = Matrix(value) if hasattr(value, "shape") else value
+        out["value"] = [to_float(c) for c in value] if hasattr(value, "shape") else [to_float(value)]
+    except Exception as e:
+        out["evalError"] = f"{type(e).__name__}: {e}".splitlines()[0]
+    return out
+
+
+def measure_memory(fn):
+    clear_cache()
+    tracemalloc.start()
+    t0 = time.perf_counter_ns()
+    result = fn()
+    us = (time.perf_counter_ns() - t0) / 1000
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return us, peak, result
+
+
+def run_scaling(job):
+    out = {"jacobian": [], "hessian": []}
+    for system in job["jacobian"]:
+        xs = [Symbol(v) for v in system["vars"]]
+        loc = {v.name: v for v in xs}
+
+        def jac():
+            f = Matrix([sympify(c, locals=loc) for c in system["components"]])
+            j = f.jacobian(xs)
+            return latex(j)
+
+        us, peak, _ = measure_memory(jac)
+        out["jacobian"].append({"n": system["n"], "us": us, "peakBytes": peak})
+    for system in job["hessian"]:
+        xs = [Symbol(v) for v in system["vars"]]
+        loc = {v.name: v for v in xs}
+
+        def hess():
+            f = sympify(system["plain"], locals=loc)
+            h = sympy.hessian(f, xs)
+            return latex(h)
+
+        us, peak, _ = measure_memory(hess)
+        out["hessian"].append({"n": system["n"], "us": us, "peakBytes": peak})
+    return out
+
+
+def main():
+    job = json.load(sys.stdin)
+    if "--sizes" in sys.argv:
+        sizes = {}
+        for case in job["scalar"]:
+            f = parse_scalar(case)
+            d = f.diff(scalar_symbols(case)[case["wrt"]])
+            sizes[case["id"]] = {
+                "plain": case["plain"],
+                "wrt": case["wrt"],
+                "diff": str(d),
+                "diffSize": tree_size(d),
+                "simplifiedSize": tree_size(simplify(d)),
+            }
+        json.dump({"sympy": sympy.__version__, "sizes": sizes}, sys.stdout, indent=2, sort_keys=True)
+        sys.stdout.write("\n")
+        return
+    repeats = job["repeats"]
+    report = {
+        "sympy": sympy.__version__,
+        "python": sys.version.split()[0],
+        "scalar": [run_scalar(c, repeats) for c in job["scalar"]],
+        "matrix": [run_matrix(c, repeats) for c in job["matrix"]],
+        "scaling": run_scaling(job["scaling"]),
+    }
+    json.dump(report, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

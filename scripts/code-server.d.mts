@@ -1,0 +1,22 @@
+// Types of code-server.mjs for the TypeScript end-to-end harness.
+import type { ChildProcess } from 'node:child_process';
+
+export declare const root: string;
+export declare function installExtension(extensionsDir: string): void;
+export declare function freePort(): Promise<number>;
+
+export interface CodeServer {
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export declare function startCodeServer(options: {
+  workspace: string;
+  userDataDir: string;
+  extensionsDir: string;
+  port?: number;
+  quiet?: boolean;
+}): Promise<CodeServer>;

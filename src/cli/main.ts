@@ -1,0 +1,168 @@
+/**
+ * `jacobian-lens [options] <expression>` — the command-line face of the core.
+ * Exit codes: 0 success, 2 bad input or usage (one line on stderr, never a stack trace).
+ */
+import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
+
+const USAGE = `usage: jacobian-lens [options] <expression>
+
+  --lang latex|ts                 input language (default: detect)
+  --op gradient|jacobian|hessian|derivative
+                                  default: gradient for a scalar function, Jacobian for a vector function
+  --wrt a,b,...                   variables, as written (x, x_1, theta)
+  --layout numerator|denominator  default numerator
+  --at '<JSON object>'            values of all variables; prints the value of the result
+  --let '<declaration>'           e.g. '\\mathbf{x} \\in \\mathbb{R}^{n}' (repeatable)
+  --dims n=3,m=2                  concrete sizes
+  --json                          print one JSON object
+  -h, --help                      this text`;
+
+class UsageError extends Error {}
+
+interface CliArgs {
+  readonly expression: string;
+  readonly options: DifferentiateOptions;
+  readonly json: boolean;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
+  const options: { -readonly [K in keyof DifferentiateOptions]: DifferentiateOptions[K] } = {};
+  const declarations: string[] = [];
+  const positional: string[] = [];
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--json':
+        json = true;
+        break;
+      case '--lang':
+        options.lang = oneOf(flag, value(), ['latex', 'ts'] as const);
+        break;
+      case '--op':
+        options.op = oneOf(flag, value(), ['gradient', 'jacobian', 'hessian', 'derivative'] as const);
+        break;
+      case '--layout':
+        options.layout = oneOf(flag, value(), ['numerator', 'denominator'] as const);
+        break;
+      case '--wrt':
+        options.wrt = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case '--at':
+        options.at = parseAt(value());
+        break;
+      case '--let':
+        declarations.push(value());
+        break;
+      case '--dims':
+        options.dims = parseDims(value());
+        break;
+      case '--':
+        positional.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (arg.startsWith('--')) throw new UsageError(`unknown option ${flag}`);
+        positional.push(arg);
+    }
+  }
+  if (declarations.length) options.declarations = declarations;
+  if (positional.length === 0) throw new UsageError('no expression given');
+  if (positional.length > 1) throw new UsageError('give the expression as one argument (quote it)');
+  return { expression: positional[0], options, json };
+}
+
+function parseAt(text: string): Record<string, Value> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--at needs a JSON object: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--at needs a JSON object');
+  const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  for (const [k, v] of Object.entries(parsed)) {
+    const ok =
+      (typeof v === 'number' && Number.isFinite(v)) ||
+      isNumberArray(v) ||
+      (Array.isArray(v) && v.length > 0 && v.every(isNumberArray) && v.every((r) => r.length === (v[0] as number[]).length));
+    if (!ok) throw new UsageError(`--at: the value of ${k} must be a number, an array of numbers or a rectangular array of arrays`);
+  }
+  return parsed as Record<string, Value>;
+}
+
+function parseDims(text: string): Record<string, number> {
+  const dims: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*([A-Za-z]\w*)\s*=\s*(\d+)\s*$/.exec(part);
+    if (!m || Number(m[2]) < 1) throw new UsageError(`--dims takes name=size pairs such as n=3,m=2; got '${part}'`);
+    dims[m[1]] = Number(m[2]);
+  }
+  return dims;
+}
+
+function formatValue(v: Value): string {
+  const n = (x: number) => String(Number(x.toPrecision(10)));
+  if (typeof v === 'number') return n(v);
+  if (typeof v[0] === 'number') return `[${(v as number[]).map(n).join(', ')}]`;
+  return `[${(v as number[][]).map((r) => `[${r.map(n).join(', ')}]`).join(', ')}]`;
+}
+
+export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const args = parseArgs(argv);
+    if (args === 'help') {
+      out(USAGE);
+      return 0;
+    }
+    const result = differentiate(args.expression, args.options);
+    if (args.json) {
+      out(JSON.stringify(result));
+      return 0;
+    }
+    out(result.text);
+    for (const d of result.definitions) out(`  where ${d.text}`);
+    if (result.conditions.length) out(`  valid where ${result.assumptions[result.assumptions.length - 1].replace(/^valid where /, '')}`);
+    if (result.value !== undefined) out(`  value: ${formatValue(result.value)}`);
+    out(`  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`jacobian-lens: ${e.message}\n${USAGE.split('\n')[0]}`);
+      return 2;
+    }
+    if (e instanceof LensError) {
+      err(`jacobian-lens: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RangeError) {
+      err('jacobian-lens: expression is nested too deeply');
+      return 2;
+    }
+    err(`jacobian-lens: internal error: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s));
+}

@@ -1,0 +1,239 @@
+/**
+ * Forward differentials: `differential(f)` returns df, an expression linear in
+ * the differential `dv` of the chosen variable (for a scalar variable dv is
+ * simply 1, so df *is* ∂f/∂v). One rule per operation, each with its formula.
+ * Reading a gradient or a Jacobian out of df is `extract.ts`'s job; this split
+ * is what lets one set of rules serve scalars, vectors and matrices alike.
+ */
+import { type Condition, type Expr, type FnName, type Sym, isScalar, key } from './expr';
+import {
+  ONE,
+  MINUS_ONE,
+  add,
+  div,
+  fn,
+  hadamard,
+  inverse,
+  isZero,
+  matmul,
+  mul,
+  neg,
+  num,
+  ones,
+  piecewise,
+  pow,
+  sub,
+  transpose,
+  zero,
+  block,
+  ZERO,
+} from './simplify';
+
+/** φ'(u) for element-wise φ. */
+const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = {
+  exp: (_u, self) => self, // (eᵘ)' = eᵘ
+  ln: (u) => pow(u, MINUS_ONE), // (ln u)' = 1/u
+  sin: (u) => fn('cos', u), // (sin u)' = cos u
+  cos: (u) => neg(fn('sin', u)), // (cos u)' = −sin u
+  tan: (u) => pow(fn('cos', u), num(-2)), // (tan u)' = 1/cos²u
+  cot: (u) => neg(pow(fn('sin', u), num(-2))), // (cot u)' = −1/sin²u
+  sec: (u, self) => mul(self, fn('tan', u)), // (sec u)' = sec u tan u
+  csc: (u, self) => neg(mul(self, fn('cot', u))), // (csc u)' = −csc u cot u
+  arcsin: (u) => pow(sub(ONE, pow(u, num(2))), num(-1, 2)), // 1/√(1−u²)
+  arccos: (u) => neg(pow(sub(ONE, pow(u, num(2))), num(-1, 2))), // −1/√(1−u²)
+  arctan: (u) => pow(add(ONE, pow(u, num(2))), MINUS_ONE), // 1/(1+u²)
+  sinh: (u) => fn('cosh', u), // (sinh u)' = cosh u
+  cosh: (u) => fn('sinh', u), // (cosh u)' = sinh u
+  tanh: (_u, self) => sub(ONE, pow(self, num(2))), // (tanh u)' = 1 − tanh²u
+  arsinh: (u) => pow(add(pow(u, num(2)), ONE), num(-1, 2)), // 1/√(u²+1)
+  arcosh: (u) => pow(sub(pow(u, num(2)), ONE), num(-1, 2)), // 1/√(u²−1)
+  artanh: (u) => pow(sub(ONE, pow(u, num(2))), MINUS_ONE), // 1/(1−u²)
+  sigma: (_u, self) => hadamardOrMul(self, sub(ONE, self)), // σ' = σ(1−σ)
+  abs: (u) => fn('sign', u), // |u|' = sign u   (u ≠ 0)
+  sign: (u) => zero(u.shape), // sign' = 0      (u ≠ 0)
+  step: (u) => zero(u.shape), // step' = 0      (u ≠ 0)
+};
+
+function hadamardOrMul(a: Expr, b: Expr): Expr {
+  return isScalar(a) && isScalar(b) ? mul(a, b) : hadamard(a, b);
+}
+
+export interface DifferentialContext {
+  /** Points where the result does not hold (kinks), collected while differentiating. */
+  readonly conditions: Condition[];
+}
+
+/**
+ * df with respect to `v`; `dv` is 1 for a scalar variable or the differential
+ * symbol `dv` (same shape as v) for a vector or matrix variable.
+ */
+export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
+  const memo = new Map<Expr, Expr>();
+  const seenConditions = new Set<string>();
+  const kink = (lhs: Expr, op: Condition['op'], rhs: Expr) => {
+    const c: Condition = { op, lhs, rhs };
+    const k = `${key(lhs)}${op}${key(rhs)}`;
+    if (!seenConditions.has(k)) {
+      seenConditions.add(k);
+      ctx.conditions.push(c);
+    }
+  };
+
+  const d = (e: Expr): Expr => {
+    let r = memo.get(e);
+    if (r === undefined) {
+      r = rule(e);
+      memo.set(e, r);
+    }
+    return r;
+  };
+
+  const rule = (e: Expr): Expr => {
+    switch (e.type) {
+      case 'num':
+      case 'special':
+        return zero(e.shape);
+      case 'sym':
+        return e.role === 'var' && e.name === v.name ? dv : zero(e.shape);
+      case 'add': // d(a + b) = da + db
+        return add(...e.terms.map(d));
+      case 'mul': // d(ab) = da·b + a·db
+        return productRule(e, e.factors, d, mul);
+      case 'matmul': // d(AB) = dA·B + A·dB
+        return productRule(e, e.factors, d, matmul);
+      case 'hadamard': // d(a ⊙ b) = da ⊙ b + a ⊙ db
+        return productRule(e, e.factors, d, hadamard);
+      case 'pow':
+        return powRule(e.base, e.exp, e);
+      case 'transpose': // d(Aᵀ) = (dA)ᵀ
+        return transpose(d(e.arg));
+      case 'inverse': // d(A⁻¹) = −A⁻¹ dA A⁻¹
+        return neg(matmul(e, d(e.arg), e));
+      case 'block':
+        return block(e.rows.map((r) => r.map(d)));
+      case 'piecewise':
+        return piecewise(e.cases.map((c) => ({ value: d(c.value), when: c.when })));
+      case 'fn':
+        return fnRule(e.name, e.args, e);
+    }
+  };
+
+  const powRule = (b: Expr, c: Expr, self: Expr): Expr => {
+    const db = d(b);
+    const dc = d(c);
+    if (isZero(dc)) {
+      // d(bᶜ) = c·bᶜ⁻¹·db
+      return hadamardOrMul(mul(c, pow(b, add(c, MINUS_ONE))), db);
+    }
+    if (isZero(db)) {
+      // d(bᶜ) = ln(b)·bᶜ·dc
+      return hadamardOrMul(mul(fn('ln', b), self), dc);
+    }
+    // d(bᶜ) = bᶜ·(ln(b)·dc + c·db/b)
+    return hadamardOrMul(self, add(hadamardOrMul(fn('ln', b), dc), hadamardOrMul(mul(c, pow(b, MINUS_ONE)), db)));
+  };
+
+  const fnRule = (name: FnName, args: readonly Expr[], self: Expr): Expr => {
+    const u = args[0];
+    const elementwise = ELEMENTWISE_DERIVATIVE[name];
+    if (elementwise) {
+      const du = d(u);
+      if (isZero(du)) return zero(self.shape);
+      if (name === 'abs' || name === 'sign' || name === 'step') kink(u, '!=', zero(u.shape));
+      return hadamardOrMul(elementwise(u, self), du);
+    }
+    switch (name) {
+      case 'max':
+      case 'min': {
+        const [a, b] = args;
+        const da = d(a);
+        const db = d(b);
+        if (isZero(da) && isZero(db)) return zero(self.shape);
+        const bWins = name === 'max' ? fn('step', sub(b, a)) : fn('step', sub(a, b));
+        if (isScalar(self)) {
+          // d max(a, b) = da where b ≤ a, db where b > a (the seeds' convention for ReLU at 0)
+          return piecewise([
+            { value: da, when: { op: name === 'max' ? '<=' : '>=', lhs: b, rhs: a } },
+            { value: db, when: { op: name === 'max' ? '>' : '<', lhs: b, rhs: a } },
+          ]);
+        }
+        kink(sub(b, a), '!=', zero(self.shape));
+        // element-wise: d max(a, b) = 1[b ≤ a] ⊙ da + 1[b > a] ⊙ db
+        return add(hadamard(sub(ONE, bWins), broadcast(da, self)), hadamard(bWins, broadcast(db, self)));
+      }
+      case 'atan2': {
+        // d atan2(y, x) = (x dy − y dx)/(x² + y²)
+        const [y, x] = args;
+        return div(sub(mul(x, d(y)), mul(y, d(x))), add(pow(x, num(2)), pow(y, num(2))));
+      }
+      case 'sum': // d sum(u) = sum(du)
+        return fn('sum', d(u));
+      case 'softmax': {
+        // d softmax(u) = s ⊙ du − s sᵀ du, s = softmax(u)
+        const du = d(u);
+        if (isZero(du)) return zero(self.shape);
+        return sub(hadamard(self, du), matmul(self, transpose(self), du));
+      }
+      case 'logsoftmax': {
+        // d logsoftmax(u) = du − 1 sᵀ du
+        const du = d(u);
+        if (isZero(du)) return zero(self.shape);
+        return sub(du, matmul(ones(u.shape), transpose(fn('softmax', u)), du));
+      }
+      case 'logsumexp': // d logsumexp(u) = softmax(u)ᵀ du
+        return matmul(transpose(fn('softmax', u)), d(u));
+      case 'norm2': {
+        // d‖u‖ = uᵀ du / ‖u‖   (u ≠ 0)
+        const du = d(u);
+        if (isZero(du)) return ZERO;
+        kink(u, '!=', zero(u.shape));
+        return mul(pow(self, MINUS_ONE), matmul(transpose(u), du));
+      }
+      case 'norm1': {
+        // d‖u‖₁ = sign(u)ᵀ du   (no component 0)
+        const du = d(u);
+        if (isZero(du)) return ZERO;
+        kink(u, '!=', zero(u.shape));
+        return matmul(transpose(fn('sign', u)), du);
+      }
+      case 'normF': // d‖X‖_F = tr(Xᵀ dX)/‖X‖_F
+        return mul(pow(self, MINUS_ONE), fn('tr', matmul(transpose(u), d(u))));
+      case 'tr': // d tr(A) = tr(dA)
+        return fn('tr', d(u));
+      case 'det': // d det(A) = det(A) tr(A⁻¹ dA)
+        return mul(self, fn('tr', matmul(inverse(u), d(u))));
+      case 'logdet': // d log det(A) = tr(A⁻¹ dA)
+        return fn('tr', matmul(inverse(u), d(u)));
+      case 'diag': // d diag(u) = diag(du)
+        return fn('diag', d(u));
+      case 'diagvec':
+        return fn('diagvec', d(u));
+    }
+    throw new Error(`no derivative rule for ${name}`);
+  };
+
+  return d(f);
+}
+
+/** Σᵢ (the factors with the i-th replaced by its differential). */
+function productRule(
+  self: Expr,
+  factors: readonly Expr[],
+  d: (e: Expr) => Expr,
+  product: (...f: Expr[]) => Expr,
+): Expr {
+  const terms: Expr[] = [];
+  factors.forEach((f, i) => {
+    const di = d(f);
+    if (isZero(di)) return;
+    const parts = factors.slice();
+    parts[i] = di;
+    terms.push(product(...parts));
+  });
+  return terms.length ? add(...terms) : zero(self.shape);
+}
+
+/** A scalar differential where an element-wise result is expected is broadcast by a ones tensor. */
+function broadcast(de: Expr, like: Expr): Expr {
+  return isScalar(de) && !isScalar(like) ? mul(de, ones(like.shape)) : de;
+}

@@ -1,0 +1,226 @@
+/**
+ * `differentiate(expression, options)`: the one entry point the CLI and the
+ * extension call. Parse → elaborate → differential → extract (gradient,
+ * Jacobian, Hessian in the requested layout) → present (named intermediates,
+ * factoring, printing) → evaluate.
+ */
+import type { Definition, DifferentiateOptions, DifferentiateResult, Operation, Value, VariableInfo } from './api';
+import { differential, type DifferentialContext } from './diff';
+import { elaborate, type Elaborated } from './elaborate';
+import { LensError } from './errors';
+import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
+import { type Condition, type Expr, type Sym, dependsOn, dimText, isScalar, resolveDim, shapeText } from './expr';
+import { gradientFromDifferential, jacobianFromDifferential } from './extract';
+import { MAX_INPUT_LENGTH } from './limits';
+import { detectLanguage } from './parse/detect';
+import { parseLatex, parseLatexDeclaration } from './parse/latex';
+import type { ParsedInput } from './parse/syntax';
+import { parseTypeScript } from './parse/typescript';
+import { latex, text, toCode, toLatex, toText } from './print';
+import { present } from './present';
+import { ONE, ZERO, block, sym, transpose } from './simplify';
+
+/** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
+interface Part {
+  readonly wrt: readonly Sym[];
+  readonly expr: Expr;
+}
+
+export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
+  if (expression.length > MAX_INPUT_LENGTH) {
+    throw new LensError(`expression is too long (${expression.length} characters; the limit is ${MAX_INPUT_LENGTH})`);
+  }
+  return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
+}
+
+/** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
+export function normalizeName(name: string): string {
+  return name
+    .trim()
+    .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
+    .replace(/\\/g, '')
+    .replace(/[{}\s]/g, '');
+}
+
+export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
+  const parsed = parseInput(expression, options.lang);
+  const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
+  const program = elaborate(parsed, { declarations, dims: options.dims, at: options.at });
+  const f = program.body;
+  const wrt = chooseVariables(program, options.wrt);
+  const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
+  const layout = options.layout ?? 'numerator';
+  const ctx: DifferentialContext = { conditions: [] };
+  const parts = derive(f, wrt, op, layout, ctx);
+
+  const shown = parts.map((p) => ({ ...p, shown: present(p.expr) }));
+  const definitions = new Map<string, { symbol: Sym; value: Expr }>();
+  for (const p of shown) for (const d of p.shown.definitions) definitions.set(d.symbol.name, d);
+  const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
+    shown.length === 1 ? print(shown[0].shown.expr) : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
+
+  const result: DifferentiateResult = {
+    op,
+    layout,
+    wrt: wrt.map(variableInfo),
+    input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
+    latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
+    text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
+    code: joinParts(toCode, (p) => `/* ${p.wrt.map((v) => v.name).join(', ')} */ `),
+    shape: shown.length === 1 ? shapeText(shown[0].expr.shape) : shown.map((p) => shapeText(p.expr.shape)).join(', '),
+    definitions: [...definitions.values()].map(({ symbol, value }): Definition => ({
+      latex: toLatex(symbol),
+      text: `${toText(symbol)} = ${toText(value)}`,
+      definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
+    })),
+    conditions: ctx.conditions.map((c) => latex.condition(c)),
+    assumptions: assumptions(program, wrt, op, layout, ctx.conditions),
+    ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
+  };
+  return result;
+}
+
+function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
+  const names = p.wrt.map((v) => (target === 'latex' ? toLatex(v) : toText(v))).join(',');
+  if (target === 'latex') return op === 'hessian' ? `\\nabla^2_{${names}}` : `\\nabla_{${names}}`;
+  return op === 'hessian' ? `∇²_${names}` : `∇_${names}`;
+}
+
+function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
+  const byName = new Map(program.variables.map((v) => [v.name, v]));
+  if (requested && requested.length) {
+    return requested.map((raw) => {
+      const name = normalizeName(raw);
+      const v = byName.get(name);
+      if (!v) {
+        const known = program.variables.map((x) => x.name).join(', ') || 'none';
+        throw new LensError(`${name} is not a variable of this expression (its variables: ${known})`);
+      }
+      return v;
+    });
+  }
+  if (program.params) {
+    // f(𝐱) = 3x_1² + 5e^{x_2}: the parameter is the vector, the body uses its components.
+    return program.params.flatMap((p) => {
+      if (isScalar(p) || dependsOn(program.body, p.name)) return [p];
+      const components = program.variables.filter((v) => v.name.startsWith(`${p.name}_`) && isScalar(v));
+      components.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+      return components.length ? components : [p];
+    });
+  }
+  const free = program.variables.filter((v) => v.role === 'var');
+  if (free.length === 0) throw new LensError('nothing to differentiate: the expression has no variables');
+  return free;
+}
+
+function derive(f: Expr, wrt: readonly Sym[], op: Operation, layout: 'numerator' | 'denominator', ctx: DifferentialContext): Part[] {
+  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
+  return wrt.map((v) => ({ wrt: [v], expr: deriveOne(f, v, op, layout, ctx) }));
+}
+
+/** Derivatives with respect to several scalar variables, stacked as the textbook does. */
+function deriveScalars(f: Expr, wrt: readonly Sym[], op: Operation, layout: string, ctx: DifferentialContext): Expr {
+  const partial = (e: Expr, v: Sym) => differential(e, v, ONE, ctx);
+  if (op === 'hessian') {
+    if (!isScalar(f)) throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+    const firsts = wrt.map((v) => partial(f, v));
+    return block(wrt.map((_, i) => wrt.map((vj) => partial(firsts[i], vj))));
+  }
+  if (wrt.length === 1) {
+    const d = partial(f, wrt[0]);
+    if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
+    return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
+  }
+  const columns = wrt.map((v) => partial(f, v));
+  if (isScalar(f)) {
+    const column = block(columns.map((c) => [c]));
+    return op === 'gradient' || layout === 'denominator' ? column : transpose(column);
+  }
+  if (op === 'gradient') throw gradientOfVector(f);
+  if (f.shape.kind !== 'vector' || !columns.every((c) => c.type === 'block' || c.type === 'special')) {
+    throw new LensError(
+      `the Jacobian of ${shapeText(f.shape)} with respect to several scalars needs the function written out component by component`,
+    );
+  }
+  const m = resolveDim(f.shape.n);
+  if (typeof m !== 'number') throw new LensError('the Jacobian needs a known number of components');
+  const cell = (c: Expr, i: number): Expr =>
+    c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
+  const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
+  return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+function gradientOfVector(f: Expr): LensError {
+  return new LensError(`a gradient needs a scalar function, this one is a ${shapeText(f.shape)}; ask for the Jacobian`);
+}
+
+function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: DifferentialContext): Expr {
+  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx);
+  const dv = sym(v.name, v.shape, 'differential');
+  const df = differential(f, v, dv, ctx);
+  if (v.shape.kind === 'matrix') {
+    if (!isScalar(f)) throw tensorError(f, v);
+    if (op === 'hessian') {
+      throw new LensError(
+        `the Hessian with respect to the matrix ${v.name} is a 4th-order tensor (${dimText(v.shape.m)}×${dimText(v.shape.n)}×${dimText(v.shape.m)}×${dimText(v.shape.n)}); it has no matrix form to show`,
+      );
+    }
+    const g = gradientFromDifferential(df, v.shape);
+    return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
+  }
+  if (isScalar(f)) {
+    const g = gradientFromDifferential(df, v.shape);
+    if (op === 'hessian') return jacobianFromDifferential(differential(g, v, dv, ctx), v.shape);
+    return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
+  }
+  if (f.shape.kind !== 'vector') throw tensorError(f, v);
+  if (op === 'gradient') throw gradientOfVector(f);
+  if (op === 'hessian') throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  const j = jacobianFromDifferential(df, v.shape);
+  return layout === 'denominator' ? transpose(j) : j;
+}
+
+function tensorError(f: Expr, v: Sym): LensError {
+  return new LensError(
+    `the derivative of a ${shapeText(f.shape)} with respect to the ${shapeText(v.shape)} ${v.name} is a 3rd- or 4th-order tensor; only scalar functions of a matrix have a matrix-shaped derivative`,
+  );
+}
+
+function variableInfo(v: Sym): VariableInfo {
+  const s = v.shape;
+  const dims = s.kind === 'scalar' ? [1] : s.kind === 'matrix' ? [dimValue(s.m), dimValue(s.n)] : [dimValue(s.n)];
+  return { name: v.name, shape: shapeText(s), dims, latex: toLatex(v) };
+}
+
+function dimValue(d: Parameters<typeof resolveDim>[0]): number | string {
+  const r = resolveDim(d);
+  return typeof r === 'object' ? `?${r.id}` : r;
+}
+
+function assumptions(
+  program: Elaborated,
+  wrt: readonly Sym[],
+  op: Operation,
+  layout: string,
+  conditions: readonly Condition[],
+): string[] {
+  const out = [`${op} with respect to ${wrt.map((v) => v.name).join(', ')}`];
+  for (const v of program.variables) {
+    const why = program.reasons.get(v.name);
+    out.push(`${v.name}: ${shapeText(v.shape)}${why ? ` (${why})` : ''}`);
+  }
+  out.push(`layout: ${layout}`);
+  if (conditions.length) out.push(`valid where ${conditions.map((c) => text.condition(c)).join(', ')}`);
+  return out;
+}
+
+function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Record<string, Value>>): Value {
+  const env = new Map<string, Tensor>();
+  for (const [name, v] of Object.entries(at)) env.set(normalizeName(name), toTensor(v));
+  for (const v of program.variables) {
+    if (!env.has(v.name)) throw new LensError(`--at gives no value for ${v.name}`);
+  }
+  const values = parts.map((p) => fromTensor(evaluate(p.expr, env), p.expr.shape.kind));
+  return values.length === 1 ? values[0] : (values as Value[] as number[][]);
+}
+

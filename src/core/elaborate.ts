@@ -1,0 +1,630 @@
+/**
+ * Elaboration: untyped syntax → shape-aware expression.
+ *
+ * Kinds of names are decided first (declarations, then usage, then notation:
+ * bold is a vector, a single upper-case letter a matrix, anything else a
+ * scalar); then the tree is built with the smart constructors while sizes are
+ * unified (`A\mathbf{x}` makes A's column count x's length). Sizes nobody
+ * fixed get the names n, m, k, … at the end.
+ */
+import {
+  type Dim,
+  type DimVar,
+  type Expr,
+  type Shape,
+  SCALAR,
+  cols,
+  isScalar,
+  resolveDim,
+  rows,
+  shapeText,
+  type Sym,
+  type FnName,
+} from './expr';
+import { LensError, errorAt } from './errors';
+import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
+import {
+  MINUS_ONE,
+  add,
+  block,
+  div,
+  fn,
+  hadamard,
+  identity,
+  inverse,
+  matmul,
+  mul,
+  neg,
+  num,
+  numFromFloat,
+  numValue,
+  ones,
+  pow,
+  sqrt,
+  sub,
+  sym,
+  transpose,
+  zero,
+  ONE,
+} from './simplify';
+import type { Value } from './api';
+
+type Kind = 'scalar' | 'vector' | 'matrix';
+
+export interface ElaborateOptions {
+  readonly declarations?: readonly DeclarationSyntax[];
+  readonly dims?: Readonly<Record<string, number>>;
+  readonly at?: Readonly<Record<string, Value>>;
+}
+
+export interface Elaborated {
+  readonly body: Expr;
+  /** Parameters of `f(x, y) = …`, when written. */
+  readonly params?: readonly Sym[];
+  /** Free variables in order of first appearance. */
+  readonly variables: readonly Sym[];
+  /** How each variable's kind was decided, for the "assumptions" line. */
+  readonly reasons: ReadonlyMap<string, string>;
+}
+
+const ELEMENTWISE_CALLS = new Set([
+  'exp',
+  'ln',
+  'sin',
+  'cos',
+  'tan',
+  'cot',
+  'sec',
+  'csc',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arsinh',
+  'arcosh',
+  'artanh',
+  'sigma',
+  'abs',
+  'sign',
+]);
+
+/** Calls whose argument must be a vector: they turn a plain name into one. */
+const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
+/** Calls whose argument must be a matrix. */
+const MATRIX_ARGUMENT_CALLS = new Set(['tr', 'det', 'logdet']);
+
+const CONSTANTS = new Set(['pi', 'e']);
+
+function isOnesName(name: string): boolean {
+  return name === '1' || /^1_[A-Za-z0-9]+$/.test(name);
+}
+
+export function elaborate(input: ParsedInput, options: ElaborateOptions = {}): Elaborated {
+  return new Elaborator(input, options).run();
+}
+
+class Elaborator {
+  private readonly kinds = new Map<string, Kind>();
+  private readonly reasons = new Map<string, string>();
+  private readonly declared = new Map<string, DeclarationSyntax>();
+  private readonly symbols = new Map<string, Sym>();
+  private readonly order: Sym[] = [];
+  private readonly paramNames: Set<string>;
+  private readonly freshDims: DimVar[] = [];
+  private nextDim = 0;
+  /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
+  private sumIndex: { index: string; size: Dim } | undefined;
+
+  constructor(
+    private readonly input: ParsedInput,
+    private readonly options: ElaborateOptions,
+  ) {
+    for (const d of options.declarations ?? []) this.declared.set(d.name, d);
+    this.paramNames = new Set(input.params?.map((p) => p.name) ?? []);
+  }
+
+  run(): Elaborated {
+    this.inferKinds();
+    const params = this.input.params?.map((p) => this.symbol(p.name));
+    const body = this.build(this.input.body);
+    this.fixSizesFromValues();
+    this.nameSizes();
+    return { body, params, variables: this.order.slice(), reasons: this.reasons };
+  }
+
+  // ------------------------------------------------------------ kinds
+
+  private notationKind(name: string, bold: boolean): [Kind, string] {
+    const decl = this.declared.get(name);
+    if (decl) {
+      const kind: Kind = decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
+      return [kind, 'declared'];
+    }
+    if (bold) return ['vector', 'bold'];
+    if (/^[A-Z]$/.test(name)) return ['matrix', 'upper-case letter'];
+    return ['scalar', 'plain name'];
+  }
+
+  /** Decides each name's kind: notation first, then usage upgrades to a fixpoint (a few rounds at most). */
+  private inferKinds(): void {
+    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void => {
+      if (s.type === 'ident') f(s.name, s.style === 'bold');
+      forEachChild(s, (c) => visitNames(c, f));
+    };
+    const note = (name: string, bold: boolean) => {
+      if (this.kinds.has(name)) return;
+      const [k, why] = this.notationKind(name, bold);
+      this.kinds.set(name, k);
+      this.reasons.set(name, why);
+    };
+    for (const p of this.input.params ?? []) note(p.name, p.style === 'bold');
+    visitNames(this.input.body, note);
+
+    const canChange = (name: string) => !this.declared.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
+    let changed = true;
+    const set = (s: Syntax, kind: Kind, why: string) => {
+      if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
+      // Usage only ever promotes a scalar to a vector, or demotes a matrix letter used as a number.
+      const current = this.kinds.get(s.name);
+      if (kind === 'vector' && current !== 'scalar') return;
+      if (kind === 'scalar' && current !== 'matrix') return;
+      this.kinds.set(s.name, kind);
+      this.reasons.set(s.name, why);
+      changed = true;
+    };
+    for (let round = 0; changed && round < 6; round++) {
+      changed = false;
+      this.walkUsage(this.input.body, set);
+    }
+  }
+
+  /** Coarse kind of a syntax tree under the current name kinds (no sizes). */
+  private kindOf(s: Syntax): Kind | 'row' {
+    switch (s.type) {
+      case 'number':
+        return 'scalar';
+      case 'ident':
+        return this.kinds.get(s.name) ?? 'scalar';
+      case 'neg':
+        return this.kindOf(s.arg);
+      case 'transpose': {
+        const k = this.kindOf(s.arg);
+        return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
+      }
+      case 'binary': {
+        const l = this.kindOf(s.left);
+        const r = this.kindOf(s.right);
+        if (s.op === '^') return l === 'matrix' ? 'matrix' : l;
+        if (s.op === '+' || s.op === '-' || s.op === 'odot' || s.op === 'oslash' || s.op === '/')
+          return l === 'scalar' ? r : l;
+        if (l === 'scalar') return r;
+        if (r === 'scalar') return l;
+        if (l === 'row' && r === 'vector') return 'scalar';
+        if (l === 'vector' && r === 'vector' && s.op === 'cdot') return 'scalar';
+        if (l === 'vector' && r === 'row') return 'matrix';
+        if (l === 'matrix' && r === 'vector') return 'vector';
+        if (l === 'row' && r === 'matrix') return 'row';
+        return 'matrix';
+      }
+      case 'call':
+        if (ELEMENTWISE_CALLS.has(s.fn)) return this.kindOf(s.args[0]);
+        if (s.fn === 'softmax' || s.fn === 'logsoftmax') return 'vector';
+        if (s.fn === 'diag') return this.kindOf(s.args[0]) === 'matrix' ? 'vector' : 'matrix';
+        if (s.fn === 'max' || s.fn === 'min' || s.fn === 'relu') {
+          const ks = s.args.map((a) => this.kindOf(a));
+          return ks.find((k) => k !== 'scalar') ?? 'scalar';
+        }
+        return 'scalar';
+      case 'matrix':
+        return s.rows.length === 1 ? (s.rows[0].length === 1 ? 'scalar' : 'row') : s.rows[0].length === 1 ? 'vector' : 'matrix';
+      default:
+        return 'scalar';
+    }
+  }
+
+  private walkUsage(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+    switch (s.type) {
+      case 'transpose':
+        set(s.arg, 'vector', 'transposed');
+        break;
+      case 'norm':
+        set(s.arg, 'vector', 'inside a norm');
+        break;
+      case 'inner':
+        set(s.left, 'vector', 'in an inner product');
+        set(s.right, 'vector', 'in an inner product');
+        break;
+      case 'call':
+        if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag') set(s.args[0], 'vector', `argument of ${s.fn}`);
+        if (MATRIX_ARGUMENT_CALLS.has(s.fn)) break;
+        break;
+      case 'binary': {
+        const l = this.kindOf(s.left);
+        const r = this.kindOf(s.right);
+        if (s.op === '^') {
+          set(s.right, 'scalar', 'used as an exponent');
+          break;
+        }
+        if (s.op === '/') set(s.right, 'scalar', 'used as a divisor');
+        if (s.op === 'odot' || s.op === 'oslash') {
+          set(s.left, 'vector', 'in an element-wise product');
+          set(s.right, 'vector', 'in an element-wise product');
+        }
+        if (s.op === '+' || s.op === '-') {
+          if (l === 'vector') set(s.right, 'vector', 'added to a vector');
+          if (r === 'vector') set(s.left, 'vector', 'added to a vector');
+        }
+        if (s.op === 'implicit' || s.op === '*' || s.op === 'cdot') {
+          if (l === 'matrix' || l === 'row') set(s.right, 'vector', 'multiplied by a matrix');
+          if (s.op === 'cdot' && r === 'vector') set(s.left, 'vector', 'in an inner product');
+          if (s.op === 'cdot' && l === 'vector') set(s.right, 'vector', 'in an inner product');
+        }
+        break;
+      }
+      case 'sum':
+        if (s.to) set(s.to, 'scalar', 'a summation bound');
+        break;
+    }
+    forEachChild(s, (c) => this.walkUsage(c, set));
+  }
+
+  // ------------------------------------------------------------ sizes
+
+  private freshDim(): DimVar {
+    const d: DimVar = { id: this.nextDim++ };
+    this.freshDims.push(d);
+    return d;
+  }
+
+  private declaredDim(d: number | string): Dim {
+    if (typeof d === 'string' && this.options.dims && d in this.options.dims) return this.options.dims[d];
+    return d;
+  }
+
+  private unify(a: Dim, b: Dim, what: () => string, span: Span): void {
+    const ra = resolveDim(a);
+    const rb = resolveDim(b);
+    if (ra === rb) return;
+    if (typeof ra === 'object') ra.parent = rb;
+    else if (typeof rb === 'object') rb.parent = ra;
+    else throw errorAt(what(), span);
+  }
+
+  private unifyShapes(op: string, a: Shape, b: Shape, span: Span): void {
+    const what = () => `${op} needs matching shapes, got ${shapeText(a)} and ${shapeText(b)}`;
+    if (a.kind === 'scalar' || b.kind === 'scalar') return;
+    if (a.kind !== b.kind) throw errorAt(what(), span);
+    this.unify(rows(a), rows(b), what, span);
+    this.unify(cols(a), cols(b), what, span);
+  }
+
+  private fixSizesFromValues(): void {
+    for (const [name, value] of Object.entries(this.options.at ?? {})) {
+      const s = this.symbols.get(name);
+      if (!s || s.shape.kind === 'scalar') continue;
+      const span = { start: 0, end: 0 };
+      const what = () => `the value given for ${name} does not fit its shape ${shapeText(s.shape)}`;
+      if (!Array.isArray(value)) throw new LensError(what());
+      if (s.shape.kind === 'matrix') {
+        if (!Array.isArray(value[0])) throw new LensError(what());
+        this.unify(s.shape.m, value.length, what, span);
+        this.unify(s.shape.n, (value[0] as number[]).length, what, span);
+      } else this.unify(s.shape.n, value.length, what, span);
+    }
+  }
+
+  /** Sizes nobody fixed are named n, m, k, p, q, r, … in order of appearance. */
+  private nameSizes(): void {
+    const used = new Set<string>();
+    for (const d of this.declared.values()) for (const x of d.dims) if (typeof x === 'string') used.add(x);
+    const candidates = ['n', 'm', 'k', 'p', 'q', 'r', 'l', 'd', 'h'];
+    for (const d of this.freshDims) {
+      const r = resolveDim(d);
+      if (typeof r !== 'object') continue;
+      const name = candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
+      used.add(name);
+      r.parent = this.declaredDim(name);
+    }
+  }
+
+  // ------------------------------------------------------------ names
+
+  private symbol(name: string): Sym {
+    let s = this.symbols.get(name);
+    if (s) {
+      if (s.role === 'var' && !this.order.includes(s)) this.order.push(s);
+      return s;
+    }
+    const kind = this.kinds.get(name) ?? 'scalar';
+    const decl = this.declared.get(name);
+    let shape: Shape = SCALAR;
+    if (kind === 'vector') {
+      shape = { kind: 'vector', n: decl ? this.declaredDim(decl.dims[0]) : this.freshDim() };
+    } else if (kind === 'matrix') {
+      shape = decl
+        ? { kind: 'matrix', m: this.declaredDim(decl.dims[0]), n: this.declaredDim(decl.dims[1]) }
+        : { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
+    }
+    s = sym(name, shape);
+    this.symbols.set(name, s);
+    this.order.push(s);
+    return s;
+  }
+
+  private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
+    const { name } = s;
+    const isParam = this.paramNames.has(name) || this.declared.has(name);
+    if (!isParam && CONSTANTS.has(name)) return sym(name, SCALAR, 'const');
+    if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
+    if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
+    if (!isParam && name === 'I' && !this.declared.has('I')) return identity(this.freshDim());
+    if (this.sumIndex) {
+      const m = /^(.+)_([A-Za-z])$/.exec(name);
+      if (m && m[2] === this.sumIndex.index) {
+        // x_i inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
+        const base = m[1];
+        if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
+        if (!this.reasons.has(base)) this.reasons.set(base, `summed over its components ${name}`);
+        const v = this.symbol(base);
+        if (v.shape.kind !== 'vector') throw errorAt(`${name} needs ${base} to be a vector, it is a ${shapeText(v.shape)}`, s.span);
+        this.unify(v.shape.n, this.sumIndex.size, () => `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`, s.span);
+        return v;
+      }
+    }
+    return this.symbol(name);
+  }
+
+  // ------------------------------------------------------------ building
+
+  private build(s: Syntax): Expr {
+    try {
+      return this.buildNode(s);
+    } catch (e) {
+      if (e instanceof LensError && !e.span) throw errorAt(e.message, s.span);
+      if (e instanceof RangeError) throw errorAt('expression is nested too deeply', s.span);
+      throw e;
+    }
+  }
+
+  private buildNode(s: Syntax): Expr {
+    switch (s.type) {
+      case 'number':
+        return numFromFloat(s.value);
+      case 'ident':
+        return this.ident(s);
+      case 'neg':
+        return neg(this.build(s.arg));
+      case 'transpose':
+        return transpose(this.build(s.arg));
+      case 'binary':
+        return this.binary(s);
+      case 'call':
+        return this.call(s);
+      case 'norm':
+        return this.norm(s);
+      case 'inner': {
+        const a = this.build(s.left);
+        const b = this.build(s.right);
+        return this.dot(a, b, s.span, '⟨·,·⟩');
+      }
+      case 'matrix':
+        return block(s.rows.map((r) => r.map((c) => this.build(c))));
+      case 'sum':
+        return this.sum(s);
+    }
+  }
+
+  private dot(a: Expr, b: Expr, span: Span, op: string): Expr {
+    const av = a.shape.kind === 'row' ? transpose(a) : a;
+    const bv = b.shape.kind === 'row' ? transpose(b) : b;
+    if (av.shape.kind !== 'vector' || bv.shape.kind !== 'vector') {
+      throw errorAt(`${op} needs two vectors, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`, span);
+    }
+    this.unifyShapes(op, av.shape, bv.shape, span);
+    return matmul(transpose(av), bv);
+  }
+
+  private product(a: Expr, b: Expr, op: string, span: Span): Expr {
+    if (isScalar(a) || isScalar(b)) return mul(a, b);
+    if (this.sumIndex && a.shape.kind === b.shape.kind) {
+      this.unifyShapes('·', a.shape, b.shape, span);
+      return hadamard(a, b);
+    }
+    if (op === 'cdot' && a.shape.kind === 'vector' && b.shape.kind === 'vector') return this.dot(a, b, span, '·');
+    if (op === '*' && a.shape.kind === 'vector' && b.shape.kind === 'vector') {
+      throw errorAt(`× of two vectors (a cross product) is not supported; write \\mathbf{u}^\\top\\mathbf{v} for an inner product`, span);
+    }
+    if (a.shape.kind === 'vector' && b.shape.kind === 'vector') {
+      throw errorAt(
+        `cannot multiply ${shapeText(a.shape)} by ${shapeText(b.shape)}; write \\mathbf{u}^\\top\\mathbf{v} or \\mathbf{u}\\cdot\\mathbf{v} for an inner product`,
+        span,
+      );
+    }
+    const what = () => `matrix product needs inner sizes to agree, got ${shapeText(a.shape)} times ${shapeText(b.shape)}`;
+    if (a.shape.kind === 'vector' && b.shape.kind !== 'row') throw errorAt(what(), span);
+    this.unify(cols(a.shape), rows(b.shape), what, span);
+    return matmul(a, b);
+  }
+
+  private binary(s: Extract<Syntax, { type: 'binary' }>): Expr {
+    const a = this.build(s.left);
+    if (s.op === '^') return this.power(a, s.right, s.span);
+    const b = this.build(s.right);
+    switch (s.op) {
+      case '+':
+      case '-':
+        this.unifyShapes(s.op, a.shape, b.shape, s.span);
+        return s.op === '+' ? add(a, b) : sub(a, b);
+      case '*':
+      case 'implicit':
+      case 'cdot':
+        return this.product(a, b, s.op, s.span);
+      case 'odot':
+        this.unifyShapes('⊙', a.shape, b.shape, s.span);
+        return hadamard(a, b);
+      case '/':
+      case 'oslash':
+        if (!isScalar(b)) this.unifyShapes(s.op === '/' ? '/' : '⊘', a.shape, b.shape, s.span);
+        return div(a, b);
+    }
+  }
+
+  private power(base: Expr, expSyntax: Syntax, span: Span): Expr {
+    const exp = this.build(expSyntax);
+    if (!isScalar(exp)) throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSyntax.span);
+    if (base.type === 'sym' && base.role === 'const' && base.name === 'e') return fn('exp', exp);
+    if (base.shape.kind === 'matrix') {
+      if (exp.type !== 'num' || exp.q !== 1) throw errorAt('a matrix power needs an integer exponent', expSyntax.span);
+      const k = numValue(exp);
+      if (k === -1) return inverse(base);
+      if (k >= 1 && k <= 16) return matmul(...Array.from({ length: k }, () => base));
+      if (k <= -2 && k >= -16) return inverse(matmul(...Array.from({ length: -k }, () => base)));
+      throw errorAt(`matrix power ${k} is not supported`, span);
+    }
+    if (base.shape.kind === 'row') throw errorAt('a row vector has no power; transpose it first', span);
+    return pow(base, exp);
+  }
+
+  private norm(s: Extract<Syntax, { type: 'norm' }>): Expr {
+    const a = this.build(s.arg);
+    if (isScalar(a)) return fn('abs', a);
+    const v = a.shape.kind === 'row' ? transpose(a) : a;
+    if (v.shape.kind === 'matrix') {
+      if (s.p === 'F') return fn('normF', v);
+      throw errorAt(`the matrix norm ‖·‖_${s.p} is not supported; use the Frobenius norm ‖·‖_F`, s.span);
+    }
+    if (s.p === 2 || s.p === 'F') return fn('norm2', v);
+    if (s.p === 1) return fn('norm1', v);
+    throw errorAt('the max-norm ‖·‖_∞ is not differentiable in closed form; it is not supported', s.span);
+  }
+
+  private call(s: Extract<Syntax, { type: 'call' }>): Expr {
+    const args = s.args.map((a) => this.build(a));
+    const arity = (n: number) => {
+      if (args.length !== n) throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, s.span);
+    };
+    const name = s.fn;
+    if (ELEMENTWISE_CALLS.has(name)) {
+      arity(1);
+      return fn(name as FnName, args[0]);
+    }
+    switch (name) {
+      case 'log': // log(x, base)
+        if (args.length === 1) return fn('ln', args[0]);
+        arity(2);
+        return div(fn('ln', args[0]), fn('ln', args[1]));
+      case 'log2':
+      case 'log10':
+        arity(1);
+        return div(fn('ln', args[0]), fn('ln', num(name === 'log2' ? 2 : 10)));
+      case 'log1p':
+        arity(1);
+        return fn('ln', add(ONE, args[0]));
+      case 'sqrt':
+        arity(1);
+        return sqrt(args[0]);
+      case 'cbrt':
+        arity(1);
+        return pow(args[0], num(1, 3));
+      case 'root':
+        arity(2);
+        return pow(args[0], pow(args[1], MINUS_ONE));
+      case 'pow':
+        arity(2);
+        return pow(args[0], args[1]);
+      case 'hypot':
+        return sqrt(add(...args.map((a) => pow(a, num(2)))));
+      case 'atan2':
+        arity(2);
+        return fn('atan2', args[0], args[1]);
+      case 'relu':
+        arity(1);
+        return fn('max', zero(SCALAR), args[0]);
+      case 'max':
+      case 'min': {
+        if (args.length < 2) throw errorAt(`${name} needs at least two arguments`, s.span);
+        for (const a of args.slice(1)) this.unifyShapes(name, args[0].shape, a.shape, s.span);
+        return args.slice(1).reduce((acc, a) => fn(name, acc, a), args[0]);
+      }
+      case 'softmax':
+      case 'logsoftmax':
+      case 'logsumexp':
+      case 'sum':
+        arity(1);
+        return fn(name, args[0].shape.kind === 'row' ? transpose(args[0]) : args[0]);
+      case 'tr':
+      case 'det':
+      case 'logdet':
+        arity(1);
+        return fn(name, args[0]);
+      case 'diag':
+        arity(1);
+        return args[0].shape.kind === 'matrix' ? fn('diagvec', args[0]) : fn('diag', args[0]);
+      case 'exp2':
+        arity(1);
+        return pow(num(2), args[0]);
+    }
+    throw errorAt(`unknown function ${name}`, s.span);
+  }
+
+  private sum(s: Extract<Syntax, { type: 'sum' }>): Expr {
+    if (this.sumIndex) throw errorAt('nested sums are not supported', s.span);
+    const upper = s.to ? this.build(s.to) : undefined;
+    const from = s.from ? this.build(s.from) : ONE;
+    if (from.type !== 'num' || numValue(from) !== 1) throw errorAt('a sum over components must start at 1', s.span);
+    let size: Dim;
+    if (!upper) size = this.freshDim();
+    else if (upper.type === 'num' && upper.q === 1 && upper.p > 0) size = upper.p;
+    else if (upper.type === 'sym') size = this.declaredDim(upper.name);
+    else throw errorAt('the upper bound of a sum must be a number or a size name', s.to!.span);
+    this.sumIndex = { index: s.index, size };
+    let body: Expr;
+    try {
+      body = this.build(s.body);
+    } finally {
+      this.sumIndex = undefined;
+    }
+    if (isScalar(body)) {
+      // Σ_{i=1}^{n} c = n·c: the body does not depend on the index.
+      return mul(upper ?? this.sizeSymbol(size), body);
+    }
+    return fn('sum', body);
+  }
+
+  private sizeSymbol(d: Dim): Expr {
+    const r = resolveDim(d);
+    return typeof r === 'number' ? num(r) : sym(typeof r === 'string' ? r : 'n', SCALAR, 'const');
+  }
+}
+
+function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
+  switch (s.type) {
+    case 'binary':
+      f(s.left);
+      f(s.right);
+      break;
+    case 'neg':
+    case 'transpose':
+    case 'norm':
+      f(s.arg);
+      break;
+    case 'inner':
+      f(s.left);
+      f(s.right);
+      break;
+    case 'call':
+      s.args.forEach(f);
+      break;
+    case 'matrix':
+      s.rows.forEach((r) => r.forEach(f));
+      break;
+    case 'sum':
+      if (s.from) f(s.from);
+      if (s.to) f(s.to);
+      f(s.body);
+      break;
+  }
+}
+

@@ -1,0 +1,348 @@
+/**
+ * The shape-aware expression tree. Every node carries its shape (scalar,
+ * column vector, row vector or matrix); sizes may be symbolic (`n`) or still
+ * unknown while the elaborator unifies them (a `DimVar`).
+ *
+ * Nodes are immutable and built only through the smart constructors in
+ * `simplify.ts`, so every tree in the core is already in canonical form.
+ */
+
+/** A size still being inferred; `resolveDim` follows `parent` links (union–find). */
+export interface DimVar {
+  readonly id: number;
+  parent?: Dim;
+}
+export type Dim = number | string | DimVar;
+
+export type Shape =
+  | { readonly kind: 'scalar' }
+  | { readonly kind: 'vector'; readonly n: Dim } // column vector
+  | { readonly kind: 'row'; readonly n: Dim }
+  | { readonly kind: 'matrix'; readonly m: Dim; readonly n: Dim };
+
+export const SCALAR: Shape = { kind: 'scalar' };
+
+export function resolveDim(d: Dim): number | string | DimVar {
+  let cur = d;
+  while (typeof cur === 'object' && cur.parent !== undefined) cur = cur.parent;
+  return cur;
+}
+
+export function dimText(d: Dim): string {
+  const r = resolveDim(d);
+  return typeof r === 'object' ? `?${r.id}` : String(r);
+}
+
+export function sameDim(a: Dim, b: Dim): boolean {
+  return resolveDim(a) === resolveDim(b);
+}
+
+export function rows(s: Shape): Dim {
+  return s.kind === 'scalar' || s.kind === 'row' ? 1 : s.kind === 'vector' ? s.n : s.m;
+}
+export function cols(s: Shape): Dim {
+  return s.kind === 'scalar' || s.kind === 'vector' ? 1 : s.n;
+}
+
+export function isScalar(e: Expr): boolean {
+  return e.shape.kind === 'scalar';
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'scalar') return true;
+  if (a.kind === 'matrix') return b.kind === 'matrix' && sameDim(a.m, b.m) && sameDim(a.n, b.n);
+  return sameDim(a.n, (b as { n: Dim }).n);
+}
+
+/** Shape from a row and column count, folding 1s into vector/row/scalar. */
+export function shapeOf(m: Dim, n: Dim): Shape {
+  const rm = resolveDim(m);
+  const rn = resolveDim(n);
+  if (rm === 1 && rn === 1) return SCALAR;
+  if (rn === 1) return { kind: 'vector', n: m };
+  if (rm === 1) return { kind: 'row', n };
+  return { kind: 'matrix', m, n };
+}
+
+export function transposeShape(s: Shape): Shape {
+  switch (s.kind) {
+    case 'scalar':
+      return s;
+    case 'vector':
+      return { kind: 'row', n: s.n };
+    case 'row':
+      return { kind: 'vector', n: s.n };
+    case 'matrix':
+      return { kind: 'matrix', m: s.n, n: s.m };
+  }
+}
+
+export function shapeText(s: Shape): string {
+  switch (s.kind) {
+    case 'scalar':
+      return 'scalar';
+    case 'vector':
+      return `vector(${dimText(s.n)})`;
+    case 'row':
+      return `row vector(${dimText(s.n)})`;
+    case 'matrix':
+      return `matrix(${dimText(s.m)}×${dimText(s.n)})`;
+  }
+}
+
+/** Element-wise functions of one argument (applied per component on vectors/matrices). */
+export type UnaryFn =
+  | 'exp'
+  | 'ln'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'cot'
+  | 'sec'
+  | 'csc'
+  | 'arcsin'
+  | 'arccos'
+  | 'arctan'
+  | 'sinh'
+  | 'cosh'
+  | 'tanh'
+  | 'arsinh'
+  | 'arcosh'
+  | 'artanh'
+  | 'sigma'
+  | 'abs'
+  | 'sign'
+  /** Heaviside step 1[u > 0]: the derivative of ReLU on vectors. */
+  | 'step';
+
+/** Functions that are not element-wise, or take several arguments. */
+export type StructFn =
+  | 'max' // element-wise max of two arguments
+  | 'min'
+  | 'atan2' // atan2(y, x)
+  | 'sum' // sum of all components -> scalar
+  | 'softmax'
+  | 'logsoftmax'
+  | 'logsumexp'
+  | 'norm1'
+  | 'norm2' // Euclidean norm of a vector
+  | 'normF' // Frobenius norm of a matrix
+  | 'tr'
+  | 'det'
+  | 'logdet'
+  | 'diag' // vector -> diagonal matrix
+  | 'diagvec'; // matrix -> its diagonal as a vector
+
+export type FnName = UnaryFn | StructFn;
+
+export type Expr =
+  | Num
+  | Sym
+  | Special
+  | Add
+  | Mul
+  | Pow
+  | Fn
+  | MatMul
+  | Transpose
+  | Inverse
+  | Hadamard
+  | Block
+  | Piecewise;
+
+/** A rational p/q (q > 0, integers) or, when q is 0, an inexact float stored in p. */
+export interface Num {
+  readonly type: 'num';
+  readonly p: number;
+  readonly q: number;
+  readonly shape: Shape;
+}
+
+export interface Sym {
+  readonly type: 'sym';
+  /** Canonical name: `x`, `x_1`, `w_ij`, `theta`, `W`. */
+  readonly name: string;
+  readonly shape: Shape;
+  /** A differential `dX` (a placeholder the extraction step reads), or a named intermediate. */
+  readonly role: 'var' | 'const' | 'differential' | 'intermediate';
+}
+
+/** Structured constants: the identity, a ones vector/matrix, a zero of any shape. */
+export interface Special {
+  readonly type: 'special';
+  readonly name: 'identity' | 'ones' | 'zero';
+  readonly shape: Shape;
+}
+
+export interface Add {
+  readonly type: 'add';
+  readonly terms: readonly Expr[];
+  readonly shape: Shape;
+}
+
+/** Commutative product: scalar factors and at most one non-scalar factor (scaling), kept last. */
+export interface Mul {
+  readonly type: 'mul';
+  readonly factors: readonly Expr[];
+  readonly shape: Shape;
+}
+
+/** Power with a scalar exponent; element-wise when the base is a vector or matrix. */
+export interface Pow {
+  readonly type: 'pow';
+  readonly base: Expr;
+  readonly exp: Expr;
+  readonly shape: Shape;
+}
+
+export interface Fn {
+  readonly type: 'fn';
+  readonly name: FnName;
+  readonly args: readonly Expr[];
+  readonly shape: Shape;
+}
+
+/** Non-commutative matrix product of two or more non-scalar factors. */
+export interface MatMul {
+  readonly type: 'matmul';
+  readonly factors: readonly Expr[];
+  readonly shape: Shape;
+}
+
+export interface Transpose {
+  readonly type: 'transpose';
+  readonly arg: Expr;
+  readonly shape: Shape;
+}
+
+export interface Inverse {
+  readonly type: 'inverse';
+  readonly arg: Expr;
+  readonly shape: Shape;
+}
+
+export interface Hadamard {
+  readonly type: 'hadamard';
+  readonly factors: readonly Expr[];
+  readonly shape: Shape;
+}
+
+/** An explicit matrix/vector of scalar cells (`\begin{bmatrix}…`, `[f1, f2]`). */
+export interface Block {
+  readonly type: 'block';
+  readonly rows: readonly (readonly Expr[])[];
+  readonly shape: Shape;
+}
+
+export interface Condition {
+  readonly op: '<' | '<=' | '>' | '>=' | '!=';
+  readonly lhs: Expr;
+  readonly rhs: Expr;
+}
+
+export interface Piecewise {
+  readonly type: 'piecewise';
+  readonly cases: readonly { readonly value: Expr; readonly when: Condition }[];
+  readonly shape: Shape;
+}
+
+/** Direct children, in order. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+    case 'special':
+      return [];
+    case 'add':
+      return e.terms;
+    case 'mul':
+    case 'matmul':
+    case 'hadamard':
+      return e.factors;
+    case 'pow':
+      return [e.base, e.exp];
+    case 'fn':
+      return e.args;
+    case 'transpose':
+    case 'inverse':
+      return [e.arg];
+    case 'block':
+      return e.rows.flat();
+    case 'piecewise':
+      return e.cases.flatMap((c) => [c.value, c.when.lhs, c.when.rhs]);
+  }
+}
+
+/** Number of nodes in the tree (the simplicity measure compared with SymPy's). */
+export function treeSize(e: Expr): number {
+  let n = 1;
+  for (const c of children(e)) n += treeSize(c);
+  return n;
+}
+
+const keyCache = new WeakMap<Expr, string>();
+
+/**
+ * A structural key: equal keys mean equal expressions up to the order of
+ * commutative operands. Used to combine like terms and powers.
+ */
+export function key(e: Expr): string {
+  const cached = keyCache.get(e);
+  if (cached !== undefined) return cached;
+  let k: string;
+  switch (e.type) {
+    case 'num':
+      k = e.q === 0 ? `#${e.p}` : `#${e.p}/${e.q}`;
+      break;
+    case 'sym':
+      k = `${e.role === 'differential' ? 'd' : '$'}${e.name}`;
+      break;
+    case 'special':
+      k = `@${e.name}:${shapeText(e.shape)}`;
+      break;
+    case 'add':
+    case 'mul':
+    case 'hadamard':
+      k = `(${e.type} ${e.type === 'add' ? e.terms.map(key).sort().join(' ') : e.factors.map(key).sort().join(' ')})`;
+      break;
+    case 'matmul':
+      k = `(@ ${e.factors.map(key).join(' ')})`;
+      break;
+    case 'pow':
+      k = `(^ ${key(e.base)} ${key(e.exp)})`;
+      break;
+    case 'fn':
+      k = `(${e.name} ${e.args.map(key).join(' ')})`;
+      break;
+    case 'transpose':
+      k = `(T ${key(e.arg)})`;
+      break;
+    case 'inverse':
+      k = `(inv ${key(e.arg)})`;
+      break;
+    case 'block':
+      k = `[${e.rows.map((r) => r.map(key).join(',')).join(';')}]`;
+      break;
+    case 'piecewise':
+      k = `{${e.cases.map((c) => `${key(c.value)}|${c.when.op}:${key(c.when.lhs)}:${key(c.when.rhs)}`).join(';')}}`;
+      break;
+  }
+  keyCache.set(e, k);
+  return k;
+}
+
+/** Does `e` contain a node satisfying `pred`? */
+export function contains(e: Expr, pred: (x: Expr) => boolean): boolean {
+  if (pred(e)) return true;
+  for (const c of children(e)) if (contains(c, pred)) return true;
+  return false;
+}
+
+export function dependsOn(e: Expr, name: string): boolean {
+  return contains(e, (x) => x.type === 'sym' && x.name === name && x.role !== 'differential');
+}
+
+export function hasDifferential(e: Expr): boolean {
+  return contains(e, (x) => x.type === 'sym' && x.role === 'differential');
+}

@@ -1,0 +1,137 @@
+/**
+ * Reading derivatives out of a differential df that is linear in dv.
+ *
+ * - `gradientFromDifferential`: df is a scalar; returns G with v's shape such
+ *   that df = ⟨G, dv⟩. It pushes a cotangent from the root down to dv through
+ *   the few linear operations a differential can contain (the transpose of
+ *   each linear map: reverse mode, done symbolically).
+ * - `jacobianFromDifferential`: df is a vector (or scalar) and v a vector;
+ *   returns J with df = J dv (numerator layout) by composing linear maps
+ *   forward.
+ */
+import { type Expr, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
+import { LensError } from './errors';
+import { ONE, add, fn, hadamard, identity, matmul, mul, ones, transpose, zero } from './simplify';
+
+const differentialCache = new WeakMap<Expr, boolean>();
+function hasD(e: Expr): boolean {
+  let r = differentialCache.get(e);
+  if (r === undefined) {
+    r = hasDifferential(e);
+    differentialCache.set(e, r);
+  }
+  return r;
+}
+
+function unsupported(what: string): LensError {
+  return new LensError(`cannot express this derivative in matrix form (${what})`);
+}
+
+/** ⟨T, G⟩ for two tensors of the same shape. */
+function inner(t: Expr, g: Expr): Expr {
+  if (t.shape.kind === 'matrix') return fn('tr', matmul(transpose(t), g));
+  if (t.shape.kind === 'row') return matmul(t, transpose(g));
+  return matmul(transpose(t), g);
+}
+
+function splitAt(factors: readonly Expr[]): { i: number; before: Expr[]; after: Expr[] } {
+  const idx = factors.findIndex(hasD);
+  return { i: idx, before: factors.slice(0, idx), after: factors.slice(idx + 1) };
+}
+
+export function gradientFromDifferential(df: Expr, vShape: Shape): Expr {
+  const parts: Expr[] = [];
+  const push = (l: Expr, g: Expr): void => {
+    if (!hasD(l)) return;
+    switch (l.type) {
+      case 'sym':
+        parts.push(g);
+        return;
+      case 'add':
+        for (const t of l.terms) push(t, isScalar(t) && !isScalar(l) ? fn('sum', g) : g);
+        return;
+      case 'mul': {
+        const { i, before, after } = splitAt(l.factors);
+        const factor = l.factors[i];
+        const others = mul(...before, ...after);
+        if (!isScalar(factor) || isScalar(l)) push(factor, mul(others, g));
+        else push(factor, inner(others, g));
+        return;
+      }
+      case 'matmul': {
+        const { i, before, after } = splitAt(l.factors);
+        const left = before.length ? [transpose(matmul(...before))] : [];
+        const right = after.length ? [transpose(matmul(...after))] : [];
+        push(l.factors[i], matmul(...left, g, ...right));
+        return;
+      }
+      case 'hadamard': {
+        const { i, before, after } = splitAt(l.factors);
+        push(l.factors[i], hadamard(...before, ...after, g));
+        return;
+      }
+      case 'transpose':
+        push(l.arg, transpose(g));
+        return;
+      case 'fn': {
+        const k = l.args[0];
+        if (l.name === 'sum') return push(k, mul(g, ones(k.shape)));
+        if (l.name === 'tr') return push(k, mul(g, identity(rows(k.shape))));
+        if (l.name === 'diag') return push(k, fn('diagvec', g));
+        if (l.name === 'diagvec') return push(k, fn('diag', g));
+        break;
+      }
+    }
+    throw unsupported(`${l.type} of ${shapeText(l.shape)} in a gradient`);
+  };
+  push(df, ONE);
+  return parts.length ? add(...parts) : zero(vShape);
+}
+
+export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
+  if (n.kind !== 'vector') throw unsupported(`Jacobian with respect to a ${shapeText(n)}`);
+  const size = n.n;
+  const jac = (l: Expr): Expr => {
+    if (!hasD(l)) return zero({ kind: 'matrix', m: rows(l.shape), n: size });
+    switch (l.type) {
+      case 'sym':
+        return identity(size);
+      case 'add':
+        return add(
+          ...l.terms
+            .filter(hasD)
+            .map((t) => (isScalar(t) && !isScalar(l) ? matmul(ones(l.shape), jac(t)) : jac(t))),
+        );
+      case 'mul': {
+        const { i, before, after } = splitAt(l.factors);
+        const factor = l.factors[i];
+        const others = mul(...before, ...after);
+        if (!isScalar(factor) || isScalar(l)) return mul(others, jac(factor));
+        return matmul(others, jac(factor));
+      }
+      case 'matmul': {
+        const { i, before, after } = splitAt(l.factors);
+        const factor = l.factors[i];
+        if (after.length === 0 && factor.shape.kind === 'vector') return matmul(...before, jac(factor));
+        // A scalar dvᵀ M u equals uᵀ Mᵀ dv: read it the other way round.
+        if (isScalar(l) && i === 0) return jac(matmul(...[...l.factors].reverse().map(transpose)));
+        const tail = matmul(factor, ...after);
+        if (isScalar(tail)) return matmul(...before, jac(tail));
+        throw unsupported(`a matrix that depends on the variable, ${shapeText(factor.shape)}`);
+      }
+      case 'hadamard': {
+        const { i, before, after } = splitAt(l.factors);
+        return matmul(fn('diag', hadamard(...before, ...after)), jac(l.factors[i]));
+      }
+      case 'fn':
+        if (l.name === 'sum') return matmul(transpose(ones(l.args[0].shape)), jac(l.args[0]));
+        if (l.name === 'tr' && isScalar(l)) break;
+        break;
+      case 'transpose':
+        if (isScalar(l.arg)) return jac(l.arg);
+        break;
+    }
+    throw unsupported(`${l.type} of ${shapeText(l.shape)} in a Jacobian`);
+  };
+  return jac(df);
+}

@@ -1,0 +1,7 @@
+/** The differentiation core: no `vscode` import; used by the CLI, the extension and other tools. */
+export { differentiate, normalizeName, parseInput } from './differentiate';
+export type * from './api';
+export { LensError } from './errors';
+export { detectLanguage } from './parse/detect';
+export { findLatexDeclarations, parseLatexDeclaration } from './parse/latex';
+export { MAX_INPUT_LENGTH, MAX_NESTING_DEPTH } from './limits';

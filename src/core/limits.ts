@@ -1,0 +1,8 @@
+/**
+ * Bounds on what the core accepts. A hover runs the core on whatever is under
+ * the mouse, so pathological input must be refused quickly with a message,
+ * never by exhausting the stack or the event loop.
+ */
+export const MAX_INPUT_LENGTH = 10_000;
+/** Nesting depth of brackets/groups/calls accepted by the parsers. */
+export const MAX_NESTING_DEPTH = 200;

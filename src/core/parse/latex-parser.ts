@@ -1,0 +1,893 @@
+/**
+ * Recursive-descent parser from LaTeX tokens to the untyped syntax tree.
+ *
+ * Grammar, loosest first:
+ *   input      := [head '='] expr ['=' …ignored]        head: `f(x, y)` or a name
+ *   expr       := term (('+' | '-') term)*
+ *   term       := ('-' | '+') term | product
+ *   product    := factor ((op signed) | factor)*        op: * / \cdot \times \odot \oslash; juxtaposition
+ *   factor     := primary scripts                       scripts: _sub ^sup ' in TeX order
+ * Function arguments without parentheses (`\sin 3x`) and `\sum` bodies are
+ * product chains; see `functionChain` and `sum`.
+ *
+ * Every recursion goes through `primary` or `term`, which count depth, so
+ * pathological nesting is refused with a message long before the stack runs out.
+ */
+import { errorAt } from '../errors';
+import { MAX_NESTING_DEPTH } from '../limits';
+import type { ParamSyntax, ParsedInput, Syntax } from './syntax';
+import type { Token } from './latex-lexer';
+import { isCmd, isSym, readName, readSubscript } from './latex-names';
+import {
+  BLACKBOARD_COMMANDS,
+  BOLD_COMMANDS,
+  ACCENTS,
+  DERIVATIVE_COMMANDS,
+  DOTS,
+  FORMULA_ENVIRONMENTS,
+  FUNCTION_COMMANDS,
+  FUNCTION_NAMES,
+  GREEK,
+  INVERSE_FUNCTIONS,
+  MATRIX_ENVIRONMENTS,
+  MULTI_ARG_FUNCTIONS,
+  PRODUCT_OPERATORS,
+  TEXT_COMMANDS,
+  UNSUPPORTED,
+} from './latex-tables';
+
+type Op = Extract<Syntax, { type: 'binary' }>['op'];
+
+/** Commands that end an operand: closers, relations, operators. */
+// prettier-ignore
+const NON_FACTOR_COMMANDS = new Set([
+  'right', 'rangle', 'rvert', 'rVert', '}', 'rbrace', 'end', '\\', 'in', 'notin', 'leq', 'geq', 'le', 'ge', 'neq',
+  'ne', 'approx', 'sim', 'simeq', 'equiv', 'to', 'rightarrow', 'Rightarrow', 'leftarrow', 'Leftarrow', 'mapsto',
+  'coloneqq', 'triangleq', 'doteq', 'propto', 'lt', 'gt', 'top', 'intercal', 'cdot', 'times', 'div', 'odot', 'circ',
+  'oslash',
+]);
+
+/** How a bracket pair is read. */
+type BracketKind = 'group' | 'abs' | 'norm' | 'inner';
+
+interface Bracket {
+  readonly kind: BracketKind;
+  readonly items: Syntax[];
+  readonly start: number;
+  readonly end: number;
+  /** Commas are allowed between items (`(a, b)`, `\langle u, v \rangle`), not in `{…}` or `|…|`. */
+  readonly list: boolean;
+}
+
+interface Closer {
+  /** As the message shows it: `)`, `\right)`, `|`. */
+  readonly display: string;
+  readonly match: (t: Token, after: Token) => boolean;
+  /** Tokens the closer takes: 2 for `\right)`. */
+  readonly width: number;
+}
+
+const closer = (display: string, kind: Token['kind'], text: string): Closer => ({
+  display,
+  match: (t) => t.kind === kind && t.text === text,
+  width: 1,
+});
+const rightCloser = (display: string, texts: readonly string[]): Closer => ({
+  display: '\\right' + display,
+  match: (t, after) => isCmd(t, 'right') && (after.kind === 'sym' || after.kind === 'cmd') && texts.includes(after.text),
+  width: 2,
+});
+
+/** Openers of bracket pairs: token key → kind, closer, and the key of a bar that closes itself. */
+const OPENERS: ReadonlyMap<string, { kind: BracketKind; close: Closer; list: boolean }> = new Map([
+  ['sym(', { kind: 'group', close: closer(')', 'sym', ')'), list: true }],
+  ['sym[', { kind: 'group', close: closer(']', 'sym', ']'), list: true }],
+  ['sym{', { kind: 'group', close: closer('}', 'sym', '}'), list: false }],
+  ['cmd{', { kind: 'group', close: closer('\\}', 'cmd', '}'), list: true }],
+  ['cmdlbrace', { kind: 'group', close: closer('\\rbrace', 'cmd', 'rbrace'), list: true }],
+  ['sym|', { kind: 'abs', close: closer('|', 'sym', '|'), list: false }],
+  ['cmdvert', { kind: 'abs', close: closer('\\vert', 'cmd', 'vert'), list: false }],
+  ['cmdlvert', { kind: 'abs', close: closer('\\rvert', 'cmd', 'rvert'), list: false }],
+  ['cmd|', { kind: 'norm', close: closer('\\|', 'cmd', '|'), list: false }],
+  ['cmdVert', { kind: 'norm', close: closer('\\Vert', 'cmd', 'Vert'), list: false }],
+  ['cmdlVert', { kind: 'norm', close: closer('\\rVert', 'cmd', 'rVert'), list: false }],
+  ['cmdlangle', { kind: 'inner', close: closer('\\rangle', 'cmd', 'rangle'), list: true }],
+]);
+
+/** `\left<delimiter>` → what it opens and the `\right<delimiter>`s that close it. */
+const LEFT_DELIMITERS: ReadonlyMap<string, { kind: BracketKind; close: Closer }> = new Map([
+  ['sym(', { kind: 'group', close: rightCloser(')', [')']) }],
+  ['sym[', { kind: 'group', close: rightCloser(']', [']', 'rbrack']) }],
+  ['cmdlbrack', { kind: 'group', close: rightCloser(']', [']', 'rbrack']) }],
+  ['cmd{', { kind: 'group', close: rightCloser('\\}', ['}', 'rbrace']) }],
+  ['cmdlbrace', { kind: 'group', close: rightCloser('\\}', ['}', 'rbrace']) }],
+  ['sym|', { kind: 'abs', close: rightCloser('|', ['|', 'vert', 'rvert']) }],
+  ['cmdvert', { kind: 'abs', close: rightCloser('|', ['|', 'vert', 'rvert']) }],
+  ['cmdlvert', { kind: 'abs', close: rightCloser('|', ['|', 'vert', 'rvert']) }],
+  ['cmd|', { kind: 'norm', close: rightCloser('\\|', ['|', 'Vert', 'rVert']) }],
+  ['cmdVert', { kind: 'norm', close: rightCloser('\\|', ['|', 'Vert', 'rVert']) }],
+  ['cmdlVert', { kind: 'norm', close: rightCloser('\\|', ['|', 'Vert', 'rVert']) }],
+  ['cmdlangle', { kind: 'inner', close: rightCloser('\\rangle', ['rangle']) }],
+]);
+
+/** Bars that open and close with the same token; inside one, that token ends the operand. */
+const SELF_CLOSING = new Set(['sym|', 'cmdvert', 'cmd|', 'cmdVert']);
+
+const key = (t: Token): string => t.kind + t.text;
+
+export function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of input';
+  if (t.kind === 'cmd') return t.text === '\\' ? '\\\\' : '\\' + t.text;
+  return t.kind === 'other' ? t.text[0] : t.text;
+}
+
+export class LatexParser {
+  private pos = 0;
+  private depth = 0;
+  /** Key of the bar closing the innermost `|…|`/`\|…\|`, which must not start a factor there. */
+  private bar: string | null = null;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly multiline: boolean,
+  ) {}
+
+  parseInput(): ParsedInput {
+    const first = this.tokens[0];
+    if (first.kind === 'eof') this.fail('empty expression', first);
+    const head = this.definitionHead();
+    if (head) {
+      this.pos = head.next;
+      if (this.peek().kind === 'eof') this.fail('empty expression after =', this.peek());
+    }
+    const body = this.expression();
+    const t = this.peek();
+    // A chain `f(x) = a = b` restates the function; the first right side is it.
+    if (t.kind !== 'eof' && this.definitionSign(this.pos) === 0) {
+      if (isCmd(t, '\\') && this.multiline) {
+        if (this.tokens[this.pos + 1].kind !== 'eof') this.fail('several equations (\\\\); select one line', t);
+      } else {
+        this.fail(`unexpected ${describe(t)}`, t);
+      }
+    }
+    if (!head) return { body };
+    return head.params ? { body, params: head.params, functionName: head.functionName } : { body };
+  }
+
+  // ---- token access -------------------------------------------------------
+
+  private peek(k = 0): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+  private next(): Token {
+    const t = this.tokens[this.pos];
+    if (t.kind !== 'eof') this.pos++;
+    return t;
+  }
+  /** End offset of the last consumed token. */
+  private lastEnd(): number {
+    return this.tokens[this.pos - 1].end;
+  }
+  private fail(message: string, t: Token): never {
+    throw errorAt(message, { start: t.start, end: t.end });
+  }
+  private enter(t: Token): void {
+    if (++this.depth > MAX_NESTING_DEPTH) {
+      this.fail(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, t);
+    }
+  }
+
+  // ---- definitions --------------------------------------------------------
+
+  /** `=`, `:=`, `\coloneqq`, `\triangleq`, `\equiv` at token i: how many tokens it takes (0: none). */
+  private definitionSign(i: number): number {
+    const t = this.tokens[i];
+    if (isSym(t, '=')) return 1;
+    if (isSym(t, ':') && isSym(this.tokens[i + 1], '=')) return 2;
+    return t.kind === 'cmd' && (t.text === 'coloneqq' || t.text === 'triangleq' || t.text === 'equiv') ? 1 : 0;
+  }
+
+  /** `f(x, y) =`, `\text{logistic}(x) =`, `y =`, `\mathbf{y} =`: the left side of a definition. */
+  private definitionHead(): { params?: ParamSyntax[]; functionName?: string; next: number } | null {
+    const tokens = this.tokens;
+    let i = 0;
+    let functionName: string;
+    if (tokens[0].kind === 'letter') {
+      // A function's own name may be a word: `activation(x) = …`.
+      functionName = '';
+      while (tokens[i].kind === 'letter' && (i === 0 || tokens[i].start === tokens[i - 1].end)) {
+        functionName += tokens[i++].text;
+      }
+      if (isSym(tokens[i], '_')) {
+        const sub = readSubscript(tokens, i + 1);
+        if (!sub) return null;
+        functionName += '_' + sub.text;
+        i = sub.next;
+      }
+    } else {
+      const n = readName(tokens, 0, true);
+      if (!n) return null;
+      functionName = n.name;
+      i = n.next;
+    }
+    let params: ParamSyntax[] | undefined;
+    const leftParen = isCmd(tokens[i], 'left');
+    if (isSym(tokens[i + (leftParen ? 1 : 0)], '(')) {
+      i += leftParen ? 2 : 1;
+      params = [];
+      for (;;) {
+        const p = readName(tokens, i, true);
+        if (!p || p.word) return null;
+        params.push({ name: p.name, style: p.style, span: { start: p.start, end: p.end } });
+        i = p.next;
+        if (isSym(tokens[i], ',')) i++;
+        else break;
+      }
+      if (leftParen) {
+        if (!isCmd(tokens[i], 'right')) return null;
+        i++;
+      }
+      if (!isSym(tokens[i], ')')) return null;
+      i++;
+    }
+    const sign = this.definitionSign(i);
+    if (sign === 0) return null;
+    return params ? { params, functionName, next: i + sign } : { next: i + sign };
+  }
+
+  // ---- expressions --------------------------------------------------------
+
+  private expression(): Syntax {
+    let left = this.term();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind !== 'sym' || (t.text !== '+' && t.text !== '-')) return left;
+      this.next();
+      const right = this.term();
+      left = binary(t.text as Op, left, right);
+    }
+  }
+
+  private term(): Syntax {
+    const t = this.peek();
+    if (isSym(t, '-') || isSym(t, '+')) {
+      this.next();
+      this.enter(t);
+      const arg = this.term();
+      this.depth--;
+      return t.text === '+' ? arg : { type: 'neg', arg, span: { start: t.start, end: arg.span.end } };
+    }
+    return this.product();
+  }
+
+  private product(): Syntax {
+    let left = this.factor();
+    for (;;) {
+      const t = this.peek();
+      const op = productOperator(t);
+      if (op) {
+        this.next();
+        left = binary(op, left, this.signedFactor());
+      } else if (this.startsFactor(t)) {
+        left = binary('implicit', left, this.factor());
+      } else {
+        return left;
+      }
+    }
+  }
+
+  /** The operand after an explicit operator may carry a sign: `a \cdot -b`. */
+  private signedFactor(): Syntax {
+    const t = this.peek();
+    if (!isSym(t, '-')) return this.factor();
+    this.next();
+    this.enter(t);
+    const arg = this.signedFactor();
+    this.depth--;
+    return { type: 'neg', arg, span: { start: t.start, end: arg.span.end } };
+  }
+
+  private factor(): Syntax {
+    return this.scripts(this.primary());
+  }
+
+  private startsFactor(t: Token): boolean {
+    switch (t.kind) {
+      case 'num':
+      case 'letter':
+        return true;
+      case 'sym':
+        return t.text === '(' || t.text === '[' || t.text === '{' || (t.text === '|' && this.bar !== 'sym|');
+      case 'cmd':
+        if (SELF_CLOSING.has(key(t))) return this.bar !== key(t);
+        return !NON_FACTOR_COMMANDS.has(t.text);
+      default:
+        return false;
+    }
+  }
+
+  /** A factor that is a function application ends a `\sin` argument: `\sin x \cos y`. */
+  private startsFunction(i: number): boolean {
+    const t = this.tokens[i];
+    if (t.kind === 'letter') return this.letterFunction(i) !== null;
+    if (t.kind !== 'cmd') return false;
+    if (FUNCTION_COMMANDS.has(t.text) || t.text === 'sum') return true;
+    if (t.text === 'sigma') return this.opensArguments(i + 1);
+    return TEXT_COMMANDS.has(t.text) && readName(this.tokens, i, false)?.word === true;
+  }
+
+  private opensArguments(i: number): boolean {
+    const t = this.tokens[i];
+    return isSym(t, '(') || (isCmd(t, 'left') && isSym(this.tokens[i + 1], '('));
+  }
+
+  /** A run of adjacent letters that is a known function name and is followed by `(`: `softmax(x)`. */
+  private letterFunction(i: number): { canonical: string; name: string; next: number } | null {
+    const tokens = this.tokens;
+    let j = i + 1;
+    // Bounded: no function name is longer, and a long run of letters must stay linear to scan.
+    while (tokens[j].kind === 'letter' && tokens[j].start === tokens[j - 1].end && j - i <= LONGEST_FUNCTION_NAME) j++;
+    if (j - i < 2 || j - i > LONGEST_FUNCTION_NAME || !this.opensArguments(j)) return null;
+    let name = '';
+    for (let k = i; k < j; k++) name += tokens[k].text;
+    const canonical = FUNCTION_NAMES.get(name.toLowerCase());
+    return canonical ? { canonical, name, next: j } : null;
+  }
+
+  // ---- scripts ------------------------------------------------------------
+
+  /** `_` and `^` (one each, either order) and primes after a factor; `x^2_1` is `(x_1)^2`. */
+  private scripts(base: Syntax): Syntax {
+    let sub: { text: string; at: Token } | undefined;
+    let sup: Syntax | 'T' | '-T' | undefined;
+    let primes = 0;
+    for (;;) {
+      const t = this.peek();
+      if (isSym(t, '_')) {
+        if (sub) this.fail('double subscript', t);
+        this.next();
+        sub = { text: this.subscriptText(), at: t };
+      } else if (isSym(t, '^')) {
+        if (sup !== undefined) this.fail('double superscript', t);
+        this.next();
+        sup = this.superscript();
+      } else if (isSym(t, "'")) {
+        if (sup !== undefined) this.fail('double superscript', t);
+        this.next();
+        primes++;
+      } else {
+        break;
+      }
+    }
+    if (primes > 0 && base.type === 'ident' && base.style === 'plain' && /^[a-z]/.test(base.name)) {
+      if (this.opensArguments(this.pos)) {
+        this.fail(`${base.name}'(…) (derivative notation) is not an expression to differentiate`, this.peek());
+      }
+    }
+    if (sub === undefined && sup === undefined && primes === 0) return base;
+    const end = this.lastEnd();
+    let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
+    for (let k = 0; k < primes; k++) node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
+    if (sup === 'T') return { type: 'transpose', arg: node, span: { start: base.span.start, end } };
+    if (sup === '-T') {
+      const minusOne: Syntax = { type: 'number', value: -1, text: '-1', span: node.span };
+      const inverse = binary('^', node, minusOne);
+      return { type: 'transpose', arg: inverse, span: { start: base.span.start, end } };
+    }
+    if (sup === undefined) return node;
+    if (node.type === 'ident' && node.name === 'e' && node.style === 'plain') {
+      return { type: 'call', fn: 'exp', args: [sup], span: { start: base.span.start, end } };
+    }
+    return { type: 'binary', op: '^', left: node, right: sup, span: { start: base.span.start, end } };
+  }
+
+  private subscriptText(): string {
+    const t = this.peek();
+    const sub = readSubscript(this.tokens, this.pos);
+    if (!sub) this.fail(`expected a subscript such as x_1 or x_{ij}, found ${describe(t)}`, t);
+    this.pos = sub.next;
+    return sub.text;
+  }
+
+  private applySubscript(base: Syntax, text: string, at: Token): Syntax {
+    const span = { start: base.span.start, end: this.lastEnd() };
+    if (base.type === 'ident') return { ...base, name: `${base.name}_${text}`, span };
+    // `1_K`: the ones vector of size K.
+    if (base.type === 'number' && (base.text === '1' || base.text === '0')) {
+      return { type: 'ident', name: `${base.text}_${text}`, style: 'bold', span };
+    }
+    if (base.type === 'norm') {
+      const p = NORM_INDEX[text];
+      if (p === undefined) this.fail(`unsupported norm \\|…\\|_${text}; use 1, 2, F or \\infty`, at);
+      return { ...base, p, span };
+    }
+    return this.fail('unexpected _ (a subscript needs a name or a norm before it)', at);
+  }
+
+  /** After `^`: a transpose mark, `-T` (inverse transpose), or the exponent. */
+  private superscript(): Syntax | 'T' | '-T' {
+    const t = this.peek();
+    let end = this.transposeMark(this.pos);
+    if (end >= 0) {
+      this.pos = end;
+      return 'T';
+    }
+    if (isSym(t, '{')) {
+      const minus = isSym(this.peek(1), '-') ? 1 : 0;
+      end = this.transposeMark(this.pos + 1 + minus);
+      if (end >= 0 && isSym(this.tokens[end], '}')) {
+        this.pos = end + 1;
+        return minus ? '-T' : 'T';
+      }
+    }
+    if (isSym(t, '-')) {
+      // `x^-1` is written for `x^{-1}`.
+      this.next();
+      const arg = this.argument('^', 'expected an exponent after ^-');
+      return { type: 'neg', arg, span: { start: t.start, end: arg.span.end } };
+    }
+    return this.argument('^', 'expected an exponent after ^');
+  }
+
+  /** `\top`, `\intercal`, `T`, `\mathsf T`, `\mathsf{T}`, `\prime` at token i: the index after it, else -1. */
+  private transposeMark(i: number): number {
+    const t = this.tokens[i];
+    if (t.kind === 'letter') return t.text === 'T' ? i + 1 : -1;
+    if (t.kind !== 'cmd') return -1;
+    if (t.text === 'top' || t.text === 'intercal' || t.text === 'prime') return i + 1;
+    if (!TEXT_COMMANDS.has(t.text) && t.text !== 'rm' && t.text !== 'sf') return -1;
+    const a = this.tokens[i + 1];
+    if (a.kind === 'letter' && a.text === 'T') return i + 2;
+    if (isSym(a, '{') && this.tokens[i + 2].text === 'T' && isSym(this.tokens[i + 3], '}')) return i + 4;
+    return -1;
+  }
+
+  /** A TeX argument: `{…}` or one token (`\frac12`, `x^2`, `\sqrt x`, `x^\alpha`). */
+  private argument(owner: string, missing: string): Syntax {
+    const t = this.peek();
+    if (isSym(t, '{')) {
+      this.next();
+      this.enter(t);
+      if (isSym(this.peek(), '}')) this.fail(`empty argument of ${owner}`, this.peek());
+      const saved = this.bar;
+      this.bar = null;
+      const e = this.expression();
+      this.bar = saved;
+      const c = this.peek();
+      if (!isSym(c, '}')) this.fail(`expected } to close ${owner}, found ${describe(c)}`, c);
+      this.next();
+      this.depth--;
+      return e;
+    }
+    if (t.kind === 'num' || t.kind === 'letter' || (t.kind === 'cmd' && this.startsFactor(t))) return this.primary();
+    return this.fail(missing, t);
+  }
+
+  // ---- primaries ----------------------------------------------------------
+
+  private primary(): Syntax {
+    const t = this.peek();
+    this.enter(t);
+    const node = this.primaryAt(t);
+    this.depth--;
+    return node;
+  }
+
+  private primaryAt(t: Token): Syntax {
+    switch (t.kind) {
+      case 'num':
+        this.next();
+        return { type: 'number', value: Number(t.text), text: t.text, span: { start: t.start, end: t.end } };
+      case 'letter': {
+        const fn = this.letterFunction(this.pos);
+        if (fn) {
+          this.pos = fn.next;
+          return this.application(fn.canonical, fn.name, t);
+        }
+        this.next();
+        return { type: 'ident', name: t.text, style: 'plain', span: { start: t.start, end: t.end } };
+      }
+      case 'sym':
+        if (OPENERS.has(key(t))) return this.shapeBracket(this.bracket());
+        return this.fail(`expected an expression, found ${describe(t)}`, t);
+      case 'cmd':
+        return this.command(t);
+      case 'eof':
+        return this.fail('expected an expression, found end of input', t);
+      default:
+        return this.fail(`unexpected character '${describe(t)}'`, t);
+    }
+  }
+
+  private command(t: Token): Syntax {
+    const name = t.text;
+    if (GREEK.has(name)) {
+      this.next();
+      if (name === 'sigma' && this.opensArguments(this.pos)) return this.application('sigma', '\\sigma', t);
+      return { type: 'ident', name: GREEK.get(name) as string, style: 'plain', span: { start: t.start, end: t.end } };
+    }
+    if (BOLD_COMMANDS.has(name) || BLACKBOARD_COMMANDS.has(name) || TEXT_COMMANDS.has(name) || ACCENTS.has(name)) {
+      return this.styledName(t);
+    }
+    if (OPENERS.has(key(t))) return this.shapeBracket(this.bracket());
+    if (FUNCTION_COMMANDS.has(name)) {
+      this.next();
+      return this.application(FUNCTION_NAMES.get(name.toLowerCase()) ?? name, '\\' + name, t);
+    }
+    switch (name) {
+      case 'frac':
+      case 'dfrac':
+      case 'tfrac':
+      case 'cfrac':
+        return this.fraction(t);
+      case 'sqrt':
+        return this.root(t);
+      case 'left':
+        return this.shapeBracket(this.bracket());
+      case 'sum':
+        return this.sum(t);
+      case 'begin':
+        return this.environment(t);
+      case 'right':
+        return this.fail(`unexpected \\right${describe(this.peek(1))} without a matching \\left`, t);
+      case 'end':
+        return this.fail('unexpected \\end without a matching \\begin', t);
+      case '\\':
+        return this.fail(
+          this.multiline ? 'several equations (\\\\); select one line' : 'unexpected \\\\ (a line break) outside a matrix',
+          t,
+        );
+    }
+    if (DOTS.has(name)) {
+      this.fail(`\\${name} (an elided sum) cannot be differentiated; write the terms out or use \\sum`, t);
+    }
+    if (DERIVATIVE_COMMANDS.has(name)) {
+      this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
+    }
+    const refusal = UNSUPPORTED.get(name);
+    if (refusal) this.fail(refusal, t);
+    if (NON_FACTOR_COMMANDS.has(name)) this.fail(`expected an expression, found \\${name}`, t);
+    return this.fail(`unknown command \\${name}`, t);
+  }
+
+  /** `\mathbf{x}`, `\vec 1`, `\hat{z}`, `\mathrm{e}`, or a function named in `\operatorname{…}`/`\text{…}`. */
+  private styledName(t: Token): Syntax {
+    const m = readName(this.tokens, this.pos, false);
+    if (!m) {
+      return this.fail(
+        `\\${t.text}{…} must contain a single name (write \\mathbf{A}\\mathbf{x}, not \\mathbf{Ax})`,
+        this.peek(1),
+      );
+    }
+    this.pos = m.next;
+    if (m.word) return this.application(FUNCTION_NAMES.get(m.name.toLowerCase()) ?? m.name, m.name, t);
+    return { type: 'ident', name: m.name, style: m.style, span: { start: m.start, end: m.end } };
+  }
+
+  private fraction(t: Token): Syntax {
+    this.next();
+    const missing = `\\${t.text} needs two arguments`;
+    const num = this.argument(`\\${t.text}`, missing);
+    const den = this.argument(`\\${t.text}`, missing);
+    if (isDifferential(num) && isDifferential(den) && den.type === 'binary') {
+      this.fail(`\\${t.text}{d}{dx} (derivative notation) is not an expression to differentiate`, t);
+    }
+    return { type: 'binary', op: '/', left: num, right: den, span: { start: t.start, end: this.lastEnd() } };
+  }
+
+  private root(t: Token): Syntax {
+    this.next();
+    let index: Syntax | undefined;
+    const open = this.peek();
+    if (isSym(open, '[')) {
+      this.next();
+      this.enter(open);
+      index = this.expression();
+      const c = this.peek();
+      if (!isSym(c, ']')) this.fail(`expected ] to close \\sqrt[, found ${describe(c)}`, c);
+      this.next();
+      this.depth--;
+    }
+    const x = this.argument('\\sqrt', '\\sqrt needs an argument');
+    const span = { start: t.start, end: this.lastEnd() };
+    return index ? { type: 'call', fn: 'root', args: [x, index], span } : { type: 'call', fn: 'sqrt', args: [x], span };
+  }
+
+  // ---- brackets -----------------------------------------------------------
+
+  /** Any bracket pair at the current token, `\left…\right` included. */
+  private bracket(): Bracket {
+    const open = this.next();
+    let spec: { kind: BracketKind; close: Closer; list?: boolean } | undefined;
+    let opener = describe(open);
+    if (isCmd(open, 'left')) {
+      const d = this.next();
+      spec = LEFT_DELIMITERS.get(key(d));
+      if (!spec) this.fail(`unsupported delimiter ${describe(d)} after \\left`, d);
+      opener = '\\left' + describe(d);
+    } else {
+      spec = OPENERS.get(key(open));
+      if (!spec) this.fail(`unexpected ${opener}`, open);
+    }
+    const list = spec.list ?? (spec.kind !== 'abs' && spec.kind !== 'norm');
+    this.enter(open);
+    const saved = this.bar;
+    this.bar = SELF_CLOSING.has(key(open)) ? key(open) : null;
+    const close = spec.close;
+    if (close.match(this.peek(), this.peek(1))) this.fail(`empty ${opener}${close.display}`, this.peek());
+    const items = [this.expression()];
+    while (list && isSym(this.peek(), ',')) {
+      this.next();
+      items.push(this.expression());
+    }
+    const c = this.peek();
+    if (!close.match(c, this.peek(1))) {
+      this.fail(
+        `expected ${close.display} to close ${opener} opened at column ${open.start + 1}, found ${describe(c)}`,
+        c,
+      );
+    }
+    this.pos += close.width;
+    this.bar = saved;
+    this.depth--;
+    return { kind: spec.kind, items, start: open.start, end: this.lastEnd(), list };
+  }
+
+  private shapeBracket(b: Bracket): Syntax {
+    const span = { start: b.start, end: b.end };
+    switch (b.kind) {
+      case 'group':
+        // `(a, b)` / `[a, b]` outside a call is a row vector, as the notes write gradients.
+        return b.items.length === 1 ? b.items[0] : { type: 'matrix', rows: [b.items], span };
+      case 'abs':
+        return { type: 'call', fn: 'abs', args: b.items, span };
+      case 'norm':
+        return { type: 'norm', arg: b.items[0], p: 2, span };
+      case 'inner':
+        if (b.items.length !== 2) {
+          throw errorAt(`\\langle … \\rangle needs two entries separated by a comma`, span);
+        }
+        return { type: 'inner', left: b.items[0], right: b.items[1], span };
+    }
+  }
+
+  // ---- functions ----------------------------------------------------------
+
+  /**
+   * After a function's name: its scripts (`\sin^2`, `\sin^{-1}`, `\log_2`), then
+   * its arguments in parentheses, or a `{…}` group, or the product chain after
+   * it (`\sin 3x`, `\ln x + 1` = ln(x) + 1).
+   */
+  private application(canonical: string, display: string, start: Token): Syntax {
+    if (canonical === 'ln' && isCmd(this.peek(), 'det')) {
+      this.next();
+      canonical = 'logdet';
+      display += '\\det';
+    }
+    let power: Syntax | undefined;
+    let base: Syntax | undefined;
+    let inverted = false;
+    for (;;) {
+      const t = this.peek();
+      if (isSym(t, '^')) {
+        if (power || inverted) this.fail('double superscript', t);
+        this.next();
+        const sup = this.superscript();
+        if (typeof sup === 'string') this.fail(`unexpected transpose on ${display}`, t);
+        const inverse = INVERSE_FUNCTIONS.get(canonical);
+        inverted = inverse !== undefined && isMinusOne(sup);
+        if (inverted) canonical = inverse as string;
+        else power = sup;
+      } else if (isSym(t, '_')) {
+        if (canonical !== 'ln' || base) this.fail(`unexpected _ after ${display}`, t);
+        this.next();
+        base = this.argument(`${display}_`, `expected a base after ${display}_`);
+      } else {
+        break;
+      }
+    }
+    const args = this.functionArguments(display);
+    if (base) {
+      if (base.type === 'number' && (base.value === 2 || base.value === 10)) canonical = `log${base.value}`;
+      else if (base.type === 'ident' && base.name === 'e' && base.style === 'plain') canonical = 'ln';
+      else {
+        canonical = 'log';
+        args.push(base);
+      }
+    }
+    const arity = MULTI_ARG_FUNCTIONS.get(canonical);
+    const given = base && canonical === 'log' ? args.length - 1 : args.length;
+    if (arity === undefined && given !== 1) this.fail(`${display} takes one argument, found ${given}`, start);
+    if (arity !== undefined && given < arity) this.fail(`${display} needs at least ${arity} arguments`, start);
+    const span = { start: start.start, end: this.lastEnd() };
+    const call: Syntax =
+      canonical === 'norm' ? { type: 'norm', arg: args[0], p: 2, span } : { type: 'call', fn: canonical, args, span };
+    return power ? { type: 'binary', op: '^', left: call, right: power, span } : call;
+  }
+
+  private functionArguments(display: string): Syntax[] {
+    const t = this.peek();
+    if (isSym(t, '(') || isSym(t, '[') || isCmd(t, 'left')) {
+      const b = this.bracket();
+      return b.kind === 'group' && b.list ? b.items : [this.shapeBracket(b)];
+    }
+    if (isSym(t, '{')) return [this.argument(display, `${display} needs an argument`)];
+    if (!this.startsFactor(t) && !isSym(t, '-')) this.fail(`${display} needs an argument`, t);
+    return [this.functionChain()];
+  }
+
+  /** `\sin 3x y` = sin(3xy); the chain stops at the next function: `\sin x \cos y`. */
+  private functionChain(): Syntax {
+    let chain = this.signedFactor();
+    while (this.startsFactor(this.peek()) && !this.startsFunction(this.pos)) {
+      chain = binary('implicit', chain, this.factor());
+    }
+    return chain;
+  }
+
+  /** `\sum_{i=1}^{n} body`, `\sum_i body`; the body is a product chain, or one parenthesized factor. */
+  private sum(t: Token): Syntax {
+    this.next();
+    let index: string | undefined;
+    let from: Syntax | undefined;
+    let to: Syntax | undefined;
+    for (;;) {
+      const s = this.peek();
+      if (isSym(s, '_')) {
+        if (index !== undefined) this.fail('double subscript', s);
+        this.next();
+        const braced = isSym(this.peek(), '{');
+        const n = readName(this.tokens, this.pos + (braced ? 1 : 0), true);
+        if (!n || n.word) {
+          this.fail('expected the summation index, as in \\sum_{i=1}^{n}', this.peek(braced ? 1 : 0));
+        }
+        index = n.name;
+        this.pos = n.next;
+        if (braced) {
+          if (isSym(this.peek(), '=')) {
+            this.next();
+            this.enter(s);
+            from = this.expression();
+            this.depth--;
+          }
+          const c = this.peek();
+          if (!isSym(c, '}')) this.fail(`expected } to close \\sum_{, found ${describe(c)}`, c);
+          this.next();
+        }
+      } else if (isSym(s, '^')) {
+        if (to) this.fail('double superscript', s);
+        this.next();
+        to = this.argument('\\sum^', 'expected the upper limit after \\sum^');
+      } else {
+        break;
+      }
+    }
+    if (index === undefined) this.fail('\\sum needs an index, as in \\sum_{i=1}^{n}', t);
+    const b = this.peek();
+    const parenthesized = isSym(b, '(') || isSym(b, '[') || (isCmd(b, 'left') && OPENS_GROUP.has(key(this.peek(1))));
+    const body = parenthesized ? this.factor() : this.term();
+    const span = { start: t.start, end: this.lastEnd() };
+    const node: { type: 'sum'; index: string; body: Syntax; span: typeof span; from?: Syntax; to?: Syntax } = {
+      type: 'sum',
+      index,
+      body,
+      span,
+    };
+    if (from) node.from = from;
+    if (to) node.to = to;
+    return node;
+  }
+
+  // ---- environments -------------------------------------------------------
+
+  private environmentName(at: Token): string {
+    const open = this.next();
+    if (!isSym(open, '{')) this.fail(`expected {name} after \\${at.text}`, open);
+    let name = '';
+    while (this.peek().kind === 'letter' || isSym(this.peek(), '*')) name += this.next().text;
+    const c = this.peek();
+    if (!isSym(c, '}') || name === '') this.fail(`expected {name} after \\${at.text}`, c);
+    this.next();
+    return name;
+  }
+
+  private environment(t: Token): Syntax {
+    this.next();
+    const name = this.environmentName(t);
+    if (!MATRIX_ENVIRONMENTS.has(name)) {
+      if (name === 'cases') this.fail('piecewise definitions (\\begin{cases}) are not supported', t);
+      if (FORMULA_ENVIRONMENTS.has(name)) {
+        this.fail(`\\begin{${name}} (several equations) is not supported here; select one equation`, t);
+      }
+      this.fail(`unknown environment ${name}`, t);
+    }
+    if (name === 'array') this.columnSpec();
+    this.enter(t);
+    const saved = this.bar;
+    this.bar = null;
+    const rows: Syntax[][] = [];
+    let row: Syntax[] = [];
+    let emptyAt: Token | undefined;
+    for (;;) {
+      const c = this.peek();
+      if (isSym(c, '&') || isCmd(c, '\\') || isCmd(c, 'end')) emptyAt ??= c;
+      else row.push(this.expression());
+      const sep = this.next();
+      if (isSym(sep, '&')) continue;
+      const last = isCmd(sep, 'end');
+      if (!last && !isCmd(sep, '\\')) {
+        this.fail(
+          `expected \\end{${name}} to close \\begin{${name}} opened at column ${t.start + 1}, found ${describe(sep)}`,
+          sep,
+        );
+      }
+      // A row of nothing is the trailing `\\` (or a `\\\\` spacer): skipped.
+      if (row.length > 0) {
+        if (emptyAt) this.fail('empty matrix entry', emptyAt);
+        if (rows.length > 0 && row.length !== rows[0].length) {
+          this.fail(`matrix row ${rows.length + 1} has ${row.length} entries but row 1 has ${rows[0].length}`, sep);
+        }
+        rows.push(row);
+      }
+      row = [];
+      emptyAt = undefined;
+      if (last) {
+        const endName = this.environmentName(sep);
+        if (endName !== name) {
+          this.fail(`expected \\end{${name}} to close \\begin{${name}} opened at column ${t.start + 1}`, sep);
+        }
+        break;
+      }
+      if (isSym(this.peek(), '[')) this.skipBalanced('[', ']'); // `\\[2pt]`
+    }
+    this.bar = saved;
+    this.depth--;
+    if (rows.length === 0) this.fail(`empty ${name}`, t);
+    const matrix: Syntax = { type: 'matrix', rows, span: { start: t.start, end: this.lastEnd() } };
+    return name === 'vmatrix' ? { type: 'call', fn: 'det', args: [matrix], span: matrix.span } : matrix;
+  }
+
+  /** `\begin{array}{c|ll}`: the column spec says nothing about values. */
+  private columnSpec(): void {
+    if (isSym(this.peek(), '[')) this.skipBalanced('[', ']');
+    if (!isSym(this.peek(), '{')) this.fail('\\begin{array} needs a column spec such as {cc}', this.peek());
+    this.skipBalanced('{', '}');
+  }
+
+  private skipBalanced(open: string, close: string): void {
+    const start = this.next();
+    let depth = 1;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === 'eof') this.fail(`expected ${close} to close ${open} opened at column ${start.start + 1}`, t);
+      if (isSym(t, open)) depth++;
+      else if (isSym(t, close) && --depth === 0) return;
+    }
+  }
+}
+
+const LONGEST_FUNCTION_NAME = Math.max(...[...FUNCTION_NAMES.keys()].map((n) => n.length));
+
+const NORM_INDEX: Readonly<Record<string, 1 | 2 | 'inf' | 'F'>> = { 1: 1, 2: 2, F: 'F', infty: 'inf' };
+
+/** Openers after `\left` whose bracket is a plain group. */
+const OPENS_GROUP = new Set(['sym(', 'sym[', 'cmdlbrack']);
+
+function productOperator(t: Token): Op | undefined {
+  if (t.kind === 'sym') return t.text === '*' ? '*' : t.text === '/' ? '/' : undefined;
+  return t.kind === 'cmd' ? PRODUCT_OPERATORS.get(t.text) : undefined;
+}
+
+function binary(op: Op, left: Syntax, right: Syntax): Syntax {
+  return { type: 'binary', op, left, right, span: { start: left.span.start, end: right.span.end } };
+}
+
+function isMinusOne(e: Syntax): boolean {
+  return e.type === 'neg' && e.arg.type === 'number' && e.arg.value === 1;
+}
+
+/** `d`, or `d x` as the leftmost factor: the pieces of `\frac{d}{dx}`. */
+function isDifferential(e: Syntax): boolean {
+  while (e.type === 'binary' && e.op === 'implicit') e = e.left;
+  return e.type === 'ident' && e.name === 'd' && e.style === 'plain';
+}

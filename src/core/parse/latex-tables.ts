@@ -1,0 +1,121 @@
+/**
+ * Vocabulary of the LaTeX front end: which commands name letters, styles,
+ * functions and operators. Kept apart from the parser so the tables read as data.
+ */
+
+/** `\theta` → `theta`; the `\var…` spellings are the same letter. */
+export const GREEK: ReadonlyMap<string, string> = new Map(
+  [
+    'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',
+    'nu', 'xi', 'omicron', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
+    'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell',
+  ]
+    .map((g): [string, string] => [g, g])
+    .concat(
+      ['epsilon', 'theta', 'kappa', 'pi', 'rho', 'sigma', 'phi'].map((g): [string, string] => ['var' + g, g]),
+      ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega'].map(
+        (g): [string, string] => ['var' + g, g],
+      ),
+    ),
+);
+
+/** Commands whose argument is a vector/matrix name. */
+export const BOLD_COMMANDS = new Set([
+  'mathbf', 'boldsymbol', 'bm', 'vec', 'textbf', 'overrightarrow', 'pmb', 'mathbfit', 'boldsymbol',
+]);
+export const BLACKBOARD_COMMANDS = new Set(['mathbb', 'Bbb', 'mathbbm']);
+/** Upright/text wrappers: one letter is a plain name, several letters name a function. */
+export const TEXT_COMMANDS = new Set([
+  'mathrm', 'text', 'textrm', 'textit', 'textnormal', 'textsf', 'mathit', 'mathsf', 'mathnormal', 'operatorname',
+]);
+/** `\hat{z}` is the name `z_hat` (a different variable from `z`). */
+export const ACCENTS: ReadonlyMap<string, string> = new Map([
+  ['hat', 'hat'],
+  ['widehat', 'hat'],
+  ['bar', 'bar'],
+  ['overline', 'bar'],
+  ['tilde', 'tilde'],
+  ['widetilde', 'tilde'],
+]);
+
+/**
+ * Function names (of `\cmd`, `\operatorname{…}` or a plain letter run before
+ * `(`), lower-cased, to the canonical names of syntax.ts. `log` is natural.
+ */
+export const FUNCTION_NAMES: ReadonlyMap<string, string> = new Map([
+  ['exp', 'exp'], ['ln', 'ln'], ['log', 'ln'],
+  ['sin', 'sin'], ['cos', 'cos'], ['tan', 'tan'], ['cot', 'cot'], ['sec', 'sec'], ['csc', 'csc'],
+  ['arcsin', 'arcsin'], ['arccos', 'arccos'], ['arctan', 'arctan'],
+  ['asin', 'arcsin'], ['acos', 'arccos'], ['atan', 'arctan'],
+  ['sinh', 'sinh'], ['cosh', 'cosh'], ['tanh', 'tanh'],
+  ['arsinh', 'arsinh'], ['arcosh', 'arcosh'], ['artanh', 'artanh'],
+  ['arcsinh', 'arsinh'], ['arccosh', 'arcosh'], ['arctanh', 'artanh'],
+  ['asinh', 'arsinh'], ['acosh', 'arcosh'], ['atanh', 'artanh'],
+  ['sigma', 'sigma'], ['sigmoid', 'sigma'], ['logistic', 'sigma'],
+  ['relu', 'relu'], ['sign', 'sign'], ['sgn', 'sign'], ['abs', 'abs'], ['sqrt', 'sqrt'], ['cbrt', 'cbrt'],
+  ['softmax', 'softmax'], ['logsoftmax', 'logsoftmax'], ['logsumexp', 'logsumexp'], ['lse', 'logsumexp'],
+  ['sum', 'sum'], ['diag', 'diag'], ['tr', 'tr'], ['trace', 'tr'], ['det', 'det'], ['logdet', 'logdet'],
+  ['max', 'max'], ['min', 'min'], ['hypot', 'hypot'], ['atan2', 'atan2'], ['pow', 'pow'], ['log1p', 'log1p'],
+  ['norm', 'norm'],
+]);
+
+/** Backslash commands that are functions (LaTeX's own operators plus common macros). */
+export const FUNCTION_COMMANDS = new Set([
+  'exp', 'ln', 'log', 'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'arcsin', 'arccos', 'arctan',
+  'sinh', 'cosh', 'tanh', 'arsinh', 'arcosh', 'artanh', 'det', 'max', 'min', 'sgn', 'tr', 'Tr', 'trace',
+  'diag', 'softmax', 'relu', 'ReLU', 'sigmoid', 'logsumexp',
+]);
+
+/** Canonical functions taking several arguments; all others take exactly one. */
+export const MULTI_ARG_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ['max', 1], ['min', 1], ['hypot', 1], ['atan2', 2], ['pow', 2],
+]);
+
+/** `\sin^{-1}` is the inverse function, not a reciprocal. */
+export const INVERSE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ['sin', 'arcsin'], ['cos', 'arccos'], ['tan', 'arctan'],
+  ['sinh', 'arsinh'], ['cosh', 'arcosh'], ['tanh', 'artanh'],
+]);
+
+/** Binary operators of the product level. */
+export const PRODUCT_OPERATORS: ReadonlyMap<string, 'cdot' | '*' | '/' | 'odot' | 'oslash'> = new Map([
+  ['cdot', 'cdot'],
+  ['times', '*'],
+  ['div', '/'],
+  ['odot', 'odot'],
+  ['circ', 'odot'],
+  ['oslash', 'oslash'],
+]);
+
+/** Commands that elide terms. */
+export const DOTS = new Set(['dots', 'cdots', 'ldots', 'vdots', 'ddots', 'dotsb', 'dotsc', 'dotsm', 'dotsi', 'dotso']);
+
+/** Notation that states a derivative rather than an expression to take one of. */
+export const DERIVATIVE_COMMANDS = new Set(['partial', 'nabla', 'triangledown', 'dot', 'ddot']);
+
+/** Commands with a specific refusal, so the message says what was meant. */
+export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
+  ['int', '\\int (an integral) is not supported'],
+  ['iint', '\\iint (an integral) is not supported'],
+  ['oint', '\\oint (an integral) is not supported'],
+  ['lim', '\\lim (a limit) is not supported'],
+  ['prod', '\\prod (a product over an index) is not supported; write the factors out'],
+  ['otimes', '\\otimes (Kronecker/outer product) is not supported; write \\mathbf{u}\\mathbf{v}^\\top'],
+  ['infty', '\\infty is not a value that can be differentiated'],
+  ['binom', '\\binom is not supported'],
+  ['pm', '\\pm is not supported; write the two expressions separately'],
+  ['mp', '\\mp is not supported; write the two expressions separately'],
+]);
+
+/** Wrappers around a whole formula that `stripMathDelimiters` removes. */
+export const FORMULA_ENVIRONMENTS = new Set([
+  'equation', 'equation*', 'align', 'align*', 'aligned', 'gather', 'gather*', 'gathered', 'multline',
+  'multline*', 'displaymath', 'math', 'split', 'flalign', 'flalign*',
+]);
+/** Of those, the ones whose `&` are alignment marks. */
+export const MULTILINE_ENVIRONMENTS = new Set([
+  'align', 'align*', 'aligned', 'gather', 'gather*', 'gathered', 'multline', 'multline*', 'split', 'flalign',
+  'flalign*',
+]);
+/** Matrix environments; `vmatrix` is a determinant, `array` has a column spec. */
+export const MATRIX_ENVIRONMENTS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'smallmatrix', 'array']);

@@ -1,0 +1,69 @@
+/**
+ * Presentation of a result the way a textbook writes it: common matrix
+ * factors pulled out (`A𝐱 + Aᵀ𝐱` → `(A + Aᵀ)𝐱`) and long repeated
+ * subexpressions named (`𝐬 = softmax(𝐱)`).
+ */
+import { type Expr, type Sym, isScalar, key, children } from './expr';
+import { add, matmul, mul, rebuild, sym } from './simplify';
+
+export interface Presented {
+  readonly expr: Expr;
+  readonly definitions: readonly { symbol: Sym; value: Expr }[];
+}
+
+/** Splits a term into (scalar coefficient·prefix, last factor) of a matrix product. */
+function splitLast(t: Expr): [Expr, Expr] | undefined {
+  const scalars = t.type === 'mul' ? t.factors.slice(0, -1) : [];
+  const core = t.type === 'mul' ? t.factors[t.factors.length - 1] : t;
+  if (core.type !== 'matmul') return undefined;
+  return [mul(...scalars, matmul(...core.factors.slice(0, -1))), core.factors[core.factors.length - 1]];
+}
+
+function splitFirst(t: Expr): [Expr, Expr] | undefined {
+  const scalars = t.type === 'mul' ? t.factors.slice(0, -1) : [];
+  const core = t.type === 'mul' ? t.factors[t.factors.length - 1] : t;
+  if (core.type !== 'matmul') return undefined;
+  return [core.factors[0], mul(...scalars, matmul(...core.factors.slice(1)))];
+}
+
+/** Pulls a factor shared by every term of a non-scalar sum out of it: AB + CB = (A + C)B. */
+function factorSum(e: Expr): Expr {
+  if (e.type !== 'add' || isScalar(e)) return e;
+  const lasts = e.terms.map(splitLast);
+  if (lasts.every((p) => p && key(p[1]) === key(lasts[0]![1]))) {
+    return matmul(add(...lasts.map((p) => p![0])), lasts[0]![1]);
+  }
+  const firsts = e.terms.map(splitFirst);
+  if (firsts.every((p) => p && key(p[0]) === key(firsts[0]![0]))) {
+    return matmul(firsts[0]![0], add(...firsts.map((p) => p![1])));
+  }
+  return e;
+}
+
+const NAMED: Partial<Record<string, string>> = { softmax: 's' };
+
+export function present(e: Expr): Presented {
+  const definitions = new Map<string, { symbol: Sym; value: Expr }>();
+  const used = new Set<string>();
+  const collectNames = (x: Expr) => {
+    if (x.type === 'sym') used.add(x.name);
+    children(x).forEach(collectNames);
+  };
+  collectNames(e);
+  const walk = (x: Expr): Expr => {
+    if (x.type === 'fn' && NAMED[x.name]) {
+      const k = key(x);
+      let d = definitions.get(k);
+      if (!d) {
+        let name = NAMED[x.name]!;
+        while (used.has(name)) name = `${name}'`;
+        used.add(name);
+        d = { symbol: sym(name, x.shape, 'intermediate'), value: x };
+        definitions.set(k, d);
+      }
+      return d.symbol;
+    }
+    return factorSum(rebuild(x, walk));
+  };
+  return { expr: walk(e), definitions: [...definitions.values()] };
+}

@@ -1,0 +1,500 @@
+/**
+ * Printers: LaTeX (KaTeX-compatible), plain Unicode text and TypeScript.
+ * One walker decides the layout a person writes — negative powers become
+ * fractions, x^{1/2} a root, a leading minus instead of −1·, parentheses only
+ * where precedence needs them — and a small `Notation` per target spells it.
+ */
+import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
+import { numValue, num, pow, mul } from './simplify';
+
+const enum Prec {
+  Add = 1,
+  Mul = 2,
+  Neg = 2,
+  Pow = 4,
+  Atom = 5,
+}
+
+interface Notation {
+  num(p: number, q: number): string;
+  frac(n: string, d: string): string;
+  /** Joins the factors of a product (already parenthesized). */
+  product(factors: string[], leadingNumber: boolean): string;
+  matmul(factors: string[]): string;
+  hadamard(factors: string[]): string;
+  pow(base: string, exp: string): string;
+  root(arg: string, n: number): string;
+  paren(s: string): string;
+  call(name: FnName, args: string[]): string;
+  /** How a function applied to a power is written, e.g. \sin^{2}(x); undefined = default. */
+  fnPower?(name: FnName, exp: string, arg: string): string | undefined;
+  exp(arg: string): string;
+  abs(arg: string): string;
+  norm(arg: string, sub: string): string;
+  transpose(base: string): string;
+  inverse(base: string): string;
+  inverseTranspose(base: string): string;
+  symbol(s: Sym): string;
+  special(name: 'identity' | 'ones' | 'zero', kind: Expr['shape']['kind']): string;
+  block(rows: string[][], isColumn: boolean): string;
+  cases(cases: { value: string; when: string }[]): string;
+  condition(lhs: string, op: Condition['op'], rhs: string): string;
+  minus: string;
+  plus: string;
+}
+
+export class Printer {
+  constructor(private readonly n: Notation) {}
+
+  print(e: Expr): string {
+    return this.p(e, 0);
+  }
+
+  condition(c: Condition): string {
+    return this.n.condition(this.p(c.lhs, Prec.Add), c.op, this.p(c.rhs, Prec.Add));
+  }
+
+  private wrap(s: string, prec: number, min: number): string {
+    return prec < min ? this.n.paren(s) : s;
+  }
+
+  private p(e: Expr, min: number): string {
+    const [s, prec] = this.node(e);
+    return this.wrap(s, prec, min);
+  }
+
+  private node(e: Expr): [string, number] {
+    switch (e.type) {
+      case 'num': {
+        if (e.q === 0) return [numText(e.p), e.p < 0 ? Prec.Neg : Prec.Atom];
+        const s = e.q === 1 ? this.n.num(Math.abs(e.p), 1) : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1));
+        return e.p < 0 ? [this.n.minus.trim() + s, Prec.Neg] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
+      }
+      case 'sym':
+        return [this.n.symbol(e), Prec.Atom];
+      case 'special':
+        return [this.n.special(e.name, e.shape.kind), Prec.Atom];
+      case 'add':
+        return [this.sum(e.terms), Prec.Add];
+      case 'mul':
+        return this.product(e.factors);
+      case 'pow':
+        return this.power(e);
+      case 'fn':
+        return [this.fn(e.name, e.args), Prec.Atom];
+      case 'matmul':
+        return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+      case 'hadamard':
+        return [this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+      case 'transpose':
+        if (e.arg.type === 'inverse') return [this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow];
+        return [this.n.transpose(this.p(e.arg, Prec.Atom)), Prec.Pow];
+      case 'inverse':
+        return [this.n.inverse(this.p(e.arg, Prec.Atom)), Prec.Pow];
+      case 'block':
+        return [this.n.block(e.rows.map((r) => r.map((c) => this.print(c))), e.shape.kind === 'vector'), Prec.Atom];
+      case 'piecewise':
+        return [
+          this.n.cases(e.cases.map((c) => ({ value: this.print(c.value), when: this.condition(c.when) }))),
+          Prec.Atom,
+        ];
+    }
+  }
+
+  private sum(terms: readonly Expr[]): string {
+    let out = '';
+    terms.forEach((t, i) => {
+      const negative = isNegative(t);
+      const body = negative ? this.p(negate(t), Prec.Mul) : this.p(t, i === 0 ? Prec.Add : Prec.Add + 0.5);
+      if (i === 0) out = negative ? this.n.minus.trim() + body : body;
+      else out += (negative ? this.n.minus : this.n.plus) + body;
+    });
+    return out;
+  }
+
+  private product(factors: readonly Expr[]): [string, number] {
+    let coef = factors[0].type === 'num' ? factors[0] : undefined;
+    const rest = coef ? factors.slice(1) : factors;
+    const numer: Expr[] = [];
+    const denom: Expr[] = [];
+    for (const f of rest) {
+      if (f.type === 'pow' && f.exp.type === 'num' && numValue(f.exp) < 0 && isScalar(f)) {
+        denom.push(pow(f.base, num(-f.exp.p, f.exp.q || 1)));
+      } else numer.push(f);
+    }
+    let sign = '';
+    if (coef && numValue(coef) < 0) {
+      sign = this.n.minus.trim();
+      coef = coef.q === 0 ? num(-coef.p) : num(-coef.p, coef.q);
+    }
+    const numerCoef = coef ? (coef.q === 0 ? numText(coef.p) : coef.p === 1 && numer.length ? '' : this.n.num(coef.p, 1)) : '';
+    const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
+    const join = (lead: string, fs: Expr[]) => {
+      const parts = fs.map((f) => this.p(f, fs.length > 1 || lead ? Prec.Mul + 0.5 : Prec.Mul));
+      if (lead) parts.unshift(lead);
+      return parts.length ? this.n.product(parts, lead !== '') : '';
+    };
+    if (denom.length || denomCoef) {
+      const top = join(numerCoef, numer.filter(isScalar)) || this.n.num(1, 1);
+      const bottom = join(denomCoef, denom);
+      const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
+      const fraction = this.n.frac(top, bottom);
+      return [sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction), sign ? Prec.Neg : Prec.Mul];
+    }
+    return [sign + join(numerCoef, numer), sign ? Prec.Neg : Prec.Mul];
+  }
+
+  private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
+    const { base, exp } = e;
+    if (exp.type === 'num' && exp.q !== 0) {
+      // x^{-k} alone is written 1/x^k.
+      if (numValue(exp) < 0 && isScalar(e)) return this.product([e]);
+      if (exp.p === 1 && exp.q > 1) return [this.n.root(this.print(base), exp.q), Prec.Atom];
+      if (base.type === 'fn' && this.n.fnPower && exp.q === 1) {
+        const s = this.n.fnPower(base.name, this.print(exp), this.print(base.args[0]));
+        if (s) return [s, Prec.Pow];
+      }
+    }
+    return [this.n.pow(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow];
+  }
+
+  private fn(name: FnName, args: readonly Expr[]): string {
+    const a = args.map((x) => this.print(x));
+    switch (name) {
+      case 'exp':
+        return this.n.exp(a[0]);
+      case 'abs':
+        return this.n.abs(a[0]);
+      case 'norm2':
+        return this.n.norm(a[0], '2');
+      case 'norm1':
+        return this.n.norm(a[0], '1');
+      case 'normF':
+        return this.n.norm(a[0], 'F');
+      default:
+        return this.n.call(name, a);
+    }
+  }
+}
+
+function numText(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
+}
+
+function isNegative(e: Expr): boolean {
+  if (e.type === 'num') return numValue(e) < 0;
+  return e.type === 'mul' && e.factors[0].type === 'num' && numValue(e.factors[0]) < 0;
+}
+
+function negate(e: Expr): Expr {
+  return mul(num(-1), e);
+}
+
+// ---------------------------------------------------------------- names
+
+const GREEK = new Set([
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'epsilon',
+  'varepsilon',
+  'zeta',
+  'eta',
+  'theta',
+  'vartheta',
+  'iota',
+  'kappa',
+  'lambda',
+  'mu',
+  'nu',
+  'xi',
+  'pi',
+  'rho',
+  'sigma',
+  'tau',
+  'upsilon',
+  'phi',
+  'varphi',
+  'chi',
+  'psi',
+  'omega',
+  'Gamma',
+  'Delta',
+  'Theta',
+  'Lambda',
+  'Xi',
+  'Pi',
+  'Sigma',
+  'Phi',
+  'Psi',
+  'Omega',
+]);
+
+const GREEK_UNICODE: Record<string, string> = {
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ε',
+  varepsilon: 'ε',
+  zeta: 'ζ',
+  eta: 'η',
+  theta: 'θ',
+  vartheta: 'ϑ',
+  iota: 'ι',
+  kappa: 'κ',
+  lambda: 'λ',
+  mu: 'μ',
+  nu: 'ν',
+  xi: 'ξ',
+  pi: 'π',
+  rho: 'ρ',
+  sigma: 'σ',
+  tau: 'τ',
+  upsilon: 'υ',
+  phi: 'φ',
+  varphi: 'φ',
+  chi: 'χ',
+  psi: 'ψ',
+  omega: 'ω',
+  Gamma: 'Γ',
+  Delta: 'Δ',
+  Theta: 'Θ',
+  Lambda: 'Λ',
+  Xi: 'Ξ',
+  Pi: 'Π',
+  Sigma: 'Σ',
+  Phi: 'Φ',
+  Psi: 'Ψ',
+  Omega: 'Ω',
+};
+
+function splitName(name: string): [string, string | undefined] {
+  const i = name.indexOf('_');
+  return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [name, undefined];
+}
+
+function latexName(s: Sym): string {
+  const [base, sub] = splitName(s.name);
+  let b = GREEK.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
+  if (s.shape.kind === 'vector' || s.shape.kind === 'row') b = GREEK.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
+  const named = sub === undefined ? b : `${b}_{${sub}}`;
+  return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
+}
+
+const SUBSCRIPT_DIGITS: Record<string, string> = {
+  '0': '₀',
+  '1': '₁',
+  '2': '₂',
+  '3': '₃',
+  '4': '₄',
+  '5': '₅',
+  '6': '₆',
+  '7': '₇',
+  '8': '₈',
+  '9': '₉',
+};
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  '-': '⁻',
+};
+
+function textName(s: Sym): string {
+  const [base, sub] = splitName(s.name);
+  const b = GREEK_UNICODE[base] ?? base;
+  const subText = sub === undefined ? '' : /^\d+$/.test(sub) ? [...sub].map((c) => SUBSCRIPT_DIGITS[c]).join('') : `_${sub}`;
+  return (s.role === 'differential' ? 'd' : '') + b + subText;
+}
+
+// ---------------------------------------------------------------- LaTeX
+
+const LATEX_FN: Partial<Record<FnName, string>> = {
+  ln: '\\ln',
+  sin: '\\sin',
+  cos: '\\cos',
+  tan: '\\tan',
+  cot: '\\cot',
+  sec: '\\sec',
+  csc: '\\csc',
+  arcsin: '\\arcsin',
+  arccos: '\\arccos',
+  arctan: '\\arctan',
+  sinh: '\\sinh',
+  cosh: '\\cosh',
+  tanh: '\\tanh',
+  sigma: '\\sigma',
+  det: '\\det',
+  max: '\\max',
+  min: '\\min',
+  logdet: '\\log\\det',
+};
+
+const OPERATOR_NAME: Partial<Record<FnName, string>> = {
+  diagvec: 'diag',
+  arsinh: 'arsinh',
+  arcosh: 'arcosh',
+  artanh: 'artanh',
+};
+
+const TRIG_POWER = new Set<FnName>(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'ln']);
+
+const latexNotation: Notation = {
+  num: (p) => String(p),
+  frac: (n, d) => `\\frac{${n}}{${d}}`,
+  product: (fs) => fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
+  matmul: (fs) => fs.join(' '),
+  hadamard: (fs) => fs.join(' \\odot '),
+  pow: (b, e) => `${b}^{${e}}`,
+  root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
+  paren: (s) => `\\left(${s}\\right)`,
+  call: (name, args) => {
+    if (name === 'step') return `\\mathbb{1}\\left[${args[0]} > 0\\right]`;
+    const head = LATEX_FN[name] ?? `\\operatorname{${OPERATOR_NAME[name] ?? name}}`;
+    return `${head}\\left(${args.join(', ')}\\right)`;
+  },
+  fnPower: (name, exp, arg) => (TRIG_POWER.has(name) ? `${LATEX_FN[name]}^{${exp}}\\left(${arg}\\right)` : undefined),
+  exp: (a) => `e^{${a}}`,
+  abs: (a) => `\\left|${a}\\right|`,
+  norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
+  transpose: (b) => `${b}^\\top`,
+  inverse: (b) => `${b}^{-1}`,
+  inverseTranspose: (b) => `${b}^{-\\top}`,
+  symbol: (s) =>
+    s.role === 'const' && s.name === 'pi' ? '\\pi' : s.role === 'const' && s.name === 'e' ? 'e' : latexName(s),
+  special: (name, kind) => {
+    if (name === 'identity') return 'I';
+    const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';
+    return kind === 'row' ? `${base}^\\top` : base;
+  },
+  block: (rows) => `\\begin{bmatrix} ${rows.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`,
+  cases: (cs) => `\\begin{cases} ${cs.map((c) => `${c.value} & \\text{if } ${c.when}`).join(' \\\\ ')} \\end{cases}`,
+  condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '!=': '\\neq' }[op]} ${r}`,
+  minus: ' - ',
+  plus: ' + ',
+};
+
+// ---------------------------------------------------------------- text
+
+const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag', logdet: 'log det' };
+
+function superscript(e: string): string {
+  return /^-?\d+$/.test(e) ? [...e].map((c) => SUPERSCRIPT[c]).join('') : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
+}
+
+const textNotation: Notation = {
+  num: (p) => String(p),
+  frac: (n, d) => `${/^[\w.]+$/.test(n) ? n : `(${n})`}/${/^[\w.]+$/.test(d) ? d : `(${d})`}`,
+  product: (fs) => fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) || /[\w.]$/.test(acc) && /^\w/.test(f) && (acc.length > 1 || f.length > 1) && !/^\d+$/.test(acc) ? `${acc}·${f}` : `${acc}${f}`), ''),
+  matmul: (fs) => fs.join(''),
+  hadamard: (fs) => fs.join(' ⊙ '),
+  pow: (b, e) => `${b}${superscript(e)}`,
+  root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
+  paren: (s) => `(${s})`,
+  call: (name, args) => (name === 'step' ? `1[${args[0]} > 0]` : `${TEXT_FN[name] ?? name}(${args.join(', ')})`),
+  exp: (a) => `exp(${a})`,
+  abs: (a) => `|${a}|`,
+  norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
+  transpose: (b) => `${b}ᵀ`,
+  inverse: (b) => `${b}⁻¹`,
+  inverseTranspose: (b) => `${b}⁻ᵀ`,
+  symbol: (s) => textName(s),
+  special: (name, kind) => {
+    if (name === 'identity') return 'I';
+    const base = name === 'ones' ? '𝟏' : '0';
+    return kind === 'row' ? `${base}ᵀ` : base;
+  },
+  block: (rows, isColumn) => (isColumn ? `[${rows.map((r) => r[0]).join(', ')}]` : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`),
+  cases: (cs) => `{ ${cs.map((c) => `${c.value} if ${c.when}`).join('; ')} }`,
+  condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '≤', '>': '>', '>=': '≥', '!=': '≠' }[op]} ${r}`,
+  minus: ' − ',
+  plus: ' + ',
+};
+
+// ---------------------------------------------------------------- TypeScript
+
+const CODE_FN: Partial<Record<FnName, string>> = {
+  ln: 'Math.log',
+  sin: 'Math.sin',
+  cos: 'Math.cos',
+  tan: 'Math.tan',
+  arcsin: 'Math.asin',
+  arccos: 'Math.acos',
+  arctan: 'Math.atan',
+  sinh: 'Math.sinh',
+  cosh: 'Math.cosh',
+  tanh: 'Math.tanh',
+  arsinh: 'Math.asinh',
+  arcosh: 'Math.acosh',
+  artanh: 'Math.atanh',
+  sign: 'Math.sign',
+  max: 'Math.max',
+  min: 'Math.min',
+  atan2: 'Math.atan2',
+};
+
+const CODE_FN_WRAPPED: Partial<Record<FnName, (a: string) => string>> = {
+  cot: (a) => `1 / Math.tan(${a})`,
+  sec: (a) => `1 / Math.cos(${a})`,
+  csc: (a) => `1 / Math.sin(${a})`,
+  sigma: (a) => `1 / (1 + Math.exp(-(${a})))`,
+  step: (a) => `(${a} > 0 ? 1 : 0)`,
+};
+
+function codeName(s: Sym): string {
+  if (s.role === 'const') return s.name === 'pi' ? 'Math.PI' : s.name === 'e' ? 'Math.E' : s.name;
+  return s.name;
+}
+
+const codeNotation: Notation = {
+  num: (p) => String(p),
+  frac: (n, d) => `${n} / ${/^[\w.]+$/.test(d) ? d : `(${d})`}`,
+  product: (fs) => fs.join(' * '),
+  matmul: (fs) => `matmul(${fs.join(', ')})`,
+  hadamard: (fs) => `hadamard(${fs.join(', ')})`,
+  pow: (b, e) => (e === '2' && /^[\w.]+$/.test(b) ? `${b} * ${b}` : `${b} ** ${/^[\w.]+$/.test(e) ? e : `(${e})`}`),
+  root: (a, n) => (n === 2 ? `Math.sqrt(${a})` : n === 3 ? `Math.cbrt(${a})` : `(${a}) ** (1 / ${n})`),
+  paren: (s) => `(${s})`,
+  call: (name, args) => {
+    const wrapped = CODE_FN_WRAPPED[name];
+    if (wrapped) return `(${wrapped(args[0])})`;
+    return `${CODE_FN[name] ?? name}(${args.join(', ')})`;
+  },
+  exp: (a) => `Math.exp(${a})`,
+  abs: (a) => `Math.abs(${a})`,
+  norm: (a, sub) => `norm${sub}(${a})`,
+  transpose: (b) => `transpose(${b})`,
+  inverse: (b) => `inverse(${b})`,
+  inverseTranspose: (b) => `transpose(inverse(${b}))`,
+  symbol: codeName,
+  special: (name) => name,
+  block: (rows, isColumn) => (isColumn ? `[${rows.map((r) => r[0]).join(', ')}]` : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`),
+  cases: (cs) => cs.map((c, i) => (i === cs.length - 1 ? c.value : `${c.when} ? ${c.value} : `)).join(''),
+  condition: (l, op, r) => `${l} ${op === '!=' ? '!==' : op} ${r}`,
+  minus: ' - ',
+  plus: ' + ',
+};
+
+export const latex = new Printer(latexNotation);
+export const text = new Printer(textNotation);
+export const code = new Printer(codeNotation);
+
+export function toLatex(e: Expr): string {
+  return latex.print(e);
+}
+export function toText(e: Expr): string {
+  return text.print(e);
+}
+export function toCode(e: Expr): string {
+  return code.print(e);
+}
+

@@ -1,0 +1,645 @@
+/**
+ * Smart constructors. Every node of the core is built here, and each
+ * constructor returns the canonical, simplified form of what it was asked to
+ * build (constants folded, 0 and 1 dropped, like terms and powers combined,
+ * transposes pushed to the leaves). Simplifying at construction keeps the
+ * differentiator's output small as it is produced, instead of cleaning up a
+ * large tree afterwards — one linear pass, no rewrite-to-fixpoint loop.
+ */
+import {
+  type Condition,
+  type Dim,
+  type Expr,
+  type Num,
+  type Shape,
+  SCALAR,
+  cols,
+  isScalar,
+  key,
+  resolveDim,
+  rows,
+  sameDim,
+  sameShape,
+  shapeOf,
+  shapeText,
+  transposeShape,
+  type FnName,
+  type Sym,
+} from './expr';
+import { LensError } from './errors';
+
+// ---------------------------------------------------------------- numbers
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** p/q reduced; falls back to an inexact float when either part is not a safe integer. */
+export function num(p: number, q = 1): Num {
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0) return { type: 'num', p: p / q, q: 0, shape: SCALAR };
+  if (q < 0) {
+    p = -p;
+    q = -q;
+  }
+  const g = gcd(p, q) || 1;
+  return { type: 'num', p: p / g, q: q / g, shape: SCALAR };
+}
+
+/** A float from the parser: exact when it is a short decimal (2.5 -> 5/2). */
+export function numFromFloat(v: number): Num {
+  if (Number.isInteger(v)) return num(v);
+  for (let q = 10; q <= 1e6; q *= 10) {
+    const p = Math.round(v * q);
+    if (Math.abs(p / q - v) < 1e-15 * Math.max(1, Math.abs(v))) return num(p, q);
+  }
+  return { type: 'num', p: v, q: 0, shape: SCALAR };
+}
+
+export const ZERO = num(0);
+export const ONE = num(1);
+export const MINUS_ONE = num(-1);
+export const HALF = num(1, 2);
+
+export function numValue(n: Num): number {
+  return n.q === 0 ? n.p : n.p / n.q;
+}
+
+function addNum(a: Num, b: Num): Num {
+  return a.q && b.q ? num(a.p * b.q + b.p * a.q, a.q * b.q) : num(numValue(a) + numValue(b));
+}
+function mulNum(a: Num, b: Num): Num {
+  return a.q && b.q ? num(a.p * b.p, a.q * b.q) : num(numValue(a) * numValue(b));
+}
+
+/** Exact a^k for integer k; exact roots of perfect powers; undefined when not exact. */
+function powNum(a: Num, k: Num): Num | undefined {
+  if (a.q === 0 || k.q === 0) return undefined;
+  if (k.q === 1) {
+    if (Math.abs(k.p) > 64) return undefined;
+    if (a.p === 0 && k.p < 0) throw new LensError('division by zero');
+    const p = a.p ** Math.abs(k.p);
+    const q = a.q ** Math.abs(k.p);
+    if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q)) return undefined;
+    return k.p >= 0 ? num(p, q) : num(q, p);
+  }
+  if (a.p < 0) return undefined;
+  const root = (v: number) => {
+    const r = Math.round(v ** (1 / k.q));
+    return r ** k.q === v ? r : undefined;
+  };
+  const rp = root(a.p);
+  const rq = root(a.q);
+  if (rp === undefined || rq === undefined) return undefined;
+  return powNum(num(rp, rq), num(k.p));
+}
+
+export function isNum(e: Expr, v?: number): e is Num {
+  return e.type === 'num' && (v === undefined || numValue(e) === v);
+}
+
+export function isZero(e: Expr): boolean {
+  return (e.type === 'num' && e.p === 0) || (e.type === 'special' && e.name === 'zero');
+}
+
+// ---------------------------------------------------------------- leaves
+
+export function sym(name: string, shape: Shape = SCALAR, role: Sym['role'] = 'var'): Sym {
+  return { type: 'sym', name, shape, role };
+}
+
+export function zero(shape: Shape): Expr {
+  return shape.kind === 'scalar' ? ZERO : { type: 'special', name: 'zero', shape };
+}
+
+export function ones(shape: Shape): Expr {
+  return shape.kind === 'scalar' ? ONE : { type: 'special', name: 'ones', shape };
+}
+
+export function identity(n: Dim): Expr {
+  return resolveDim(n) === 1 ? ONE : { type: 'special', name: 'identity', shape: { kind: 'matrix', m: n, n } };
+}
+
+function isSpecial(e: Expr, name: 'identity' | 'ones' | 'zero'): boolean {
+  return e.type === 'special' && e.name === name;
+}
+
+export function shapeError(op: string, a: Shape, b: Shape): LensError {
+  return new LensError(`${op} needs matching shapes, got ${shapeText(a)} and ${shapeText(b)}`);
+}
+
+// ---------------------------------------------------------------- sums
+
+/** Splits `3xy` into coefficient 3 and the rest `xy`. */
+function splitCoefficient(e: Expr): [Num, Expr] {
+  if (e.type === 'mul' && e.factors[0].type === 'num') {
+    const rest = e.factors.slice(1);
+    return [e.factors[0], rest.length === 1 ? rest[0] : { ...e, factors: rest }];
+  }
+  return [ONE, e];
+}
+
+export function add(...input: Expr[]): Expr {
+  const flat: Expr[] = [];
+  for (const t of input) {
+    if (t.type === 'add') flat.push(...t.terms);
+    else if (!isZero(t)) flat.push(t);
+  }
+  let shape: Shape = SCALAR;
+  for (const t of input) {
+    if (t.shape.kind === 'scalar') continue;
+    if (shape.kind === 'scalar') shape = t.shape;
+    else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
+  }
+  let constant: Num = ZERO;
+  const order: string[] = [];
+  const groups = new Map<string, { coef: Num; rest: Expr }>();
+  for (const t of flat) {
+    if (t.type === 'num') {
+      constant = addNum(constant, t);
+      continue;
+    }
+    const [coef, rest] = splitCoefficient(t);
+    const k = key(rest);
+    const g = groups.get(k);
+    if (g) g.coef = addNum(g.coef, coef);
+    else {
+      groups.set(k, { coef, rest });
+      order.push(k);
+    }
+  }
+  const terms: Expr[] = [];
+  let constantPlaced = false;
+  const placeConstant = () => {
+    if (!constantPlaced && constant.p !== 0) terms.push(constant);
+    constantPlaced = true;
+  };
+  // Keep the constant where it first appeared: `1 - σ(x)` reads better than `-σ(x) + 1`.
+  const firstIsConstant = flat[0]?.type === 'num';
+  if (firstIsConstant) placeConstant();
+  for (const k of order) {
+    const g = groups.get(k)!;
+    if (g.coef.p === 0) continue;
+    terms.push(mul(g.coef, g.rest));
+  }
+  placeConstant();
+  if (terms.length === 0) return zero(shape);
+  if (terms.length === 1 && sameShape(terms[0].shape, shape)) return terms[0];
+  return { type: 'add', terms, shape };
+}
+
+export function neg(e: Expr): Expr {
+  return mul(MINUS_ONE, e);
+}
+
+export function sub(a: Expr, b: Expr): Expr {
+  return add(a, neg(b));
+}
+
+// ---------------------------------------------------------------- products
+
+/** Ordering of factors in a printed product: numbers, names, functions, sums. */
+function factorRank(e: Expr): number {
+  const base = e.type === 'pow' ? e.base : e;
+  switch (base.type) {
+    case 'num':
+      return 0;
+    case 'sym':
+      return 1;
+    case 'fn':
+      return 2;
+    case 'add':
+      return 4;
+    default:
+      return 3;
+  }
+}
+
+function baseAndExponent(e: Expr): [Expr, Expr] {
+  return e.type === 'pow' ? [e.base, e.exp] : [e, ONE];
+}
+
+/** Groups factors by base and adds their exponents (shared by scalar and element-wise products). */
+function groupPowers(factors: readonly Expr[]): Expr[] {
+  const order: string[] = [];
+  const groups = new Map<string, { base: Expr; exps: Expr[]; original: Expr }>();
+  for (const f of factors) {
+    const [base, exp] = baseAndExponent(f);
+    const k = key(base);
+    const g = groups.get(k);
+    if (g) g.exps.push(exp);
+    else {
+      groups.set(k, { base, exps: [exp], original: f });
+      order.push(k);
+    }
+  }
+  return order.map((k) => {
+    const g = groups.get(k)!;
+    return g.exps.length === 1 ? g.original : pow(g.base, add(...g.exps));
+  });
+}
+
+export function mul(...input: Expr[]): Expr {
+  let coef: Num = ONE;
+  let tensor: Expr | undefined;
+  const scalars: Expr[] = [];
+  const visit = (f: Expr) => {
+    if (f.type === 'mul') f.factors.forEach(visit);
+    else if (f.type === 'num') coef = mulNum(coef, f);
+    else if (isScalar(f)) scalars.push(f);
+    else if (tensor === undefined) tensor = f;
+    else throw new LensError(`cannot multiply ${shapeText(tensor.shape)} by ${shapeText(f.shape)} element by element here`);
+  };
+  input.forEach(visit);
+  const shape = tensor ? tensor.shape : SCALAR;
+  if (coef.p === 0 || (tensor && isSpecial(tensor, 'zero'))) return zero(shape);
+  // Combine powers of the same base: x·x² = x³, x·x⁻¹ = 1.
+  const factors: Expr[] = [];
+  for (const g of groupPowers(scalars)) {
+    if (g.type === 'num') coef = mulNum(coef, g);
+    else if (g.type === 'mul') {
+      for (const inner of g.factors) {
+        if (inner.type === 'num') coef = mulNum(coef, inner);
+        else factors.push(inner);
+      }
+    } else factors.push(g);
+  }
+  if (coef.p === 0) return zero(shape);
+  factors.sort((a, b) => factorRank(a) - factorRank(b) || compareKeys(a, b));
+  if (tensor) factors.push(tensor);
+  // A number times a sum distributes (2(x + y) = 2x + 2y), as SymPy does: it lets like terms meet.
+  if (factors.length === 1 && factors[0].type === 'add' && !(coef.p === 1 && coef.q === 1)) {
+    return add(...factors[0].terms.map((t) => mul(coef, t)));
+  }
+  if (!(coef.p === 1 && coef.q === 1)) factors.unshift(coef);
+  if (factors.length === 0) return ONE;
+  if (factors.length === 1) return factors[0];
+  return { type: 'mul', factors, shape };
+}
+
+function compareKeys(a: Expr, b: Expr): number {
+  const ka = key(a);
+  const kb = key(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+export function div(a: Expr, b: Expr): Expr {
+  if (isScalar(b)) return mul(a, pow(b, MINUS_ONE));
+  return hadamard(a, pow(b, MINUS_ONE));
+}
+
+// ---------------------------------------------------------------- powers
+
+export function pow(base: Expr, exp: Expr): Expr {
+  if (!isScalar(exp)) throw new LensError(`an exponent must be a scalar, got ${shapeText(exp.shape)}`);
+  if (exp.type === 'num') {
+    if (exp.p === 0) return ones(base.shape);
+    if (numValue(exp) === 1) return base;
+    if (base.type === 'num') {
+      const exact = powNum(base, exp);
+      if (exact) return exact;
+    }
+    if (isNum(base, 1) || isSpecial(base, 'ones')) return base;
+    if (isZero(base) && numValue(exp) > 0) return base;
+    if (base.type === 'pow' && exp.q === 1 && base.exp.type === 'num') return pow(base.base, mulNum(base.exp, exp));
+    if (base.type === 'pow' && exp.q === 1) return pow(base.base, mul(base.exp, exp));
+    if (base.type === 'mul' && exp.q === 1) return mul(...base.factors.map((f) => pow(f, exp)));
+    if (base.type === 'fn' && base.name === 'exp') return fn('exp', mul(base.args[0], exp));
+  }
+  if (base.type === 'fn' && base.name === 'exp' && exp.type !== 'num') return fn('exp', mul(base.args[0], exp));
+  return { type: 'pow', base, exp, shape: base.shape };
+}
+
+export function sqrt(e: Expr): Expr {
+  return pow(e, HALF);
+}
+
+// ---------------------------------------------------------------- functions
+
+const ELEMENTWISE = new Set<FnName>([
+  'exp',
+  'ln',
+  'sin',
+  'cos',
+  'tan',
+  'cot',
+  'sec',
+  'csc',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arsinh',
+  'arcosh',
+  'artanh',
+  'sigma',
+  'abs',
+  'sign',
+  'step',
+]);
+
+export function isElementwise(name: FnName): boolean {
+  return ELEMENTWISE.has(name);
+}
+
+/** Exact values at 0 (and a few at 1) that a person would write as numbers. */
+const AT_ZERO: Partial<Record<FnName, Expr>> = {
+  exp: ONE,
+  sin: ZERO,
+  tan: ZERO,
+  arcsin: ZERO,
+  arctan: ZERO,
+  sinh: ZERO,
+  tanh: ZERO,
+  arsinh: ZERO,
+  artanh: ZERO,
+  cos: ONE,
+  cosh: ONE,
+  sigma: HALF,
+  sign: ZERO,
+  abs: ZERO,
+  step: ZERO,
+};
+
+function requireKind(name: string, arg: Expr, kinds: Shape['kind'][], what: string): void {
+  if (!kinds.includes(arg.shape.kind)) {
+    throw new LensError(`${name} needs ${what}, got ${shapeText(arg.shape)}`);
+  }
+}
+
+export function fn(name: FnName, ...args: Expr[]): Expr {
+  const a = args[0];
+  if (ELEMENTWISE.has(name)) {
+    if (a.type === 'num' && numValue(a) === 0 && AT_ZERO[name]) return AT_ZERO[name]!;
+    if (name === 'ln' && isNum(a, 1)) return ZERO;
+    if (name === 'exp' && a.type === 'fn' && a.name === 'ln') return a.args[0];
+    if (name === 'ln' && a.type === 'fn' && a.name === 'exp') return a.args[0];
+    if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);
+    if (name === 'sign' && a.type === 'num') return num(Math.sign(a.p));
+    if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;
+    if (isSpecial(a, 'zero')) {
+      const v = AT_ZERO[name];
+      return v && isNum(v, 0) ? a : { type: 'fn', name, args, shape: a.shape };
+    }
+    return { type: 'fn', name, args, shape: a.shape };
+  }
+  switch (name) {
+    case 'max':
+    case 'min': {
+      const [x, y] = args;
+      if (x.type === 'num' && y.type === 'num') return numValue(x) >= numValue(y) === (name === 'max') ? x : y;
+      if (key(x) === key(y)) return x;
+      const shape = isScalar(x) ? y.shape : x.shape;
+      if (!isScalar(x) && !isScalar(y) && !sameShape(x.shape, y.shape)) throw shapeError(name, x.shape, y.shape);
+      return { type: 'fn', name, args, shape };
+    }
+    case 'atan2':
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'sum':
+      if (isScalar(a)) return a;
+      if (a.type === 'hadamard' && a.factors.length === 2 && a.shape.kind === 'vector') {
+        return matmul(transpose(a.factors[0]), a.factors[1]);
+      }
+      if (isSpecial(a, 'zero')) return ZERO;
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'softmax':
+    case 'logsoftmax':
+      requireKind(name, a, ['vector'], 'a vector');
+      return { type: 'fn', name, args, shape: a.shape };
+    case 'logsumexp':
+    case 'norm1':
+    case 'norm2':
+      requireKind(name === 'norm2' ? '‖·‖' : name, a, ['vector', 'row'], 'a vector');
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'normF':
+      if (a.shape.kind !== 'matrix') return fn('norm2', a.shape.kind === 'row' ? transpose(a) : a);
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'tr':
+      if (isScalar(a)) return a;
+      requireSquare('tr', a);
+      if (isSpecial(a, 'identity')) return dimExpr(rows(a.shape));
+      if (a.type === 'transpose') return fn('tr', a.arg);
+      if (a.type === 'add') return add(...a.terms.map((t) => fn('tr', t)));
+      if (a.type === 'mul') return mul(...a.factors.slice(0, -1), fn('tr', a.factors[a.factors.length - 1]));
+      // tr(u vᵀ) = vᵀu: a trace of an outer product is an inner product.
+      if (a.type === 'matmul' && a.factors[0].shape.kind === 'vector') {
+        return matmul(...a.factors.slice(1), a.factors[0]);
+      }
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'det':
+    case 'logdet':
+      if (isScalar(a)) return name === 'det' ? a : fn('ln', a);
+      requireSquare(name === 'det' ? 'det' : 'log det', a);
+      if (isSpecial(a, 'identity')) return name === 'det' ? ONE : ZERO;
+      if (a.type === 'transpose') return fn(name, a.arg);
+      return { type: 'fn', name, args, shape: SCALAR };
+    case 'diag': {
+      if (isScalar(a)) return a;
+      requireKind('diag', a, ['vector', 'row'], 'a vector');
+      const v = a.shape.kind === 'row' ? transpose(a) : a;
+      const n = rows(v.shape);
+      if (isSpecial(v, 'ones')) return identity(n);
+      if (isSpecial(v, 'zero')) return zero({ kind: 'matrix', m: n, n });
+      return { type: 'fn', name, args: [v], shape: { kind: 'matrix', m: n, n } };
+    }
+    case 'diagvec':
+      requireSquare('diag', a);
+      if (a.type === 'fn' && a.name === 'diag') return a.args[0];
+      if (isSpecial(a, 'identity')) return ones({ kind: 'vector', n: rows(a.shape) });
+      return { type: 'fn', name, args, shape: { kind: 'vector', n: rows(a.shape) } };
+  }
+  throw new LensError(`unknown function ${name}`);
+}
+
+function requireSquare(name: string, a: Expr): void {
+  if (a.shape.kind !== 'matrix' || !sameDim(a.shape.m, a.shape.n)) {
+    throw new LensError(`${name} needs a square matrix, got ${shapeText(a.shape)}`);
+  }
+}
+
+/** A size as an expression: 3, or the scalar name `n`. */
+export function dimExpr(d: Dim): Expr {
+  const r = resolveDim(d);
+  return typeof r === 'number' ? num(r) : sym(typeof r === 'string' ? r : `?${r.id}`, SCALAR, 'const');
+}
+
+// ---------------------------------------------------------------- matrix algebra
+
+export function transpose(e: Expr): Expr {
+  switch (e.type) {
+    case 'num':
+      return e;
+    case 'transpose':
+      return e.arg;
+    case 'special':
+      return e.name === 'identity' ? e : { ...e, shape: transposeShape(e.shape) };
+    case 'add':
+      return add(...e.terms.map(transpose));
+    case 'mul':
+      return mul(...e.factors.map(transpose));
+    case 'matmul':
+      return matmul(...[...e.factors].reverse().map(transpose));
+    case 'hadamard':
+      return hadamard(...e.factors.map(transpose));
+    case 'fn':
+      if (e.name === 'diag' || isScalar(e)) return e;
+      break;
+    case 'block':
+      return block(e.rows[0].map((_, j) => e.rows.map((r) => r[j])));
+    case 'piecewise':
+      return piecewise(e.cases.map((c) => ({ value: transpose(c.value), when: c.when })));
+  }
+  if (isScalar(e)) return e;
+  return { type: 'transpose', arg: e, shape: transposeShape(e.shape) };
+}
+
+export function inverse(e: Expr): Expr {
+  if (isScalar(e)) return pow(e, MINUS_ONE);
+  if (e.shape.kind !== 'matrix' || !sameDim(e.shape.m, e.shape.n)) {
+    throw new LensError(`only a square matrix has an inverse, got ${shapeText(e.shape)}`);
+  }
+  if (e.type === 'inverse') return e.arg;
+  if (isSpecial(e, 'identity')) return e;
+  if (e.type === 'transpose') return transpose(inverse(e.arg));
+  if (e.type === 'mul') return mul(...e.factors.map((f) => (isScalar(f) ? pow(f, MINUS_ONE) : inverse(f))));
+  return { type: 'inverse', arg: e, shape: e.shape };
+}
+
+function isInversePair(a: Expr, b: Expr): boolean {
+  return (a.type === 'inverse' && key(a.arg) === key(b)) || (b.type === 'inverse' && key(b.arg) === key(a));
+}
+
+export function matmul(...input: Expr[]): Expr {
+  const scalars: Expr[] = [];
+  const factors: Expr[] = [];
+  const visit = (f: Expr) => {
+    if (isScalar(f)) scalars.push(f);
+    else if (f.type === 'mul') {
+      scalars.push(...f.factors.slice(0, -1));
+      visit(f.factors[f.factors.length - 1]);
+    } else if (f.type === 'matmul') f.factors.forEach(visit);
+    else factors.push(f);
+  };
+  input.forEach(visit);
+  for (let i = 0; i + 1 < factors.length; i++) {
+    if (!sameDim(cols(factors[i].shape), rows(factors[i + 1].shape))) {
+      throw new LensError(
+        `matrix product needs inner sizes to agree, got ${shapeText(factors[i].shape)} times ${shapeText(factors[i + 1].shape)}`,
+      );
+    }
+  }
+  const shape = factors.length ? shapeOf(rows(factors[0].shape), cols(factors[factors.length - 1].shape)) : SCALAR;
+  if (factors.some((f) => isSpecial(f, 'zero'))) return zero(shape);
+  const out: Expr[] = [];
+  for (const f of factors) {
+    if (isSpecial(f, 'identity') && factors.length > 1) continue;
+    const prev = out[out.length - 1];
+    if (prev && isInversePair(prev, f)) {
+      out.pop();
+      continue;
+    }
+    // diag(a)·diag(b) = diag(a ⊙ b); diag(c)·v = c ⊙ v; 1ᵀ·diag(c) = cᵀ.
+    if (prev && prev.type === 'fn' && prev.name === 'diag') {
+      if (f.type === 'fn' && f.name === 'diag') {
+        out[out.length - 1] = fn('diag', hadamard(prev.args[0], f.args[0]));
+        continue;
+      }
+      if (f.shape.kind === 'vector') {
+        out[out.length - 1] = hadamard(prev.args[0], f);
+        continue;
+      }
+    }
+    if (prev && isSpecial(prev, 'ones') && prev.shape.kind === 'row' && f.type === 'fn' && f.name === 'diag') {
+      out[out.length - 1] = transpose(f.args[0]);
+      continue;
+    }
+    out.push(f);
+  }
+  let product: Expr;
+  if (out.length === 0) product = factors.length ? identity(rows(shape)) : ONE;
+  else if (out.length === 1) product = out[0];
+  else product = { type: 'matmul', factors: out, shape };
+  if (!sameShape(product.shape, shape)) product = identity(rows(shape));
+  return mul(...scalars, product);
+}
+
+export function hadamard(...input: Expr[]): Expr {
+  const scalars: Expr[] = [];
+  const tensors: Expr[] = [];
+  const visit = (f: Expr) => {
+    if (isScalar(f)) scalars.push(f);
+    else if (f.type === 'hadamard') f.factors.forEach(visit);
+    else if (f.type === 'mul') {
+      scalars.push(...f.factors.slice(0, -1));
+      visit(f.factors[f.factors.length - 1]);
+    } else if (!isSpecial(f, 'ones')) tensors.push(f);
+    else if (tensors.length === 0 && input.length === 1) tensors.push(f);
+  };
+  input.forEach(visit);
+  const shapeSource = input.find((f) => !isScalar(f));
+  if (!shapeSource) return mul(...scalars);
+  for (const t of tensors) if (!sameShape(t.shape, shapeSource.shape)) throw shapeError('⊙', shapeSource.shape, t.shape);
+  if (tensors.some((t) => isSpecial(t, 'zero'))) return zero(shapeSource.shape);
+  // Combine like bases into element-wise powers: x ⊙ x = x².
+  const factors = groupPowers(tensors).filter((f) => !isSpecial(f, 'ones'));
+  let product: Expr;
+  if (factors.length === 0) product = ones(shapeSource.shape);
+  else if (factors.length === 1) product = factors[0];
+  else product = { type: 'hadamard', factors, shape: shapeSource.shape };
+  return mul(...scalars, product);
+}
+
+// ---------------------------------------------------------------- structure
+
+export function block(cells: readonly (readonly Expr[])[]): Expr {
+  const m = cells.length;
+  const n = cells[0]?.length ?? 0;
+  for (const row of cells) {
+    if (row.length !== n) throw new LensError(`every row of a matrix needs ${n} entries, one has ${row.length}`);
+    for (const c of row) if (!isScalar(c)) throw new LensError(`matrix entries must be scalars, got ${shapeText(c.shape)}`);
+  }
+  if (m === 1 && n === 1) return cells[0][0];
+  return { type: 'block', rows: cells, shape: shapeOf(m, n) };
+}
+
+export function piecewise(cases: { value: Expr; when: Condition }[]): Expr {
+  const first = cases[0].value;
+  if (cases.every((c) => key(c.value) === key(first))) return first;
+  return { type: 'piecewise', cases, shape: first.shape };
+}
+
+/** Rebuilds a node from new children with the same smart constructors (used by substitution passes). */
+export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+    case 'special':
+      return e;
+    case 'add':
+      return add(...e.terms.map(map));
+    case 'mul':
+      return mul(...e.factors.map(map));
+    case 'matmul':
+      return matmul(...e.factors.map(map));
+    case 'hadamard':
+      return hadamard(...e.factors.map(map));
+    case 'pow':
+      return pow(map(e.base), map(e.exp));
+    case 'fn':
+      return fn(e.name, ...e.args.map(map));
+    case 'transpose':
+      return transpose(map(e.arg));
+    case 'inverse':
+      return inverse(map(e.arg));
+    case 'block':
+      return block(e.rows.map((r) => r.map(map)));
+    case 'piecewise':
+      return piecewise(
+        e.cases.map((c) => ({ value: map(c.value), when: { op: c.when.op, lhs: map(c.when.lhs), rhs: map(c.when.rhs) } })),
+      );
+  }
+}

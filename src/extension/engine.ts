@@ -1,0 +1,238 @@
+/**
+ * Between the editor and the core: locate the math at a position, gather the
+ * declarations written before it, apply the settings, differentiate. No
+ * `vscode` import, so hover, commands, panel and view share it and it is
+ * unit-tested in plain Node.
+ */
+import {
+  differentiate,
+  findLatexDeclarations,
+  type DifferentiateOptions,
+  type DifferentiateResult,
+  type Layout,
+  type Operation,
+  type Value,
+} from '../core';
+import { LensError } from '../core/errors';
+import { documentKind, documentComments, locateMath, mathRegions, type LocatedMath, type OffsetRange } from './locate';
+
+/** A declaration found in the document, with the 1-based line it is on. */
+export interface FoundDeclaration {
+  readonly name: string;
+  readonly latex: string;
+  readonly line: number;
+}
+
+export interface EngineSettings {
+  readonly defaultOperation: 'auto' | Operation;
+  readonly layout: Layout;
+  /** Names always read as vectors / matrices unless the document declares them. */
+  readonly vectorNames: readonly string[];
+  readonly matrixNames: readonly string[];
+  readonly maxExpressionLength: number;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  defaultOperation: 'auto',
+  layout: 'numerator',
+  vectorNames: [],
+  matrixNames: [],
+  maxExpressionLength: 2000,
+};
+
+/** What a command, the panel or the view changes on top of the settings. */
+export interface Overrides {
+  readonly op?: Operation;
+  readonly layout?: Layout;
+  readonly wrt?: readonly string[];
+  readonly at?: Readonly<Record<string, Value>>;
+}
+
+export type Outcome =
+  | {
+      readonly kind: 'result';
+      readonly math: LocatedMath;
+      readonly result: DifferentiateResult;
+      readonly declarations: readonly FoundDeclaration[];
+      readonly options: DifferentiateOptions;
+    }
+  /** Bad input: `message` is one line for a person. `internal` is set for a bug in the core (to be logged). */
+  | { readonly kind: 'error'; readonly math: LocatedMath; readonly message: string; readonly internal?: unknown };
+
+export interface DocumentLike {
+  readonly text: string;
+  readonly languageId: string;
+}
+
+/** Differentiates the math at `where` (an offset, or a selection); undefined when there is none. */
+export function differentiateAt(
+  doc: DocumentLike,
+  where: number | OffsetRange,
+  settings: EngineSettings,
+  overrides: Overrides = {},
+): Outcome | undefined {
+  const math = locateMath(doc.text, doc.languageId, where);
+  return math && differentiateMath(doc, math, settings, overrides);
+}
+
+export function differentiateMath(
+  doc: DocumentLike,
+  math: LocatedMath,
+  settings: EngineSettings,
+  overrides: Overrides = {},
+): Outcome {
+  if (math.text.length > settings.maxExpressionLength) {
+    const message = `expression is too long (${math.text.length} characters; jacobianLens.maxExpressionLength is ${settings.maxExpressionLength})`;
+    return { kind: 'error', math, message };
+  }
+  const declarations = collectDeclarations(doc.text, doc.languageId, math.range.start);
+  const op = overrides.op ?? (settings.defaultOperation === 'auto' ? undefined : settings.defaultOperation);
+  const options: DifferentiateOptions = {
+    ...(math.lang ? { lang: math.lang } : {}),
+    ...(op ? { op } : {}),
+    layout: overrides.layout ?? settings.layout,
+    ...(overrides.wrt && overrides.wrt.length > 0 ? { wrt: overrides.wrt } : {}),
+    ...(overrides.at ? { at: overrides.at } : {}),
+    declarations: [...conventionDeclarations(settings, declarations), ...declarations.map((d) => d.latex)],
+  };
+  try {
+    return { kind: 'result', math, result: differentiate(math.text, options), declarations, options };
+  } catch (e) {
+    if (e instanceof LensError) return { kind: 'error', math, message: columnInMath(e, math) };
+    return { kind: 'error', math, message: 'internal error (details in the "Jacobian Lens" output)', internal: e };
+  }
+}
+
+/**
+ * The core counts columns in the text it was given; for a `return` value that
+ * text starts with the function's parameters, so the column is recounted from
+ * the start of the math in the document.
+ */
+function columnInMath(e: LensError, math: LocatedMath): string {
+  if (!e.span || math.base === math.range.start) return e.message;
+  const column = math.base + e.span.start - math.range.start + 1;
+  return column > 0 ? e.message.replace(/at column \d+$/, `at column ${column}`) : e.message;
+}
+
+/** Settings-given vector and matrix names the document does not declare itself. */
+function conventionDeclarations(settings: EngineSettings, declared: readonly FoundDeclaration[]): string[] {
+  const names = new Set(declared.map((d) => d.name));
+  return [
+    ...settings.vectorNames.filter((n) => !names.has(n)).map((n) => `${n} \\in \\mathbb{R}^{n}`),
+    ...settings.matrixNames.filter((n) => !names.has(n)).map((n) => `${n} \\in \\mathbb{R}^{m \\times n}`),
+  ];
+}
+
+/**
+ * Declarations (`\mathbf{x} \in \mathbb{R}^n`) written before `before`: in the
+ * math of a Markdown or LaTeX document, in the comments of a TypeScript file.
+ * A name declared twice keeps its latest declaration.
+ */
+export function collectDeclarations(text: string, languageId: string, before: number): FoundDeclaration[] {
+  const kind = documentKind(languageId);
+  const sources =
+    kind === 'markdown' || kind === 'latex'
+      ? mathRegions(text, kind, before)
+          .filter((r) => r.end <= before)
+          .map((r) => ({ start: r.contentStart, text: text.slice(r.contentStart, r.contentEnd) }))
+      : kind === 'ts'
+        ? documentComments(text, languageId).filter((c) => c.end <= before)
+        : [];
+  const byName = new Map<string, FoundDeclaration>();
+  const lines = lineStarts(text);
+  for (const source of sources) {
+    for (const d of findLatexDeclarations(source.text)) {
+      const latex = source.text.slice(d.span.start, d.span.end);
+      byName.delete(d.name);
+      byName.set(d.name, { name: d.name, latex, line: lineOf(lines, source.start + d.span.start) });
+    }
+  }
+  return [...byName.values()];
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line of `offset`. */
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * A point typed by a person: JSON (`{"x": 1, "y": [1, 2]}`) or assignments
+ * (`x=1, y=[1, 2]`). Values are numbers, arrays or arrays of rows; nothing is
+ * evaluated. Throws a one-line message on anything else.
+ */
+export function parsePoint(input: string): Record<string, Value> {
+  const s = input.trim();
+  if (s === '') return {};
+  if (s.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(s);
+    } catch {
+      throw new LensError('the point is not valid JSON; write {"x": 1} or x=1, y=2');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new LensError('the point must be an object like {"x": 1}');
+    }
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, checkValue(k, v)]));
+  }
+  const point: Record<string, Value> = {};
+  for (const part of splitTopLevel(s)) {
+    const eq = part.indexOf('=');
+    const name = part.slice(0, eq).trim();
+    if (eq < 0 || name === '') throw new LensError(`expected name=value, not "${part.trim()}"`);
+    let value: unknown;
+    try {
+      value = JSON.parse(part.slice(eq + 1).trim());
+    } catch {
+      throw new LensError(`the value of ${name} is not a number or an array of numbers`);
+    }
+    point[name] = checkValue(name, value);
+  }
+  return point;
+}
+
+function checkValue(name: string, v: unknown): Value {
+  const isNumbers = (a: unknown): a is number[] =>
+    Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (isNumbers(v)) return v;
+  if (Array.isArray(v) && v.length > 0 && v.every(isNumbers) && v.every((row) => row.length === v[0].length)) {
+    return v;
+  }
+  throw new LensError(`the value of ${name} must be a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]`);
+}
+
+/** Splits at commas outside brackets: `x=1, y=[1, 2]` → `x=1`, ` y=[1, 2]`. */
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '[') depth++;
+    else if (s[i] === ']') depth--;
+    else if ((s[i] === ',' || s[i] === ';') && depth === 0) {
+      parts.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(s.slice(start));
+  return parts.filter((p) => p.trim() !== '');
+}
+
+/** Key under which a variable choice is remembered: the formula with its spacing normalised. */
+export function expressionKey(math: LocatedMath): string {
+  return math.text.replace(/\s+/g, ' ').trim();
+}

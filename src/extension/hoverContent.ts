@@ -1,0 +1,117 @@
+/**
+ * What a hover says, as Markdown text. Pure (no `vscode`), so the wording,
+ * the links and the escaping are unit-tested; `hover.ts` wraps it in a
+ * `MarkdownString` whose trust is limited to `HOVER_COMMANDS`.
+ */
+import type { DifferentiateResult, Operation } from '../core/api';
+import type { FoundDeclaration } from './engine';
+
+/** Where a hover's command links point: the document and the math (or selection) they act on. */
+export interface CommandTarget {
+  readonly uri: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export const HOVER_COMMANDS = ['jacobianLens.openPanel', 'jacobianLens.copyLatex', 'jacobianLens.chooseVariables'] as const;
+
+const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
+  gradient: 'Gradient',
+  jacobian: 'Jacobian',
+  hessian: 'Hessian',
+  derivative: 'Derivative',
+};
+
+export function operationTitle(op: Operation): string {
+  return OPERATION_TITLES[op];
+}
+
+/**
+ * `jacobianLens.hover.enabled`: an object of language id → on/off (`"*"` for
+ * the others, where only a selection is used) or an array of the language ids
+ * where hovers are on. Anything else keeps hovers on.
+ */
+export function hoverEnabledFor(setting: unknown, languageId: string): boolean {
+  if (Array.isArray(setting)) return setting.includes(languageId);
+  if (typeof setting === 'object' && setting !== null) {
+    const map = setting as Record<string, unknown>;
+    const value = languageId in map ? map[languageId] : map['*'];
+    return value !== false;
+  }
+  return setting !== false;
+}
+
+/** The TeX typeset in the hover: the derivative, then its conditions and named intermediates. */
+export function hoverTex(result: DifferentiateResult): string {
+  let tex = result.latex;
+  if (result.conditions.length > 0) tex += `\\qquad (${result.conditions.join(',\\ ')})`;
+  if (result.definitions.length === 0) return tex;
+  const where = result.definitions.map((d) => d.definitionLatex).join(',\\quad ');
+  return `\\begin{gathered}${tex}\\\\ \\text{where } ${where}\\end{gathered}`;
+}
+
+/** The plain-text result: the derivative, its conditions and its named intermediates. */
+export function resultText(result: DifferentiateResult): string {
+  let text = result.text;
+  if (result.conditions.length > 0) text += `  (${result.conditions.join(', ')})`;
+  if (result.definitions.length > 0) text += `  where ${result.definitions.map((d) => d.text).join(', ')}`;
+  return text;
+}
+
+/** One line: the operation, the variables with their shapes, the layout, the declarations used. */
+export function assumptionsLine(result: DifferentiateResult, declarations: readonly FoundDeclaration[]): string {
+  const variables = result.wrt.map((v) => `${v.name}: ${v.shape}`).join(', ');
+  const parts = [`${operationTitle(result.op)} with respect to ${variables || 'nothing'}`, `${result.layout} layout`];
+  const used = new Set(result.wrt.map((v) => v.name));
+  for (const d of declarations) {
+    if (used.has(d.name) || result.input.text.includes(d.name)) parts.push(`${d.latex} from line ${d.line}`);
+  }
+  return parts.join(' · ');
+}
+
+export function commandLink(title: string, command: string, target: CommandTarget): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([target]))})`;
+}
+
+export interface HoverParts {
+  readonly result: DifferentiateResult;
+  readonly declarations: readonly FoundDeclaration[];
+  /** A `data:` URL of the typeset derivative; absent when typesetting was not ready in time. */
+  readonly image?: string;
+  readonly target: CommandTarget;
+}
+
+export function hoverMarkdown({ result, declarations, image, target }: HoverParts): string {
+  const text = resultText(result);
+  const lines = [`**Jacobian Lens · ${operationTitle(result.op)}** of ${inlineCode(result.input.text)}`];
+  if (image) lines.push(`![${escapeMarkdown(text)}](${image})`);
+  lines.push(inlineCode(text));
+  lines.push(`*${escapeMarkdown(assumptionsLine(result, declarations))}*`);
+  for (const a of result.assumptions) lines.push(`- ${escapeMarkdown(a)}`);
+  lines.push(
+    [
+      commandLink('Open in panel', 'jacobianLens.openPanel', target),
+      commandLink('Copy LaTeX', 'jacobianLens.copyLatex', target),
+      commandLink('Choose variables…', 'jacobianLens.chooseVariables', target),
+    ].join(' · '),
+  );
+  return lines.join('\n\n');
+}
+
+/** The one line shown for bad input inside recognised math. */
+export function errorMarkdown(message: string): string {
+  return escapeMarkdown(`Jacobian Lens: ${message}`);
+}
+
+/** Backslash-escapes Markdown's punctuation so text (LaTeX included) shows as written. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+}
+
+/** `code` with a backtick fence longer than any run of backticks inside it. */
+export function inlineCode(s: string): string {
+  const oneLine = s.replace(/\s*\n\s*/g, ' ');
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${oneLine} ${fence}` : `${fence}${oneLine}${fence}`;
+}

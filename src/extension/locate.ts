@@ -1,0 +1,608 @@
+/**
+ * Finds the math under the cursor in a document: delimited math in Markdown
+ * and LaTeX, the enclosing expression in TypeScript/JavaScript, the selection
+ * anywhere. Pure (no `vscode` import) so it is unit-tested in plain Node.
+ *
+ * Offsets are UTF-16 offsets into the document text, as `TextDocument.offsetAt`
+ * gives them. Cosmetic pieces (`&`, `\label{…}`, a trailing comma) are blanked
+ * with spaces rather than removed, so a column the core reports in `text`
+ * still points at the same character of the document.
+ */
+import { parse, type ParserPlugin } from '@babel/parser';
+import type * as t from '@babel/types';
+
+export type MathLanguage = 'latex' | 'ts';
+
+export interface OffsetRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface LocatedMath {
+  /** What is given to the core. */
+  readonly text: string;
+  /** The math in the document (delimiters excluded); the hover's range. */
+  readonly range: OffsetRange;
+  /** Document offset that `text[0]` corresponds to (columns in core errors count from here). */
+  readonly base: number;
+  /** Absent for a selection in a file of another language: the core detects it. */
+  readonly lang?: MathLanguage;
+}
+
+/** A delimited piece of math: `start`/`end` include the delimiters, `content*` exclude them. */
+export interface MathRegion {
+  readonly start: number;
+  readonly end: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  /** The environment name for `\begin{env}` regions. */
+  readonly env?: string;
+}
+
+const MARKDOWN_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
+const LATEX_LANGUAGES = new Set(['latex', 'tex', 'context', 'doctex']);
+const TS_LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
+
+export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';
+
+export function documentKind(languageId: string): DocumentKind {
+  if (MARKDOWN_LANGUAGES.has(languageId)) return 'markdown';
+  if (LATEX_LANGUAGES.has(languageId)) return 'latex';
+  if (TS_LANGUAGES.has(languageId)) return 'ts';
+  return 'other';
+}
+
+/**
+ * The math at `where`: a non-empty range is a selection and is taken as it is
+ * (minus math delimiters); an offset (or empty range) looks for the math
+ * around it. Undefined when there is nothing to differentiate there.
+ */
+export function locateMath(text: string, languageId: string, where: number | OffsetRange): LocatedMath | undefined {
+  const kind = documentKind(languageId);
+  const range = typeof where === 'number' ? { start: where, end: where } : where;
+  if (range.end > range.start) return fromSelection(text, kind, range);
+  const offset = range.start;
+  switch (kind) {
+    case 'markdown':
+    case 'latex': {
+      const region = mathRegions(text, kind, offset).find((r) => r.start <= offset && offset < r.end);
+      return region && fromRegion(text, region, offset);
+    }
+    case 'ts':
+      return locateTypeScript(text, languageId, offset);
+    default:
+      return undefined;
+  }
+}
+
+function fromSelection(text: string, kind: DocumentKind, range: OffsetRange): LocatedMath | undefined {
+  const selected = text.slice(range.start, range.end);
+  if (kind === 'ts') return hasVariable(selected) ? { text: selected, range, base: range.start, lang: 'ts' } : undefined;
+  const inner = stripDelimiters(selected);
+  const start = range.start + inner.start;
+  const located = { range: { start, end: range.start + inner.end }, base: start };
+  const raw = selected.slice(inner.start, inner.end);
+  const delimited = inner.start > 0 && selected.trimStart().length > raw.length;
+  // In LaTeX, or between math delimiters, it is LaTeX; elsewhere the core tells TypeScript from LaTeX.
+  if (kind === 'latex' || delimited) {
+    const content = cleanLatex(raw);
+    return isDifferentiableLatex(content) ? { ...located, text: content, lang: 'latex' } : undefined;
+  }
+  return hasVariable(raw) ? { ...located, text: raw } : undefined;
+}
+
+const DELIMITER_PAIRS: readonly (readonly [string, string])[] = [
+  ['$$', '$$'],
+  ['\\[', '\\]'],
+  ['\\(', '\\)'],
+  ['$', '$'],
+];
+
+/** Offsets of the selection without surrounding whitespace and math delimiters. */
+function stripDelimiters(s: string): { start: number; end: number } {
+  let start = s.length - s.trimStart().length;
+  let end = s.trimEnd().length;
+  for (const [open, close] of DELIMITER_PAIRS) {
+    if (end - start >= open.length + close.length && s.startsWith(open, start) && s.endsWith(close, end)) {
+      start += open.length;
+      end -= close.length;
+      break;
+    }
+  }
+  return { start, end };
+}
+
+// ---------------------------------------------------------------------------
+// Markdown and LaTeX
+
+const MATH_ENVIRONMENTS = new Set([
+  'equation',
+  'align',
+  'gather',
+  'multline',
+  'flalign',
+  'alignat',
+  'eqnarray',
+  'displaymath',
+  'math',
+]);
+/** Environments whose rows (`\\`) are separate equations. */
+const ROW_ENVIRONMENTS = new Set(['align', 'gather', 'flalign', 'alignat', 'eqnarray', 'aligned', 'gathered', 'alignedat']);
+
+const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
+/** Sticky: matched only at a line start, never searched forward (that would be quadratic). */
+const FENCE_RE = / {0,3}(`{3,}|~{3,})[ \t]*([^\n]*)$/my;
+
+/**
+ * Math regions in document order, scanning up to `limit` (regions starting
+ * after it are not needed). Markdown skips code spans and fenced code blocks
+ * and reads ```math fences; LaTeX skips `%` comments. Inline `$` follows
+ * Pandoc's rule (no space inside the delimiters, no digit right after the
+ * closing one) so prices like "$5 and $10" are not math.
+ */
+export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = text.length): MathRegion[] {
+  const regions: MathRegion[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n && i <= limit) {
+    if (kind === 'markdown' && (i === 0 || text[i - 1] === '\n')) {
+      const fence = fenceAt(text, i);
+      if (fence) {
+        if (fence.region) regions.push(fence.region);
+        i = fence.end;
+        continue;
+      }
+    }
+    const c = text[i];
+    if (c === '\\') {
+      const region = backslashRegion(text, i);
+      if (region) {
+        regions.push(region);
+        i = region.end;
+      } else {
+        i += 2; // an escaped character (`\$`, `\%`) or a command
+      }
+    } else if (c === '%' && kind === 'latex') {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol + 1;
+    } else if (c === '`' && kind === 'markdown') {
+      i = skipCodeSpan(text, i);
+    } else if (c === '$') {
+      const region = dollarRegion(text, i);
+      if (region) {
+        regions.push(region);
+        i = region.end;
+      } else {
+        i += text[i + 1] === '$' ? 2 : 1;
+      }
+    } else {
+      i++;
+    }
+  }
+  return regions;
+}
+
+/** A fenced code block starting at line `i`: skipped, or a region when it is a ```math fence. */
+function fenceAt(text: string, i: number): { end: number; region?: MathRegion } | undefined {
+  FENCE_RE.lastIndex = i;
+  const m = FENCE_RE.exec(text);
+  if (!m) return undefined;
+  const marker = m[1];
+  if (marker[0] === '`' && m[2].includes('`')) return undefined; // an inline code span, not a fence
+  const contentStart = Math.min(text.length, i + m[0].length + 1);
+  let lineStart = contentStart;
+  while (lineStart < text.length) {
+    const eol = text.indexOf('\n', lineStart);
+    const lineEnd = eol < 0 ? text.length : eol;
+    const line = text.slice(lineStart, lineEnd);
+    const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
+    if (close && close[1][0] === marker[0] && close[1].length >= marker.length) {
+      const end = Math.min(text.length, lineEnd + 1);
+      return { end, region: isMathFence(m[2]) ? { start: i, end: lineEnd, contentStart, contentEnd: lineStart } : undefined };
+    }
+    lineStart = lineEnd + 1;
+  }
+  // An unclosed fence runs to the end of the document (CommonMark).
+  return {
+    end: text.length,
+    region: isMathFence(m[2]) ? { start: i, end: text.length, contentStart, contentEnd: text.length } : undefined,
+  };
+}
+
+function isMathFence(info: string): boolean {
+  return info.trim().split(/\s+/)[0] === 'math';
+}
+
+function skipCodeSpan(text: string, i: number): number {
+  let k = i;
+  while (text[k] === '`') k++;
+  const ticks = text.slice(i, k);
+  let j = text.indexOf(ticks, k);
+  while (j >= 0) {
+    const after = j + ticks.length;
+    if (text[after] !== '`' && text[j - 1] !== '`') return after;
+    j = text.indexOf(ticks, after);
+  }
+  return k;
+}
+
+/** `\(…\)`, `\[…\]` or a math environment starting at the backslash at `i`. */
+function backslashRegion(text: string, i: number): MathRegion | undefined {
+  const next = text[i + 1];
+  if (next === '(' || next === '[') {
+    const close = next === '(' ? '\\)' : '\\]';
+    const j = findUnescaped(text, close, i + 2);
+    return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
+  }
+  if (next !== 'b') return undefined;
+  BEGIN_RE.lastIndex = i;
+  const m = BEGIN_RE.exec(text);
+  if (!m || !MATH_ENVIRONMENTS.has(m[1])) return undefined;
+  const env = m[1] + m[2];
+  const endTag = `\\end{${env}}`;
+  const j = text.indexOf(endTag, i + m[0].length);
+  if (j < 0) return undefined;
+  return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
+}
+
+function dollarRegion(text: string, i: number): MathRegion | undefined {
+  if (text[i + 1] === '$') {
+    const j = findUnescaped(text, '$$', i + 2);
+    return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
+  }
+  if (i > 0 && text[i - 1] === '$') return undefined;
+  if (/\s/.test(text[i + 1] ?? ' ')) return undefined;
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text[j];
+    if (c === '\\') {
+      j++;
+    } else if (c === '\n' && /^\n[ \t]*(\n|$)/.test(text.slice(j, j + 80))) {
+      return undefined; // inline math never crosses a paragraph break
+    } else if (c === '$') {
+      if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
+      return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
+    }
+  }
+  return undefined;
+}
+
+function findUnescaped(text: string, needle: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
+    if (text.startsWith(needle, j)) return j;
+    if (text[j] === '\\' && needle[0] !== '\\') j++;
+  }
+  return -1;
+}
+
+function fromRegion(text: string, region: MathRegion, offset: number): LocatedMath | undefined {
+  const content = text.slice(region.contentStart, region.contentEnd);
+  const piece = pickEquation(content, region.env, offset - region.contentStart);
+  const cleaned = cleanLatex(piece.text);
+  if (!isDifferentiableLatex(cleaned)) return undefined;
+  const start = region.contentStart + piece.start;
+  return { text: cleaned, range: { start, end: start + piece.text.length }, base: start, lang: 'latex' };
+}
+
+interface Piece {
+  readonly text: string;
+  readonly start: number;
+}
+
+/**
+ * The equation at `at` inside a region's content: a row of an alignment
+ * (`align`, or `$$\begin{aligned}…\end{aligned}$$`), else the whole content.
+ * `multline` rows are one equation, so its `\\` are blanked.
+ */
+function pickEquation(content: string, env: string | undefined, at: number): Piece {
+  let body = content;
+  let rows = env !== undefined && ROW_ENVIRONMENTS.has(env.replace('*', ''));
+  const inner = /^(\s*)(\\begin\{(aligned|gathered|alignedat|split)\}(\{\d+\})?)([^]*)(\\end\{\3\})(\s*)$/.exec(content);
+  if (inner) {
+    body = inner[1] + blank(inner[2]) + inner[5] + blank(inner[6]) + inner[7];
+    rows = inner[3] !== 'split';
+  }
+  const breaks = topLevel(body).breaks;
+  if (!rows) {
+    let joined = body;
+    for (const b of breaks) joined = joined.slice(0, b) + '  ' + joined.slice(b + 2);
+    return { text: joined, start: 0 };
+  }
+  let start = 0;
+  for (const b of breaks) {
+    if (at < b + 2) return { text: body.slice(start, b), start };
+    start = b + 2;
+  }
+  return { text: body.slice(start), start };
+}
+
+/** Positions (in `s`) of `\\` row breaks and `&` column marks outside braces and inner environments. */
+function topLevel(s: string): { breaks: number[]; ampersands: number[]; relations: number[] } {
+  const breaks: number[] = [];
+  const ampersands: number[] = [];
+  const relations: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      const env = /^\\(begin|end)\{[^{}]*\}/.exec(s.slice(i, i + 40));
+      if (s[i + 1] === '\\') {
+        if (depth === 0) breaks.push(i);
+        i++;
+      } else if (env) {
+        depth += env[1] === 'begin' ? 1 : -1;
+        i += env[0].length - 1;
+      } else {
+        if (depth === 0 && RELATION_RE.test(s.slice(i, i + 20))) relations.push(i);
+        i++; // skips the command's first letter or an escaped character such as \{
+      }
+    } else if (c === '{') {
+      depth++;
+    } else if (c === '}') {
+      depth--;
+    } else if (depth === 0 && c === '&') {
+      ampersands.push(i);
+    } else if (depth === 0 && (c === '<' || c === '>')) {
+      relations.push(i);
+    }
+  }
+  return { breaks, ampersands, relations };
+}
+
+/** Relations that make a formula a statement (membership, maps, inequalities), not a function to differentiate. */
+const RELATION_RE =
+  /^\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/;
+
+const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+
+/**
+ * Blanks what a formula carries for the typesetter but is not part of the
+ * expression: labels and tags, alignment marks, a trailing `\\` or
+ * punctuation, and a leading `=` of a continued alignment row.
+ */
+export function cleanLatex(s: string): string {
+  let out = s.replace(/\\(label|tag\*?|eqref)\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)(?![a-zA-Z])/g, blank);
+  const { ampersands, breaks } = topLevel(out);
+  const chars = [...out];
+  for (const a of ampersands) chars[a] = ' ';
+  for (const b of breaks) chars[b] = chars[b + 1] = ' ';
+  out = chars.join('');
+  out = out.replace(/^(\s*)(=)/, (_, space: string) => space + ' ');
+  out = out.replace(/[,.;](\s*)$/, (_, space: string) => ' ' + space);
+  return out;
+}
+
+/**
+ * Whether a formula is worth a hover: something with a variable in it that
+ * is not a lone symbol (`x`, `\mathbf{x}`, `x_1`), a number, or a statement
+ * about sets and maps (`x \in \mathbb{R}^n`, `f: \mathbb{R}^n \to \mathbb{R}`).
+ */
+export function isDifferentiableLatex(s: string): boolean {
+  const t = s.trim();
+  if (t === '') return false;
+  if (topLevel(t).relations.length > 0) return false;
+  const withoutCommands = t.replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ').replace(/\\[a-zA-Z]+/g, (cmd) =>
+    GREEK.has(cmd.slice(1)) ? 'g' : ' ',
+  );
+  if (!/[a-zA-Z]/.test(withoutCommands)) return false;
+  return !LONE_SYMBOL_RE.test(t);
+}
+
+const GREEK = new Set(
+  'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega'.split(
+    ' ',
+  ),
+);
+
+/** `x`, `x_1`, `x_{ij}`, `\theta`, `\mathbf{x}`, `\vec{v}`, `A^\top`, `f(x)` — naming something, not an expression. */
+const LONE_SYMBOL_RE =
+  /^((\\(mathbf|boldsymbol|bm|vec|hat|bar|tilde|mathrm|mathit)\{\\?[a-zA-Z]+\}|\\[a-zA-Z]+|[a-zA-Z])('|_\{?[a-zA-Z0-9,]+\}?|\^\{?(\\top|T|\\mathsf\{T\}|\*)\}?)*|[a-zA-Z](_\{?[a-zA-Z0-9,]+\}?)?\s*\([^()]*\))$/;
+
+// ---------------------------------------------------------------------------
+// TypeScript / JavaScript
+
+let parsed: { text: string; languageId: string; ast: t.File | undefined } | undefined;
+
+/** How many broken lines are blanked before giving up on a file (see `parseDocument`). */
+const MAX_BLANKED_LINES = 8;
+
+/**
+ * The file's syntax tree; one entry is cached since hovers repeat on the same
+ * text. Babel's error recovery gives up on many errors, and a file being
+ * edited is often broken somewhere, so the offending line is blanked (offsets
+ * stay put) and the parse retried: the formulas elsewhere keep their hover.
+ */
+function parseDocument(text: string, languageId: string): t.File | undefined {
+  if (parsed?.text === text && parsed.languageId === languageId) return parsed.ast;
+  const plugins: ParserPlugin[] = languageId.startsWith('typescript') ? ['typescript'] : [];
+  if (languageId.endsWith('react') || languageId === 'javascript') plugins.push('jsx');
+  let source = text;
+  let ast: t.File | undefined;
+  for (let attempt = 0; attempt <= MAX_BLANKED_LINES && !ast; attempt++) {
+    try {
+      ast = parse(source, {
+        sourceType: 'unambiguous',
+        plugins,
+        errorRecovery: true,
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: true,
+        allowImportExportEverywhere: true,
+        allowUndeclaredExports: true,
+      });
+    } catch (e) {
+      const pos = (e as { pos?: unknown }).pos;
+      if (typeof pos !== 'number') break;
+      const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
+      const eol = source.indexOf('\n', pos);
+      const lineEnd = eol < 0 ? source.length : eol;
+      if (lineEnd === lineStart) break;
+      source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
+    }
+  }
+  parsed = { text, languageId, ast };
+  return ast;
+}
+
+/** Babel node keys that never lead to the expression under the cursor. */
+const SKIPPED_KEYS = new Set(['loc', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'tokens']);
+
+function isNode(v: unknown): v is t.Node {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
+const within = (n: t.Node, offset: number): boolean => (n.start ?? 0) <= offset && offset < (n.end ?? 0);
+
+/** Nodes from the program down to the innermost one containing `offset`. */
+function pathTo(root: t.Node, offset: number): t.Node[] {
+  const path: t.Node[] = [root];
+  let node: t.Node | undefined = root;
+  while (node) {
+    let next: t.Node | undefined;
+    for (const [key, value] of Object.entries(node)) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const children: unknown[] = Array.isArray(value) ? value : [value];
+      next = children.find((c): c is t.Node => isNode(c) && within(c, offset));
+      if (next) break;
+    }
+    if (next) path.push(next);
+    node = next;
+  }
+  return path;
+}
+
+type FunctionNode = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
+
+function isFunction(n: t.Node): n is FunctionNode {
+  return (
+    n.type === 'ArrowFunctionExpression' ||
+    n.type === 'FunctionExpression' ||
+    n.type === 'FunctionDeclaration' ||
+    n.type === 'ObjectMethod' ||
+    n.type === 'ClassMethod'
+  );
+}
+
+/**
+ * The smallest whole formula around the cursor: an expression-bodied arrow
+ * function (with its parameters), a `return` value (with the parameters of
+ * its function), an initializer, the right side of an assignment, a property
+ * value. The cursor must be inside that expression (not on a keyword or the
+ * declared name) and the expression must be in the numeric subset the core
+ * reads, with at least one variable and one operation.
+ */
+function locateTypeScript(text: string, languageId: string, offset: number): LocatedMath | undefined {
+  const ast = parseDocument(text, languageId);
+  if (!ast) return undefined;
+  const path = pathTo(ast.program, offset);
+  for (let k = path.length - 1; k > 0; k--) {
+    const node = path[k];
+    switch (node.type) {
+      case 'ArrowFunctionExpression':
+        if (node.body.type !== 'BlockStatement') {
+          return isMathExpression(node.body, paramNames(node)) ? slice(text, node) : undefined;
+        }
+        break;
+      case 'ReturnStatement':
+        if (node.argument && within(node.argument, offset)) {
+          const fn = path.slice(0, k).reverse().find(isFunction);
+          return returnValue(text, node.argument, fn);
+        }
+        return undefined;
+      case 'VariableDeclarator':
+        return node.init && within(node.init, offset) ? mathOrNothing(text, node.init) : undefined;
+      case 'AssignmentExpression':
+        return within(node.right, offset) ? mathOrNothing(text, node.right) : undefined;
+      case 'ObjectProperty':
+      case 'ClassProperty':
+        return node.value && within(node.value, offset) ? mathOrNothing(text, node.value) : undefined;
+    }
+    if (isFunction(node) || node.type === 'BlockStatement') return undefined;
+  }
+  return undefined;
+}
+
+function paramNames(fn: FunctionNode): Set<string> {
+  return new Set(fn.params.flatMap((p) => (p.type === 'Identifier' ? [p.name] : [])));
+}
+
+function slice(text: string, node: t.Node): LocatedMath {
+  const range = { start: node.start ?? 0, end: node.end ?? 0 };
+  return { text: text.slice(range.start, range.end), range, base: range.start, lang: 'ts' };
+}
+
+function mathOrNothing(text: string, node: t.Node): LocatedMath | undefined {
+  return isMathExpression(node, new Set()) ? slice(text, node) : undefined;
+}
+
+/** `return e` in `function f(x, y)` is given to the core as `(x, y) => e`. */
+function returnValue(text: string, argument: t.Expression, fn: FunctionNode | undefined): LocatedMath | undefined {
+  const params = fn ? paramNames(fn) : new Set<string>();
+  if (!isMathExpression(argument, params)) return undefined;
+  const expression = slice(text, argument);
+  if (!fn || fn.params.length === 0) return expression;
+  const prefix = `(${fn.params.map((p) => text.slice(p.start ?? 0, p.end ?? 0)).join(', ')}) => `;
+  return { ...expression, text: prefix + expression.text, base: expression.base - prefix.length };
+}
+
+/**
+ * Whether `node` is in the numeric subset (numbers, names, + - * / **, unary
+ * minus, `Math.*`, array literals) and is a formula: it uses a variable and,
+ * unless it is a function's parameter, does something with it.
+ */
+function isMathExpression(node: t.Node, params: ReadonlySet<string>): boolean {
+  let variables = 0;
+  let operations = 0;
+  const ok = (n: t.Node | null | undefined): boolean => {
+    if (!n) return false;
+    switch (n.type) {
+      case 'NumericLiteral':
+        return true;
+      case 'Identifier':
+        if (n.name === 'undefined' || n.name === 'NaN' || n.name === 'Infinity') return false;
+        variables++;
+        return true;
+      case 'ParenthesizedExpression':
+      case 'TSAsExpression':
+      case 'TSSatisfiesExpression':
+      case 'TSNonNullExpression':
+        return ok(n.expression);
+      case 'UnaryExpression':
+        operations++;
+        return (n.operator === '-' || n.operator === '+') && ok(n.argument);
+      case 'BinaryExpression':
+        operations++;
+        return ['+', '-', '*', '/', '**'].includes(n.operator) && n.left.type !== 'PrivateName' && ok(n.left) && ok(n.right);
+      case 'MemberExpression':
+        return isMathMember(n);
+      case 'CallExpression':
+        operations++;
+        return (
+          n.callee.type === 'MemberExpression' &&
+          isMathMember(n.callee) &&
+          n.arguments.every((a) => a.type !== 'SpreadElement' && a.type !== 'ArgumentPlaceholder' && ok(a))
+        );
+      case 'ArrayExpression':
+        operations++;
+        return n.elements.length > 0 && n.elements.every((e) => e !== null && e.type !== 'SpreadElement' && ok(e));
+      default:
+        return false;
+    }
+  };
+  if (!ok(node)) return false;
+  return variables > 0 && (operations > 0 || (node.type === 'Identifier' && params.has(node.name)));
+}
+
+function isMathMember(n: t.MemberExpression): boolean {
+  return !n.computed && n.object.type === 'Identifier' && n.object.name === 'Math' && n.property.type === 'Identifier';
+}
+
+/** A selection in TypeScript: anything naming something, not a lone literal or keyword. */
+function hasVariable(s: string): boolean {
+  return /[A-Za-z_$]/.test(s.replace(/\b(return|const|let|var|function|Math)\b/g, ''));
+}
+
+/** Comments of a TypeScript/JavaScript file (where declarations such as `x \in \mathbb{R}^n` may be written). */
+export function documentComments(text: string, languageId: string): { start: number; end: number; text: string }[] {
+  const ast = parseDocument(text, languageId);
+  // `//` and `/*` are both two characters: the comment's text starts right after them.
+  return (ast?.comments ?? []).map((c) => ({ start: (c.start ?? 0) + 2, end: c.end ?? 0, text: c.value }));
+}

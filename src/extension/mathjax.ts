@@ -1,0 +1,59 @@
+/**
+ * TeX → SVG with MathJax, bundled on its own (`dist/mathjax.js`) and run in a
+ * worker thread by `typeset.ts`: loading MathJax takes ~150 ms and must never
+ * hold up the extension host or the first hover. Imported directly (tests),
+ * it is a plain module; started as a worker, it answers `TypesetRequest`s.
+ */
+import { parentPort } from 'node:worker_threads';
+import { mathjax } from 'mathjax-full/js/mathjax.js';
+import { TeX } from 'mathjax-full/js/input/tex.js';
+import { SVG } from 'mathjax-full/js/output/svg.js';
+import { liteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
+import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
+// Only the TeX packages the core's LaTeX uses (matrices, \operatorname, \boldsymbol), not all of them.
+import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
+import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
+import 'mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js';
+
+export interface TypesetRequest {
+  readonly id: number;
+  readonly tex: string;
+  readonly display: boolean;
+}
+
+export type TypesetReply = { readonly id: number; readonly svg: string } | { readonly id: number; readonly error: string };
+
+type Converter = (tex: string, display: boolean) => string;
+let converter: Converter | undefined;
+
+function createConverter(): Converter {
+  const adaptor = liteAdaptor();
+  RegisterHTMLHandler(adaptor);
+  const tex = new TeX({
+    packages: ['base', 'ams', 'boldsymbol'],
+    // Report TeX errors to the caller instead of drawing them in red inside the image.
+    formatError: (_jax: unknown, error: Error) => {
+      throw error;
+    },
+  });
+  // 'local' puts each glyph once in <defs>: a smaller data URL than inlining every use.
+  const svg = new SVG({ fontCache: 'local' });
+  const doc = mathjax.document('', { InputJax: tex, OutputJax: svg });
+  return (source, display) => adaptor.innerHTML(doc.convert(source, { display }));
+}
+
+/** The `<svg>…</svg>` for `tex`; throws MathJax's message on TeX it cannot read. */
+export function texToSvg(tex: string, display = true): string {
+  converter ??= createConverter();
+  return converter(tex, display);
+}
+
+parentPort?.on('message', (request: TypesetRequest) => {
+  let reply: TypesetReply;
+  try {
+    reply = { id: request.id, svg: texToSvg(request.tex, request.display) };
+  } catch (e) {
+    reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };
+  }
+  parentPort?.postMessage(reply);
+});

@@ -1,0 +1,193 @@
+/**
+ * The extension in a real VS Code workbench (code-server + Chromium). Run with `npm run test:e2e`,
+ * which builds the extension and provisions the editor first.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { contrast, matricesIn, normalizeTex, paintColors, parseColor, transpose } from './checks';
+import { Editor, positionOf, svgOf, type Hover } from './harness';
+
+let editor: Editor;
+
+before(async () => {
+  editor = await Editor.start();
+});
+
+after(async () => {
+  await editor?.stop();
+});
+
+/** A test that always leaves a screenshot in test-results/, also (most usefully) when it fails. */
+function e2e(name: string, body: () => Promise<void>): void {
+  test(name, { timeout: 90_000 }, async () => {
+    try {
+      await body();
+    } finally {
+      await editor.screenshot(name).catch(() => undefined);
+      await editor.page.keyboard.press('Escape').catch(() => undefined);
+    }
+  });
+}
+
+/** Opens a fixture and hovers the first occurrence of `needle` in it. */
+async function hoverOn(file: string, needle: string, waitMs?: number): Promise<Hover | undefined> {
+  await editor.open(file);
+  const { line, column } = positionOf(editor.fixture(file), needle);
+  return editor.hoverAt(line, column, waitMs);
+}
+
+const svgImages = (hover: Hover | undefined) =>
+  (hover?.images ?? []).filter((image) => image.src.startsWith('data:image/svg+xml'));
+
+/**
+ * Like hoverOn, for math that should come typeset. MathJax starts in a worker on activation; a
+ * hover that arrives before it is ready shows the result as text, and the next one the image.
+ */
+async function typesetHoverOn(file: string, needle: string): Promise<Hover | undefined> {
+  const hover = await hoverOn(file, needle);
+  return svgImages(hover).length > 0 ? hover : hoverOn(file, needle);
+}
+
+/** Our hover is the one with a typeset (SVG) result or our name on it. */
+const isOurs = (hover: Hover | undefined) =>
+  hover !== undefined && (svgImages(hover).length > 0 || hover.text.includes('Jacobian Lens'));
+
+/** Hover text and the images' alt texts (the result's LaTeX), normalised for comparison. */
+const hoverTex = (hover: Hover) => normalizeTex([hover.text, ...hover.images.map((image) => image.alt)].join('\n'));
+
+function ourHover(hover: Hover | undefined, where: string): Hover {
+  assert.ok(hover, `no hover appeared on ${where}\n${editor.log().slice(-2000)}`);
+  assert.ok(isOurs(hover), `the hover on ${where} is not ours: ${hover.text}`);
+  return hover;
+}
+
+e2e('workbench loads and opens a Markdown file', async () => {
+  await editor.open('gradient.md');
+  const text = await editor.page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText();
+  // Monaco renders spaces as non-breaking ones.
+  assert.match(text.replace(/\u00a0/g, ' '), /A scalar function of two variables/);
+});
+
+e2e('hover on Markdown math shows the typeset gradient and the assumptions', async () => {
+  const hover = ourHover(await typesetHoverOn('gradient.md', '3x^2y'), '$f(x,y) = 3x^2y$');
+  assert.equal(svgImages(hover).length > 0, true, 'no SVG image in the hover');
+  assert.match(hover.text, /\bx, y\b/, `assumptions do not name x, y: ${hover.text}`);
+  assert.ok(hoverTex(hover).includes(normalizeTex('6xy')), `gradient 6xy missing: ${hoverTex(hover)}`);
+});
+
+e2e('hover uses a declaration from an earlier line (quadratic form)', async () => {
+  const hover = ourHover(await hoverOn('quadratic.md', 'A\\mathbf{x}$ has'), '$\\mathbf{x}^\\top A\\mathbf{x}$');
+  assert.ok(
+    hoverTex(hover).includes(normalizeTex('(A + A^\\top)\\mathbf{x}')),
+    `(A + A^T)x not reported: ${hoverTex(hover)}`,
+  );
+  const declarationLine = positionOf(editor.fixture('quadratic.md'), '\\mathbf{x}\\in').line;
+  assert.match(hover.text, new RegExp(`\\bline ${declarationLine}\\b`), `declaration's line not named: ${hover.text}`);
+});
+
+e2e('hover in TypeScript shows the gradient of an arrow function', async () => {
+  const hover = ourHover(await hoverOn('neuron.ts', 'Math.exp'), 'the arrow function in neuron.ts');
+  // d/dx brings down -2x, d/dy turns cos y into -sin y.
+  const tex = hoverTex(hover).replace(/\\/g, '');
+  assert.match(tex, /2x/, `no -2x factor in the gradient: ${tex}`);
+  assert.match(tex, /sin/, `no sin y in the gradient: ${tex}`);
+});
+
+const SHOW_SIDE_VIEW = 'Jacobian Lens: Show Side View';
+
+const jacobianOfG = [
+  ['2xy', 'x^2'],
+  ['1', '3'],
+  ['y', 'x'],
+];
+
+type WebviewMode = 'panel' | 'view';
+
+/**
+ * Waits until a Jacobian Lens webview (the panel or the side view) shows `expected` as its result,
+ * read from the TeX source KaTeX typeset, and checks KaTeX rendered everything on the page.
+ */
+async function waitForResult(mode: WebviewMode, expected: string[][], timeoutMs = 15_000): Promise<void> {
+  const frame = await editor.webviewFrame(`body[data-mode="${mode}"] #result`);
+  const deadline = Date.now() + timeoutMs;
+  let shown: string[][][] = [];
+  while (Date.now() < deadline) {
+    const tex = (await frame.locator('#result').getAttribute('data-latex')) ?? '';
+    shown = matricesIn(tex);
+    if (shown.some((m) => JSON.stringify(m) === JSON.stringify(expected))) {
+      assert.ok((await frame.locator('#result .katex').count()) > 0, 'the result is not typeset by KaTeX');
+      assert.equal(await frame.locator('.katex-error, .render-error').count(), 0, 'KaTeX could not render part of it');
+      return;
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  assert.fail(`the ${mode} never showed ${JSON.stringify(expected)}; it shows ${JSON.stringify(shown)}`);
+}
+
+e2e('Show Jacobian opens the panel; the layout switch transposes it', async () => {
+  await editor.open('vector.md');
+  const math = '\\mathbf{g}(x, y) = \\begin{pmatrix} x^2 y \\\\ x + 3y \\\\ x y \\end{pmatrix}';
+  const { line, column } = positionOf(editor.fixture('vector.md'), math);
+  await editor.select(line, column, math.length);
+  await editor.runCommand('Jacobian Lens: Show Jacobian');
+  await waitForResult('panel', jacobianOfG);
+  const frame = await editor.webviewFrame('body[data-mode="panel"] #result');
+  await frame.locator('#layout-denominator').check();
+  await waitForResult('panel', transpose(jacobianOfG));
+});
+
+e2e('the side view follows the cursor to another expression', async () => {
+  await editor.open('vector.md');
+  const text = editor.fixture('vector.md');
+  const first = positionOf(text, 'x^2 y');
+  await editor.goTo(first.line, first.column);
+  await editor.runCommand(SHOW_SIDE_VIEW);
+  await waitForResult('view', jacobianOfG);
+  await editor.runCommand('View: Focus First Editor Group');
+  const second = positionOf(text, 'x y^2');
+  await editor.goTo(second.line, second.column);
+  // The gradient of h(x, y) = x y^2, a column.
+  await waitForResult('view', [['y^2'], ['2xy']]);
+});
+
+e2e('malformed math gives a one-line error, and hovers keep working', async () => {
+  const hover = ourHover(await hoverOn('errors.md', '\\frac{1}{$'), '$\\frac{1}{$');
+  const errorLine = hover.text.split('\n').find((l) => /column \d+/.test(l));
+  assert.ok(errorLine, `no error line with a column: ${hover.text}`);
+  assert.ok(errorLine.length < 160, `error line is not short: ${errorLine}`);
+  assert.doesNotMatch(hover.text, /\n\s+at |Error:|undefined/, `stack trace or internals shown: ${hover.text}`);
+  const next = ourHover(await hoverOn('errors.md', 'x^3'), '$g(x) = x^3$ after an error');
+  assert.ok(hoverTex(next).includes('3x^2'), `derivative 3x^2 missing: ${hoverTex(next)}`);
+});
+
+e2e('prose and plain code get no hover from us', async () => {
+  const prose = await hoverOn('prose.md', 'words about', 2500);
+  assert.ok(!isOurs(prose), `our hover on prose: ${prose?.text}`);
+  const fenced = await hoverOn('prose.md', "'hello'", 2500);
+  assert.ok(!isOurs(fenced), `our hover on a code block in prose: ${fenced?.text}`);
+  // TypeScript's own hover appears here, which shows hovering works and ours stays out of it.
+  const code = await hoverOn('plain.ts', 'greeting.toUpperCase');
+  assert.ok(code, 'no hover at all on plain.ts (TypeScript should give one)');
+  assert.match(code.text, /const greeting: string/);
+  assert.ok(!isOurs(code), `our hover on plain code: ${code.text}`);
+});
+
+for (const [kind, theme, workbenchClass] of [
+  ['dark', 'Default Dark Modern', 'vs-dark'],
+  ['light', 'Default Light Modern', 'vs'],
+] as const) {
+  e2e(`hover images are readable in a ${kind} theme`, async () => {
+    editor.setSettings({ 'workbench.colorTheme': theme });
+    await editor.page.waitForSelector(`.monaco-workbench.${workbenchClass}`, { timeout: 15_000 });
+    const hover = ourHover(await typesetHoverOn('gradient.md', '3x^2y'), `$f(x,y) = 3x^2y$ in the ${kind} theme`);
+    const background = parseColor(hover.background);
+    for (const image of svgImages(hover)) {
+      const colors = paintColors(svgOf(image.src));
+      assert.ok(colors.length > 0, 'the SVG paints nothing');
+      for (const color of colors) {
+        const ratio = contrast(parseColor(color), background);
+        assert.ok(ratio >= 4.5, `${color} on ${hover.background} has contrast ${ratio.toFixed(2)} < 4.5`);
+      }
+    }
+  });
+}

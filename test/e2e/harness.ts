@@ -1,0 +1,243 @@
+/**
+ * End-to-end harness: the built extension inside code-server (the real VS Code workbench and Node
+ * extension host), driven through Debian's Chromium by playwright-core. One editor and one browser
+ * serve the whole suite; `stop()` kills code-server's whole process group even when a test failed.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { installExtension, root, startCodeServer, type CodeServer } from '../../scripts/code-server.mjs';
+
+export const fixturesDir = join(__dirname, 'fixtures');
+export const resultsDir = join(root, 'test-results');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** User settings that keep the workbench quiet and hovers quick. */
+const baseSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.enableExperiments': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'editor.hover.delay': 200,
+  'editor.minimap.enabled': false,
+  'editor.wordWrap': 'off',
+  'git.enabled': false,
+  'files.autoSave': 'off',
+};
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Where `needle` starts in `text`, 1-based, as VS Code's "Go to Line/Column" takes it. */
+export function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
+  let index = -1;
+  for (let i = 0; i < occurrence; i++) {
+    index = text.indexOf(needle, index + 1);
+    if (index < 0) throw new Error(`fixture does not contain ${JSON.stringify(needle)}`);
+  }
+  const before = text.slice(0, index).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+export class Editor {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly userDataDir: string,
+    private readonly browser: Browser,
+    private readonly server: CodeServer,
+    private readonly tempDir: string,
+  ) {}
+
+  /** Starts code-server with the built extension and a copy of the fixtures, and opens the workbench. */
+  static async start(): Promise<Editor> {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`${chromiumPath} missing: install the Debian package (apt-get install -y chromium)`);
+    }
+    const tempDir = mkdtempSync(join(tmpdir(), 'jacobian-lens-e2e-'));
+    const workspace = join(tempDir, 'workspace');
+    const userDataDir = join(tempDir, 'user-data');
+    const extensionsDir = join(tempDir, 'extensions');
+    cpSync(fixturesDir, workspace, { recursive: true });
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
+    installExtension(extensionsDir);
+
+    const server = await startCodeServer({ workspace, userDataDir, extensionsDir });
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      // The explorer lists the workspace once the remote file service answers.
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+      return new Editor(page, workspace, userDataDir, browser, server, tempDir);
+    } catch (error) {
+      await browser?.close().catch(() => undefined);
+      await server.stop();
+      throw new Error(`${(error as Error).message}\ncode-server output:\n${server.output()}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.server.stop();
+    rmSync(this.tempDir, { recursive: true, force: true });
+  }
+
+  /** code-server's output (including the extension host's log lines), for failure messages. */
+  log(): string {
+    return this.server.output();
+  }
+
+  fixture(name: string): string {
+    return readFileSync(join(this.workspace, name), 'utf8');
+  }
+
+  /** Rewrites the user settings; the workbench watches the file and applies them live. */
+  setSettings(settings: Record<string, unknown>): void {
+    writeFileSync(join(this.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...baseSettings, ...settings }, null, 2));
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(resultsDir, { recursive: true });
+    await this.page.screenshot({ path: join(resultsDir, `${name.replace(/[^\w-]+/g, '-')}.png`) });
+  }
+
+  /** Opens a workspace file through Quick Open and waits until its editor has focus. */
+  async open(name: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await this.page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector(`.tab.active[aria-label*="${name}"]`);
+    await this.page.waitForSelector('.editor-group-container.active .monaco-editor.focused');
+  }
+
+  async closeAllEditors(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.runCommand('View: Close All Editors');
+    await this.page.waitForSelector('.tab', { state: 'detached' });
+  }
+
+  /** F1, the command's title, Enter. */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column ("Go to Line/Column"). */
+  async goTo(line: number, column: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await this.page.waitForFunction(
+      (expected) => document.querySelector('.statusbar-item[id$="status.editor.selection"]')?.textContent?.includes(expected),
+      `Ln ${line}, Col ${column}`,
+    );
+  }
+
+  /** Selects `length` characters starting at a 1-based position. */
+  async select(line: number, column: number, length: number): Promise<void> {
+    await this.goTo(line, column);
+    for (let i = 0; i < length; i++) await this.page.keyboard.press('Shift+ArrowRight');
+  }
+
+  /**
+   * Puts the mouse over the character at a 1-based position (found through the cursor's pixel
+   * position, so the test needs no knowledge of Monaco's token spans) and returns the hover that
+   * appears, or undefined when none does within `waitMs`.
+   */
+  async hoverAt(line: number, column: number, waitMs = 4000): Promise<Hover | undefined> {
+    await this.page.mouse.move(5, 5);
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.monaco-hover:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await this.goTo(line, column);
+    const cursor = await this.page.locator('.editor-group-container.active .monaco-editor.focused .cursor').first().boundingBox();
+    if (!cursor) throw new Error('no cursor in the active editor');
+    // A few pixels right of the cursor is the middle of the character after it.
+    await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2, { steps: 3 });
+    return this.readHover(waitMs);
+  }
+
+  async readHover(waitMs: number): Promise<Hover | undefined> {
+    const hover = this.page.locator('.monaco-hover:visible .monaco-hover-content').first();
+    try {
+      await hover.waitFor({ state: 'visible', timeout: waitMs });
+    } catch {
+      return undefined;
+    }
+    // The hover says "Loading..." until every provider (a language server, ours) has answered.
+    await this.page
+      .waitForFunction(
+        (element) => !(element as HTMLElement).innerText.includes('Loading...'),
+        await hover.elementHandle(),
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
+    return hover.evaluate((element) => {
+      const images = [...element.querySelectorAll('img')].map((img) => ({
+        src: img.getAttribute('src') ?? '',
+        alt: img.getAttribute('alt') ?? '',
+      }));
+      const background = getComputedStyle(element.closest('.monaco-hover') ?? element).backgroundColor;
+      return { text: (element as HTMLElement).innerText, images, background };
+    });
+  }
+
+  /** The webview frame that contains `selector`, waiting for it to appear. */
+  async webviewFrame(selector: string, timeoutMs = 15_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        if (await frame.$(selector).catch(() => null)) return frame;
+      }
+      await sleep(200);
+    }
+    throw new Error(`no webview frame contains ${selector}`);
+  }
+}
+
+export interface Hover {
+  readonly text: string;
+  readonly images: readonly { readonly src: string; readonly alt: string }[];
+  /** The hover widget's computed background colour (`rgb(...)`). */
+  readonly background: string;
+}
+
+/** Decodes an `<img src="data:image/svg+xml...">` into the SVG's text. */
+export function svgOf(src: string): string {
+  const match = /^data:image\/svg\+xml(;base64)?,(.*)$/s.exec(src);
+  if (!match) throw new Error(`not an SVG data URL: ${src.slice(0, 40)}`);
+  return match[1] ? Buffer.from(match[2], 'base64').toString('utf8') : decodeURIComponent(match[2]);
+}
