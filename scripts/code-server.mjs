@@ -39,16 +39,34 @@ export function freePort() {
  * output(), stop() }`; `stop()` ends its whole process group (extension host, language servers).
  */
 export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet = true }) {
-  if (!existsSync(manifestPath)) throw new Error(`editor not provisioned (${manifestPath} missing): run npm run provision`);
+  if (!existsSync(manifestPath))
+    throw new Error(`editor not provisioned (${manifestPath} missing): run npm run provision`);
   const { node, codeServerEntry } = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const bindPort = port ?? (await freePort());
   const args = [
     codeServerEntry,
-    ...['--auth', 'none', '--bind-addr', `127.0.0.1:${bindPort}`, '--disable-telemetry', '--disable-update-check'],
-    ...['--disable-workspace-trust', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, workspace],
+    ...[
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${bindPort}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+    ],
+    ...[
+      '--disable-workspace-trust',
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      workspace,
+    ],
   ];
   // A process group of its own, so that one signal reaches everything code-server started.
-  const child = spawn(node, args, { detached: true, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'] });
+  const child = spawn(node, args, {
+    detached: true,
+    stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'],
+  });
   const log = [];
   child.stdout?.on('data', (chunk) => log.push(chunk.toString()));
   child.stderr?.on('data', (chunk) => log.push(chunk.toString()));
@@ -76,9 +94,10 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, p
   const url = `http://127.0.0.1:${bindPort}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log.join('')}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}:\n${log.join('')}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await globalThis.fetch(`${url}/healthz`)).ok) break;
     } catch {
       // not listening yet
     }

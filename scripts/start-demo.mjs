@@ -60,6 +60,10 @@ server.child.once('exit', (code) => {
   fail(`code-server exited unexpectedly (${code}):\n${server.output().slice(-2000)}`);
 });
 
-console.log(`\nJacobian Lens demo running. Open this in a browser:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n`);
-console.log('Hover math in notes.md or neuron.ts; select a function and run "Jacobian Lens: Show Jacobian" (F1).');
+console.log(
+  `\nJacobian Lens demo running. Open this in a browser:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n`,
+);
+console.log(
+  'Hover math in notes.md or neuron.ts; select a function and run "Jacobian Lens: Show Jacobian" (F1).',
+);
 console.log('Press Ctrl-C to stop.');

@@ -63,21 +63,18 @@ export interface DifferentialContext {
   readonly conditions: Condition[];
 }
 
+function addCondition(ctx: DifferentialContext, c: Condition): void {
+  const k = `${key(c.lhs)}${c.op}${key(c.rhs)}`;
+  if (!ctx.conditions.some((x) => `${key(x.lhs)}${x.op}${key(x.rhs)}` === k)) ctx.conditions.push(c);
+}
+
 /**
  * df with respect to `v`; `dv` is 1 for a scalar variable or the differential
  * symbol `dv` (same shape as v) for a vector or matrix variable.
  */
 export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
   const memo = new Map<Expr, Expr>();
-  const seenConditions = new Set<string>();
-  const kink = (lhs: Expr, op: Condition['op'], rhs: Expr) => {
-    const c: Condition = { op, lhs, rhs };
-    const k = `${key(lhs)}${op}${key(rhs)}`;
-    if (!seenConditions.has(k)) {
-      seenConditions.add(k);
-      ctx.conditions.push(c);
-    }
-  };
+  const kink = (lhs: Expr, op: Condition['op'], rhs: Expr) => addCondition(ctx, { op, lhs, rhs });
 
   const d = (e: Expr): Expr => {
     let r = memo.get(e);
@@ -119,6 +116,11 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
   };
 
   const powRule = (b: Expr, c: Expr, self: Expr): Expr => {
+    if (b.type === 'fn' && b.name === 'norm2' && c.type === 'num' && c.q === 1 && c.p > 0 && c.p % 2 === 0) {
+      // d‖u‖^{2k} = 2k‖u‖^{2k−2} uᵀdu: smooth everywhere, unlike ‖u‖ itself.
+      const u = b.args[0];
+      return mul(c, pow(b, num(c.p - 2)), matmul(transpose(u), d(u)));
+    }
     const db = d(b);
     const dc = d(c);
     if (isZero(dc)) {

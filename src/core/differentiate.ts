@@ -18,10 +18,11 @@ import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { latex, text, toCode, toLatex, toText } from './print';
 import { present } from './present';
+import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, block, sym, transpose } from './simplify';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
-interface Part {
+export interface Part {
   readonly wrt: readonly Sym[];
   readonly expr: Expr;
 }
@@ -42,7 +43,17 @@ export function normalizeName(name: string): string {
     .replace(/[{}\s]/g, '');
 }
 
-export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
+/** A derivative before presentation: what the CLI's --steps, --check and --emit work from. */
+export interface Derivation {
+  readonly program: Elaborated;
+  readonly wrt: readonly Sym[];
+  readonly op: Operation;
+  readonly layout: 'numerator' | 'denominator';
+  readonly parts: readonly Part[];
+  readonly conditions: readonly Condition[];
+}
+
+export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
   const parsed = parseInput(expression, options.lang);
   const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
   const program = elaborate(parsed, { declarations, dims: options.dims, at: options.at });
@@ -52,7 +63,12 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   const layout = options.layout ?? 'numerator';
   const ctx: DifferentialContext = { conditions: [] };
   const parts = derive(f, wrt, op, layout, ctx);
+  return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+}
 
+export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
+  const { program, wrt, op, layout, parts, conditions } = derivation(expression, options);
+  const f = program.body;
   const shown = parts.map((p) => ({ ...p, shown: present(p.expr) }));
   const definitions = new Map<string, { symbol: Sym; value: Expr }>();
   for (const p of shown) for (const d of p.shown.definitions) definitions.set(d.symbol.name, d);
@@ -73,8 +89,8 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
-    conditions: ctx.conditions.map((c) => latex.condition(c)),
-    assumptions: assumptions(program, wrt, op, layout, ctx.conditions),
+    conditions: conditions.map((c) => latex.condition(c)),
+    assumptions: assumptions(program, wrt, op, layout, conditions),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
   };
   return result;
@@ -110,7 +126,9 @@ function chooseVariables(program: Elaborated, requested: readonly string[] | und
   }
   const free = program.variables.filter((v) => v.role === 'var');
   if (free.length === 0) throw new LensError('nothing to differentiate: the expression has no variables');
-  return free;
+  // In 𝐱ᵀA𝐱 or W𝐱 + 𝐛 the matrices are coefficients: differentiate in the vectors and scalars unless only matrices vary.
+  const nonMatrix = free.filter((v) => v.shape.kind !== 'matrix');
+  return nonMatrix.length ? nonMatrix : free;
 }
 
 function derive(f: Expr, wrt: readonly Sym[], op: Operation, layout: 'numerator' | 'denominator', ctx: DifferentialContext): Part[] {
@@ -120,7 +138,7 @@ function derive(f: Expr, wrt: readonly Sym[], op: Operation, layout: 'numerator'
 
 /** Derivatives with respect to several scalar variables, stacked as the textbook does. */
 function deriveScalars(f: Expr, wrt: readonly Sym[], op: Operation, layout: string, ctx: DifferentialContext): Expr {
-  const partial = (e: Expr, v: Sym) => differential(e, v, ONE, ctx);
+  const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
   if (op === 'hessian') {
     if (!isScalar(f)) throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
     const firsts = wrt.map((v) => partial(f, v));
@@ -157,7 +175,10 @@ function gradientOfVector(f: Expr): LensError {
 function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: DifferentialContext): Expr {
   if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx);
   const dv = sym(v.name, v.shape, 'differential');
-  const df = differential(f, v, dv, ctx);
+  return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
+}
+
+function extractOne(f: Expr, v: Sym, dv: Expr, df: Expr, op: Operation, layout: string, ctx: DifferentialContext): Expr {
   if (v.shape.kind === 'matrix') {
     if (!isScalar(f)) throw tensorError(f, v);
     if (op === 'hessian') {

@@ -478,6 +478,7 @@ class Elaborator {
     if (base.shape.kind === 'matrix') {
       if (exp.type !== 'num' || exp.q !== 1) throw errorAt('a matrix power needs an integer exponent', expSyntax.span);
       const k = numValue(exp);
+      this.requireSquare('a matrix power', base, span);
       if (k === -1) return inverse(base);
       if (k >= 1 && k <= 16) return matmul(...Array.from({ length: k }, () => base));
       if (k <= -2 && k >= -16) return inverse(matmul(...Array.from({ length: -k }, () => base)));
@@ -485,6 +486,13 @@ class Elaborator {
     }
     if (base.shape.kind === 'row') throw errorAt('a row vector has no power; transpose it first', span);
     return pow(base, exp);
+  }
+
+  /** tr, det, inverses and powers need a square matrix: unify its two sizes. */
+  private requireSquare(what: string, a: Expr, span: Span): void {
+    if (a.shape.kind !== 'matrix') return;
+    const shape = a.shape;
+    this.unify(shape.m, shape.n, () => `${what} needs a square matrix, got ${shapeText(shape)}`, span);
   }
 
   private norm(s: Extract<Syntax, { type: 'norm' }>): Expr {
@@ -558,6 +566,7 @@ class Elaborator {
       case 'det':
       case 'logdet':
         arity(1);
+        this.requireSquare(name, args[0], s.span);
         return fn(name, args[0]);
       case 'diag':
         arity(1);

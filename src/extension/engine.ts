@@ -5,8 +5,10 @@
  * unit-tested in plain Node.
  */
 import {
+  detectLanguage,
   differentiate,
   findLatexDeclarations,
+  parseInput,
   type DifferentiateOptions,
   type DifferentiateResult,
   type Layout,
@@ -14,6 +16,7 @@ import {
   type Value,
 } from '../core';
 import { LensError } from '../core/errors';
+import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind, documentComments, locateMath, mathRegions, type LocatedMath, type OffsetRange } from './locate';
 
 /** A declaration found in the document, with the 1-based line it is on. */
@@ -102,6 +105,54 @@ export function differentiateMath(
     return { kind: 'error', math, message: 'internal error (details in the "Jacobian Lens" output)', internal: e };
   }
 }
+
+/**
+ * Variables offered by "Choose Variables…": the parameters and every free
+ * name of the formula (not the constants e and π, not summation indices).
+ */
+export function candidateVariables(math: LocatedMath): string[] {
+  let parsed: ParsedInput;
+  try {
+    parsed = parseInput(math.text, math.lang ?? detectLanguage(math.text));
+  } catch {
+    return [];
+  }
+  const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
+  const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
+    switch (s.type) {
+      case 'ident':
+        if (!bound.has(s.name) && !CONSTANTS.has(s.name)) names.add(s.name);
+        return;
+      case 'number':
+        return;
+      case 'binary':
+      case 'inner':
+        visit(s.left, bound);
+        visit(s.right, bound);
+        return;
+      case 'neg':
+      case 'transpose':
+      case 'norm':
+        visit(s.arg, bound);
+        return;
+      case 'call':
+        for (const a of s.args) visit(a, bound);
+        return;
+      case 'matrix':
+        for (const row of s.rows) for (const cell of row) visit(cell, bound);
+        return;
+      case 'sum':
+        if (s.from) visit(s.from, bound);
+        if (s.to) visit(s.to, bound);
+        visit(s.body, new Set([...bound, s.index]));
+        return;
+    }
+  };
+  visit(parsed.body, new Set());
+  return [...names];
+}
+
+const CONSTANTS = new Set(['e', 'pi']);
 
 /**
  * The core counts columns in the text it was given; for a `return` value that

@@ -58,15 +58,16 @@ export function resultText(result: DifferentiateResult): string {
   return text;
 }
 
-/** One line: the operation, the variables with their shapes, the layout, the declarations used. */
-export function assumptionsLine(result: DifferentiateResult, declarations: readonly FoundDeclaration[]): string {
-  const variables = result.wrt.map((v) => `${v.name}: ${v.shape}`).join(', ');
-  const parts = [`${operationTitle(result.op)} with respect to ${variables || 'nothing'}`, `${result.layout} layout`];
-  const used = new Set(result.wrt.map((v) => v.name));
-  for (const d of declarations) {
-    if (used.has(d.name) || result.input.text.includes(d.name)) parts.push(`${d.latex} from line ${d.line}`);
-  }
-  return parts.join(' · ');
+/**
+ * The core's assumptions (operation, each variable's shape and why, layout),
+ * with the document line of each declaration the core used.
+ */
+export function assumptionLines(result: DifferentiateResult, declarations: readonly FoundDeclaration[]): string[] {
+  const byName = new Map(declarations.map((d) => [d.name, d]));
+  return result.assumptions.map((a) => {
+    const d = byName.get(/^([^:\s]+):/.exec(a)?.[1] ?? '');
+    return d ? a.replace(/\(declared\)$/, `(declared ${d.latex}, line ${d.line})`) : a;
+  });
 }
 
 export function commandLink(title: string, command: string, target: CommandTarget): string {
@@ -86,8 +87,7 @@ export function hoverMarkdown({ result, declarations, image, target }: HoverPart
   const lines = [`**Jacobian Lens · ${operationTitle(result.op)}** of ${inlineCode(result.input.text)}`];
   if (image) lines.push(`![${escapeMarkdown(text)}](${image})`);
   lines.push(inlineCode(text));
-  lines.push(`*${escapeMarkdown(assumptionsLine(result, declarations))}*`);
-  for (const a of result.assumptions) lines.push(`- ${escapeMarkdown(a)}`);
+  lines.push(`*${escapeMarkdown(assumptionLines(result, declarations).join(' · '))}*`);
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),

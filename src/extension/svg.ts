@@ -13,7 +13,7 @@ export enum ThemeKind {
 }
 
 /** Foreground of VS Code's default theme of each kind (`editor.foreground`), which a hover's text uses. */
-export function themeColour(kind: ThemeKind): string {
+export function themeColour(kind: ThemeKind | number): string {
   switch (kind) {
     case ThemeKind.Light:
       return '#1f1f1f';
@@ -34,7 +34,7 @@ const PX_PER_EX = 7.5;
  * `currentColor`, which an image cannot inherit), and turns the `ex` width and
  * height into pixels times `scale`.
  */
-export function styleSvg(svg: string, kind: ThemeKind, scale: number): string {
+export function styleSvg(svg: string, kind: ThemeKind | number, scale: number): string {
   const colour = themeColour(kind);
   const factor = PX_PER_EX * (Number.isFinite(scale) && scale > 0 ? scale : 1);
   return svg

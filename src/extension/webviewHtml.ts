@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Layout, Operation, Value } from '../core/api';
 import type { Outcome } from './engine';
-import { assumptionsLine, operationTitle } from './hoverContent';
+import { assumptionLines, operationTitle } from './hoverContent';
 
 /** A fresh value for `script-src 'nonce-…'`: only our two scripts run. */
 export function makeNonce(): string {
@@ -127,7 +127,7 @@ export function viewModel(
   layout: Layout,
   history: ViewModel['history'] = [],
 ): ViewModel {
-  const base = { ...emptyModel('', layout), op: subject.op ?? 'auto', point: subject.point ?? '', history, subject };
+  const base: ViewModel = { ...emptyModel('', layout), op: subject.op ?? 'auto', point: subject.point ?? '', history, subject };
   if (outcome.kind === 'error') {
     return {
       ...base,
@@ -151,7 +151,7 @@ export function viewModel(
     ...(result.expanded ? { expandedLatex: result.expanded.latex } : {}),
     definitions: result.definitions.map((d) => d.definitionLatex),
     conditions: result.conditions,
-    assumptions: [assumptionsLine(result, declarations), ...result.assumptions],
+    assumptions: assumptionLines(result, declarations),
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),

@@ -53,7 +53,8 @@ const isOurs = (hover: Hover | undefined) =>
   hover !== undefined && (svgImages(hover).length > 0 || hover.text.includes('Jacobian Lens'));
 
 /** Hover text and the images' alt texts (the result's LaTeX), normalised for comparison. */
-const hoverTex = (hover: Hover) => normalizeTex([hover.text, ...hover.images.map((image) => image.alt)].join('\n'));
+const hoverTex = (hover: Hover) =>
+  normalizeTex([hover.text, ...hover.images.map((image) => image.alt)].join('\n'));
 
 function ourHover(hover: Hover | undefined, where: string): Hover {
   assert.ok(hover, `no hover appeared on ${where}\n${editor.log().slice(-2000)}`);
@@ -63,7 +64,9 @@ function ourHover(hover: Hover | undefined, where: string): Hover {
 
 e2e('workbench loads and opens a Markdown file', async () => {
   await editor.open('gradient.md');
-  const text = await editor.page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText();
+  const text = await editor.page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .innerText();
   // Monaco renders spaces as non-breaking ones.
   assert.match(text.replace(/\u00a0/g, ' '), /A scalar function of two variables/);
 });
@@ -76,13 +79,20 @@ e2e('hover on Markdown math shows the typeset gradient and the assumptions', asy
 });
 
 e2e('hover uses a declaration from an earlier line (quadratic form)', async () => {
-  const hover = ourHover(await hoverOn('quadratic.md', 'A\\mathbf{x}$ has'), '$\\mathbf{x}^\\top A\\mathbf{x}$');
+  const hover = ourHover(
+    await hoverOn('quadratic.md', 'A\\mathbf{x}$ has'),
+    '$\\mathbf{x}^\\top A\\mathbf{x}$',
+  );
   assert.ok(
     hoverTex(hover).includes(normalizeTex('(A + A^\\top)\\mathbf{x}')),
     `(A + A^T)x not reported: ${hoverTex(hover)}`,
   );
   const declarationLine = positionOf(editor.fixture('quadratic.md'), '\\mathbf{x}\\in').line;
-  assert.match(hover.text, new RegExp(`\\bline ${declarationLine}\\b`), `declaration's line not named: ${hover.text}`);
+  assert.match(
+    hover.text,
+    new RegExp(`\\bline ${declarationLine}\\b`),
+    `declaration's line not named: ${hover.text}`,
+  );
 });
 
 e2e('hover in TypeScript shows the gradient of an arrow function', async () => {
@@ -116,7 +126,11 @@ async function waitForResult(mode: WebviewMode, expected: string[][], timeoutMs 
     shown = matricesIn(tex);
     if (shown.some((m) => JSON.stringify(m) === JSON.stringify(expected))) {
       assert.ok((await frame.locator('#result .katex').count()) > 0, 'the result is not typeset by KaTeX');
-      assert.equal(await frame.locator('.katex-error, .render-error').count(), 0, 'KaTeX could not render part of it');
+      assert.equal(
+        await frame.locator('.katex-error, .render-error').count(),
+        0,
+        'KaTeX could not render part of it',
+      );
       return;
     }
     await new Promise((done) => setTimeout(done, 250));
@@ -155,7 +169,11 @@ e2e('malformed math gives a one-line error, and hovers keep working', async () =
   const errorLine = hover.text.split('\n').find((l) => /column \d+/.test(l));
   assert.ok(errorLine, `no error line with a column: ${hover.text}`);
   assert.ok(errorLine.length < 160, `error line is not short: ${errorLine}`);
-  assert.doesNotMatch(hover.text, /\n\s+at |Error:|undefined/, `stack trace or internals shown: ${hover.text}`);
+  assert.doesNotMatch(
+    hover.text,
+    /\n\s+at |Error:|undefined/,
+    `stack trace or internals shown: ${hover.text}`,
+  );
   const next = ourHover(await hoverOn('errors.md', 'x^3'), '$g(x) = x^3$ after an error');
   assert.ok(hoverTex(next).includes('3x^2'), `derivative 3x^2 missing: ${hoverTex(next)}`);
 });
@@ -179,7 +197,10 @@ for (const [kind, theme, workbenchClass] of [
   e2e(`hover images are readable in a ${kind} theme`, async () => {
     editor.setSettings({ 'workbench.colorTheme': theme });
     await editor.page.waitForSelector(`.monaco-workbench.${workbenchClass}`, { timeout: 15_000 });
-    const hover = ourHover(await typesetHoverOn('gradient.md', '3x^2y'), `$f(x,y) = 3x^2y$ in the ${kind} theme`);
+    const hover = ourHover(
+      await typesetHoverOn('gradient.md', '3x^2y'),
+      `$f(x,y) = 3x^2y$ in the ${kind} theme`,
+    );
     const background = parseColor(hover.background);
     for (const image of svgImages(hover)) {
       const colors = paintColors(svgOf(image.src));

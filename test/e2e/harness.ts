@@ -92,7 +92,9 @@ export class Editor {
     } catch (error) {
       await browser?.close().catch(() => undefined);
       await server.stop();
-      throw new Error(`${(error as Error).message}\ncode-server output:\n${server.output()}`);
+      throw new Error(`${(error as Error).message}\ncode-server output:\n${server.output()}`, {
+        cause: error,
+      });
     }
   }
 
@@ -113,7 +115,10 @@ export class Editor {
 
   /** Rewrites the user settings; the workbench watches the file and applies them live. */
   setSettings(settings: Record<string, unknown>): void {
-    writeFileSync(join(this.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...baseSettings, ...settings }, null, 2));
+    writeFileSync(
+      join(this.userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...baseSettings, ...settings }, null, 2),
+    );
   }
 
   async screenshot(name: string): Promise<void> {
@@ -161,7 +166,10 @@ export class Editor {
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
     await this.page.waitForFunction(
-      (expected) => document.querySelector('.statusbar-item[id$="status.editor.selection"]')?.textContent?.includes(expected),
+      (expected) =>
+        document
+          .querySelector('.statusbar-item[id$="status.editor.selection"]')
+          ?.textContent?.includes(expected),
       `Ln ${line}, Col ${column}`,
     );
   }
@@ -180,9 +188,15 @@ export class Editor {
   async hoverAt(line: number, column: number, waitMs = 4000): Promise<Hover | undefined> {
     await this.page.mouse.move(5, 5);
     await this.page.keyboard.press('Escape');
-    await this.page.locator('.monaco-hover:visible').waitFor({ state: 'hidden' }).catch(() => undefined);
+    await this.page
+      .locator('.monaco-hover:visible')
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
     await this.goTo(line, column);
-    const cursor = await this.page.locator('.editor-group-container.active .monaco-editor.focused .cursor').first().boundingBox();
+    const cursor = await this.page
+      .locator('.editor-group-container.active .monaco-editor.focused .cursor')
+      .first()
+      .boundingBox();
     if (!cursor) throw new Error('no cursor in the active editor');
     // A few pixels right of the cursor is the middle of the character after it.
     await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2, { steps: 3 });

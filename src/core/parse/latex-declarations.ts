@@ -81,6 +81,15 @@ function declarations(names: readonly NameMatch[], dims: (number | string)[], en
   return names.map((n) => ({ name: n.name, style: n.style, dims, span: { start: n.start, end } }));
 }
 
+/** Tokens after which a name can begin a declaration; after others (`A y \in`, `M^T \in`) it ends an expression. */
+const LIST_STARTS = new Set(['sym$', 'sym,', 'sym(', 'sym[', 'sym{', 'sym;', 'sym:', 'sym&', 'sym.', 'cmd\\', 'cmd(', 'cmd[', 'cmd{', 'cmdforall', 'cmdexists', 'cmdcolon', 'cmdmid']);
+
+function startsList(tokens: readonly Token[], i: number): boolean {
+  if (i === 0) return true;
+  const p = tokens[i - 1];
+  return p.kind === 'other' || LIST_STARTS.has(p.kind + p.text);
+}
+
 /** Every declaration in `text` (a formula, possibly in `$…$`); several names may share one `\in`. */
 export function parseLatexDeclarations(text: string): DeclarationSyntax[] {
   if (text.length > MAX_INPUT_LENGTH) {
@@ -149,7 +158,7 @@ export function findLatexDeclarations(text: string): DeclarationSyntax[] {
       i++;
       continue;
     }
-    const n = readName(tokens, i, true);
+    const n = afterComma || startsList(tokens, i) ? readName(tokens, i, true) : null;
     if (n && !n.word) {
       if (afterComma) names.push(n);
       else names = [n];

@@ -10,7 +10,7 @@
  * Function arguments without parentheses (`\sin 3x`) and `\sum` bodies are
  * product chains; see `functionChain` and `sum`.
  *
- * Every recursion goes through `primary` or `term`, which count depth, so
+ * Every recursion goes through `factor`, `primary`, `term` or `signedFactor`, which count depth, so
  * pathological nesting is refused with a message long before the stack runs out.
  */
 import { errorAt } from '../errors';
@@ -288,7 +288,11 @@ export class LatexParser {
   }
 
   private factor(): Syntax {
-    return this.scripts(this.primary());
+    const t = this.peek();
+    this.enter(t);
+    const node = this.scripts(this.primaryAt(t));
+    this.depth--;
+    return node;
   }
 
   private startsFactor(t: Token): boolean {
@@ -370,7 +374,8 @@ export class LatexParser {
     for (let k = 0; k < primes; k++) node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === 'T') return { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === '-T') {
-      const minusOne: Syntax = { type: 'number', value: -1, text: '-1', span: node.span };
+      const one: Syntax = { type: 'number', value: 1, text: '1', span: { start: end - 1, end } };
+      const minusOne: Syntax = { type: 'neg', arg: one, span: one.span };
       const inverse = binary('^', node, minusOne);
       return { type: 'transpose', arg: inverse, span: { start: base.span.start, end } };
     }
@@ -447,7 +452,6 @@ export class LatexParser {
     const t = this.peek();
     if (isSym(t, '{')) {
       this.next();
-      this.enter(t);
       if (isSym(this.peek(), '}')) this.fail(`empty argument of ${owner}`, this.peek());
       const saved = this.bar;
       this.bar = null;
@@ -456,7 +460,6 @@ export class LatexParser {
       const c = this.peek();
       if (!isSym(c, '}')) this.fail(`expected } to close ${owner}, found ${describe(c)}`, c);
       this.next();
-      this.depth--;
       return e;
     }
     if (t.kind === 'num' || t.kind === 'letter' || (t.kind === 'cmd' && this.startsFactor(t))) return this.primary();
@@ -581,12 +584,10 @@ export class LatexParser {
     const open = this.peek();
     if (isSym(open, '[')) {
       this.next();
-      this.enter(open);
       index = this.expression();
       const c = this.peek();
       if (!isSym(c, ']')) this.fail(`expected ] to close \\sqrt[, found ${describe(c)}`, c);
       this.next();
-      this.depth--;
     }
     const x = this.argument('\\sqrt', '\\sqrt needs an argument');
     const span = { start: t.start, end: this.lastEnd() };
@@ -610,7 +611,6 @@ export class LatexParser {
       if (!spec) this.fail(`unexpected ${opener}`, open);
     }
     const list = spec.list ?? (spec.kind !== 'abs' && spec.kind !== 'norm');
-    this.enter(open);
     const saved = this.bar;
     this.bar = SELF_CLOSING.has(key(open)) ? key(open) : null;
     const close = spec.close;
@@ -629,7 +629,6 @@ export class LatexParser {
     }
     this.pos += close.width;
     this.bar = saved;
-    this.depth--;
     return { kind: spec.kind, items, start: open.start, end: this.lastEnd(), list };
   }
 
@@ -746,9 +745,7 @@ export class LatexParser {
         if (braced) {
           if (isSym(this.peek(), '=')) {
             this.next();
-            this.enter(s);
             from = this.expression();
-            this.depth--;
           }
           const c = this.peek();
           if (!isSym(c, '}')) this.fail(`expected } to close \\sum_{, found ${describe(c)}`, c);
@@ -802,7 +799,6 @@ export class LatexParser {
       this.fail(`unknown environment ${name}`, t);
     }
     if (name === 'array') this.columnSpec();
-    this.enter(t);
     const saved = this.bar;
     this.bar = null;
     const rows: Syntax[][] = [];
@@ -841,7 +837,6 @@ export class LatexParser {
       if (isSym(this.peek(), '[')) this.skipBalanced('[', ']'); // `\\[2pt]`
     }
     this.bar = saved;
-    this.depth--;
     if (rows.length === 0) this.fail(`empty ${name}`, t);
     const matrix: Syntax = { type: 'matrix', rows, span: { start: t.start, end: this.lastEnd() } };
     return name === 'vmatrix' ? { type: 'call', fn: 'det', args: [matrix], span: matrix.span } : matrix;

@@ -1,0 +1,51 @@
+/**
+ * Piecewise results (from max, min, ReLU) are shown as one `cases` at the
+ * top, as the notes write them, with each branch simplified under its own
+ * condition: in the branch where 𝐰·𝐱 + b > 0, max(0, 𝐰·𝐱 + b) is 𝐰·𝐱 + b.
+ */
+import { type Condition, type Expr, children, key } from './expr';
+import { piecewise, rebuild } from './simplify';
+
+function findPiecewise(e: Expr): Extract<Expr, { type: 'piecewise' }> | undefined {
+  if (e.type === 'piecewise') return e;
+  for (const c of children(e)) {
+    const p = findPiecewise(c);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** What max(a, b) / min(a, b) equal where `when` holds (when is written `b op a`). */
+function branchValue(e: Expr, when: Condition): Expr | undefined {
+  if (e.type !== 'fn' || (e.name !== 'max' && e.name !== 'min')) return undefined;
+  const [a, b] = e.args;
+  if (key(b) !== key(when.lhs) || key(a) !== key(when.rhs)) return undefined;
+  const bWins = e.name === 'max' ? when.op === '>' : when.op === '<';
+  const aWins = e.name === 'max' ? when.op === '<=' : when.op === '>=';
+  return bWins ? b : aWins ? a : undefined;
+}
+
+function substitute(e: Expr, target: string, value: Expr, when: Condition): Expr {
+  if (key(e) === target) return value;
+  const branch = branchValue(e, when);
+  if (branch) return branch;
+  return rebuild(e, (c) => substitute(c, target, value, when));
+}
+
+/** Moves every piecewise node to the top: f(…{a if c; b otherwise}…) = {f(…a…) if c; f(…b…) otherwise}. */
+export function liftPiecewise(e: Expr, depth = 0): Expr {
+  const p = findPiecewise(e);
+  if (!p || depth > 8) return e;
+  if (p === e && p.cases.every((c) => !findPiecewise(c.value))) return e;
+  const target = key(p);
+  return piecewise(
+    p.cases.map((c) => ({ when: c.when, value: liftPiecewise(substitute(e, target, c.value, c.when), depth + 1) })),
+  );
+}
+
+/** Applies `f` to each branch of a (lifted) piecewise expression, or to the expression itself. */
+export function perBranch(e: Expr, f: (branch: Expr) => Expr): Expr {
+  const lifted = liftPiecewise(e);
+  if (lifted.type !== 'piecewise') return f(lifted);
+  return piecewise(lifted.cases.map((c) => ({ when: c.when, value: f(c.value) })));
+}

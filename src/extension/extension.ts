@@ -1,0 +1,94 @@
+/**
+ * Entry point. Activation only registers things: the hover, the commands, the
+ * panel's serializer and the side view. MathJax loads in a worker on the first
+ * hover (typeset.ts), KaTeX only inside webviews.
+ */
+import * as vscode from 'vscode';
+import type { Operation } from '../core/api';
+import { candidateVariables, differentiateMath } from './engine';
+import { HOVER_SELECTOR, LensHoverProvider } from './hover';
+import type { CommandTarget } from './hoverContent';
+import { LensPanel, LensPanelSerializer } from './panel';
+import { Services } from './services';
+import { LensViewProvider } from './view';
+import type { Subject } from './webviewHtml';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const services = new Services(context);
+  const show = (op?: Operation) => async (target?: CommandTarget) => {
+    const subject = await services.subjectFor(target, op);
+    if (subject) LensPanel.createOrShow(services, subject);
+  };
+  const command = (id: string, run: (target?: CommandTarget) => Promise<void>) =>
+    vscode.commands.registerCommand(id, async (target?: CommandTarget) => {
+      try {
+        await run(target);
+      } catch (e) {
+        services.logError(id, e);
+        void vscode.window.showErrorMessage(`Jacobian Lens: ${id} failed; details are in the "Jacobian Lens" output.`);
+      }
+    });
+
+  const view = new LensViewProvider(services);
+  context.subscriptions.push(
+    services,
+    view,
+    vscode.languages.registerHoverProvider(HOVER_SELECTOR, new LensHoverProvider(services)),
+    command('jacobianLens.showJacobian', show('jacobian')),
+    command('jacobianLens.showGradient', show('gradient')),
+    command('jacobianLens.showHessian', show('hessian')),
+    command('jacobianLens.openPanel', show()),
+    command('jacobianLens.copyLatex', (target) => copyLatex(services, target)),
+    command('jacobianLens.chooseVariables', (target) => chooseVariables(services, target)),
+    vscode.window.registerWebviewPanelSerializer(LensPanel.viewType, new LensPanelSerializer(services)),
+    vscode.window.registerWebviewViewProvider(LensViewProvider.viewId, view),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}
+
+/** The variables the core differentiates by when none are chosen. */
+function defaultVariables(services: Services, subject: Subject): string[] {
+  const outcome = differentiateMath({ text: '', languageId: subject.languageId }, subject.math, services.settings().engine);
+  return outcome.kind === 'result' ? outcome.result.wrt.map((v) => v.name) : [];
+}
+
+async function copyLatex(services: Services, target: CommandTarget | undefined): Promise<void> {
+  const subject = await services.subjectFor(target);
+  if (!subject) return;
+  const document = await services.openDocument(subject.uri);
+  const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
+  const wrt = services.rememberedVariables(subject.math);
+  const outcome = differentiateMath(doc, subject.math, services.settings().engine, wrt ? { wrt } : {});
+  if (outcome.kind === 'error') {
+    if (outcome.internal) services.logError('copy LaTeX', outcome.internal);
+    void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
+    return;
+  }
+  await vscode.env.clipboard.writeText(outcome.result.latex);
+  vscode.window.setStatusBarMessage('Jacobian Lens: copied the derivative as LaTeX', 3000);
+}
+
+/** A multi-select of the formula's variables; the choice is remembered for this formula. */
+async function chooseVariables(services: Services, target: CommandTarget | undefined): Promise<void> {
+  const subject = await services.subjectFor(target);
+  if (!subject) return;
+  const candidates = candidateVariables(subject.math);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('Jacobian Lens: this formula has no variables to choose from.');
+    return;
+  }
+  const current = new Set(services.rememberedVariables(subject.math) ?? defaultVariables(services, subject));
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((name) => ({ label: name, picked: current.has(name) })),
+    { canPickMany: true, title: 'Jacobian Lens: differentiate with respect to', placeHolder: subject.math.text.trim() },
+  );
+  if (!picked) return;
+  await services.rememberVariables(
+    subject.math,
+    picked.map((p) => p.label),
+  );
+  if (LensPanel.subject && LensPanel.subject.math.text === subject.math.text) LensPanel.refresh();
+}

@@ -1,0 +1,82 @@
+/**
+ * The hover: the derivative of the math under the mouse, typeset by MathJax
+ * as an SVG image, with its plain text, assumptions and command links. It
+ * never makes the editor wait: typesetting gets `TYPESET_BUDGET_MS`, after
+ * which the plain text is shown (the typeset image is cached for next time).
+ */
+import * as vscode from 'vscode';
+import { differentiateMath } from './engine';
+import { errorMarkdown, HOVER_COMMANDS, hoverEnabledFor, hoverMarkdown, hoverTex } from './hoverContent';
+import { documentKind, locateMath } from './locate';
+import type { Services } from './services';
+import { styleSvg, svgDataUri } from './svg';
+
+const TYPESET_BUDGET_MS = 250;
+/** Larger images are left out of the hover (the text is still there); VS Code renders huge data URLs slowly. */
+const MAX_IMAGE_BYTES = 300_000;
+
+/** Documents the hover applies to: real files and unsaved ones, not output channels or diff views. */
+export const HOVER_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file' },
+  { scheme: 'untitled' },
+  { scheme: 'vscode-remote' },
+  { scheme: 'vscode-vfs' },
+];
+
+export class LensHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly services: Services) {}
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const settings = this.services.settings();
+    if (!hoverEnabledFor(settings.hoverEnabled, document.languageId)) return undefined;
+    const offset = document.offsetAt(position);
+    const selection = this.selectionAround(document, position);
+    // In files of other languages only a selection is math.
+    if (!selection && documentKind(document.languageId) === 'other') return undefined;
+    const text = document.getText();
+    const where = selection ?? offset;
+    try {
+      const math = locateMath(text, document.languageId, where);
+      if (!math || token.isCancellationRequested) return undefined;
+      const wrt = this.services.rememberedVariables(math);
+      const doc = { text, languageId: document.languageId };
+      const outcome = differentiateMath(doc, math, settings.engine, wrt ? { wrt } : {});
+      const range = new vscode.Range(document.positionAt(math.range.start), document.positionAt(math.range.end));
+      if (outcome.kind === 'error') {
+        if (outcome.internal) this.services.logError(`hover on ${JSON.stringify(math.text)}`, outcome.internal);
+        return new vscode.Hover(new vscode.MarkdownString(errorMarkdown(outcome.message)), range);
+      }
+      const svg = await this.services.typesetter.typeset(hoverTex(outcome.result), true, TYPESET_BUDGET_MS);
+      if (token.isCancellationRequested) return undefined;
+      let image: string | undefined;
+      if (svg) {
+        const uri = svgDataUri(styleSvg(svg, vscode.window.activeColorTheme.kind, settings.hoverScale));
+        if (uri.length <= MAX_IMAGE_BYTES) image = uri;
+      }
+      const target = { uri: document.uri.toString(), start: selection?.start ?? offset, end: selection?.end ?? offset };
+      const markdown = new vscode.MarkdownString(
+        hoverMarkdown({ result: outcome.result, declarations: outcome.declarations, target, ...(image ? { image } : {}) }),
+      );
+      markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+      return new vscode.Hover(markdown, range);
+    } catch (e) {
+      // A hover must never throw into the editor; the details go to the output channel.
+      this.services.logError('hover', e);
+      return undefined;
+    }
+  }
+
+  /** The non-empty selection under the mouse in an editor showing `document`, as offsets. */
+  private selectionAround(document: vscode.TextDocument, position: vscode.Position) {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document !== document) continue;
+      const s = editor.selections.find((sel) => !sel.isEmpty && sel.contains(position));
+      if (s) return { start: document.offsetAt(s.start), end: document.offsetAt(s.end) };
+    }
+    return undefined;
+  }
+}

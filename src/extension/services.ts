@@ -1,0 +1,131 @@
+/**
+ * What the hover, the commands and the webviews share: settings, the output
+ * channel, the remembered variable choices, the MathJax typesetter, and the
+ * step from "this document, this position" to the math there.
+ */
+import * as vscode from 'vscode';
+import type { Layout, Operation } from '../core/api';
+import { DEFAULT_SETTINGS, expressionKey, type EngineSettings } from './engine';
+import type { CommandTarget } from './hoverContent';
+import { locateMath, type LocatedMath } from './locate';
+import { Typesetter } from './typeset';
+import type { Subject } from './webviewHtml';
+
+export interface ExtensionSettings {
+  readonly engine: EngineSettings;
+  /** `jacobianLens.hover.enabled` as configured (see `hoverEnabledFor`). */
+  readonly hoverEnabled: unknown;
+  readonly hoverScale: number;
+}
+
+const OPERATIONS = new Set(['auto', 'gradient', 'jacobian', 'hessian']);
+const MAX_REMEMBERED = 200;
+
+export function readSettings(): ExtensionSettings {
+  const c = vscode.workspace.getConfiguration('jacobianLens');
+  const names = (key: string) => (c.get<unknown[]>(key) ?? []).filter((n): n is string => typeof n === 'string');
+  const op = c.get<string>('defaultOperation', 'auto');
+  const max = c.get<number>('maxExpressionLength', DEFAULT_SETTINGS.maxExpressionLength);
+  return {
+    engine: {
+      defaultOperation: OPERATIONS.has(op) ? (op as 'auto' | Operation) : 'auto',
+      layout: c.get<string>('layout') === 'denominator' ? 'denominator' : 'numerator',
+      vectorNames: names('conventions.vectorNames'),
+      matrixNames: names('conventions.matrixNames'),
+      maxExpressionLength: Number.isFinite(max) && max > 0 ? max : DEFAULT_SETTINGS.maxExpressionLength,
+    },
+    hoverEnabled: c.get('hover.enabled'),
+    hoverScale: c.get<number>('hover.scale', 1),
+  };
+}
+
+export class Services implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('Jacobian Lens');
+  readonly typesetter: Typesetter;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.typesetter = new Typesetter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath, (m) => this.log(m));
+  }
+
+  settings(): ExtensionSettings {
+    return readSettings();
+  }
+
+  log(message: string): void {
+    this.output.appendLine(`[${new Date().toISOString()}] ${message}`);
+  }
+
+  logError(what: string, e: unknown): void {
+    this.log(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+
+  /** The variables chosen for this formula with "Choose Variables…", if any. */
+  rememberedVariables(math: LocatedMath): string[] | undefined {
+    return this.context.workspaceState.get<Record<string, string[]>>('wrt', {})[expressionKey(math)];
+  }
+
+  async rememberVariables(math: LocatedMath, wrt: readonly string[]): Promise<void> {
+    const all = { ...this.context.workspaceState.get<Record<string, string[]>>('wrt', {}) };
+    const key = expressionKey(math);
+    delete all[key];
+    if (wrt.length > 0) all[key] = [...wrt];
+    const keys = Object.keys(all);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete all[old];
+    await this.context.workspaceState.update('wrt', all);
+  }
+
+  /**
+   * The math a command acts on: the hover link's target, else the selection,
+   * else the math under the cursor. Says so (and returns undefined) when there
+   * is none.
+   */
+  async subjectFor(target: CommandTarget | undefined, op?: Operation, layout?: Layout): Promise<Subject | undefined> {
+    let document: vscode.TextDocument | undefined;
+    let range: { start: number; end: number } | undefined;
+    if (target && typeof target.uri === 'string') {
+      document = await this.openDocument(target.uri);
+      range = { start: target.start, end: target.end };
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      if (editor) {
+        document = editor.document;
+        range = { start: document.offsetAt(editor.selection.start), end: document.offsetAt(editor.selection.end) };
+      }
+    }
+    if (!document || !range) {
+      void vscode.window.showInformationMessage('Jacobian Lens: open a file and select an expression first.');
+      return undefined;
+    }
+    const math = locateMath(document.getText(), document.languageId, range.end > range.start ? range : range.start);
+    if (!math) {
+      void vscode.window.showInformationMessage(
+        'Jacobian Lens: no math here. Select an expression, or put the cursor inside a formula ($…$, \\[…\\], an equation) or a TypeScript expression.',
+      );
+      return undefined;
+    }
+    return {
+      uri: document.uri.toString(),
+      languageId: document.languageId,
+      math,
+      ...(op ? { op } : {}),
+      ...(layout ? { layout } : {}),
+    };
+  }
+
+  /** An open document, or opens it; undefined if it is gone. */
+  async openDocument(uri: string): Promise<vscode.TextDocument | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    if (open) return open;
+    try {
+      return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    } catch (e) {
+      this.logError(`cannot open ${uri}`, e);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    this.typesetter.dispose();
+    this.output.dispose();
+  }
+}

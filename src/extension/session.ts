@@ -1,0 +1,174 @@
+/**
+ * One webview showing derivatives: the panel and the side view each own one.
+ * Sets up the HTML (webviewHtml.ts), computes the model for a subject, and
+ * answers the webview's messages (layout, operation, variables, point, copy,
+ * history).
+ */
+import * as vscode from 'vscode';
+import type { Layout, Operation } from '../core/api';
+import { LensError } from '../core/errors';
+import { candidateVariables, differentiateMath, expressionKey, parsePoint, type Outcome } from './engine';
+import type { Services } from './services';
+import { emptyModel, makeNonce, viewModel, webviewHtml, type Subject, type ViewModel, type WebviewMode } from './webviewHtml';
+
+const HISTORY_SIZE = 10;
+
+interface HistoryEntry {
+  readonly subject: Subject;
+  readonly latex: string;
+  readonly text: string;
+}
+
+type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'op'; op: string }
+  | { type: 'layout'; layout: string }
+  | { type: 'wrt'; wrt: unknown }
+  | { type: 'at'; point: string }
+  | { type: 'copy'; format: string }
+  | { type: 'history'; index: number };
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+}
+
+export class LensSession implements vscode.Disposable {
+  private subject: Subject | undefined;
+  private outcome: Outcome | undefined;
+  private readonly history: HistoryEntry[] = [];
+  private readonly listener: vscode.Disposable;
+  private generation = 0;
+
+  constructor(
+    private readonly webview: vscode.Webview,
+    private readonly services: Services,
+    private readonly mode: WebviewMode,
+    /** Called when the person changes the subject (its saved state must follow). */
+    private readonly onSubject: (subject: Subject) => void = () => undefined,
+  ) {
+    const media = vscode.Uri.joinPath(services.context.extensionUri, 'media');
+    const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(media, ...path)).toString();
+    webview.options = webviewOptions(services.context.extensionUri);
+    webview.html = webviewHtml(
+      {
+        cspSource: webview.cspSource,
+        nonce: makeNonce(),
+        katexCss: uri('vendor', 'katex', 'katex.min.css'),
+        katexJs: uri('vendor', 'katex', 'katex.min.js'),
+        css: uri('panel.css'),
+        js: uri('panel.js'),
+      },
+      mode,
+    );
+    this.listener = webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(m));
+  }
+
+  get current(): Subject | undefined {
+    return this.subject;
+  }
+
+  /** Differentiates `subject` and shows it. */
+  async show(subject: Subject): Promise<void> {
+    this.subject = subject;
+    this.onSubject(subject);
+    const generation = ++this.generation;
+    const model = await this.model(subject);
+    // A newer subject may have been shown while this one waited for its document.
+    if (generation === this.generation) await this.webview.postMessage({ type: 'show', model });
+  }
+
+  private async model(subject: Subject): Promise<ViewModel> {
+    const settings = this.services.settings().engine;
+    const layout = subject.layout ?? settings.layout;
+    const document = await this.services.openDocument(subject.uri);
+    const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
+    let at;
+    try {
+      at = subject.point ? parsePoint(subject.point) : undefined;
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+      const outcome: Outcome = { kind: 'error', math: subject.math, message: e.message };
+      return viewModel(outcome, subject, [], layout, this.entries());
+    }
+    const wrt = this.services.rememberedVariables(subject.math);
+    const overrides = { ...(subject.op ? { op: subject.op } : {}), layout, ...(wrt ? { wrt } : {}), ...(at ? { at } : {}) };
+    const outcome = differentiateMath(doc, subject.math, settings, overrides);
+    if (outcome.kind === 'error' && outcome.internal) this.services.logError('differentiate', outcome.internal);
+    this.outcome = outcome;
+    if (this.mode === 'view' && outcome.kind === 'result') this.remember(subject, outcome);
+    return viewModel(outcome, subject, candidateVariables(subject.math), layout, this.entries());
+  }
+
+  private remember(subject: Subject, outcome: Extract<Outcome, { kind: 'result' }>): void {
+    const key = expressionKey(subject.math);
+    const existing = this.history.findIndex((h) => expressionKey(h.subject.math) === key);
+    if (existing >= 0) this.history.splice(existing, 1);
+    this.history.unshift({ subject, latex: outcome.result.input.latex, text: outcome.result.input.text });
+    this.history.length = Math.min(this.history.length, HISTORY_SIZE);
+  }
+
+  private entries(): ViewModel['history'] {
+    return this.mode === 'view' ? this.history.map(({ latex, text }) => ({ latex, text })) : [];
+  }
+
+  /** Shows a message instead of a result (the view before any math was found). */
+  async showMessage(message: string): Promise<void> {
+    const layout = this.services.settings().engine.layout;
+    await this.webview.postMessage({ type: 'show', model: emptyModel(message, layout) });
+  }
+
+  private async receive(m: WebviewMessage): Promise<void> {
+    try {
+      const subject = this.subject;
+      switch (m.type) {
+        case 'ready':
+          if (subject) await this.show(subject);
+          return;
+        case 'op':
+          if (subject) await this.show(withOp(subject, m.op));
+          return;
+        case 'layout':
+          if (subject && (m.layout === 'numerator' || m.layout === 'denominator')) {
+            await this.show({ ...subject, layout: m.layout as Layout });
+          }
+          return;
+        case 'wrt':
+          if (subject && Array.isArray(m.wrt)) {
+            await this.services.rememberVariables(subject.math, m.wrt.filter((n): n is string => typeof n === 'string'));
+            await this.show(subject);
+          }
+          return;
+        case 'at':
+          if (subject && typeof m.point === 'string') await this.show({ ...subject, point: m.point });
+          return;
+        case 'copy':
+          await this.copy(m.format);
+          return;
+        case 'history': {
+          const entry = this.history[m.index];
+          if (entry) await this.show(entry.subject);
+          return;
+        }
+      }
+    } catch (e) {
+      this.services.logError(`webview message ${m.type}`, e);
+    }
+  }
+
+  private async copy(format: string): Promise<void> {
+    if (this.outcome?.kind !== 'result') return;
+    const r = this.outcome.result;
+    const text = format === 'latex' ? r.latex : format === 'code' ? r.code : r.text;
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage(`Jacobian Lens: copied the ${format === 'code' ? 'TypeScript' : format === 'latex' ? 'LaTeX' : 'text'}`, 3000);
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
+function withOp(subject: Subject, op: string): Subject {
+  const { op: _old, ...rest } = subject;
+  return op === 'gradient' || op === 'jacobian' || op === 'hessian' ? { ...rest, op: op as Operation } : rest;
+}
