@@ -19,8 +19,9 @@ for (const file of ['katex.min.js', 'katex.min.css', 'fonts']) {
 await Promise.all([
   build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  // Minified: the extension host parses this file on activation.
+  // The extension is three bundles so that activation loads only the small first one: the engine (core and
+  // Babel) is required on first use (src/extension/lazy.ts), MathJax runs in a worker (src/extension/typeset.ts).
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true }),
-  // MathJax is a separate file, loaded in a worker thread on first use (src/extension/typeset.ts).
+  build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', minify: true }),
   build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
 ]);

@@ -28,9 +28,12 @@ export function resolveDim(d: Dim): number | string | DimVar {
   return cur;
 }
 
+/** Names for sizes still unknown when a message is written (they get their final names after elaboration). */
+const PENDING_NAMES = ['n', 'm', 'k', 'p', 'q', 'r'];
+
 export function dimText(d: Dim): string {
   const r = resolveDim(d);
-  return typeof r === 'object' ? `?${r.id}` : String(r);
+  return typeof r === 'object' ? (PENDING_NAMES[r.id] ?? `n${r.id}`) : String(r);
 }
 
 export function sameDim(a: Dim, b: Dim): boolean {

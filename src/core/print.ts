@@ -138,6 +138,8 @@ export class Printer {
       const top = join(numerCoef, numer.filter(isScalar)) || this.n.num(1, 1);
       const bottom = join(denomCoef, denom);
       const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
+      // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
+      if (top === this.n.num(1, 1) && tensors.length === 1) return [sign + this.n.frac(tensors[0], bottom), sign ? Prec.Neg : Prec.Mul];
       const fraction = this.n.frac(top, bottom);
       return [sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction), sign ? Prec.Neg : Prec.Mul];
     }
@@ -387,14 +389,34 @@ const latexNotation: Notation = {
 
 const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag', logdet: 'log det' };
 
+const SHORT_FACTOR = /^(\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?)$/u;
+const SHORT_LEFT = /^(\d+|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?)$/u;
+
+/** Wraps a fraction's part in parentheses unless it is one atom (a name, number, call or bracket). */
+function fracPart(s: string): string {
+  let depth = 0;
+  for (const c of s) {
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (depth === 0 && /[ ·/+−-]/.test(c)) return `(${s})`;
+  }
+  return s;
+}
+
 function superscript(e: string): string {
   return /^-?\d+$/.test(e) ? [...e].map((c) => SUPERSCRIPT[c]).join('') : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
 }
 
 const textNotation: Notation = {
   num: (p) => String(p),
-  frac: (n, d) => `${/^[\w.]+$/.test(n) ? n : `(${n})`}/${/^[\w.]+$/.test(d) ? d : `(${d})`}`,
-  product: (fs) => fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) || /[\w.]$/.test(acc) && /^\w/.test(f) && (acc.length > 1 || f.length > 1) && !/^\d+$/.test(acc) ? `${acc}·${f}` : `${acc}${f}`), ''),
+  frac: (n, d) => `${fracPart(n)}/${fracPart(d)}`,
+  // Juxtapose a number or a one-letter name with a one-letter name or a bracket (6xy, 2(x + 1)); otherwise a dot (x·cos(y)).
+  product: (fs) =>
+    fs.reduce(
+      (acc, f, i) =>
+        i === 0 ? f : f.startsWith('(') || (SHORT_FACTOR.test(f) && SHORT_LEFT.test(fs[i - 1])) ? `${acc}${f}` : `${acc}·${f}`,
+      '',
+    ),
   matmul: (fs) => fs.join(''),
   hadamard: (fs) => fs.join(' ⊙ '),
   pow: (b, e) => `${b}${superscript(e)}`,

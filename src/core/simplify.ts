@@ -297,6 +297,8 @@ export function pow(base: Expr, exp: Expr): Expr {
   if (exp.type === 'num') {
     if (exp.p === 0) return ones(base.shape);
     if (numValue(exp) === 1) return base;
+    const logistic = exp.p === -1 && exp.q === 1 ? logisticArgument(base) : undefined;
+    if (logistic) return fn('sigma', logistic);
     if (base.type === 'num') {
       const exact = powNum(base, exp);
       if (exact) return exact;
@@ -310,6 +312,14 @@ export function pow(base: Expr, exp: Expr): Expr {
   }
   if (base.type === 'fn' && base.name === 'exp' && exp.type !== 'num') return fn('exp', mul(base.args[0], exp));
   return { type: 'pow', base, exp, shape: base.shape };
+}
+
+/** 1 + e^{−u} → u, so that 1/(1 + e^{−u}) is recognised as the logistic σ(u) (the seeds' notation). */
+function logisticArgument(e: Expr): Expr | undefined {
+  if (e.type !== 'add' || e.terms.length !== 2 || !isNum(e.terms[0], 1)) return undefined;
+  const t = e.terms[1];
+  if (t.type !== 'fn' || t.name !== 'exp') return undefined;
+  return neg(t.args[0]);
 }
 
 export function sqrt(e: Expr): Expr {

@@ -17,7 +17,11 @@ import {
 } from '../core';
 import { LensError } from '../core/errors';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
-import { documentKind, documentComments, locateMath, mathRegions, type LocatedMath, type OffsetRange } from './locate';
+import { documentKind } from './documents';
+import { documentComments, locateMath, mathRegions, type LocatedMath, type OffsetRange } from './locate';
+
+// The glue code reaches these through the engine bundle (lazy.ts).
+export { locateMath } from './locate';
 
 /** A declaration found in the document, with the 1-based line it is on. */
 export interface FoundDeclaration {
@@ -34,14 +38,6 @@ export interface EngineSettings {
   readonly matrixNames: readonly string[];
   readonly maxExpressionLength: number;
 }
-
-export const DEFAULT_SETTINGS: EngineSettings = {
-  defaultOperation: 'auto',
-  layout: 'numerator',
-  vectorNames: [],
-  matrixNames: [],
-  maxExpressionLength: 2000,
-};
 
 /** What a command, the panel or the view changes on top of the settings. */
 export interface Overrides {
@@ -120,9 +116,13 @@ export function candidateVariables(math: LocatedMath): string[] {
   const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
   const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
     switch (s.type) {
-      case 'ident':
-        if (!bound.has(s.name) && !CONSTANTS.has(s.name)) names.add(s.name);
+      case 'ident': {
+        // Inside \sum_i, x_i is a component of the vector x.
+        const sub = /^(.+)_([^_]+)$/.exec(s.name);
+        const name = sub && bound.has(sub[2]) ? sub[1] : s.name;
+        if (!bound.has(name) && !CONSTANTS.has(name)) names.add(name);
         return;
+      }
       case 'number':
         return;
       case 'binary':
@@ -222,9 +222,18 @@ function lineOf(starts: readonly number[], offset: number): number {
 /**
  * A point typed by a person: JSON (`{"x": 1, "y": [1, 2]}`) or assignments
  * (`x=1, y=[1, 2]`). Values are numbers, arrays or arrays of rows; nothing is
- * evaluated. Throws a one-line message on anything else.
+ * evaluated. Anything else gives a one-line message.
  */
-export function parsePoint(input: string): Record<string, Value> {
+export function readPoint(input: string): { ok: true; point: Record<string, Value> } | { ok: false; message: string } {
+  try {
+    return { ok: true, point: parsePoint(input) };
+  } catch (e) {
+    if (e instanceof LensError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+function parsePoint(input: string): Record<string, Value> {
   const s = input.trim();
   if (s === '') return {};
   if (s.startsWith('{')) {
@@ -283,7 +292,3 @@ function splitTopLevel(s: string): string[] {
   return parts.filter((p) => p.trim() !== '');
 }
 
-/** Key under which a variable choice is remembered: the formula with its spacing normalised. */
-export function expressionKey(math: LocatedMath): string {
-  return math.text.replace(/\s+/g, ' ').trim();
-}

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Operation } from '../core/api';
-import { candidateVariables, differentiateMath } from './engine';
 import { HOVER_SELECTOR, LensHoverProvider } from './hover';
 import type { CommandTarget } from './hoverContent';
+import { engine } from './lazy';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
@@ -51,7 +51,7 @@ export function deactivate(): void {
 
 /** The variables the core differentiates by when none are chosen. */
 function defaultVariables(services: Services, subject: Subject): string[] {
-  const outcome = differentiateMath({ text: '', languageId: subject.languageId }, subject.math, services.settings().engine);
+  const outcome = engine().differentiateMath({ text: '', languageId: subject.languageId }, subject.math, services.settings().engine);
   return outcome.kind === 'result' ? outcome.result.wrt.map((v) => v.name) : [];
 }
 
@@ -61,7 +61,7 @@ async function copyLatex(services: Services, target: CommandTarget | undefined):
   const document = await services.openDocument(subject.uri);
   const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
   const wrt = services.rememberedVariables(subject.math);
-  const outcome = differentiateMath(doc, subject.math, services.settings().engine, wrt ? { wrt } : {});
+  const outcome = engine().differentiateMath(doc, subject.math, services.settings().engine, wrt ? { wrt } : {});
   if (outcome.kind === 'error') {
     if (outcome.internal) services.logError('copy LaTeX', outcome.internal);
     void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
@@ -75,7 +75,7 @@ async function copyLatex(services: Services, target: CommandTarget | undefined):
 async function chooseVariables(services: Services, target: CommandTarget | undefined): Promise<void> {
   const subject = await services.subjectFor(target);
   if (!subject) return;
-  const candidates = candidateVariables(subject.math);
+  const candidates = engine().candidateVariables(subject.math);
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage('Jacobian Lens: this formula has no variables to choose from.');
     return;

@@ -5,9 +5,9 @@
  * which the plain text is shown (the typeset image is cached for next time).
  */
 import * as vscode from 'vscode';
-import { differentiateMath } from './engine';
 import { errorMarkdown, HOVER_COMMANDS, hoverEnabledFor, hoverMarkdown, hoverTex } from './hoverContent';
-import { documentKind, locateMath } from './locate';
+import { documentKind } from './documents';
+import { engine } from './lazy';
 import type { Services } from './services';
 import { styleSvg, svgDataUri } from './svg';
 
@@ -40,6 +40,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
     const text = document.getText();
     const where = selection ?? offset;
     try {
+      const { differentiateMath, locateMath } = engine();
       const math = locateMath(text, document.languageId, where);
       if (!math || token.isCancellationRequested) return undefined;
       const wrt = this.services.rememberedVariables(math);

@@ -10,6 +10,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
+import { documentKind, type DocumentKind } from './documents';
 
 export type MathLanguage = 'latex' | 'ts';
 
@@ -37,19 +38,6 @@ export interface MathRegion {
   readonly contentEnd: number;
   /** The environment name for `\begin{env}` regions. */
   readonly env?: string;
-}
-
-const MARKDOWN_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
-const LATEX_LANGUAGES = new Set(['latex', 'tex', 'context', 'doctex']);
-const TS_LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
-
-export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';
-
-export function documentKind(languageId: string): DocumentKind {
-  if (MARKDOWN_LANGUAGES.has(languageId)) return 'markdown';
-  if (LATEX_LANGUAGES.has(languageId)) return 'latex';
-  if (TS_LANGUAGES.has(languageId)) return 'ts';
-  return 'other';
 }
 
 /**

@@ -5,9 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
-import { DEFAULT_SETTINGS, expressionKey, type EngineSettings } from './engine';
+import { DEFAULT_SETTINGS, expressionKey } from './documents';
+import type { EngineSettings } from './engine';
 import type { CommandTarget } from './hoverContent';
-import { locateMath, type LocatedMath } from './locate';
+import { engine } from './lazy';
+import type { LocatedMath } from './locate';
 import { Typesetter } from './typeset';
 import type { Subject } from './webviewHtml';
 
@@ -96,7 +98,7 @@ export class Services implements vscode.Disposable {
       void vscode.window.showInformationMessage('Jacobian Lens: open a file and select an expression first.');
       return undefined;
     }
-    const math = locateMath(document.getText(), document.languageId, range.end > range.start ? range : range.start);
+    const math = engine().locateMath(document.getText(), document.languageId, range.end > range.start ? range : range.start);
     if (!math) {
       void vscode.window.showInformationMessage(
         'Jacobian Lens: no math here. Select an expression, or put the cursor inside a formula ($…$, \\[…\\], an equation) or a TypeScript expression.',

@@ -6,8 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
-import { LensError } from '../core/errors';
-import { candidateVariables, differentiateMath, expressionKey, parsePoint, type Outcome } from './engine';
+import { expressionKey } from './documents';
+import type { Outcome } from './engine';
+import { engine } from './lazy';
 import type { Services } from './services';
 import { emptyModel, makeNonce, viewModel, webviewHtml, type Subject, type ViewModel, type WebviewMode } from './webviewHtml';
 
@@ -82,14 +83,13 @@ export class LensSession implements vscode.Disposable {
     const layout = subject.layout ?? settings.layout;
     const document = await this.services.openDocument(subject.uri);
     const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
-    let at;
-    try {
-      at = subject.point ? parsePoint(subject.point) : undefined;
-    } catch (e) {
-      if (!(e instanceof LensError)) throw e;
-      const outcome: Outcome = { kind: 'error', math: subject.math, message: e.message };
+    const { candidateVariables, differentiateMath, readPoint } = engine();
+    const point = readPoint(subject.point ?? '');
+    if (!point.ok) {
+      const outcome: Outcome = { kind: 'error', math: subject.math, message: point.message };
       return viewModel(outcome, subject, [], layout, this.entries());
     }
+    const at = Object.keys(point.point).length > 0 ? point.point : undefined;
     const wrt = this.services.rememberedVariables(subject.math);
     const overrides = { ...(subject.op ? { op: subject.op } : {}), layout, ...(wrt ? { wrt } : {}), ...(at ? { at } : {}) };
     const outcome = differentiateMath(doc, subject.math, settings, overrides);

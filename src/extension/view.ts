@@ -3,8 +3,8 @@
  * selection, debounced, and keeps a short history of what it showed.
  */
 import * as vscode from 'vscode';
-import { expressionKey } from './engine';
-import { locateMath } from './locate';
+import { expressionKey } from './documents';
+import { engine } from './lazy';
 import type { Services } from './services';
 import { LensSession } from './session';
 
@@ -54,7 +54,7 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const start = doc.offsetAt(editor.selection.start);
     const end = doc.offsetAt(editor.selection.end);
     try {
-      const math = locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
+      const math = engine().locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
       const shown = session.current;
       if (!math || (shown && shown.uri === doc.uri.toString() && expressionKey(shown.math) === expressionKey(math))) return;
       // The view's own operation and layout choices carry over to the next formula.

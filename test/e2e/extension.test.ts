@@ -103,7 +103,7 @@ e2e('hover in TypeScript shows the gradient of an arrow function', async () => {
   assert.match(tex, /sin/, `no sin y in the gradient: ${tex}`);
 });
 
-const SHOW_SIDE_VIEW = 'Jacobian Lens: Show Side View';
+const SHOW_SIDE_VIEW = 'Focus on Live Derivative View';
 
 const jacobianOfG = [
   ['2xy', 'x^2'],

@@ -127,14 +127,13 @@ export class LatexParser {
   /** Key of the bar closing the innermost `|…|`/`\|…\|`, which must not start a factor there. */
   private bar: string | null = null;
 
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly multiline: boolean,
-  ) {}
+  constructor(private readonly tokens: readonly Token[]) {}
 
   parseInput(): ParsedInput {
     const first = this.tokens[0];
     if (first.kind === 'eof') this.fail('empty expression', first);
+    // A continuation line of a derivation, `= \frac{…}{…}`: the expression follows.
+    this.pos = this.definitionSign(0);
     const head = this.definitionHead();
     if (head) {
       this.pos = head.next;
@@ -144,11 +143,8 @@ export class LatexParser {
     const t = this.peek();
     // A chain `f(x) = a = b` restates the function; the first right side is it.
     if (t.kind !== 'eof' && this.definitionSign(this.pos) === 0) {
-      if (isCmd(t, '\\') && this.multiline) {
-        if (this.tokens[this.pos + 1].kind !== 'eof') this.fail('several equations (\\\\); select one line', t);
-      } else {
-        this.fail(`unexpected ${describe(t)}`, t);
-      }
+      if (isCmd(t, 'in')) this.fail('unexpected \\in (a declaration such as x \\in \\mathbb{R}^n is not an expression)', t);
+      this.fail(t.kind === 'other' ? `unexpected character '${describe(t)}'` : `unexpected ${describe(t)}`, t);
     }
     if (!head) return { body };
     return head.params ? { body, params: head.params, functionName: head.functionName } : { body };
@@ -190,12 +186,13 @@ export class LatexParser {
   /** `f(x, y) =`, `\text{logistic}(x) =`, `y =`, `\mathbf{y} =`: the left side of a definition. */
   private definitionHead(): { params?: ParamSyntax[]; functionName?: string; next: number } | null {
     const tokens = this.tokens;
-    let i = 0;
+    const first = this.pos;
+    let i = first;
     let functionName: string;
-    if (tokens[0].kind === 'letter') {
+    if (tokens[i].kind === 'letter') {
       // A function's own name may be a word: `activation(x) = …`.
       functionName = '';
-      while (tokens[i].kind === 'letter' && (i === 0 || tokens[i].start === tokens[i - 1].end)) {
+      while (tokens[i].kind === 'letter' && (i === first || tokens[i].start === tokens[i - 1].end)) {
         functionName += tokens[i++].text;
       }
       if (isSym(tokens[i], '_')) {
@@ -205,7 +202,7 @@ export class LatexParser {
         i = sub.next;
       }
     } else {
-      const n = readName(tokens, 0, true);
+      const n = readName(tokens, i, true);
       if (!n) return null;
       functionName = n.name;
       i = n.next;
@@ -536,16 +533,16 @@ export class LatexParser {
       case 'end':
         return this.fail('unexpected \\end without a matching \\begin', t);
       case '\\':
-        return this.fail(
-          this.multiline ? 'several equations (\\\\); select one line' : 'unexpected \\\\ (a line break) outside a matrix',
-          t,
-        );
+        return this.fail('unexpected \\\\ (a line break) outside a matrix', t);
     }
     if (DOTS.has(name)) {
       this.fail(`\\${name} (an elided sum) cannot be differentiated; write the terms out or use \\sum`, t);
     }
     if (DERIVATIVE_COMMANDS.has(name)) {
       this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
+    }
+    if (name === 'cdot' && isSym(this.peek(1), ')')) {
+      this.fail('(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x)', t);
     }
     const refusal = UNSUPPORTED.get(name);
     if (refusal) this.fail(refusal, t);
@@ -557,10 +554,8 @@ export class LatexParser {
   private styledName(t: Token): Syntax {
     const m = readName(this.tokens, this.pos, false);
     if (!m) {
-      return this.fail(
-        `\\${t.text}{…} must contain a single name (write \\mathbf{A}\\mathbf{x}, not \\mathbf{Ax})`,
-        this.peek(1),
-      );
+      const hint = TEXT_COMMANDS.has(t.text) ? 'a variable or function name' : 'a single name (\\mathbf{A}\\mathbf{x}, not \\mathbf{Ax})';
+      return this.fail(`\\${t.text}{…} must contain ${hint}`, t);
     }
     this.pos = m.next;
     if (m.word) return this.application(FUNCTION_NAMES.get(m.name.toLowerCase()) ?? m.name, m.name, t);

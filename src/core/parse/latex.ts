@@ -24,16 +24,24 @@ export function parseLatex(input: string): ParsedInput {
   }
   const range = stripMathDelimiters(input);
   let tokens = tokenize(input, range.start, range.end);
-  if (range.multiline) tokens = withoutAlignmentMarks(tokens);
-  return new LatexParser(tokens, range.multiline).parseInput();
+  if (range.multiline) tokens = singleLine(tokens);
+  return new LatexParser(tokens).parseInput();
 }
 
-/** In `align`, `&` outside matrices only marks the alignment column. */
-function withoutAlignmentMarks(tokens: Token[]): Token[] {
+/**
+ * In `align`-like wrappers, `&` outside matrices marks the alignment column
+ * and `\\` separates equations: one equation (with an optional trailing `\\`) is accepted.
+ */
+function singleLine(tokens: Token[]): Token[] {
   let depth = 0;
-  return tokens.filter((t) => {
+  return tokens.filter((t, i) => {
     if (t.kind === 'cmd' && t.text === 'begin') depth++;
     else if (t.kind === 'cmd' && t.text === 'end') depth--;
-    return !(depth === 0 && t.kind === 'sym' && t.text === '&');
+    if (depth !== 0) return true;
+    if (t.kind === 'cmd' && t.text === '\\') {
+      if (tokens[i + 1].kind !== 'eof') throw errorAt('several equations (\\\\); select one line', t);
+      return false;
+    }
+    return !(t.kind === 'sym' && t.text === '&');
   });
 }

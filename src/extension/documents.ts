@@ -1,0 +1,32 @@
+/**
+ * Small helpers the activation-time code needs without loading the engine
+ * (the core and Babel, a separate bundle: see lazy.ts).
+ */
+import type { EngineSettings } from './engine';
+import type { LocatedMath } from './locate';
+
+const MARKDOWN_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
+const LATEX_LANGUAGES = new Set(['latex', 'tex', 'context', 'doctex']);
+const TS_LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
+
+export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';
+
+export function documentKind(languageId: string): DocumentKind {
+  if (MARKDOWN_LANGUAGES.has(languageId)) return 'markdown';
+  if (LATEX_LANGUAGES.has(languageId)) return 'latex';
+  if (TS_LANGUAGES.has(languageId)) return 'ts';
+  return 'other';
+}
+
+/** Key under which a variable choice is remembered: the formula with its spacing normalised. */
+export function expressionKey(math: LocatedMath): string {
+  return math.text.replace(/\s+/g, ' ').trim();
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  defaultOperation: 'auto',
+  layout: 'numerator',
+  vectorNames: [],
+  matrixNames: [],
+  maxExpressionLength: 2000,
+};

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { differentiate } from '../../src/core';
+import { checkNumerically } from './numeric';
+
+const latexOf = (e: string, o = {}) => differentiate(e, o).latex;
+const textOf = (e: string, o = {}) => differentiate(e, o).text;
+
+describe('worked examples of the seeds (scalar variables)', () => {
+  it('f(x, y) = 3x²y has gradient [6xy, 3x²]', () => {
+    const r = differentiate('f(x,y) = 3x^2y');
+    assert.equal(r.text, '[6xy, 3x²]');
+    assert.equal(r.latex, '\\begin{bmatrix} 6 x y \\\\ 3 x^{2} \\end{bmatrix}');
+    assert.deepEqual(r.wrt.map((w) => w.name), ['x', 'y']);
+    assert.deepEqual(differentiate('f(x,y) = 3x^2y', { at: { x: 2, y: 5 } }).value, [60, 12]);
+  });
+
+  it('the Jacobian of [3x²y, 2x + y⁸] stacks the two gradients (numerator layout)', () => {
+    const r = differentiate('\\begin{bmatrix} 3x^2y \\\\ 2x+y^8 \\end{bmatrix}');
+    assert.equal(r.op, 'jacobian');
+    assert.equal(r.text, '[[6xy, 3x²], [2, 8y⁷]]');
+    const d = differentiate('\\begin{bmatrix} 3x^2y \\\\ 2x+y^8 \\end{bmatrix}', { layout: 'denominator', at: { x: 1, y: 1 } });
+    assert.deepEqual(d.value, [
+      [6, 2],
+      [3, 8],
+    ]);
+  });
+
+  it('[ln(x²), sin(3x)] → [2/x, 3cos(3x)]', () => {
+    assert.equal(textOf('\\begin{bmatrix} \\ln(x^2) \\\\ \\sin(3x) \\end{bmatrix}'), '[2/x, 3·cos(3x)]');
+    assert.equal(latexOf('\\begin{bmatrix} \\ln(x^2) \\\\ \\sin(3x) \\end{bmatrix}'), '\\begin{bmatrix} \\frac{2}{x} \\\\ 3 \\cos\\left(3 x\\right) \\end{bmatrix}');
+  });
+
+  it('f(𝐱) = 3x₁² + 5e^{x₂} → [6x₁, 5e^{x₂}]', () => {
+    const r = differentiate('f(\\mathbf{x}) = 3x_1^2 + 5e^{x_2}');
+    assert.equal(r.latex, '\\begin{bmatrix} 6 x_{1} \\\\ 5 e^{x_{2}} \\end{bmatrix}');
+    assert.deepEqual(r.wrt.map((w) => w.name), ['x_1', 'x_2']);
+  });
+
+  it("the sigmoid's derivative is σ(x)(1 − σ(x)), also from 1/(1 + e^{−x})", () => {
+    assert.equal(latexOf('\\sigma(x)'), '\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)');
+    assert.equal(textOf('\\frac{1}{1 + e^{-x}}'), 'σ(x)(1 − σ(x))');
+  });
+
+  it('y = x + x² (total derivative through two paths) → 1 + 2x', () => {
+    assert.equal(textOf('y = x + x^2'), '1 + 2x');
+  });
+
+  it('the composite (4, 3)·[[2, 4, 7], [3, 5, 4]] gives (17, 31, 40)', () => {
+    const z = '\\begin{bmatrix} 2x_1 + 4x_2 + 7x_3 \\\\ 3x_1 + 5x_2 + 4x_3 \\end{bmatrix}';
+    const r = differentiate(`4(2x_1 + 4x_2 + 7x_3) + 3(3x_1 + 5x_2 + 4x_3)`, { at: { x_1: 0, x_2: 0, x_3: 0 } });
+    assert.deepEqual(r.value, [17, 31, 40]);
+    assert.equal(r.text, '[17, 31, 40]');
+    assert.deepEqual(differentiate(z, { at: { x_1: 1, x_2: 1, x_3: 1 } }).value, [
+      [2, 4, 7],
+      [3, 5, 4],
+    ]);
+  });
+
+  it('y = w₁x₁ + w₂x₂ + b: dy/dw = (x₁, x₂), dy/db = 1', () => {
+    assert.equal(textOf('w_1 x_1 + w_2 x_2 + b', { wrt: ['w_1', 'w_2'] }), '[x₁, x₂]');
+    assert.equal(textOf('w_1 x_1 + w_2 x_2 + b', { wrt: ['b'] }), '1');
+  });
+
+  it('results are written as a person would: √ in the denominator, no 1· or ^1', () => {
+    assert.equal(latexOf('\\sqrt{x^2+y^2}', { wrt: ['x'] }), '\\frac{x}{\\sqrt{x^{2} + y^{2}}}');
+    assert.equal(textOf('x^3', {}), '3x²');
+    assert.equal(textOf('\\frac{x}{y}', { wrt: ['y'] }), '−x/y²');
+  });
+});
+
+describe('matrix calculus results of the issue', () => {
+  it('∇ 𝐱ᵀA𝐱 = (A + Aᵀ)𝐱 and its Hessian A + Aᵀ', () => {
+    assert.equal(latexOf('\\mathbf{x}^\\top A\\mathbf{x}'), '\\left(A + A^\\top\\right) \\mathbf{x}');
+    assert.equal(latexOf('\\mathbf{x}^\\top A\\mathbf{x}', { op: 'hessian' }), 'A + A^\\top');
+  });
+  it('∂(A𝐱)/∂𝐱 = A; denominator layout Aᵀ', () => {
+    assert.equal(latexOf('A\\mathbf{x}'), 'A');
+    assert.equal(latexOf('A\\mathbf{x}', { layout: 'denominator' }), 'A^\\top');
+  });
+  it('∇‖𝐱‖₂ = 𝐱/‖𝐱‖₂ (x ≠ 0), ∇‖𝐱‖² = 2𝐱', () => {
+    const r = differentiate('\\|\\mathbf{x}\\|_2');
+    assert.equal(r.text, 'x/‖x‖₂');
+    assert.deepEqual(r.conditions, ['\\mathbf{x} \\neq \\mathbf{0}']);
+    assert.equal(latexOf('\\|\\mathbf{x}\\|^2'), '2 \\mathbf{x}');
+    assert.equal(differentiate('\\|\\mathbf{x}\\|^2').conditions.length, 0);
+  });
+  it("softmax's Jacobian is diag(𝐬) − 𝐬𝐬ᵀ with 𝐬 named", () => {
+    const r = differentiate('\\operatorname{softmax}(\\mathbf{x})');
+    assert.equal(r.latex, '\\operatorname{diag}\\left(\\mathbf{s}\\right) - \\mathbf{s} \\mathbf{s}^\\top');
+    assert.equal(r.definitions[0].definitionLatex, '\\mathbf{s} = \\operatorname{softmax}\\left(\\mathbf{x}\\right)');
+  });
+  it("an element-wise sigmoid's Jacobian is diag(σ(𝐱) ⊙ (1 − σ(𝐱)))", () => {
+    assert.equal(textOf('\\sigma(\\mathbf{x})'), 'diag(σ(x) ⊙ (1 − σ(x)))');
+  });
+  it('∇_W ½‖W𝐱 + 𝐛 − 𝐲‖² = (W𝐱 + 𝐛 − 𝐲)𝐱ᵀ', () => {
+    assert.equal(textOf('\\tfrac12\\|W\\mathbf{x}+\\mathbf{b}-\\mathbf{y}\\|^2', { wrt: ['W'] }), '(Wx + b − y)xᵀ');
+  });
+  it('∇_X tr(AX) = Aᵀ and ∇_X log det X = X^{−⊤}', () => {
+    assert.equal(latexOf('\\operatorname{tr}(AX)', { wrt: ['X'] }), 'A^\\top');
+    assert.equal(latexOf('\\log\\det X'), 'X^{-\\top}');
+  });
+  it('the ReLU neuron: ∂/∂𝐰 max(0, 𝐰·𝐱 + b) is 𝟎ᵀ / 𝐱ᵀ by cases', () => {
+    const r = differentiate('\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['w'], op: 'derivative' });
+    assert.equal(
+      r.latex,
+      '\\begin{cases} \\mathbf{0}^\\top & \\text{if } \\mathbf{w}^\\top \\mathbf{x} + b \\le 0 \\\\ \\mathbf{x}^\\top & \\text{if } \\mathbf{w}^\\top \\mathbf{x} + b > 0 \\end{cases}',
+    );
+    assert.equal(textOf('\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['b'] }), '{ 0 if wᵀx + b ≤ 0; 1 if wᵀx + b > 0 }');
+  });
+  it('a gradient with respect to a vector is a column in both layouts', () => {
+    for (const layout of ['numerator', 'denominator'] as const) {
+      assert.equal(differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], layout }).shape, 'vector(n)');
+    }
+    assert.equal(differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], op: 'derivative' }).shape, 'row vector(n)');
+  });
+  it('declarations fix sizes; values fix sizes too', () => {
+    const r = differentiate('A\\mathbf{x}', { declarations: ['A \\in \\mathbb{R}^{m \\times n}', '\\mathbf{x} \\in \\mathbb{R}^{n}'] });
+    assert.equal(r.shape, 'matrix(m×n)');
+    const v = differentiate('\\mathbf{x}^\\top\\mathbf{x}', { at: { x: [1, 2, 3] } });
+    assert.equal(v.shape, 'vector(3)');
+    assert.deepEqual(v.value, [2, 4, 6]);
+  });
+});
+
+describe('bad input', () => {
+  const message = (e: string, o = {}) => {
+    try {
+      differentiate(e, o);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'no error';
+  };
+  it('shape mismatches name the operator and both shapes', () => {
+    assert.match(
+      message('\\mathbf{x} + \\mathbf{y}', { declarations: ['\\mathbf{x} \\in \\mathbb{R}^{n}', '\\mathbf{y} \\in \\mathbb{R}^{m}'] }),
+      /^\+ needs matching shapes, got vector\(n\) and vector\(m\) at column \d+$/,
+    );
+    assert.match(message("\\mathbf{x}\\mathbf{y}"), /cannot multiply vector\(n\) by vector\(m\); write/);
+  });
+  it('unknown variables in --wrt are reported with the known ones', () => {
+    assert.equal(message('x^2', { wrt: ['z'] }), 'z is not a variable of this expression (its variables: x)');
+  });
+  it('empty, oversized and deeply nested input get messages quickly', () => {
+    assert.match(message(''), /empty/);
+    assert.match(message('x+'.repeat(6000)), /too long/);
+    const start = Date.now();
+    assert.match(message('('.repeat(20000) + 'x' + ')'.repeat(20000)), /too long|nested too deeply/);
+    assert.match(message('('.repeat(4000) + 'x' + ')'.repeat(4000)), /nested too deeply/);
+    assert.ok(Date.now() - start < 1000);
+  });
+  it('a Hessian with respect to a matrix is refused with what the object is', () => {
+    assert.match(message('\\log\\det X', { op: 'hessian' }), /4th-order tensor/);
+  });
+});
+
+describe('every rule agrees with central finite differences', () => {
+  const scalar: [string, object?, object?][] = [
+    ['3x^2y'],
+    ['\\frac{x}{y}'],
+    ['\\sin(x)\\cos(y)'],
+    ['\\tan(x) + \\cot(y)'],
+    ['\\sec(x)\\csc(y)'],
+    ['\\arcsin(x/2) + \\arccos(y/2)'],
+    ['\\arctan(xy)'],
+    ['\\sinh(x) + \\cosh(y) + \\tanh(xy)'],
+    ['\\operatorname{arsinh}(x) + \\operatorname{artanh}(y/2)'],
+    ['\\ln(x^2 + y^2)'],
+    ['\\log_2(x^2+1)'],
+    ['e^{x y}'],
+    ['2^{x}'],
+    ['x^{y}', {}, { positive: true }],
+    ['\\sqrt[3]{x^2 + 1}'],
+    ['\\sigma(3x - y)'],
+    ['|x| y'],
+    ['\\max(x, y) + \\min(x^2, y)'],
+    ['\\frac{e^{x}}{e^{x}+e^{y}+e^{z}}'],
+    ['\\ln(e^{x}+e^{y})'],
+    ['\\sqrt{x^2+y^2+z^2}'],
+    ['\\frac{1}{1+e^{-(2x+y)}}'],
+    ['\\sin^2(x) + \\cos^2(y)'],
+    ['(x+y)^{5}'],
+    ['x e^{-x^2} \\cos(y)'],
+  ];
+  for (const [e, o, c] of scalar) {
+    it(e, () => void checkNumerically(e, o as object, c as object));
+    it(`${e} (Hessian)`, () => void checkNumerically(e, { ...(o as object), op: 'hessian' }, { tolerance: 1e-3, ...(c as object) }));
+  }
+});

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS } from '../../src/extension/documents';
+import { candidateVariables, collectDeclarations, differentiateAt, readPoint } from '../../src/extension/engine';
+
+const notes = [
+  '# Quadratic forms', // line 1
+  '',
+  'Let $\\mathbf{x} \\in \\mathbb{R}^n$ be a vector', // line 3
+  'and $A \\in \\mathbb{R}^{n \\times n}$ a matrix.', // line 4
+  '',
+  'The form $\\mathbf{x}^\\top A \\mathbf{x}$ has a gradient.', // line 6
+  '',
+  'Broken: $\\frac{a}{b$.',
+  '',
+  'Later: $\\mathbf{y} \\in \\mathbb{R}^m$.',
+].join('\n');
+
+test('declarations written before the formula are picked up with their lines and passed to the core', () => {
+  const outcome = differentiateAt({ text: notes, languageId: 'markdown' }, notes.indexOf('^\\top A'), DEFAULT_SETTINGS);
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  assert.deepEqual(
+    outcome.declarations.map((d) => [d.name, d.latex, d.line]),
+    [
+      ['x', '\\mathbf{x} \\in \\mathbb{R}^n', 3],
+      ['A', 'A \\in \\mathbb{R}^{n \\times n}', 4],
+    ],
+  );
+  assert.equal(outcome.result.latex, '\\left(A + A^\\top\\right) \\mathbf{x}');
+  assert.ok(outcome.result.assumptions.includes('A: matrix(n×n) (declared)'));
+});
+
+test('declarations after the formula are not used', () => {
+  const names = collectDeclarations(notes, 'markdown', notes.indexOf('Broken')).map((d) => d.name);
+  assert.deepEqual(names, ['x', 'A']);
+});
+
+test('declarations in TypeScript comments are picked up', () => {
+  const ts = '// w \\in \\mathbb{R}^n\nconst loss = (w) => Math.exp(w);\n';
+  assert.deepEqual(
+    collectDeclarations(ts, 'typescript', ts.indexOf('const')).map((d) => [d.name, d.line]),
+    [['w', 1]],
+  );
+});
+
+test('a parse error inside recognised math is one line with the column in the formula', () => {
+  const outcome = differentiateAt({ text: notes, languageId: 'markdown' }, notes.indexOf('{a}{b'), DEFAULT_SETTINGS);
+  assert.equal(outcome?.kind, 'error');
+  if (outcome?.kind !== 'error') return;
+  assert.match(outcome.message, /^expected } to close \\frac.* at column 11$/);
+  assert.equal(outcome.internal, undefined);
+});
+
+test('in a return value the column counts from the value, not from the parameters put in front', () => {
+  const ts = 'function loss(w, b) {\n  return (w * 3 + b - 2) ** 2 + Math.foo(w);\n}';
+  const outcome = differentiateAt({ text: ts, languageId: 'typescript' }, ts.indexOf('w * 3'), DEFAULT_SETTINGS);
+  assert.equal(outcome?.kind, 'error');
+  if (outcome?.kind !== 'error') return;
+  const column = Number(/at column (\d+)$/.exec(outcome.message)?.[1]);
+  assert.equal('(w * 3 + b - 2) ** 2 + Math.foo(w)'.indexOf('Math.foo') + 1, column);
+});
+
+test('settings: default operation, layout, maximum length and vector names', () => {
+  const doc = { text: 'Here $x^\\top x + \\sin(y)$ is.', languageId: 'markdown' };
+  const at = doc.text.indexOf('\\sin');
+  const hessian = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, defaultOperation: 'hessian' });
+  assert.equal(hessian?.kind === 'result' && hessian.result.op, 'hessian');
+  const vector = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, vectorNames: ['x'] });
+  assert.equal(vector?.kind === 'result' && vector.result.wrt.find((v) => v.name === 'x')?.shape, 'vector(n)');
+  const tooLong = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, maxExpressionLength: 5 });
+  assert.match(tooLong?.kind === 'error' ? tooLong.message : '', /too long/);
+});
+
+test('overrides: variables, layout and a point', () => {
+  const doc = { text: '$$ 3x^2y $$', languageId: 'markdown' };
+  const o = differentiateAt(doc, 5, DEFAULT_SETTINGS, { wrt: ['y'], at: { x: 2, y: 1 } });
+  assert.equal(o?.kind, 'result');
+  if (o?.kind !== 'result') return;
+  assert.deepEqual(
+    o.result.wrt.map((v) => v.name),
+    ['y'],
+  );
+  assert.deepEqual(o.result.value, 12);
+});
+
+test('nothing to differentiate at prose', () => {
+  assert.equal(differentiateAt({ text: 'no math here', languageId: 'markdown' }, 3, DEFAULT_SETTINGS), undefined);
+});
+
+test('candidate variables: parameters and free names, without constants and summation indices', () => {
+  const math = { text: 'f(x, y) = a x + \\sum_i z_i + e^x', range: { start: 0, end: 30 }, base: 0, lang: 'latex' as const };
+  assert.deepEqual(candidateVariables(math), ['x', 'y', 'a', 'z']);
+});
+
+test('readPoint reads JSON and name=value lists, and refuses anything else in words', () => {
+  assert.deepEqual(readPoint('x=1, y=[1, 2]'), { ok: true, point: { x: 1, y: [1, 2] } });
+  assert.deepEqual(readPoint('{"A": [[1, 2], [3, 4]]}'), { ok: true, point: { A: [[1, 2], [3, 4]] } });
+  assert.deepEqual(readPoint('  '), { ok: true, point: {} });
+  for (const bad of ['x=foo', 'x', '{"x": "1"}', '[1, 2]', 'A=[[1, 2], [3]]', 'x=process.exit()']) {
+    const r = readPoint(bad);
+    assert.equal(r.ok, false, bad);
+    if (!r.ok) assert.doesNotMatch(r.message, /\n/);
+  }
+});
