@@ -56,7 +56,10 @@
   }
 
   function section(id, label) {
-    return el('section', { id: `${id}-section`, class: 'section' }, [el('h3', {}, [label]), el('div', { id })]);
+    return el('section', { id: `${id}-section`, class: 'section' }, [
+      el('h3', {}, [label]),
+      el('div', { id }),
+    ]);
   }
 
   function button(id, label, onClick) {
@@ -75,14 +78,21 @@
       el('option', { value: 'jacobian' }, ['Jacobian']),
       el('option', { value: 'hessian' }, ['Hessian']),
     ]);
-    operation.addEventListener('change', () => post({ type: 'op', op: /** @type {HTMLSelectElement} */ (operation).value }));
+    operation.addEventListener('change', () =>
+      post({ type: 'op', op: /** @type {HTMLSelectElement} */ (operation).value }),
+    );
     const layout = el('fieldset', { id: 'layout', class: 'layout' }, [el('legend', {}, ['Layout'])]);
     for (const name of ['numerator', 'denominator']) {
       const input = el('input', { type: 'radio', name: 'layout', id: `layout-${name}`, value: name });
       input.addEventListener('change', () => post({ type: 'layout', layout: name }));
       layout.append(el('label', { for: `layout-${name}` }, [input, ` ${name}`]));
     }
-    const point = el('input', { id: 'point', type: 'text', placeholder: 'x=1, y=[1, 2]  or  {"x": 1}', spellcheck: 'false' });
+    const point = el('input', {
+      id: 'point',
+      type: 'text',
+      placeholder: 'x=1, y=[1, 2]  or  {"x": 1}',
+      spellcheck: 'false',
+    });
     const evaluate = () => post({ type: 'at', point: /** @type {HTMLInputElement} */ (point).value });
     point.addEventListener('keydown', (e) => {
       if (/** @type {KeyboardEvent} */ (e).key === 'Enter') evaluate();
@@ -102,7 +112,11 @@
           operation,
           layout,
           el('fieldset', { id: 'variables', class: 'variables' }, [el('legend', {}, ['Variables'])]),
-          el('div', { class: 'point' }, [el('label', { for: 'point' }, ['At ']), point, button('evaluate', 'Evaluate', evaluate)]),
+          el('div', { class: 'point' }, [
+            el('label', { for: 'point' }, ['At ']),
+            point,
+            button('evaluate', 'Evaluate', evaluate),
+          ]),
           section('value', 'Value'),
           el('div', { class: 'copy' }, [
             button('copy-latex', 'Copy LaTeX', () => post({ type: 'copy', format: 'latex' })),
@@ -111,7 +125,10 @@
           ]),
         ]),
       ]),
-      el('section', { id: 'history-section', class: 'section history' }, [el('h3', {}, ['Recent']), el('div', { id: 'history' })]),
+      el('section', { id: 'history-section', class: 'section history' }, [
+        el('h3', {}, ['Recent']),
+        el('div', { id: 'history' }),
+      ]),
     );
   }
 
@@ -149,7 +166,12 @@
     variables.replaceChildren(
       el('legend', {}, ['Variables']),
       ...model.variables.map((v) => {
-        const box = el('input', { type: 'checkbox', class: 'variable', 'data-name': v.name, id: `variable-${v.name}` });
+        const box = el('input', {
+          type: 'checkbox',
+          class: 'variable',
+          'data-name': v.name,
+          id: `variable-${v.name}`,
+        });
         /** @type {HTMLInputElement} */ (box).checked = v.chosen;
         box.addEventListener('change', () => {
           const chosen = [...variables.querySelectorAll('input.variable')]
@@ -157,7 +179,11 @@
             .map((b) => b.getAttribute('data-name'));
           post({ type: 'wrt', wrt: chosen });
         });
-        return el('label', { for: `variable-${v.name}` }, [box, ` ${v.name}`, v.shape ? el('span', { class: 'shape' }, [` ${v.shape}`]) : '']);
+        return el('label', { for: `variable-${v.name}` }, [
+          box,
+          ` ${v.name}`,
+          v.shape ? el('span', { class: 'shape' }, [` ${v.shape}`]) : '',
+        ]);
       }),
     );
     const point = /** @type {HTMLInputElement} */ (byId('point'));

@@ -2,7 +2,14 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 
 // The extension's webviews load KaTeX from the extension itself (no network), so it is copied into media/.
 // Fonts: only woff2, the first format katex.min.css lists and one every VS Code webview reads.
@@ -18,10 +25,21 @@ for (const file of ['katex.min.js', 'katex.min.css', 'fonts']) {
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   // The extension is three bundles so that activation loads only the small first one: the engine (core and
   // Babel) is required on first use (src/extension/lazy.ts), MathJax runs in a worker (src/extension/typeset.ts).
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    minify: true,
+  }),
   build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', minify: true }),
   build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
 ]);

@@ -4,7 +4,7 @@
  * subexpressions named (`𝐬 = softmax(𝐱)`).
  */
 import { type Expr, type Sym, isScalar, key, children } from './expr';
-import { add, matmul, mul, rebuild, sym } from './simplify';
+import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
   readonly expr: Expr;
@@ -26,18 +26,44 @@ function splitFirst(t: Expr): [Expr, Expr] | undefined {
   return [core.factors[0], mul(...scalars, matmul(...core.factors.slice(1)))];
 }
 
+/** A + Aᵀ rather than Aᵀ + A: plain terms before transposed ones. */
+function plainFirst(terms: Expr[]): Expr[] {
+  const transposed = (t: Expr) => (t.type === 'transpose' ? 1 : 0);
+  return terms.slice().sort((a, b) => transposed(a) - transposed(b));
+}
+
 /** Pulls a factor shared by every term of a non-scalar sum out of it: AB + CB = (A + C)B. */
 function factorSum(e: Expr): Expr {
   if (e.type !== 'add' || isScalar(e)) return e;
   const lasts = e.terms.map(splitLast);
   if (lasts.every((p) => p && key(p[1]) === key(lasts[0]![1]))) {
-    return matmul(add(...lasts.map((p) => p![0])), lasts[0]![1]);
+    return matmul(add(...plainFirst(lasts.map((p) => p![0]))), lasts[0]![1]);
   }
   const firsts = e.terms.map(splitFirst);
   if (firsts.every((p) => p && key(p[0]) === key(firsts[0]![0]))) {
-    return matmul(firsts[0]![0], add(...firsts.map((p) => p![1])));
+    return matmul(firsts[0]![0], add(...plainFirst(firsts.map((p) => p![1]))));
   }
-  return e;
+  return factorNumber(e);
+}
+
+/**
+ * 2𝐱 − 2𝐚 → 2(𝐱 − 𝐚). Built directly, not through `mul`, which would
+ * distribute the number again: this form is for display only.
+ */
+function factorNumber(e: Extract<Expr, { type: 'add' }>): Expr {
+  const coefs = e.terms.map((t) => (t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : undefined));
+  if (coefs.some((c) => !c || c.q !== 1)) return e;
+  let g = 0;
+  for (const c of coefs) g = gcd(g, Math.abs(c!.p));
+  if (coefs.every((c) => c!.p < 0)) g = -g;
+  if (Math.abs(g) <= 1) return e;
+  const inner = add(...e.terms.map((t) => mul(num(1, g), t)));
+  return { type: 'mul', factors: [num(g), inner], shape: e.shape };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
 
 const NAMED: Partial<Record<string, string>> = { softmax: 's' };

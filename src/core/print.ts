@@ -130,7 +130,8 @@ export class Printer {
     const numerCoef = coef ? (coef.q === 0 ? numText(coef.p) : coef.p === 1 && numer.length ? '' : this.n.num(coef.p, 1)) : '';
     const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
     const join = (lead: string, fs: Expr[]) => {
-      const parts = fs.map((f) => this.p(f, fs.length > 1 || lead ? Prec.Mul + 0.5 : Prec.Mul));
+      // A matrix product needs no brackets inside a scalar product (2Aᵀ𝐛); anything looser does.
+      const parts = fs.map((f) => this.p(f, (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul));
       if (lead) parts.unshift(lead);
       return parts.length ? this.n.product(parts, lead !== '') : '';
     };
@@ -389,8 +390,9 @@ const latexNotation: Notation = {
 
 const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag', logdet: 'log det' };
 
-const SHORT_FACTOR = /^(\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?)$/u;
-const SHORT_LEFT = /^(\d+|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?)$/u;
+/** A one-letter name (with sub/superscripts) that is not the start of a function name. */
+const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;
+const ENDS_SHORT = /(\d|(?<![a-z])\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
 
 /** Wraps a fraction's part in parentheses unless it is one atom (a name, number, call or bracket). */
 function fracPart(s: string): string {
@@ -403,6 +405,15 @@ function fracPart(s: string): string {
   return s;
 }
 
+/** Juxtapose a number or a one-letter name with a one-letter name or a bracket (6xy, 2(x + 1)); otherwise a dot (x·cos(y)). */
+function textJuxtapose(fs: string[]): string {
+  return fs.reduce(
+    (acc, f, i) =>
+      i === 0 ? f : f.startsWith('(') || (STARTS_SHORT.test(f) && ENDS_SHORT.test(acc)) ? `${acc}${f}` : `${acc}·${f}`,
+    '',
+  );
+}
+
 function superscript(e: string): string {
   return /^-?\d+$/.test(e) ? [...e].map((c) => SUPERSCRIPT[c]).join('') : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
 }
@@ -410,14 +421,8 @@ function superscript(e: string): string {
 const textNotation: Notation = {
   num: (p) => String(p),
   frac: (n, d) => `${fracPart(n)}/${fracPart(d)}`,
-  // Juxtapose a number or a one-letter name with a one-letter name or a bracket (6xy, 2(x + 1)); otherwise a dot (x·cos(y)).
-  product: (fs) =>
-    fs.reduce(
-      (acc, f, i) =>
-        i === 0 ? f : f.startsWith('(') || (SHORT_FACTOR.test(f) && SHORT_LEFT.test(fs[i - 1])) ? `${acc}${f}` : `${acc}·${f}`,
-      '',
-    ),
-  matmul: (fs) => fs.join(''),
+  product: textJuxtapose,
+  matmul: textJuxtapose,
   hadamard: (fs) => fs.join(' ⊙ '),
   pow: (b, e) => `${b}${superscript(e)}`,
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,

@@ -56,7 +56,12 @@ export type Outcome =
       readonly options: DifferentiateOptions;
     }
   /** Bad input: `message` is one line for a person. `internal` is set for a bug in the core (to be logged). */
-  | { readonly kind: 'error'; readonly math: LocatedMath; readonly message: string; readonly internal?: unknown };
+  | {
+      readonly kind: 'error';
+      readonly math: LocatedMath;
+      readonly message: string;
+      readonly internal?: unknown;
+    };
 
 export interface DocumentLike {
   readonly text: string;
@@ -98,7 +103,12 @@ export function differentiateMath(
     return { kind: 'result', math, result: differentiate(math.text, options), declarations, options };
   } catch (e) {
     if (e instanceof LensError) return { kind: 'error', math, message: columnInMath(e, math) };
-    return { kind: 'error', math, message: 'internal error (details in the "Jacobian Lens" output)', internal: e };
+    return {
+      kind: 'error',
+      math,
+      message: 'internal error (details in the "Jacobian Lens" output)',
+      internal: e,
+    };
   }
 }
 
@@ -224,7 +234,9 @@ function lineOf(starts: readonly number[], offset: number): number {
  * (`x=1, y=[1, 2]`). Values are numbers, arrays or arrays of rows; nothing is
  * evaluated. Anything else gives a one-line message.
  */
-export function readPoint(input: string): { ok: true; point: Record<string, Value> } | { ok: false; message: string } {
+export function readPoint(
+  input: string,
+): { ok: true; point: Record<string, Value> } | { ok: false; message: string } {
   try {
     return { ok: true, point: parsePoint(input) };
   } catch (e) {
@@ -269,7 +281,12 @@ function checkValue(name: string, v: unknown): Value {
     Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number' && Number.isFinite(x));
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (isNumbers(v)) return v;
-  if (Array.isArray(v) && v.length > 0 && v.every(isNumbers) && v.every((row) => row.length === v[0].length)) {
+  if (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every(isNumbers) &&
+    v.every((row) => row.length === v[0].length)
+  ) {
     return v;
   }
   throw new LensError(`the value of ${name} must be a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]`);
@@ -291,4 +308,3 @@ function splitTopLevel(s: string): string[] {
   parts.push(s.slice(start));
   return parts.filter((p) => p.trim() !== '');
 }
-

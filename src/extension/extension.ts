@@ -25,7 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
         await run(target);
       } catch (e) {
         services.logError(id, e);
-        void vscode.window.showErrorMessage(`Jacobian Lens: ${id} failed; details are in the "Jacobian Lens" output.`);
+        void vscode.window.showErrorMessage(
+          `Jacobian Lens: ${id} failed; details are in the "Jacobian Lens" output.`,
+        );
       }
     });
 
@@ -51,7 +53,11 @@ export function deactivate(): void {
 
 /** The variables the core differentiates by when none are chosen. */
 function defaultVariables(services: Services, subject: Subject): string[] {
-  const outcome = engine().differentiateMath({ text: '', languageId: subject.languageId }, subject.math, services.settings().engine);
+  const outcome = engine().differentiateMath(
+    { text: '', languageId: subject.languageId },
+    subject.math,
+    services.settings().engine,
+  );
   return outcome.kind === 'result' ? outcome.result.wrt.map((v) => v.name) : [];
 }
 
@@ -61,7 +67,12 @@ async function copyLatex(services: Services, target: CommandTarget | undefined):
   const document = await services.openDocument(subject.uri);
   const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
   const wrt = services.rememberedVariables(subject.math);
-  const outcome = engine().differentiateMath(doc, subject.math, services.settings().engine, wrt ? { wrt } : {});
+  const outcome = engine().differentiateMath(
+    doc,
+    subject.math,
+    services.settings().engine,
+    wrt ? { wrt } : {},
+  );
   if (outcome.kind === 'error') {
     if (outcome.internal) services.logError('copy LaTeX', outcome.internal);
     void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
@@ -83,7 +94,11 @@ async function chooseVariables(services: Services, target: CommandTarget | undef
   const current = new Set(services.rememberedVariables(subject.math) ?? defaultVariables(services, subject));
   const picked = await vscode.window.showQuickPick(
     candidates.map((name) => ({ label: name, picked: current.has(name) })),
-    { canPickMany: true, title: 'Jacobian Lens: differentiate with respect to', placeHolder: subject.math.text.trim() },
+    {
+      canPickMany: true,
+      title: 'Jacobian Lens: differentiate with respect to',
+      placeHolder: subject.math.text.trim(),
+    },
   );
   if (!picked) return;
   await services.rememberVariables(

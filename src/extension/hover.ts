@@ -46,9 +46,13 @@ export class LensHoverProvider implements vscode.HoverProvider {
       const wrt = this.services.rememberedVariables(math);
       const doc = { text, languageId: document.languageId };
       const outcome = differentiateMath(doc, math, settings.engine, wrt ? { wrt } : {});
-      const range = new vscode.Range(document.positionAt(math.range.start), document.positionAt(math.range.end));
+      const range = new vscode.Range(
+        document.positionAt(math.range.start),
+        document.positionAt(math.range.end),
+      );
       if (outcome.kind === 'error') {
-        if (outcome.internal) this.services.logError(`hover on ${JSON.stringify(math.text)}`, outcome.internal);
+        if (outcome.internal)
+          this.services.logError(`hover on ${JSON.stringify(math.text)}`, outcome.internal);
         return new vscode.Hover(new vscode.MarkdownString(errorMarkdown(outcome.message)), range);
       }
       const svg = await this.services.typesetter.typeset(hoverTex(outcome.result), true, TYPESET_BUDGET_MS);
@@ -58,9 +62,18 @@ export class LensHoverProvider implements vscode.HoverProvider {
         const uri = svgDataUri(styleSvg(svg, vscode.window.activeColorTheme.kind, settings.hoverScale));
         if (uri.length <= MAX_IMAGE_BYTES) image = uri;
       }
-      const target = { uri: document.uri.toString(), start: selection?.start ?? offset, end: selection?.end ?? offset };
+      const target = {
+        uri: document.uri.toString(),
+        start: selection?.start ?? offset,
+        end: selection?.end ?? offset,
+      };
       const markdown = new vscode.MarkdownString(
-        hoverMarkdown({ result: outcome.result, declarations: outcome.declarations, target, ...(image ? { image } : {}) }),
+        hoverMarkdown({
+          result: outcome.result,
+          declarations: outcome.declarations,
+          target,
+          ...(image ? { image } : {}),
+        }),
       );
       markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       return new vscode.Hover(markdown, range);

@@ -13,7 +13,11 @@ export interface CommandTarget {
   readonly end: number;
 }
 
-export const HOVER_COMMANDS = ['jacobianLens.openPanel', 'jacobianLens.copyLatex', 'jacobianLens.chooseVariables'] as const;
+export const HOVER_COMMANDS = [
+  'jacobianLens.openPanel',
+  'jacobianLens.copyLatex',
+  'jacobianLens.chooseVariables',
+] as const;
 
 const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
   gradient: 'Gradient',
@@ -62,7 +66,10 @@ export function resultText(result: DifferentiateResult): string {
  * The core's assumptions (operation, each variable's shape and why, layout),
  * with the document line of each declaration the core used.
  */
-export function assumptionLines(result: DifferentiateResult, declarations: readonly FoundDeclaration[]): string[] {
+export function assumptionLines(
+  result: DifferentiateResult,
+  declarations: readonly FoundDeclaration[],
+): string[] {
   const byName = new Map(declarations.map((d) => [d.name, d]));
   return result.assumptions.map((a) => {
     const d = byName.get(/^([^:\s]+):/.exec(a)?.[1] ?? '');

@@ -45,7 +45,11 @@ export interface MathRegion {
  * (minus math delimiters); an offset (or empty range) looks for the math
  * around it. Undefined when there is nothing to differentiate there.
  */
-export function locateMath(text: string, languageId: string, where: number | OffsetRange): LocatedMath | undefined {
+export function locateMath(
+  text: string,
+  languageId: string,
+  where: number | OffsetRange,
+): LocatedMath | undefined {
   const kind = documentKind(languageId);
   const range = typeof where === 'number' ? { start: where, end: where } : where;
   if (range.end > range.start) return fromSelection(text, kind, range);
@@ -65,7 +69,8 @@ export function locateMath(text: string, languageId: string, where: number | Off
 
 function fromSelection(text: string, kind: DocumentKind, range: OffsetRange): LocatedMath | undefined {
   const selected = text.slice(range.start, range.end);
-  if (kind === 'ts') return hasVariable(selected) ? { text: selected, range, base: range.start, lang: 'ts' } : undefined;
+  if (kind === 'ts')
+    return hasVariable(selected) ? { text: selected, range, base: range.start, lang: 'ts' } : undefined;
   const inner = stripDelimiters(selected);
   const start = range.start + inner.start;
   const located = { range: { start, end: range.start + inner.end }, base: start };
@@ -115,7 +120,16 @@ const MATH_ENVIRONMENTS = new Set([
   'math',
 ]);
 /** Environments whose rows (`\\`) are separate equations. */
-const ROW_ENVIRONMENTS = new Set(['align', 'gather', 'flalign', 'alignat', 'eqnarray', 'aligned', 'gathered', 'alignedat']);
+const ROW_ENVIRONMENTS = new Set([
+  'align',
+  'gather',
+  'flalign',
+  'alignat',
+  'eqnarray',
+  'aligned',
+  'gathered',
+  'alignedat',
+]);
 
 const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
 /** Sticky: matched only at a line start, never searched forward (that would be quadratic). */
@@ -186,14 +200,21 @@ function fenceAt(text: string, i: number): { end: number; region?: MathRegion } 
     const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
     if (close && close[1][0] === marker[0] && close[1].length >= marker.length) {
       const end = Math.min(text.length, lineEnd + 1);
-      return { end, region: isMathFence(m[2]) ? { start: i, end: lineEnd, contentStart, contentEnd: lineStart } : undefined };
+      return {
+        end,
+        region: isMathFence(m[2])
+          ? { start: i, end: lineEnd, contentStart, contentEnd: lineStart }
+          : undefined,
+      };
     }
     lineStart = lineEnd + 1;
   }
   // An unclosed fence runs to the end of the document (CommonMark).
   return {
     end: text.length,
-    region: isMathFence(m[2]) ? { start: i, end: text.length, contentStart, contentEnd: text.length } : undefined,
+    region: isMathFence(m[2])
+      ? { start: i, end: text.length, contentStart, contentEnd: text.length }
+      : undefined,
   };
 }
 
@@ -284,7 +305,8 @@ interface Piece {
 function pickEquation(content: string, env: string | undefined, at: number): Piece {
   let body = content;
   let rows = env !== undefined && ROW_ENVIRONMENTS.has(env.replace('*', ''));
-  const inner = /^(\s*)(\\begin\{(aligned|gathered|alignedat|split)\}(\{\d+\})?)([^]*)(\\end\{\3\})(\s*)$/.exec(content);
+  const inner =
+    /^(\s*)(\\begin\{(aligned|gathered|alignedat|split)\}(\{\d+\})?)([^]*)(\\end\{\3\})(\s*)$/.exec(content);
   if (inner) {
     body = inner[1] + blank(inner[2]) + inner[5] + blank(inner[6]) + inner[7];
     rows = inner[3] !== 'split';
@@ -348,7 +370,10 @@ const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
  * punctuation, and a leading `=` of a continued alignment row.
  */
 export function cleanLatex(s: string): string {
-  let out = s.replace(/\\(label|tag\*?|eqref)\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)(?![a-zA-Z])/g, blank);
+  let out = s.replace(
+    /\\(label|tag\*?|eqref)\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)(?![a-zA-Z])/g,
+    blank,
+  );
   const { ampersands, breaks } = topLevel(out);
   const chars = [...out];
   for (const a of ampersands) chars[a] = ' ';
@@ -368,9 +393,9 @@ export function isDifferentiableLatex(s: string): boolean {
   const t = s.trim();
   if (t === '') return false;
   if (topLevel(t).relations.length > 0) return false;
-  const withoutCommands = t.replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ').replace(/\\[a-zA-Z]+/g, (cmd) =>
-    GREEK.has(cmd.slice(1)) ? 'g' : ' ',
-  );
+  const withoutCommands = t
+    .replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ')
+    .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK.has(cmd.slice(1)) ? 'g' : ' '));
   if (!/[a-zA-Z]/.test(withoutCommands)) return false;
   return !LONE_SYMBOL_RE.test(t);
 }
@@ -431,7 +456,15 @@ function parseDocument(text: string, languageId: string): t.File | undefined {
 }
 
 /** Babel node keys that never lead to the expression under the cursor. */
-const SKIPPED_KEYS = new Set(['loc', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'tokens']);
+const SKIPPED_KEYS = new Set([
+  'loc',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'errors',
+  'tokens',
+]);
 
 function isNode(v: unknown): v is t.Node {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
@@ -457,7 +490,8 @@ function pathTo(root: t.Node, offset: number): t.Node[] {
   return path;
 }
 
-type FunctionNode = t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
+type FunctionNode =
+  t.ArrowFunctionExpression | t.FunctionExpression | t.FunctionDeclaration | t.ObjectMethod | t.ClassMethod;
 
 function isFunction(n: t.Node): n is FunctionNode {
   return (
@@ -522,7 +556,11 @@ function mathOrNothing(text: string, node: t.Node): LocatedMath | undefined {
 }
 
 /** `return e` in `function f(x, y)` is given to the core as `(x, y) => e`. */
-function returnValue(text: string, argument: t.Expression, fn: FunctionNode | undefined): LocatedMath | undefined {
+function returnValue(
+  text: string,
+  argument: t.Expression,
+  fn: FunctionNode | undefined,
+): LocatedMath | undefined {
   const params = fn ? paramNames(fn) : new Set<string>();
   if (!isMathExpression(argument, params)) return undefined;
   const expression = slice(text, argument);
@@ -558,7 +596,12 @@ function isMathExpression(node: t.Node, params: ReadonlySet<string>): boolean {
         return (n.operator === '-' || n.operator === '+') && ok(n.argument);
       case 'BinaryExpression':
         operations++;
-        return ['+', '-', '*', '/', '**'].includes(n.operator) && n.left.type !== 'PrivateName' && ok(n.left) && ok(n.right);
+        return (
+          ['+', '-', '*', '/', '**'].includes(n.operator) &&
+          n.left.type !== 'PrivateName' &&
+          ok(n.left) &&
+          ok(n.right)
+        );
       case 'MemberExpression':
         return isMathMember(n);
       case 'CallExpression':
@@ -570,7 +613,9 @@ function isMathExpression(node: t.Node, params: ReadonlySet<string>): boolean {
         );
       case 'ArrayExpression':
         operations++;
-        return n.elements.length > 0 && n.elements.every((e) => e !== null && e.type !== 'SpreadElement' && ok(e));
+        return (
+          n.elements.length > 0 && n.elements.every((e) => e !== null && e.type !== 'SpreadElement' && ok(e))
+        );
       default:
         return false;
     }
@@ -580,7 +625,12 @@ function isMathExpression(node: t.Node, params: ReadonlySet<string>): boolean {
 }
 
 function isMathMember(n: t.MemberExpression): boolean {
-  return !n.computed && n.object.type === 'Identifier' && n.object.name === 'Math' && n.property.type === 'Identifier';
+  return (
+    !n.computed &&
+    n.object.type === 'Identifier' &&
+    n.object.name === 'Math' &&
+    n.property.type === 'Identifier'
+  );
 }
 
 /** A selection in TypeScript: anything naming something, not a lone literal or keyword. */
@@ -589,7 +639,10 @@ function hasVariable(s: string): boolean {
 }
 
 /** Comments of a TypeScript/JavaScript file (where declarations such as `x \in \mathbb{R}^n` may be written). */
-export function documentComments(text: string, languageId: string): { start: number; end: number; text: string }[] {
+export function documentComments(
+  text: string,
+  languageId: string,
+): { start: number; end: number; text: string }[] {
   const ast = parseDocument(text, languageId);
   // `//` and `/*` are both two characters: the comment's text starts right after them.
   return (ast?.comments ?? []).map((c) => ({ start: (c.start ?? 0) + 2, end: c.end ?? 0, text: c.value }));

@@ -21,7 +21,8 @@ export interface TypesetRequest {
   readonly display: boolean;
 }
 
-export type TypesetReply = { readonly id: number; readonly svg: string } | { readonly id: number; readonly error: string };
+export type TypesetReply =
+  { readonly id: number; readonly svg: string } | { readonly id: number; readonly error: string };
 
 type Converter = (tex: string, display: boolean) => string;
 let converter: Converter | undefined;
@@ -32,8 +33,9 @@ function createConverter(): Converter {
   const tex = new TeX({
     packages: ['base', 'ams', 'boldsymbol'],
     // Report TeX errors to the caller instead of drawing them in red inside the image.
-    formatError: (_jax: unknown, error: Error) => {
-      throw error;
+    // (MathJax's TexError is not an Error: keep only its message.)
+    formatError: (_jax: unknown, error: { message: string }) => {
+      throw new Error(error.message);
     },
   });
   // 'local' puts each glyph once in <defs>: a smaller data URL than inlining every use.

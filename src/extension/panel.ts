@@ -62,7 +62,10 @@ export class LensPanel {
 export class LensPanelSerializer implements vscode.WebviewPanelSerializer<{ model?: ViewModel }> {
   constructor(private readonly services: Services) {}
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { model?: ViewModel } | undefined): Promise<void> {
+  async deserializeWebviewPanel(
+    panel: vscode.WebviewPanel,
+    state: { model?: ViewModel } | undefined,
+  ): Promise<void> {
     LensPanel.revive(panel, this.services, state?.model?.subject);
   }
 }

@@ -25,7 +25,8 @@ const MAX_REMEMBERED = 200;
 
 export function readSettings(): ExtensionSettings {
   const c = vscode.workspace.getConfiguration('jacobianLens');
-  const names = (key: string) => (c.get<unknown[]>(key) ?? []).filter((n): n is string => typeof n === 'string');
+  const names = (key: string) =>
+    (c.get<unknown[]>(key) ?? []).filter((n): n is string => typeof n === 'string');
   const op = c.get<string>('defaultOperation', 'auto');
   const max = c.get<number>('maxExpressionLength', DEFAULT_SETTINGS.maxExpressionLength);
   return {
@@ -46,7 +47,10 @@ export class Services implements vscode.Disposable {
   readonly typesetter: Typesetter;
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.typesetter = new Typesetter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath, (m) => this.log(m));
+    this.typesetter = new Typesetter(
+      vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath,
+      (m) => this.log(m),
+    );
   }
 
   settings(): ExtensionSettings {
@@ -81,7 +85,11 @@ export class Services implements vscode.Disposable {
    * else the math under the cursor. Says so (and returns undefined) when there
    * is none.
    */
-  async subjectFor(target: CommandTarget | undefined, op?: Operation, layout?: Layout): Promise<Subject | undefined> {
+  async subjectFor(
+    target: CommandTarget | undefined,
+    op?: Operation,
+    layout?: Layout,
+  ): Promise<Subject | undefined> {
     let document: vscode.TextDocument | undefined;
     let range: { start: number; end: number } | undefined;
     if (target && typeof target.uri === 'string') {
@@ -91,14 +99,21 @@ export class Services implements vscode.Disposable {
       const editor = vscode.window.activeTextEditor;
       if (editor) {
         document = editor.document;
-        range = { start: document.offsetAt(editor.selection.start), end: document.offsetAt(editor.selection.end) };
+        range = {
+          start: document.offsetAt(editor.selection.start),
+          end: document.offsetAt(editor.selection.end),
+        };
       }
     }
     if (!document || !range) {
       void vscode.window.showInformationMessage('Jacobian Lens: open a file and select an expression first.');
       return undefined;
     }
-    const math = engine().locateMath(document.getText(), document.languageId, range.end > range.start ? range : range.start);
+    const math = engine().locateMath(
+      document.getText(),
+      document.languageId,
+      range.end > range.start ? range : range.start,
+    );
     if (!math) {
       void vscode.window.showInformationMessage(
         'Jacobian Lens: no math here. Select an expression, or put the cursor inside a formula ($…$, \\[…\\], an equation) or a TypeScript expression.',

@@ -10,7 +10,15 @@ import { expressionKey } from './documents';
 import type { Outcome } from './engine';
 import { engine } from './lazy';
 import type { Services } from './services';
-import { emptyModel, makeNonce, viewModel, webviewHtml, type Subject, type ViewModel, type WebviewMode } from './webviewHtml';
+import {
+  emptyModel,
+  makeNonce,
+  viewModel,
+  webviewHtml,
+  type Subject,
+  type ViewModel,
+  type WebviewMode,
+} from './webviewHtml';
 
 const HISTORY_SIZE = 10;
 
@@ -91,9 +99,15 @@ export class LensSession implements vscode.Disposable {
     }
     const at = Object.keys(point.point).length > 0 ? point.point : undefined;
     const wrt = this.services.rememberedVariables(subject.math);
-    const overrides = { ...(subject.op ? { op: subject.op } : {}), layout, ...(wrt ? { wrt } : {}), ...(at ? { at } : {}) };
+    const overrides = {
+      ...(subject.op ? { op: subject.op } : {}),
+      layout,
+      ...(wrt ? { wrt } : {}),
+      ...(at ? { at } : {}),
+    };
     const outcome = differentiateMath(doc, subject.math, settings, overrides);
-    if (outcome.kind === 'error' && outcome.internal) this.services.logError('differentiate', outcome.internal);
+    if (outcome.kind === 'error' && outcome.internal)
+      this.services.logError('differentiate', outcome.internal);
     this.outcome = outcome;
     if (this.mode === 'view' && outcome.kind === 'result') this.remember(subject, outcome);
     return viewModel(outcome, subject, candidateVariables(subject.math), layout, this.entries());
@@ -134,7 +148,10 @@ export class LensSession implements vscode.Disposable {
           return;
         case 'wrt':
           if (subject && Array.isArray(m.wrt)) {
-            await this.services.rememberVariables(subject.math, m.wrt.filter((n): n is string => typeof n === 'string'));
+            await this.services.rememberVariables(
+              subject.math,
+              m.wrt.filter((n): n is string => typeof n === 'string'),
+            );
             await this.show(subject);
           }
           return;
@@ -160,7 +177,10 @@ export class LensSession implements vscode.Disposable {
     const r = this.outcome.result;
     const text = format === 'latex' ? r.latex : format === 'code' ? r.code : r.text;
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`Jacobian Lens: copied the ${format === 'code' ? 'TypeScript' : format === 'latex' ? 'LaTeX' : 'text'}`, 3000);
+    vscode.window.setStatusBarMessage(
+      `Jacobian Lens: copied the ${format === 'code' ? 'TypeScript' : format === 'latex' ? 'LaTeX' : 'text'}`,
+      3000,
+    );
   }
 
   dispose(): void {

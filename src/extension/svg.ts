@@ -37,15 +37,13 @@ const PX_PER_EX = 7.5;
 export function styleSvg(svg: string, kind: ThemeKind | number, scale: number): string {
   const colour = themeColour(kind);
   const factor = PX_PER_EX * (Number.isFinite(scale) && scale > 0 ? scale : 1);
-  return svg
-    .replace(/currentColor/g, colour)
-    .replace(/^<svg\b([^>]*)>/, (_, attrs: string) => {
-      const sized = attrs.replace(
-        /\s(width|height)="([\d.]+)ex"/g,
-        (_m, name: string, ex: string) => ` ${name}="${(parseFloat(ex) * factor).toFixed(1)}px"`,
-      );
-      return `<svg fill="${colour}" stroke="${colour}" color="${colour}"${sized}>`;
-    });
+  return svg.replace(/currentColor/g, colour).replace(/^<svg\b([^>]*)>/, (_, attrs: string) => {
+    const sized = attrs.replace(
+      /\s(width|height)="([\d.]+)ex"/g,
+      (_m, name: string, ex: string) => ` ${name}="${(parseFloat(ex) * factor).toFixed(1)}px"`,
+    );
+    return `<svg fill="${colour}" stroke="${colour}" color="${colour}"${sized}>`;
+  });
 }
 
 export function svgDataUri(svg: string): string {

@@ -56,7 +56,11 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     try {
       const math = engine().locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
       const shown = session.current;
-      if (!math || (shown && shown.uri === doc.uri.toString() && expressionKey(shown.math) === expressionKey(math))) return;
+      if (
+        !math ||
+        (shown && shown.uri === doc.uri.toString() && expressionKey(shown.math) === expressionKey(math))
+      )
+        return;
       // The view's own operation and layout choices carry over to the next formula.
       await session.show({
         uri: doc.uri.toString(),

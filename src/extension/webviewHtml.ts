@@ -63,7 +63,12 @@ export function webviewHtml(r: WebviewResources, mode: WebviewMode): string {
 export interface Subject {
   readonly uri: string;
   readonly languageId: string;
-  readonly math: { readonly text: string; readonly range: { start: number; end: number }; readonly base: number; readonly lang?: 'latex' | 'ts' };
+  readonly math: {
+    readonly text: string;
+    readonly range: { start: number; end: number };
+    readonly base: number;
+    readonly lang?: 'latex' | 'ts';
+  };
   readonly op?: Operation;
   readonly layout?: Layout;
   /** The point as the person typed it. */
@@ -127,7 +132,13 @@ export function viewModel(
   layout: Layout,
   history: ViewModel['history'] = [],
 ): ViewModel {
-  const base: ViewModel = { ...emptyModel('', layout), op: subject.op ?? 'auto', point: subject.point ?? '', history, subject };
+  const base: ViewModel = {
+    ...emptyModel('', layout),
+    op: subject.op ?? 'auto',
+    point: subject.point ?? '',
+    history,
+    subject,
+  };
   if (outcome.kind === 'error') {
     return {
       ...base,

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { candidateVariables, collectDeclarations, differentiateAt, readPoint } from '../../src/extension/engine';
+import {
+  candidateVariables,
+  collectDeclarations,
+  differentiateAt,
+  readPoint,
+} from '../../src/extension/engine';
 
 const notes = [
   '# Quadratic forms', // line 1
@@ -17,7 +22,11 @@ const notes = [
 ].join('\n');
 
 test('declarations written before the formula are picked up with their lines and passed to the core', () => {
-  const outcome = differentiateAt({ text: notes, languageId: 'markdown' }, notes.indexOf('^\\top A'), DEFAULT_SETTINGS);
+  const outcome = differentiateAt(
+    { text: notes, languageId: 'markdown' },
+    notes.indexOf('^\\top A'),
+    DEFAULT_SETTINGS,
+  );
   assert.equal(outcome?.kind, 'result');
   if (outcome?.kind !== 'result') return;
   assert.deepEqual(
@@ -45,7 +54,11 @@ test('declarations in TypeScript comments are picked up', () => {
 });
 
 test('a parse error inside recognised math is one line with the column in the formula', () => {
-  const outcome = differentiateAt({ text: notes, languageId: 'markdown' }, notes.indexOf('{a}{b'), DEFAULT_SETTINGS);
+  const outcome = differentiateAt(
+    { text: notes, languageId: 'markdown' },
+    notes.indexOf('{a}{b'),
+    DEFAULT_SETTINGS,
+  );
   assert.equal(outcome?.kind, 'error');
   if (outcome?.kind !== 'error') return;
   assert.match(outcome.message, /^expected } to close \\frac.* at column 11$/);
@@ -54,7 +67,11 @@ test('a parse error inside recognised math is one line with the column in the fo
 
 test('in a return value the column counts from the value, not from the parameters put in front', () => {
   const ts = 'function loss(w, b) {\n  return (w * 3 + b - 2) ** 2 + Math.foo(w);\n}';
-  const outcome = differentiateAt({ text: ts, languageId: 'typescript' }, ts.indexOf('w * 3'), DEFAULT_SETTINGS);
+  const outcome = differentiateAt(
+    { text: ts, languageId: 'typescript' },
+    ts.indexOf('w * 3'),
+    DEFAULT_SETTINGS,
+  );
   assert.equal(outcome?.kind, 'error');
   if (outcome?.kind !== 'error') return;
   const column = Number(/at column (\d+)$/.exec(outcome.message)?.[1]);
@@ -67,7 +84,10 @@ test('settings: default operation, layout, maximum length and vector names', () 
   const hessian = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, defaultOperation: 'hessian' });
   assert.equal(hessian?.kind === 'result' && hessian.result.op, 'hessian');
   const vector = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, vectorNames: ['x'] });
-  assert.equal(vector?.kind === 'result' && vector.result.wrt.find((v) => v.name === 'x')?.shape, 'vector(n)');
+  assert.equal(
+    vector?.kind === 'result' && vector.result.wrt.find((v) => v.name === 'x')?.shape,
+    'vector(n)',
+  );
   const tooLong = differentiateAt(doc, at, { ...DEFAULT_SETTINGS, maxExpressionLength: 5 });
   assert.match(tooLong?.kind === 'error' ? tooLong.message : '', /too long/);
 });
@@ -85,17 +105,33 @@ test('overrides: variables, layout and a point', () => {
 });
 
 test('nothing to differentiate at prose', () => {
-  assert.equal(differentiateAt({ text: 'no math here', languageId: 'markdown' }, 3, DEFAULT_SETTINGS), undefined);
+  assert.equal(
+    differentiateAt({ text: 'no math here', languageId: 'markdown' }, 3, DEFAULT_SETTINGS),
+    undefined,
+  );
 });
 
 test('candidate variables: parameters and free names, without constants and summation indices', () => {
-  const math = { text: 'f(x, y) = a x + \\sum_i z_i + e^x', range: { start: 0, end: 30 }, base: 0, lang: 'latex' as const };
+  const math = {
+    text: 'f(x, y) = a x + \\sum_i z_i + e^x',
+    range: { start: 0, end: 30 },
+    base: 0,
+    lang: 'latex' as const,
+  };
   assert.deepEqual(candidateVariables(math), ['x', 'y', 'a', 'z']);
 });
 
 test('readPoint reads JSON and name=value lists, and refuses anything else in words', () => {
   assert.deepEqual(readPoint('x=1, y=[1, 2]'), { ok: true, point: { x: 1, y: [1, 2] } });
-  assert.deepEqual(readPoint('{"A": [[1, 2], [3, 4]]}'), { ok: true, point: { A: [[1, 2], [3, 4]] } });
+  assert.deepEqual(readPoint('{"A": [[1, 2], [3, 4]]}'), {
+    ok: true,
+    point: {
+      A: [
+        [1, 2],
+        [3, 4],
+      ],
+    },
+  });
   assert.deepEqual(readPoint('  '), { ok: true, point: {} });
   for (const bad of ['x=foo', 'x', '{"x": "1"}', '[1, 2]', 'A=[[1, 2], [3]]', 'x=process.exit()']) {
     const r = readPoint(bad);

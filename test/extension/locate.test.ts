@@ -57,12 +57,17 @@ test('Markdown: the row of $$\\begin{aligned}…$$ under the cursor, alignment m
 
 test('LaTeX: inline, display and equation/align environments (starred too), comments skipped', () => {
   assert.equal(at('Let $a¦b + c$ be.', 'latex')?.text, 'ab + c');
-  assert.equal(at('\\begin{equation}\n  \\log(1 + e^{¦x}) \\label{eq:sp}\n\\end{equation}', 'latex')?.text.trim(), '\\log(1 + e^{x})');
+  assert.equal(
+    at('\\begin{equation}\n  \\log(1 + e^{¦x}) \\label{eq:sp}\n\\end{equation}', 'latex')?.text.trim(),
+    '\\log(1 + e^{x})',
+  );
   const align = '\\begin{align*}\n  f &= x^2 \\\\\n  g &= \\exp(¦y) + x, \\nonumber\n\\end{align*}';
   assert.equal(at(align, 'latex')?.text.trim(), 'g  = \\exp(y) + x');
   assert.equal(at('\\begin{gather}\n a¦x^2\n\\end{gather}', 'latex')?.text.trim(), 'ax^2');
   assert.equal(
-    at('\\begin{multline}\n a + b x \\\\\n + c¦x^2\n\\end{multline}', 'latex')?.text.replace(/\s+/g, ' ').trim(),
+    at('\\begin{multline}\n a + b x \\\\\n + c¦x^2\n\\end{multline}', 'latex')
+      ?.text.replace(/\s+/g, ' ')
+      .trim(),
     'a + b x + cx^2',
   );
   assert.equal(at('% a comment $x^¦2$ here\ntext', 'latex'), undefined);
@@ -145,7 +150,18 @@ test('isDifferentiableLatex', () => {
   for (const s of ['x^2', 'xy', '\\theta^2 + 1', '\\|\\mathbf{x}\\|_2', 'f(x) = x^2', '\\sin(x)']) {
     assert.equal(isDifferentiableLatex(s), true, s);
   }
-  for (const s of ['', '42', '\\frac{1}{2}', 'x', '\\alpha', 'A^\\top', 'x_{ij}', '0 < x', 'x \\leq 1', 'g(x, y)']) {
+  for (const s of [
+    '',
+    '42',
+    '\\frac{1}{2}',
+    'x',
+    '\\alpha',
+    'A^\\top',
+    'x_{ij}',
+    '0 < x',
+    'x \\leq 1',
+    'g(x, y)',
+  ]) {
     assert.equal(isDifferentiableLatex(s), false, s);
   }
 });

@@ -5,10 +5,15 @@ import { texToSvg } from '../../src/extension/mathjax';
 import { styleSvg, svgDataUri, themeColour, ThemeKind } from '../../src/extension/svg';
 import { Typesetter } from '../../src/extension/typeset';
 
-const rootAttributes = (svg: string) => Object.fromEntries([...(/^<svg\b([^>]*)>/.exec(svg)?.[1] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+const rootAttributes = (svg: string) =>
+  Object.fromEntries(
+    [...(/^<svg\b([^>]*)>/.exec(svg)?.[1] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+  );
 
 test('MathJax typesets the core’s LaTeX (matrices, \\operatorname, bold) to SVG and reports TeX errors', () => {
-  const svg = texToSvg('\\begin{bmatrix} 6 x y \\\\ 3 x^{2} \\end{bmatrix} + \\operatorname{softmax}(\\mathbf{x})');
+  const svg = texToSvg(
+    '\\begin{bmatrix} 6 x y \\\\ 3 x^{2} \\end{bmatrix} + \\operatorname{softmax}(\\mathbf{x})',
+  );
   assert.match(svg, /^<svg\b/);
   assert.match(svg, /<\/svg>$/);
   assert.throws(() => texToSvg('\\frac{a}{'), /Missing close brace/);
@@ -50,7 +55,7 @@ test('svgDataUri is a base64 data URL of the SVG', () => {
 
 test('the typesetter answers from a worker thread within its budget once warm, and caches', async () => {
   const logs: string[] = [];
-  const typesetter = new Typesetter(path.join(__dirname, '../../src/extension/mathjax.ts'), (m) => logs.push(m));
+  const typesetter = new Typesetter(path.join(__dirname, 'mathjax-worker.cjs'), (m) => logs.push(m));
   try {
     // Cold: loading MathJax may not fit a tiny budget, and the caller gets undefined instead of waiting.
     const cold = await typesetter.typeset('a + b', true, 1);
@@ -62,7 +67,10 @@ test('the typesetter answers from a worker thread within its budget once warm, a
     assert.equal(await typesetter.typeset('a + b', true, 0), svg, 'served from the cache');
     assert.ok(Date.now() - start < 50);
     assert.equal(await typesetter.typeset('\\frac{a}{', true, 2000), undefined);
-    assert.ok(logs.some((l) => l.includes('Missing close brace')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.includes('Missing close brace')),
+      logs.join('\n'),
+    );
   } finally {
     typesetter.dispose();
   }

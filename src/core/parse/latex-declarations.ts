@@ -58,7 +58,8 @@ function readSet(tokens: readonly Token[], i: number): SetResult {
   if (!isSym(tokens[after], '^')) return { dims: [], next: after };
   const first = sizeAt(tokens, after + 1);
   if (first) return { dims: [first.size], next: first.next };
-  if (!isSym(tokens[after + 1], '{')) return { error: 'expected a size such as n or 3', at: tokens[after + 1] };
+  if (!isSym(tokens[after + 1], '{'))
+    return { error: 'expected a size such as n or 3', at: tokens[after + 1] };
   const dims: (number | string)[] = [];
   let j = after + 2;
   for (;;) {
@@ -73,16 +74,39 @@ function readSet(tokens: readonly Token[], i: number): SetResult {
     }
     j++;
   }
-  if (dims.length > 2) return { error: 'only vectors and matrices can be declared (at most two sizes)', at: tokens[after] };
+  if (dims.length > 2)
+    return { error: 'only vectors and matrices can be declared (at most two sizes)', at: tokens[after] };
   return { dims, next: j + 1 };
 }
 
-function declarations(names: readonly NameMatch[], dims: (number | string)[], end: number): DeclarationSyntax[] {
+function declarations(
+  names: readonly NameMatch[],
+  dims: (number | string)[],
+  end: number,
+): DeclarationSyntax[] {
   return names.map((n) => ({ name: n.name, style: n.style, dims, span: { start: n.start, end } }));
 }
 
 /** Tokens after which a name can begin a declaration; after others (`A y \in`, `M^T \in`) it ends an expression. */
-const LIST_STARTS = new Set(['sym$', 'sym,', 'sym(', 'sym[', 'sym{', 'sym;', 'sym:', 'sym&', 'sym.', 'cmd\\', 'cmd(', 'cmd[', 'cmd{', 'cmdforall', 'cmdexists', 'cmdcolon', 'cmdmid']);
+const LIST_STARTS = new Set([
+  'sym$',
+  'sym,',
+  'sym(',
+  'sym[',
+  'sym{',
+  'sym;',
+  'sym:',
+  'sym&',
+  'sym.',
+  'cmd\\',
+  'cmd(',
+  'cmd[',
+  'cmd{',
+  'cmdforall',
+  'cmdexists',
+  'cmdcolon',
+  'cmdmid',
+]);
 
 function startsList(tokens: readonly Token[], i: number): boolean {
   if (i === 0) return true;
@@ -93,7 +117,10 @@ function startsList(tokens: readonly Token[], i: number): boolean {
 /** Every declaration in `text` (a formula, possibly in `$…$`); several names may share one `\in`. */
 export function parseLatexDeclarations(text: string): DeclarationSyntax[] {
   if (text.length > MAX_INPUT_LENGTH) {
-    throw errorAt(`declaration is too long (${text.length} characters; the limit is ${MAX_INPUT_LENGTH})`, undefined);
+    throw errorAt(
+      `declaration is too long (${text.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
+      undefined,
+    );
   }
   const range = stripMathDelimiters(text);
   const tokens = tokenize(text, range.start, range.end);
@@ -140,7 +167,7 @@ export function findLatexDeclarations(text: string): DeclarationSyntax[] {
   const found: DeclarationSyntax[] = [];
   let names: NameMatch[] = [];
   let afterComma = false;
-  for (let i = 0; i < tokens.length - 1; ) {
+  for (let i = 0; i < tokens.length - 1;) {
     const t = tokens[i];
     if (isCmd(t, 'in') && names.length > 0 && !afterComma) {
       const set = readSet(tokens, i + 1);

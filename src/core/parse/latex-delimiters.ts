@@ -64,7 +64,11 @@ function isEscaped(input: string, s: number, i: number): boolean {
 const BEGIN = /^\\begin\s*\{\s*([a-zA-Z]+\*?)\s*\}/;
 
 /** `\begin{env} … \end{env}` spanning exactly `[s, e)` with a formula environment: the inside. */
-function environmentAround(input: string, s: number, e: number): { name: string; start: number; end: number } | null {
+function environmentAround(
+  input: string,
+  s: number,
+  e: number,
+): { name: string; start: number; end: number } | null {
   if (!input.startsWith('\\begin', s)) return null;
   const m = BEGIN.exec(input.slice(s, Math.min(e, s + 40)));
   if (!m || !FORMULA_ENVIRONMENTS.has(m[1])) return null;

@@ -24,15 +24,27 @@ const IGNORED_COMMANDS = new Set([
   'Bigm', 'middle', 'allowbreak',
 ]);
 /** Typesetting-only commands with a brace argument, dropped together with it. */
-const IGNORED_WITH_ARGUMENT = new Set(['tag', 'label', 'hspace', 'vspace', 'phantom', 'hphantom', 'vphantom']);
+const IGNORED_WITH_ARGUMENT = new Set([
+  'tag',
+  'label',
+  'hspace',
+  'vspace',
+  'phantom',
+  'hphantom',
+  'vphantom',
+]);
 /** `\,` `\;` `\:` `\!` `\ ` `\>` `\/` */
 const IGNORED_SYMBOL_COMMANDS = new Set([',', ';', ':', '!', ' ', '>', '/', '\t', '\n', '\r']);
 
-const GREEK_LOWER = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau upsilon phi chi psi omega';
+const GREEK_LOWER =
+  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau upsilon phi chi psi omega';
 const GREEK_UPPER = 'Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega';
 
 /** Unicode math that people paste, mapped to the token its LaTeX spelling gives. */
-const UNICODE: ReadonlyMap<string, readonly [TokenKind, string]> = new Map<string, readonly [TokenKind, string]>([
+const UNICODE: ReadonlyMap<string, readonly [TokenKind, string]> = new Map<
+  string,
+  readonly [TokenKind, string]
+>([
   ['\u2212', ['sym', '-']], // minus sign
   ['\u00b7', ['cmd', 'cdot']],
   ['\u22c5', ['cmd', 'cdot']],
@@ -116,7 +128,13 @@ export function tokenize(input: string, start = 0, end = input.length, comments 
         // One token for a run of foreign characters (prose in a Markdown document).
         const s = i;
         i++;
-        while (i < end && input.charCodeAt(i) >= 128 && !UNICODE.has(input[i]) && !isSpace(input.charCodeAt(i))) i++;
+        while (
+          i < end &&
+          input.charCodeAt(i) >= 128 &&
+          !UNICODE.has(input[i]) &&
+          !isSpace(input.charCodeAt(i))
+        )
+          i++;
         tokens.push({ kind: 'other', text: input.slice(s, i), start: s, end: i });
       }
     }

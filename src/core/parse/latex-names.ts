@@ -67,7 +67,11 @@ export function readName(tokens: readonly Token[], i: number, subscript: boolean
   } else if (atom.kind === 'cmd' && GREEK.has(atom.text)) {
     name = GREEK.get(atom.text) as string;
     i++;
-  } else if (atom.kind === 'num' && (atom.text === '1' || atom.text === '0') && (style !== 'plain' || opens > 0)) {
+  } else if (
+    atom.kind === 'num' &&
+    (atom.text === '1' || atom.text === '0') &&
+    (style !== 'plain' || opens > 0)
+  ) {
     // \mathbf{1}, \vec 1, \overrightarrow{0}: the ones / zeros vector.
     name = atom.text;
     style = style === 'blackboard' ? 'blackboard' : 'bold';

@@ -74,7 +74,8 @@ const closer = (display: string, kind: Token['kind'], text: string): Closer => (
 });
 const rightCloser = (display: string, texts: readonly string[]): Closer => ({
   display: '\\right' + display,
-  match: (t, after) => isCmd(t, 'right') && (after.kind === 'sym' || after.kind === 'cmd') && texts.includes(after.text),
+  match: (t, after) =>
+    isCmd(t, 'right') && (after.kind === 'sym' || after.kind === 'cmd') && texts.includes(after.text),
   width: 2,
 });
 
@@ -143,8 +144,12 @@ export class LatexParser {
     const t = this.peek();
     // A chain `f(x) = a = b` restates the function; the first right side is it.
     if (t.kind !== 'eof' && this.definitionSign(this.pos) === 0) {
-      if (isCmd(t, 'in')) this.fail('unexpected \\in (a declaration such as x \\in \\mathbb{R}^n is not an expression)', t);
-      this.fail(t.kind === 'other' ? `unexpected character '${describe(t)}'` : `unexpected ${describe(t)}`, t);
+      if (isCmd(t, 'in'))
+        this.fail('unexpected \\in (a declaration such as x \\in \\mathbb{R}^n is not an expression)', t);
+      this.fail(
+        t.kind === 'other' ? `unexpected character '${describe(t)}'` : `unexpected ${describe(t)}`,
+        t,
+      );
     }
     if (!head) return { body };
     return head.params ? { body, params: head.params, functionName: head.functionName } : { body };
@@ -180,7 +185,9 @@ export class LatexParser {
     const t = this.tokens[i];
     if (isSym(t, '=')) return 1;
     if (isSym(t, ':') && isSym(this.tokens[i + 1], '=')) return 2;
-    return t.kind === 'cmd' && (t.text === 'coloneqq' || t.text === 'triangleq' || t.text === 'equiv') ? 1 : 0;
+    return t.kind === 'cmd' && (t.text === 'coloneqq' || t.text === 'triangleq' || t.text === 'equiv')
+      ? 1
+      : 0;
   }
 
   /** `f(x, y) =`, `\text{logistic}(x) =`, `y =`, `\mathbf{y} =`: the left side of a definition. */
@@ -327,7 +334,12 @@ export class LatexParser {
     const tokens = this.tokens;
     let j = i + 1;
     // Bounded: no function name is longer, and a long run of letters must stay linear to scan.
-    while (tokens[j].kind === 'letter' && tokens[j].start === tokens[j - 1].end && j - i <= LONGEST_FUNCTION_NAME) j++;
+    while (
+      tokens[j].kind === 'letter' &&
+      tokens[j].start === tokens[j - 1].end &&
+      j - i <= LONGEST_FUNCTION_NAME
+    )
+      j++;
     if (j - i < 2 || j - i > LONGEST_FUNCTION_NAME || !this.opensArguments(j)) return null;
     let name = '';
     for (let k = i; k < j; k++) name += tokens[k].text;
@@ -362,13 +374,17 @@ export class LatexParser {
     }
     if (primes > 0 && base.type === 'ident' && base.style === 'plain' && /^[a-z]/.test(base.name)) {
       if (this.opensArguments(this.pos)) {
-        this.fail(`${base.name}'(…) (derivative notation) is not an expression to differentiate`, this.peek());
+        this.fail(
+          `${base.name}'(…) (derivative notation) is not an expression to differentiate`,
+          this.peek(),
+        );
       }
     }
     if (sub === undefined && sup === undefined && primes === 0) return base;
     const end = this.lastEnd();
     let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
-    for (let k = 0; k < primes; k++) node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
+    for (let k = 0; k < primes; k++)
+      node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === 'T') return { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === '-T') {
       const one: Syntax = { type: 'number', value: 1, text: '1', span: { start: end - 1, end } };
@@ -459,7 +475,8 @@ export class LatexParser {
       this.next();
       return e;
     }
-    if (t.kind === 'num' || t.kind === 'letter' || (t.kind === 'cmd' && this.startsFactor(t))) return this.primary();
+    if (t.kind === 'num' || t.kind === 'letter' || (t.kind === 'cmd' && this.startsFactor(t)))
+      return this.primary();
     return this.fail(missing, t);
   }
 
@@ -504,9 +521,19 @@ export class LatexParser {
     if (GREEK.has(name)) {
       this.next();
       if (name === 'sigma' && this.opensArguments(this.pos)) return this.application('sigma', '\\sigma', t);
-      return { type: 'ident', name: GREEK.get(name) as string, style: 'plain', span: { start: t.start, end: t.end } };
+      return {
+        type: 'ident',
+        name: GREEK.get(name) as string,
+        style: 'plain',
+        span: { start: t.start, end: t.end },
+      };
     }
-    if (BOLD_COMMANDS.has(name) || BLACKBOARD_COMMANDS.has(name) || TEXT_COMMANDS.has(name) || ACCENTS.has(name)) {
+    if (
+      BOLD_COMMANDS.has(name) ||
+      BLACKBOARD_COMMANDS.has(name) ||
+      TEXT_COMMANDS.has(name) ||
+      ACCENTS.has(name)
+    ) {
       return this.styledName(t);
     }
     if (OPENERS.has(key(t))) return this.shapeBracket(this.bracket());
@@ -554,7 +581,9 @@ export class LatexParser {
   private styledName(t: Token): Syntax {
     const m = readName(this.tokens, this.pos, false);
     if (!m) {
-      const hint = TEXT_COMMANDS.has(t.text) ? 'a variable or function name' : 'a single name (\\mathbf{A}\\mathbf{x}, not \\mathbf{Ax})';
+      const hint = TEXT_COMMANDS.has(t.text)
+        ? 'a variable or function name'
+        : 'a single name (\\mathbf{A}\\mathbf{x}, not \\mathbf{Ax})';
       return this.fail(`\\${t.text}{…} must contain ${hint}`, t);
     }
     this.pos = m.next;
@@ -586,7 +615,9 @@ export class LatexParser {
     }
     const x = this.argument('\\sqrt', '\\sqrt needs an argument');
     const span = { start: t.start, end: this.lastEnd() };
-    return index ? { type: 'call', fn: 'root', args: [x, index], span } : { type: 'call', fn: 'sqrt', args: [x], span };
+    return index
+      ? { type: 'call', fn: 'root', args: [x, index], span }
+      : { type: 'call', fn: 'sqrt', args: [x], span };
   }
 
   // ---- brackets -----------------------------------------------------------
@@ -692,10 +723,13 @@ export class LatexParser {
     const arity = MULTI_ARG_FUNCTIONS.get(canonical);
     const given = base && canonical === 'log' ? args.length - 1 : args.length;
     if (arity === undefined && given !== 1) this.fail(`${display} takes one argument, found ${given}`, start);
-    if (arity !== undefined && given < arity) this.fail(`${display} needs at least ${arity} arguments`, start);
+    if (arity !== undefined && given < arity)
+      this.fail(`${display} needs at least ${arity} arguments`, start);
     const span = { start: start.start, end: this.lastEnd() };
     const call: Syntax =
-      canonical === 'norm' ? { type: 'norm', arg: args[0], p: 2, span } : { type: 'call', fn: canonical, args, span };
+      canonical === 'norm'
+        ? { type: 'norm', arg: args[0], p: 2, span }
+        : { type: 'call', fn: canonical, args, span };
     return power ? { type: 'binary', op: '^', left: call, right: power, span } : call;
   }
 
@@ -756,15 +790,17 @@ export class LatexParser {
     }
     if (index === undefined) this.fail('\\sum needs an index, as in \\sum_{i=1}^{n}', t);
     const b = this.peek();
-    const parenthesized = isSym(b, '(') || isSym(b, '[') || (isCmd(b, 'left') && OPENS_GROUP.has(key(this.peek(1))));
+    const parenthesized =
+      isSym(b, '(') || isSym(b, '[') || (isCmd(b, 'left') && OPENS_GROUP.has(key(this.peek(1))));
     const body = parenthesized ? this.factor() : this.term();
     const span = { start: t.start, end: this.lastEnd() };
-    const node: { type: 'sum'; index: string; body: Syntax; span: typeof span; from?: Syntax; to?: Syntax } = {
-      type: 'sum',
-      index,
-      body,
-      span,
-    };
+    const node: { type: 'sum'; index: string; body: Syntax; span: typeof span; from?: Syntax; to?: Syntax } =
+      {
+        type: 'sum',
+        index,
+        body,
+        span,
+      };
     if (from) node.from = from;
     if (to) node.to = to;
     return node;
@@ -816,7 +852,10 @@ export class LatexParser {
       if (row.length > 0) {
         if (emptyAt) this.fail('empty matrix entry', emptyAt);
         if (rows.length > 0 && row.length !== rows[0].length) {
-          this.fail(`matrix row ${rows.length + 1} has ${row.length} entries but row 1 has ${rows[0].length}`, sep);
+          this.fail(
+            `matrix row ${rows.length + 1} has ${row.length} entries but row 1 has ${rows[0].length}`,
+            sep,
+          );
         }
         rows.push(row);
       }
@@ -849,7 +888,8 @@ export class LatexParser {
     let depth = 1;
     for (;;) {
       const t = this.next();
-      if (t.kind === 'eof') this.fail(`expected ${close} to close ${open} opened at column ${start.start + 1}`, t);
+      if (t.kind === 'eof')
+        this.fail(`expected ${close} to close ${open} opened at column ${start.start + 1}`, t);
       if (isSym(t, open)) depth++;
       else if (isSym(t, close) && --depth === 0) return;
     }

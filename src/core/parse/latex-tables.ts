@@ -6,9 +6,42 @@
 /** `\theta` → `theta`; the `\var…` spellings are the same letter. */
 export const GREEK: ReadonlyMap<string, string> = new Map(
   [
-    'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',
-    'nu', 'xi', 'omicron', 'pi', 'rho', 'sigma', 'tau', 'upsilon', 'phi', 'chi', 'psi', 'omega',
-    'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell',
+    'alpha',
+    'beta',
+    'gamma',
+    'delta',
+    'epsilon',
+    'zeta',
+    'eta',
+    'theta',
+    'iota',
+    'kappa',
+    'lambda',
+    'mu',
+    'nu',
+    'xi',
+    'omicron',
+    'pi',
+    'rho',
+    'sigma',
+    'tau',
+    'upsilon',
+    'phi',
+    'chi',
+    'psi',
+    'omega',
+    'Gamma',
+    'Delta',
+    'Theta',
+    'Lambda',
+    'Xi',
+    'Pi',
+    'Sigma',
+    'Upsilon',
+    'Phi',
+    'Psi',
+    'Omega',
+    'ell',
   ]
     .map((g): [string, string] => [g, g])
     .concat(
@@ -21,12 +54,29 @@ export const GREEK: ReadonlyMap<string, string> = new Map(
 
 /** Commands whose argument is a vector/matrix name. */
 export const BOLD_COMMANDS = new Set([
-  'mathbf', 'boldsymbol', 'bm', 'vec', 'textbf', 'overrightarrow', 'pmb', 'mathbfit', 'boldsymbol',
+  'mathbf',
+  'boldsymbol',
+  'bm',
+  'vec',
+  'textbf',
+  'overrightarrow',
+  'pmb',
+  'mathbfit',
+  'boldsymbol',
 ]);
 export const BLACKBOARD_COMMANDS = new Set(['mathbb', 'Bbb', 'mathbbm']);
 /** Upright/text wrappers: one letter is a plain name, several letters name a function. */
 export const TEXT_COMMANDS = new Set([
-  'mathrm', 'text', 'textrm', 'textit', 'textnormal', 'textsf', 'mathit', 'mathsf', 'mathnormal', 'operatorname',
+  'mathrm',
+  'text',
+  'textrm',
+  'textit',
+  'textnormal',
+  'textsf',
+  'mathit',
+  'mathsf',
+  'mathnormal',
+  'operatorname',
 ]);
 /** `\hat{z}` is the name `z_hat` (a different variable from `z`). */
 export const ACCENTS: ReadonlyMap<string, string> = new Map([
@@ -43,38 +93,113 @@ export const ACCENTS: ReadonlyMap<string, string> = new Map([
  * `(`), lower-cased, to the canonical names of syntax.ts. `log` is natural.
  */
 export const FUNCTION_NAMES: ReadonlyMap<string, string> = new Map([
-  ['exp', 'exp'], ['ln', 'ln'], ['log', 'ln'],
-  ['sin', 'sin'], ['cos', 'cos'], ['tan', 'tan'], ['cot', 'cot'], ['sec', 'sec'], ['csc', 'csc'],
-  ['arcsin', 'arcsin'], ['arccos', 'arccos'], ['arctan', 'arctan'],
-  ['asin', 'arcsin'], ['acos', 'arccos'], ['atan', 'arctan'],
-  ['sinh', 'sinh'], ['cosh', 'cosh'], ['tanh', 'tanh'],
-  ['arsinh', 'arsinh'], ['arcosh', 'arcosh'], ['artanh', 'artanh'],
-  ['arcsinh', 'arsinh'], ['arccosh', 'arcosh'], ['arctanh', 'artanh'],
-  ['asinh', 'arsinh'], ['acosh', 'arcosh'], ['atanh', 'artanh'],
-  ['sigma', 'sigma'], ['sigmoid', 'sigma'], ['logistic', 'sigma'],
-  ['relu', 'relu'], ['sign', 'sign'], ['sgn', 'sign'], ['abs', 'abs'], ['sqrt', 'sqrt'], ['cbrt', 'cbrt'],
-  ['softmax', 'softmax'], ['logsoftmax', 'logsoftmax'], ['logsumexp', 'logsumexp'], ['lse', 'logsumexp'],
-  ['sum', 'sum'], ['diag', 'diag'], ['tr', 'tr'], ['trace', 'tr'], ['det', 'det'], ['logdet', 'logdet'],
-  ['max', 'max'], ['min', 'min'], ['hypot', 'hypot'], ['atan2', 'atan2'], ['pow', 'pow'], ['log1p', 'log1p'],
+  ['exp', 'exp'],
+  ['ln', 'ln'],
+  ['log', 'ln'],
+  ['sin', 'sin'],
+  ['cos', 'cos'],
+  ['tan', 'tan'],
+  ['cot', 'cot'],
+  ['sec', 'sec'],
+  ['csc', 'csc'],
+  ['arcsin', 'arcsin'],
+  ['arccos', 'arccos'],
+  ['arctan', 'arctan'],
+  ['asin', 'arcsin'],
+  ['acos', 'arccos'],
+  ['atan', 'arctan'],
+  ['sinh', 'sinh'],
+  ['cosh', 'cosh'],
+  ['tanh', 'tanh'],
+  ['arsinh', 'arsinh'],
+  ['arcosh', 'arcosh'],
+  ['artanh', 'artanh'],
+  ['arcsinh', 'arsinh'],
+  ['arccosh', 'arcosh'],
+  ['arctanh', 'artanh'],
+  ['asinh', 'arsinh'],
+  ['acosh', 'arcosh'],
+  ['atanh', 'artanh'],
+  ['sigma', 'sigma'],
+  ['sigmoid', 'sigma'],
+  ['logistic', 'sigma'],
+  ['relu', 'relu'],
+  ['sign', 'sign'],
+  ['sgn', 'sign'],
+  ['abs', 'abs'],
+  ['sqrt', 'sqrt'],
+  ['cbrt', 'cbrt'],
+  ['softmax', 'softmax'],
+  ['logsoftmax', 'logsoftmax'],
+  ['logsumexp', 'logsumexp'],
+  ['lse', 'logsumexp'],
+  ['sum', 'sum'],
+  ['diag', 'diag'],
+  ['tr', 'tr'],
+  ['trace', 'tr'],
+  ['det', 'det'],
+  ['logdet', 'logdet'],
+  ['max', 'max'],
+  ['min', 'min'],
+  ['hypot', 'hypot'],
+  ['atan2', 'atan2'],
+  ['pow', 'pow'],
+  ['log1p', 'log1p'],
   ['norm', 'norm'],
 ]);
 
 /** Backslash commands that are functions (LaTeX's own operators plus common macros). */
 export const FUNCTION_COMMANDS = new Set([
-  'exp', 'ln', 'log', 'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'arcsin', 'arccos', 'arctan',
-  'sinh', 'cosh', 'tanh', 'arsinh', 'arcosh', 'artanh', 'det', 'max', 'min', 'sgn', 'tr', 'Tr', 'trace',
-  'diag', 'softmax', 'relu', 'ReLU', 'sigmoid', 'logsumexp',
+  'exp',
+  'ln',
+  'log',
+  'sin',
+  'cos',
+  'tan',
+  'cot',
+  'sec',
+  'csc',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arsinh',
+  'arcosh',
+  'artanh',
+  'det',
+  'max',
+  'min',
+  'sgn',
+  'tr',
+  'Tr',
+  'trace',
+  'diag',
+  'softmax',
+  'relu',
+  'ReLU',
+  'sigmoid',
+  'logsumexp',
 ]);
 
 /** Canonical functions taking several arguments; all others take exactly one. */
 export const MULTI_ARG_FUNCTIONS: ReadonlyMap<string, number> = new Map([
-  ['max', 1], ['min', 1], ['hypot', 1], ['atan2', 2], ['pow', 2],
+  ['max', 1],
+  ['min', 1],
+  ['hypot', 1],
+  ['atan2', 2],
+  ['pow', 2],
 ]);
 
 /** `\sin^{-1}` is the inverse function, not a reciprocal. */
 export const INVERSE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ['sin', 'arcsin'], ['cos', 'arccos'], ['tan', 'arctan'],
-  ['sinh', 'arsinh'], ['cosh', 'arcosh'], ['tanh', 'artanh'],
+  ['sin', 'arcsin'],
+  ['cos', 'arccos'],
+  ['tan', 'arctan'],
+  ['sinh', 'arsinh'],
+  ['cosh', 'arcosh'],
+  ['tanh', 'artanh'],
 ]);
 
 /** Binary operators of the product level. */
@@ -88,7 +213,18 @@ export const PRODUCT_OPERATORS: ReadonlyMap<string, 'cdot' | '*' | '/' | 'odot' 
 ]);
 
 /** Commands that elide terms. */
-export const DOTS = new Set(['dots', 'cdots', 'ldots', 'vdots', 'ddots', 'dotsb', 'dotsc', 'dotsm', 'dotsi', 'dotso']);
+export const DOTS = new Set([
+  'dots',
+  'cdots',
+  'ldots',
+  'vdots',
+  'ddots',
+  'dotsb',
+  'dotsc',
+  'dotsm',
+  'dotsi',
+  'dotso',
+]);
 
 /** Notation that states a derivative rather than an expression to take one of. */
 export const DERIVATIVE_COMMANDS = new Set(['partial', 'nabla', 'triangledown', 'dot', 'ddot']);
@@ -109,13 +245,43 @@ export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
 
 /** Wrappers around a whole formula that `stripMathDelimiters` removes. */
 export const FORMULA_ENVIRONMENTS = new Set([
-  'equation', 'equation*', 'align', 'align*', 'aligned', 'gather', 'gather*', 'gathered', 'multline',
-  'multline*', 'displaymath', 'math', 'split', 'flalign', 'flalign*',
+  'equation',
+  'equation*',
+  'align',
+  'align*',
+  'aligned',
+  'gather',
+  'gather*',
+  'gathered',
+  'multline',
+  'multline*',
+  'displaymath',
+  'math',
+  'split',
+  'flalign',
+  'flalign*',
 ]);
 /** Of those, the ones whose `&` are alignment marks. */
 export const MULTILINE_ENVIRONMENTS = new Set([
-  'align', 'align*', 'aligned', 'gather', 'gather*', 'gathered', 'multline', 'multline*', 'split', 'flalign',
+  'align',
+  'align*',
+  'aligned',
+  'gather',
+  'gather*',
+  'gathered',
+  'multline',
+  'multline*',
+  'split',
+  'flalign',
   'flalign*',
 ]);
 /** Matrix environments; `vmatrix` is a determinant, `array` has a column spec. */
-export const MATRIX_ENVIRONMENTS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix', 'smallmatrix', 'array']);
+export const MATRIX_ENVIRONMENTS = new Set([
+  'matrix',
+  'pmatrix',
+  'bmatrix',
+  'Bmatrix',
+  'vmatrix',
+  'smallmatrix',
+  'array',
+]);

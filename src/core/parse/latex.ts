@@ -20,7 +20,10 @@ export { findLatexDeclarations, parseLatexDeclaration, parseLatexDeclarations } 
  */
 export function parseLatex(input: string): ParsedInput {
   if (input.length > MAX_INPUT_LENGTH) {
-    throw errorAt(`expression is too long (${input.length} characters; the limit is ${MAX_INPUT_LENGTH})`, undefined);
+    throw errorAt(
+      `expression is too long (${input.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
+      undefined,
+    );
   }
   const range = stripMathDelimiters(input);
   let tokens = tokenize(input, range.start, range.end);

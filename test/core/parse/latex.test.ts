@@ -390,7 +390,10 @@ describe('definitions', () => {
     ['f(x, y) = 3x^2y', 'f(x, y) = (* 3 (^ x 2) y)'],
     ['f(\\mathbf{x}) = \\mathbf{x}^T\\mathbf{x}', 'f(x:b) = (* (T x:b) x:b)'],
     ['\\text{logistic}(x) = \\frac{1}{1 + e^{-x}}', 'logistic(x) = (/ 1 (+ 1 (exp (- x))))'],
-    ['activation(\\mathbf{x}) = max(0, \\mathbf{w} \\cdot \\mathbf{x} + b)', 'activation(x:b) = (max 0 (+ (cdot w:b x:b) b))'],
+    [
+      'activation(\\mathbf{x}) = max(0, \\mathbf{w} \\cdot \\mathbf{x} + b)',
+      'activation(x:b) = (max 0 (+ (cdot w:b x:b) b))',
+    ],
     ['f_i(\\mathbf{x}) = x_i', 'f_i(x:b) = x_i'],
     ['f\\left(x\\right) = x', 'f(x) = x'],
     ['C(\\mathbf{w}, b, X, \\mathbf{y}) = b', 'C(w:b, b, X, y:b) = b'],
@@ -456,9 +459,18 @@ describe('seed expressions', () => {
       '\\frac{\\text{diag}(\\exp(x))}{1_K^T \\exp(x)} - \\frac{1}{(1_K^T \\exp(x))^2} \\exp(x) \\exp(x)^T',
       '(- (/ (diag (exp x)) (* (T 1_K:b) (exp x))) (* (/ 1 (^ (* (T 1_K:b) (exp x)) 2)) (exp x) (T (exp x))))',
     ],
-    ['f(x) = 4(2 x_1 + 4 x_2 +7x_3)+3(3 x_1 +5 x_2 +  4 x_3)', '(+ (* 4 (+ (* 2 x_1) (* 4 x_2) (* 7 x_3))) (* 3 (+ (* 3 x_1) (* 5 x_2) (* 4 x_3))))'],
-    ['\\left[\\begin{array}{l}\n\\ln \\left(x^{2}\\right) \\\\\n\\sin (3 x)\n\\end{array}\\right]', '[(ln (^ x 2)); (sin (* 3 x))]'],
-    ['\\left[\\begin{array}{cc}\n6 y x & 3 x^{2} \\\\\n2 & 8 y^{7}\n\\end{array}\\right]', '[(* 6 y x) (* 3 (^ x 2)); 2 (* 8 (^ y 7))]'],
+    [
+      'f(x) = 4(2 x_1 + 4 x_2 +7x_3)+3(3 x_1 +5 x_2 +  4 x_3)',
+      '(+ (* 4 (+ (* 2 x_1) (* 4 x_2) (* 7 x_3))) (* 3 (+ (* 3 x_1) (* 5 x_2) (* 4 x_3))))',
+    ],
+    [
+      '\\left[\\begin{array}{l}\n\\ln \\left(x^{2}\\right) \\\\\n\\sin (3 x)\n\\end{array}\\right]',
+      '[(ln (^ x 2)); (sin (* 3 x))]',
+    ],
+    [
+      '\\left[\\begin{array}{cc}\n6 y x & 3 x^{2} \\\\\n2 & 8 y^{7}\n\\end{array}\\right]',
+      '[(* 6 y x) (* 3 (^ x 2)); 2 (* 8 (^ y 7))]',
+    ],
     ['\\mathbf{w} \\cdot \\mathbf{x}_{i}+b-y_{i}', '(- (+ (cdot w:b x_i:b) b) y_i)'],
     ['max(\\textbf{w}, \\textbf{x})', '(max w:b x:b)'],
     ['y = sin(x^2)', '(sin (^ x 2))'],
@@ -483,15 +495,33 @@ describe('errors name the problem and the column of the original input', () => {
     ['\\foo', 'unknown command \\foo at column 1'],
     ['x + \\foo{y}', 'unknown command \\foo at column 5'],
     ['a & b', 'unexpected & at column 3'],
-    ['x_1 + \\dots + x_n', '\\dots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 7'],
-    ['x_1 + \\cdots + x_n', '\\cdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 7'],
-    ['\\begin{bmatrix} a \\\\ \\vdots \\end{bmatrix}', '\\vdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 22'],
-    ['\\frac{\\partial f}{\\partial x}', '\\partial (derivative notation) is not an expression to differentiate at column 7'],
+    [
+      'x_1 + \\dots + x_n',
+      '\\dots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 7',
+    ],
+    [
+      'x_1 + \\cdots + x_n',
+      '\\cdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 7',
+    ],
+    [
+      '\\begin{bmatrix} a \\\\ \\vdots \\end{bmatrix}',
+      '\\vdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 22',
+    ],
+    [
+      '\\frac{\\partial f}{\\partial x}',
+      '\\partial (derivative notation) is not an expression to differentiate at column 7',
+    ],
     ['\\nabla f', '\\nabla (derivative notation) is not an expression to differentiate at column 1'],
-    ['\\frac{d}{dx} x^2', '\\frac{d}{dx} (derivative notation) is not an expression to differentiate at column 1'],
+    [
+      '\\frac{d}{dx} x^2',
+      '\\frac{d}{dx} (derivative notation) is not an expression to differentiate at column 1',
+    ],
     ["f'(x) = 2x", "f'(…) (derivative notation) is not an expression to differentiate at column 3"],
     ['\\left( x', 'expected \\right) to close \\left( opened at column 1, found end of input at column 9'],
-    ['\\left( x \\right]', 'expected \\right) to close \\left( opened at column 1, found \\right at column 10'],
+    [
+      '\\left( x \\right]',
+      'expected \\right) to close \\left( opened at column 1, found \\right at column 10',
+    ],
     ['\\left< x \\right>', 'unsupported delimiter < after \\left at column 6'],
     ['\\right)', 'unexpected \\right) without a matching \\left at column 1'],
     ['|x', 'expected | to close | opened at column 1, found end of input at column 3'],
@@ -499,9 +529,18 @@ describe('errors name the problem and the column of the original input', () => {
     ['\\|x', 'expected \\| to close \\| opened at column 1, found end of input at column 4'],
     ['\\begin{foo} x \\end{foo}', 'unknown environment foo at column 1'],
     ['\\begin{cases} x \\end{cases}', 'piecewise definitions (\\begin{cases}) are not supported at column 1'],
-    ['\\begin{bmatrix} a \\end{pmatrix}', 'expected \\end{bmatrix} to close \\begin{bmatrix} opened at column 1 at column 19'],
-    ['\\begin{bmatrix} a & b', 'expected \\end{bmatrix} to close \\begin{bmatrix} opened at column 1, found end of input at column 22'],
-    ['\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}', 'matrix row 2 has 1 entries but row 1 has 2 at column 28'],
+    [
+      '\\begin{bmatrix} a \\end{pmatrix}',
+      'expected \\end{bmatrix} to close \\begin{bmatrix} opened at column 1 at column 19',
+    ],
+    [
+      '\\begin{bmatrix} a & b',
+      'expected \\end{bmatrix} to close \\begin{bmatrix} opened at column 1, found end of input at column 22',
+    ],
+    [
+      '\\begin{bmatrix} a & b \\\\ c \\end{bmatrix}',
+      'matrix row 2 has 1 entries but row 1 has 2 at column 28',
+    ],
     ['\\begin{bmatrix} a & & b \\end{bmatrix}', 'empty matrix entry at column 21'],
     ['\\begin{bmatrix} \\end{bmatrix}', 'empty bmatrix at column 1'],
     ['\\begin{array} a \\end{array}', '\\begin{array} needs a column spec such as {cc} at column 15'],
@@ -518,22 +557,35 @@ describe('errors name the problem and the column of the original input', () => {
     ['\\max_i x_i', 'unexpected _ after \\max at column 5'],
     ['\\sqrt', '\\sqrt needs an argument at column 6'],
     ['\\langle u \\rangle', '\\langle … \\rangle needs two entries separated by a comma at column 1'],
-    ['\\mathbf{Ax}', '\\mathbf{…} must contain a single name (\\mathbf{A}\\mathbf{x}, not \\mathbf{Ax}) at column 1'],
+    [
+      '\\mathbf{Ax}',
+      '\\mathbf{…} must contain a single name (\\mathbf{A}\\mathbf{x}, not \\mathbf{Ax}) at column 1',
+    ],
     ['\\text{维向量} x', '\\text{…} must contain a variable or function name at column 1'],
-    ['x \\in \\mathbb{R}^n', 'unexpected \\in (a declaration such as x \\in \\mathbb{R}^n is not an expression) at column 3'],
+    [
+      'x \\in \\mathbb{R}^n',
+      'unexpected \\in (a declaration such as x \\in \\mathbb{R}^n is not an expression) at column 3',
+    ],
     ['x \\\\ y', 'unexpected \\\\ at column 3'],
     ['\\\\', 'unexpected \\\\ (a line break) outside a matrix at column 1'],
-    ['\\begin{align} a &= b \\\\ c &= d \\end{align}', 'several equations (\\\\); select one line at column 22'],
+    [
+      '\\begin{align} a &= b \\\\ c &= d \\end{align}',
+      'several equations (\\\\); select one line at column 22',
+    ],
     ['\\int x', '\\int (an integral) is not supported at column 1'],
     ['\\lim x', '\\lim (a limit) is not supported at column 1'],
     ['\\prod_i x_i', '\\prod (a product over an index) is not supported; write the factors out at column 1'],
-    ['\\sigma(\\cdot)', '(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x) at column 8'],
+    [
+      '\\sigma(\\cdot)',
+      '(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x) at column 8',
+    ],
     ['x < y', 'unexpected < at column 3'],
     ['x @ y', 'unexpected @ at column 3'],
     ['x 维', "unexpected character '维' at column 3"],
     ['\\cdot x', 'expected an expression, found \\cdot at column 1'],
   ];
-  for (const [input, expected] of rows) test(JSON.stringify(input), () => assert.equal(errorOf(input), expected));
+  for (const [input, expected] of rows)
+    test(JSON.stringify(input), () => assert.equal(errorOf(input), expected));
 });
 
 describe('limits', () => {
@@ -545,7 +597,10 @@ describe('limits', () => {
     else assert.match(message, expected);
   };
   test('too long', () => {
-    fast('x+'.repeat(6000) + 'x', `expression is too long (12001 characters; the limit is ${MAX_INPUT_LENGTH})`);
+    fast(
+      'x+'.repeat(6000) + 'x',
+      `expression is too long (12001 characters; the limit is ${MAX_INPUT_LENGTH})`,
+    );
   });
   test('20,000 nested parentheses', () => {
     fast('('.repeat(20000) + 'x' + ')'.repeat(20000), /^expression is too long \(40001 characters/);
@@ -608,13 +663,19 @@ describe('declarations', () => {
     assert.deepEqual(d.span, { start: 1, end: 30 });
   });
   const errors: [string, string][] = [
-    ['x \\in \\mathbb{C}^n', 'only real spaces \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{m \\times n} can be declared at column 7'],
+    [
+      'x \\in \\mathbb{C}^n',
+      'only real spaces \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{m \\times n} can be declared at column 7',
+    ],
     ['x \\in', 'expected \\mathbb{R} after \\in, found end of input at column 6'],
     ['x = 3', 'expected \\in after the name, found = at column 3'],
     ['3 \\in \\R', 'expected a name to declare, found 3 at column 1'],
     ['x \\in \\R^{m \\times (n)}', 'expected a size such as n or 3, found ( at column 20'],
     ['x \\in \\R^{m + n}', 'expected \\times or } in the size, found + at column 13'],
-    ['x \\in \\R^{a \\times b \\times c}', 'only vectors and matrices can be declared (at most two sizes) at column 9'],
+    [
+      'x \\in \\R^{a \\times b \\times c}',
+      'only vectors and matrices can be declared (at most two sizes) at column 9',
+    ],
     ['x \\in \\R^n y', 'unexpected y after the declaration at column 12'],
     ['x, y \\in \\R^n', 'declares 2 names; declare one name per entry at column 4'],
   ];
@@ -626,10 +687,14 @@ describe('declarations', () => {
 describe('findLatexDeclarations', () => {
   const found = (text: string): string =>
     findLatexDeclarations(text)
-      .map((d) => `${d.name}${d.style === 'bold' ? ':b' : ''} ${JSON.stringify(d.dims)} @${text.slice(d.span.start, d.span.end)}`)
+      .map(
+        (d) =>
+          `${d.name}${d.style === 'bold' ? ':b' : ''} ${JSON.stringify(d.dims)} @${text.slice(d.span.start, d.span.end)}`,
+      )
       .join('; ');
   test('in Markdown prose', () => {
-    const text = '假设，有一个样本为$x\\in \\R^k$，$k$表示类别的个数。若$x \\in R^n$，则$softmax(x) \\in R^n$。';
+    const text =
+      '假设，有一个样本为$x\\in \\R^k$，$k$表示类别的个数。若$x \\in R^n$，则$softmax(x) \\in R^n$。';
     assert.equal(found(text), 'x ["k"] @x\\in \\R^k; x ["n"] @x \\in R^n');
   });
   test('several names in one span, and a document', () => {
@@ -645,7 +710,10 @@ describe('findLatexDeclarations', () => {
     );
   });
   test('expressions before \\in are not declarations', () => {
-    assert.equal(found('$f(x) \\in \\mathbb{R}$ $M^T \\in \\mathbb{R}^{n}$ $A y \\in \\mathbb{R}^p$ $x \\in [0, 1]$'), '');
+    assert.equal(
+      found('$f(x) \\in \\mathbb{R}$ $M^T \\in \\mathbb{R}^{n}$ $A y \\in \\mathbb{R}^p$ $x \\in [0, 1]$'),
+      '',
+    );
   });
   test('never throws, stays linear', () => {
     fc.assert(
@@ -659,7 +727,12 @@ describe('findLatexDeclarations', () => {
         findLatexDeclarations(parts.join(''));
       }),
     );
-    const evil = '{'.repeat(100000) + '\\mathbf{'.repeat(20000) + ',x'.repeat(50000) + '\\in \\R^{' + 'n\\times'.repeat(5000);
+    const evil =
+      '{'.repeat(100000) +
+      '\\mathbf{'.repeat(20000) +
+      ',x'.repeat(50000) +
+      '\\in \\R^{' +
+      'n\\times'.repeat(5000);
     const t = performance.now();
     findLatexDeclarations(evil);
     assert.ok(performance.now() - t < 1000);
@@ -668,7 +741,33 @@ describe('findLatexDeclarations', () => {
 
 describe('robustness', () => {
   test('parseLatex throws only LensError on arbitrary input', () => {
-    const pieces = ['\\frac', '{', '}', '(', ')', 'x', '^', '_', '|', '\\|', '\\left(', '\\right)', '\\sum_i', '\\sin', ',', '&', '\\\\', '\\begin{bmatrix}', '\\end{bmatrix}', '2', "'", '=', '-', '\\mathbf{x}', 'e'];
+    const pieces = [
+      '\\frac',
+      '{',
+      '}',
+      '(',
+      ')',
+      'x',
+      '^',
+      '_',
+      '|',
+      '\\|',
+      '\\left(',
+      '\\right)',
+      '\\sum_i',
+      '\\sin',
+      ',',
+      '&',
+      '\\\\',
+      '\\begin{bmatrix}',
+      '\\end{bmatrix}',
+      '2',
+      "'",
+      '=',
+      '-',
+      '\\mathbf{x}',
+      'e',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
         try {
