@@ -1,4 +1,4 @@
-// @ts-check
+/* global acquireVsCodeApi, window, document */
 /**
  * Webview script of the Jacobian Lens panel and side view: draws the model the
  * extension sends (src/extension/webviewHtml.ts, `ViewModel`) with KaTeX and
@@ -28,9 +28,8 @@
  * Message from the extension: {type:'show', model}
  */
 (function () {
-  // @ts-ignore acquireVsCodeApi is provided by VS Code
   const vscode = acquireVsCodeApi();
-  // @ts-ignore katex is loaded by the script tag before this one
+  // KaTeX is loaded by the script tag before this one.
   const katex = /** @type {any} */ (window).katex;
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 

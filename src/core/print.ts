@@ -392,7 +392,7 @@ const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag',
 
 /** A one-letter name (with sub/superscripts) that is not the start of a function name. */
 const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;
-const ENDS_SHORT = /(\d|(?<![a-z])\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
+const ENDS_SHORT = /(\d|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
 
 /** Wraps a fraction's part in parentheses unless it is one atom (a name, number, call or bracket). */
 function fracPart(s: string): string {

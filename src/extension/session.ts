@@ -188,7 +188,8 @@ export class LensSession implements vscode.Disposable {
   }
 }
 
+/** The subject with operation `op`, or with none (the default) for 'auto' and anything unknown. */
 function withOp(subject: Subject, op: string): Subject {
-  const { op: _old, ...rest } = subject;
-  return op === 'gradient' || op === 'jacobian' || op === 'hessian' ? { ...rest, op: op as Operation } : rest;
+  const chosen = op === 'gradient' || op === 'jacobian' || op === 'hessian' ? (op as Operation) : undefined;
+  return { ...subject, op: chosen };
 }

@@ -55,7 +55,7 @@ test('svgDataUri is a base64 data URL of the SVG', () => {
 
 test('the typesetter answers from a worker thread within its budget once warm, and caches', async () => {
   const logs: string[] = [];
-  const typesetter = new Typesetter(path.join(__dirname, 'mathjax-worker.cjs'), (m) => logs.push(m));
+  const typesetter = new Typesetter(path.join(__dirname, 'mathjax-worker.mjs'), (m) => logs.push(m));
   try {
     // Cold: loading MathJax may not fit a tiny budget, and the caller gets undefined instead of waiting.
     const cold = await typesetter.typeset('a + b', true, 1);

@@ -62,7 +62,6 @@ export const BOLD_COMMANDS = new Set([
   'overrightarrow',
   'pmb',
   'mathbfit',
-  'boldsymbol',
 ]);
 export const BLACKBOARD_COMMANDS = new Set(['mathbb', 'Bbb', 'mathbbm']);
 /** Upright/text wrappers: one letter is a plain name, several letters name a function. */
