@@ -103,7 +103,7 @@ function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
 }
 
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
-  const byName = new Map(program.variables.map((v) => [v.name, v]));
+  const byName = new Map([...program.declared, ...program.variables].map((v) => [v.name, v]));
   if (requested && requested.length) {
     return requested.map((raw) => {
       const name = normalizeName(raw);

@@ -63,6 +63,8 @@ export interface Elaborated {
   readonly params?: readonly Sym[];
   /** Free variables in order of first appearance. */
   readonly variables: readonly Sym[];
+  /** Every named symbol, including declared ones the body does not use. */
+  readonly declared: readonly Sym[];
   /** How each variable's kind was decided, for the "assumptions" line. */
   readonly reasons: ReadonlyMap<string, string>;
 }
@@ -129,9 +131,12 @@ class Elaborator {
     this.inferKinds();
     const params = this.input.params?.map((p) => this.symbol(p.name));
     const body = this.build(this.input.body);
+    const variables = this.order.slice();
+    // Declared names that the body does not use are still variables one may differentiate by (giving 0).
+    for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
-    return { body, params, variables: this.order.slice(), reasons: this.reasons };
+    return { body, params, variables, declared: [...this.symbols.values()], reasons: this.reasons };
   }
 
   // ------------------------------------------------------------ kinds

@@ -523,6 +523,25 @@ function isInversePair(a: Expr, b: Expr): boolean {
   return (a.type === 'inverse' && key(a.arg) === key(b)) || (b.type === 'inverse' && key(b.arg) === key(a));
 }
 
+/**
+ * The shape of a matrix product, decided by the kinds (row·column is a scalar,
+ * column·row a matrix), not by sizes: a vector of length 1 stays a vector.
+ */
+function productShape(a: Shape, b: Shape): Shape {
+  const fail = () =>
+    new LensError(`matrix product needs inner sizes to agree, got ${shapeText(a)} times ${shapeText(b)}`);
+  // A chain like dxᵀ𝐬𝐬ᵀ passes through a 1×1 partial product: (dxᵀ𝐬)·𝐬ᵀ.
+  if (a.kind === 'scalar') return b;
+  if (b.kind === 'scalar') return a;
+  if (!sameDim(cols(a), rows(b))) throw fail();
+  if (a.kind === 'row' && b.kind === 'vector') return SCALAR;
+  if (a.kind === 'row' && b.kind === 'matrix') return { kind: 'row', n: b.n };
+  if (a.kind === 'vector' && b.kind === 'row') return { kind: 'matrix', m: a.n, n: b.n };
+  if (a.kind === 'matrix' && b.kind === 'vector') return { kind: 'vector', n: a.m };
+  if (a.kind === 'matrix' && b.kind === 'matrix') return { kind: 'matrix', m: a.m, n: b.n };
+  throw fail();
+}
+
 export function matmul(...input: Expr[]): Expr {
   const scalars: Expr[] = [];
   const factors: Expr[] = [];
@@ -535,14 +554,8 @@ export function matmul(...input: Expr[]): Expr {
     else factors.push(f);
   };
   input.forEach(visit);
-  for (let i = 0; i + 1 < factors.length; i++) {
-    if (!sameDim(cols(factors[i].shape), rows(factors[i + 1].shape))) {
-      throw new LensError(
-        `matrix product needs inner sizes to agree, got ${shapeText(factors[i].shape)} times ${shapeText(factors[i + 1].shape)}`,
-      );
-    }
-  }
-  const shape = factors.length ? shapeOf(rows(factors[0].shape), cols(factors[factors.length - 1].shape)) : SCALAR;
+  if (factors.length === 0) return mul(...scalars);
+  const shape = factors.slice(1).reduce((s, f) => productShape(s, f.shape), factors[0].shape);
   if (factors.some((f) => isSpecial(f, 'zero'))) return zero(shape);
   const out: Expr[] = [];
   for (const f of factors) {
@@ -570,10 +583,10 @@ export function matmul(...input: Expr[]): Expr {
     out.push(f);
   }
   let product: Expr;
-  if (out.length === 0) product = factors.length ? identity(rows(shape)) : ONE;
+  // Everything cancelled (X X⁻¹): the identity of the right size.
+  if (out.length === 0) product = factors.length ? identity(rows(factors[0].shape)) : ONE;
   else if (out.length === 1) product = out[0];
-  else product = { type: 'matmul', factors: out, shape };
-  if (!sameShape(product.shape, shape)) product = identity(rows(shape));
+  else product = { type: 'matmul', factors: out, shape: out.slice(1).reduce((s, f) => productShape(s, f.shape), out[0].shape) };
   return mul(...scalars, product);
 }
 

@@ -70,7 +70,7 @@ export function checkNumerically(
   const d = derivation(expression, { ...options, dims });
   const random = rng(seed);
   const env = new Map<string, Tensor>();
-  for (const v of d.program.variables) env.set(v.name, randomValue(v, random, positive));
+  for (const v of d.program.declared) env.set(v.name, randomValue(v, random, positive));
   const f = d.program.body;
   const h = 1e-5;
   const analytic: number[] = [];

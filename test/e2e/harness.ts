@@ -141,7 +141,7 @@ export class Editor {
 
   async closeAllEditors(): Promise<void> {
     await this.page.keyboard.press('Escape');
-    await this.runCommand('View: Close All Editors');
+    await this.runCommand('View: Close All Editor Groups');
     await this.page.waitForSelector('.tab', { state: 'detached' });
   }
 
