@@ -18,9 +18,9 @@ import {
 import { LensError } from '../core/errors';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind } from './documents';
-import { documentComments, locateMath, mathRegions, type LocatedMath, type OffsetRange } from './locate';
+import { documentComments, locateMath, mathRegions, mentionsVariable, type LocatedMath, type OffsetRange } from './locate';
 
-// The glue code reaches these through the engine bundle (lazy.ts).
+// The glue code reaches this through the engine bundle (lazy.ts).
 export { locateMath } from './locate';
 
 /** A declaration found in the document, with the 1-based line it is on. */
@@ -68,15 +68,32 @@ export interface DocumentLike {
   readonly languageId: string;
 }
 
-/** Differentiates the math at `where` (an offset, or a selection); undefined when there is none. */
+/**
+ * Differentiates the math at `where` (an offset, or a selection); undefined
+ * when there is none, or when it is a formula without variables (`$42$`,
+ * `$\frac{1}{2}$`) that parses: nothing to say there. Overrides may depend on
+ * the formula found (the variables remembered for it).
+ */
 export function differentiateAt(
   doc: DocumentLike,
   where: number | OffsetRange,
   settings: EngineSettings,
-  overrides: Overrides = {},
+  overrides: Overrides | ((math: LocatedMath) => Overrides) = {},
 ): Outcome | undefined {
   const math = locateMath(doc.text, doc.languageId, where);
-  return math && differentiateMath(doc, math, settings, overrides);
+  if (!math || !worthDifferentiating(math)) return undefined;
+  return differentiateMath(doc, math, settings, typeof overrides === 'function' ? overrides(math) : overrides);
+}
+
+/** A formula without a variable is worth it only to report that it does not parse. */
+function worthDifferentiating(math: LocatedMath): boolean {
+  if (math.lang === 'ts' || mentionsVariable(math.text)) return true;
+  try {
+    parseInput(math.text, math.lang ?? detectLanguage(math.text));
+    return false;
+  } catch (e) {
+    return e instanceof LensError;
+  }
 }
 
 export function differentiateMath(

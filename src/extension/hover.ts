@@ -40,12 +40,13 @@ export class LensHoverProvider implements vscode.HoverProvider {
     const text = document.getText();
     const where = selection ?? offset;
     try {
-      const { differentiateMath, locateMath } = engine();
-      const math = locateMath(text, document.languageId, where);
-      if (!math || token.isCancellationRequested) return undefined;
-      const wrt = this.services.rememberedVariables(math);
       const doc = { text, languageId: document.languageId };
-      const outcome = differentiateMath(doc, math, settings.engine, wrt ? { wrt } : {});
+      const outcome = engine().differentiateAt(doc, where, settings.engine, (math) => {
+        const wrt = this.services.rememberedVariables(math);
+        return wrt ? { wrt } : {};
+      });
+      if (!outcome || token.isCancellationRequested) return undefined;
+      const math = outcome.math;
       const range = new vscode.Range(
         document.positionAt(math.range.start),
         document.positionAt(math.range.end),

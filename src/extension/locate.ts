@@ -385,19 +385,25 @@ export function cleanLatex(s: string): string {
 }
 
 /**
- * Whether a formula is worth a hover: something with a variable in it that
- * is not a lone symbol (`x`, `\mathbf{x}`, `x_1`), a number, or a statement
- * about sets and maps (`x \in \mathbb{R}^n`, `f: \mathbb{R}^n \to \mathbb{R}`).
+ * Whether a formula may be worth a hover: not empty, not a lone symbol (`x`,
+ * `\mathbf{x}`, `x_1`) and not a statement about sets and maps
+ * (`x \in \mathbb{R}^n`, `f: \mathbb{R}^n \to \mathbb{R}`). Whether it has a
+ * variable at all is `mentionsVariable`'s question (the engine asks it: a
+ * formula without one is shown only when it fails to parse).
  */
 export function isDifferentiableLatex(s: string): boolean {
   const t = s.trim();
   if (t === '') return false;
   if (topLevel(t).relations.length > 0) return false;
-  const withoutCommands = t
+  return !LONE_SYMBOL_RE.test(t);
+}
+
+/** Whether LaTeX has a letter outside command names (Greek letters count): `\frac{1}{2}` has none. */
+export function mentionsVariable(latex: string): boolean {
+  const withoutCommands = latex
     .replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ')
     .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK.has(cmd.slice(1)) ? 'g' : ' '));
-  if (!/[a-zA-Z]/.test(withoutCommands)) return false;
-  return !LONE_SYMBOL_RE.test(t);
+  return /[a-zA-Z]/.test(withoutCommands);
 }
 
 const GREEK = new Set(

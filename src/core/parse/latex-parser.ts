@@ -466,6 +466,8 @@ export class LatexParser {
     if (isSym(t, '{')) {
       this.next();
       if (isSym(this.peek(), '}')) this.fail(`empty argument of ${owner}`, this.peek());
+      // `\frac{1}{` cut short: the unclosed brace is the problem, not the missing expression.
+      if (this.peek().kind === 'eof') this.fail(`expected } to close ${owner}, found end of input`, this.peek());
       const saved = this.bar;
       this.bar = null;
       const e = this.expression();
