@@ -19,7 +19,7 @@ import time
 import tracemalloc
 
 import sympy
-from sympy import Matrix, MatrixSymbol, Symbol, latex, simplify, sympify
+from sympy import ImmutableMatrix, Matrix, MatrixSymbol, Symbol, latex, simplify, sympify
 from sympy.core.cache import clear_cache
 
 
@@ -127,12 +127,16 @@ def run_matrix(case, repeats):
         out["error"] = f"{type(e).__name__}: {e}".splitlines()[0]
         return out
     out.update({"us": samples, "result": str(d), "latex": tex})
+    if d.has(sympy.Derivative):
+        out["evalError"] = "left unevaluated"
+        return out
     size = case["size"]
-    concrete = {ns[k]: Matrix(v) for k, v in case["values"].items()}
+    concrete_ns = matrix_namespace(case, size)
+    concrete = {concrete_ns[k]: ImmutableMatrix(v) for k, v in case["values"].items()}
     try:
         value = d.subs(n, size).subs(concrete).doit()
-        value = Matrix(value) if hasattr(value, "shape") else value
-        out["value"] = [to_float(c) for c in value] if hasattr(value, "shape") else [to_float(value)]
+        entries = Matrix(value) if getattr(value, "is_Matrix", False) else [value]
+        out["value"] = [to_float(c) for c in entries]
     except Exception as e:
         out["evalError"] = f"{type(e).__name__}: {e}".splitlines()[0]
     return out

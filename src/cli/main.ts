@@ -26,7 +26,8 @@ interface CliArgs {
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`);
   return value as T;
 }
 
@@ -98,14 +99,22 @@ function parseAt(text: string): Record<string, Value> {
   } catch (e) {
     throw new UsageError(`--at needs a JSON object: ${(e as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--at needs a JSON object');
-  const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError('--at needs a JSON object');
+  const isNumberArray = (v: unknown): v is number[] =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   for (const [k, v] of Object.entries(parsed)) {
     const ok =
       (typeof v === 'number' && Number.isFinite(v)) ||
       isNumberArray(v) ||
-      (Array.isArray(v) && v.length > 0 && v.every(isNumberArray) && v.every((r) => r.length === (v[0] as number[]).length));
-    if (!ok) throw new UsageError(`--at: the value of ${k} must be a number, an array of numbers or a rectangular array of arrays`);
+      (Array.isArray(v) &&
+        v.length > 0 &&
+        v.every(isNumberArray) &&
+        v.every((r) => r.length === (v[0] as number[]).length));
+    if (!ok)
+      throw new UsageError(
+        `--at: the value of ${k} must be a number, an array of numbers or a rectangular array of arrays`,
+      );
   }
   return parsed as Record<string, Value>;
 }
@@ -114,7 +123,8 @@ function parseDims(text: string): Record<string, number> {
   const dims: Record<string, number> = {};
   for (const part of text.split(',')) {
     const m = /^\s*([A-Za-z]\w*)\s*=\s*(\d+)\s*$/.exec(part);
-    if (!m || Number(m[2]) < 1) throw new UsageError(`--dims takes name=size pairs such as n=3,m=2; got '${part}'`);
+    if (!m || Number(m[2]) < 1)
+      throw new UsageError(`--dims takes name=size pairs such as n=3,m=2; got '${part}'`);
     dims[m[1]] = Number(m[2]);
   }
   return dims;
@@ -141,9 +151,12 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     }
     out(result.text);
     for (const d of result.definitions) out(`  where ${d.text}`);
-    if (result.conditions.length) out(`  valid where ${result.assumptions[result.assumptions.length - 1].replace(/^valid where /, '')}`);
+    if (result.conditions.length)
+      out(`  valid where ${result.assumptions[result.assumptions.length - 1].replace(/^valid where /, '')}`);
     if (result.value !== undefined) out(`  value: ${formatValue(result.value)}`);
-    out(`  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`);
+    out(
+      `  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -164,5 +177,9 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), (s) => console.log(s), (s) => console.error(s));
+  process.exitCode = run(
+    process.argv.slice(2),
+    (s) => console.log(s),
+    (s) => console.error(s),
+  );
 }

@@ -52,6 +52,8 @@ export interface DifferentiateResult {
   readonly op: Operation;
   readonly layout: Layout;
   readonly wrt: readonly VariableInfo[];
+  /** Every free variable of the function, in order of appearance (for choosing `wrt`). */
+  readonly variables: readonly VariableInfo[];
   /** The function as understood. */
   readonly input: { readonly latex: string; readonly text: string; readonly shape: string };
   /** The derivative, typeset (KaTeX-compatible). For a piecewise result it is a `cases` environment. */

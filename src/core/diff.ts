@@ -132,7 +132,10 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
       return hadamardOrMul(mul(fn('ln', b), self), dc);
     }
     // d(bᶜ) = bᶜ·(ln(b)·dc + c·db/b)
-    return hadamardOrMul(self, add(hadamardOrMul(fn('ln', b), dc), hadamardOrMul(mul(c, pow(b, MINUS_ONE)), db)));
+    return hadamardOrMul(
+      self,
+      add(hadamardOrMul(fn('ln', b), dc), hadamardOrMul(mul(c, pow(b, MINUS_ONE)), db)),
+    );
   };
 
   const fnRule = (name: FnName, args: readonly Expr[], self: Expr): Expr => {

@@ -4,12 +4,28 @@
  * Jacobian, Hessian in the requested layout) → present (named intermediates,
  * factoring, printing) → evaluate.
  */
-import type { Definition, DifferentiateOptions, DifferentiateResult, Operation, Value, VariableInfo } from './api';
+import type {
+  Definition,
+  DifferentiateOptions,
+  DifferentiateResult,
+  Operation,
+  Value,
+  VariableInfo,
+} from './api';
 import { differential, type DifferentialContext } from './diff';
 import { elaborate, type Elaborated } from './elaborate';
 import { LensError } from './errors';
 import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
-import { type Condition, type Expr, type Sym, dependsOn, dimText, isScalar, resolveDim, shapeText } from './expr';
+import {
+  type Condition,
+  type Expr,
+  type Sym,
+  dependsOn,
+  dimText,
+  isScalar,
+  resolveDim,
+  shapeText,
+} from './expr';
 import { gradientFromDifferential, jacobianFromDifferential } from './extract';
 import { MAX_INPUT_LENGTH } from './limits';
 import { detectLanguage } from './parse/detect';
@@ -18,6 +34,7 @@ import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { latex, text, toCode, toLatex, toText } from './print';
 import { present } from './present';
+import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, block, sym, transpose } from './simplify';
 
@@ -29,7 +46,9 @@ export interface Part {
 
 export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
   if (expression.length > MAX_INPUT_LENGTH) {
-    throw new LensError(`expression is too long (${expression.length} characters; the limit is ${MAX_INPUT_LENGTH})`);
+    throw new LensError(
+      `expression is too long (${expression.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
+    );
   }
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
 }
@@ -73,17 +92,23 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   const definitions = new Map<string, { symbol: Sym; value: Expr }>();
   for (const p of shown) for (const d of p.shown.definitions) definitions.set(d.symbol.name, d);
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
-    shown.length === 1 ? print(shown[0].shown.expr) : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
+    shown.length === 1
+      ? print(shown[0].shown.expr)
+      : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
 
   const result: DifferentiateResult = {
     op,
     layout,
     wrt: wrt.map(variableInfo),
+    variables: program.variables.filter((v) => v.role === 'var').map(variableInfo),
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
     code: joinParts(toCode, (p) => `/* ${p.wrt.map((v) => v.name).join(', ')} */ `),
-    shape: shown.length === 1 ? shapeText(shown[0].expr.shape) : shown.map((p) => shapeText(p.expr.shape)).join(', '),
+    shape:
+      shown.length === 1
+        ? shapeText(shown[0].expr.shape)
+        : shown.map((p) => shapeText(p.expr.shape)).join(', '),
     definitions: [...definitions.values()].map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
@@ -91,9 +116,23 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     })),
     conditions: conditions.map((c) => latex.condition(c)),
     assumptions: assumptions(program, wrt, op, layout, conditions),
+    ...expandedForm(
+      shown.map((p) => p.shown.expr),
+      wrt,
+    ),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
   };
   return result;
+}
+
+/** The explicit matrices, when sizes are concrete and a result is in matrix form. */
+function expandedForm(results: readonly Expr[], wrt: readonly Sym[]): Pick<DifferentiateResult, 'expanded'> {
+  if (wrt.every(isScalar)) return {};
+  // Expanded after naming, so softmax's Jacobian reads s₁(1 − s₁), −s₁s₂, … as in the notes.
+  const expanded = results.map(expandComponents);
+  if (expanded.some((e) => e === undefined)) return {};
+  const join = (print: (e: Expr) => string) => expanded.map((e) => print(e!)).join(', ');
+  return { expanded: { latex: join(toLatex), text: join(toText) } };
 }
 
 function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
@@ -131,16 +170,29 @@ function chooseVariables(program: Elaborated, requested: readonly string[] | und
   return nonMatrix.length ? nonMatrix : free;
 }
 
-function derive(f: Expr, wrt: readonly Sym[], op: Operation, layout: 'numerator' | 'denominator', ctx: DifferentialContext): Part[] {
+function derive(
+  f: Expr,
+  wrt: readonly Sym[],
+  op: Operation,
+  layout: 'numerator' | 'denominator',
+  ctx: DifferentialContext,
+): Part[] {
   if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
   return wrt.map((v) => ({ wrt: [v], expr: deriveOne(f, v, op, layout, ctx) }));
 }
 
 /** Derivatives with respect to several scalar variables, stacked as the textbook does. */
-function deriveScalars(f: Expr, wrt: readonly Sym[], op: Operation, layout: string, ctx: DifferentialContext): Expr {
+function deriveScalars(
+  f: Expr,
+  wrt: readonly Sym[],
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+): Expr {
   const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
   if (op === 'hessian') {
-    if (!isScalar(f)) throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+    if (!isScalar(f))
+      throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
     const firsts = wrt.map((v) => partial(f, v));
     return block(wrt.map((_, i) => wrt.map((vj) => partial(firsts[i], vj))));
   }
@@ -169,7 +221,9 @@ function deriveScalars(f: Expr, wrt: readonly Sym[], op: Operation, layout: stri
 }
 
 function gradientOfVector(f: Expr): LensError {
-  return new LensError(`a gradient needs a scalar function, this one is a ${shapeText(f.shape)}; ask for the Jacobian`);
+  return new LensError(
+    `a gradient needs a scalar function, this one is a ${shapeText(f.shape)}; ask for the Jacobian`,
+  );
 }
 
 function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: DifferentialContext): Expr {
@@ -178,7 +232,15 @@ function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: Differen
   return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
 }
 
-function extractOne(f: Expr, v: Sym, dv: Expr, df: Expr, op: Operation, layout: string, ctx: DifferentialContext): Expr {
+function extractOne(
+  f: Expr,
+  v: Sym,
+  dv: Expr,
+  df: Expr,
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+): Expr {
   if (v.shape.kind === 'matrix') {
     if (!isScalar(f)) throw tensorError(f, v);
     if (op === 'hessian') {
@@ -196,7 +258,8 @@ function extractOne(f: Expr, v: Sym, dv: Expr, df: Expr, op: Operation, layout: 
   }
   if (f.shape.kind !== 'vector') throw tensorError(f, v);
   if (op === 'gradient') throw gradientOfVector(f);
-  if (op === 'hessian') throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  if (op === 'hessian')
+    throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
   const j = jacobianFromDifferential(df, v.shape);
   return layout === 'denominator' ? transpose(j) : j;
 }
@@ -209,7 +272,8 @@ function tensorError(f: Expr, v: Sym): LensError {
 
 function variableInfo(v: Sym): VariableInfo {
   const s = v.shape;
-  const dims = s.kind === 'scalar' ? [1] : s.kind === 'matrix' ? [dimValue(s.m), dimValue(s.n)] : [dimValue(s.n)];
+  const dims =
+    s.kind === 'scalar' ? [1] : s.kind === 'matrix' ? [dimValue(s.m), dimValue(s.n)] : [dimValue(s.n)];
   return { name: v.name, shape: shapeText(s), dims, latex: toLatex(v) };
 }
 
@@ -244,4 +308,3 @@ function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Recor
   const values = parts.map((p) => fromTensor(evaluate(p.expr, env), p.expr.shape.kind));
   return values.length === 1 ? values[0] : (values as Value[] as number[][]);
 }
-

@@ -223,7 +223,13 @@ class Elaborator {
         }
         return 'scalar';
       case 'matrix':
-        return s.rows.length === 1 ? (s.rows[0].length === 1 ? 'scalar' : 'row') : s.rows[0].length === 1 ? 'vector' : 'matrix';
+        return s.rows.length === 1
+          ? s.rows[0].length === 1
+            ? 'scalar'
+            : 'row'
+          : s.rows[0].length === 1
+            ? 'vector'
+            : 'matrix';
       default:
         return 'scalar';
     }
@@ -242,7 +248,8 @@ class Elaborator {
         set(s.right, 'vector', 'in an inner product');
         break;
       case 'call':
-        if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag') set(s.args[0], 'vector', `argument of ${s.fn}`);
+        if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag')
+          set(s.args[0], 'vector', `argument of ${s.fn}`);
         if (MATRIX_ARGUMENT_CALLS.has(s.fn)) break;
         break;
       case 'binary': {
@@ -373,8 +380,15 @@ class Elaborator {
         if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
         if (!this.reasons.has(base)) this.reasons.set(base, `summed over its components ${name}`);
         const v = this.symbol(base);
-        if (v.shape.kind !== 'vector') throw errorAt(`${name} needs ${base} to be a vector, it is a ${shapeText(v.shape)}`, s.span);
-        this.unify(v.shape.n, this.sumIndex.size, () => `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`, s.span);
+        if (v.shape.kind !== 'vector')
+          throw errorAt(`${name} needs ${base} to be a vector, it is a ${shapeText(v.shape)}`, s.span);
+        this.unify(
+          v.shape.n,
+          this.sumIndex.size,
+          () =>
+            `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`,
+          s.span,
+        );
         return v;
       }
     }
@@ -437,9 +451,13 @@ class Elaborator {
       this.unifyShapes('·', a.shape, b.shape, span);
       return hadamard(a, b);
     }
-    if (op === 'cdot' && a.shape.kind === 'vector' && b.shape.kind === 'vector') return this.dot(a, b, span, '·');
+    if (op === 'cdot' && a.shape.kind === 'vector' && b.shape.kind === 'vector')
+      return this.dot(a, b, span, '·');
     if (op === '*' && a.shape.kind === 'vector' && b.shape.kind === 'vector') {
-      throw errorAt(`× of two vectors (a cross product) is not supported; write \\mathbf{u}^\\top\\mathbf{v} for an inner product`, span);
+      throw errorAt(
+        `× of two vectors (a cross product) is not supported; write \\mathbf{u}^\\top\\mathbf{v} for an inner product`,
+        span,
+      );
     }
     if (a.shape.kind === 'vector' && b.shape.kind === 'vector') {
       throw errorAt(
@@ -447,7 +465,8 @@ class Elaborator {
         span,
       );
     }
-    const what = () => `matrix product needs inner sizes to agree, got ${shapeText(a.shape)} times ${shapeText(b.shape)}`;
+    const what = () =>
+      `matrix product needs inner sizes to agree, got ${shapeText(a.shape)} times ${shapeText(b.shape)}`;
     if (a.shape.kind === 'vector' && b.shape.kind !== 'row') throw errorAt(what(), span);
     this.unify(cols(a.shape), rows(b.shape), what, span);
     return matmul(a, b);
@@ -478,10 +497,12 @@ class Elaborator {
 
   private power(base: Expr, expSyntax: Syntax, span: Span): Expr {
     const exp = this.build(expSyntax);
-    if (!isScalar(exp)) throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSyntax.span);
+    if (!isScalar(exp))
+      throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSyntax.span);
     if (base.type === 'sym' && base.role === 'const' && base.name === 'e') return fn('exp', exp);
     if (base.shape.kind === 'matrix') {
-      if (exp.type !== 'num' || exp.q !== 1) throw errorAt('a matrix power needs an integer exponent', expSyntax.span);
+      if (exp.type !== 'num' || exp.q !== 1)
+        throw errorAt('a matrix power needs an integer exponent', expSyntax.span);
       const k = numValue(exp);
       this.requireSquare('a matrix power', base, span);
       if (k === -1) return inverse(base);
@@ -516,7 +537,8 @@ class Elaborator {
   private call(s: Extract<Syntax, { type: 'call' }>): Expr {
     const args = s.args.map((a) => this.build(a));
     const arity = (n: number) => {
-      if (args.length !== n) throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, s.span);
+      if (args.length !== n)
+        throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, s.span);
     };
     const name = s.fn;
     if (ELEMENTWISE_CALLS.has(name)) {
@@ -587,7 +609,8 @@ class Elaborator {
     if (this.sumIndex) throw errorAt('nested sums are not supported', s.span);
     const upper = s.to ? this.build(s.to) : undefined;
     const from = s.from ? this.build(s.from) : ONE;
-    if (from.type !== 'num' || numValue(from) !== 1) throw errorAt('a sum over components must start at 1', s.span);
+    if (from.type !== 'num' || numValue(from) !== 1)
+      throw errorAt('a sum over components must start at 1', s.span);
     let size: Dim;
     if (!upper) size = this.freshDim();
     else if (upper.type === 'num' && upper.q === 1 && upper.p > 0) size = upper.p;
@@ -641,4 +664,3 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       break;
   }
 }
-

@@ -61,7 +61,9 @@ function sumAll(t: Tensor): number {
 /** LU decomposition with partial pivoting: returns det and the inverse. */
 function luInverse(a: Matrix): { det: number; inv: Matrix } {
   const n = a.m;
-  const m = Array.from({ length: n }, (_, i) => Array.from({ length: 2 * n }, (_, j) => (j < n ? at(a, i, j) : j - n === i ? 1 : 0)));
+  const m = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: 2 * n }, (_, j) => (j < n ? at(a, i, j) : j - n === i ? 1 : 0)),
+  );
   let det = 1;
   for (let c = 0; c < n; c++) {
     let p = c;
@@ -130,7 +132,10 @@ export function fromTensor(t: Tensor, kind: Expr['shape']['kind']): Value {
 
 function sizeOf(d: Dim): number {
   const r = resolveDim(d);
-  if (typeof r !== 'number') throw new LensError(`the size ${typeof r === 'string' ? r : '?'} is not known; give values with --at or sizes with --dims`);
+  if (typeof r !== 'number')
+    throw new LensError(
+      `the size ${typeof r === 'string' ? r : '?'} is not known; give values with --at or sizes with --dims`,
+    );
   return r;
 }
 

@@ -140,19 +140,7 @@ export type StructFn =
 export type FnName = UnaryFn | StructFn;
 
 export type Expr =
-  | Num
-  | Sym
-  | Special
-  | Add
-  | Mul
-  | Pow
-  | Fn
-  | MatMul
-  | Transpose
-  | Inverse
-  | Hadamard
-  | Block
-  | Piecewise;
+  Num | Sym | Special | Add | Mul | Pow | Fn | MatMul | Transpose | Inverse | Hadamard | Block | Piecewise;
 
 /** A rational p/q (q > 0, integers) or, when q is 0, an inexact float stored in p. */
 export interface Num {
@@ -306,9 +294,12 @@ export function key(e: Expr): string {
       break;
     case 'add':
     case 'mul':
-    case 'hadamard':
-      k = `(${e.type} ${e.type === 'add' ? e.terms.map(key).sort().join(' ') : e.factors.map(key).sort().join(' ')})`;
+    case 'hadamard': {
+      const parts = (e.type === 'add' ? e.terms : e.factors).map(key);
+      if (parts.length > 1) parts.sort();
+      k = `(${e.type} ${parts.join(' ')})`;
       break;
+    }
     case 'matmul':
       k = `(@ ${e.factors.map(key).join(' ')})`;
       break;

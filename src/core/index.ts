@@ -1,5 +1,12 @@
 /** The differentiation core: no `vscode` import; used by the CLI, the extension and other tools. */
-export { differentiate, derivation, normalizeName, parseInput, type Derivation, type Part } from './differentiate';
+export {
+  differentiate,
+  derivation,
+  normalizeName,
+  parseInput,
+  type Derivation,
+  type Part,
+} from './differentiate';
 export type * from './api';
 export { LensError } from './errors';
 export { detectLanguage } from './parse/detect';

@@ -39,7 +39,10 @@ export function liftPiecewise(e: Expr, depth = 0): Expr {
   if (p === e && p.cases.every((c) => !findPiecewise(c.value))) return e;
   const target = key(p);
   return piecewise(
-    p.cases.map((c) => ({ when: c.when, value: liftPiecewise(substitute(e, target, c.value, c.when), depth + 1) })),
+    p.cases.map((c) => ({
+      when: c.when,
+      value: liftPiecewise(substitute(e, target, c.value, c.when), depth + 1),
+    })),
   );
 }
 

@@ -51,7 +51,9 @@ function factorSum(e: Expr): Expr {
  * distribute the number again: this form is for display only.
  */
 function factorNumber(e: Extract<Expr, { type: 'add' }>): Expr {
-  const coefs = e.terms.map((t) => (t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : undefined));
+  const coefs = e.terms.map((t) =>
+    t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : undefined,
+  );
   if (coefs.some((c) => !c || c.q !== 1)) return e;
   let g = 0;
   for (const c of coefs) g = gcd(g, Math.abs(c!.p));

@@ -67,7 +67,10 @@ export class Printer {
     switch (e.type) {
       case 'num': {
         if (e.q === 0) return [numText(e.p), e.p < 0 ? Prec.Neg : Prec.Atom];
-        const s = e.q === 1 ? this.n.num(Math.abs(e.p), 1) : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1));
+        const s =
+          e.q === 1
+            ? this.n.num(Math.abs(e.p), 1)
+            : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1));
         return e.p < 0 ? [this.n.minus.trim() + s, Prec.Neg] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
       }
       case 'sym':
@@ -87,12 +90,19 @@ export class Printer {
       case 'hadamard':
         return [this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'transpose':
-        if (e.arg.type === 'inverse') return [this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow];
+        if (e.arg.type === 'inverse')
+          return [this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow];
         return [this.n.transpose(this.p(e.arg, Prec.Atom)), Prec.Pow];
       case 'inverse':
         return [this.n.inverse(this.p(e.arg, Prec.Atom)), Prec.Pow];
       case 'block':
-        return [this.n.block(e.rows.map((r) => r.map((c) => this.print(c))), e.shape.kind === 'vector'), Prec.Atom];
+        return [
+          this.n.block(
+            e.rows.map((r) => r.map((c) => this.print(c))),
+            e.shape.kind === 'vector',
+          ),
+          Prec.Atom,
+        ];
       case 'piecewise':
         return [
           this.n.cases(e.cases.map((c) => ({ value: this.print(c.value), when: this.condition(c.when) }))),
@@ -127,11 +137,19 @@ export class Printer {
       sign = this.n.minus.trim();
       coef = coef.q === 0 ? num(-coef.p) : num(-coef.p, coef.q);
     }
-    const numerCoef = coef ? (coef.q === 0 ? numText(coef.p) : coef.p === 1 && numer.length ? '' : this.n.num(coef.p, 1)) : '';
+    const numerCoef = coef
+      ? coef.q === 0
+        ? numText(coef.p)
+        : coef.p === 1 && numer.length
+          ? ''
+          : this.n.num(coef.p, 1)
+      : '';
     const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
     const join = (lead: string, fs: Expr[]) => {
       // A matrix product needs no brackets inside a scalar product (2Aᵀ𝐛); anything looser does.
-      const parts = fs.map((f) => this.p(f, (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul));
+      const parts = fs.map((f) =>
+        this.p(f, (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul),
+      );
       if (lead) parts.unshift(lead);
       return parts.length ? this.n.product(parts, lead !== '') : '';
     };
@@ -140,9 +158,13 @@ export class Printer {
       const bottom = join(denomCoef, denom);
       const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
       // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
-      if (top === this.n.num(1, 1) && tensors.length === 1) return [sign + this.n.frac(tensors[0], bottom), sign ? Prec.Neg : Prec.Mul];
+      if (top === this.n.num(1, 1) && tensors.length === 1)
+        return [sign + this.n.frac(tensors[0], bottom), sign ? Prec.Neg : Prec.Mul];
       const fraction = this.n.frac(top, bottom);
-      return [sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction), sign ? Prec.Neg : Prec.Mul];
+      return [
+        sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction),
+        sign ? Prec.Neg : Prec.Mul,
+      ];
     }
     return [sign + join(numerCoef, numer), sign ? Prec.Neg : Prec.Mul];
   }
@@ -281,7 +303,8 @@ function splitName(name: string): [string, string | undefined] {
 function latexName(s: Sym): string {
   const [base, sub] = splitName(s.name);
   let b = GREEK.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
-  if (s.shape.kind === 'vector' || s.shape.kind === 'row') b = GREEK.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
+  if (s.shape.kind === 'vector' || s.shape.kind === 'row')
+    b = GREEK.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
   const named = sub === undefined ? b : `${b}_{${sub}}`;
   return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
 }
@@ -315,7 +338,12 @@ const SUPERSCRIPT: Record<string, string> = {
 function textName(s: Sym): string {
   const [base, sub] = splitName(s.name);
   const b = GREEK_UNICODE[base] ?? base;
-  const subText = sub === undefined ? '' : /^\d+$/.test(sub) ? [...sub].map((c) => SUBSCRIPT_DIGITS[c]).join('') : `_${sub}`;
+  const subText =
+    sub === undefined
+      ? ''
+      : /^\d+$/.test(sub)
+        ? [...sub].map((c) => SUBSCRIPT_DIGITS[c]).join('')
+        : `_${sub}`;
   return (s.role === 'differential' ? 'd' : '') + b + subText;
 }
 
@@ -354,7 +382,8 @@ const TRIG_POWER = new Set<FnName>(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 's
 const latexNotation: Notation = {
   num: (p) => String(p),
   frac: (n, d) => `\\frac{${n}}{${d}}`,
-  product: (fs) => fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
+  product: (fs) =>
+    fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
   matmul: (fs) => fs.join(' '),
   hadamard: (fs) => fs.join(' \\odot '),
   pow: (b, e) => `${b}^{${e}}`,
@@ -365,7 +394,8 @@ const latexNotation: Notation = {
     const head = LATEX_FN[name] ?? `\\operatorname{${OPERATOR_NAME[name] ?? name}}`;
     return `${head}\\left(${args.join(', ')}\\right)`;
   },
-  fnPower: (name, exp, arg) => (TRIG_POWER.has(name) ? `${LATEX_FN[name]}^{${exp}}\\left(${arg}\\right)` : undefined),
+  fnPower: (name, exp, arg) =>
+    TRIG_POWER.has(name) ? `${LATEX_FN[name]}^{${exp}}\\left(${arg}\\right)` : undefined,
   exp: (a) => `e^{${a}}`,
   abs: (a) => `\\left|${a}\\right|`,
   norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
@@ -373,15 +403,21 @@ const latexNotation: Notation = {
   inverse: (b) => `${b}^{-1}`,
   inverseTranspose: (b) => `${b}^{-\\top}`,
   symbol: (s) =>
-    s.role === 'const' && s.name === 'pi' ? '\\pi' : s.role === 'const' && s.name === 'e' ? 'e' : latexName(s),
+    s.role === 'const' && s.name === 'pi'
+      ? '\\pi'
+      : s.role === 'const' && s.name === 'e'
+        ? 'e'
+        : latexName(s),
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';
     return kind === 'row' ? `${base}^\\top` : base;
   },
   block: (rows) => `\\begin{bmatrix} ${rows.map((r) => r.join(' & ')).join(' \\\\ ')} \\end{bmatrix}`,
-  cases: (cs) => `\\begin{cases} ${cs.map((c) => `${c.value} & \\text{if } ${c.when}`).join(' \\\\ ')} \\end{cases}`,
-  condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '!=': '\\neq' }[op]} ${r}`,
+  cases: (cs) =>
+    `\\begin{cases} ${cs.map((c) => `${c.value} & \\text{if } ${c.when}`).join(' \\\\ ')} \\end{cases}`,
+  condition: (l, op, r) =>
+    `${l} ${{ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '!=': '\\neq' }[op]} ${r}`,
   minus: ' - ',
   plus: ' + ',
 };
@@ -409,13 +445,19 @@ function fracPart(s: string): string {
 function textJuxtapose(fs: string[]): string {
   return fs.reduce(
     (acc, f, i) =>
-      i === 0 ? f : f.startsWith('(') || (STARTS_SHORT.test(f) && ENDS_SHORT.test(acc)) ? `${acc}${f}` : `${acc}·${f}`,
+      i === 0
+        ? f
+        : f.startsWith('(') || (STARTS_SHORT.test(f) && ENDS_SHORT.test(acc))
+          ? `${acc}${f}`
+          : `${acc}·${f}`,
     '',
   );
 }
 
 function superscript(e: string): string {
-  return /^-?\d+$/.test(e) ? [...e].map((c) => SUPERSCRIPT[c]).join('') : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
+  return /^-?\d+$/.test(e)
+    ? [...e].map((c) => SUPERSCRIPT[c]).join('')
+    : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
 }
 
 const textNotation: Notation = {
@@ -427,7 +469,8 @@ const textNotation: Notation = {
   pow: (b, e) => `${b}${superscript(e)}`,
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
   paren: (s) => `(${s})`,
-  call: (name, args) => (name === 'step' ? `1[${args[0]} > 0]` : `${TEXT_FN[name] ?? name}(${args.join(', ')})`),
+  call: (name, args) =>
+    name === 'step' ? `1[${args[0]} > 0]` : `${TEXT_FN[name] ?? name}(${args.join(', ')})`,
   exp: (a) => `exp(${a})`,
   abs: (a) => `|${a}|`,
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
@@ -440,7 +483,10 @@ const textNotation: Notation = {
     const base = name === 'ones' ? '𝟏' : '0';
     return kind === 'row' ? `${base}ᵀ` : base;
   },
-  block: (rows, isColumn) => (isColumn ? `[${rows.map((r) => r[0]).join(', ')}]` : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`),
+  block: (rows, isColumn) =>
+    isColumn
+      ? `[${rows.map((r) => r[0]).join(', ')}]`
+      : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`,
   cases: (cs) => `{ ${cs.map((c) => `${c.value} if ${c.when}`).join('; ')} }`,
   condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '≤', '>': '>', '>=': '≥', '!=': '≠' }[op]} ${r}`,
   minus: ' − ',
@@ -488,7 +534,8 @@ const codeNotation: Notation = {
   product: (fs) => fs.join(' * '),
   matmul: (fs) => `matmul(${fs.join(', ')})`,
   hadamard: (fs) => `hadamard(${fs.join(', ')})`,
-  pow: (b, e) => (e === '2' && /^[\w.]+$/.test(b) ? `${b} * ${b}` : `${b} ** ${/^[\w.]+$/.test(e) ? e : `(${e})`}`),
+  pow: (b, e) =>
+    e === '2' && /^[\w.]+$/.test(b) ? `${b} * ${b}` : `${b} ** ${/^[\w.]+$/.test(e) ? e : `(${e})`}`,
   root: (a, n) => (n === 2 ? `Math.sqrt(${a})` : n === 3 ? `Math.cbrt(${a})` : `(${a}) ** (1 / ${n})`),
   paren: (s) => `(${s})`,
   call: (name, args) => {
@@ -504,7 +551,10 @@ const codeNotation: Notation = {
   inverseTranspose: (b) => `transpose(inverse(${b}))`,
   symbol: codeName,
   special: (name) => name,
-  block: (rows, isColumn) => (isColumn ? `[${rows.map((r) => r[0]).join(', ')}]` : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`),
+  block: (rows, isColumn) =>
+    isColumn
+      ? `[${rows.map((r) => r[0]).join(', ')}]`
+      : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`,
   cases: (cs) => cs.map((c, i) => (i === cs.length - 1 ? c.value : `${c.when} ? ${c.value} : `)).join(''),
   condition: (l, op, r) => `${l} ${op === '!=' ? '!==' : op} ${r}`,
   minus: ' - ',
@@ -524,4 +574,3 @@ export function toText(e: Expr): string {
 export function toCode(e: Expr): string {
   return code.print(e);
 }
-

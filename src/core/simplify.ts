@@ -39,7 +39,8 @@ function gcd(a: number, b: number): number {
 
 /** p/q reduced; falls back to an inexact float when either part is not a safe integer. */
 export function num(p: number, q = 1): Num {
-  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0) return { type: 'num', p: p / q, q: 0, shape: SCALAR };
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0)
+    return { type: 'num', p: p / q, q: 0, shape: SCALAR };
   if (q < 0) {
     p = -p;
     q = -q;
@@ -119,7 +120,9 @@ export function ones(shape: Shape): Expr {
 }
 
 export function identity(n: Dim): Expr {
-  return resolveDim(n) === 1 ? ONE : { type: 'special', name: 'identity', shape: { kind: 'matrix', m: n, n } };
+  return resolveDim(n) === 1
+    ? ONE
+    : { type: 'special', name: 'identity', shape: { kind: 'matrix', m: n, n } };
 }
 
 function isSpecial(e: Expr, name: 'identity' | 'ones' | 'zero'): boolean {
@@ -142,6 +145,7 @@ function splitCoefficient(e: Expr): [Num, Expr] {
 }
 
 export function add(...input: Expr[]): Expr {
+  if (input.length === 1) return input[0];
   const flat: Expr[] = [];
   for (const t of input) {
     if (t.type === 'add') flat.push(...t.terms);
@@ -242,6 +246,12 @@ function groupPowers(factors: readonly Expr[]): Expr[] {
 }
 
 export function mul(...input: Expr[]): Expr {
+  // Fast paths for the differentiator's most common calls: a product with 1, or a single factor.
+  if (input.length === 1) return input[0];
+  if (input.length === 2) {
+    if (isNum(input[0], 1) && input[1].type !== 'add') return input[1];
+    if (isNum(input[1], 1) && input[0].type !== 'add') return input[0];
+  }
   let coef: Num = ONE;
   let tensor: Expr | undefined;
   const scalars: Expr[] = [];
@@ -250,7 +260,10 @@ export function mul(...input: Expr[]): Expr {
     else if (f.type === 'num') coef = mulNum(coef, f);
     else if (isScalar(f)) scalars.push(f);
     else if (tensor === undefined) tensor = f;
-    else throw new LensError(`cannot multiply ${shapeText(tensor.shape)} by ${shapeText(f.shape)} element by element here`);
+    else
+      throw new LensError(
+        `cannot multiply ${shapeText(tensor.shape)} by ${shapeText(f.shape)} element by element here`,
+      );
   };
   input.forEach(visit);
   const shape = tensor ? tensor.shape : SCALAR;
@@ -305,12 +318,14 @@ export function pow(base: Expr, exp: Expr): Expr {
     }
     if (isNum(base, 1) || isSpecial(base, 'ones')) return base;
     if (isZero(base) && numValue(exp) > 0) return base;
-    if (base.type === 'pow' && exp.q === 1 && base.exp.type === 'num') return pow(base.base, mulNum(base.exp, exp));
+    if (base.type === 'pow' && exp.q === 1 && base.exp.type === 'num')
+      return pow(base.base, mulNum(base.exp, exp));
     if (base.type === 'pow' && exp.q === 1) return pow(base.base, mul(base.exp, exp));
     if (base.type === 'mul' && exp.q === 1) return mul(...base.factors.map((f) => pow(f, exp)));
     if (base.type === 'fn' && base.name === 'exp') return fn('exp', mul(base.args[0], exp));
   }
-  if (base.type === 'fn' && base.name === 'exp' && exp.type !== 'num') return fn('exp', mul(base.args[0], exp));
+  if (base.type === 'fn' && base.name === 'exp' && exp.type !== 'num')
+    return fn('exp', mul(base.args[0], exp));
   return { type: 'pow', base, exp, shape: base.shape };
 }
 
@@ -401,10 +416,12 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     case 'max':
     case 'min': {
       const [x, y] = args;
-      if (x.type === 'num' && y.type === 'num') return numValue(x) >= numValue(y) === (name === 'max') ? x : y;
+      if (x.type === 'num' && y.type === 'num')
+        return numValue(x) >= numValue(y) === (name === 'max') ? x : y;
       if (key(x) === key(y)) return x;
       const shape = isScalar(x) ? y.shape : x.shape;
-      if (!isScalar(x) && !isScalar(y) && !sameShape(x.shape, y.shape)) throw shapeError(name, x.shape, y.shape);
+      if (!isScalar(x) && !isScalar(y) && !sameShape(x.shape, y.shape))
+        throw shapeError(name, x.shape, y.shape);
       return { type: 'fn', name, args, shape };
     }
     case 'atan2':
@@ -576,7 +593,13 @@ export function matmul(...input: Expr[]): Expr {
         continue;
       }
     }
-    if (prev && isSpecial(prev, 'ones') && prev.shape.kind === 'row' && f.type === 'fn' && f.name === 'diag') {
+    if (
+      prev &&
+      isSpecial(prev, 'ones') &&
+      prev.shape.kind === 'row' &&
+      f.type === 'fn' &&
+      f.name === 'diag'
+    ) {
       out[out.length - 1] = transpose(f.args[0]);
       continue;
     }
@@ -586,7 +609,12 @@ export function matmul(...input: Expr[]): Expr {
   // Everything cancelled (X X⁻¹): the identity of the right size.
   if (out.length === 0) product = factors.length ? identity(rows(factors[0].shape)) : ONE;
   else if (out.length === 1) product = out[0];
-  else product = { type: 'matmul', factors: out, shape: out.slice(1).reduce((s, f) => productShape(s, f.shape), out[0].shape) };
+  else
+    product = {
+      type: 'matmul',
+      factors: out,
+      shape: out.slice(1).reduce((s, f) => productShape(s, f.shape), out[0].shape),
+    };
   return mul(...scalars, product);
 }
 
@@ -605,7 +633,8 @@ export function hadamard(...input: Expr[]): Expr {
   input.forEach(visit);
   const shapeSource = input.find((f) => !isScalar(f));
   if (!shapeSource) return mul(...scalars);
-  for (const t of tensors) if (!sameShape(t.shape, shapeSource.shape)) throw shapeError('⊙', shapeSource.shape, t.shape);
+  for (const t of tensors)
+    if (!sameShape(t.shape, shapeSource.shape)) throw shapeError('⊙', shapeSource.shape, t.shape);
   if (tensors.some((t) => isSpecial(t, 'zero'))) return zero(shapeSource.shape);
   // Combine like bases into element-wise powers: x ⊙ x = x².
   const factors = groupPowers(tensors).filter((f) => !isSpecial(f, 'ones'));
@@ -622,8 +651,10 @@ export function block(cells: readonly (readonly Expr[])[]): Expr {
   const m = cells.length;
   const n = cells[0]?.length ?? 0;
   for (const row of cells) {
-    if (row.length !== n) throw new LensError(`every row of a matrix needs ${n} entries, one has ${row.length}`);
-    for (const c of row) if (!isScalar(c)) throw new LensError(`matrix entries must be scalars, got ${shapeText(c.shape)}`);
+    if (row.length !== n)
+      throw new LensError(`every row of a matrix needs ${n} entries, one has ${row.length}`);
+    for (const c of row)
+      if (!isScalar(c)) throw new LensError(`matrix entries must be scalars, got ${shapeText(c.shape)}`);
   }
   if (m === 1 && n === 1) return cells[0][0];
   return { type: 'block', rows: cells, shape: shapeOf(m, n) };
@@ -662,7 +693,10 @@ export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
       return block(e.rows.map((r) => r.map(map)));
     case 'piecewise':
       return piecewise(
-        e.cases.map((c) => ({ value: map(c.value), when: { op: c.when.op, lhs: map(c.when.lhs), rhs: map(c.when.rhs) } })),
+        e.cases.map((c) => ({
+          value: map(c.value),
+          when: { op: c.when.op, lhs: map(c.when.lhs), rhs: map(c.when.rhs) },
+        })),
       );
   }
 }

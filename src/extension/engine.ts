@@ -18,7 +18,14 @@ import {
 import { LensError } from '../core/errors';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind } from './documents';
-import { documentComments, locateMath, mathRegions, mentionsVariable, type LocatedMath, type OffsetRange } from './locate';
+import {
+  documentComments,
+  locateMath,
+  mathRegions,
+  mentionsVariable,
+  type LocatedMath,
+  type OffsetRange,
+} from './locate';
 
 // The glue code reaches this through the engine bundle (lazy.ts).
 export { locateMath } from './locate';
@@ -82,11 +89,16 @@ export function differentiateAt(
 ): Outcome | undefined {
   const math = locateMath(doc.text, doc.languageId, where);
   if (!math || !worthDifferentiating(math)) return undefined;
-  return differentiateMath(doc, math, settings, typeof overrides === 'function' ? overrides(math) : overrides);
+  return differentiateMath(
+    doc,
+    math,
+    settings,
+    typeof overrides === 'function' ? overrides(math) : overrides,
+  );
 }
 
 /** A formula without a variable is worth it only to report that it does not parse. */
-function worthDifferentiating(math: LocatedMath): boolean {
+export function worthDifferentiating(math: LocatedMath): boolean {
   if (math.lang === 'ts' || mentionsVariable(math.text)) return true;
   try {
     parseInput(math.text, math.lang ?? detectLanguage(math.text));

@@ -54,10 +54,12 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const start = doc.offsetAt(editor.selection.start);
     const end = doc.offsetAt(editor.selection.end);
     try {
-      const math = engine().locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
+      const { locateMath, worthDifferentiating } = engine();
+      const math = locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
       const shown = session.current;
       if (
         !math ||
+        !worthDifferentiating(math) ||
         (shown && shown.uri === doc.uri.toString() && expressionKey(shown.math) === expressionKey(math))
       )
         return;

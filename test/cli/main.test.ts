@@ -6,7 +6,11 @@ import { run } from '../../src/cli/main';
 function cli(...argv: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
   const err: string[] = [];
-  const code = run(argv, (s) => out.push(s), (s) => err.push(s));
+  const code = run(
+    argv,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -34,7 +38,16 @@ describe('jacobian-lens CLI contract', () => {
 
   it('--wrt stacks several scalars; --layout denominator transposes a Jacobian', () => {
     const j = JSON.parse(
-      cli('--json', '--wrt', 'y,x', '--layout=denominator', '--at', '{"x":1,"y":2}', '--', '[x*y, Math.sin(x)]').out,
+      cli(
+        '--json',
+        '--wrt',
+        'y,x',
+        '--layout=denominator',
+        '--at',
+        '{"x":1,"y":2}',
+        '--',
+        '[x*y, Math.sin(x)]',
+      ).out,
     );
     assert.deepEqual(j.value, [
       [1, 0],
@@ -44,7 +57,18 @@ describe('jacobian-lens CLI contract', () => {
 
   it('--op hessian of an n-vector function is n×n; --let and --dims fix sizes', () => {
     const j = JSON.parse(
-      cli('--json', '--op', 'hessian', '--let', 'A \\in \\mathbb{R}^{n\\times n}', '--dims', 'n=2', '\\mathbf{x}^\\top A \\mathbf{x}', '--at', '{"x":[1,2],"A":[[1,2],[3,4]]}').out,
+      cli(
+        '--json',
+        '--op',
+        'hessian',
+        '--let',
+        'A \\in \\mathbb{R}^{n\\times n}',
+        '--dims',
+        'n=2',
+        '\\mathbf{x}^\\top A \\mathbf{x}',
+        '--at',
+        '{"x":[1,2],"A":[[1,2],[3,4]]}',
+      ).out,
     );
     assert.equal(j.latex, 'A + A^\\top');
     assert.deepEqual(j.value, [
@@ -54,7 +78,10 @@ describe('jacobian-lens CLI contract', () => {
   });
 
   it('a gradient with respect to a matrix has its shape', () => {
-    const j = JSON.parse(cli('--json', '--wrt', 'X', '\\operatorname{tr}(AX)', '--at', '{"A":[[1,2],[3,4]],"X":[[0,0],[0,0]]}').out);
+    const j = JSON.parse(
+      cli('--json', '--wrt', 'X', '\\operatorname{tr}(AX)', '--at', '{"A":[[1,2],[3,4]],"X":[[0,0],[0,0]]}')
+        .out,
+    );
     assert.deepEqual(j.value, [
       [1, 3],
       [2, 4],

@@ -11,7 +11,10 @@ describe('worked examples of the seeds (scalar variables)', () => {
     const r = differentiate('f(x,y) = 3x^2y');
     assert.equal(r.text, '[6xy, 3x²]');
     assert.equal(r.latex, '\\begin{bmatrix} 6 x y \\\\ 3 x^{2} \\end{bmatrix}');
-    assert.deepEqual(r.wrt.map((w) => w.name), ['x', 'y']);
+    assert.deepEqual(
+      r.wrt.map((w) => w.name),
+      ['x', 'y'],
+    );
     assert.deepEqual(differentiate('f(x,y) = 3x^2y', { at: { x: 2, y: 5 } }).value, [60, 12]);
   });
 
@@ -19,7 +22,10 @@ describe('worked examples of the seeds (scalar variables)', () => {
     const r = differentiate('\\begin{bmatrix} 3x^2y \\\\ 2x+y^8 \\end{bmatrix}');
     assert.equal(r.op, 'jacobian');
     assert.equal(r.text, '[[6xy, 3x²], [2, 8y⁷]]');
-    const d = differentiate('\\begin{bmatrix} 3x^2y \\\\ 2x+y^8 \\end{bmatrix}', { layout: 'denominator', at: { x: 1, y: 1 } });
+    const d = differentiate('\\begin{bmatrix} 3x^2y \\\\ 2x+y^8 \\end{bmatrix}', {
+      layout: 'denominator',
+      at: { x: 1, y: 1 },
+    });
     assert.deepEqual(d.value, [
       [6, 2],
       [3, 8],
@@ -28,13 +34,19 @@ describe('worked examples of the seeds (scalar variables)', () => {
 
   it('[ln(x²), sin(3x)] → [2/x, 3cos(3x)]', () => {
     assert.equal(textOf('\\begin{bmatrix} \\ln(x^2) \\\\ \\sin(3x) \\end{bmatrix}'), '[2/x, 3·cos(3x)]');
-    assert.equal(latexOf('\\begin{bmatrix} \\ln(x^2) \\\\ \\sin(3x) \\end{bmatrix}'), '\\begin{bmatrix} \\frac{2}{x} \\\\ 3 \\cos\\left(3 x\\right) \\end{bmatrix}');
+    assert.equal(
+      latexOf('\\begin{bmatrix} \\ln(x^2) \\\\ \\sin(3x) \\end{bmatrix}'),
+      '\\begin{bmatrix} \\frac{2}{x} \\\\ 3 \\cos\\left(3 x\\right) \\end{bmatrix}',
+    );
   });
 
   it('f(𝐱) = 3x₁² + 5e^{x₂} → [6x₁, 5e^{x₂}]', () => {
     const r = differentiate('f(\\mathbf{x}) = 3x_1^2 + 5e^{x_2}');
     assert.equal(r.latex, '\\begin{bmatrix} 6 x_{1} \\\\ 5 e^{x_{2}} \\end{bmatrix}');
-    assert.deepEqual(r.wrt.map((w) => w.name), ['x_1', 'x_2']);
+    assert.deepEqual(
+      r.wrt.map((w) => w.name),
+      ['x_1', 'x_2'],
+    );
   });
 
   it("the sigmoid's derivative is σ(x)(1 − σ(x)), also from 1/(1 + e^{−x})", () => {
@@ -48,7 +60,9 @@ describe('worked examples of the seeds (scalar variables)', () => {
 
   it('the composite (4, 3)·[[2, 4, 7], [3, 5, 4]] gives (17, 31, 40)', () => {
     const z = '\\begin{bmatrix} 2x_1 + 4x_2 + 7x_3 \\\\ 3x_1 + 5x_2 + 4x_3 \\end{bmatrix}';
-    const r = differentiate(`4(2x_1 + 4x_2 + 7x_3) + 3(3x_1 + 5x_2 + 4x_3)`, { at: { x_1: 0, x_2: 0, x_3: 0 } });
+    const r = differentiate(`4(2x_1 + 4x_2 + 7x_3) + 3(3x_1 + 5x_2 + 4x_3)`, {
+      at: { x_1: 0, x_2: 0, x_3: 0 },
+    });
     assert.deepEqual(r.value, [17, 31, 40]);
     assert.equal(r.text, '[17, 31, 40]');
     assert.deepEqual(differentiate(z, { at: { x_1: 1, x_2: 1, x_3: 1 } }).value, [
@@ -88,13 +102,19 @@ describe('matrix calculus results of the issue', () => {
   it("softmax's Jacobian is diag(𝐬) − 𝐬𝐬ᵀ with 𝐬 named", () => {
     const r = differentiate('\\operatorname{softmax}(\\mathbf{x})');
     assert.equal(r.latex, '\\operatorname{diag}\\left(\\mathbf{s}\\right) - \\mathbf{s} \\mathbf{s}^\\top');
-    assert.equal(r.definitions[0].definitionLatex, '\\mathbf{s} = \\operatorname{softmax}\\left(\\mathbf{x}\\right)');
+    assert.equal(
+      r.definitions[0].definitionLatex,
+      '\\mathbf{s} = \\operatorname{softmax}\\left(\\mathbf{x}\\right)',
+    );
   });
   it("an element-wise sigmoid's Jacobian is diag(σ(𝐱) ⊙ (1 − σ(𝐱)))", () => {
     assert.equal(textOf('\\sigma(\\mathbf{x})'), 'diag(σ(x) ⊙ (1 − σ(x)))');
   });
   it('∇_W ½‖W𝐱 + 𝐛 − 𝐲‖² = (W𝐱 + 𝐛 − 𝐲)𝐱ᵀ', () => {
-    assert.equal(textOf('\\tfrac12\\|W\\mathbf{x}+\\mathbf{b}-\\mathbf{y}\\|^2', { wrt: ['W'] }), '(Wx + b − y)xᵀ');
+    assert.equal(
+      textOf('\\tfrac12\\|W\\mathbf{x}+\\mathbf{b}-\\mathbf{y}\\|^2', { wrt: ['W'] }),
+      '(Wx + b − y)xᵀ',
+    );
   });
   it('∇_X tr(AX) = Aᵀ and ∇_X log det X = X^{−⊤}', () => {
     assert.equal(latexOf('\\operatorname{tr}(AX)', { wrt: ['X'] }), 'A^\\top');
@@ -106,20 +126,48 @@ describe('matrix calculus results of the issue', () => {
       r.latex,
       '\\begin{cases} \\mathbf{0}^\\top & \\text{if } \\mathbf{w}^\\top \\mathbf{x} + b \\le 0 \\\\ \\mathbf{x}^\\top & \\text{if } \\mathbf{w}^\\top \\mathbf{x} + b > 0 \\end{cases}',
     );
-    assert.equal(textOf('\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['b'] }), '{ 0 if wᵀx + b ≤ 0; 1 if wᵀx + b > 0 }');
+    assert.equal(
+      textOf('\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['b'] }),
+      '{ 0 if wᵀx + b ≤ 0; 1 if wᵀx + b > 0 }',
+    );
   });
   it('a gradient with respect to a vector is a column in both layouts', () => {
     for (const layout of ['numerator', 'denominator'] as const) {
       assert.equal(differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], layout }).shape, 'vector(n)');
     }
-    assert.equal(differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], op: 'derivative' }).shape, 'row vector(n)');
+    assert.equal(
+      differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], op: 'derivative' }).shape,
+      'row vector(n)',
+    );
   });
   it('declarations fix sizes; values fix sizes too', () => {
-    const r = differentiate('A\\mathbf{x}', { declarations: ['A \\in \\mathbb{R}^{m \\times n}', '\\mathbf{x} \\in \\mathbb{R}^{n}'] });
+    const r = differentiate('A\\mathbf{x}', {
+      declarations: ['A \\in \\mathbb{R}^{m \\times n}', '\\mathbf{x} \\in \\mathbb{R}^{n}'],
+    });
     assert.equal(r.shape, 'matrix(m×n)');
     const v = differentiate('\\mathbf{x}^\\top\\mathbf{x}', { at: { x: [1, 2, 3] } });
     assert.equal(v.shape, 'vector(3)');
     assert.deepEqual(v.value, [2, 4, 6]);
+  });
+});
+
+describe('component form with concrete sizes', () => {
+  it('∂(A𝐱)/∂𝐱 written out for n = m = 2', () => {
+    const r = differentiate('A\\mathbf{x}', { dims: { n: 2, m: 2 } });
+    assert.equal(r.expanded?.text, '[[A₁₁, A₁₂], [A₂₁, A₂₂]]');
+  });
+  it("softmax's Jacobian entries are sᵢ(1 − sᵢ) on the diagonal and −sᵢsⱼ off it", () => {
+    const r = differentiate('\\operatorname{softmax}(\\mathbf{x})', { at: { x: [0.1, 0.2] } });
+    assert.equal(r.expanded?.text, '[[s₁ − s₁², −s₁s₂], [−s₁s₂, s₂ − s₂²]]');
+  });
+  it('symbolic sizes are not expanded', () => {
+    assert.equal(differentiate('A\\mathbf{x}').expanded, undefined);
+  });
+  it('lists every free variable for choosing among them', () => {
+    assert.deepEqual(
+      differentiate('\\mathbf{x}^\\top A \\mathbf{x} + c').variables.map((v) => v.name),
+      ['x', 'A', 'c'],
+    );
   });
 });
 
@@ -134,10 +182,12 @@ describe('bad input', () => {
   };
   it('shape mismatches name the operator and both shapes', () => {
     assert.match(
-      message('\\mathbf{x} + \\mathbf{y}', { declarations: ['\\mathbf{x} \\in \\mathbb{R}^{n}', '\\mathbf{y} \\in \\mathbb{R}^{m}'] }),
+      message('\\mathbf{x} + \\mathbf{y}', {
+        declarations: ['\\mathbf{x} \\in \\mathbb{R}^{n}', '\\mathbf{y} \\in \\mathbb{R}^{m}'],
+      }),
       /^\+ needs matching shapes, got vector\(n\) and vector\(m\) at column \d+$/,
     );
-    assert.match(message("\\mathbf{x}\\mathbf{y}"), /cannot multiply vector\(n\) by vector\(m\); write/);
+    assert.match(message('\\mathbf{x}\\mathbf{y}'), /cannot multiply vector\(n\) by vector\(m\); write/);
   });
   it('unknown variables in --wrt are reported with the known ones', () => {
     assert.equal(message('x^2', { wrt: ['z'] }), 'z is not a variable of this expression (its variables: x)');
@@ -185,6 +235,7 @@ describe('every rule agrees with central finite differences', () => {
   ];
   for (const [e, o, c] of scalar) {
     it(e, () => void checkNumerically(e, o as object, c as object));
-    it(`${e} (Hessian)`, () => void checkNumerically(e, { ...(o as object), op: 'hessian' }, { tolerance: 1e-3, ...(c as object) }));
+    it(`${e} (Hessian)`, () =>
+      void checkNumerically(e, { ...(o as object), op: 'hessian' }, { tolerance: 1e-3, ...(c as object) }));
   }
 });

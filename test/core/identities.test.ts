@@ -99,7 +99,11 @@ describe('matrix-calculus identities', () => {
     it(`${id.op ?? 'd'}/d${id.wrt} ${id.f}`, () => {
       if (id.text !== undefined) assert.equal(differentiate(id.f, options).text, id.text);
       for (const seed of [i + 1, i + 101]) {
-        checkNumerically(id.f, options, { seed, positive: id.positive, tolerance: id.op === 'hessian' ? 1e-3 : 1e-5 });
+        checkNumerically(id.f, options, {
+          seed,
+          positive: id.positive,
+          tolerance: id.op === 'hessian' ? 1e-3 : 1e-5,
+        });
       }
     });
   });

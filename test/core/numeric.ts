@@ -80,7 +80,11 @@ export function checkNumerically(
     analytic.push(...flat(value));
     numeric.push(...expected(f, part.wrt, env, d.op, d.layout, h));
   }
-  assert.equal(analytic.length, numeric.length, `${expression}: result has ${analytic.length} entries, expected ${numeric.length}`);
+  assert.equal(
+    analytic.length,
+    numeric.length,
+    `${expression}: result has ${analytic.length} entries, expected ${numeric.length}`,
+  );
   let maxError = 0;
   analytic.forEach((a, i) => {
     const err = Math.abs(a - numeric[i]) / Math.max(1, Math.abs(numeric[i]));
@@ -94,10 +98,18 @@ export function checkNumerically(
 }
 
 /** Central differences of f, arranged as the core arranges the op in the given layout. */
-function expected(f: Expr, wrt: readonly Sym[], env: Map<string, Tensor>, op: string, layout: string, h: number): number[] {
+function expected(
+  f: Expr,
+  wrt: readonly Sym[],
+  env: Map<string, Tensor>,
+  op: string,
+  layout: string,
+  h: number,
+): number[] {
   const at = (e: Map<string, Tensor>) => flat(evaluate(f, e));
   const inputs: { name: string; j: number }[] = [];
-  for (const v of wrt) for (let j = 0; j < flat(env.get(v.name)!).length; j++) inputs.push({ name: v.name, j });
+  for (const v of wrt)
+    for (let j = 0; j < flat(env.get(v.name)!).length; j++) inputs.push({ name: v.name, j });
   const shifted = (shifts: { name: string; j: number; h: number }[]) => {
     const e = new Map(env);
     for (const s of shifts) e.set(s.name, perturbed(e.get(s.name)!, s.j, s.h));
@@ -108,10 +120,22 @@ function expected(f: Expr, wrt: readonly Sym[], env: Map<string, Tensor>, op: st
     const hh = 1e-4;
     for (const a of inputs) {
       for (const b of inputs) {
-        const pp = shifted([{ ...a, h: hh }, { ...b, h: hh }])[0];
-        const pm = shifted([{ ...a, h: hh }, { ...b, h: -hh }])[0];
-        const mp = shifted([{ ...a, h: -hh }, { ...b, h: hh }])[0];
-        const mm = shifted([{ ...a, h: -hh }, { ...b, h: -hh }])[0];
+        const pp = shifted([
+          { ...a, h: hh },
+          { ...b, h: hh },
+        ])[0];
+        const pm = shifted([
+          { ...a, h: hh },
+          { ...b, h: -hh },
+        ])[0];
+        const mp = shifted([
+          { ...a, h: -hh },
+          { ...b, h: hh },
+        ])[0];
+        const mm = shifted([
+          { ...a, h: -hh },
+          { ...b, h: -hh },
+        ])[0];
         out.push((pp - pm - mp + mm) / (4 * hh * hh));
       }
     }

@@ -64,12 +64,22 @@ const scalarOfVector: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(vectorExpr, vectorExpr).map(([a, b]) => `(${a})^\\top(${b})`),
 );
 
-const declarations = ['\\mathbf{x} \\in \\mathbb{R}^{n}', '\\mathbf{b} \\in \\mathbb{R}^{n}', 'A \\in \\mathbb{R}^{n \\times n}'];
+const declarations = [
+  '\\mathbf{x} \\in \\mathbb{R}^{n}',
+  '\\mathbf{b} \\in \\mathbb{R}^{n}',
+  'A \\in \\mathbb{R}^{n \\times n}',
+];
 
 function valuesEqual(a: Tensor, b: Tensor): boolean {
   const fa = typeof a === 'number' ? [a] : Array.from(a.data);
   const fb = typeof b === 'number' ? [b] : Array.from(b.data);
-  return fa.length === fb.length && fa.every((x, i) => Math.abs(x - fb[i]) <= 1e-9 * Math.max(1, Math.abs(x)) || (Number.isNaN(x) && Number.isNaN(fb[i])));
+  return (
+    fa.length === fb.length &&
+    fa.every(
+      (x, i) =>
+        Math.abs(x - fb[i]) <= 1e-9 * Math.max(1, Math.abs(x)) || (Number.isNaN(x) && Number.isNaN(fb[i])),
+    )
+  );
 }
 
 /** Parses LaTeX printed by the core back into an expression over the same variables. */
@@ -89,22 +99,33 @@ describe('property: derivatives agree with finite differences', () => {
 
   it('scalar functions of a vector (gradient with respect to the vector)', () => {
     fc.assert(
-      fc.property(scalarOfVector, fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 5 }), (e, seed, n) => {
-        checkNumerically(e, { wrt: ['x'], declarations, dims: { n } }, { seed, tolerance: 1e-4 });
-      }),
+      fc.property(
+        scalarOfVector,
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 5 }),
+        (e, seed, n) => {
+          checkNumerically(e, { wrt: ['x'], declarations, dims: { n } }, { seed, tolerance: 1e-4 });
+        },
+      ),
       { numRuns: 120, seed: 7 },
     );
   });
 
   it('vector functions of a vector (Jacobian, both layouts)', () => {
     fc.assert(
-      fc.property(vectorExpr, fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (e, seed, n, denominator) => {
-        checkNumerically(
-          e,
-          { wrt: ['x'], declarations, dims: { n }, layout: denominator ? 'denominator' : 'numerator' },
-          { seed, tolerance: 1e-4 },
-        );
-      }),
+      fc.property(
+        vectorExpr,
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.boolean(),
+        (e, seed, n, denominator) => {
+          checkNumerically(
+            e,
+            { wrt: ['x'], declarations, dims: { n }, layout: denominator ? 'denominator' : 'numerator' },
+            { seed, tolerance: 1e-4 },
+          );
+        },
+      ),
       { numRuns: 120, seed: 11 },
     );
   });
@@ -113,18 +134,26 @@ describe('property: derivatives agree with finite differences', () => {
 describe('property: LaTeX printing round-trips', () => {
   it('input and derivative print to LaTeX that parses back to the same function', () => {
     fc.assert(
-      fc.property(withVariable, fc.double({ min: -1, max: 1, noNaN: true }), fc.double({ min: -1, max: 1, noNaN: true }), (e, x, y) => {
-        const d = derivation(e);
-        const env = new Map<string, Tensor>([
-          ['x', x],
-          ['y', y],
-          ['z', 0.3],
-        ]);
-        for (const original of [d.program.body, ...d.parts.map((p) => p.expr)]) {
-          const back = reparse(toLatex(original), {});
-          assert.ok(valuesEqual(evaluate(original, env), evaluate(back, env)), `${toLatex(original)} did not round-trip`);
-        }
-      }),
+      fc.property(
+        withVariable,
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        (e, x, y) => {
+          const d = derivation(e);
+          const env = new Map<string, Tensor>([
+            ['x', x],
+            ['y', y],
+            ['z', 0.3],
+          ]);
+          for (const original of [d.program.body, ...d.parts.map((p) => p.expr)]) {
+            const back = reparse(toLatex(original), {});
+            assert.ok(
+              valuesEqual(evaluate(original, env), evaluate(back, env)),
+              `${toLatex(original)} did not round-trip`,
+            );
+          }
+        },
+      ),
       { numRuns: 150, seed: 3 },
     );
   });

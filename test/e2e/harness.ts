@@ -154,6 +154,18 @@ export class Editor {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
+    // The palette closes, or turns into the command's own quick pick (no longer the `>` prompt).
+    await this.page.waitForFunction(() => {
+      const box = document.querySelector<HTMLInputElement>('.quick-input-widget input');
+      return !box || box.offsetParent === null || !box.value.startsWith('>');
+    });
+  }
+
+  /** Picks an entry in the quick pick a command opened. */
+  async pick(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(label);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
     await input.waitFor({ state: 'hidden' });
   }
 

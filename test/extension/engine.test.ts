@@ -104,11 +104,15 @@ test('overrides: variables, layout and a point', () => {
   assert.deepEqual(o.result.value, 12);
 });
 
-test('nothing to differentiate at prose', () => {
-  assert.equal(
-    differentiateAt({ text: 'no math here', languageId: 'markdown' }, 3, DEFAULT_SETTINGS),
-    undefined,
-  );
+test('nothing to differentiate at prose, a bare number or a constant formula; a broken one is reported', () => {
+  const at = (text: string, needle: string) =>
+    differentiateAt({ text, languageId: 'markdown' }, text.indexOf(needle), DEFAULT_SETTINGS);
+  assert.equal(at('no math here', 'math'), undefined);
+  assert.equal(at('the value $42$ is', '42'), undefined);
+  assert.equal(at('half: $\\frac{1}{2}$', 'frac'), undefined);
+  const broken = at('unfinished: $\\frac{1}{$ oops', 'frac');
+  assert.equal(broken?.kind, 'error');
+  assert.match(broken?.kind === 'error' ? broken.message : '', /column \d+$/);
 });
 
 test('candidate variables: parameters and free names, without constants and summation indices', () => {

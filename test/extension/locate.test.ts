@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanLatex, isDifferentiableLatex, locateMath, mathRegions } from '../../src/extension/locate';
+import {
+  cleanLatex,
+  isDifferentiableLatex,
+  locateMath,
+  mathRegions,
+  mentionsVariable,
+} from '../../src/extension/locate';
 
 /** Locates with the cursor at the `¦` in `doc` (the `¦` is removed). */
 function at(doc: string, languageId: string) {
@@ -35,8 +41,7 @@ test('Markdown: no math in prose, code spans, code blocks or prices', () => {
   assert.equal(at('An escaped \\$x^¦2$ is text', 'markdown'), undefined);
 });
 
-test('Markdown: a bare number, a lone symbol or a declaration gets no hover', () => {
-  assert.equal(at('the value $4¦2$ is', 'markdown'), undefined);
+test('Markdown: a lone symbol or a declaration is not a formula to differentiate', () => {
   assert.equal(at('the vector $\\mathbf{¦x}$ is', 'markdown'), undefined);
   assert.equal(at('weights $W_¦1$ are', 'markdown'), undefined);
   assert.equal(at('where $f(¦x)$ is the loss', 'markdown'), undefined);
@@ -150,18 +155,14 @@ test('isDifferentiableLatex', () => {
   for (const s of ['x^2', 'xy', '\\theta^2 + 1', '\\|\\mathbf{x}\\|_2', 'f(x) = x^2', '\\sin(x)']) {
     assert.equal(isDifferentiableLatex(s), true, s);
   }
-  for (const s of [
-    '',
-    '42',
-    '\\frac{1}{2}',
-    'x',
-    '\\alpha',
-    'A^\\top',
-    'x_{ij}',
-    '0 < x',
-    'x \\leq 1',
-    'g(x, y)',
-  ]) {
+  for (const s of ['', 'x', '\\alpha', 'A^\\top', 'x_{ij}', '0 < x', 'x \\leq 1', 'g(x, y)']) {
     assert.equal(isDifferentiableLatex(s), false, s);
+  }
+});
+
+test('mentionsVariable', () => {
+  for (const s of ['x + 1', '\\theta^2', '\\sin(y)', '2ab']) assert.equal(mentionsVariable(s), true, s);
+  for (const s of ['42', '\\frac{1}{2}', '\\sqrt{2} + \\mathbb{R}', '\\frac{1}{']) {
+    assert.equal(mentionsVariable(s), false, s);
   }
 });
