@@ -27,6 +27,52 @@ export interface DifferentiateOptions {
   readonly dims?: Readonly<Record<string, number>>;
   /** Record the derivation steps (issue "Show the work"). */
   readonly steps?: boolean;
+  /** Compare the result with central finite differences at `at` (or a random point). */
+  readonly check?: boolean;
+  /** Export the derivative as code. */
+  readonly emit?: EmitLanguage;
+}
+
+export type EmitLanguage = 'ts' | 'numpy';
+
+export type StepRule =
+  | 'intermediate'
+  | 'sum'
+  | 'constant'
+  | 'product'
+  | 'quotient'
+  | 'chain'
+  | 'power'
+  | 'elementwise'
+  | 'piecewise'
+  | 'matrix-identity'
+  | 'component'
+  | 'substitute'
+  | 'result';
+
+/** One stage of a derivation, as the notes write it. */
+export interface Step {
+  readonly rule: StepRule;
+  /** The stage as one KaTeX-compatible line, e.g. `\frac{\partial f}{\partial z} = …`. */
+  readonly latex: string;
+  readonly text: string;
+  /** One line: which rule and why. */
+  readonly explanation: string;
+  /** Part of the collapsed (default) view; the others are detail. */
+  readonly key: boolean;
+  /** Nesting for indentation: 0 for the main line of the derivation. */
+  readonly depth: number;
+}
+
+export interface CheckResult {
+  /** `not-differentiable`: the point is on a kink (ReLU at 0, |x| at 0); not a failure. */
+  readonly verdict: 'agrees' | 'disagrees' | 'not-differentiable';
+  /** Largest |exact − numeric| / max(1, |exact|, |numeric|) over all entries (NaN when not compared). */
+  readonly maxRelativeError: number;
+  /** Where it was checked. */
+  readonly point: Readonly<Record<string, Value>>;
+  /** One line for people. */
+  readonly message: string;
 }
 
 export interface VariableInfo {
@@ -74,4 +120,10 @@ export interface DifferentiateResult {
   readonly expanded?: { readonly latex: string; readonly text: string };
   /** The result evaluated at `at`. */
   readonly value?: Value;
+  /** With `steps`: the derivation stage by stage. */
+  readonly steps?: readonly Step[];
+  /** With `check`: the finite-difference comparison. */
+  readonly check?: CheckResult;
+  /** With `emit`: the derivative as a TypeScript or NumPy function. */
+  readonly emitted?: string;
 }

@@ -169,7 +169,11 @@ class Elaborator {
 
     const canChange = (name: string) => !this.declared.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
     let changed = true;
-    const set = (s: Syntax, kind: Kind, why: string) => {
+    const set = (s: Syntax, kind: Kind, why: string): void => {
+      // exp(x), −x, σ(x): what is required of the result is required of the argument.
+      if (s.type === 'neg') return set(s.arg, kind, why);
+      if (s.type === 'call' && ELEMENTWISE_CALLS.has(s.fn) && s.args.length === 1)
+        return set(s.args[0], kind, why);
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
       // Usage only ever promotes a scalar to a vector, or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
@@ -275,9 +279,23 @@ class Elaborator {
         }
         break;
       }
-      case 'sum':
+      case 'sum': {
         if (s.to) set(s.to, 'scalar', 'a summation bound');
+        // x_i under \sum_i is the i-th component of the vector x.
+        const suffix = `_${s.index}`;
+        const visit = (c: Syntax): void => {
+          if (c.type === 'ident' && c.name.endsWith(suffix) && c.name.length > suffix.length) {
+            set(
+              { ...c, name: c.name.slice(0, -suffix.length) },
+              'vector',
+              `summed over its components ${c.name}`,
+            );
+          }
+          forEachChild(c, visit);
+        };
+        visit(s.body);
         break;
+      }
     }
     forEachChild(s, (c) => this.walkUsage(c, set));
   }

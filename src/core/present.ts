@@ -34,7 +34,8 @@ function plainFirst(terms: Expr[]): Expr[] {
 
 /** Pulls a factor shared by every term of a non-scalar sum out of it: AB + CB = (A + C)B. */
 function factorSum(e: Expr): Expr {
-  if (e.type !== 'add' || isScalar(e)) return e;
+  if (e.type !== 'add') return e;
+  if (isScalar(e)) return factorNumber(positiveFirst(e));
   const lasts = e.terms.map(splitLast);
   if (lasts.every((p) => p && key(p[1]) === key(lasts[0]![1]))) {
     return matmul(add(...plainFirst(lasts.map((p) => p![0]))), lasts[0]![1]);
@@ -43,7 +44,19 @@ function factorSum(e: Expr): Expr {
   if (firsts.every((p) => p && key(p[0]) === key(firsts[0]![0]))) {
     return matmul(firsts[0]![0], add(...plainFirst(firsts.map((p) => p![1]))));
   }
-  return factorNumber(e);
+  return factorNumber(positiveFirst(e));
+}
+
+function isNegativeTerm(t: Expr): boolean {
+  return (
+    (t.type === 'num' && t.p < 0) || (t.type === 'mul' && t.factors[0].type === 'num' && t.factors[0].p < 0)
+  );
+}
+
+/** wᵀx + b − y rather than −y + wᵀx + b. */
+function positiveFirst(e: Extract<Expr, { type: 'add' }>): Extract<Expr, { type: 'add' }> {
+  if (!isNegativeTerm(e.terms[0]) || e.terms.every(isNegativeTerm)) return e;
+  return { ...e, terms: [...e.terms.filter((t) => !isNegativeTerm(t)), ...e.terms.filter(isNegativeTerm)] };
 }
 
 /**
@@ -51,6 +64,7 @@ function factorSum(e: Expr): Expr {
  * distribute the number again: this form is for display only.
  */
 function factorNumber(e: Extract<Expr, { type: 'add' }>): Expr {
+  if (e.terms.length < 2) return e;
   const coefs = e.terms.map((t) =>
     t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : undefined,
   );

@@ -158,8 +158,10 @@ export class Printer {
       const bottom = join(denomCoef, denom);
       const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
       // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
-      if (top === this.n.num(1, 1) && tensors.length === 1)
-        return [sign + this.n.frac(tensors[0], bottom), sign ? Prec.Neg : Prec.Mul];
+      if (tensors.length === 1) {
+        const numerator = top === this.n.num(1, 1) ? tensors[0] : this.n.product([top, tensors[0]], false);
+        return [sign + this.n.frac(numerator, bottom), sign ? Prec.Neg : Prec.Mul];
+      }
       const fraction = this.n.frac(top, bottom);
       return [
         sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction),

@@ -280,6 +280,15 @@ export function mul(...input: Expr[]): Expr {
     } else factors.push(g);
   }
   if (coef.p === 0) return zero(shape);
+  // exp(𝐮)/sum(exp(𝐮)) is softmax(𝐮): the seeds define it that way.
+  if (tensor && tensor.type === 'fn' && tensor.name === 'exp' && tensor.shape.kind === 'vector') {
+    const total = key(fn('sum', tensor));
+    const i = factors.findIndex((f) => f.type === 'pow' && isNum(f.exp, -1) && key(f.base) === total);
+    if (i >= 0) {
+      factors.splice(i, 1);
+      tensor = fn('softmax', tensor.args[0]);
+    }
+  }
   factors.sort((a, b) => factorRank(a) - factorRank(b) || compareKeys(a, b));
   if (tensor) factors.push(tensor);
   // A number times a sum distributes (2(x + y) = 2x + 2y), as SymPy does: it lets like terms meet.
@@ -604,6 +613,19 @@ export function matmul(...input: Expr[]): Expr {
       continue;
     }
     out.push(f);
+  }
+  // uᵀv and vᵀu are one inner product: keep one orientation so that like terms meet.
+  if (
+    out.length === 2 &&
+    out[0].type === 'transpose' &&
+    out[0].arg.shape.kind === 'vector' &&
+    out[1].shape.kind === 'vector'
+  ) {
+    if (key(out[1]) < key(out[0].arg)) out.splice(0, 2, transpose(out[1]), out[0].arg);
+  }
+  // 𝟏ᵀv is the sum of v's components.
+  if (out.length === 2 && isSpecial(out[0], 'ones') && out[1].shape.kind === 'vector') {
+    return mul(...scalars, fn('sum', out[1]));
   }
   let product: Expr;
   // Everything cancelled (X X⁻¹): the identity of the right size.

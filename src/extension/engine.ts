@@ -219,25 +219,48 @@ function conventionDeclarations(settings: EngineSettings, declared: readonly Fou
  * A name declared twice keeps its latest declaration.
  */
 export function collectDeclarations(text: string, languageId: string, before: number): FoundDeclaration[] {
+  const byName = new Map<string, FoundDeclaration>();
+  for (const d of allDeclarations(text, languageId)) {
+    if (d.sourceEnd > before) break;
+    byName.delete(d.name);
+    byName.set(d.name, { name: d.name, latex: d.latex, line: d.line });
+  }
+  return [...byName.values()];
+}
+
+interface PlacedDeclaration extends FoundDeclaration {
+  /** End of the formula or comment it is in: it counts for math after that. */
+  readonly sourceEnd: number;
+}
+
+let declarationCache: { text: string; languageId: string; all: PlacedDeclaration[] } | undefined;
+
+/** Every declaration in the document, in order; cached because hovers repeat on the same text. */
+function allDeclarations(text: string, languageId: string): PlacedDeclaration[] {
+  if (declarationCache?.text === text && declarationCache.languageId === languageId)
+    return declarationCache.all;
   const kind = documentKind(languageId);
   const sources =
     kind === 'markdown' || kind === 'latex'
-      ? mathRegions(text, kind, before)
-          .filter((r) => r.end <= before)
-          .map((r) => ({ start: r.contentStart, text: text.slice(r.contentStart, r.contentEnd) }))
+      ? mathRegions(text, kind).map((r) => ({
+          start: r.contentStart,
+          end: r.end,
+          text: text.slice(r.contentStart, r.contentEnd),
+        }))
       : kind === 'ts'
-        ? documentComments(text, languageId).filter((c) => c.end <= before)
+        ? documentComments(text, languageId)
         : [];
-  const byName = new Map<string, FoundDeclaration>();
   const lines = lineStarts(text);
-  for (const source of sources) {
-    for (const d of findLatexDeclarations(source.text)) {
-      const latex = source.text.slice(d.span.start, d.span.end);
-      byName.delete(d.name);
-      byName.set(d.name, { name: d.name, latex, line: lineOf(lines, source.start + d.span.start) });
-    }
-  }
-  return [...byName.values()];
+  const all = sources.flatMap((source) =>
+    findLatexDeclarations(source.text).map((d) => ({
+      name: d.name,
+      latex: source.text.slice(d.span.start, d.span.end),
+      line: lineOf(lines, source.start + d.span.start),
+      sourceEnd: source.end,
+    })),
+  );
+  declarationCache = { text, languageId, all };
+  return all;
 }
 
 function lineStarts(text: string): number[] {

@@ -31,8 +31,12 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     });
 
+  // MathJax takes ~0.7 s to load in its worker: start it soon after activation (off the activation path,
+  // in another thread) so that the first hover is usually typeset rather than plain text.
+  const warmUp = setTimeout(() => services.typesetter.warmUp(), 1000);
   const view = new LensViewProvider(services);
   context.subscriptions.push(
+    { dispose: () => clearTimeout(warmUp) },
     services,
     view,
     vscode.languages.registerHoverProvider(HOVER_SELECTOR, new LensHoverProvider(services)),

@@ -27,7 +27,7 @@ export function themeColour(kind: ThemeKind | number): string {
 }
 
 /** Pixels per MathJax `ex` at scale 1: math a little larger than the hover's 13px text, as in the editor. */
-const PX_PER_EX = 7.5;
+const PX_PER_EX = 8.5;
 
 /**
  * Sets `fill`, `stroke` and `color` on the root `<svg>` (and resolves

@@ -58,7 +58,6 @@ export class Editor {
   private constructor(
     readonly page: Page,
     readonly workspace: string,
-    private readonly userDataDir: string,
     private readonly browser: Browser,
     private readonly server: CodeServer,
     private readonly tempDir: string,
@@ -88,7 +87,7 @@ export class Editor {
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       // The explorer lists the workspace once the remote file service answers.
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-      return new Editor(page, workspace, userDataDir, browser, server, tempDir);
+      return new Editor(page, workspace, browser, server, tempDir);
     } catch (error) {
       await browser?.close().catch(() => undefined);
       await server.stop();
@@ -113,12 +112,11 @@ export class Editor {
     return readFileSync(join(this.workspace, name), 'utf8');
   }
 
-  /** Rewrites the user settings; the workbench watches the file and applies them live. */
-  setSettings(settings: Record<string, unknown>): void {
-    writeFileSync(
-      join(this.userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...baseSettings, ...settings }, null, 2),
-    );
+  /** Switches the colour theme the way a person does: F1, "Preferences: Color Theme", the theme. */
+  async setColorTheme(theme: string, workbenchClass: 'vs' | 'vs-dark'): Promise<void> {
+    await this.runCommand('Preferences: Color Theme');
+    await this.pick(theme);
+    await this.page.waitForSelector(`.monaco-workbench.${workbenchClass}`);
   }
 
   async screenshot(name: string): Promise<void> {

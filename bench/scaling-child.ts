@@ -1,0 +1,27 @@
+/**
+ * One scaling measurement in a fresh process, so that its peak memory is its
+ * own: `node --import tsx bench/scaling-child.ts jacobian|hessian <n>` prints
+ * one JSON `ScalingMeasurement`.
+ */
+import { differentiate } from '../src/core';
+import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
+import { timeOnce } from './stats';
+
+const [kind, nText] = process.argv.slice(2);
+const n = Number(nText);
+const make = kind === 'jacobian' ? explicitSystem : extendedRosenbrock;
+const run = (s: ScalingSystem) => differentiate(s.latex, { op: s.kind, wrt: s.wrt }).latex;
+
+let out: ScalingMeasurement;
+try {
+  // Warm the code paths on a small system so the baseline includes the loaded, compiled core.
+  run(make(10));
+  const system = make(n);
+  const before = process.resourceUsage().maxRSS;
+  const us = timeOnce(() => run(system));
+  const peakBytes = Math.max(0, process.resourceUsage().maxRSS - before) * 1024;
+  out = { n, us, peakBytes };
+} catch (e) {
+  out = { n, error: e instanceof Error ? e.message : String(e) };
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);
