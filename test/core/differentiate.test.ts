@@ -151,6 +151,22 @@ describe('matrix calculus results of the issue', () => {
   });
 });
 
+describe('more of the seeds', () => {
+  it("softmax written as exp(x)/(1ᵀexp(x)) is recognised, with the notes' Jacobian", () => {
+    assert.equal(textOf('\\frac{\\exp(x)}{1_K^T \\exp(x)}'), 'diag(s) − ssᵀ');
+  });
+  it('the squared error of a ReLU neuron: 2(𝐰·𝐱 + b − y)𝐱 where it is active', () => {
+    assert.equal(
+      textOf('C(\\mathbf{w}, b) = (y - \\max(0, \\mathbf{w} \\cdot \\mathbf{x}+b))^2'),
+      '∇_w = { 0 if wᵀx + b ≤ 0; 2(wᵀx + b − y)x if wᵀx + b > 0 }, ∇_b = { 0 if wᵀx + b ≤ 0; 2(wᵀx + b − y) if wᵀx + b > 0 }',
+    );
+    checkNumerically('(y - \\max(0, \\mathbf{w} \\cdot \\mathbf{x}+b))^2', { wrt: ['w', 'b'] }, { seed: 5 });
+  });
+  it('a mean over components: 1/N Σ (yᵢ − xᵢ)² → −2(𝐲 − 𝐱)/N', () => {
+    assert.equal(textOf('f(x) = \\frac{1}{N} \\sum_{i=1}^{N}(y_i - x_i)^2'), '−2(y − x)/N');
+  });
+});
+
 describe('component form with concrete sizes', () => {
   it('∂(A𝐱)/∂𝐱 written out for n = m = 2', () => {
     const r = differentiate('A\\mathbf{x}', { dims: { n: 2, m: 2 } });
