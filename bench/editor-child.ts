@@ -1,0 +1,162 @@
+/**
+ * The editor path in a fresh process, on the bundles the extension ships
+ * (dist/, from `npm run build`): `node --import tsx bench/editor-child.ts <rounds>`
+ * prints one JSON `EditorReport`.
+ *
+ * A hover is: locate the math under the cursor + gather declarations +
+ * differentiate (dist/engine.js), then TeX → SVG with MathJax
+ * (dist/mathjax.js, a worker in the extension), colour/size the SVG, make the
+ * data URL and the hover's Markdown. Only VS Code's own rendering is left out.
+ *
+ * Activation is measured by loading dist/extension.js and calling `activate`
+ * with every `vscode` API call answered by a do-nothing stand-in: it counts the
+ * extension's own work at activation, not VS Code's.
+ */
+import Module from 'node:module';
+import * as path from 'node:path';
+import { DEFAULT_SETTINGS } from '../src/extension/documents';
+import type * as Engine from '../src/extension/engine';
+import { hoverMarkdown, hoverTex } from '../src/extension/hoverContent';
+import type * as MathJax from '../src/extension/mathjax';
+import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/svg';
+import { SCALAR_CORPUS } from './corpus';
+import { median, p95, timeOnce } from './stats';
+
+export interface EditorReport {
+  readonly engineLoadUs: number;
+  readonly mathjaxLoadUs: number;
+  /** The first hover: the core's code paths cold, MathJax's converter created on the way. */
+  readonly firstHoverUs: number;
+  readonly firstTypesetUs: number;
+  readonly warm: { readonly p50: number; readonly p95: number; readonly coreP50: number; readonly coreP95: number; readonly typesetP50: number; readonly typesetP95: number };
+  readonly hovers: number;
+  readonly failures: readonly string[];
+  readonly activationUs?: number;
+  readonly activationError?: string;
+}
+
+const dist = path.join(__dirname, '..', 'dist');
+const load = <T>(file: string): { module: T; us: number } => {
+  let module: T | undefined;
+  const us = timeOnce(() => (module = require(path.join(dist, file)) as T));
+  return { module: module!, us };
+};
+
+function hover(engine: typeof Engine, texToSvg: typeof MathJax.texToSvg, latex: string) {
+  const text = `Consider $${latex}$ here.`;
+  const doc = { text, languageId: 'markdown' };
+  const offset = text.indexOf('$') + 1 + Math.floor(latex.length / 2);
+  let outcome: ReturnType<typeof Engine.differentiateAt>;
+  const coreUs = timeOnce(() => (outcome = engine.differentiateAt(doc, offset, DEFAULT_SETTINGS)));
+  if (!outcome || outcome.kind !== 'result') {
+    throw new Error(outcome ? outcome.message : 'no math found under the cursor');
+  }
+  const result = outcome.result;
+  const declarations = outcome.declarations;
+  const typesetUs = timeOnce(() => {
+    const uri = svgDataUri(styleSvg(texToSvg(hoverTex(result), true), ThemeKind.Dark, 1));
+    hoverMarkdown({ result, declarations, image: uri, target: { uri: 'file:///bench.md', start: offset, end: offset } });
+  });
+  return { coreUs, typesetUs };
+}
+
+/** A stand-in for the `vscode` module: every property is a function returning another stand-in. */
+function standIn(): unknown {
+  const target = function () {} as unknown as Record<string | symbol, unknown>;
+  return new Proxy(target, {
+    get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : standIn()),
+    apply: () => standIn(),
+    construct: () => standIn() as object,
+  });
+}
+
+/** The `vscode` namespaces and classes; bundles copy a module's own keys, so they are listed. */
+const VSCODE_API = [
+  'window',
+  'workspace',
+  'commands',
+  'languages',
+  'env',
+  'extensions',
+  'Uri',
+  'Range',
+  'Position',
+  'Selection',
+  'Hover',
+  'MarkdownString',
+  'Disposable',
+  'EventEmitter',
+  'ViewColumn',
+  'ColorThemeKind',
+  'ThemeIcon',
+  'ConfigurationTarget',
+  'StatusBarAlignment',
+];
+
+function activation(): number {
+  const moduleApi = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const original = moduleApi._load;
+  const vscode = Object.fromEntries(VSCODE_API.map((name) => [name, standIn()]));
+  moduleApi._load = (request, ...rest) => (request === 'vscode' ? vscode : original(request, ...rest));
+  try {
+    const context = { subscriptions: [] as { dispose(): void }[], extensionUri: standIn(), extensionPath: dist };
+    const us = timeOnce(() => {
+      (require(path.join(dist, 'extension.js')) as { activate: (c: unknown) => void }).activate(context);
+    });
+    // Cancels the MathJax warm-up timer activation starts (there is no worker file behind the stand-in).
+    for (const d of context.subscriptions) d.dispose();
+    return us;
+  } finally {
+    moduleApi._load = original;
+  }
+}
+
+function main(): EditorReport {
+  const rounds = Number(process.argv[2] ?? 5);
+  let activationUs: number | undefined;
+  let activationError: string | undefined;
+  try {
+    activationUs = activation();
+  } catch (e) {
+    activationError = e instanceof Error ? e.message : String(e);
+  }
+  const engine = load<typeof Engine>('engine.js');
+  const mathjax = load<typeof MathJax>('mathjax.js');
+  const first = hover(engine.module, mathjax.module.texToSvg, SCALAR_CORPUS[0].latex);
+  const total: number[] = [];
+  const core: number[] = [];
+  const typeset: number[] = [];
+  const failures = new Set<string>();
+  for (let r = 0; r < rounds; r++) {
+    for (const c of SCALAR_CORPUS) {
+      try {
+        const t = hover(engine.module, mathjax.module.texToSvg, c.latex);
+        total.push(t.coreUs + t.typesetUs);
+        core.push(t.coreUs);
+        typeset.push(t.typesetUs);
+      } catch (e) {
+        failures.add(`${c.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return {
+    engineLoadUs: engine.us,
+    mathjaxLoadUs: mathjax.us,
+    firstHoverUs: first.coreUs + first.typesetUs,
+    firstTypesetUs: first.typesetUs,
+    warm: {
+      p50: median(total),
+      p95: p95(total),
+      coreP50: median(core),
+      coreP95: p95(core),
+      typesetP50: median(typeset),
+      typesetP95: p95(typeset),
+    },
+    hovers: total.length,
+    failures: [...failures],
+    ...(activationUs !== undefined ? { activationUs } : {}),
+    ...(activationError !== undefined ? { activationError } : {}),
+  };
+}
+
+process.stdout.write(`${JSON.stringify(main())}\n`);
