@@ -213,7 +213,8 @@ function factorRank(e: Expr): number {
     case 'sym':
       return 1;
     case 'fn':
-      return 2;
+      // x e^{−x²} cos(y): an exponential reads best right after the plain factors.
+      return base.name === 'exp' ? 2 : 2.5;
     case 'add':
       return 4;
     default:

@@ -1,0 +1,68 @@
+/** Runs bench/sympy_bench.py once with a JSON job on stdin and returns its JSON report. */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { ScalarCase } from './corpus';
+import type { MatrixCase, Values } from './matrix-cases';
+
+export interface SympyScalar {
+  readonly id: string;
+  readonly parseUs: number[];
+  readonly diffUs: number[];
+  readonly diffSimplifyUs: number[];
+  readonly diff: string;
+  readonly diffLatex: string;
+  readonly simplified: string;
+  readonly simplifiedLatex: string;
+  readonly diffSize: number;
+  readonly simplifiedSize: number;
+  readonly values: (number | null)[];
+  readonly simplifiedValues: (number | null)[];
+}
+
+export interface SympyMatrix {
+  readonly id: string;
+  readonly us?: number[];
+  readonly result?: string;
+  readonly latex?: string;
+  readonly value?: (number | null)[];
+  readonly error?: string;
+  readonly evalError?: string;
+}
+
+export interface SympyScaling {
+  readonly n: number;
+  readonly us: number;
+  readonly peakBytes: number;
+}
+
+export interface SympyReport {
+  readonly sympy: string;
+  readonly python: string;
+  readonly scalar: readonly SympyScalar[];
+  readonly matrix: readonly SympyMatrix[];
+  readonly scaling: { readonly jacobian: readonly SympyScaling[]; readonly hessian: readonly SympyScaling[] };
+}
+
+export interface SympyJob {
+  readonly repeats: number;
+  /** Points in the order of each case's `vars`. */
+  readonly scalar: readonly (ScalarCase & { readonly points: readonly (readonly number[])[] })[];
+  readonly matrix: readonly (MatrixCase & { readonly size: number; readonly values: Values })[];
+  readonly scaling: {
+    readonly jacobian: readonly { n: number; vars: readonly string[]; components: readonly string[] }[];
+    readonly hessian: readonly { n: number; vars: readonly string[]; plain: string }[];
+  };
+}
+
+const SCRIPT = path.join(__dirname, 'sympy_bench.py');
+
+export function runSympy<T = SympyReport>(job: SympyJob, args: readonly string[] = []): T {
+  const r = spawnSync('python3', [SCRIPT, ...args], {
+    input: JSON.stringify(job),
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) throw new Error(`cannot run python3: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`sympy_bench.py failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout) as T;
+}
