@@ -9,7 +9,7 @@ import { derivative, parse, evaluate as mathjsEvaluate, type MathNode } from 'ma
 import nerdamer from 'nerdamer';
 import 'nerdamer/Calculus';
 import 'nerdamer/Algebra';
-import Algebrite from 'algebrite';
+import * as Algebrite from 'algebrite';
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import type { ScalarCase } from './corpus';
 import type { Point } from './numeric';
@@ -71,7 +71,7 @@ function nerdamerPeer(simplify: boolean): Peer {
         size: textSize(text),
         evaluate: (p) => {
           const scope = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
-          return Number(nerdamer(text).evaluate(scope).text('decimals'));
+          return Number(nerdamer(text, scope, 'numer').text('decimals'));
         },
       };
     },

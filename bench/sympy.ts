@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { ScalarCase } from './corpus';
 import type { MatrixCase, Values } from './matrix-cases';
+import type { ScalingSystem } from './scaling';
 
 export interface SympyScalar {
   readonly id: string;
@@ -29,18 +30,11 @@ export interface SympyMatrix {
   readonly evalError?: string;
 }
 
-export interface SympyScaling {
-  readonly n: number;
-  readonly us: number;
-  readonly peakBytes: number;
-}
-
 export interface SympyReport {
   readonly sympy: string;
   readonly python: string;
   readonly scalar: readonly SympyScalar[];
   readonly matrix: readonly SympyMatrix[];
-  readonly scaling: { readonly jacobian: readonly SympyScaling[]; readonly hessian: readonly SympyScaling[] };
 }
 
 export interface SympyJob {
@@ -48,15 +42,17 @@ export interface SympyJob {
   /** Points in the order of each case's `vars`. */
   readonly scalar: readonly (ScalarCase & { readonly points: readonly (readonly number[])[] })[];
   readonly matrix: readonly (MatrixCase & { readonly size: number; readonly values: Values })[];
-  readonly scaling: {
-    readonly jacobian: readonly { n: number; vars: readonly string[]; components: readonly string[] }[];
-    readonly hessian: readonly { n: number; vars: readonly string[]; plain: string }[];
-  };
+}
+
+/** `--scaling`: one system (and a small one of the same kind to warm up), in a fresh process. */
+export interface SympyScalingJob {
+  readonly warmup: ScalingSystem;
+  readonly system: ScalingSystem;
 }
 
 const SCRIPT = path.join(__dirname, 'sympy_bench.py');
 
-export function runSympy<T = SympyReport>(job: SympyJob, args: readonly string[] = []): T {
+export function runSympy<T = SympyReport>(job: SympyJob | SympyScalingJob, args: readonly string[] = []): T {
   const r = spawnSync('python3', [SCRIPT, ...args], {
     input: JSON.stringify(job),
     encoding: 'utf8',

@@ -2,12 +2,15 @@
 """SymPy side of `npm run bench`.
 
 Reads one JSON job on stdin (written by bench/run.ts) and prints one JSON
-report on stdout. The job carries the scalar corpus, the matrix-calculus cases
-and the scaling systems, plus the points to evaluate derivatives at, so that
+report on stdout. The job carries the scalar corpus and the matrix-calculus
+cases, plus the points to evaluate derivatives at, so that
 both sides are checked against the same finite differences in JavaScript.
 
 SymPy memoises aggressively; the cache is cleared before every timed call so
 each sample is a first computation, as it would be for a new expression.
+
+`--scaling` mode differentiates one system of bench/scaling.ts in this fresh
+process and reports its time and peak memory growth.
 
 `--sizes` mode prints only the canonical tree sizes of SymPy's `diff` output
 (and of `simplify(diff)`), the fixture test/core/simplicity.test.ts reads.
@@ -16,7 +19,7 @@ each sample is a first computation, as it would be for a new expression.
 import json
 import sys
 import time
-import tracemalloc
+import resource
 
 import sympy
 from sympy import ImmutableMatrix, Matrix, MatrixSymbol, Symbol, latex, simplify, sympify
@@ -142,46 +145,31 @@ def run_matrix(case, repeats):
     return out
 
 
-def measure_memory(fn):
-    clear_cache()
-    tracemalloc.start()
-    t0 = time.perf_counter_ns()
-    result = fn()
-    us = (time.perf_counter_ns() - t0) / 1000
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return us, peak, result
+def build_scaling(system):
+    xs = [Symbol(v) for v in system["vars"]]
+    loc = {v.name: v for v in xs}
+    if system["kind"] == "jacobian":
+        return latex(Matrix([sympify(c, locals=loc) for c in system["components"]]).jacobian(xs))
+    return latex(sympy.hessian(sympify(system["plain"], locals=loc), xs))
 
 
 def run_scaling(job):
-    out = {"jacobian": [], "hessian": []}
-    for system in job["jacobian"]:
-        xs = [Symbol(v) for v in system["vars"]]
-        loc = {v.name: v for v in xs}
-
-        def jac():
-            f = Matrix([sympify(c, locals=loc) for c in system["components"]])
-            j = f.jacobian(xs)
-            return latex(j)
-
-        us, peak, _ = measure_memory(jac)
-        out["jacobian"].append({"n": system["n"], "us": us, "peakBytes": peak})
-    for system in job["hessian"]:
-        xs = [Symbol(v) for v in system["vars"]]
-        loc = {v.name: v for v in xs}
-
-        def hess():
-            f = sympify(system["plain"], locals=loc)
-            h = sympy.hessian(f, xs)
-            return latex(h)
-
-        us, peak, _ = measure_memory(hess)
-        out["hessian"].append({"n": system["n"], "us": us, "peakBytes": peak})
-    return out
+    """One system in this fresh process: time, and growth of the peak resident set (as for ours)."""
+    build_scaling(job["warmup"])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    clear_cache()
+    t0 = time.perf_counter_ns()
+    build_scaling(job["system"])
+    us = (time.perf_counter_ns() - t0) / 1000
+    peak = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    return {"n": job["system"]["n"], "us": us, "peakBytes": peak}
 
 
 def main():
     job = json.load(sys.stdin)
+    if "--scaling" in sys.argv:
+        json.dump(run_scaling(job), sys.stdout)
+        return
     if "--sizes" in sys.argv:
         sizes = {}
         for case in job["scalar"]:
@@ -203,7 +191,6 @@ def main():
         "python": sys.version.split()[0],
         "scalar": [run_scalar(c, repeats) for c in job["scalar"]],
         "matrix": [run_matrix(c, repeats) for c in job["matrix"]],
-        "scaling": run_scaling(job["scaling"]),
     }
     json.dump(report, sys.stdout)
 

@@ -1,6 +1,7 @@
 /**
  * `jacobian-lens [options] <expression>` — the command-line face of the core.
- * Exit codes: 0 success, 2 bad input or usage (one line on stderr, never a stack trace).
+ * Exit codes: 0 success, 2 bad input or usage (one line on stderr, never a stack trace),
+ * 3 when --check finds the derivative disagreeing with finite differences.
  */
 import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
 
@@ -14,6 +15,9 @@ const USAGE = `usage: jacobian-lens [options] <expression>
   --at '<JSON object>'            values of all variables; prints the value of the result
   --let '<declaration>'           e.g. '\\mathbf{x} \\in \\mathbb{R}^{n}' (repeatable)
   --dims n=3,m=2                  concrete sizes
+  --steps[=all]                   print the derivation step by step (=all: with every detail)
+  --check                         compare with central finite differences at --at or a random point
+  --emit ts|numpy                 print the derivative as a TypeScript or NumPy function
   --json                          print one JSON object
   -h, --help                      this text`;
 
@@ -23,6 +27,8 @@ interface CliArgs {
   readonly expression: string;
   readonly options: DifferentiateOptions;
   readonly json: boolean;
+  /** Which steps to print: the collapsed view or every detail. */
+  readonly stepsView: 'key' | 'all';
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -36,6 +42,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   const declarations: string[] = [];
   const positional: string[] = [];
   let json = false;
+  let stepsView: 'key' | 'all' = 'key';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -52,6 +59,16 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         return 'help';
       case '--json':
         json = true;
+        break;
+      case '--steps':
+        options.steps = true;
+        if (eq > 0) stepsView = oneOf(flag, value(), ['key', 'all'] as const);
+        break;
+      case '--check':
+        options.check = true;
+        break;
+      case '--emit':
+        options.emit = oneOf(flag, value(), ['ts', 'numpy'] as const);
         break;
       case '--lang':
         options.lang = oneOf(flag, value(), ['latex', 'ts'] as const);
@@ -89,7 +106,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   if (declarations.length) options.declarations = declarations;
   if (positional.length === 0) throw new UsageError('no expression given');
   if (positional.length > 1) throw new UsageError('give the expression as one argument (quote it)');
-  return { expression: positional[0], options, json };
+  return { expression: positional[0], options, json, stepsView };
 }
 
 function parseAt(text: string): Record<string, Value> {
@@ -145,9 +162,14 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       return 0;
     }
     const result = differentiate(args.expression, args.options);
+    const status = result.check?.verdict === 'disagrees' ? 3 : 0;
     if (args.json) {
       out(JSON.stringify(result));
-      return 0;
+      return status;
+    }
+    if (result.emitted !== undefined) {
+      out(result.emitted.trimEnd());
+      return status;
     }
     out(result.text);
     for (const d of result.definitions) out(`  where ${d.text}`);
@@ -157,7 +179,17 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     out(
       `  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`,
     );
-    return 0;
+    if (result.steps) {
+      out('steps:');
+      const shown = result.steps.filter((s) => args.stepsView === 'all' || s.key);
+      shown.forEach((s, i) => {
+        const indent = '  '.repeat(s.depth);
+        out(`  ${i + 1}. ${indent}${s.text}`);
+        out(`  ${' '.repeat(String(i + 1).length + 2)}${indent}${s.explanation}`);
+      });
+    }
+    if (result.check) out(`  check: ${result.check.message}`);
+    return status;
   } catch (e) {
     if (e instanceof UsageError) {
       err(`jacobian-lens: ${e.message}\n${USAGE.split('\n')[0]}`);

@@ -37,6 +37,9 @@ import { present } from './present';
 import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, block, sym, transpose } from './simplify';
+import { steps } from './steps';
+import { checkDerivation, withConcreteSizes } from './check';
+import { emit } from './emit';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
 export interface Part {
@@ -86,7 +89,8 @@ export function derivation(expression: string, options: DifferentiateOptions = {
 }
 
 export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
-  const { program, wrt, op, layout, parts, conditions } = derivation(expression, options);
+  const d = derivation(expression, options);
+  const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const shown = parts.map((p) => ({ ...p, shown: present(p.expr) }));
   const definitions = new Map<string, { symbol: Sym; value: Expr }>();
@@ -121,6 +125,11 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       wrt,
     ),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
+    ...(options.steps ? { steps: steps(d) } : {}),
+    ...(options.check
+      ? { check: checkDerivation(withConcreteSizes(d, (dims) => derivation(expression, { ...options, dims })), options.at) }
+      : {}),
+    ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
   };
   return result;
 }

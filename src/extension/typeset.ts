@@ -22,7 +22,11 @@ export class Typesetter {
 
   /** Starts MathJax loading in the background, so the next request is quick. */
   warmUp(): void {
-    this.start();
+    try {
+      this.start();
+    } catch (e) {
+      this.log(`MathJax worker did not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /**

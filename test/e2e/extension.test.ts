@@ -193,8 +193,8 @@ e2e('prose and plain code get no hover from us', async () => {
 });
 
 for (const [kind, theme, workbenchClass] of [
-  ['dark', 'Default Dark Modern', 'vs-dark'],
-  ['light', 'Default Light Modern', 'vs'],
+  ['dark', 'Dark Modern', 'vs-dark'],
+  ['light', 'Light Modern', 'vs'],
 ] as const) {
   e2e(`hover images are readable in a ${kind} theme`, async () => {
     await editor.setColorTheme(theme, workbenchClass);

@@ -1,0 +1,313 @@
+/**
+ * Numeric check: the exact derivative against central finite differences of
+ * the function at one point (the user's, or a random one).
+ *
+ * Where a piecewise condition or a kink condition of the derivation holds
+ * (nearly) with equality — ReLU at 𝐰·𝐱 + b = 0, |x| at 0 — the one-sided
+ * differences are compared first: when they differ the function has no
+ * derivative there, which is reported as such rather than as a failure.
+ */
+import type { CheckResult, Value } from './api';
+import type { Derivation, Part } from './differentiate';
+import { LensError } from './errors';
+import { evaluate, toTensor, type Environment, type Tensor } from './eval';
+import { normalizeName } from './differentiate';
+import { type Condition, type Dim, type Expr, type Sym, children, resolveDim } from './expr';
+import { toText } from './print';
+
+/** Symbolic sizes get this many entries for a random point. */
+export const DEFAULT_SIZE = 3;
+
+const TOLERANCE = 1e-5;
+const HESSIAN_TOLERANCE = 1e-3;
+/** One-sided slopes further apart than this (relative) mean a kink. */
+const KINK_JUMP = 1e-3;
+
+/** Flattened row-major entries. */
+function flat(t: Tensor): number[] {
+  return typeof t === 'number' ? [t] : Array.from(t.data);
+}
+
+function dims(t: Tensor): [number, number] {
+  return typeof t === 'number' ? [1, 1] : [t.m, t.n];
+}
+
+function transposeFlat(values: readonly number[], m: number, n: number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) out.push(values[i * n + j]);
+  return out;
+}
+
+/** The sizes a derivation leaves symbolic (`n`, `m`), which a random point must fix. */
+export function symbolicSizes(d: Derivation): string[] {
+  const names = new Set<string>();
+  const note = (dim: Dim) => {
+    const r = resolveDim(dim);
+    if (typeof r === 'string') names.add(r);
+  };
+  for (const v of d.program.variables) {
+    if (v.shape.kind === 'vector' || v.shape.kind === 'row') note(v.shape.n);
+    if (v.shape.kind === 'matrix') {
+      note(v.shape.m);
+      note(v.shape.n);
+    }
+  }
+  return [...names];
+}
+
+/** A small deterministic generator, so a reported random point can be reproduced. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sizeOf(d: Dim): number {
+  const r = resolveDim(d);
+  if (typeof r !== 'number') throw new LensError(`the size ${typeof r === 'string' ? r : '?'} is not known`);
+  return r;
+}
+
+function randomValue(v: Sym, draw: () => number): Value {
+  const s = v.shape;
+  if (s.kind === 'scalar') return draw();
+  if (s.kind === 'matrix') {
+    return Array.from({ length: sizeOf(s.m) }, () => Array.from({ length: sizeOf(s.n) }, draw));
+  }
+  return Array.from({ length: sizeOf(s.n) }, draw);
+}
+
+function allFinite(t: Tensor): boolean {
+  return flat(t).every(Number.isFinite);
+}
+
+function formatNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(4).replace(/\.?0+(e|$)/, '$1');
+}
+
+function formatPoint(point: Readonly<Record<string, Value>>): string {
+  const show = (v: Value): string =>
+    typeof v === 'number' ? formatNumber(v) : `[${(v as (number | number[])[]).map((x) => show(x as Value)).join(', ')}]`;
+  return Object.entries(point)
+    .map(([k, v]) => `${k} = ${show(v)}`)
+    .join(', ');
+}
+
+/** Every condition a result depends on: the core's kink conditions and the conditions of piecewise branches. */
+function conditionsOf(d: Derivation): Condition[] {
+  const out: Condition[] = [...d.conditions];
+  const walk = (e: Expr) => {
+    if (e.type === 'piecewise') out.push(...e.cases.map((c) => c.when));
+    children(e).forEach(walk);
+  };
+  d.parts.forEach((p) => walk(p.expr));
+  return out;
+}
+
+interface Probe {
+  readonly env: Map<string, Tensor>;
+  readonly f: (env: Environment) => number[];
+}
+
+/** Central, forward and backward differences of f in the direction of one entry. */
+function slopes(probe: Probe, name: string, index: number, h: number): { central: number[]; forward: number[]; backward: number[] } {
+  const base = probe.env.get(name)!;
+  const at = (delta: number): number[] => {
+    const env = new Map(probe.env);
+    if (typeof base === 'number') env.set(name, base + delta);
+    else {
+      const data = base.data.slice();
+      data[index] += delta;
+      env.set(name, { m: base.m, n: base.n, data });
+    }
+    return probe.f(env);
+  };
+  const f0 = probe.f(probe.env);
+  const plus = at(h);
+  const minus = at(-h);
+  return {
+    central: plus.map((p, i) => (p - minus[i]) / (2 * h)),
+    forward: plus.map((p, i) => (p - f0[i]) / h),
+    backward: minus.map((m, i) => (f0[i] - m) / h),
+  };
+}
+
+function step(x: number, scale: number): number {
+  return scale * Math.max(1, Math.abs(x));
+}
+
+function entries(env: ReadonlyMap<string, Tensor>, wrt: readonly Sym[]): { name: string; index: number; x: number }[] {
+  return wrt.flatMap((v) => flat(env.get(v.name)!).map((x, index) => ({ name: v.name, index, x })));
+}
+
+/** The exact derivative's entries in the order the finite differences produce them (rows of f, columns of the variables). */
+function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['shape']): number[] {
+  const values = flat(exact);
+  const [m, n] = dims(exact);
+  const single = part.wrt.length === 1 ? part.wrt[0] : undefined;
+  const matrixOfScalar = single?.shape.kind === 'matrix' && fShape.kind === 'scalar';
+  const scalarOfMatrix = single?.shape.kind === 'scalar' && fShape.kind === 'matrix';
+  const transposed =
+    d.op !== 'gradient' &&
+    (matrixOfScalar
+      ? d.layout === 'numerator'
+      : (scalarOfMatrix || (m > 1 && n > 1)) && d.layout === 'denominator');
+  return transposed ? transposeFlat(values, m, n) : values;
+}
+
+function compare(exact: readonly number[], numeric: readonly number[]): { error: number; worst: number } {
+  let error = 0;
+  let worst = -1;
+  exact.forEach((a, i) => {
+    const b = numeric[i];
+    const e = Math.abs(a - b) / Math.max(1, Math.abs(a), Math.abs(b));
+    if (!(e <= error)) {
+      error = e;
+      worst = i;
+    }
+  });
+  return { error, worst };
+}
+
+/**
+ * Checks every part of `d` at `point` (all variables) or at a random point.
+ * `d` must have concrete sizes; `differentiate` re-derives with DEFAULT_SIZE when they are symbolic.
+ */
+export function checkDerivation(d: Derivation, point?: Readonly<Record<string, Value>>, seed = 1): CheckResult {
+  const variables = d.program.variables.filter((v) => v.role === 'var');
+  const f = d.program.body;
+  const evalF = (env: Environment) => flat(evaluate(f, env));
+  let chosen: Record<string, Value> | undefined;
+  let env = new Map<string, Tensor>();
+  const draw = random(seed);
+  for (let attempt = 0; attempt < 20 && chosen === undefined; attempt++) {
+    // Alternate signed and positive ranges: ln and √ need positive arguments, ReLU both signs.
+    const lo = attempt % 2 === 0 ? -1 : 0.1;
+    const candidate: Record<string, Value> = {};
+    for (const v of variables) {
+      const given = point && Object.entries(point).find(([k]) => normalizeName(k) === v.name);
+      candidate[v.name] = given ? given[1] : randomValue(v, () => lo + (1 - lo) * draw());
+    }
+    env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));
+    try {
+      if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env)))) chosen = candidate;
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+    if (point) break;
+  }
+  if (!chosen) {
+    if (point) {
+      return {
+        verdict: 'not-differentiable',
+        maxRelativeError: NaN,
+        point,
+        message: 'the function or its derivative is not finite at this point',
+      };
+    }
+    throw new LensError('found no point where the function and its derivative are finite');
+  }
+  const where = formatPoint(chosen);
+
+  const kinks = conditionsOf(d).filter((c) => {
+    const lhs = flat(evaluate(c.lhs, env));
+    const rhs = flat(evaluate(c.rhs, env));
+    return lhs.some((l, i) => {
+      const r = rhs.length === 1 ? rhs[0] : rhs[i];
+      return Math.abs(l - r) <= 1e-4 * Math.max(1, Math.abs(l), Math.abs(r));
+    });
+  });
+
+  let maxError = 0;
+  for (const part of d.parts) {
+    const exact = evaluate(part.expr, env);
+    const probe: Probe = { env, f: evalF };
+    let numeric: number[];
+    if (d.op === 'hessian') numeric = hessian(probe, part.wrt);
+    else {
+      const columns = entries(env, part.wrt).map(({ name, index, x }) => {
+        const s = slopes(probe, name, index, step(x, 6e-6));
+        if (kinks.length) {
+          const one = slopes(probe, name, index, step(x, 1e-7));
+          const jump = one.forward.some(
+            (a, i) => Math.abs(a - one.backward[i]) > KINK_JUMP * Math.max(1, Math.abs(a), Math.abs(one.backward[i])),
+          );
+          if (jump) return undefined;
+        }
+        return s.central;
+      });
+      if (columns.some((c) => c === undefined)) {
+        const at = kinks.map((c) => `${toText(c.lhs)} = ${toText(c.rhs)}`).join(', ');
+        return {
+          verdict: 'not-differentiable',
+          maxRelativeError: NaN,
+          point: chosen,
+          message: `not differentiable here (${at}): the one-sided slopes differ, at ${where}`,
+        };
+      }
+      const cols = columns as number[][];
+      // Rows of f, columns of the variables' entries.
+      numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
+    }
+    const { error, worst } = compare(expectedOrder(d, part, exact, f.shape), numeric);
+    const tolerance = d.op === 'hessian' ? HESSIAN_TOLERANCE : TOLERANCE;
+    if (!(error <= tolerance)) {
+      const exactValues = expectedOrder(d, part, exact, f.shape);
+      return {
+        verdict: 'disagrees',
+        maxRelativeError: error,
+        point: chosen,
+        message: `disagrees with finite differences: relative error ${formatNumber(error)} (entry ${worst + 1} of ∂f/∂${part.wrt.map((v) => v.name).join(',')}: exact ${formatNumber(exactValues[worst])}, numeric ${formatNumber(numeric[worst])}) at ${where}`,
+      };
+    }
+    maxError = Math.max(maxError, error);
+  }
+  return {
+    verdict: 'agrees',
+    maxRelativeError: maxError,
+    point: chosen,
+    message: `agrees with central finite differences (max relative error ${maxError.toExponential(1)}) at ${where}`,
+  };
+}
+
+/** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂vⱼ, rows then columns. */
+function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
+  const list = entries(probe.env, wrt);
+  const shifted = (moves: { name: string; index: number; delta: number }[]): number => {
+    const env = new Map(probe.env);
+    for (const { name, index, delta } of moves) {
+      const t = env.get(name)!;
+      if (typeof t === 'number') env.set(name, t + delta);
+      else {
+        const data = t.data.slice();
+        data[index] += delta;
+        env.set(name, { m: t.m, n: t.n, data });
+      }
+    }
+    return probe.f(env)[0];
+  };
+  return list.flatMap((a) =>
+    list.map((b) => {
+      const ha = step(a.x, 1e-4);
+      const hb = step(b.x, 1e-4);
+      const at = (sa: number, sb: number) =>
+        shifted([
+          { name: a.name, index: a.index, delta: sa * ha },
+          { name: b.name, index: b.index, delta: sb * hb },
+        ]);
+      return (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * ha * hb);
+    }),
+  );
+}
+
+
+/** `d` itself when its sizes are known, else `rederive` with every symbolic size set to DEFAULT_SIZE. */
+export function withConcreteSizes(d: Derivation, rederive: (dims: Record<string, number>) => Derivation): Derivation {
+  const names = symbolicSizes(d);
+  return names.length ? rederive(Object.fromEntries(names.map((n) => [n, DEFAULT_SIZE]))) : d;
+}

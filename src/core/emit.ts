@@ -1,0 +1,548 @@
+/**
+ * Code export: the derivative as a TypeScript function over plain arrays
+ * (`number[]` for vectors, `number[][]` for matrices, row-major) or as a
+ * NumPy function. Shapes are known statically, so each operation is emitted
+ * as the right primitive (dot, outer, matrix–vector, element-wise zip) and
+ * only the helpers the result needs are included. Subexpressions that occur
+ * more than once (softmax(x) in diag(s) − ssᵀ) are computed once.
+ */
+import type { EmitLanguage, Operation } from './api';
+import type { Derivation } from './differentiate';
+import { LensError } from './errors';
+import { type Condition, type Dim, type Expr, type Shape, children, cols, key, resolveDim, rows, shapeOf } from './expr';
+import { toText } from './print';
+import { isElementwise, numValue } from './simplify';
+
+interface Code {
+  readonly text: string;
+  /** Binds looser than a product: needs parentheses as an operand. */
+  readonly loose: boolean;
+}
+
+const atom = (text: string): Code => ({ text, loose: false });
+const loose = (text: string): Code => ({ text, loose: true });
+const operand = (c: Code) => (c.loose ? `(${c.text})` : c.text);
+
+/** What differs between the two targets. */
+interface Target {
+  readonly comment: string;
+  reserved: ReadonlySet<string>;
+  number(v: number): string;
+  constant(name: 'pi' | 'e'): string;
+  /** Size of a dimension read from a parameter: `x.length` or `x.shape[0]`. */
+  size(param: string, axis: 0 | 1): string;
+  special(name: 'identity' | 'ones' | 'zero', shape: Shape, size: (d: Dim) => string): Code;
+  unary(name: string, arg: Code, shape: Shape): Code;
+  binary(op: '+' | '*' | '**' | 'max' | 'min' | 'atan2' | '-', a: Code, b: Code, shape: Shape): Code;
+  matmul(a: Code, as: Shape, b: Code, bs: Shape): Code;
+  transpose(a: Code, shape: Shape): Code;
+  call(name: string, args: Code[], argShapes: Shape[]): Code;
+  block(rows: string[][], shape: Shape): Code;
+  condition(lhs: Code, op: Condition['op'], rhs: Code, scalar: boolean): string;
+  choose(cases: { when: string; value: Code }[]): Code;
+  function(name: string, params: { name: string; shape: Shape }[], locals: [string, string][], result: string, returns: Shape[]): string;
+}
+
+// ---------------------------------------------------------------- TypeScript
+
+const TS_HELPERS: Record<string, string> = {
+  vzip: `function vzip(a: number | number[], b: number | number[], f: (p: number, q: number) => number): number[] {
+  const n = typeof a === 'number' ? (b as number[]).length : a.length;
+  return Array.from({ length: n }, (_, i) => f(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]));
+}`,
+  mzip: `function mzip(a: number | number[][], b: number | number[][], f: (p: number, q: number) => number): number[][] {
+  const m = typeof a === 'number' ? (b as number[][]) : a;
+  return m.map((row, i) => row.map((_, j) => f(typeof a === 'number' ? a : a[i][j], typeof b === 'number' ? b : b[i][j])));
+}`,
+  vmap: `function vmap(a: number[], f: (p: number) => number): number[] {
+  return a.map((p) => f(p));
+}`,
+  mmap: `function mmap(a: number[][], f: (p: number) => number): number[][] {
+  return a.map((row) => row.map((p) => f(p)));
+}`,
+  dot: `function dot(a: number[], b: number[]): number {
+  return a.reduce((s, p, i) => s + p * b[i], 0);
+}`,
+  outer: `function outer(a: number[], b: number[]): number[][] {
+  return a.map((p) => b.map((q) => p * q));
+}`,
+  matvec: `function matvec(a: number[][], x: number[]): number[] {
+  return a.map((row) => row.reduce((s, p, j) => s + p * x[j], 0));
+}`,
+  vecmat: `function vecmat(x: number[], a: number[][]): number[] {
+  return a[0].map((_, j) => x.reduce((s, p, i) => s + p * a[i][j], 0));
+}`,
+  matmul: `function matmul(a: number[][], b: number[][]): number[][] {
+  return a.map((row) => b[0].map((_, j) => row.reduce((s, p, k) => s + p * b[k][j], 0)));
+}`,
+  transpose: `function transpose(a: number[][]): number[][] {
+  return a[0].map((_, j) => a.map((row) => row[j]));
+}`,
+  vsum: `function vsum(a: number[]): number {
+  return a.reduce((s, p) => s + p, 0);
+}`,
+  msum: `function msum(a: number[][]): number {
+  return a.reduce((s, row) => s + row.reduce((t, p) => t + p, 0), 0);
+}`,
+  logsumexp: `function logsumexp(a: number[]): number {
+  const top = Math.max(...a);
+  return top + Math.log(a.reduce((s, p) => s + Math.exp(p - top), 0));
+}`,
+  softmax: `function softmax(a: number[]): number[] {
+  const top = Math.max(...a);
+  const e = a.map((p) => Math.exp(p - top));
+  const total = e.reduce((s, p) => s + p, 0);
+  return e.map((p) => p / total);
+}`,
+  fill: `function fill(n: number, value: number): number[] {
+  return new Array<number>(n).fill(value);
+}`,
+  fill2: `function fill2(m: number, n: number, value: number): number[][] {
+  return Array.from({ length: m }, () => new Array<number>(n).fill(value));
+}`,
+  eye: `function eye(n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+}`,
+  diag: `function diag(a: number[]): number[][] {
+  return a.map((p, i) => a.map((_, j) => (i === j ? p : 0)));
+}`,
+  diagvec: `function diagvec(a: number[][]): number[] {
+  return a.map((row, i) => row[i]);
+}`,
+  trace: `function trace(a: number[][]): number {
+  return a.reduce((s, row, i) => s + row[i], 0);
+}`,
+  inverseAndDet: `/** Gauss–Jordan elimination with partial pivoting. */
+function inverseAndDet(a: number[][]): { inv: number[][]; det: number } {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...row.map((_, j) => (i === j ? 1 : 0))]);
+  let det = 1;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
+    if (m[p][c] === 0) return { inv: a.map((row) => row.map(() => NaN)), det: 0 };
+    if (p !== c) [m[p], m[c], det] = [m[c], m[p], -det];
+    const pivot = m[c][c];
+    det *= pivot;
+    m[c] = m[c].map((q) => q / pivot);
+    for (let r = 0; r < n; r++) if (r !== c) m[r] = m[r].map((q, j) => q - m[r][c] * m[c][j]);
+  }
+  return { inv: m.map((row) => row.slice(n)), det };
+}`,
+  sigmoid: `function sigmoid(p: number): number {
+  return 1 / (1 + Math.exp(-p));
+}`,
+};
+
+/** Scalar TypeScript for an element-wise function of `p`. */
+const TS_UNARY: Record<string, (p: string) => string> = {
+  exp: (p) => `Math.exp(${p})`,
+  ln: (p) => `Math.log(${p})`,
+  sin: (p) => `Math.sin(${p})`,
+  cos: (p) => `Math.cos(${p})`,
+  tan: (p) => `Math.tan(${p})`,
+  cot: (p) => `1 / Math.tan(${p})`,
+  sec: (p) => `1 / Math.cos(${p})`,
+  csc: (p) => `1 / Math.sin(${p})`,
+  arcsin: (p) => `Math.asin(${p})`,
+  arccos: (p) => `Math.acos(${p})`,
+  arctan: (p) => `Math.atan(${p})`,
+  sinh: (p) => `Math.sinh(${p})`,
+  cosh: (p) => `Math.cosh(${p})`,
+  tanh: (p) => `Math.tanh(${p})`,
+  arsinh: (p) => `Math.asinh(${p})`,
+  arcosh: (p) => `Math.acosh(${p})`,
+  artanh: (p) => `Math.atanh(${p})`,
+  sigma: (p) => `sigmoid(${p})`,
+  abs: (p) => `Math.abs(${p})`,
+  sign: (p) => `Math.sign(${p})`,
+  step: (p) => `(${p} > 0 ? 1 : 0)`,
+};
+
+const TS_BINARY: Record<string, (p: string, q: string) => string> = {
+  '+': (p, q) => `${p} + ${q}`,
+  '-': (p, q) => `${p} - ${q}`,
+  '*': (p, q) => `${p} * ${q}`,
+  '**': (p, q) => `${p} ** ${q}`,
+  max: (p, q) => `Math.max(${p}, ${q})`,
+  min: (p, q) => `Math.min(${p}, ${q})`,
+  atan2: (p, q) => `Math.atan2(${p}, ${q})`,
+};
+
+/** Written as an operator expression rather than a call: needs parentheses as an operand. */
+const LOOSE_UNARY = new Set(['cot', 'sec', 'csc', 'step']);
+const CALLS = new Set(['max', 'min', 'atan2']);
+
+function tsType(s: Shape): string {
+  return s.kind === 'scalar' ? 'number' : s.kind === 'matrix' ? 'number[][]' : 'number[]';
+}
+
+function typescript(use: (helper: string) => void): Target {
+  const zip = (shape: Shape) => {
+    const h = shape.kind === 'matrix' ? 'mzip' : 'vzip';
+    use(h);
+    return h;
+  };
+  return {
+    comment: '//',
+    reserved: new Set(['in', 'of', 'do', 'if', 'for', 'let', 'new', 'var', 'case', 'this', 'void', 'with', 'enum', 'Math']),
+    number: (v) => (v < 0 ? `(${v})` : String(v)),
+    constant: (name) => (name === 'pi' ? 'Math.PI' : 'Math.E'),
+    size: (param, axis) => (axis === 0 ? `${param}.length` : `${param}[0].length`),
+    special: (name, shape, size) => {
+      if (shape.kind === 'scalar') return atom(name === 'zero' ? '0' : '1');
+      if (name === 'identity') {
+        use('eye');
+        return atom(`eye(${size(rows(shape))})`);
+      }
+      const value = name === 'zero' ? 0 : 1;
+      use(shape.kind === 'matrix' ? 'fill2' : 'fill');
+      return atom(shape.kind === 'matrix' ? `fill2(${size(shape.m)}, ${size(shape.n)}, ${value})` : `fill(${size(shape.n)}, ${value})`);
+    },
+    unary: (name, arg, shape) => {
+      if (name === 'sigma') use('sigmoid');
+      const f = TS_UNARY[name];
+      if (shape.kind === 'scalar') return LOOSE_UNARY.has(name) ? loose(f(operand(arg))) : atom(f(arg.text));
+      const h = shape.kind === 'matrix' ? 'mmap' : 'vmap';
+      use(h);
+      return atom(`${h}(${arg.text}, (p) => ${f('p')})`);
+    },
+    binary: (op, a, b, shape) => {
+      const f = TS_BINARY[op];
+      if (shape.kind === 'scalar') return CALLS.has(op) ? atom(f(a.text, b.text)) : loose(f(operand(a), operand(b)));
+      return atom(`${zip(shape)}(${a.text}, ${b.text}, (p, q) => ${f('p', 'q')})`);
+    },
+    matmul: (a, as, b, bs) => {
+      const h =
+        as.kind === 'row' && bs.kind === 'vector'
+          ? 'dot'
+          : as.kind === 'vector' && bs.kind === 'row'
+            ? 'outer'
+            : as.kind === 'matrix' && bs.kind === 'vector'
+              ? 'matvec'
+              : as.kind === 'row' && bs.kind === 'matrix'
+                ? 'vecmat'
+                : 'matmul';
+      use(h);
+      return atom(`${h}(${a.text}, ${b.text})`);
+    },
+    transpose: (a, shape) => {
+      if (shape.kind !== 'matrix') return a;
+      use('transpose');
+      return atom(`transpose(${a.text})`);
+    },
+    call: (name, args, shapes) => {
+      const a = args[0].text;
+      const sumOf = (s: Shape) => (s.kind === 'matrix' ? 'msum' : 'vsum');
+      switch (name) {
+        case 'sum':
+          use(sumOf(shapes[0]));
+          return atom(`${sumOf(shapes[0])}(${a})`);
+        case 'softmax':
+        case 'logsumexp':
+        case 'diag':
+        case 'diagvec':
+          use(name);
+          return atom(`${name}(${a})`);
+        case 'logsoftmax':
+          use('logsumexp');
+          use('vzip');
+          return atom(`vzip(${a}, logsumexp(${a}), (p, q) => p - q)`);
+        case 'norm2':
+        case 'normF':
+          use(name === 'norm2' ? 'vsum' : 'msum');
+          use(name === 'norm2' ? 'vmap' : 'mmap');
+          return atom(`Math.sqrt(${name === 'norm2' ? 'vsum(vmap' : 'msum(mmap'}(${a}, (p) => p * p)))`);
+        case 'norm1':
+          use('vsum');
+          use('vmap');
+          return atom(`vsum(vmap(${a}, Math.abs))`);
+        case 'tr':
+          use('trace');
+          return atom(`trace(${a})`);
+        case 'det':
+        case 'logdet':
+        case 'inverse':
+          use('inverseAndDet');
+          return atom(
+            name === 'inverse' ? `inverseAndDet(${a}).inv` : name === 'det' ? `inverseAndDet(${a}).det` : `Math.log(inverseAndDet(${a}).det)`,
+          );
+      }
+      throw new LensError(`cannot export ${name} as code`);
+    },
+    block: (cells, shape) => atom(shape.kind === 'matrix' ? `[${cells.map((r) => `[${r.join(', ')}]`).join(', ')}]` : `[${cells.flat().join(', ')}]`),
+    condition: (lhs, op, rhs, scalar) => {
+      const js = op === '!=' ? '!==' : op;
+      if (scalar) return `${operand(lhs)} ${js} ${operand(rhs)}`;
+      // As the core evaluates a condition on tensors: the sum of lhs − rhs against 0.
+      use('vzip');
+      use('vsum');
+      return `vsum(vzip(${lhs.text}, ${rhs.text}, (p, q) => p - q)) ${js} 0`;
+    },
+    choose: (cases) => loose(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${c.when} ? ${operand(c.value)} : `)).join('')),
+    function: (name, params, locals, result, returns) => {
+      const signature = `function ${name}(${params.map((p) => `${p.name}: ${tsType(p.shape)}`).join(', ')}): ${
+        returns.length === 1 ? tsType(returns[0]) : `[${returns.map(tsType).join(', ')}]`
+      }`;
+      const body = [...locals.map(([n, c]) => `  const ${n} = ${c};`), `  return ${result};`];
+      return `export ${signature} {\n${body.join('\n')}\n}`;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- NumPy
+
+const NP_UNARY: Record<string, (p: string) => string> = {
+  exp: (p) => `np.exp(${p})`,
+  ln: (p) => `np.log(${p})`,
+  sin: (p) => `np.sin(${p})`,
+  cos: (p) => `np.cos(${p})`,
+  tan: (p) => `np.tan(${p})`,
+  cot: (p) => `1 / np.tan(${p})`,
+  sec: (p) => `1 / np.cos(${p})`,
+  csc: (p) => `1 / np.sin(${p})`,
+  arcsin: (p) => `np.arcsin(${p})`,
+  arccos: (p) => `np.arccos(${p})`,
+  arctan: (p) => `np.arctan(${p})`,
+  sinh: (p) => `np.sinh(${p})`,
+  cosh: (p) => `np.cosh(${p})`,
+  tanh: (p) => `np.tanh(${p})`,
+  arsinh: (p) => `np.arcsinh(${p})`,
+  arcosh: (p) => `np.arccosh(${p})`,
+  artanh: (p) => `np.arctanh(${p})`,
+  sigma: (p) => `1 / (1 + np.exp(-${p}))`,
+  abs: (p) => `np.abs(${p})`,
+  sign: (p) => `np.sign(${p})`,
+  step: (p) => `np.heaviside(${p}, 0.0)`,
+};
+
+const NP_HELPERS: Record<string, string> = {
+  logsumexp: `def _logsumexp(a):
+    top = np.max(a)
+    return top + np.log(np.sum(np.exp(a - top)))`,
+  softmax: `def _softmax(a):
+    e = np.exp(a - np.max(a))
+    return e / np.sum(e)`,
+};
+
+function numpy(use: (helper: string) => void): Target {
+  return {
+    comment: '#',
+    reserved: new Set(['in', 'is', 'if', 'or', 'and', 'not', 'def', 'for', 'del', 'try', 'with', 'pass', 'else', 'from', 'None', 'True', 'False', 'lambda', 'global', 'import', 'return', 'yield', 'np']),
+    number: (v) => (v < 0 ? `(${v})` : String(v)),
+    constant: (name) => (name === 'pi' ? 'np.pi' : 'np.e'),
+    size: (param, axis) => `${param}.shape[${axis}]`,
+    special: (name, shape, size) => {
+      if (shape.kind === 'scalar') return atom(name === 'zero' ? '0.0' : '1.0');
+      if (name === 'identity') return atom(`np.eye(${size(rows(shape))})`);
+      const f = name === 'zero' ? 'np.zeros' : 'np.ones';
+      return atom(shape.kind === 'matrix' ? `${f}((${size(shape.m)}, ${size(shape.n)}))` : `${f}(${size(shape.n)})`);
+    },
+    unary: (name, arg) => {
+      const f = NP_UNARY[name](operand(arg));
+      return LOOSE_UNARY.has(name) || name === 'sigma' ? loose(f) : atom(f);
+    },
+    binary: (op, a, b) => {
+      if (CALLS.has(op)) {
+        return atom(`np.${op === 'atan2' ? 'arctan2' : op === 'max' ? 'maximum' : 'minimum'}(${a.text}, ${b.text})`);
+      }
+      return loose(`${operand(a)} ${op} ${operand(b)}`);
+    },
+    matmul: (a, as, b, bs) =>
+      as.kind === 'vector' && bs.kind === 'row' ? atom(`np.outer(${a.text}, ${b.text})`) : loose(`${operand(a)} @ ${operand(b)}`),
+    transpose: (a, shape) => (shape.kind === 'matrix' ? atom(`${operand(a)}.T`) : a),
+    call: (name, args) => {
+      const a = args[0].text;
+      switch (name) {
+        case 'sum':
+          return atom(`np.sum(${a})`);
+        case 'softmax':
+        case 'logsumexp':
+          use(name);
+          return atom(`_${name}(${a})`);
+        case 'logsoftmax':
+          use('logsumexp');
+          return loose(`${operand(args[0])} - _logsumexp(${a})`);
+        case 'norm2':
+        case 'normF':
+          return atom(`np.linalg.norm(${a})`);
+        case 'norm1':
+          return atom(`np.sum(np.abs(${a}))`);
+        case 'tr':
+          return atom(`np.trace(${a})`);
+        case 'det':
+          return atom(`np.linalg.det(${a})`);
+        case 'logdet':
+          return atom(`np.log(np.linalg.det(${a}))`);
+        case 'inverse':
+          return atom(`np.linalg.inv(${a})`);
+        case 'diag':
+        case 'diagvec':
+          return atom(`np.diag(${a})`);
+      }
+      throw new LensError(`cannot export ${name} as code`);
+    },
+    block: (cells, shape) =>
+      atom(shape.kind === 'matrix' ? `np.array([${cells.map((r) => `[${r.join(', ')}]`).join(', ')}])` : `np.array([${cells.flat().join(', ')}])`),
+    condition: (lhs, op, rhs, scalar) =>
+      scalar ? `${operand(lhs)} ${op} ${operand(rhs)}` : `np.sum(${operand(lhs)} - ${operand(rhs)}) ${op} 0`,
+    choose: (cases) =>
+      loose(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${operand(c.value)} if ${c.when} else `)).join('')),
+    function: (name, params, locals, result) => {
+      const arrays = params.filter((p) => p.shape.kind !== 'scalar').map((p) => `    ${p.name} = np.asarray(${p.name}, dtype=float)`);
+      const body = [...arrays, ...locals.map(([n, c]) => `    ${n} = ${c}`), `    return ${result}`];
+      return `def ${name}(${params.map((p) => p.name).join(', ')}):\n${body.join('\n')}`;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- generation
+
+const FUNCTION_NAME: Record<Operation, string> = {
+  gradient: 'grad_f',
+  jacobian: 'jacobian_f',
+  hessian: 'hessian_f',
+  derivative: 'derivative_f',
+};
+
+function isLeafLike(e: Expr): boolean {
+  return e.type === 'num' || e.type === 'sym' || e.type === 'special' || (e.type === 'transpose' && isLeafLike(e.arg));
+}
+
+/** The derivative of `d` as a function: `function grad_f(x: number[], A: number[][]): number[]` or `def grad_f(x, A)`. */
+export function emit(d: Derivation, language: EmitLanguage): string {
+  const helpers = new Set<string>();
+  const target = language === 'ts' ? typescript((h) => helpers.add(h)) : numpy((h) => helpers.add(h));
+  const variables = d.program.variables.filter((v) => v.role === 'var');
+  const usedNames = new Set(variables.map((v) => v.name));
+  const safe = (name: string) => (target.reserved.has(name) ? `${name}_` : name);
+  const params = variables.map((v) => ({ name: safe(v.name), shape: v.shape }));
+
+  // Symbolic sizes are read from the arguments that carry them.
+  const sizes = new Map<string, string>();
+  for (const p of params) {
+    const s = p.shape;
+    const note = (dim: Dim, axis: 0 | 1) => {
+      const r = resolveDim(dim);
+      if (typeof r === 'string' && !sizes.has(r)) sizes.set(r, target.size(p.name, axis));
+    };
+    if (s.kind === 'vector' || s.kind === 'row') note(s.n, 0);
+    if (s.kind === 'matrix') {
+      note(s.m, 0);
+      note(s.n, 1);
+    }
+  }
+  const size = (dim: Dim): string => {
+    const r = resolveDim(dim);
+    if (typeof r === 'number') return String(r);
+    const s = typeof r === 'string' ? sizes.get(r) : undefined;
+    if (s === undefined) throw new LensError(`cannot export: the size ${typeof r === 'string' ? r : '?'} is not carried by any argument`);
+    return s;
+  };
+
+  // Subexpressions used more than once become locals.
+  const counts = new Map<string, number>();
+  const count = (e: Expr) => {
+    const k = key(e);
+    const n = (counts.get(k) ?? 0) + 1;
+    counts.set(k, n);
+    if (n === 1) children(e).forEach(count);
+  };
+  d.parts.forEach((p) => count(p.expr));
+  const locals: [string, string][] = [];
+  const localOf = new Map<string, string>();
+  const freshLocal = () => {
+    let name = `t${locals.length + 1}`;
+    while (usedNames.has(name)) name = `${name}_`;
+    usedNames.add(name);
+    return name;
+  };
+
+  const gen = (e: Expr): Code => {
+    const k = key(e);
+    const known = localOf.get(k);
+    if (known) return atom(known);
+    const code = node(e);
+    if ((counts.get(k) ?? 0) > 1 && !isLeafLike(e)) {
+      const name = freshLocal();
+      locals.push([name, code.text]);
+      localOf.set(k, name);
+      return atom(name);
+    }
+    return code;
+  };
+
+  const fold = (factors: readonly Expr[], op: '+' | '*', shape: Shape): Code =>
+    factors.map((f) => ({ code: gen(f), shape: f.shape })).reduce((acc, f) => ({
+      code: target.binary(op, acc.code, f.code, acc.shape.kind === 'scalar' && f.shape.kind === 'scalar' ? acc.shape : shape),
+      shape: acc.shape.kind === 'scalar' ? f.shape : acc.shape,
+    })).code;
+
+  const node = (e: Expr): Code => {
+    switch (e.type) {
+      case 'num': {
+        if (e.q === 0 || e.q === 1) return atom(target.number(numValue(e)));
+        return loose(`${e.p < 0 ? `-${-e.p}` : e.p} / ${e.q}`);
+      }
+      case 'sym':
+        if (e.role === 'const') {
+          if (e.name === 'pi' || e.name === 'e') return atom(target.constant(e.name));
+          const s = sizes.get(e.name);
+          if (s) return atom(s);
+        }
+        return atom(safe(e.name));
+      case 'special':
+        return target.special(e.name, e.shape, size);
+      case 'add':
+        return fold(e.terms, '+', e.shape);
+      case 'mul':
+      case 'hadamard':
+        return fold(e.factors, '*', e.shape);
+      case 'pow':
+        return target.binary('**', gen(e.base), gen(e.exp), e.shape);
+      case 'matmul':
+        return e.factors
+          .map((f) => ({ code: gen(f), shape: f.shape }))
+          .reduce((a, b) => ({
+            code: target.matmul(a.code, a.shape, b.code, b.shape),
+            shape: shapeOf(rows(a.shape), cols(b.shape)),
+          })).code;
+      case 'transpose':
+        return target.transpose(gen(e.arg), e.shape);
+      case 'inverse':
+        return target.call('inverse', [gen(e.arg)], [e.arg.shape]);
+      case 'block':
+        return target.block(
+          e.rows.map((r) => r.map((c) => gen(c).text)),
+          e.shape,
+        );
+      case 'piecewise':
+        return target.choose(
+          e.cases.map((c) => ({
+            when: target.condition(gen(c.when.lhs), c.when.op, gen(c.when.rhs), c.when.lhs.shape.kind === 'scalar' && c.when.rhs.shape.kind === 'scalar'),
+            value: gen(c.value),
+          })),
+        );
+      case 'fn': {
+        if (isElementwise(e.name)) return target.unary(e.name, gen(e.args[0]), e.shape);
+        if (e.name === 'max' || e.name === 'min' || e.name === 'atan2') {
+          return target.binary(e.name, gen(e.args[0]), gen(e.args[1]), e.shape);
+        }
+        return target.call(e.name, e.args.map(gen), e.args.map((a) => a.shape));
+      }
+    }
+  };
+
+  const results = d.parts.map((p) => gen(p.expr).text);
+  const name = FUNCTION_NAME[d.op];
+  const returns = d.parts.map((p) => p.expr.shape);
+  const fn = target.function(name, params, locals, results.length === 1 ? results[0] : language === 'ts' ? `[${results.join(', ')}]` : `(${results.join(', ')})`, returns);
+  const what = d.parts.length > 1 ? ` (${d.parts.map((p) => p.wrt.map((v) => v.name).join(', ')).join('; ')})` : '';
+  const header = `${target.comment} ${d.op} of f = ${toText(d.program.body)}${what}, exported by Jacobian Lens`;
+  if (language === 'ts') {
+    const used = [...helpers].sort().map((h) => TS_HELPERS[h]);
+    return [header, ...used, fn].join('\n\n') + '\n';
+  }
+  const used = [...helpers].sort().map((h) => NP_HELPERS[h]);
+  return [`${header}\nimport numpy as np`, ...used, fn].join('\n\n') + '\n';
+}
