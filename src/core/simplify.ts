@@ -290,7 +290,13 @@ export function mul(...input: Expr[]): Expr {
       tensor = fn('softmax', tensor.args[0]);
     }
   }
-  factors.sort((a, b) => factorRank(a) - factorRank(b) || compareKeys(a, b));
+  // By rank, then by base, so that x²y reads in alphabetical order like xy does.
+  factors.sort(
+    (a, b) =>
+      factorRank(a) - factorRank(b) ||
+      compareKeys(baseAndExponent(a)[0], baseAndExponent(b)[0]) ||
+      compareKeys(a, b),
+  );
   if (tensor) factors.push(tensor);
   // A number times a sum distributes (2(x + y) = 2x + 2y), as SymPy does: it lets like terms meet.
   if (factors.length === 1 && factors[0].type === 'add' && !(coef.p === 1 && coef.q === 1)) {

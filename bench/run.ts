@@ -1,0 +1,216 @@
+/**
+ * `npm run bench [-- --quick]`: every benchmark side by side in one run, then
+ * BENCHMARKS.md is rewritten with the numbers.
+ * `npm run bench -- --sympy-sizes` only regenerates bench/sympy-sizes.json
+ * (the fixture of test/core/simplicity.test.ts).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { differentiate } from '../src/core';
+import { SCALAR_CORPUS } from './corpus';
+import type { EditorReport } from './editor-child';
+import { MATRIX_CORPUS, matrixFiniteDifference, matrixValues, type MatrixCase, type Values } from './matrix-cases';
+import { close } from './numeric';
+import { peerVersions, renderReport, type MatrixRow, type RunReport, type ScalingRow } from './report';
+import { casePoints, firstLine, runScalar } from './scalar';
+import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
+import { median, samples } from './stats';
+import { runSympy, type SympyReport } from './sympy';
+
+const ROOT = path.join(__dirname, '..');
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+const CONFIG = quick
+  ? { rounds: 2, repeats: 3, points: 2, budgetUs: 50_000, sympyRepeats: 2, editorRuns: 1, editorRounds: 2, jacobian: [10, 100], hessian: [10, 50], vector: [10, 100, 1000] }
+  : { rounds: 5, repeats: 10, points: 3, budgetUs: 200_000, sympyRepeats: 5, editorRuns: 3, editorRounds: 5, jacobian: [10, 100, 1000], hessian: [10, 50, 100, 200], vector: [10, 100, 1000, 10000] };
+
+function sympySizes(): void {
+  const report = runSympy<unknown>({ repeats: 0, scalar: SCALAR_CORPUS.map((c) => ({ ...c, points: [] })), matrix: [] }, ['--sizes']);
+  const file = path.join(__dirname, 'sympy-sizes.json');
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${path.relative(ROOT, file)}`);
+}
+
+/** Runs a TypeScript child (fresh process) and parses its one JSON line. */
+function child<T>(script: string, childArgs: readonly string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...childArgs], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+function editorPath(): EditorReport[] | string {
+  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) return `npm run build failed: ${build.stderr.trim().split('\n').pop()}`;
+  const runs: EditorReport[] = [];
+  for (let i = 0; i < CONFIG.editorRuns; i++) {
+    log(`editor path, run ${i + 1}/${CONFIG.editorRuns}`);
+    runs.push(child<EditorReport>('editor-child.ts', [String(CONFIG.editorRounds)]));
+  }
+  return runs;
+}
+
+/** Our value at `at` is a number, a vector or a matrix; compared entry by entry, row-major. */
+const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flat(2) : [v]) as number[];
+
+function matchesAll(got: readonly (number | null)[] | undefined, expected: readonly number[]): boolean {
+  return !!got && got.length === expected.length && got.every((g, i) => g !== null && close(g, expected[i]));
+}
+
+/** Our `at` takes vectors as flat arrays; the SymPy/math.js side keeps them as n×1 matrices. */
+function ourValues(c: MatrixCase, values: Values): Record<string, number[] | number[][]> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, c.symbols[k][1] === 1 ? v.map((r) => r[0]) : v]));
+}
+
+function matrixBench(sympy: SympyReport | undefined, sizes: readonly number[], valuesOf: readonly Values[]): MatrixRow[] {
+  return MATRIX_CORPUS.map((c, i) => {
+    const values = valuesOf[i];
+    const expected = matrixFiniteDifference(c, values);
+    const options = { declarations: c.declarations, wrt: [c.wrt], layout: 'denominator' as const };
+    const s = sympy?.matrix.find((m) => m.id === c.id);
+    const row: MatrixRow = {
+      id: c.id,
+      latex: c.latex,
+      size: sizes[i],
+      sympy: s && {
+        result: s.result ?? s.error ?? '',
+        us: s.us ? median(s.us) : undefined,
+        verdict: s.error ? 'error' : s.evalError ? `unevaluated` : matchesAll(s.value, expected) ? 'ok' : 'wrong',
+      },
+      ours: { result: '', verdict: 'error' },
+    };
+    try {
+      const r = differentiate(c.latex, options);
+      const us = median(samples(() => differentiate(c.latex, options).latex, CONFIG.repeats * 3));
+      const value = differentiate(c.latex, { ...options, at: ourValues(c, values) }).value;
+      row.ours = { result: r.text, us, verdict: matchesAll(flat(value), expected) ? 'ok' : 'wrong' };
+    } catch (e) {
+      row.ours = { result: firstLine(e), verdict: 'error' };
+    }
+    return row;
+  });
+}
+
+function scaling(): ScalingRow[] {
+  const rows: ScalingRow[] = [];
+  const kinds: [ScalingSystem['kind'], readonly number[], (n: number) => ScalingSystem][] = [
+    ['jacobian', CONFIG.jacobian, explicitSystem],
+    ['hessian', CONFIG.hessian, extendedRosenbrock],
+  ];
+  for (const [kind, ns, make] of kinds) {
+    for (const n of ns) {
+      log(`scaling: ${kind} n = ${n}`);
+      const ours = child<ScalingMeasurement>('scaling-child.ts', [kind, String(n)]);
+      let sympy: ScalingMeasurement;
+      try {
+        sympy = runSympy<ScalingMeasurement>({ warmup: make(10), system: make(n) }, ['--scaling']);
+      } catch (e) {
+        sympy = { n, error: firstLine(e) };
+      }
+      rows.push({ kind, n, inputLength: make(n).latex.length, ours, sympy });
+    }
+  }
+  return rows;
+}
+
+/** `\nabla \mathbf{x}^\top A \mathbf{x}` with concrete sizes: the result is symbolic, so its cost must not grow with n. */
+function symbolicVector(): { n: number; us: number; result: string }[] {
+  return CONFIG.vector.map((n) => {
+    const options = { declarations: [`\\mathbf{x} \\in \\mathbb{R}^{${n}}`, `A \\in \\mathbb{R}^{${n} \\times ${n}}`] };
+    const run = () => differentiate('\\mathbf{x}^\\top A \\mathbf{x}', options);
+    return { n, us: median(samples(run, CONFIG.repeats * 5)), result: run().latex };
+  });
+}
+
+function artifactSizes(): { file: string; bytes: number }[] {
+  const out: { file: string; bytes: number }[] = [];
+  const dist = path.join(ROOT, 'dist');
+  if (existsSync(dist)) {
+    for (const f of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+      out.push({ file: `dist/${f}`, bytes: statSync(path.join(dist, f)).size });
+    }
+  }
+  for (const f of readdirSync(ROOT).filter((f) => f.endsWith('.vsix'))) {
+    out.push({ file: f, bytes: statSync(path.join(ROOT, f)).size });
+  }
+  return out;
+}
+
+function machine(): RunReport['machine'] {
+  const sh = (cmd: string, a: string[]) => {
+    try {
+      return execFileSync(cmd, a, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  const model = /Model name:\s*(.+)/.exec(sh('lscpu', []))?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    cpu: model,
+    cores: Number(sh('nproc', [])) || os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    python: sh('python3', ['--version']).replace('Python ', ''),
+  };
+}
+
+function main(): void {
+  if (args.has('--sympy-sizes')) return sympySizes();
+  const started = new Date();
+  const editor = editorPath();
+  log('scalar corpus: correctness, sizes, timing');
+  const tools = runScalar({ ...CONFIG, log });
+
+  const matrixSizes = MATRIX_CORPUS.map((_, i) => 3 + (i % 2));
+  const matrixVals = MATRIX_CORPUS.map((c, i) => matrixValues(c, matrixSizes[i], 1000 + i));
+  log('SymPy: scalar corpus and matrix calculus');
+  let sympy: SympyReport | undefined;
+  let sympyError: string | undefined;
+  try {
+    sympy = runSympy({
+      repeats: CONFIG.sympyRepeats,
+      scalar: SCALAR_CORPUS.map((c) => ({
+        ...c,
+        points: casePoints(c, CONFIG.points).map((p) => c.vars.map((v) => p[v])),
+      })),
+      matrix: MATRIX_CORPUS.map((c, i) => ({ ...c, size: matrixSizes[i], values: matrixVals[i] })),
+    });
+  } catch (e) {
+    sympyError = firstLine(e);
+    log(sympyError);
+  }
+  log('matrix calculus (ours)');
+  const matrix = matrixBench(sympy, matrixSizes, matrixVals);
+  const scalingRows = scaling();
+  const vector = symbolicVector();
+
+  const report: RunReport = {
+    date: started.toISOString().slice(0, 10),
+    quick,
+    config: CONFIG,
+    machine: machine(),
+    versions: peerVersions(sympy),
+    tools,
+    sympy,
+    sympyError,
+    points: CONFIG.points,
+    matrix,
+    scaling: scalingRows,
+    vector,
+    editor,
+    artifacts: artifactSizes(),
+  };
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  writeFileSync(file, renderReport(report));
+  log(`wrote BENCHMARKS.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
+}
+
+main();
