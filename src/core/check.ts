@@ -242,7 +242,7 @@ export function checkDerivation(d: Derivation, point?: Readonly<Record<string, V
         return s.central;
       });
       if (columns.some((c) => c === undefined)) {
-        const at = kinks.map((c) => `${toText(c.lhs)} = ${toText(c.rhs)}`).join(', ');
+        const at = [...new Set(kinks.map((c) => `${toText(c.lhs)} = ${toText(c.rhs)}`))].join(', ');
         return {
           verdict: 'not-differentiable',
           maxRelativeError: NaN,

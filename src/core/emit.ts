@@ -9,19 +9,45 @@
 import type { EmitLanguage, Operation } from './api';
 import type { Derivation } from './differentiate';
 import { LensError } from './errors';
-import { type Condition, type Dim, type Expr, type Shape, children, cols, key, resolveDim, rows, shapeOf } from './expr';
+import { type Condition, type Dim, type Expr, type Shape, SCALAR, children, cols, key, resolveDim, rows, shapeOf } from './expr';
 import { toText } from './print';
-import { isElementwise, numValue } from './simplify';
+import { isElementwise, isNum, neg, numValue } from './simplify';
+
+/** Precedence of emitted code, the same in TypeScript and Python for what is emitted here. */
+const enum Prec {
+  Choice = 1,
+  Compare = 3,
+  Sum = 4,
+  Product = 5,
+  Negative = 6,
+  Power = 7,
+  Atom = 9,
+}
 
 interface Code {
   readonly text: string;
-  /** Binds looser than a product: needs parentheses as an operand. */
-  readonly loose: boolean;
+  readonly prec: Prec;
 }
 
-const atom = (text: string): Code => ({ text, loose: false });
-const loose = (text: string): Code => ({ text, loose: true });
-const operand = (c: Code) => (c.loose ? `(${c.text})` : c.text);
+const atom = (text: string): Code => ({ text, prec: Prec.Atom });
+const code = (text: string, prec: Prec): Code => ({ text, prec });
+/** `c` as an operand that must bind at least as tightly as `min`. */
+const operand = (c: Code, min: Prec = Prec.Atom) => (c.prec < min ? `(${c.text})` : c.text);
+
+type BinaryOp = '+' | '-' | '*' | '**' | 'max' | 'min' | 'atan2';
+
+/** Operator precedence and the minimum precedence of the left and right operands. */
+const OPERATOR: Record<'+' | '-' | '*' | '**', [Prec, Prec, Prec]> = {
+  '+': [Prec.Sum, Prec.Sum, Prec.Product],
+  '-': [Prec.Sum, Prec.Sum, Prec.Product],
+  '*': [Prec.Product, Prec.Product, Prec.Negative],
+  '**': [Prec.Power, Prec.Atom, Prec.Atom],
+};
+
+function infix(op: '+' | '-' | '*' | '**', a: Code, b: Code): Code {
+  const [prec, left, right] = OPERATOR[op];
+  return code(`${operand(a, left)} ${op} ${operand(b, right)}`, prec);
+}
 
 /** What differs between the two targets. */
 interface Target {
@@ -33,7 +59,8 @@ interface Target {
   size(param: string, axis: 0 | 1): string;
   special(name: 'identity' | 'ones' | 'zero', shape: Shape, size: (d: Dim) => string): Code;
   unary(name: string, arg: Code, shape: Shape): Code;
-  binary(op: '+' | '*' | '**' | 'max' | 'min' | 'atan2' | '-', a: Code, b: Code, shape: Shape): Code;
+  binary(op: BinaryOp, a: Code, b: Code, shape: Shape): Code;
+  negate(a: Code, shape: Shape): Code;
   matmul(a: Code, as: Shape, b: Code, bs: Shape): Code;
   transpose(a: Code, shape: Shape): Code;
   call(name: string, args: Code[], argShapes: Shape[]): Code;
@@ -159,19 +186,14 @@ const TS_UNARY: Record<string, (p: string) => string> = {
   step: (p) => `(${p} > 0 ? 1 : 0)`,
 };
 
-const TS_BINARY: Record<string, (p: string, q: string) => string> = {
-  '+': (p, q) => `${p} + ${q}`,
-  '-': (p, q) => `${p} - ${q}`,
-  '*': (p, q) => `${p} * ${q}`,
-  '**': (p, q) => `${p} ** ${q}`,
-  max: (p, q) => `Math.max(${p}, ${q})`,
-  min: (p, q) => `Math.min(${p}, ${q})`,
-  atan2: (p, q) => `Math.atan2(${p}, ${q})`,
-};
+const TS_CALL: Record<'max' | 'min' | 'atan2', string> = { max: 'Math.max', min: 'Math.min', atan2: 'Math.atan2' };
 
-/** Written as an operator expression rather than a call: needs parentheses as an operand. */
-const LOOSE_UNARY = new Set(['cot', 'sec', 'csc', 'step']);
-const CALLS = new Set(['max', 'min', 'atan2']);
+/** Written as an operator expression rather than a call. */
+const LOOSE_UNARY: Partial<Record<string, Prec>> = { cot: Prec.Product, sec: Prec.Product, csc: Prec.Product, step: Prec.Choice, sigma: Prec.Product };
+
+function isCall(op: BinaryOp): op is 'max' | 'min' | 'atan2' {
+  return op === 'max' || op === 'min' || op === 'atan2';
+}
 
 function tsType(s: Shape): string {
   return s.kind === 'scalar' ? 'number' : s.kind === 'matrix' ? 'number[][]' : 'number[]';
@@ -186,7 +208,7 @@ function typescript(use: (helper: string) => void): Target {
   return {
     comment: '//',
     reserved: new Set(['in', 'of', 'do', 'if', 'for', 'let', 'new', 'var', 'case', 'this', 'void', 'with', 'enum', 'Math']),
-    number: (v) => (v < 0 ? `(${v})` : String(v)),
+    number: (v) => String(v),
     constant: (name) => (name === 'pi' ? 'Math.PI' : 'Math.E'),
     size: (param, axis) => (axis === 0 ? `${param}.length` : `${param}[0].length`),
     special: (name, shape, size) => {
@@ -202,15 +224,22 @@ function typescript(use: (helper: string) => void): Target {
     unary: (name, arg, shape) => {
       if (name === 'sigma') use('sigmoid');
       const f = TS_UNARY[name];
-      if (shape.kind === 'scalar') return LOOSE_UNARY.has(name) ? loose(f(operand(arg))) : atom(f(arg.text));
+      const prec = name === 'sigma' ? undefined : LOOSE_UNARY[name];
+      if (shape.kind === 'scalar') return prec ? code(f(operand(arg)), prec) : atom(f(arg.text));
       const h = shape.kind === 'matrix' ? 'mmap' : 'vmap';
       use(h);
       return atom(`${h}(${arg.text}, (p) => ${f('p')})`);
     },
     binary: (op, a, b, shape) => {
-      const f = TS_BINARY[op];
-      if (shape.kind === 'scalar') return CALLS.has(op) ? atom(f(a.text, b.text)) : loose(f(operand(a), operand(b)));
-      return atom(`${zip(shape)}(${a.text}, ${b.text}, (p, q) => ${f('p', 'q')})`);
+      const scalar = (p: Code, q: Code) => (isCall(op) ? atom(`${TS_CALL[op]}(${p.text}, ${q.text})`) : infix(op, p, q));
+      if (shape.kind === 'scalar') return scalar(a, b);
+      return atom(`${zip(shape)}(${a.text}, ${b.text}, (p, q) => ${scalar(atom('p'), atom('q')).text})`);
+    },
+    negate: (a, shape) => {
+      if (shape.kind === 'scalar') return code(`-${operand(a)}`, Prec.Negative);
+      const h = shape.kind === 'matrix' ? 'mmap' : 'vmap';
+      use(h);
+      return atom(`${h}(${a.text}, (p) => -p)`);
     },
     matmul: (a, as, b, bs) => {
       const h =
@@ -273,13 +302,14 @@ function typescript(use: (helper: string) => void): Target {
     block: (cells, shape) => atom(shape.kind === 'matrix' ? `[${cells.map((r) => `[${r.join(', ')}]`).join(', ')}]` : `[${cells.flat().join(', ')}]`),
     condition: (lhs, op, rhs, scalar) => {
       const js = op === '!=' ? '!==' : op;
-      if (scalar) return `${operand(lhs)} ${js} ${operand(rhs)}`;
+      if (scalar) return `${operand(lhs, Prec.Sum)} ${js} ${operand(rhs, Prec.Sum)}`;
       // As the core evaluates a condition on tensors: the sum of lhs − rhs against 0.
       use('vzip');
       use('vsum');
       return `vsum(vzip(${lhs.text}, ${rhs.text}, (p, q) => p - q)) ${js} 0`;
     },
-    choose: (cases) => loose(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${c.when} ? ${operand(c.value)} : `)).join('')),
+    choose: (cases) =>
+      code(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${c.when} ? ${operand(c.value, Prec.Compare)} : `)).join(''), Prec.Choice),
     function: (name, params, locals, result, returns) => {
       const signature = `function ${name}(${params.map((p) => `${p.name}: ${tsType(p.shape)}`).join(', ')}): ${
         returns.length === 1 ? tsType(returns[0]) : `[${returns.map(tsType).join(', ')}]`
@@ -329,7 +359,7 @@ function numpy(use: (helper: string) => void): Target {
   return {
     comment: '#',
     reserved: new Set(['in', 'is', 'if', 'or', 'and', 'not', 'def', 'for', 'del', 'try', 'with', 'pass', 'else', 'from', 'None', 'True', 'False', 'lambda', 'global', 'import', 'return', 'yield', 'np']),
-    number: (v) => (v < 0 ? `(${v})` : String(v)),
+    number: (v) => String(v),
     constant: (name) => (name === 'pi' ? 'np.pi' : 'np.e'),
     size: (param, axis) => `${param}.shape[${axis}]`,
     special: (name, shape, size) => {
@@ -339,17 +369,18 @@ function numpy(use: (helper: string) => void): Target {
       return atom(shape.kind === 'matrix' ? `${f}((${size(shape.m)}, ${size(shape.n)}))` : `${f}(${size(shape.n)})`);
     },
     unary: (name, arg) => {
-      const f = NP_UNARY[name](operand(arg));
-      return LOOSE_UNARY.has(name) || name === 'sigma' ? loose(f) : atom(f);
+      const prec = name === 'step' ? undefined : LOOSE_UNARY[name];
+      return prec ? code(NP_UNARY[name](operand(arg)), prec) : atom(NP_UNARY[name](arg.text));
     },
     binary: (op, a, b) => {
-      if (CALLS.has(op)) {
-        return atom(`np.${op === 'atan2' ? 'arctan2' : op === 'max' ? 'maximum' : 'minimum'}(${a.text}, ${b.text})`);
-      }
-      return loose(`${operand(a)} ${op} ${operand(b)}`);
+      if (isCall(op)) return atom(`np.${op === 'atan2' ? 'arctan2' : op === 'max' ? 'maximum' : 'minimum'}(${a.text}, ${b.text})`);
+      return infix(op, a, b);
     },
+    negate: (a) => code(`-${operand(a)}`, Prec.Negative),
     matmul: (a, as, b, bs) =>
-      as.kind === 'vector' && bs.kind === 'row' ? atom(`np.outer(${a.text}, ${b.text})`) : loose(`${operand(a)} @ ${operand(b)}`),
+      as.kind === 'vector' && bs.kind === 'row'
+        ? atom(`np.outer(${a.text}, ${b.text})`)
+        : code(`${operand(a, Prec.Product)} @ ${operand(b, Prec.Negative)}`, Prec.Product),
     transpose: (a, shape) => (shape.kind === 'matrix' ? atom(`${operand(a)}.T`) : a),
     call: (name, args) => {
       const a = args[0].text;
@@ -362,7 +393,7 @@ function numpy(use: (helper: string) => void): Target {
           return atom(`_${name}(${a})`);
         case 'logsoftmax':
           use('logsumexp');
-          return loose(`${operand(args[0])} - _logsumexp(${a})`);
+          return infix('-', args[0], atom(`_logsumexp(${a})`));
         case 'norm2':
         case 'normF':
           return atom(`np.linalg.norm(${a})`);
@@ -385,9 +416,14 @@ function numpy(use: (helper: string) => void): Target {
     block: (cells, shape) =>
       atom(shape.kind === 'matrix' ? `np.array([${cells.map((r) => `[${r.join(', ')}]`).join(', ')}])` : `np.array([${cells.flat().join(', ')}])`),
     condition: (lhs, op, rhs, scalar) =>
-      scalar ? `${operand(lhs)} ${op} ${operand(rhs)}` : `np.sum(${operand(lhs)} - ${operand(rhs)}) ${op} 0`,
+      scalar
+        ? `${operand(lhs, Prec.Sum)} ${op} ${operand(rhs, Prec.Sum)}`
+        : `np.sum(${infix('-', lhs, rhs).text}) ${op} 0`,
     choose: (cases) =>
-      loose(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${operand(c.value)} if ${c.when} else `)).join('')),
+      code(
+        cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${operand(c.value, Prec.Compare)} if ${c.when} else `)).join(''),
+        Prec.Choice,
+      ),
     function: (name, params, locals, result) => {
       const arrays = params.filter((p) => p.shape.kind !== 'scalar').map((p) => `    ${p.name} = np.asarray(${p.name}, dtype=float)`);
       const body = [...arrays, ...locals.map(([n, c]) => `    ${n} = ${c}`), `    return ${result}`];
@@ -472,17 +508,35 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     return code;
   };
 
-  const fold = (factors: readonly Expr[], op: '+' | '*', shape: Shape): Code =>
-    factors.map((f) => ({ code: gen(f), shape: f.shape })).reduce((acc, f) => ({
-      code: target.binary(op, acc.code, f.code, acc.shape.kind === 'scalar' && f.shape.kind === 'scalar' ? acc.shape : shape),
-      shape: acc.shape.kind === 'scalar' ? f.shape : acc.shape,
-    })).code;
+  /** a + b − c …: negative terms are subtracted rather than multiplied by −1. */
+  const sum = (terms: readonly Expr[], shape: Shape): Code =>
+    terms
+      .map((t, i) => {
+        const negative = i > 0 && isNegative(t);
+        return { code: gen(negative ? neg(t) : t), shape: t.shape, op: negative ? ('-' as const) : ('+' as const) };
+      })
+      .reduce((acc, t) => ({
+        code: target.binary(t.op, acc.code, t.code, acc.shape.kind === 'scalar' && t.shape.kind === 'scalar' ? SCALAR : shape),
+        shape: acc.shape.kind === 'scalar' ? t.shape : acc.shape,
+        op: t.op,
+      })).code;
+
+  const product = (factors: readonly Expr[], shape: Shape): Code => {
+    if (isNum(factors[0], -1)) return target.negate(product(factors.slice(1), shape), shape);
+    return factors
+      .map((f) => ({ code: gen(f), shape: f.shape }))
+      .reduce((acc, f) => ({
+        code: target.binary('*', acc.code, f.code, acc.shape.kind === 'scalar' && f.shape.kind === 'scalar' ? SCALAR : shape),
+        shape: acc.shape.kind === 'scalar' ? f.shape : acc.shape,
+      })).code;
+  };
 
   const node = (e: Expr): Code => {
     switch (e.type) {
       case 'num': {
-        if (e.q === 0 || e.q === 1) return atom(target.number(numValue(e)));
-        return loose(`${e.p < 0 ? `-${-e.p}` : e.p} / ${e.q}`);
+        const prec = e.p < 0 ? Prec.Negative : Prec.Atom;
+        if (e.q === 0 || e.q === 1) return code(target.number(numValue(e)), prec);
+        return code(`${e.p} / ${e.q}`, Prec.Product);
       }
       case 'sym':
         if (e.role === 'const') {
@@ -494,10 +548,10 @@ export function emit(d: Derivation, language: EmitLanguage): string {
       case 'special':
         return target.special(e.name, e.shape, size);
       case 'add':
-        return fold(e.terms, '+', e.shape);
+        return sum(e.terms, e.shape);
       case 'mul':
       case 'hadamard':
-        return fold(e.factors, '*', e.shape);
+        return e.factors.length === 1 ? gen(e.factors[0]) : product(e.factors, e.shape);
       case 'pow':
         return target.binary('**', gen(e.base), gen(e.exp), e.shape);
       case 'matmul':
@@ -545,4 +599,9 @@ export function emit(d: Derivation, language: EmitLanguage): string {
   }
   const used = [...helpers].sort().map((h) => NP_HELPERS[h]);
   return [`${header}\nimport numpy as np`, ...used, fn].join('\n\n') + '\n';
+}
+
+function isNegative(e: Expr): boolean {
+  if (e.type === 'num') return numValue(e) < 0;
+  return e.type === 'mul' && isNum(e.factors[0]) && numValue(e.factors[0]) < 0;
 }

@@ -9,8 +9,8 @@ import { numValue, num, pow, mul } from './simplify';
 
 const enum Prec {
   Add = 1,
+  // a leading minus binds like a product
   Mul = 2,
-  Neg = 2,
   Pow = 4,
   Atom = 5,
 }
@@ -66,12 +66,12 @@ export class Printer {
   private node(e: Expr): [string, number] {
     switch (e.type) {
       case 'num': {
-        if (e.q === 0) return [numText(e.p), e.p < 0 ? Prec.Neg : Prec.Atom];
+        if (e.q === 0) return [numText(e.p), e.p < 0 ? Prec.Mul : Prec.Atom];
         const s =
           e.q === 1
             ? this.n.num(Math.abs(e.p), 1)
             : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1));
-        return e.p < 0 ? [this.n.minus.trim() + s, Prec.Neg] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
+        return e.p < 0 ? [this.n.minus.trim() + s, Prec.Mul] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
       }
       case 'sym':
         return [this.n.symbol(e), Prec.Atom];
@@ -160,15 +160,15 @@ export class Printer {
       // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
       if (tensors.length === 1) {
         const numerator = top === this.n.num(1, 1) ? tensors[0] : this.n.product([top, tensors[0]], false);
-        return [sign + this.n.frac(numerator, bottom), sign ? Prec.Neg : Prec.Mul];
+        return [sign + this.n.frac(numerator, bottom), sign ? Prec.Mul : Prec.Mul];
       }
       const fraction = this.n.frac(top, bottom);
       return [
         sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction),
-        sign ? Prec.Neg : Prec.Mul,
+        sign ? Prec.Mul : Prec.Mul,
       ];
     }
-    return [sign + join(numerCoef, numer), sign ? Prec.Neg : Prec.Mul];
+    return [sign + join(numerCoef, numer), sign ? Prec.Mul : Prec.Mul];
   }
 
   private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
