@@ -4,7 +4,8 @@
  * Results are evaluated with the library's own evaluator where it has one
  * (math.js, nerdamer, Compute Engine); Algebrite's text is read by math.js.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { derivative, parse, evaluate as mathjsEvaluate, type MathNode } from 'mathjs';
 import nerdamer from 'nerdamer';
 import 'nerdamer/Calculus';
@@ -35,9 +36,10 @@ export interface Peer {
   readonly reset?: () => void;
 }
 
-const requireHere = createRequire(__filename);
+/** Read from the installed package's manifest (some packages do not export `./package.json`). */
 export function packageVersion(pkg: string): string {
-  return (requireHere(`${pkg}/package.json`) as { version: string }).version;
+  const file = path.join(__dirname, '..', 'node_modules', pkg, 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 const mathjs: Peer = {

@@ -7,9 +7,15 @@ import type { ScalingMeasurement } from './scaling';
 import { fmtBytes, fmtRatio, fmtUs, geomean, median, p95 } from './stats';
 import type { SympyReport } from './sympy';
 
+export interface Check {
+  readonly verdict: string;
+  readonly detail?: string;
+}
+
 export interface MatrixRow {
   readonly id: string;
   readonly latex: string;
+  readonly wrt: string;
   readonly size: number;
   ours: { result: string; us?: number; verdict: string };
   readonly sympy?: { result: string; us?: number; verdict: string };
@@ -32,6 +38,8 @@ export interface RunReport {
   readonly tools: readonly ToolRun[];
   readonly sympy?: SympyReport;
   readonly sympyError?: string;
+  /** SymPy's values (computed in Python at the same points) judged against the same finite differences. */
+  readonly sympyChecks: Readonly<Record<string, { diff: Check; simplified: Check }>>;
   readonly points: number;
   readonly matrix: readonly MatrixRow[];
   readonly scaling: readonly ScalingRow[];
@@ -194,10 +202,10 @@ export function renderReport(r: RunReport): string {
   });
   if (r.sympy) {
     for (const [name, key] of [
-      ['SymPy `diff`', 'values'],
-      ['SymPy `diff` + `simplify`', 'simplifiedValues'],
+      ['SymPy `diff`', 'diff'],
+      ['SymPy `diff` + `simplify`', 'simplified'],
     ] as const) {
-      const ok = r.sympy.scalar.filter((s) => sympyVerdict(r, s.id, s[key]) === 'ok').length;
+      const ok = Object.values(r.sympyChecks).filter((c) => c[key].verdict === 'ok').length;
       verdictRows.push([name, `${ok}/${r.sympy.scalar.length}`, r.sympy.scalar.length - ok, 0]);
     }
   }
@@ -208,6 +216,12 @@ export function renderReport(r: RunReport): string {
       .filter(([, c]) => c.verdict !== 'ok')
       .map(([id, c]) => [t.name, code(exprOf(id)), c.verdict, c.text ? code(clip(c.text, 120)) : '', c.detail ?? '']),
   );
+  for (const s of r.sympy?.scalar ?? []) {
+    const check = r.sympyChecks[s.id];
+    if (check.diff.verdict !== 'ok') wrong.push(['SymPy `diff`', code(exprOf(s.id)), check.diff.verdict, code(clip(s.diff, 120)), check.diff.detail ?? '']);
+    if (check.simplified.verdict !== 'ok')
+      wrong.push(['SymPy `simplify`', code(exprOf(s.id)), check.simplified.verdict, code(clip(s.simplified, 120)), check.simplified.detail ?? '']);
+  }
   if (wrong.length) {
     out.push('Every wrong or failed answer:');
     out.push('');
@@ -275,7 +289,7 @@ export function renderReport(r: RunReport): string {
       ['Function', 'wrt', 'Ours', 'Time', 'Correct', 'SymPy', 'Time', 'Correct'],
       r.matrix.map((row) => [
         code(row.latex),
-        row.id.includes('form') || row.id.includes('norm') || row.id.includes('squares') ? (row.latex.includes('X') ? 'X' : 'x') : 'X',
+        row.wrt,
         code(clip(row.ours.result, 60)),
         fmtUs(row.ours.us ?? NaN),
         row.ours.verdict,
@@ -408,13 +422,4 @@ export function renderReport(r: RunReport): string {
 function exprOf(id: string): string {
   const c = SCALAR_CORPUS.find((x) => x.id === id)!;
   return `${c.plain}  (d/d${c.wrt})`;
-}
-
-/** SymPy's values were computed in Python at the same points; judged against the same finite differences. */
-const sympyVerdicts = new Map<string, string>();
-export function recordSympyVerdict(id: string, key: string, verdict: string): void {
-  sympyVerdicts.set(`${id}:${key}`, verdict);
-}
-function sympyVerdict(_r: RunReport, id: string, values: readonly (number | null)[]): string {
-  return sympyVerdicts.get(`${id}:${values === undefined ? '' : JSON.stringify(values)}`) ?? 'ok';
 }

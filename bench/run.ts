@@ -13,8 +13,8 @@ import { SCALAR_CORPUS } from './corpus';
 import type { EditorReport } from './editor-child';
 import { MATRIX_CORPUS, matrixFiniteDifference, matrixValues, type MatrixCase, type Values } from './matrix-cases';
 import { close } from './numeric';
-import { peerVersions, renderReport, type MatrixRow, type RunReport, type ScalingRow } from './report';
-import { casePoints, firstLine, runScalar } from './scalar';
+import { peerVersions, renderReport, type Check, type MatrixRow, type RunReport, type ScalingRow } from './report';
+import { casePoints, firstLine, judge, runScalar } from './scalar';
 import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
@@ -78,6 +78,7 @@ function matrixBench(sympy: SympyReport | undefined, sizes: readonly number[], v
     const row: MatrixRow = {
       id: c.id,
       latex: c.latex,
+      wrt: c.wrt,
       size: sizes[i],
       sympy: s && {
         result: s.result ?? s.error ?? '',
@@ -187,6 +188,15 @@ function main(): void {
     sympyError = firstLine(e);
     log(sympyError);
   }
+  const sympyChecks: Record<string, { diff: Check; simplified: Check }> = {};
+  for (const s of sympy?.scalar ?? []) {
+    const c = SCALAR_CORPUS.find((x) => x.id === s.id)!;
+    const points = casePoints(c, CONFIG.points);
+    sympyChecks[s.id] = {
+      diff: judge(c, points, (_p, i) => s.values[i]),
+      simplified: judge(c, points, (_p, i) => s.simplifiedValues[i]),
+    };
+  }
   log('matrix calculus (ours)');
   const matrix = matrixBench(sympy, matrixSizes, matrixVals);
   const scalingRows = scaling();
@@ -201,6 +211,7 @@ function main(): void {
     tools,
     sympy,
     sympyError,
+    sympyChecks,
     points: CONFIG.points,
     matrix,
     scaling: scalingRows,

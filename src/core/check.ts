@@ -92,7 +92,9 @@ function formatNumber(x: number): string {
 
 function formatPoint(point: Readonly<Record<string, Value>>): string {
   const show = (v: Value): string =>
-    typeof v === 'number' ? formatNumber(v) : `[${(v as (number | number[])[]).map((x) => show(x as Value)).join(', ')}]`;
+    typeof v === 'number'
+      ? formatNumber(v)
+      : `[${(v as (number | number[])[]).map((x) => show(x as Value)).join(', ')}]`;
   return Object.entries(point)
     .map(([k, v]) => `${k} = ${show(v)}`)
     .join(', ');
@@ -115,7 +117,12 @@ interface Probe {
 }
 
 /** Central, forward and backward differences of f in the direction of one entry. */
-function slopes(probe: Probe, name: string, index: number, h: number): { central: number[]; forward: number[]; backward: number[] } {
+function slopes(
+  probe: Probe,
+  name: string,
+  index: number,
+  h: number,
+): { central: number[]; forward: number[]; backward: number[] } {
   const base = probe.env.get(name)!;
   const at = (delta: number): number[] => {
     const env = new Map(probe.env);
@@ -141,7 +148,10 @@ function step(x: number, scale: number): number {
   return scale * Math.max(1, Math.abs(x));
 }
 
-function entries(env: ReadonlyMap<string, Tensor>, wrt: readonly Sym[]): { name: string; index: number; x: number }[] {
+function entries(
+  env: ReadonlyMap<string, Tensor>,
+  wrt: readonly Sym[],
+): { name: string; index: number; x: number }[] {
   return wrt.flatMap((v) => flat(env.get(v.name)!).map((x, index) => ({ name: v.name, index, x })));
 }
 
@@ -178,7 +188,11 @@ function compare(exact: readonly number[], numeric: readonly number[]): { error:
  * Checks every part of `d` at `point` (all variables) or at a random point.
  * `d` must have concrete sizes; `differentiate` re-derives with DEFAULT_SIZE when they are symbolic.
  */
-export function checkDerivation(d: Derivation, point?: Readonly<Record<string, Value>>, seed = 1): CheckResult {
+export function checkDerivation(
+  d: Derivation,
+  point?: Readonly<Record<string, Value>>,
+  seed = 1,
+): CheckResult {
   const variables = d.program.variables.filter((v) => v.role === 'var');
   const f = d.program.body;
   const evalF = (env: Environment) => flat(evaluate(f, env));
@@ -195,7 +209,8 @@ export function checkDerivation(d: Derivation, point?: Readonly<Record<string, V
     }
     env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));
     try {
-      if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env)))) chosen = candidate;
+      if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env))))
+        chosen = candidate;
     } catch (e) {
       if (!(e instanceof LensError)) throw e;
     }
@@ -235,7 +250,8 @@ export function checkDerivation(d: Derivation, point?: Readonly<Record<string, V
         if (kinks.length) {
           const one = slopes(probe, name, index, step(x, 1e-7));
           const jump = one.forward.some(
-            (a, i) => Math.abs(a - one.backward[i]) > KINK_JUMP * Math.max(1, Math.abs(a), Math.abs(one.backward[i])),
+            (a, i) =>
+              Math.abs(a - one.backward[i]) > KINK_JUMP * Math.max(1, Math.abs(a), Math.abs(one.backward[i])),
           );
           if (jump) return undefined;
         }
@@ -305,9 +321,11 @@ function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
   );
 }
 
-
 /** `d` itself when its sizes are known, else `rederive` with every symbolic size set to DEFAULT_SIZE. */
-export function withConcreteSizes(d: Derivation, rederive: (dims: Record<string, number>) => Derivation): Derivation {
+export function withConcreteSizes(
+  d: Derivation,
+  rederive: (dims: Record<string, number>) => Derivation,
+): Derivation {
   const names = symbolicSizes(d);
   return names.length ? rederive(Object.fromEntries(names.map((n) => [n, DEFAULT_SIZE]))) : d;
 }

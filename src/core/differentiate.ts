@@ -127,7 +127,12 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(options.steps ? { steps: steps(d) } : {}),
     ...(options.check
-      ? { check: checkDerivation(withConcreteSizes(d, (dims) => derivation(expression, { ...options, dims })), options.at) }
+      ? {
+          check: checkDerivation(
+            withConcreteSizes(d, (dims) => derivation(expression, { ...options, dims })),
+            options.at,
+          ),
+        }
       : {}),
     ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
   };

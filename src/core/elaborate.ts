@@ -20,6 +20,7 @@ import {
   shapeText,
   type Sym,
   type FnName,
+  ELEMENTWISE_FUNCTIONS,
 } from './expr';
 import { LensError, errorAt } from './errors';
 import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
@@ -69,28 +70,8 @@ export interface Elaborated {
   readonly reasons: ReadonlyMap<string, string>;
 }
 
-const ELEMENTWISE_CALLS = new Set([
-  'exp',
-  'ln',
-  'sin',
-  'cos',
-  'tan',
-  'cot',
-  'sec',
-  'csc',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arsinh',
-  'arcosh',
-  'artanh',
-  'sigma',
-  'abs',
-  'sign',
-]);
+/** Element-wise functions a user can call (the step function is only ever a derivative). */
+const ELEMENTWISE_CALLS = new Set<string>(ELEMENTWISE_FUNCTIONS.filter((f) => f !== 'step'));
 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
 const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);

@@ -9,7 +9,19 @@
 import type { EmitLanguage, Operation } from './api';
 import type { Derivation } from './differentiate';
 import { LensError } from './errors';
-import { type Condition, type Dim, type Expr, type Shape, SCALAR, children, cols, key, resolveDim, rows, shapeOf } from './expr';
+import {
+  type Condition,
+  type Dim,
+  type Expr,
+  type Shape,
+  SCALAR,
+  children,
+  cols,
+  key,
+  resolveDim,
+  rows,
+  shapeOf,
+} from './expr';
 import { toText } from './print';
 import { isElementwise, isNum, neg, numValue } from './simplify';
 
@@ -67,7 +79,13 @@ interface Target {
   block(rows: string[][], shape: Shape): Code;
   condition(lhs: Code, op: Condition['op'], rhs: Code, scalar: boolean): string;
   choose(cases: { when: string; value: Code }[]): Code;
-  function(name: string, params: { name: string; shape: Shape }[], locals: [string, string][], result: string, returns: Shape[]): string;
+  function(
+    name: string,
+    params: { name: string; shape: Shape }[],
+    locals: [string, string][],
+    result: string,
+    returns: Shape[],
+  ): string;
 }
 
 // ---------------------------------------------------------------- TypeScript
@@ -186,10 +204,20 @@ const TS_UNARY: Record<string, (p: string) => string> = {
   step: (p) => `(${p} > 0 ? 1 : 0)`,
 };
 
-const TS_CALL: Record<'max' | 'min' | 'atan2', string> = { max: 'Math.max', min: 'Math.min', atan2: 'Math.atan2' };
+const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
+  max: 'Math.max',
+  min: 'Math.min',
+  atan2: 'Math.atan2',
+};
 
 /** Written as an operator expression rather than a call. */
-const LOOSE_UNARY: Partial<Record<string, Prec>> = { cot: Prec.Product, sec: Prec.Product, csc: Prec.Product, step: Prec.Choice, sigma: Prec.Product };
+const LOOSE_UNARY: Partial<Record<string, Prec>> = {
+  cot: Prec.Product,
+  sec: Prec.Product,
+  csc: Prec.Product,
+  step: Prec.Choice,
+  sigma: Prec.Product,
+};
 
 function isCall(op: BinaryOp): op is 'max' | 'min' | 'atan2' {
   return op === 'max' || op === 'min' || op === 'atan2';
@@ -207,7 +235,22 @@ function typescript(use: (helper: string) => void): Target {
   };
   return {
     comment: '//',
-    reserved: new Set(['in', 'of', 'do', 'if', 'for', 'let', 'new', 'var', 'case', 'this', 'void', 'with', 'enum', 'Math']),
+    reserved: new Set([
+      'in',
+      'of',
+      'do',
+      'if',
+      'for',
+      'let',
+      'new',
+      'var',
+      'case',
+      'this',
+      'void',
+      'with',
+      'enum',
+      'Math',
+    ]),
     number: (v) => String(v),
     constant: (name) => (name === 'pi' ? 'Math.PI' : 'Math.E'),
     size: (param, axis) => (axis === 0 ? `${param}.length` : `${param}[0].length`),
@@ -219,7 +262,11 @@ function typescript(use: (helper: string) => void): Target {
       }
       const value = name === 'zero' ? 0 : 1;
       use(shape.kind === 'matrix' ? 'fill2' : 'fill');
-      return atom(shape.kind === 'matrix' ? `fill2(${size(shape.m)}, ${size(shape.n)}, ${value})` : `fill(${size(shape.n)}, ${value})`);
+      return atom(
+        shape.kind === 'matrix'
+          ? `fill2(${size(shape.m)}, ${size(shape.n)}, ${value})`
+          : `fill(${size(shape.n)}, ${value})`,
+      );
     },
     unary: (name, arg, shape) => {
       if (name === 'sigma') use('sigmoid');
@@ -231,7 +278,8 @@ function typescript(use: (helper: string) => void): Target {
       return atom(`${h}(${arg.text}, (p) => ${f('p')})`);
     },
     binary: (op, a, b, shape) => {
-      const scalar = (p: Code, q: Code) => (isCall(op) ? atom(`${TS_CALL[op]}(${p.text}, ${q.text})`) : infix(op, p, q));
+      const scalar = (p: Code, q: Code) =>
+        isCall(op) ? atom(`${TS_CALL[op]}(${p.text}, ${q.text})`) : infix(op, p, q);
       if (shape.kind === 'scalar') return scalar(a, b);
       return atom(`${zip(shape)}(${a.text}, ${b.text}, (p, q) => ${scalar(atom('p'), atom('q')).text})`);
     },
@@ -294,12 +342,21 @@ function typescript(use: (helper: string) => void): Target {
         case 'inverse':
           use('inverseAndDet');
           return atom(
-            name === 'inverse' ? `inverseAndDet(${a}).inv` : name === 'det' ? `inverseAndDet(${a}).det` : `Math.log(inverseAndDet(${a}).det)`,
+            name === 'inverse'
+              ? `inverseAndDet(${a}).inv`
+              : name === 'det'
+                ? `inverseAndDet(${a}).det`
+                : `Math.log(inverseAndDet(${a}).det)`,
           );
       }
       throw new LensError(`cannot export ${name} as code`);
     },
-    block: (cells, shape) => atom(shape.kind === 'matrix' ? `[${cells.map((r) => `[${r.join(', ')}]`).join(', ')}]` : `[${cells.flat().join(', ')}]`),
+    block: (cells, shape) =>
+      atom(
+        shape.kind === 'matrix'
+          ? `[${cells.map((r) => `[${r.join(', ')}]`).join(', ')}]`
+          : `[${cells.flat().join(', ')}]`,
+      ),
     condition: (lhs, op, rhs, scalar) => {
       const js = op === '!=' ? '!==' : op;
       if (scalar) return `${operand(lhs, Prec.Sum)} ${js} ${operand(rhs, Prec.Sum)}`;
@@ -309,7 +366,14 @@ function typescript(use: (helper: string) => void): Target {
       return `vsum(vzip(${lhs.text}, ${rhs.text}, (p, q) => p - q)) ${js} 0`;
     },
     choose: (cases) =>
-      code(cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${c.when} ? ${operand(c.value, Prec.Compare)} : `)).join(''), Prec.Choice),
+      code(
+        cases
+          .map((c, i) =>
+            i === cases.length - 1 ? c.value.text : `${c.when} ? ${operand(c.value, Prec.Compare)} : `,
+          )
+          .join(''),
+        Prec.Choice,
+      ),
     function: (name, params, locals, result, returns) => {
       const signature = `function ${name}(${params.map((p) => `${p.name}: ${tsType(p.shape)}`).join(', ')}): ${
         returns.length === 1 ? tsType(returns[0]) : `[${returns.map(tsType).join(', ')}]`
@@ -358,7 +422,31 @@ const NP_HELPERS: Record<string, string> = {
 function numpy(use: (helper: string) => void): Target {
   return {
     comment: '#',
-    reserved: new Set(['in', 'is', 'if', 'or', 'and', 'not', 'def', 'for', 'del', 'try', 'with', 'pass', 'else', 'from', 'None', 'True', 'False', 'lambda', 'global', 'import', 'return', 'yield', 'np']),
+    reserved: new Set([
+      'in',
+      'is',
+      'if',
+      'or',
+      'and',
+      'not',
+      'def',
+      'for',
+      'del',
+      'try',
+      'with',
+      'pass',
+      'else',
+      'from',
+      'None',
+      'True',
+      'False',
+      'lambda',
+      'global',
+      'import',
+      'return',
+      'yield',
+      'np',
+    ]),
     number: (v) => String(v),
     constant: (name) => (name === 'pi' ? 'np.pi' : 'np.e'),
     size: (param, axis) => `${param}.shape[${axis}]`,
@@ -366,14 +454,19 @@ function numpy(use: (helper: string) => void): Target {
       if (shape.kind === 'scalar') return atom(name === 'zero' ? '0.0' : '1.0');
       if (name === 'identity') return atom(`np.eye(${size(rows(shape))})`);
       const f = name === 'zero' ? 'np.zeros' : 'np.ones';
-      return atom(shape.kind === 'matrix' ? `${f}((${size(shape.m)}, ${size(shape.n)}))` : `${f}(${size(shape.n)})`);
+      return atom(
+        shape.kind === 'matrix' ? `${f}((${size(shape.m)}, ${size(shape.n)}))` : `${f}(${size(shape.n)})`,
+      );
     },
     unary: (name, arg) => {
       const prec = name === 'step' ? undefined : LOOSE_UNARY[name];
       return prec ? code(NP_UNARY[name](operand(arg)), prec) : atom(NP_UNARY[name](arg.text));
     },
     binary: (op, a, b) => {
-      if (isCall(op)) return atom(`np.${op === 'atan2' ? 'arctan2' : op === 'max' ? 'maximum' : 'minimum'}(${a.text}, ${b.text})`);
+      if (isCall(op))
+        return atom(
+          `np.${op === 'atan2' ? 'arctan2' : op === 'max' ? 'maximum' : 'minimum'}(${a.text}, ${b.text})`,
+        );
       return infix(op, a, b);
     },
     negate: (a) => code(`-${operand(a)}`, Prec.Negative),
@@ -414,18 +507,28 @@ function numpy(use: (helper: string) => void): Target {
       throw new LensError(`cannot export ${name} as code`);
     },
     block: (cells, shape) =>
-      atom(shape.kind === 'matrix' ? `np.array([${cells.map((r) => `[${r.join(', ')}]`).join(', ')}])` : `np.array([${cells.flat().join(', ')}])`),
+      atom(
+        shape.kind === 'matrix'
+          ? `np.array([${cells.map((r) => `[${r.join(', ')}]`).join(', ')}])`
+          : `np.array([${cells.flat().join(', ')}])`,
+      ),
     condition: (lhs, op, rhs, scalar) =>
       scalar
         ? `${operand(lhs, Prec.Sum)} ${op} ${operand(rhs, Prec.Sum)}`
         : `np.sum(${infix('-', lhs, rhs).text}) ${op} 0`,
     choose: (cases) =>
       code(
-        cases.map((c, i) => (i === cases.length - 1 ? c.value.text : `${operand(c.value, Prec.Compare)} if ${c.when} else `)).join(''),
+        cases
+          .map((c, i) =>
+            i === cases.length - 1 ? c.value.text : `${operand(c.value, Prec.Compare)} if ${c.when} else `,
+          )
+          .join(''),
         Prec.Choice,
       ),
     function: (name, params, locals, result) => {
-      const arrays = params.filter((p) => p.shape.kind !== 'scalar').map((p) => `    ${p.name} = np.asarray(${p.name}, dtype=float)`);
+      const arrays = params
+        .filter((p) => p.shape.kind !== 'scalar')
+        .map((p) => `    ${p.name} = np.asarray(${p.name}, dtype=float)`);
       const body = [...arrays, ...locals.map(([n, c]) => `    ${n} = ${c}`), `    return ${result}`];
       return `def ${name}(${params.map((p) => p.name).join(', ')}):\n${body.join('\n')}`;
     },
@@ -442,7 +545,12 @@ const FUNCTION_NAME: Record<Operation, string> = {
 };
 
 function isLeafLike(e: Expr): boolean {
-  return e.type === 'num' || e.type === 'sym' || e.type === 'special' || (e.type === 'transpose' && isLeafLike(e.arg));
+  return (
+    e.type === 'num' ||
+    e.type === 'sym' ||
+    e.type === 'special' ||
+    (e.type === 'transpose' && isLeafLike(e.arg))
+  );
 }
 
 /** The derivative of `d` as a function: `function grad_f(x: number[], A: number[][]): number[]` or `def grad_f(x, A)`. */
@@ -472,7 +580,10 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     const r = resolveDim(dim);
     if (typeof r === 'number') return String(r);
     const s = typeof r === 'string' ? sizes.get(r) : undefined;
-    if (s === undefined) throw new LensError(`cannot export: the size ${typeof r === 'string' ? r : '?'} is not carried by any argument`);
+    if (s === undefined)
+      throw new LensError(
+        `cannot export: the size ${typeof r === 'string' ? r : '?'} is not carried by any argument`,
+      );
     return s;
   };
 
@@ -513,10 +624,19 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     terms
       .map((t, i) => {
         const negative = i > 0 && isNegative(t);
-        return { code: gen(negative ? neg(t) : t), shape: t.shape, op: negative ? ('-' as const) : ('+' as const) };
+        return {
+          code: gen(negative ? neg(t) : t),
+          shape: t.shape,
+          op: negative ? ('-' as const) : ('+' as const),
+        };
       })
       .reduce((acc, t) => ({
-        code: target.binary(t.op, acc.code, t.code, acc.shape.kind === 'scalar' && t.shape.kind === 'scalar' ? SCALAR : shape),
+        code: target.binary(
+          t.op,
+          acc.code,
+          t.code,
+          acc.shape.kind === 'scalar' && t.shape.kind === 'scalar' ? SCALAR : shape,
+        ),
         shape: acc.shape.kind === 'scalar' ? t.shape : acc.shape,
         op: t.op,
       })).code;
@@ -526,7 +646,12 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     return factors
       .map((f) => ({ code: gen(f), shape: f.shape }))
       .reduce((acc, f) => ({
-        code: target.binary('*', acc.code, f.code, acc.shape.kind === 'scalar' && f.shape.kind === 'scalar' ? SCALAR : shape),
+        code: target.binary(
+          '*',
+          acc.code,
+          f.code,
+          acc.shape.kind === 'scalar' && f.shape.kind === 'scalar' ? SCALAR : shape,
+        ),
         shape: acc.shape.kind === 'scalar' ? f.shape : acc.shape,
       })).code;
   };
@@ -573,7 +698,12 @@ export function emit(d: Derivation, language: EmitLanguage): string {
       case 'piecewise':
         return target.choose(
           e.cases.map((c) => ({
-            when: target.condition(gen(c.when.lhs), c.when.op, gen(c.when.rhs), c.when.lhs.shape.kind === 'scalar' && c.when.rhs.shape.kind === 'scalar'),
+            when: target.condition(
+              gen(c.when.lhs),
+              c.when.op,
+              gen(c.when.rhs),
+              c.when.lhs.shape.kind === 'scalar' && c.when.rhs.shape.kind === 'scalar',
+            ),
             value: gen(c.value),
           })),
         );
@@ -582,7 +712,11 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         if (e.name === 'max' || e.name === 'min' || e.name === 'atan2') {
           return target.binary(e.name, gen(e.args[0]), gen(e.args[1]), e.shape);
         }
-        return target.call(e.name, e.args.map(gen), e.args.map((a) => a.shape));
+        return target.call(
+          e.name,
+          e.args.map(gen),
+          e.args.map((a) => a.shape),
+        );
       }
     }
   };
@@ -590,8 +724,19 @@ export function emit(d: Derivation, language: EmitLanguage): string {
   const results = d.parts.map((p) => gen(p.expr).text);
   const name = FUNCTION_NAME[d.op];
   const returns = d.parts.map((p) => p.expr.shape);
-  const fn = target.function(name, params, locals, results.length === 1 ? results[0] : language === 'ts' ? `[${results.join(', ')}]` : `(${results.join(', ')})`, returns);
-  const what = d.parts.length > 1 ? ` (${d.parts.map((p) => p.wrt.map((v) => v.name).join(', ')).join('; ')})` : '';
+  const fn = target.function(
+    name,
+    params,
+    locals,
+    results.length === 1
+      ? results[0]
+      : language === 'ts'
+        ? `[${results.join(', ')}]`
+        : `(${results.join(', ')})`,
+    returns,
+  );
+  const what =
+    d.parts.length > 1 ? ` (${d.parts.map((p) => p.wrt.map((v) => v.name).join(', ')).join('; ')})` : '';
   const header = `${target.comment} ${d.op} of f = ${toText(d.program.body)}${what}, exported by Jacobian Lens`;
   if (language === 'ts') {
     const used = [...helpers].sort().map((h) => TS_HELPERS[h]);

@@ -119,6 +119,31 @@ export type UnaryFn =
   /** Heaviside step 1[u > 0]: the derivative of ReLU on vectors. */
   | 'step';
 
+/** Every element-wise function, in one place: the parsers, elaborator and simplifier all read it. */
+export const ELEMENTWISE_FUNCTIONS: readonly UnaryFn[] = [
+  'exp',
+  'ln',
+  'sin',
+  'cos',
+  'tan',
+  'cot',
+  'sec',
+  'csc',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arsinh',
+  'arcosh',
+  'artanh',
+  'sigma',
+  'abs',
+  'sign',
+  'step',
+];
+
 /** Functions that are not element-wise, or take several arguments. */
 export type StructFn =
   | 'max' // element-wise max of two arguments

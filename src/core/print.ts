@@ -6,6 +6,7 @@
  */
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
+import { GREEK } from './parse/latex-tables';
 
 const enum Prec {
   Add = 1,
@@ -219,44 +220,8 @@ function negate(e: Expr): Expr {
 
 // ---------------------------------------------------------------- names
 
-const GREEK = new Set([
-  'alpha',
-  'beta',
-  'gamma',
-  'delta',
-  'epsilon',
-  'varepsilon',
-  'zeta',
-  'eta',
-  'theta',
-  'vartheta',
-  'iota',
-  'kappa',
-  'lambda',
-  'mu',
-  'nu',
-  'xi',
-  'pi',
-  'rho',
-  'sigma',
-  'tau',
-  'upsilon',
-  'phi',
-  'varphi',
-  'chi',
-  'psi',
-  'omega',
-  'Gamma',
-  'Delta',
-  'Theta',
-  'Lambda',
-  'Xi',
-  'Pi',
-  'Sigma',
-  'Phi',
-  'Psi',
-  'Omega',
-]);
+/** Names printed as Greek letters: the ones the LaTeX parser reads (`\theta` → `theta`). */
+const GREEK_NAMES = new Set(GREEK.values());
 
 const GREEK_UNICODE: Record<string, string> = {
   alpha: 'α',
@@ -304,9 +269,9 @@ function splitName(name: string): [string, string | undefined] {
 
 function latexName(s: Sym): string {
   const [base, sub] = splitName(s.name);
-  let b = GREEK.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
+  let b = GREEK_NAMES.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
   if (s.shape.kind === 'vector' || s.shape.kind === 'row')
-    b = GREEK.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
+    b = GREEK_NAMES.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
   const named = sub === undefined ? b : `${b}_{${sub}}`;
   return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
 }

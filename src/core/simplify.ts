@@ -9,6 +9,7 @@
 import {
   type Condition,
   type Dim,
+  ELEMENTWISE_FUNCTIONS,
   type Expr,
   type Num,
   type Shape,
@@ -359,29 +360,7 @@ export function sqrt(e: Expr): Expr {
 
 // ---------------------------------------------------------------- functions
 
-const ELEMENTWISE = new Set<FnName>([
-  'exp',
-  'ln',
-  'sin',
-  'cos',
-  'tan',
-  'cot',
-  'sec',
-  'csc',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arsinh',
-  'arcosh',
-  'artanh',
-  'sigma',
-  'abs',
-  'sign',
-  'step',
-]);
+const ELEMENTWISE = new Set<FnName>(ELEMENTWISE_FUNCTIONS);
 
 export function isElementwise(name: FnName): boolean {
   return ELEMENTWISE.has(name);

@@ -53,10 +53,6 @@ async function typesetHoverOn(file: string, needle: string): Promise<Hover | und
 const isOurs = (hover: Hover | undefined) =>
   hover !== undefined && (svgImages(hover).length > 0 || hover.text.includes('Jacobian Lens'));
 
-/** Hover text and the images' alt texts (the result's LaTeX), normalised for comparison. */
-const hoverTex = (hover: Hover) =>
-  normalizeTex([hover.text, ...hover.images.map((image) => image.alt)].join('\n'));
-
 function ourHover(hover: Hover | undefined, where: string): Hover {
   assert.ok(hover, `no hover appeared on ${where}\n${editor.log().slice(-2000)}`);
   assert.ok(isOurs(hover), `the hover on ${where} is not ours: ${hover.text}`);
@@ -76,7 +72,7 @@ e2e('hover on Markdown math shows the typeset gradient and the assumptions', asy
   const hover = ourHover(await typesetHoverOn('gradient.md', '3x^2y'), '$f(x,y) = 3x^2y$');
   assert.equal(svgImages(hover).length > 0, true, 'no SVG image in the hover');
   assert.match(hover.text, /\bx, y\b/, `assumptions do not name x, y: ${hover.text}`);
-  assert.ok(hoverTex(hover).includes(normalizeTex('6xy')), `gradient 6xy missing: ${hoverTex(hover)}`);
+  assert.match(hover.text, /\b6xy\b/, `gradient 6xy missing: ${hover.text}`);
 });
 
 e2e('hover uses a declaration from an earlier line (quadratic form)', async () => {
@@ -84,9 +80,11 @@ e2e('hover uses a declaration from an earlier line (quadratic form)', async () =
     await hoverOn('quadratic.md', 'A\\mathbf{x}$ has'),
     '$\\mathbf{x}^\\top A\\mathbf{x}$',
   );
-  // As LaTeX (in an alt text) or as the plain-text line, `(A + Aᵀ)x`.
+  // As the plain-text line `(A + Aᵀ)x`, or as LaTeX in the image's alt text.
+  const alts = hover.images.map((image) => normalizeTex(image.alt));
   assert.ok(
-    hoverTex(hover).includes(normalizeTex('(A + A^\\top)\\mathbf{x}')) || hover.text.includes('(A + Aᵀ)x'),
+    hover.text.includes('(A + Aᵀ)x') ||
+      alts.some((alt) => alt.includes(normalizeTex('(A + A^\\top)\\mathbf{x}'))),
     `(A + A^T)x not reported: ${hover.text}`,
   );
   const declarationLine = positionOf(editor.fixture('quadratic.md'), '\\mathbf{x}\\in').line;
@@ -100,9 +98,9 @@ e2e('hover uses a declaration from an earlier line (quadratic form)', async () =
 e2e('hover in TypeScript shows the gradient of an arrow function', async () => {
   const hover = ourHover(await hoverOn('neuron.ts', 'Math.exp'), 'the arrow function in neuron.ts');
   // d/dx brings down -2x, d/dy turns cos y into -sin y.
-  const tex = hoverTex(hover).replace(/\\/g, '');
-  assert.match(tex, /2x/, `no -2x factor in the gradient: ${tex}`);
-  assert.match(tex, /sin/, `no sin y in the gradient: ${tex}`);
+  const text = hover.text.replace(/\s+/g, '');
+  assert.match(text, /2x/, `no -2x factor in the gradient: ${hover.text}`);
+  assert.match(text, /sin/, `no sin y in the gradient: ${hover.text}`);
 });
 
 const SHOW_SIDE_VIEW = 'Focus on Live Derivative View';

@@ -131,8 +131,8 @@ export class Editor {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    await this.page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`);
-    await this.page.keyboard.press('Enter');
+    // Click the file's row: Enter could land on another row while the list is still being filtered.
+    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).first().click();
     await this.page.waitForSelector(`.tab.active[aria-label*="${name}"]`);
     await this.page.waitForSelector('.editor-group-container.active .monaco-editor.focused');
   }

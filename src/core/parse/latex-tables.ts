@@ -1,3 +1,5 @@
+import { ELEMENTWISE_FUNCTIONS } from '../expr';
+
 /**
  * Vocabulary of the LaTeX front end: which commands name letters, styles,
  * functions and operators. Kept apart from the parser so the tables read as data.
@@ -148,25 +150,10 @@ export const FUNCTION_NAMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Backslash commands that are functions (LaTeX's own operators plus common macros). */
-export const FUNCTION_COMMANDS = new Set([
-  'exp',
-  'ln',
+export const FUNCTION_COMMANDS = new Set<string>([
+  // \exp, \ln, \sin … \artanh: the element-wise functions that LaTeX writes as commands
+  ...ELEMENTWISE_FUNCTIONS.filter((f) => !['sigma', 'abs', 'sign', 'step'].includes(f)),
   'log',
-  'sin',
-  'cos',
-  'tan',
-  'cot',
-  'sec',
-  'csc',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arsinh',
-  'arcosh',
-  'artanh',
   'det',
   'max',
   'min',
