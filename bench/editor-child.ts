@@ -12,7 +12,7 @@
  * with every `vscode` API call answered by a do-nothing stand-in: it counts the
  * extension's own work at activation, not VS Code's.
  */
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../src/extension/documents';
 import type * as Engine from '../src/extension/engine';
@@ -28,7 +28,14 @@ export interface EditorReport {
   /** The first hover: the core's code paths cold, MathJax's converter created on the way. */
   readonly firstHoverUs: number;
   readonly firstTypesetUs: number;
-  readonly warm: { readonly p50: number; readonly p95: number; readonly coreP50: number; readonly coreP95: number; readonly typesetP50: number; readonly typesetP95: number };
+  readonly warm: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly coreP50: number;
+    readonly coreP95: number;
+    readonly typesetP50: number;
+    readonly typesetP95: number;
+  };
   readonly hovers: number;
   readonly failures: readonly string[];
   readonly activationUs?: number;
@@ -36,9 +43,10 @@ export interface EditorReport {
 }
 
 const dist = path.join(__dirname, '..', 'dist');
+const requireBundle = createRequire(__filename);
 const load = <T>(file: string): { module: T; us: number } => {
   let module: T | undefined;
-  const us = timeOnce(() => (module = require(path.join(dist, file)) as T));
+  const us = timeOnce(() => (module = requireBundle(path.join(dist, file)) as T));
   return { module: module!, us };
 };
 
@@ -55,7 +63,12 @@ function hover(engine: typeof Engine, texToSvg: typeof MathJax.texToSvg, latex: 
   const declarations = outcome.declarations;
   const typesetUs = timeOnce(() => {
     const uri = svgDataUri(styleSvg(texToSvg(hoverTex(result), true), ThemeKind.Dark, 1));
-    hoverMarkdown({ result, declarations, image: uri, target: { uri: 'file:///bench.md', start: offset, end: offset } });
+    hoverMarkdown({
+      result,
+      declarations,
+      image: uri,
+      target: { uri: 'file:///bench.md', start: offset, end: offset },
+    });
   });
   return { coreUs, typesetUs };
 }
@@ -99,9 +112,15 @@ function activation(): number {
   const vscode = Object.fromEntries(VSCODE_API.map((name) => [name, standIn()]));
   moduleApi._load = (request, ...rest) => (request === 'vscode' ? vscode : original(request, ...rest));
   try {
-    const context = { subscriptions: [] as { dispose(): void }[], extensionUri: standIn(), extensionPath: dist };
+    const context = {
+      subscriptions: [] as { dispose(): void }[],
+      extensionUri: standIn(),
+      extensionPath: dist,
+    };
     const us = timeOnce(() => {
-      (require(path.join(dist, 'extension.js')) as { activate: (c: unknown) => void }).activate(context);
+      (requireBundle(path.join(dist, 'extension.js')) as { activate: (c: unknown) => void }).activate(
+        context,
+      );
     });
     // Cancels the MathJax warm-up timer activation starts (there is no worker file behind the stand-in).
     for (const d of context.subscriptions) d.dispose();

@@ -126,7 +126,9 @@ export type Values = Record<string, number[][]>;
 export function matrixValues(c: MatrixCase, n: number, seed: number): Values {
   const next = rng(seed);
   const random = (r: number, k: number) =>
-    Array.from({ length: r }, () => Array.from({ length: k }, () => Math.round((2 * next() - 1) * 1000) / 1000));
+    Array.from({ length: r }, () =>
+      Array.from({ length: k }, () => Math.round((2 * next() - 1) * 1000) / 1000),
+    );
   const out: Values = {};
   for (const [name, d] of Object.entries(c.symbols)) {
     const r = n;

@@ -50,7 +50,12 @@ const mathjs: Peer = {
   pipeline: (c) => derivative(parse(c.plain), c.wrt).toTex(),
   derive: (c) => {
     const d: MathNode = derivative(parse(c.plain), c.wrt);
-    return { text: d.toString(), latex: d.toTex(), size: mathjsSize(d), evaluate: (p) => Number(d.evaluate({ ...p })) };
+    return {
+      text: d.toString(),
+      latex: d.toTex(),
+      size: mathjsSize(d),
+      evaluate: (p) => Number(d.evaluate({ ...p })),
+    };
   },
 };
 
@@ -84,7 +89,10 @@ function nerdamerPeer(simplify: boolean): Peer {
 /** Algebrite spells arctan and friends differently from the shared plain syntax. */
 const toAlgebrite = (plain: string): string => plain.replace(/\batan\(/g, 'arctan(');
 const fromAlgebrite = (text: string): string =>
-  text.replace(/\barctan\(/g, 'atan(').replace(/\barcsin\(/g, 'asin(').replace(/\barccos\(/g, 'acos(');
+  text
+    .replace(/\barctan\(/g, 'atan(')
+    .replace(/\barcsin\(/g, 'asin(')
+    .replace(/\barccos\(/g, 'acos(');
 
 function algebritePeer(simplify: boolean): Peer {
   const call = (c: ScalarCase) => {
@@ -109,7 +117,11 @@ function algebritePeer(simplify: boolean): Peer {
 }
 
 const ce = new ComputeEngine();
-const computeEngineRun = (c: ScalarCase) => ce.box(['D', ce.parse(c.latex), c.wrt]).evaluate().simplify();
+const computeEngineRun = (c: ScalarCase) =>
+  ce
+    .box(['D', ce.parse(c.latex), c.wrt])
+    .evaluate()
+    .simplify();
 const computeEngine: Peer = {
   name: 'Compute Engine',
   pkg: '@cortex-js/compute-engine',

@@ -32,8 +32,21 @@ export interface ScalingRow {
 export interface RunReport {
   readonly date: string;
   readonly quick: boolean;
-  readonly config: { readonly rounds: number; readonly repeats: number; readonly sympyRepeats: number; readonly editorRuns: number; readonly editorRounds: number };
-  readonly machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; python: string };
+  readonly config: {
+    readonly rounds: number;
+    readonly repeats: number;
+    readonly sympyRepeats: number;
+    readonly editorRuns: number;
+    readonly editorRounds: number;
+  };
+  readonly machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    python: string;
+  };
   readonly versions: readonly { name: string; version: string }[];
   readonly tools: readonly ToolRun[];
   readonly sympy?: SympyReport;
@@ -58,7 +71,11 @@ export function peerVersions(sympy: SympyReport | undefined): { name: string; ve
 }
 
 const table = (head: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 /** Inline code that survives a Markdown table (pipes escaped). */
 const code = (s: string): string => `\`${s.replace(/\|/g, '\\|').replace(/`/g, "'")}\``;
@@ -79,7 +96,9 @@ function speedRows(all: readonly TimingSummary[], ours: TimingSummary): string[]
   const ourMedian = median([...ours.medians.values()]);
   return all.map((t) => {
     const values = [...t.medians.values()];
-    const ratios = [...t.medians].filter(([id]) => ours.medians.has(id)).map(([id, v]) => v / ours.medians.get(id)!);
+    const ratios = [...t.medians]
+      .filter(([id]) => ours.medians.has(id))
+      .map(([id, v]) => v / ours.medians.get(id)!);
     return [
       t === ours ? `**${t.name}**` : t.name,
       fmtUs(median(values)),
@@ -93,22 +112,41 @@ function speedRows(all: readonly TimingSummary[], ours: TimingSummary): string[]
 
 export function renderReport(r: RunReport): string {
   const ours = r.tools.find((t) => t.ours)!;
-  const timings: TimingSummary[] = r.tools.map((t) => summarize(t.name, Object.entries(t.cases).map(([id, c]) => [id, c.samples])));
+  const timings: TimingSummary[] = r.tools.map((t) =>
+    summarize(
+      t.name,
+      Object.entries(t.cases).map(([id, c]) => [id, c.samples]),
+    ),
+  );
   const ourTiming = timings[r.tools.indexOf(ours)];
   if (r.sympy) {
-    timings.push(summarize('SymPy `diff` (parse + diff + latex)', r.sympy.scalar.map((s) => [s.id, s.diffUs])));
-    timings.push(summarize('SymPy `diff` + `simplify` (+ parse, latex)', r.sympy.scalar.map((s) => [s.id, s.diffSimplifyUs])));
+    timings.push(
+      summarize(
+        'SymPy `diff` (parse + diff + latex)',
+        r.sympy.scalar.map((s) => [s.id, s.diffUs]),
+      ),
+    );
+    timings.push(
+      summarize(
+        'SymPy `diff` + `simplify` (+ parse, latex)',
+        r.sympy.scalar.map((s) => [s.id, s.diffSimplifyUs]),
+      ),
+    );
   }
   const ourMedian = median([...ourTiming.medians.values()]);
   const jsPeers = r.tools.filter((t) => t.primary).map((t) => timings[r.tools.indexOf(t)]);
-  const fastest = jsPeers.reduce((a, b) => (median([...a.medians.values()]) <= median([...b.medians.values()]) ? a : b));
+  const fastest = jsPeers.reduce((a, b) =>
+    median([...a.medians.values()]) <= median([...b.medians.values()]) ? a : b,
+  );
   const fastestMedian = median([...fastest.medians.values()]);
   const speedup = fastestMedian / ourMedian;
 
   const ourCases = Object.entries(ours.cases);
   const ourCorrect = ourCases.filter(([, c]) => c.verdict === 'ok').length;
   const sympySize = new Map(r.sympy?.scalar.map((s) => [s.id, s]) ?? []);
-  const larger = ourCases.filter(([id, c]) => c.size !== undefined && sympySize.has(id) && c.size > sympySize.get(id)!.diffSize);
+  const larger = ourCases.filter(
+    ([id, c]) => c.size !== undefined && sympySize.has(id) && c.size > sympySize.get(id)!.diffSize,
+  );
 
   const editor = typeof r.editor === 'string' ? undefined : r.editor;
   const ed = (f: (e: EditorReport) => number | undefined) => {
@@ -141,7 +179,11 @@ export function renderReport(r: RunReport): string {
           yes(speedup >= 10),
         ],
         ['Warm hover p95 < 50 ms', editor ? fmtUs(warmP95) : String(r.editor), yes(warmP95 < 50_000)],
-        ['Activation < 50 ms', Number.isFinite(activation) ? fmtUs(activation) : 'not measured', yes(activation < 50_000)],
+        [
+          'Activation < 50 ms',
+          Number.isFinite(activation) ? fmtUs(activation) : 'not measured',
+          yes(activation < 50_000),
+        ],
         [
           'Correct on 100% of the corpus',
           `${ourCorrect}/${ourCases.length} (${r.points} random points each, against finite differences)`,
@@ -177,7 +219,12 @@ export function renderReport(r: RunReport): string {
       'medians; "× ours" is that median over ours; "per-expression × ours" is the geometric mean of the per-expression ratios.',
   );
   out.push('');
-  out.push(table(['Tool', 'Median', 'p95', '× ours', 'Per-expression × ours', 'Expressions timed'], speedRows(timings, ourTiming)));
+  out.push(
+    table(
+      ['Tool', 'Median', 'p95', '× ours', 'Per-expression × ours', 'Expressions timed'],
+      speedRows(timings, ourTiming),
+    ),
+  );
   out.push('');
   out.push(
     'Pipelines: math.js `derivative(parse(s), x).toTex()` (simplifies by default); nerdamer `diff(s, x).toTeX()`, with ' +
@@ -191,7 +238,7 @@ export function renderReport(r: RunReport): string {
   out.push('');
   out.push(
     `Each derivative is evaluated at ${r.points} random points (seeded, inside the function's domain) with the tool's own ` +
-      'evaluator (math.js `evaluate` on Algebrite\'s text; SymPy `evalf`; ours: `differentiate(…, { at })`) and compared ' +
+      "evaluator (math.js `evaluate` on Algebrite's text; SymPy `evalf`; ours: `differentiate(…, { at })`) and compared " +
       'with a fourth-order central difference of the original function evaluated by math.js (relative tolerance 1e-6).',
   );
   out.push('');
@@ -214,13 +261,32 @@ export function renderReport(r: RunReport): string {
   const wrong = r.tools.flatMap((t) =>
     Object.entries(t.cases)
       .filter(([, c]) => c.verdict !== 'ok')
-      .map(([id, c]) => [t.name, code(exprOf(id)), c.verdict, c.text ? code(clip(c.text, 120)) : '', c.detail ?? '']),
+      .map(([id, c]) => [
+        t.name,
+        code(exprOf(id)),
+        c.verdict,
+        c.text ? code(clip(c.text, 120)) : '',
+        c.detail ?? '',
+      ]),
   );
   for (const s of r.sympy?.scalar ?? []) {
     const check = r.sympyChecks[s.id];
-    if (check.diff.verdict !== 'ok') wrong.push(['SymPy `diff`', code(exprOf(s.id)), check.diff.verdict, code(clip(s.diff, 120)), check.diff.detail ?? '']);
+    if (check.diff.verdict !== 'ok')
+      wrong.push([
+        'SymPy `diff`',
+        code(exprOf(s.id)),
+        check.diff.verdict,
+        code(clip(s.diff, 120)),
+        check.diff.detail ?? '',
+      ]);
     if (check.simplified.verdict !== 'ok')
-      wrong.push(['SymPy `simplify`', code(exprOf(s.id)), check.simplified.verdict, code(clip(s.simplified, 120)), check.simplified.detail ?? '']);
+      wrong.push([
+        'SymPy `simplify`',
+        code(exprOf(s.id)),
+        check.simplified.verdict,
+        code(clip(s.simplified, 120)),
+        check.simplified.detail ?? '',
+      ]);
   }
   if (wrong.length) {
     out.push('Every wrong or failed answer:');
@@ -234,7 +300,7 @@ export function renderReport(r: RunReport): string {
   out.push('## Simplicity: result size against SymPy');
   out.push('');
   out.push(
-    'Tree size (defined below) of each tool\'s result over the size of SymPy\'s `diff` result for the same expression: ' +
+    "Tree size (defined below) of each tool's result over the size of SymPy's `diff` result for the same expression: " +
       'below 1 is smaller than SymPy. Wrong answers are left out of the ratios.',
   );
   out.push('');
@@ -250,13 +316,29 @@ export function renderReport(r: RunReport): string {
         if (c.size > s.diffSize) bigger++;
         if (c.size < s.diffSize) smaller++;
       }
-      return [t.ours ? `**${t.name}**` : t.name, fmtRatio(median(ratios)), fmtRatio(geomean(ratios)), smaller, ratios.length - bigger - smaller, bigger];
+      return [
+        t.ours ? `**${t.name}**` : t.name,
+        fmtRatio(median(ratios)),
+        fmtRatio(geomean(ratios)),
+        smaller,
+        ratios.length - bigger - smaller,
+        bigger,
+      ];
     });
     const simp = r.sympy.scalar.map((s) => s.simplifiedSize / s.diffSize);
-    rows.push(['SymPy `diff` + `simplify`', fmtRatio(median(simp)), fmtRatio(geomean(simp)), simp.filter((x) => x < 1).length, simp.filter((x) => x === 1).length, simp.filter((x) => x > 1).length]);
-    out.push(table(['Tool', 'Median size ÷ SymPy diff', 'Geometric mean', 'Smaller', 'Equal', 'Larger'], rows));
+    rows.push([
+      'SymPy `diff` + `simplify`',
+      fmtRatio(median(simp)),
+      fmtRatio(geomean(simp)),
+      simp.filter((x) => x < 1).length,
+      simp.filter((x) => x === 1).length,
+      simp.filter((x) => x > 1).length,
+    ]);
+    out.push(
+      table(['Tool', 'Median size ÷ SymPy diff', 'Geometric mean', 'Smaller', 'Equal', 'Larger'], rows),
+    );
     out.push('');
-    out.push('<details><summary>Per expression: our result and SymPy\'s, with tree sizes</summary>');
+    out.push("<details><summary>Per expression: our result and SymPy's, with tree sizes</summary>");
     out.push('');
     out.push(
       table(
@@ -265,7 +347,15 @@ export function renderReport(r: RunReport): string {
           const o = ours.cases[c.id];
           const s = sympySize.get(c.id);
           const flag = s && o.size !== undefined && o.size > s.diffSize ? ' ⚠️' : '';
-          return [code(c.latex), c.wrt, code(clip(o.text ?? o.detail ?? '', 80)), `${o.size ?? '—'}${flag}`, code(clip(s?.diff ?? '', 80)), s?.diffSize ?? '—', s?.simplifiedSize ?? '—'];
+          return [
+            code(c.latex),
+            c.wrt,
+            code(clip(o.text ?? o.detail ?? '', 80)),
+            `${o.size ?? '—'}${flag}`,
+            code(clip(s?.diff ?? '', 80)),
+            s?.diffSize ?? '—',
+            s?.simplifiedSize ?? '—',
+          ];
         }),
       ),
     );
@@ -306,14 +396,24 @@ export function renderReport(r: RunReport): string {
   out.push(
     'Written out component by component: the Jacobian of f_i = x_i² x_{i+1} + sin(x_i) (indices cyclic) and the Hessian of ' +
       'the extended Rosenbrock function Σ 100(x_{2i−1}² − x_{2i})² + (1 − x_{2i−1})². Each measurement runs in a fresh process ' +
-      'warmed up on n = 10; time is parse + differentiate + LaTeX; memory is the growth of the process\'s peak resident set ' +
+      "warmed up on n = 10; time is parse + differentiate + LaTeX; memory is the growth of the process's peak resident set " +
       'over that warmed-up baseline (same measure for both; 0 means within the baseline).',
   );
   out.push('');
-  const cell = (s: ScalingMeasurement, f: (s: ScalingMeasurement) => string) => (s.error ? `fails: ${clip(s.error, 70)}` : f(s));
+  const cell = (s: ScalingMeasurement, f: (s: ScalingMeasurement) => string) =>
+    s.error ? `fails: ${clip(s.error, 70)}` : f(s);
   out.push(
     table(
-      ['System', 'n', 'Input (chars)', 'Ours: time', 'Ours: peak memory', 'SymPy: time', 'SymPy: peak memory', 'SymPy ÷ ours'],
+      [
+        'System',
+        'n',
+        'Input (chars)',
+        'Ours: time',
+        'Ours: peak memory',
+        'SymPy: time',
+        'SymPy: peak memory',
+        'SymPy ÷ ours',
+      ],
       r.scaling.map((s) => [
         s.kind === 'jacobian' ? 'Jacobian, explicit system' : 'Hessian, extended Rosenbrock',
         s.n,
@@ -332,7 +432,12 @@ export function renderReport(r: RunReport): string {
       '`\\mathbf{x} \\in \\mathbb{R}^{n}`, `A \\in \\mathbb{R}^{n \\times n}` declared:',
   );
   out.push('');
-  out.push(table(['n', 'Time (median)', 'Result'], r.vector.map((v) => [v.n, fmtUs(v.us), code(v.result)])));
+  out.push(
+    table(
+      ['n', 'Time (median)', 'Result'],
+      r.vector.map((v) => [v.n, fmtUs(v.us), code(v.result)]),
+    ),
+  );
   out.push('');
 
   out.push('## Editor path');
@@ -342,7 +447,7 @@ export function renderReport(r: RunReport): string {
       `The hover pipeline on the shipped bundles (\`dist/engine.js\`, \`dist/mathjax.js\`) in fresh processes ` +
         `(${editor.length} runs × ${r.config.editorRounds} passes over the corpus, medians of the runs): locate the math under ` +
         'the cursor in a Markdown document + collect declarations + differentiate + TeX → SVG (MathJax) + colour the SVG + ' +
-        'data URL + hover Markdown. Only VS Code\'s own rendering of the hover is outside the measurement.',
+        "data URL + hover Markdown. Only VS Code's own rendering of the hover is outside the measurement.",
     );
     out.push('');
     out.push(
@@ -354,16 +459,25 @@ export function renderReport(r: RunReport): string {
           ['First hover (cold core, MathJax converter created)', fmtUs(ed((e) => e.firstHoverUs))],
           ['Warm hover p50', fmtUs(ed((e) => e.warm.p50))],
           ['Warm hover p95', fmtUs(warmP95)],
-          ['… of which core (locate + differentiate) p50 / p95', `${fmtUs(ed((e) => e.warm.coreP50))} / ${fmtUs(ed((e) => e.warm.coreP95))}`],
-          ['… of which typesetting (MathJax SVG + Markdown) p50 / p95', `${fmtUs(ed((e) => e.warm.typesetP50))} / ${fmtUs(ed((e) => e.warm.typesetP95))}`],
-          ['Activation: load `dist/extension.js` + `activate()`', Number.isFinite(activation) ? fmtUs(activation) : editor.map((e) => e.activationError).join('; ')],
+          [
+            '… of which core (locate + differentiate) p50 / p95',
+            `${fmtUs(ed((e) => e.warm.coreP50))} / ${fmtUs(ed((e) => e.warm.coreP95))}`,
+          ],
+          [
+            '… of which typesetting (MathJax SVG + Markdown) p50 / p95',
+            `${fmtUs(ed((e) => e.warm.typesetP50))} / ${fmtUs(ed((e) => e.warm.typesetP95))}`,
+          ],
+          [
+            'Activation: load `dist/extension.js` + `activate()`',
+            Number.isFinite(activation) ? fmtUs(activation) : editor.map((e) => e.activationError).join('; '),
+          ],
         ],
       ),
     );
     out.push('');
     out.push(
       'Activation is measured outside VS Code: `activate()` runs with every `vscode` API call answered by a do-nothing ' +
-        'stand-in, so it counts the extension\'s own work (bundle load, registrations), not VS Code\'s.',
+        "stand-in, so it counts the extension's own work (bundle load, registrations), not VS Code's.",
     );
     const failures = [...new Set(editor.flatMap((e) => e.failures))];
     if (failures.length) out.push(`\nHovers that failed: ${failures.map(code).join(', ')}`);
@@ -375,19 +489,27 @@ export function renderReport(r: RunReport): string {
   out.push('');
   out.push(
     r.artifacts.length
-      ? table(['File', 'Size'], r.artifacts.map((a) => [code(a.file), fmtBytes(a.bytes)]))
+      ? table(
+          ['File', 'Size'],
+          r.artifacts.map((a) => [code(a.file), fmtBytes(a.bytes)]),
+        )
       : 'No build output found.',
   );
-  if (!r.artifacts.some((a) => a.file.endsWith('.vsix'))) out.push('\nNo `.vsix` in the repository root: run `npm run package` before the benchmark to include it.');
+  if (!r.artifacts.some((a) => a.file.endsWith('.vsix')))
+    out.push(
+      '\nNo `.vsix` in the repository root: run `npm run package` before the benchmark to include it.',
+    );
   out.push('');
 
   out.push('## Definitions');
   out.push('');
-  out.push('**Tree size** — the simplicity measure, counted on each system\'s own expression tree:');
+  out.push("**Tree size** — the simplicity measure, counted on each system's own expression tree:");
   out.push('');
   out.push('- a number, a numeric constant (−2, ½) or a symbol is 1 node;');
   out.push('- a function application (sin, exp, σ, …) is 1 node plus its arguments;');
-  out.push('- n-ary sums and products are 1 node plus their operands (chains of the same binary operator are flattened first, parentheses are not nodes);');
+  out.push(
+    '- n-ary sums and products are 1 node plus their operands (chains of the same binary operator are flattened first, parentheses are not nodes);',
+  );
   out.push(
     '- subtraction, division, negation and roots count as each system stores them: SymPy and our core keep a − b as ' +
       'Add(a, Mul(−1, b)), x/y as Mul(x, Pow(y, −1)) and √x as Pow(x, ½); math.js keeps its own `-`, `/`, unary minus and ' +
@@ -395,7 +517,7 @@ export function renderReport(r: RunReport): string {
   );
   out.push('');
   out.push(
-    'Ours is `treeSize` of the result expression (`src/core/expr.ts`, via `derivation()`), SymPy\'s is `tree_size` in ' +
+    "Ours is `treeSize` of the result expression (`src/core/expr.ts`, via `derivation()`), SymPy's is `tree_size` in " +
       '`bench/sympy_bench.py`, math.js and Compute Engine are counted on their result trees and nerdamer and Algebrite on ' +
       'their text results read by math.js (`bench/tree-size.ts`).',
   );
@@ -407,7 +529,9 @@ export function renderReport(r: RunReport): string {
   out.push('pip install sympy==1.14      # or: apt-get install python3-sympy');
   out.push('npm run bench                # full run, rewrites BENCHMARKS.md (about 10 minutes)');
   out.push('npm run bench -- --quick     # short run, same tables, indicative numbers');
-  out.push('npm run bench -- --sympy-sizes   # regenerate bench/sympy-sizes.json for test/core/simplicity.test.ts');
+  out.push(
+    'npm run bench -- --sympy-sizes   # regenerate bench/sympy-sizes.json for test/core/simplicity.test.ts',
+  );
   out.push('```');
   out.push('');
   out.push(

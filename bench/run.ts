@@ -8,12 +8,25 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { differentiate } from '../src/core';
 import { SCALAR_CORPUS } from './corpus';
 import type { EditorReport } from './editor-child';
-import { MATRIX_CORPUS, matrixFiniteDifference, matrixValues, type MatrixCase, type Values } from './matrix-cases';
+import {
+  MATRIX_CORPUS,
+  matrixFiniteDifference,
+  matrixValues,
+  type MatrixCase,
+  type Values,
+} from './matrix-cases';
 import { close } from './numeric';
-import { peerVersions, renderReport, type Check, type MatrixRow, type RunReport, type ScalingRow } from './report';
+import { core } from './ours';
+import {
+  peerVersions,
+  renderReport,
+  type Check,
+  type MatrixRow,
+  type RunReport,
+  type ScalingRow,
+} from './report';
 import { casePoints, firstLine, judge, runScalar } from './scalar';
 import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
 import { median, samples } from './stats';
@@ -25,11 +38,38 @@ const quick = args.has('--quick');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const CONFIG = quick
-  ? { rounds: 2, repeats: 3, points: 2, budgetUs: 50_000, sympyRepeats: 2, editorRuns: 1, editorRounds: 2, jacobian: [10, 100], hessian: [10, 50], vector: [10, 100, 1000] }
-  : { rounds: 5, repeats: 10, points: 3, budgetUs: 200_000, sympyRepeats: 5, editorRuns: 3, editorRounds: 5, jacobian: [10, 100, 1000], hessian: [10, 50, 100, 200], vector: [10, 100, 1000, 10000] };
+  ? {
+      rounds: 2,
+      repeats: 3,
+      points: 2,
+      budgetUs: 50_000,
+      warmupPasses: 1,
+      sympyRepeats: 2,
+      editorRuns: 1,
+      editorRounds: 2,
+      jacobian: [10, 100],
+      hessian: [10, 50],
+      vector: [10, 100, 1000],
+    }
+  : {
+      rounds: 5,
+      repeats: 10,
+      points: 3,
+      budgetUs: 200_000,
+      warmupPasses: 3,
+      sympyRepeats: 5,
+      editorRuns: 3,
+      editorRounds: 5,
+      jacobian: [10, 100, 1000],
+      hessian: [10, 50, 100, 200],
+      vector: [10, 100, 1000, 10000],
+    };
 
 function sympySizes(): void {
-  const report = runSympy<unknown>({ repeats: 0, scalar: SCALAR_CORPUS.map((c) => ({ ...c, points: [] })), matrix: [] }, ['--sizes']);
+  const report = runSympy<unknown>(
+    { repeats: 0, scalar: SCALAR_CORPUS.map((c) => ({ ...c, points: [] })), matrix: [] },
+    ['--sizes'],
+  );
   const file = path.join(__dirname, 'sympy-sizes.json');
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   log(`wrote ${path.relative(ROOT, file)}`);
@@ -46,9 +86,14 @@ function child<T>(script: string, childArgs: readonly string[]): T {
   return JSON.parse(r.stdout) as T;
 }
 
-function editorPath(): EditorReport[] | string {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) return `npm run build failed: ${build.stderr.trim().split('\n').pop()}`;
+/** The shipped bundles are what is measured (ours and the editor path). */
+function build(): void {
+  log('npm run build');
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run build failed: ${r.stderr.trim().split('\n').pop()}`);
+}
+
+function editorPath(): EditorReport[] {
   const runs: EditorReport[] = [];
   for (let i = 0; i < CONFIG.editorRuns; i++) {
     log(`editor path, run ${i + 1}/${CONFIG.editorRuns}`);
@@ -66,10 +111,16 @@ function matchesAll(got: readonly (number | null)[] | undefined, expected: reado
 
 /** Our `at` takes vectors as flat arrays; the SymPy/math.js side keeps them as n×1 matrices. */
 function ourValues(c: MatrixCase, values: Values): Record<string, number[] | number[][]> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, c.symbols[k][1] === 1 ? v.map((r) => r[0]) : v]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, c.symbols[k][1] === 1 ? v.map((r) => r[0]) : v]),
+  );
 }
 
-function matrixBench(sympy: SympyReport | undefined, sizes: readonly number[], valuesOf: readonly Values[]): MatrixRow[] {
+function matrixBench(
+  sympy: SympyReport | undefined,
+  sizes: readonly number[],
+  valuesOf: readonly Values[],
+): MatrixRow[] {
   return MATRIX_CORPUS.map((c, i) => {
     const values = valuesOf[i];
     const expected = matrixFiniteDifference(c, values);
@@ -83,14 +134,21 @@ function matrixBench(sympy: SympyReport | undefined, sizes: readonly number[], v
       sympy: s && {
         result: s.result ?? s.error ?? '',
         us: s.us ? median(s.us) : undefined,
-        verdict: s.error ? 'error' : s.evalError ? `unevaluated` : matchesAll(s.value, expected) ? 'ok' : 'wrong',
+        verdict: s.error
+          ? 'error'
+          : s.evalError
+            ? `unevaluated`
+            : matchesAll(s.value, expected)
+              ? 'ok'
+              : 'wrong',
       },
       ours: { result: '', verdict: 'error' },
     };
     try {
-      const r = differentiate(c.latex, options);
-      const us = median(samples(() => differentiate(c.latex, options).latex, CONFIG.repeats * 3));
-      const value = differentiate(c.latex, { ...options, at: ourValues(c, values) }).value;
+      const r = core().differentiate(c.latex, options);
+      const us = median(samples(() => core().differentiate(c.latex, options).latex, CONFIG.repeats * 3));
+      const at = ourValues(c, values);
+      const value = core().differentiate(c.latex, { ...options, at, dims: { n: sizes[i] } }).value;
       row.ours = { result: r.text, us, verdict: matchesAll(flat(value), expected) ? 'ok' : 'wrong' };
     } catch (e) {
       row.ours = { result: firstLine(e), verdict: 'error' };
@@ -124,8 +182,10 @@ function scaling(): ScalingRow[] {
 /** `\nabla \mathbf{x}^\top A \mathbf{x}` with concrete sizes: the result is symbolic, so its cost must not grow with n. */
 function symbolicVector(): { n: number; us: number; result: string }[] {
   return CONFIG.vector.map((n) => {
-    const options = { declarations: [`\\mathbf{x} \\in \\mathbb{R}^{${n}}`, `A \\in \\mathbb{R}^{${n} \\times ${n}}`] };
-    const run = () => differentiate('\\mathbf{x}^\\top A \\mathbf{x}', options);
+    const options = {
+      declarations: [`\\mathbf{x} \\in \\mathbb{R}^{${n}}`, `A \\in \\mathbb{R}^{${n} \\times ${n}}`],
+    };
+    const run = () => core().differentiate('\\mathbf{x}^\\top A \\mathbf{x}', options);
     return { n, us: median(samples(run, CONFIG.repeats * 5)), result: run().latex };
   });
 }
@@ -166,7 +226,13 @@ function machine(): RunReport['machine'] {
 function main(): void {
   if (args.has('--sympy-sizes')) return sympySizes();
   const started = new Date();
-  const editor = editorPath();
+  build();
+  let editor: EditorReport[] | string;
+  try {
+    editor = editorPath();
+  } catch (e) {
+    editor = firstLine(e);
+  }
   log('scalar corpus: correctness, sizes, timing');
   const tools = runScalar({ ...CONFIG, log });
 

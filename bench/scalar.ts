@@ -7,6 +7,7 @@ import { close, finiteDifference, originalFunction, randomPoints, type Point } f
 import { ourPipeline, ourResult } from './ours';
 import { PEERS, packageVersion, type Derived } from './peers';
 import { timeOnce } from './stats';
+import { version as ourVersion } from '../package.json';
 
 export type Verdict = 'ok' | 'wrong' | 'error';
 
@@ -58,7 +59,10 @@ export function judge(
       const at = Object.entries(p)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(', ');
-      return { verdict: 'wrong', detail: `at ${at}: gives ${got ?? 'no number'}, expected ${expected.toPrecision(6)}` };
+      return {
+        verdict: 'wrong',
+        detail: `at ${at}: gives ${got ?? 'no number'}, expected ${expected.toPrecision(6)}`,
+      };
     }
   }
   return { verdict: 'ok' };
@@ -67,7 +71,7 @@ export function judge(
 function tools(): Tool[] {
   const ours: Tool = {
     name: 'Jacobian Lens (ours)',
-    version: (require('../package.json') as { version: string }).version,
+    version: ourVersion,
     ours: true,
     primary: false,
     derive: ourResult,
@@ -93,12 +97,19 @@ export interface ScalarOptions {
   readonly repeats: number;
   readonly points: number;
   readonly budgetUs: number;
+  readonly warmupPasses: number;
   readonly log: (line: string) => void;
 }
 
 export function runScalar(opts: ScalarOptions): ToolRun[] {
   const all = tools();
-  const runs: ToolRun[] = all.map((t) => ({ name: t.name, version: t.version, ours: t.ours, primary: t.primary, cases: {} }));
+  const runs: ToolRun[] = all.map((t) => ({
+    name: t.name,
+    version: t.version,
+    ours: t.ours,
+    primary: t.primary,
+    cases: {},
+  }));
   // Correctness and size first; this also warms every tool up on every case.
   for (const c of SCALAR_CORPUS) {
     const points = casePoints(c, opts.points);
@@ -113,6 +124,15 @@ export function runScalar(opts: ScalarOptions): ToolRun[] {
       }
       tool.reset?.();
       runs[k].cases[c.id] = outcome;
+    });
+  }
+  // Warm-up passes so every tool is timed with its code compiled by the JIT, as in a long-lived editor.
+  for (let pass = 0; pass < opts.warmupPasses; pass++) {
+    all.forEach((tool, k) => {
+      for (const c of SCALAR_CORPUS) {
+        if (runs[k].cases[c.id].verdict !== 'error') tool.pipeline(c);
+        tool.reset?.();
+      }
     });
   }
   // Interleaved rounds: every tool sees the same machine state within a round.

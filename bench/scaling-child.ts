@@ -3,14 +3,14 @@
  * own: `node --import tsx bench/scaling-child.ts jacobian|hessian <n>` prints
  * one JSON `ScalingMeasurement`.
  */
-import { differentiate } from '../src/core';
+import { core } from './ours';
 import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
 import { timeOnce } from './stats';
 
 const [kind, nText] = process.argv.slice(2);
 const n = Number(nText);
 const make = kind === 'jacobian' ? explicitSystem : extendedRosenbrock;
-const run = (s: ScalingSystem) => differentiate(s.latex, { op: s.kind, wrt: s.wrt }).latex;
+const run = (s: ScalingSystem) => core().differentiate(s.latex, { op: s.kind, wrt: s.wrt }).latex;
 
 let out: ScalingMeasurement;
 try {

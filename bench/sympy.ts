@@ -59,6 +59,7 @@ export function runSympy<T = SympyReport>(job: SympyJob | SympyScalingJob, args:
     maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error) throw new Error(`cannot run python3: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`sympy_bench.py failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
+  if (r.status !== 0)
+    throw new Error(`sympy_bench.py failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout) as T;
 }

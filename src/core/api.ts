@@ -106,7 +106,7 @@ export interface DifferentiateResult {
   readonly latex: string;
   /** The derivative as plain Unicode text. */
   readonly text: string;
-  /** The derivative as a TypeScript expression. */
+  /** The derivative as a TypeScript function over plain arrays (see `emit.ts`), or a `//` comment saying why not. */
   readonly code: string;
   /** Shape of the result: `scalar`, `vector(n)`, `matrix(m×n)`, ... */
   readonly shape: string;

@@ -32,7 +32,7 @@ import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration } from './parse/latex';
 import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
-import { latex, text, toCode, toLatex, toText } from './print';
+import { latex, text, toLatex, toText } from './print';
 import { present } from './present';
 import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
@@ -108,7 +108,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
-    code: joinParts(toCode, (p) => `/* ${p.wrt.map((v) => v.name).join(', ')} */ `),
+    code: exportedCode(d),
     shape:
       shown.length === 1
         ? shapeText(shown[0].expr.shape)
@@ -137,6 +137,16 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
   };
   return result;
+}
+
+/** The derivative as a TypeScript function over plain arrays, or why it cannot be exported. */
+function exportedCode(d: Derivation): string {
+  try {
+    return emit(d, 'ts');
+  } catch (e) {
+    if (e instanceof LensError) return `// ${e.message}`;
+    throw e;
+  }
 }
 
 /** The explicit matrices, when sizes are concrete and a result is in matrix form. */

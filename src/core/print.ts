@@ -1,5 +1,5 @@
 /**
- * Printers: LaTeX (KaTeX-compatible), plain Unicode text and TypeScript.
+ * Printers: LaTeX (KaTeX-compatible) and plain Unicode text (code export is `emit.ts`).
  * One walker decides the layout a person writes — negative powers become
  * fractions, x^{1/2} a root, a leading minus instead of −1·, parentheses only
  * where precedence needs them — and a small `Notation` per target spells it.
@@ -460,84 +460,12 @@ const textNotation: Notation = {
   plus: ' + ',
 };
 
-// ---------------------------------------------------------------- TypeScript
-
-const CODE_FN: Partial<Record<FnName, string>> = {
-  ln: 'Math.log',
-  sin: 'Math.sin',
-  cos: 'Math.cos',
-  tan: 'Math.tan',
-  arcsin: 'Math.asin',
-  arccos: 'Math.acos',
-  arctan: 'Math.atan',
-  sinh: 'Math.sinh',
-  cosh: 'Math.cosh',
-  tanh: 'Math.tanh',
-  arsinh: 'Math.asinh',
-  arcosh: 'Math.acosh',
-  artanh: 'Math.atanh',
-  sign: 'Math.sign',
-  max: 'Math.max',
-  min: 'Math.min',
-  atan2: 'Math.atan2',
-};
-
-const CODE_FN_WRAPPED: Partial<Record<FnName, (a: string) => string>> = {
-  cot: (a) => `1 / Math.tan(${a})`,
-  sec: (a) => `1 / Math.cos(${a})`,
-  csc: (a) => `1 / Math.sin(${a})`,
-  sigma: (a) => `1 / (1 + Math.exp(-(${a})))`,
-  step: (a) => `(${a} > 0 ? 1 : 0)`,
-};
-
-function codeName(s: Sym): string {
-  if (s.role === 'const') return s.name === 'pi' ? 'Math.PI' : s.name === 'e' ? 'Math.E' : s.name;
-  return s.name;
-}
-
-const codeNotation: Notation = {
-  num: (p) => String(p),
-  frac: (n, d) => `${n} / ${/^[\w.]+$/.test(d) ? d : `(${d})`}`,
-  product: (fs) => fs.join(' * '),
-  matmul: (fs) => `matmul(${fs.join(', ')})`,
-  hadamard: (fs) => `hadamard(${fs.join(', ')})`,
-  pow: (b, e) =>
-    e === '2' && /^[\w.]+$/.test(b) ? `${b} * ${b}` : `${b} ** ${/^[\w.]+$/.test(e) ? e : `(${e})`}`,
-  root: (a, n) => (n === 2 ? `Math.sqrt(${a})` : n === 3 ? `Math.cbrt(${a})` : `(${a}) ** (1 / ${n})`),
-  paren: (s) => `(${s})`,
-  call: (name, args) => {
-    const wrapped = CODE_FN_WRAPPED[name];
-    if (wrapped) return `(${wrapped(args[0])})`;
-    return `${CODE_FN[name] ?? name}(${args.join(', ')})`;
-  },
-  exp: (a) => `Math.exp(${a})`,
-  abs: (a) => `Math.abs(${a})`,
-  norm: (a, sub) => `norm${sub}(${a})`,
-  transpose: (b) => `transpose(${b})`,
-  inverse: (b) => `inverse(${b})`,
-  inverseTranspose: (b) => `transpose(inverse(${b}))`,
-  symbol: codeName,
-  special: (name) => name,
-  block: (rows, isColumn) =>
-    isColumn
-      ? `[${rows.map((r) => r[0]).join(', ')}]`
-      : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`,
-  cases: (cs) => cs.map((c, i) => (i === cs.length - 1 ? c.value : `${c.when} ? ${c.value} : `)).join(''),
-  condition: (l, op, r) => `${l} ${op === '!=' ? '!==' : op} ${r}`,
-  minus: ' - ',
-  plus: ' + ',
-};
-
 export const latex = new Printer(latexNotation);
 export const text = new Printer(textNotation);
-export const code = new Printer(codeNotation);
 
 export function toLatex(e: Expr): string {
   return latex.print(e);
 }
 export function toText(e: Expr): string {
   return text.print(e);
-}
-export function toCode(e: Expr): string {
-  return code.print(e);
 }

@@ -428,7 +428,13 @@ class VariableWalk {
     const shownRoot = readOff(r, this.root.shape, this.v);
     const expanded = readOff(this.naming.expand(r), this.root.shape, this.v);
     if (key(expanded.value) !== key(shownRoot.value)) {
-      const names = this.naming.list.filter((i) => dependsOn(shownRoot.value, i.symbol.name));
+      const names = this.naming.list.filter(
+        (i) =>
+          dependsOn(shownRoot.value, i.symbol.name) ||
+          [...this.naming.components].some(
+            (c) => c.startsWith(`${i.symbol.name}_`) && dependsOn(shownRoot.value, c),
+          ),
+      );
       this.push(
         'substitute',
         this.rootLabel,

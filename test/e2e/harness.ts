@@ -195,7 +195,7 @@ export class Editor {
    * position, so the test needs no knowledge of Monaco's token spans) and returns the hover that
    * appears, or undefined when none does within `waitMs`.
    */
-  async hoverAt(line: number, column: number, waitMs = 4000): Promise<Hover | undefined> {
+  async hoverAt(line: number, column: number, waitMs = 8000): Promise<Hover | undefined> {
     await this.page.mouse.move(5, 5);
     await this.page.keyboard.press('Escape');
     await this.page
@@ -209,16 +209,20 @@ export class Editor {
       .boundingBox();
     if (!cursor) throw new Error('no cursor in the active editor');
     // A few pixels right of the cursor is the middle of the character after it.
-    await this.page.mouse.move(cursor.x + 4, cursor.y + cursor.height / 2, { steps: 3 });
-    return this.readHover(waitMs);
-  }
-
-  async readHover(waitMs: number): Promise<Hover | undefined> {
+    const x = cursor.x + 4;
+    const y = cursor.y + cursor.height / 2;
+    await this.page.mouse.move(x, y, { steps: 3 });
     const hover = this.page.locator('.monaco-hover:visible .monaco-hover-content').first();
     try {
-      await hover.waitFor({ state: 'visible', timeout: waitMs });
+      await hover.waitFor({ state: 'visible', timeout: waitMs / 2 });
     } catch {
-      return undefined;
+      // A mouse move can be lost while the editor lays out; nudge it, as a person would.
+      await this.page.mouse.move(x + 1, y);
+      try {
+        await hover.waitFor({ state: 'visible', timeout: waitMs / 2 });
+      } catch {
+        return undefined;
+      }
     }
     // The hover says "Loading..." until every provider (a language server, ours) has answered.
     await this.page

@@ -664,8 +664,9 @@ export class LatexParser {
     const span = { start: b.start, end: b.end };
     switch (b.kind) {
       case 'group':
-        // `(a, b)` / `[a, b]` outside a call is a row vector, as the notes write gradients.
-        return b.items.length === 1 ? b.items[0] : { type: 'matrix', rows: [b.items], span };
+        // `(a, b)` / `[a, b]` outside a call is a tuple of components: a vector-valued function
+        // (a column, like a TypeScript array literal), so its Jacobian has one row per component.
+        return b.items.length === 1 ? b.items[0] : { type: 'matrix', rows: b.items.map((item) => [item]), span };
       case 'abs':
         return { type: 'call', fn: 'abs', args: b.items, span };
       case 'norm':
