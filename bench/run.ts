@@ -43,7 +43,8 @@ const CONFIG = quick
       repeats: 3,
       points: 2,
       budgetUs: 50_000,
-      warmupPasses: 1,
+      warmupPasses: 10,
+      warmupUs: 500_000,
       sympyRepeats: 2,
       editorRuns: 1,
       editorRounds: 2,
@@ -56,7 +57,8 @@ const CONFIG = quick
       repeats: 10,
       points: 3,
       budgetUs: 200_000,
-      warmupPasses: 3,
+      warmupPasses: 30,
+      warmupUs: 2_000_000,
       sympyRepeats: 5,
       editorRuns: 3,
       editorRounds: 5,
@@ -146,7 +148,7 @@ function matrixBench(
     };
     try {
       const r = core().differentiate(c.latex, options);
-      const us = median(samples(() => core().differentiate(c.latex, options).latex, CONFIG.repeats * 3));
+      const us = median(samples(() => core().differentiate(c.latex, options).latex, CONFIG.repeats * 3, 20));
       const at = ourValues(c, values);
       const value = core().differentiate(c.latex, { ...options, at, dims: { n: sizes[i] } }).value;
       row.ours = { result: r.text, us, verdict: matchesAll(flat(value), expected) ? 'ok' : 'wrong' };

@@ -98,6 +98,7 @@ export interface ScalarOptions {
   readonly points: number;
   readonly budgetUs: number;
   readonly warmupPasses: number;
+  readonly warmupUs: number;
   readonly log: (line: string) => void;
 }
 
@@ -126,15 +127,17 @@ export function runScalar(opts: ScalarOptions): ToolRun[] {
       runs[k].cases[c.id] = outcome;
     });
   }
-  // Warm-up passes so every tool is timed with its code compiled by the JIT, as in a long-lived editor.
-  for (let pass = 0; pass < opts.warmupPasses; pass++) {
-    all.forEach((tool, k) => {
+  // Warm-up so every tool is timed with its code compiled by the JIT, as in a long-lived editor:
+  // up to `warmupPasses` passes over the corpus, at most `warmupUs` per tool (slow tools get fewer passes).
+  all.forEach((tool, k) => {
+    let spent = 0;
+    for (let pass = 0; pass < opts.warmupPasses && spent < opts.warmupUs; pass++) {
       for (const c of SCALAR_CORPUS) {
-        if (runs[k].cases[c.id].verdict !== 'error') tool.pipeline(c);
+        if (runs[k].cases[c.id].verdict !== 'error') spent += timeOnce(() => tool.pipeline(c));
         tool.reset?.();
       }
-    });
-  }
+    }
+  });
   // Interleaved rounds: every tool sees the same machine state within a round.
   for (let round = 0; round < opts.rounds; round++) {
     opts.log(`scalar timing round ${round + 1}/${opts.rounds}`);

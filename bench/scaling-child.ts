@@ -14,8 +14,9 @@ const run = (s: ScalingSystem) => core().differentiate(s.latex, { op: s.kind, wr
 
 let out: ScalingMeasurement;
 try {
-  // Warm the code paths on a small system so the baseline includes the loaded, compiled core.
-  run(make(10));
+  // Warm the code paths on a small system so the baseline includes the loaded, JIT-compiled core.
+  const small = make(10);
+  for (let i = 0; i < 20; i++) run(small);
   const system = make(n);
   const before = process.resourceUsage().maxRSS;
   const us = timeOnce(() => run(system));

@@ -300,6 +300,7 @@ const SUPERSCRIPT: Record<string, string> = {
   '8': '⁸',
   '9': '⁹',
   '-': '⁻',
+  '−': '⁻',
 };
 
 function textName(s: Sym): string {
@@ -422,7 +423,7 @@ function textJuxtapose(fs: string[]): string {
 }
 
 function superscript(e: string): string {
-  return /^-?\d+$/.test(e)
+  return /^[-−]?\d+$/.test(e)
     ? [...e].map((c) => SUPERSCRIPT[c]).join('')
     : `^${/^[\w.]+$/.test(e) ? e : `(${e})`}`;
 }
