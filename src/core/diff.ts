@@ -26,6 +26,7 @@ import {
   transpose,
   zero,
   block,
+  kron,
   ZERO,
 } from './simplify';
 
@@ -100,6 +101,8 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         return productRule(e, e.factors, d, matmul);
       case 'hadamard': // d(a ⊙ b) = da ⊙ b + a ⊙ db
         return productRule(e, e.factors, d, hadamard);
+      case 'kron': // d(A ⊗ B) = dA ⊗ B + A ⊗ dB
+        return productRule(e, e.factors, d, kron);
       case 'pow':
         return powRule(e.base, e.exp, e);
       case 'transpose': // d(Aᵀ) = (dA)ᵀ

@@ -26,7 +26,7 @@ import {
   resolveDim,
   shapeText,
 } from './expr';
-import { gradientFromDifferential, jacobianFromDifferential } from './extract';
+import { gradientFromDifferential, jacobianFromDifferential, vecJacobianFromDifferential } from './extract';
 import { MAX_INPUT_LENGTH } from './limits';
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration } from './parse/latex';
@@ -266,7 +266,11 @@ function extractOne(
   ctx: DifferentialContext,
 ): Expr {
   if (v.shape.kind === 'matrix') {
-    if (!isScalar(f)) throw tensorError(f, v);
+    if (!isScalar(f)) {
+      if (op === 'hessian' || op === 'gradient') throw tensorError(f, v);
+      const j = kroneckerForm(df, v, f);
+      return layout === 'denominator' ? transpose(j) : j;
+    }
     if (op === 'hessian') {
       throw new LensError(
         `the Hessian with respect to the matrix ${v.name} is a 4th-order tensor (${dimText(v.shape.m)}×${dimText(v.shape.n)}×${dimText(v.shape.m)}×${dimText(v.shape.n)}); it has no matrix form to show`,
@@ -288,9 +292,19 @@ function extractOne(
   return layout === 'denominator' ? transpose(j) : j;
 }
 
+/** ∂vec(f)/∂vec(X) in Kronecker form, or the tensor message when there is no unambiguous one. */
+function kroneckerForm(df: Expr, v: Sym, f: Expr): Expr {
+  try {
+    return vecJacobianFromDifferential(df, v.shape);
+  } catch (e) {
+    if (e instanceof LensError) throw tensorError(f, v);
+    throw e;
+  }
+}
+
 function tensorError(f: Expr, v: Sym): LensError {
   return new LensError(
-    `the derivative of a ${shapeText(f.shape)} with respect to the ${shapeText(v.shape)} ${v.name} is a 3rd- or 4th-order tensor; only scalar functions of a matrix have a matrix-shaped derivative`,
+    `the derivative of a ${shapeText(f.shape)} with respect to the ${shapeText(v.shape)} ${v.name} is a 3rd- or 4th-order tensor with no unambiguous Kronecker (vec) form here; only scalar functions of a matrix have a matrix-shaped derivative`,
   );
 }
 
@@ -319,6 +333,9 @@ function assumptions(
     out.push(`${v.name}: ${shapeText(v.shape)}${why ? ` (${why})` : ''}`);
   }
   out.push(`layout: ${layout}`);
+  if (!isScalar(program.body) && wrt.some((v) => v.shape.kind === 'matrix')) {
+    out.push('Kronecker form: ∂vec(f)/∂vec(X), where vec stacks the columns of a matrix');
+  }
   if (conditions.length) out.push(`valid where ${conditions.map((c) => text.condition(c)).join(', ')}`);
   return out;
 }

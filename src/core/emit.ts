@@ -154,6 +154,9 @@ const TS_HELPERS: Record<string, string> = {
   diagvec: `function diagvec(a: number[][]): number[] {
   return a.map((row, i) => row[i]);
 }`,
+  kron: `function kron(a: number[][], b: number[][]): number[][] {
+  return a.flatMap((ar) => b.map((br) => ar.flatMap((p) => br.map((q) => p * q))));
+}`,
   trace: `function trace(a: number[][]): number {
   return a.reduce((s, row, i) => s + row[i], 0);
 }`,
@@ -311,7 +314,13 @@ function typescript(use: (helper: string) => void): Target {
     call: (name, args, shapes) => {
       const a = args[0].text;
       const sumOf = (s: Shape) => (s.kind === 'matrix' ? 'msum' : 'vsum');
+      // Kronecker factors may be vectors: lift them to one-row or one-column matrices.
+      const asMatrix = (text: string, s: Shape) =>
+        s.kind === 'row' ? `[${text}]` : s.kind === 'vector' ? `${text}.map((p) => [p])` : text;
       switch (name) {
+        case 'kron':
+          use('kron');
+          return atom(`kron(${asMatrix(a, shapes[0])}, ${asMatrix(args[1].text, shapes[1])})`);
         case 'sum':
           use(sumOf(shapes[0]));
           return atom(`${sumOf(shapes[0])}(${a})`);
@@ -475,9 +484,13 @@ function numpy(use: (helper: string) => void): Target {
         ? atom(`np.outer(${a.text}, ${b.text})`)
         : code(`${operand(a, Prec.Product)} @ ${operand(b, Prec.Negative)}`, Prec.Product),
     transpose: (a, shape) => (shape.kind === 'matrix' ? atom(`${operand(a)}.T`) : a),
-    call: (name, args) => {
+    call: (name, args, shapes) => {
       const a = args[0].text;
+      const asMatrix = (text: string, s: Shape) =>
+        s.kind === 'row' ? `${text}.reshape(1, -1)` : s.kind === 'vector' ? `${text}.reshape(-1, 1)` : text;
       switch (name) {
+        case 'kron':
+          return atom(`np.kron(${asMatrix(a, shapes[0])}, ${asMatrix(args[1].text, shapes[1])})`);
         case 'sum':
           return atom(`np.sum(${a})`);
         case 'softmax':
@@ -690,6 +703,12 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         return target.transpose(gen(e.arg), e.shape);
       case 'inverse':
         return target.call('inverse', [gen(e.arg)], [e.arg.shape]);
+      case 'kron':
+        return target.call(
+          'kron',
+          e.factors.map(gen),
+          e.factors.map((f) => f.shape),
+        );
       case 'block':
         return target.block(
           e.rows.map((r) => r.map((c) => gen(c).text)),

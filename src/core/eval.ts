@@ -190,6 +190,15 @@ export function evaluate(e: Expr, env: Environment): Tensor {
         return x.factors.map(ev).reduce((a, b) => zip(a, b, (p, q) => p * q));
       case 'matmul':
         return x.factors.map(ev).reduce(matmul2);
+      case 'kron': {
+        const a = asMatrix(ev(x.factors[0]));
+        const b = asMatrix(ev(x.factors[1]));
+        return matrix(
+          a.m * b.m,
+          a.n * b.n,
+          (i, j) => at(a, Math.floor(i / b.m), Math.floor(j / b.n)) * at(b, i % b.m, j % b.n),
+        );
+      }
       case 'pow':
         return zip(ev(x.base), ev(x.exp), Math.pow);
       case 'transpose':

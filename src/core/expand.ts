@@ -106,6 +106,12 @@ function expandGrid(e: Expr): Grid {
       return e.factors.map(expandGrid).reduce((a, b) => zip(a, b, (x, y) => mul(x, y)));
     case 'matmul':
       return e.factors.map(expandGrid).reduce(product);
+    case 'kron': {
+      const [a, b] = e.factors.map(expandGrid);
+      return grid(rowsOf(a) * rowsOf(b), colsOf(a) * colsOf(b), (i, j) =>
+        mul(a[Math.floor(i / rowsOf(b))][Math.floor(j / colsOf(b))], b[i % rowsOf(b)][j % colsOf(b)]),
+      );
+    }
     case 'pow':
       return zip(expandGrid(e.base), expandGrid(e.exp), (x, y) => pow(x, y));
     case 'transpose':

@@ -165,7 +165,20 @@ export type StructFn =
 export type FnName = UnaryFn | StructFn;
 
 export type Expr =
-  Num | Sym | Special | Add | Mul | Pow | Fn | MatMul | Transpose | Inverse | Hadamard | Block | Piecewise;
+  | Num
+  | Sym
+  | Special
+  | Add
+  | Mul
+  | Pow
+  | Fn
+  | MatMul
+  | Transpose
+  | Inverse
+  | Hadamard
+  | Block
+  | Piecewise
+  | Kron;
 
 /** A rational p/q (q > 0, integers) or, when q is 0, an inexact float stored in p. */
 export interface Num {
@@ -251,6 +264,13 @@ export interface Block {
   readonly shape: Shape;
 }
 
+/** Kronecker product A ⊗ B: the matrix form of a linear map between matrices, vec(AXB) = (Bᵀ ⊗ A) vec(X). */
+export interface Kron {
+  readonly type: 'kron';
+  readonly factors: readonly [Expr, Expr];
+  readonly shape: Shape;
+}
+
 export interface Condition {
   readonly op: '<' | '<=' | '>' | '>=' | '!=';
   readonly lhs: Expr;
@@ -275,6 +295,7 @@ export function children(e: Expr): readonly Expr[] {
     case 'mul':
     case 'matmul':
     case 'hadamard':
+    case 'kron':
       return e.factors;
     case 'pow':
       return [e.base, e.exp];
@@ -327,6 +348,9 @@ export function key(e: Expr): string {
     }
     case 'matmul':
       k = `(@ ${e.factors.map(key).join(' ')})`;
+      break;
+    case 'kron':
+      k = `(kron ${e.factors.map(key).join(' ')})`;
       break;
     case 'pow':
       k = `(^ ${key(e.base)} ${key(e.exp)})`;

@@ -9,9 +9,9 @@
  *   returns J with df = J dv (numerator layout) by composing linear maps
  *   forward.
  */
-import { type Expr, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
+import { type Expr, cols, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
 import { LensError } from './errors';
-import { ONE, add, fn, hadamard, identity, matmul, mul, ones, transpose, zero } from './simplify';
+import { ONE, add, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
 
 const differentialCache = new WeakMap<Expr, boolean>();
 function hasD(e: Expr): boolean {
@@ -132,6 +132,47 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
         break;
     }
     throw unsupported(`${l.type} of ${shapeText(l.shape)} in a Jacobian`);
+  };
+  return jac(df);
+}
+
+/**
+ * For a vector or matrix function of a matrix X (a 3rd/4th-order tensor), the
+ * matrix J with vec(df) = J vec(dX), vec stacking columns — written with
+ * Kronecker products, vec(P dX Q) = (Qᵀ ⊗ P) vec(dX). Only where that form is
+ * unambiguous; anything else (dXᵀ needs a commutation matrix) is refused.
+ */
+export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
+  if (x.kind !== 'matrix') throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
+  const jac = (l: Expr): Expr => {
+    switch (l.type) {
+      case 'sym':
+        return kron(identity(x.n), identity(x.m));
+      case 'add':
+        if (l.terms.some((t) => isScalar(t) && hasD(t))) break;
+        return add(...l.terms.filter(hasD).map(jac));
+      case 'mul': {
+        const { i, before, after } = splitAt(l.factors);
+        if (isScalar(l.factors[i])) break;
+        return mul(...before, ...after, jac(l.factors[i]));
+      }
+      case 'matmul': {
+        const { i, before, after } = splitAt(l.factors);
+        const k = l.factors[i];
+        const p = before.length ? matmul(...before) : identity(rows(k.shape));
+        const q = after.length ? matmul(...after) : identity(cols(k.shape));
+        return matmul(kron(transpose(q), p), jac(k));
+      }
+      case 'hadamard': {
+        const { i, before, after } = splitAt(l.factors);
+        if (l.shape.kind !== 'vector') break;
+        return matmul(fn('diag', hadamard(...before, ...after)), jac(l.factors[i]));
+      }
+      case 'transpose':
+        if (l.arg.shape.kind === 'vector' || l.arg.shape.kind === 'row') return jac(l.arg);
+        throw unsupported('the transpose of a matrix differential needs a commutation matrix');
+    }
+    throw unsupported(`${l.type} of ${shapeText(l.shape)} with respect to a matrix`);
   };
   return jac(df);
 }

@@ -23,6 +23,7 @@ interface Notation {
   product(factors: string[], leadingNumber: boolean): string;
   matmul(factors: string[]): string;
   hadamard(factors: string[]): string;
+  kron(factors: string[]): string;
   pow(base: string, exp: string): string;
   root(arg: string, n: number): string;
   paren(s: string): string;
@@ -90,6 +91,8 @@ export class Printer {
         return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'hadamard':
         return [this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+      case 'kron':
+        return [this.n.kron(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'transpose':
         if (e.arg.type === 'inverse')
           return [this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow];
@@ -354,6 +357,7 @@ const latexNotation: Notation = {
     fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
   matmul: (fs) => fs.join(' '),
   hadamard: (fs) => fs.join(' \\odot '),
+  kron: (fs) => fs.join(' \\otimes '),
   pow: (b, e) => `${b}^{${e}}`,
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
@@ -434,6 +438,7 @@ const textNotation: Notation = {
   product: textJuxtapose,
   matmul: textJuxtapose,
   hadamard: (fs) => fs.join(' ⊙ '),
+  kron: (fs) => fs.join(' ⊗ '),
   pow: (b, e) => `${b}${superscript(e)}`,
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
   paren: (s) => `(${s})`,

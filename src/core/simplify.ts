@@ -15,6 +15,7 @@ import {
   type Shape,
   SCALAR,
   cols,
+  dimText,
   isScalar,
   key,
   resolveDim,
@@ -507,6 +508,8 @@ export function transpose(e: Expr): Expr {
       return matmul(...[...e.factors].reverse().map(transpose));
     case 'hadamard':
       return hadamard(...e.factors.map(transpose));
+    case 'kron':
+      return kron(transpose(e.factors[0]), transpose(e.factors[1]));
     case 'fn':
       if (e.name === 'diag' || isScalar(e)) return e;
       break;
@@ -653,6 +656,32 @@ export function hadamard(...input: Expr[]): Expr {
   return mul(...scalars, product);
 }
 
+/** The product of two sizes: 6 from 2 and 3, `mn` from m and n. */
+function dimProduct(a: Dim, b: Dim): Dim {
+  const ra = resolveDim(a);
+  const rb = resolveDim(b);
+  if (typeof ra === 'number' && typeof rb === 'number') return ra * rb;
+  if (ra === 1) return b;
+  if (rb === 1) return a;
+  return `${dimText(a)}${dimText(b)}`;
+}
+
+export function kron(a: Expr, b: Expr): Expr {
+  if (isScalar(a) || isScalar(b)) return mul(a, b);
+  if (isSpecial(a, 'identity') && isSpecial(b, 'identity'))
+    return identity(dimProduct(rows(a.shape), rows(b.shape)));
+  // Scalars factor out of a Kronecker product: (sA) ⊗ B = s(A ⊗ B).
+  const split = (e: Expr): [Expr[], Expr] =>
+    e.type === 'mul' ? [e.factors.slice(0, -1), e.factors[e.factors.length - 1]] : [[], e];
+  const [sa, ta] = split(a);
+  const [sb, tb] = split(b);
+  const shape = shapeOf(
+    dimProduct(rows(ta.shape), rows(tb.shape)),
+    dimProduct(cols(ta.shape), cols(tb.shape)),
+  );
+  return mul(...sa, ...sb, { type: 'kron', factors: [ta, tb], shape });
+}
+
 // ---------------------------------------------------------------- structure
 
 export function block(cells: readonly (readonly Expr[])[]): Expr {
@@ -689,6 +718,8 @@ export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
       return matmul(...e.factors.map(map));
     case 'hadamard':
       return hadamard(...e.factors.map(map));
+    case 'kron':
+      return kron(map(e.factors[0]), map(e.factors[1]));
     case 'pow':
       return pow(map(e.base), map(e.exp));
     case 'fn':

@@ -52,7 +52,18 @@ export interface Overrides {
   readonly layout?: Layout;
   readonly wrt?: readonly string[];
   readonly at?: Readonly<Record<string, Value>>;
+  /** The work shown beside the derivative (the panel asks for it; hovers never do). */
+  readonly work?: Work;
 }
+
+/** "Show the work": the derivation's steps, a finite-difference check, NumPy code. */
+export interface Work {
+  readonly steps?: boolean;
+  readonly check?: boolean;
+  readonly numpy?: boolean;
+}
+
+export type WorkPart = keyof Work;
 
 export type Outcome =
   | {
@@ -61,6 +72,8 @@ export type Outcome =
       readonly result: DifferentiateResult;
       readonly declarations: readonly FoundDeclaration[];
       readonly options: DifferentiateOptions;
+      /** Why a part of the work asked for is missing (one line each); the derivative is still shown. */
+      readonly unavailable?: Readonly<Partial<Record<WorkPart, string>>>;
     }
   /** Bad input: `message` is one line for a person. `internal` is set for a bug in the core (to be logged). */
   | {
@@ -129,7 +142,8 @@ export function differentiateMath(
     declarations: [...conventionDeclarations(settings, declarations), ...declarations.map((d) => d.latex)],
   };
   try {
-    return { kind: 'result', math, result: differentiate(math.text, options), declarations, options };
+    const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
+    return { kind: 'result', math, result, declarations, options, ...(unavailable ? { unavailable } : {}) };
   } catch (e) {
     if (e instanceof LensError) return { kind: 'error', math, message: columnInMath(e, math) };
     return {
@@ -139,6 +153,43 @@ export function differentiateMath(
       internal: e,
     };
   }
+}
+
+const WORK_OPTIONS: Readonly<Record<WorkPart, DifferentiateOptions>> = {
+  steps: { steps: true },
+  check: { check: true },
+  numpy: { emit: 'numpy' },
+};
+const WORK_FIELDS = { steps: 'steps', check: 'check', numpy: 'emitted' } as const;
+
+/**
+ * The derivative with the work asked for, in one pass. When that fails, the derivative alone decides: its
+ * own error is the outcome's, else each part is tried on its own so that one failing (no point where the
+ * function is finite, code that cannot be exported) leaves the others and the derivative shown.
+ */
+function withWork(
+  text: string,
+  options: DifferentiateOptions,
+  work: Work,
+): { result: DifferentiateResult; unavailable?: Partial<Record<WorkPart, string>> } {
+  const parts = (Object.keys(WORK_OPTIONS) as WorkPart[]).filter((part) => work[part]);
+  try {
+    return { result: differentiate(text, Object.assign({}, options, ...parts.map((p) => WORK_OPTIONS[p]))) };
+  } catch (e) {
+    if (!(e instanceof LensError) || parts.length === 0) throw e;
+  }
+  let result = differentiate(text, options);
+  const unavailable: Partial<Record<WorkPart, string>> = {};
+  for (const part of parts) {
+    const field = WORK_FIELDS[part];
+    try {
+      result = { ...result, [field]: differentiate(text, { ...options, ...WORK_OPTIONS[part] })[field] };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+      unavailable[part] = e.message;
+    }
+  }
+  return { result, unavailable };
 }
 
 /**

@@ -44,6 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
     command('jacobianLens.showGradient', show('gradient')),
     command('jacobianLens.showHessian', show('hessian')),
     command('jacobianLens.openPanel', show()),
+    command('jacobianLens.showSteps', async (target) => {
+      const subject = await services.subjectFor(target);
+      if (subject) LensPanel.createOrShow(services, subject, true);
+    }),
     command('jacobianLens.copyLatex', (target) => copyLatex(services, target)),
     command('jacobianLens.chooseVariables', (target) => chooseVariables(services, target)),
     vscode.window.registerWebviewPanelSerializer(LensPanel.viewType, new LensPanelSerializer(services)),

@@ -15,6 +15,7 @@ export interface CommandTarget {
 
 export const HOVER_COMMANDS = [
   'jacobianLens.openPanel',
+  'jacobianLens.showSteps',
   'jacobianLens.copyLatex',
   'jacobianLens.chooseVariables',
 ] as const;
@@ -98,6 +99,7 @@ export function hoverMarkdown({ result, declarations, image, target }: HoverPart
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),
+      commandLink('Show steps', 'jacobianLens.showSteps', target),
       commandLink('Copy LaTeX', 'jacobianLens.copyLatex', target),
       commandLink('Choose variables…', 'jacobianLens.chooseVariables', target),
     ].join(' · '),

@@ -12,11 +12,22 @@ export class LensPanel {
   private static current: LensPanel | undefined;
   private readonly session: LensSession;
 
-  /** Shows `subject` in the panel, creating the panel if there is none. */
-  static createOrShow(services: Services, subject: Subject): void {
+  /**
+   * Shows `subject` in the panel, creating the panel if there is none. The steps section and the layout
+   * comparison stay as the person left them; `revealSteps` opens the steps and scrolls to them.
+   */
+  static createOrShow(services: Services, subject: Subject, revealSteps = false): void {
+    const shown = LensPanel.current?.session.current;
+    const steps = shown?.steps ?? (revealSteps ? 'key' : undefined);
+    const next: Subject = {
+      ...subject,
+      ...(steps ? { steps } : {}),
+      ...(shown?.layoutsBoth ? { layoutsBoth: true } : {}),
+    };
+    const reveal = revealSteps ? 'steps' : undefined;
     if (LensPanel.current) {
       LensPanel.current.panel.reveal(undefined, true);
-      void LensPanel.current.session.show(subject);
+      void LensPanel.current.session.show(next, reveal);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -26,7 +37,7 @@ export class LensPanel {
       webviewOptions(services.context.extensionUri),
     );
     LensPanel.current = new LensPanel(panel, services);
-    void LensPanel.current.session.show(subject);
+    void LensPanel.current.session.show(next, reveal);
   }
 
   static revive(panel: vscode.WebviewPanel, services: Services, subject: Subject | undefined): void {

@@ -7,13 +7,15 @@
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
 import { expressionKey } from './documents';
-import type { Outcome } from './engine';
+import type { Outcome, Overrides } from './engine';
 import { engine } from './lazy';
 import type { Services } from './services';
 import {
   emptyModel,
+  layoutMatters,
   makeNonce,
   viewModel,
+  type LayoutPair,
   webviewHtml,
   type Subject,
   type ViewModel,
@@ -35,6 +37,8 @@ type WebviewMessage =
   | { type: 'wrt'; wrt: unknown }
   | { type: 'at'; point: string }
   | { type: 'copy'; format: string }
+  | { type: 'steps'; view: string }
+  | { type: 'layouts'; both: unknown }
   | { type: 'history'; index: number };
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -47,6 +51,9 @@ export class LensSession implements vscode.Disposable {
   private readonly history: HistoryEntry[] = [];
   private readonly listener: vscode.Disposable;
   private generation = 0;
+  /** A section to scroll to, kept until the webview's script is listening (a new panel is not yet). */
+  private pendingReveal: 'steps' | undefined;
+  private ready = false;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -76,14 +83,16 @@ export class LensSession implements vscode.Disposable {
     return this.subject;
   }
 
-  /** Differentiates `subject` and shows it. */
-  async show(subject: Subject): Promise<void> {
+  /** Differentiates `subject` and shows it; `reveal` scrolls that section into view. */
+  async show(subject: Subject, reveal?: 'steps'): Promise<void> {
     this.subject = subject;
     this.onSubject(subject);
+    if (!this.ready) this.pendingReveal = reveal ?? this.pendingReveal;
     const generation = ++this.generation;
     const model = await this.model(subject);
     // A newer subject may have been shown while this one waited for its document.
-    if (generation === this.generation) await this.webview.postMessage({ type: 'show', model });
+    if (generation === this.generation)
+      await this.webview.postMessage({ type: 'show', model, ...(reveal ? { reveal } : {}) });
   }
 
   private async model(subject: Subject): Promise<ViewModel> {
@@ -92,25 +101,39 @@ export class LensSession implements vscode.Disposable {
     const document = await this.services.openDocument(subject.uri);
     const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
     const { candidateVariables, differentiateMath, readPoint } = engine();
+    const panel = this.mode === 'panel';
     const point = readPoint(subject.point ?? '');
     if (!point.ok) {
       const outcome: Outcome = { kind: 'error', math: subject.math, message: point.message };
-      return viewModel(outcome, subject, [], layout, this.entries());
+      return viewModel(outcome, subject, [], layout, { history: this.entries(), panel });
     }
     const at = Object.keys(point.point).length > 0 ? point.point : undefined;
     const wrt = this.services.rememberedVariables(subject.math);
-    const overrides = {
+    const overrides: Overrides = {
       ...(subject.op ? { op: subject.op } : {}),
       layout,
       ...(wrt ? { wrt } : {}),
       ...(at ? { at } : {}),
     };
-    const outcome = differentiateMath(doc, subject.math, settings, overrides);
+    // The side view follows the cursor, so it shows no work; the panel computes steps only while they are open.
+    const work = panel ? { steps: subject.steps !== undefined, check: true, numpy: true } : { numpy: true };
+    const outcome = differentiateMath(doc, subject.math, settings, { ...overrides, work });
     if (outcome.kind === 'error' && outcome.internal)
       this.services.logError('differentiate', outcome.internal);
     this.outcome = outcome;
     if (this.mode === 'view' && outcome.kind === 'result') this.remember(subject, outcome);
-    return viewModel(outcome, subject, candidateVariables(subject.math), layout, this.entries());
+    let layouts: LayoutPair | undefined;
+    if (panel && subject.layoutsBoth && outcome.kind === 'result' && layoutMatters(outcome.result)) {
+      // ∂f/∂x itself (the Jacobian form) in each layout: a gradient is a column in both.
+      const jacobian = (l: Layout) =>
+        differentiateMath(doc, subject.math, settings, { ...overrides, op: 'jacobian', layout: l, at: undefined });
+      layouts = { numerator: jacobian('numerator'), denominator: jacobian('denominator') };
+    }
+    return viewModel(outcome, subject, candidateVariables(subject.math), layout, {
+      history: this.entries(),
+      panel,
+      ...(layouts ? { layouts } : {}),
+    });
   }
 
   private remember(subject: Subject, outcome: Extract<Outcome, { kind: 'result' }>): void {
@@ -135,9 +158,13 @@ export class LensSession implements vscode.Disposable {
     try {
       const subject = this.subject;
       switch (m.type) {
-        case 'ready':
-          if (subject) await this.show(subject);
+        case 'ready': {
+          this.ready = true;
+          const reveal = this.pendingReveal;
+          this.pendingReveal = undefined;
+          if (subject) await this.show(subject, reveal);
           return;
+        }
         case 'op':
           if (subject) await this.show(withOp(subject, m.op));
           return;
@@ -161,6 +188,12 @@ export class LensSession implements vscode.Disposable {
         case 'copy':
           await this.copy(m.format);
           return;
+        case 'steps':
+          if (subject) await this.show(withSteps(subject, m.view));
+          return;
+        case 'layouts':
+          if (subject) await this.show({ ...subject, layoutsBoth: m.both === true });
+          return;
         case 'history': {
           const entry = this.history[m.index];
           if (entry) await this.show(entry.subject);
@@ -175,17 +208,26 @@ export class LensSession implements vscode.Disposable {
   private async copy(format: string): Promise<void> {
     if (this.outcome?.kind !== 'result') return;
     const r = this.outcome.result;
-    const text = format === 'latex' ? r.latex : format === 'code' ? r.code : r.text;
+    const copied: Record<string, [string | undefined, string]> = {
+      latex: [r.latex, 'LaTeX'],
+      code: [r.code, 'TypeScript function'],
+      numpy: [r.emitted, 'NumPy function'],
+      text: [r.text, 'text'],
+    };
+    const [text, what] = copied[format] ?? copied.text;
+    if (text === undefined) return;
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(
-      `Jacobian Lens: copied the ${format === 'code' ? 'TypeScript' : format === 'latex' ? 'LaTeX' : 'text'}`,
-      3000,
-    );
+    vscode.window.setStatusBarMessage(`Jacobian Lens: copied the ${what}`, 3000);
   }
 
   dispose(): void {
     this.listener.dispose();
   }
+}
+
+/** The subject with its steps section closed (`none`), or open with the key stages or all of them. */
+function withSteps(subject: Subject, view: string): Subject {
+  return { ...subject, steps: view === 'key' || view === 'all' ? view : undefined };
 }
 
 /** The subject with operation `op`, or with none (the default) for 'auto' and anything unknown. */

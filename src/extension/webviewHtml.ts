@@ -5,7 +5,7 @@
  * with KaTeX.
  */
 import { randomBytes } from 'node:crypto';
-import type { Layout, Operation, Value } from '../core/api';
+import type { CheckResult, DifferentiateResult, Layout, Operation, StepRule, Value } from '../core/api';
 import type { Outcome } from './engine';
 import { assumptionLines, operationTitle } from './hoverContent';
 
@@ -73,7 +73,13 @@ export interface Subject {
   readonly layout?: Layout;
   /** The point as the person typed it. */
   readonly point?: string;
+  /** The panel's steps section: open with the key stages or every stage; closed (not computed) when absent. */
+  readonly steps?: StepsView;
+  /** The panel shows ∂f/∂x in both layouts side by side. */
+  readonly layoutsBoth?: boolean;
 }
+
+export type StepsView = 'key' | 'all';
 
 export interface VariableChoice {
   readonly name: string;
@@ -102,8 +108,71 @@ export interface ViewModel {
   readonly point: string;
   readonly valueLatex?: string;
   readonly history: readonly { readonly latex: string; readonly text: string }[];
+  /** The derivative as a NumPy function (the TypeScript one is `code`). */
+  readonly numpy?: string;
+  /** The panel's steps section; absent in the side view. */
+  readonly steps?: StepsModel;
+  /** The finite-difference check; absent in the side view. */
+  readonly check?: CheckModel;
+  /** The panel's layout comparison; absent in the side view. */
+  readonly layouts?: LayoutsModel;
   /** Saved with `setState` by the webview; handed back to the serializer after a reload. */
   readonly subject?: Subject;
+}
+
+export interface StepsModel {
+  /** `none`: the section is closed. */
+  readonly view: 'none' | StepsView;
+  /** The stages shown (the key ones, or all). */
+  readonly stages: readonly {
+    readonly rule: StepRule;
+    readonly latex: string;
+    readonly explanation: string;
+    readonly depth: number;
+  }[];
+  /** How many stages the key view leaves out. */
+  readonly detailCount: number;
+  /** Why there are no steps. */
+  readonly message?: string;
+}
+
+export interface CheckModel {
+  readonly verdict: CheckResult['verdict'] | 'unavailable';
+  /** "Agrees with central finite differences", "Not differentiable here", … */
+  readonly summary: string;
+  /** "max relative error 1.5e-7", when it was compared. */
+  readonly error?: string;
+  /** Where: "at the point given: x = 1" or "at a random point: …". */
+  readonly where?: string;
+  /** The core's one-line account. */
+  readonly detail: string;
+}
+
+export interface LayoutsModel {
+  /** The derivative's arrangement depends on the layout (a Jacobian, or a scalar by a vector or matrix). */
+  readonly matters: boolean;
+  readonly both: boolean;
+  /** With `both`: ∂f/∂x in each layout, and how they relate. */
+  readonly numerator?: LayoutForm;
+  readonly denominator?: LayoutForm;
+  readonly relation?: string;
+}
+
+export type LayoutForm = { readonly latex: string; readonly shape: string } | { readonly message: string };
+
+/** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
+export interface LayoutPair {
+  readonly numerator: Outcome;
+  readonly denominator: Outcome;
+}
+
+/** What the model is built from besides the outcome. */
+export interface ModelContext {
+  readonly history?: ViewModel['history'];
+  /** The panel shows the work (steps, check, layouts); the side view does not. */
+  readonly panel?: boolean;
+  /** With `subject.layoutsBoth`, when the layout matters. */
+  readonly layouts?: LayoutPair;
 }
 
 export function emptyModel(message: string, layout: Layout): ViewModel {
@@ -130,13 +199,13 @@ export function viewModel(
   subject: Subject,
   candidates: readonly string[],
   layout: Layout,
-  history: ViewModel['history'] = [],
+  context: ModelContext = {},
 ): ViewModel {
   const base: ViewModel = {
     ...emptyModel('', layout),
     op: subject.op ?? 'auto',
     point: subject.point ?? '',
-    history,
+    history: context.history ?? [],
     subject,
   };
   if (outcome.kind === 'error') {
@@ -147,7 +216,7 @@ export function viewModel(
       variables: candidates.map((name) => ({ name, chosen: false })),
     };
   }
-  const { result, declarations } = outcome;
+  const { result, declarations, unavailable = {} } = outcome;
   const chosen = new Map(result.wrt.map((v) => [v.name, v.shape]));
   const names = [...new Set([...result.wrt.map((v) => v.name), ...candidates])];
   return {
@@ -166,7 +235,106 @@ export function viewModel(
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),
+    ...(result.emitted !== undefined ? { numpy: result.emitted } : {}),
+    ...(context.panel
+      ? {
+          steps: stepsModel(result, subject.steps, unavailable.steps),
+          check: checkModel(result.check, unavailable.check, subject.point),
+          layouts: layoutsModel(result, subject.layoutsBoth === true, context.layouts),
+        }
+      : {}),
   };
+}
+
+function stepsModel(
+  result: DifferentiateResult,
+  view: StepsView | undefined,
+  unavailable: string | undefined,
+): StepsModel {
+  const all = result.steps ?? [];
+  const shown = view === 'all' ? all : all.filter((s) => s.key);
+  const message =
+    unavailable !== undefined
+      ? `No steps: ${unavailable}`
+      : view && all.length === 0
+        ? 'No steps to show: the derivative comes in one stage.'
+        : undefined;
+  return {
+    view: view ?? 'none',
+    stages: view
+      ? shown.map(({ rule, latex, explanation, depth }) => ({ rule, latex, explanation, depth }))
+      : [],
+    detailCount: all.length - all.filter((s) => s.key).length,
+    ...(message ? { message } : {}),
+  };
+}
+
+const VERDICTS: Readonly<Record<CheckModel['verdict'], string>> = {
+  agrees: 'Agrees with central finite differences',
+  disagrees: 'Disagrees with central finite differences',
+  'not-differentiable': 'Not differentiable here',
+  unavailable: 'Not checked',
+};
+
+/** The check as the panel words it; a point on a kink is its own verdict, not a failure. */
+function checkModel(
+  check: CheckResult | undefined,
+  unavailable: string | undefined,
+  typed: string | undefined,
+): CheckModel | undefined {
+  if (!check) {
+    return unavailable === undefined
+      ? undefined
+      : { verdict: 'unavailable', summary: VERDICTS.unavailable, detail: unavailable };
+  }
+  const given = (typed ?? '').trim() !== '';
+  const point = Object.entries(check.point)
+    .map(([name, v]) => `${name} = ${valueText(v)}`)
+    .join(', ');
+  return {
+    verdict: check.verdict,
+    summary: VERDICTS[check.verdict],
+    ...(Number.isFinite(check.maxRelativeError)
+      ? { error: `max relative error ${check.maxRelativeError.toExponential(1)}` }
+      : {}),
+    ...(point ? { where: `${given ? 'at the point given' : 'at a random point'}: ${point}` } : {}),
+    detail: check.message,
+  };
+}
+
+/**
+ * Whether layout changes the arrangement: not for a Hessian, nor for the derivative of a scalar by one
+ * scalar (1×1 either way).
+ */
+export function layoutMatters(result: DifferentiateResult): boolean {
+  if (result.op !== 'gradient' && result.op !== 'jacobian') return false;
+  return !(result.input.shape === 'scalar' && result.wrt.length === 1 && result.wrt[0].shape === 'scalar');
+}
+
+function layoutsModel(result: DifferentiateResult, both: boolean, pair: LayoutPair | undefined): LayoutsModel {
+  const matters = layoutMatters(result);
+  if (!matters || !both || !pair) return { matters, both };
+  const form = (o: Outcome): LayoutForm =>
+    o.kind === 'result' ? { latex: o.result.latex, shape: o.result.shape } : { message: o.message };
+  const numerator = form(pair.numerator);
+  const denominator = form(pair.denominator);
+  return { matters, both, numerator, denominator, relation: layoutRelation(result, numerator, denominator) };
+}
+
+/** One sentence on how the two layouts relate, with this derivative's shapes. */
+function layoutRelation(result: DifferentiateResult, numerator: LayoutForm, denominator: LayoutForm): string {
+  const shape = (f: LayoutForm) => ('shape' in f ? ` (${f.shape})` : '');
+  const relation = `Numerator layout gives ∂f/∂x one row per entry of f${shape(numerator)}; denominator layout is its transpose${shape(denominator)}`;
+  return result.input.shape === 'scalar'
+    ? `${relation}; the gradient ∇f is shaped like the variable (a column for a vector) in both.`
+    : `${relation}.`;
+}
+
+/** A value in a short line: `[0.2541, -0.9945]`. */
+function valueText(v: Value): string {
+  const num = (x: number) => String(Number(x.toPrecision(4)));
+  if (typeof v === 'number') return num(v);
+  return `[${v.map((row) => (Array.isArray(row) ? `[${row.map(num).join(', ')}]` : num(row))).join(', ')}]`;
 }
 
 /** A number, vector or matrix as LaTeX (a vector is a column). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DifferentiateOptions } from '../../src/core/api';
 import { differentiate } from '../../src/core';
-import { checkNumerically } from './numeric';
+import { checkNumerically, checkVecJacobian } from './numeric';
 
 interface Identity {
   readonly f: string;
@@ -106,5 +106,25 @@ describe('matrix-calculus identities', () => {
         });
       }
     });
+  });
+});
+
+describe('Kronecker forms of matrix-by-matrix derivatives (vec stacks columns)', () => {
+  const forms: [string, string][] = [
+    ['X\\mathbf{b}', 'bᵀ ⊗ I'],
+    ['AXB', 'Bᵀ ⊗ A'],
+    ['AX', 'I ⊗ A'],
+    ['XB', 'Bᵀ ⊗ I'],
+    ['X^{-1}', '−X⁻ᵀ ⊗ X⁻¹'],
+    ['X^2', 'Xᵀ ⊗ I + I ⊗ X'],
+  ];
+  for (const [f, text] of forms) {
+    it(`∂vec(${f})/∂vec(X) = ${text}`, () => {
+      assert.equal(differentiate(f, { wrt: ['X'] }).text, text);
+      checkVecJacobian(f, 'X', f === 'X^{-1}' || f === 'X^2' ? { dims: { n: 3, m: 3 } } : {});
+    });
+  }
+  it('Xᵀ would need a commutation matrix: refused with what the object is', () => {
+    assert.throws(() => differentiate('X^\\top', { wrt: ['X'] }), /3rd- or 4th-order tensor/);
   });
 });

@@ -156,3 +156,47 @@ function expected(
 }
 
 export { fromTensor };
+
+/** Central differences of vec(f) with respect to vec(X), vec stacking columns (the Kronecker convention). */
+export function checkVecJacobian(
+  expression: string,
+  x: string,
+  options: DifferentiateOptions = {},
+  seed = 1,
+): number {
+  const dims = options.dims ?? { n: 3, m: 2, k: 4, p: 2 };
+  const d = derivation(expression, { ...options, wrt: [x], dims });
+  const random = rng(seed);
+  const env = new Map<string, Tensor>();
+  for (const v of d.program.declared) env.set(v.name, randomValue(v, random, false));
+  const vecOf = (t: Tensor): number[] => {
+    if (typeof t === 'number') return [t];
+    const out: number[] = [];
+    for (let j = 0; j < t.n; j++) for (let i = 0; i < t.m; i++) out.push(t.data[i * t.n + j]);
+    return out;
+  };
+  const X = env.get(x) as Matrix;
+  const h = 1e-6;
+  const columns: number[][] = [];
+  for (let j = 0; j < X.n; j++) {
+    for (let i = 0; i < X.m; i++) {
+      const shifted = (s: number) => {
+        const e = new Map(env);
+        e.set(x, perturbed(X, i * X.n + j, s));
+        return vecOf(evaluate(d.program.body, e));
+      };
+      const plus = shifted(h);
+      const minus = shifted(-h);
+      columns.push(plus.map((p, r) => (p - minus[r]) / (2 * h)));
+    }
+  }
+  const j = evaluate(d.parts[0].expr, env) as Matrix;
+  let maxError = 0;
+  columns.forEach((col, c) =>
+    col.forEach((v, r) => {
+      maxError = Math.max(maxError, Math.abs(j.data[r * j.n + c] - v) / Math.max(1, Math.abs(v)));
+    }),
+  );
+  assert.ok(maxError < 1e-5, `${expression}: max relative error ${maxError}`);
+  return maxError;
+}
