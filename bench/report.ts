@@ -142,6 +142,14 @@ export function renderReport(r: RunReport): string {
   );
   const fastestMedian = median([...fastest.medians.values()]);
   const speedup = fastestMedian / ourMedian;
+  // The same comparison restricted to peers right on the whole corpus, reported next to the target.
+  const allRight = (t: ToolRun) => Object.values(t.cases).every((c) => c.verdict === 'ok');
+  const rightPeers = r.tools.filter((t) => t.primary && allRight(t)).map((t) => timings[r.tools.indexOf(t)]);
+  const fastestRight = rightPeers.length
+    ? rightPeers.reduce((a, b) =>
+        median([...a.medians.values()]) <= median([...b.medians.values()]) ? a : b,
+      )
+    : undefined;
 
   const ourCases = Object.entries(ours.cases);
   const ourCorrect = ourCases.filter(([, c]) => c.verdict === 'ok').length;
@@ -180,6 +188,16 @@ export function renderReport(r: RunReport): string {
           `ours ${fmtUs(ourMedian)} vs ${fastest.name} ${fmtUs(fastestMedian)}: **${fmtRatio(speedup)}** faster`,
           yes(speedup >= 10),
         ],
+        ...(fastestRight && fastestRight !== fastest
+          ? [
+              [
+                '… against the fastest JavaScript peer that is right on the whole corpus',
+                `${fastestRight.name} ${fmtUs(median([...fastestRight.medians.values()]))}: ` +
+                  `**${fmtRatio(median([...fastestRight.medians.values()]) / ourMedian)}** faster`,
+                yes(median([...fastestRight.medians.values()]) / ourMedian >= 10),
+              ],
+            ]
+          : []),
         ['Warm hover p95 < 50 ms', editor ? fmtUs(warmP95) : String(r.editor), yes(warmP95 < 50_000)],
         [
           'Activation < 50 ms',
@@ -404,8 +422,9 @@ export function renderReport(r: RunReport): string {
       'over that warmed-up baseline (same measure for both; 0 means within the baseline).',
   );
   out.push('');
-  const cell = (s: ScalingMeasurement, f: (s: ScalingMeasurement) => string) =>
-    s.error ? `fails: ${clip(s.error, 70)}` : f(s);
+  // A failure is written once, in the time column.
+  const cell = (s: ScalingMeasurement, f: (s: ScalingMeasurement) => string, first: boolean) =>
+    s.error ? (first ? `fails: ${clip(s.error, 80)}` : '—') : f(s);
   out.push(
     table(
       [
@@ -422,10 +441,10 @@ export function renderReport(r: RunReport): string {
         s.kind === 'jacobian' ? 'Jacobian, explicit system' : 'Hessian, extended Rosenbrock',
         s.n,
         s.inputLength,
-        cell(s.ours, (x) => fmtUs(x.us!)),
-        cell(s.ours, (x) => fmtBytes(x.peakBytes!)),
-        cell(s.sympy, (x) => fmtUs(x.us!)),
-        cell(s.sympy, (x) => fmtBytes(x.peakBytes!)),
+        cell(s.ours, (x) => fmtUs(x.us!), true),
+        cell(s.ours, (x) => fmtBytes(x.peakBytes!), false),
+        cell(s.sympy, (x) => fmtUs(x.us!), true),
+        cell(s.sympy, (x) => fmtBytes(x.peakBytes!), false),
         s.ours.us && s.sympy.us ? fmtRatio(s.sympy.us / s.ours.us) : '—',
       ]),
     ),
@@ -531,8 +550,8 @@ export function renderReport(r: RunReport): string {
   out.push('```sh');
   out.push('npm ci                       # peers are devDependencies');
   out.push('pip install sympy==1.14      # or: apt-get install python3-sympy');
-  out.push('npm run bench                # full run, rewrites BENCHMARKS.md (about 10 minutes)');
-  out.push('npm run bench -- --quick     # short run, same tables, indicative numbers');
+  out.push('npm run bench                # full run, rewrites BENCHMARKS.md (about 5 minutes on 2 cores)');
+  out.push('npm run bench -- --quick     # about 2 minutes, same tables, indicative numbers');
   out.push(
     'npm run bench -- --sympy-sizes   # regenerate bench/sympy-sizes.json for test/core/simplicity.test.ts',
   );

@@ -18,7 +18,16 @@ export function installExtension(extensionsDir) {
   const target = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media', 'README.md', 'LICENSE']) {
+  // What the .vsix holds (see .vscodeignore), plus the other bundles in dist/.
+  for (const entry of [
+    'package.json',
+    'dist',
+    'media',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    pkg.icon ?? 'icon.png',
+  ]) {
     if (existsSync(join(root, entry))) cpSync(join(root, entry), join(target, entry), { recursive: true });
   }
 }

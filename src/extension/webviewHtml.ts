@@ -295,7 +295,7 @@ function checkModel(
     verdict: check.verdict,
     summary: VERDICTS[check.verdict],
     ...(Number.isFinite(check.maxRelativeError)
-      ? { error: `max relative error ${check.maxRelativeError.toExponential(1)}` }
+      ? { error: `max relative error ${relativeError(check.maxRelativeError)}` }
       : {}),
     ...(point ? { where: `${given ? 'at the point given' : 'at a random point'}: ${point}` } : {}),
     detail: check.message,
@@ -311,7 +311,11 @@ export function layoutMatters(result: DifferentiateResult): boolean {
   return !(result.input.shape === 'scalar' && result.wrt.length === 1 && result.wrt[0].shape === 'scalar');
 }
 
-function layoutsModel(result: DifferentiateResult, both: boolean, pair: LayoutPair | undefined): LayoutsModel {
+function layoutsModel(
+  result: DifferentiateResult,
+  both: boolean,
+  pair: LayoutPair | undefined,
+): LayoutsModel {
   const matters = layoutMatters(result);
   if (!matters || !both || !pair) return { matters, both };
   const form = (o: Outcome): LayoutForm =>
@@ -328,6 +332,11 @@ function layoutRelation(result: DifferentiateResult, numerator: LayoutForm, deno
   return result.input.shape === 'scalar'
     ? `${relation}; the gradient ∇f is shaped like the variable (a column for a vector) in both.`
     : `${relation}.`;
+}
+
+/** `1.5e-7`, or `0` for an exact match. */
+function relativeError(e: number): string {
+  return e === 0 ? '0' : e.toExponential(1);
 }
 
 /** A value in a short line: `[0.2541, -0.9945]`. */
