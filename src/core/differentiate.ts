@@ -159,10 +159,17 @@ function expandedForm(results: readonly Expr[], wrt: readonly Sym[]): Pick<Diffe
   return { expanded: { latex: join(toLatex), text: join(toText) } };
 }
 
+/** ∇ₓ for gradients and Hessians; ∂f/∂x for Jacobians and derivatives (a row in numerator layout is no gradient). */
 function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
   const names = p.wrt.map((v) => (target === 'latex' ? toLatex(v) : toText(v))).join(',');
-  if (target === 'latex') return op === 'hessian' ? `\\nabla^2_{${names}}` : `\\nabla_{${names}}`;
-  return op === 'hessian' ? `∇²_${names}` : `∇_${names}`;
+  if (target === 'latex') {
+    if (op === 'gradient') return `\\nabla_{${names}}`;
+    if (op === 'hessian') return `\\nabla^2_{${names}}`;
+    return `\\frac{\\partial f}{\\partial ${names}}`;
+  }
+  if (op === 'gradient') return `∇_${names}`;
+  if (op === 'hessian') return `∇²_${names}`;
+  return `∂f/∂${names}`;
 }
 
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
@@ -344,7 +351,7 @@ function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Recor
   const env = new Map<string, Tensor>();
   for (const [name, v] of Object.entries(at)) env.set(normalizeName(name), toTensor(v));
   for (const v of program.variables) {
-    if (!env.has(v.name)) throw new LensError(`--at gives no value for ${v.name}`);
+    if (!env.has(v.name)) throw new LensError(`no value given for ${v.name}`);
   }
   const values = parts.map((p) => fromTensor(evaluate(p.expr, env), p.expr.shape.kind));
   return values.length === 1 ? values[0] : (values as Value[] as number[][]);

@@ -14,6 +14,7 @@ import {
   type Shape,
   SCALAR,
   cols,
+  dimText,
   isScalar,
   resolveDim,
   rows,
@@ -96,6 +97,7 @@ class Elaborator {
   private readonly order: Sym[] = [];
   private readonly paramNames: Set<string>;
   private readonly freshDims: DimVar[] = [];
+  private readonly namedDims = new Map<string, DimVar>();
   private nextDim = 0;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
@@ -289,16 +291,29 @@ class Elaborator {
     return d;
   }
 
+  /**
+   * A declared size: a number, or one variable per size name, so that every use
+   * of `n` is the same size and a value given with --at can fix it.
+   */
   private declaredDim(d: number | string): Dim {
-    if (typeof d === 'string' && this.options.dims && d in this.options.dims) return this.options.dims[d];
-    return d;
+    if (typeof d === 'number') return d;
+    if (this.options.dims && d in this.options.dims) return this.options.dims[d];
+    let v = this.namedDims.get(d);
+    if (!v) {
+      v = { id: this.nextDim++, name: d };
+      this.namedDims.set(d, v);
+      this.freshDims.push(v);
+    }
+    return v;
   }
 
   private unify(a: Dim, b: Dim, what: () => string, span: Span): void {
     const ra = resolveDim(a);
     const rb = resolveDim(b);
     if (ra === rb) return;
-    if (typeof ra === 'object') ra.parent = rb;
+    // Two sizes declared with different names (n and m) are different sizes.
+    if (typeof ra === 'object' && typeof rb === 'object' && ra.name && rb.name) throw errorAt(what(), span);
+    if (typeof ra === 'object' && !(ra.name && typeof rb === 'object')) ra.parent = rb;
     else if (typeof rb === 'object') rb.parent = ra;
     else throw errorAt(what(), span);
   }
@@ -334,9 +349,9 @@ class Elaborator {
     for (const d of this.freshDims) {
       const r = resolveDim(d);
       if (typeof r !== 'object') continue;
-      const name = candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
+      const name = r.name ?? candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
-      r.parent = this.declaredDim(name);
+      r.parent = this.options.dims?.[name] ?? name;
     }
   }
 
@@ -606,14 +621,15 @@ class Elaborator {
 
   private sum(s: Extract<Syntax, { type: 'sum' }>): Expr {
     if (this.sumIndex) throw errorAt('nested sums are not supported', s.span);
-    const upper = s.to ? this.build(s.to) : undefined;
+    // The bound names a size, not a variable: \sum_{i=1}^{n} does not make n something to differentiate by.
+    const upper = s.to && s.to.type !== 'ident' ? this.build(s.to) : undefined;
     const from = s.from ? this.build(s.from) : ONE;
     if (from.type !== 'num' || numValue(from) !== 1)
       throw errorAt('a sum over components must start at 1', s.span);
     let size: Dim;
-    if (!upper) size = this.freshDim();
+    if (s.to?.type === 'ident') size = this.declaredDim(s.to.name);
+    else if (!upper) size = this.freshDim();
     else if (upper.type === 'num' && upper.q === 1 && upper.p > 0) size = upper.p;
-    else if (upper.type === 'sym') size = this.declaredDim(upper.name);
     else throw errorAt('the upper bound of a sum must be a number or a size name', s.to!.span);
     this.sumIndex = { index: s.index, size };
     let body: Expr;
@@ -624,14 +640,14 @@ class Elaborator {
     }
     if (isScalar(body)) {
       // Σ_{i=1}^{n} c = n·c: the body does not depend on the index.
-      return mul(upper ?? this.sizeSymbol(size), body);
+      return mul(this.sizeSymbol(size), body);
     }
     return fn('sum', body);
   }
 
   private sizeSymbol(d: Dim): Expr {
     const r = resolveDim(d);
-    return typeof r === 'number' ? num(r) : sym(typeof r === 'string' ? r : 'n', SCALAR, 'const');
+    return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
 }
 

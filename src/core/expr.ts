@@ -11,6 +11,8 @@
 export interface DimVar {
   readonly id: number;
   parent?: Dim;
+  /** A size declared by name (`\mathbf{x} \in \mathbb{R}^n`): values may fix it, another name may not. */
+  readonly name?: string;
 }
 export type Dim = number | string | DimVar;
 
@@ -33,7 +35,7 @@ const PENDING_NAMES = ['n', 'm', 'k', 'p', 'q', 'r'];
 
 export function dimText(d: Dim): string {
   const r = resolveDim(d);
-  return typeof r === 'object' ? (PENDING_NAMES[r.id] ?? `n${r.id}`) : String(r);
+  return typeof r === 'object' ? (r.name ?? PENDING_NAMES[r.id] ?? `n${r.id}`) : String(r);
 }
 
 export function sameDim(a: Dim, b: Dim): boolean {

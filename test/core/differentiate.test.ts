@@ -140,6 +140,26 @@ describe('matrix calculus results of the issue', () => {
       'row vector(n)',
     );
   });
+  it('a declared size name is fixed by the values given for it', () => {
+    const r = differentiate('\\mathbf{x}^\\top A\\mathbf{x}', {
+      declarations: ['\\mathbf{x}\\in\\mathbb{R}^n'],
+      at: {
+        x: [1, 2],
+        A: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+    });
+    assert.deepEqual(r.value, [12, 21]);
+    assert.equal(r.wrt[0].shape, 'vector(2)');
+  });
+  it('a summation bound is a size, not a variable', () => {
+    assert.deepEqual(
+      differentiate('\\sum_{i=1}^{n} e^{x_i}').variables.map((v) => v.name),
+      ['x'],
+    );
+  });
   it('declarations fix sizes; values fix sizes too', () => {
     const r = differentiate('A\\mathbf{x}', {
       declarations: ['A \\in \\mathbb{R}^{m \\times n}', '\\mathbf{x} \\in \\mathbb{R}^{n}'],
