@@ -418,6 +418,7 @@ export function renderReport(r: RunReport): string {
   out.push(
     'Written out component by component: the Jacobian of f_i = x_i² x_{i+1} + sin(x_i) (indices cyclic) and the Hessian of ' +
       'the extended Rosenbrock function Σ 100(x_{2i−1}² − x_{2i})² + (1 − x_{2i−1})². Each measurement runs in a fresh process ' +
+      '(median of 3 such runs, or fewer once 10 s are spent) ' +
       "warmed up on n = 10 (ours 20 calls, for the JIT; SymPy once); time is parse + differentiate + LaTeX; memory is the growth of the process's peak resident set " +
       'over that warmed-up baseline (same measure for both; 0 means within the baseline).',
   );

@@ -399,6 +399,8 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     if (name === 'ln' && isNum(a, 1)) return ZERO;
     if (name === 'exp' && a.type === 'fn' && a.name === 'ln') return a.args[0];
     if (name === 'ln' && a.type === 'fn' && a.name === 'exp') return a.args[0];
+    // log softmax(u) is log-softmax: its derivative du − 𝟏sᵀdu reads better than s⁻¹ ⊙ d softmax.
+    if (name === 'ln' && a.type === 'fn' && a.name === 'softmax') return fn('logsoftmax', a.args[0]);
     if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);
     if (name === 'sign' && a.type === 'num') return num(Math.sign(a.p));
     if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;
@@ -613,8 +615,18 @@ export function matmul(...input: Expr[]): Expr {
     if (key(out[1]) < key(out[0].arg)) out.splice(0, 2, transpose(out[1]), out[0].arg);
   }
   // 𝟏ᵀv is the sum of v's components.
-  if (out.length === 2 && isSpecial(out[0], 'ones') && out[1].shape.kind === 'vector') {
-    return mul(...scalars, fn('sum', out[1]));
+  // 𝟏ᵀv at the end of a chain (or vᵀ𝟏 at its start) is the scalar sum(v).
+  const last = out.length - 1;
+  const isOnesRow = (e: Expr) => isSpecial(e, 'ones') && e.shape.kind === 'row';
+  const isOnesColumn = (e: Expr) => isSpecial(e, 'ones') && e.shape.kind === 'vector';
+  if (last >= 1 && isOnesRow(out[last - 1]) && out[last].shape.kind === 'vector') {
+    scalars.push(fn('sum', out[last]));
+    out.splice(last - 1, 2);
+    if (out.length === 0) return mul(...scalars);
+  } else if (last >= 1 && isOnesColumn(out[1]) && out[0].shape.kind === 'row') {
+    scalars.push(fn('sum', transpose(out[0])));
+    out.splice(0, 2);
+    if (out.length === 0) return mul(...scalars);
   }
   let product: Expr;
   // Everything cancelled (X X⁻¹): the identity of the right size.

@@ -93,7 +93,8 @@ export interface HoverParts {
 export function hoverMarkdown({ result, declarations, image, target }: HoverParts): string {
   const text = resultText(result);
   const lines = [`**Jacobian Lens · ${operationTitle(result.op)}** of ${inlineCode(result.input.text)}`];
-  if (image) lines.push(`![${escapeMarkdown(text)}](${image})`);
+  // Alt text is read aloud: escape only what would end it, not every Markdown character.
+  if (image) lines.push(`![${text.replace(/[[\]\\]/g, '\\$&')}](${image})`);
   lines.push(inlineCode(text));
   lines.push(`*${escapeMarkdown(assumptionLines(result, declarations).join(' · '))}*`);
   lines.push(

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { installExtension, root, startCodeServer, type CodeServer } from '../../scripts/code-server.mjs';
 
-export const fixturesDir = join(__dirname, 'fixtures');
-export const resultsDir = join(root, 'test-results');
+const fixturesDir = join(__dirname, 'fixtures');
+const resultsDir = join(root, 'test-results');
 const chromiumPath = '/usr/bin/chromium';
 const chromiumFlags = [
   '--no-sandbox',
@@ -44,12 +44,9 @@ const baseSettings = {
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Where `needle` starts in `text`, 1-based, as VS Code's "Go to Line/Column" takes it. */
-export function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
-  let index = -1;
-  for (let i = 0; i < occurrence; i++) {
-    index = text.indexOf(needle, index + 1);
-    if (index < 0) throw new Error(`fixture does not contain ${JSON.stringify(needle)}`);
-  }
+export function positionOf(text: string, needle: string): { line: number; column: number } {
+  const index = text.indexOf(needle);
+  if (index < 0) throw new Error(`fixture does not contain ${JSON.stringify(needle)}`);
   const before = text.slice(0, index).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }

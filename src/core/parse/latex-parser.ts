@@ -467,7 +467,8 @@ export class LatexParser {
       this.next();
       if (isSym(this.peek(), '}')) this.fail(`empty argument of ${owner}`, this.peek());
       // `\frac{1}{` cut short: the unclosed brace is the problem, not the missing expression.
-      if (this.peek().kind === 'eof') this.fail(`expected } to close ${owner}, found end of input`, this.peek());
+      if (this.peek().kind === 'eof')
+        this.fail(`expected } to close ${owner}, found end of input`, this.peek());
       const saved = this.bar;
       this.bar = null;
       const e = this.expression();
@@ -666,7 +667,9 @@ export class LatexParser {
       case 'group':
         // `(a, b)` / `[a, b]` outside a call is a tuple of components: a vector-valued function
         // (a column, like a TypeScript array literal), so its Jacobian has one row per component.
-        return b.items.length === 1 ? b.items[0] : { type: 'matrix', rows: b.items.map((item) => [item]), span };
+        return b.items.length === 1
+          ? b.items[0]
+          : { type: 'matrix', rows: b.items.map((item) => [item]), span };
       case 'abs':
         return { type: 'call', fn: 'abs', args: b.items, span };
       case 'norm':
