@@ -100,7 +100,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       ? print(shown[0].shown.expr)
       : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
 
-  const result: DifferentiateResult = {
+  const result: Omit<DifferentiateResult, 'code'> = {
     op,
     layout,
     wrt: wrt.map(variableInfo),
@@ -108,7 +108,6 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
-    code: exportedCode(d),
     shape:
       shown.length === 1
         ? shapeText(shown[0].expr.shape)
@@ -136,7 +135,11 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       : {}),
     ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
   };
-  return result;
+  // The exported function costs as much as the rest together and a hover never reads it:
+  // compute it on first access (JSON.stringify still includes it, as an enumerable getter).
+  let code: string | undefined;
+  Object.defineProperty(result, 'code', { enumerable: true, get: () => (code ??= exportedCode(d)) });
+  return result as DifferentiateResult;
 }
 
 /** The derivative as a TypeScript function over plain arrays, or why it cannot be exported. */

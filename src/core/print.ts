@@ -149,30 +149,29 @@ export class Printer {
           : this.n.num(coef.p, 1)
       : '';
     const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
-    const join = (lead: string, fs: Expr[]) => {
+    const join = (lead: string, fs: Expr[], inFraction = false) => {
       // A matrix product needs no brackets inside a scalar product (2Aᵀ𝐛); anything looser does.
+      // Alone in a numerator or denominator, nothing does: \frac{1 - y}{1 - p}.
+      const alone = inFraction && fs.length === 1 && !lead;
       const parts = fs.map((f) =>
-        this.p(f, (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul),
+        this.p(f, alone ? 0 : (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul),
       );
       if (lead) parts.unshift(lead);
       return parts.length ? this.n.product(parts, lead !== '') : '';
     };
     if (denom.length || denomCoef) {
-      const top = join(numerCoef, numer.filter(isScalar)) || this.n.num(1, 1);
-      const bottom = join(denomCoef, denom);
+      const top = join(numerCoef, numer.filter(isScalar), true) || this.n.num(1, 1);
+      const bottom = join(denomCoef, denom, true);
       const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
       // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
       if (tensors.length === 1) {
         const numerator = top === this.n.num(1, 1) ? tensors[0] : this.n.product([top, tensors[0]], false);
-        return [sign + this.n.frac(numerator, bottom), sign ? Prec.Mul : Prec.Mul];
+        return [sign + this.n.frac(numerator, bottom), Prec.Mul];
       }
       const fraction = this.n.frac(top, bottom);
-      return [
-        sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction),
-        sign ? Prec.Mul : Prec.Mul,
-      ];
+      return [sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction), Prec.Mul];
     }
-    return [sign + join(numerCoef, numer), sign ? Prec.Mul : Prec.Mul];
+    return [sign + join(numerCoef, numer), Prec.Mul];
   }
 
   private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
@@ -403,6 +402,26 @@ const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a
 const ENDS_SHORT = /(\d|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
 
 /** Wraps a fraction's part in parentheses unless it is one atom (a name, number, call or bracket). */
+/** One unit to the eye: a number, a name, a call or a bracketed group (with superscripts after it). */
+function isTextAtom(s: string): boolean {
+  if (/^[\d.]+$/.test(s) || /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ]*$/u.test(s)) return true;
+  const open = s.search(/[([|‖]/);
+  if (open < 0 || !/^[\p{L}√∛]*$/u.test(s.slice(0, open))) return false;
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '(' || c === '[' || ((c === '|' || c === '‖') && i === open)) depth++;
+    else if (c === ')' || c === ']' || c === '|' || c === '‖') depth--;
+    if (depth === 0) return /^[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ₁₂_F]*$/u.test(s.slice(i + 1));
+  }
+  return false;
+}
+
+/** A denominator that is not one unit gets brackets: 1/(2x²), not 1/2x². */
+function denominatorPart(s: string): string {
+  return isTextAtom(s) ? s : `(${s})`;
+}
+
 function fracPart(s: string): string {
   let depth = 0;
   for (const c of s) {
@@ -434,7 +453,7 @@ function superscript(e: string): string {
 
 const textNotation: Notation = {
   num: (p) => String(p),
-  frac: (n, d) => `${fracPart(n)}/${fracPart(d)}`,
+  frac: (n, d) => `${fracPart(n)}/${denominatorPart(d)}`,
   product: textJuxtapose,
   matmul: textJuxtapose,
   hadamard: (fs) => fs.join(' ⊙ '),
