@@ -6,17 +6,10 @@
 import { compile } from 'mathjs';
 import { DEFAULT_DOMAIN, type ScalarCase } from './corpus';
 
-/** Deterministic PRNG (mulberry32) so every run checks the same points. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's deterministic PRNG, so every run checks the same points. */
+import { random as rng } from '../src/core/check';
+
+export { rng };
 
 export type Point = Record<string, number>;
 

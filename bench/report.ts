@@ -237,7 +237,7 @@ export function renderReport(r: RunReport): string {
   out.push('');
   out.push(
     'Time per derivative for the whole pipeline a user runs: parse the input, differentiate, simplify, produce LaTeX ' +
-      '(ours: `differentiate()`, which also prints text and TypeScript). "Median" and "p95" are taken over the per-expression ' +
+      '(ours: `differentiate()`, which also prints Unicode text). "Median" and "p95" are taken over the per-expression ' +
       'medians; "× ours" is that median over ours; "per-expression × ours" is the geometric mean of the per-expression ratios.',
   );
   out.push('');

@@ -55,8 +55,8 @@ export function symbolicSizes(d: Derivation): string[] {
   return [...names];
 }
 
-/** A small deterministic generator, so a reported random point can be reproduced. */
-function random(seed: number): () => number {
+/** A small deterministic generator (mulberry32), so a reported random point can be reproduced. */
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,18 +8,9 @@ import type { DifferentiateOptions } from '../../src/core/api';
 import { derivation } from '../../src/core/differentiate';
 import { evaluate, fromTensor, type Tensor, type Matrix } from '../../src/core/eval';
 import { type Expr, type Sym, resolveDim } from '../../src/core/expr';
+import { random as rng } from '../../src/core/check';
 
-/** Small deterministic PRNG so failures are reproducible. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 function size(d: Parameters<typeof resolveDim>[0]): number {
   const r = resolveDim(d);
