@@ -113,8 +113,8 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
         const { i, before, after } = splitAt(l.factors);
         const factor = l.factors[i];
         if (after.length === 0 && factor.shape.kind === 'vector') return matmul(...before, jac(factor));
-        // A scalar dvᵀ M u equals uᵀ Mᵀ dv: read it the other way round.
-        if (isScalar(l) && i === 0) return jac(matmul(...[...l.factors].reverse().map(transpose)));
+        // A scalar kᵀq (k holding dv) equals qᵀk: read it the other way round.
+        if (isScalar(l) && i === 0) return matmul(transpose(matmul(...after)), jac(transpose(factor)));
         const tail = matmul(factor, ...after);
         if (isScalar(tail)) return matmul(...before, jac(tail));
         throw unsupported(`a matrix that depends on the variable, ${shapeText(factor.shape)}`);
