@@ -320,14 +320,20 @@ export function treeSize(e: Expr): number {
   return n;
 }
 
-const keyCache = new WeakMap<Expr, string>();
+/**
+ * Keys are cached on the node itself rather than in a WeakMap: nodes are many
+ * and short-lived, and weak tables make every garbage collection pay for them.
+ * So never build a node by spreading another (`{ ...e, … }` would copy the key).
+ */
+const KEY = Symbol('key');
+type Keyed = { [KEY]?: string };
 
 /**
  * A structural key: equal keys mean equal expressions up to the order of
  * commutative operands. Used to combine like terms and powers.
  */
 export function key(e: Expr): string {
-  const cached = keyCache.get(e);
+  const cached = (e as Keyed)[KEY];
   if (cached !== undefined) return cached;
   let k: string;
   switch (e.type) {
@@ -373,7 +379,7 @@ export function key(e: Expr): string {
       k = `{${e.cases.map((c) => `${key(c.value)}|${c.when.op}:${key(c.when.lhs)}:${key(c.when.rhs)}`).join(';')}}`;
       break;
   }
-  keyCache.set(e, k);
+  (e as Keyed)[KEY] = k;
   return k;
 }
 

@@ -56,7 +56,11 @@ function isNegativeTerm(t: Expr): boolean {
 /** wᵀx + b − y rather than −y + wᵀx + b. */
 function positiveFirst(e: Extract<Expr, { type: 'add' }>): Extract<Expr, { type: 'add' }> {
   if (!isNegativeTerm(e.terms[0]) || e.terms.every(isNegativeTerm)) return e;
-  return { ...e, terms: [...e.terms.filter((t) => !isNegativeTerm(t)), ...e.terms.filter(isNegativeTerm)] };
+  return {
+    type: 'add',
+    terms: [...e.terms.filter((t) => !isNegativeTerm(t)), ...e.terms.filter(isNegativeTerm)],
+    shape: e.shape,
+  };
 }
 
 /**

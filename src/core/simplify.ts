@@ -141,7 +141,7 @@ export function shapeError(op: string, a: Shape, b: Shape): LensError {
 function splitCoefficient(e: Expr): [Num, Expr] {
   if (e.type === 'mul' && e.factors[0].type === 'num') {
     const rest = e.factors.slice(1);
-    return [e.factors[0], rest.length === 1 ? rest[0] : { ...e, factors: rest }];
+    return [e.factors[0], rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape }];
   }
   return [ONE, e];
 }
@@ -501,7 +501,7 @@ export function transpose(e: Expr): Expr {
     case 'transpose':
       return e.arg;
     case 'special':
-      return e.name === 'identity' ? e : { ...e, shape: transposeShape(e.shape) };
+      return e.name === 'identity' ? e : { type: 'special', name: e.name, shape: transposeShape(e.shape) };
     case 'add':
       return add(...e.terms.map(transpose));
     case 'mul':
