@@ -98,6 +98,8 @@ class Elaborator {
   private readonly paramNames: Set<string>;
   private readonly freshDims: DimVar[] = [];
   private readonly namedDims = new Map<string, DimVar>();
+  /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
+  private readonly sampleMatrices = new Set<string>();
   private nextDim = 0;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
@@ -267,7 +269,13 @@ class Elaborator {
         // x_i under \sum_i is the i-th component of the vector x.
         const suffix = `_${s.index}`;
         const visit = (c: Syntax): void => {
-          if (c.type === 'ident' && c.name.endsWith(suffix) && c.name.length > suffix.length) {
+          // (A bold 𝐱ᵢ is the i-th sample, a vector: the column of a matrix, decided when it is built.)
+          if (
+            c.type === 'ident' &&
+            c.style !== 'bold' &&
+            c.name.endsWith(suffix) &&
+            c.name.length > suffix.length
+          ) {
             set(
               { ...c, name: c.name.slice(0, -suffix.length) },
               'vector',
@@ -388,6 +396,7 @@ class Elaborator {
     if (!isParam && name === 'I' && !this.declared.has('I')) return identity(this.freshDim());
     if (this.sumIndex) {
       const m = /^(.+)_([A-Za-z])$/.exec(name);
+      if (m && m[2] === this.sumIndex.index && s.style === 'bold') return this.samples(m[1], s.span);
       if (m && m[2] === this.sumIndex.index) {
         // x_i inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
         const base = m[1];
@@ -407,6 +416,38 @@ class Elaborator {
       }
     }
     return this.symbol(name);
+  }
+
+  /**
+   * 𝐱ᵢ inside \sum_i is the i-th sample, a vector: the i-th column of the
+   * matrix X = [𝐱₁ … 𝐱_N]. The body then holds one value per sample, so
+   * 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the seeds' loss over a batch).
+   */
+  private samples(base: string, span: Span): Expr {
+    const name = base.length === 1 ? base.toUpperCase() : `${base}s`;
+    if (this.kinds.get(name) !== 'matrix' && this.symbols.has(name)) {
+      throw errorAt(
+        `the samples ${base}_i would be the columns of ${name}, but ${name} is already used`,
+        span,
+      );
+    }
+    this.kinds.set(name, 'matrix');
+    this.reasons.set(name, `the samples ${base}_${this.sumIndex!.index} as its columns`);
+    const x = this.symbol(name);
+    if (x.shape.kind !== 'matrix') throw errorAt(`${name} must be a matrix of samples`, span);
+    this.sampleMatrices.add(name);
+    const size = this.sumIndex!.size;
+    this.unify(
+      x.shape.n,
+      size,
+      () => `${name} has ${shapeText(x.shape)} but the sum runs to ${dimText(size)}`,
+      span,
+    );
+    return x;
+  }
+
+  private isSamples(e: Expr): boolean {
+    return e.type === 'sym' && this.sampleMatrices.has(e.name);
   }
 
   // ------------------------------------------------------------ building
@@ -450,6 +491,8 @@ class Elaborator {
   }
 
   private dot(a: Expr, b: Expr, span: Span, op: string): Expr {
+    // 𝐰·𝐱ᵢ for every sample i at once: Xᵀ𝐰.
+    if (this.isSamples(a) || this.isSamples(b)) return this.sampleProduct(a, b, span, op);
     const av = a.shape.kind === 'row' ? transpose(a) : a;
     const bv = b.shape.kind === 'row' ? transpose(b) : b;
     if (av.shape.kind !== 'vector' || bv.shape.kind !== 'vector') {
@@ -459,8 +502,26 @@ class Elaborator {
     return matmul(transpose(av), bv);
   }
 
+  /** A constant vector against the samples: one inner product per sample, Xᵀ𝐰. */
+  private sampleProduct(a: Expr, b: Expr, span: Span, op: string): Expr {
+    const [samples, other] = this.isSamples(a) ? [a, b] : [b, a];
+    const w = other.shape.kind === 'row' ? transpose(other) : other;
+    if (w.shape.kind !== 'vector' || samples.shape.kind !== 'matrix') {
+      throw errorAt(`${op} of a sample needs a vector, got ${shapeText(other.shape)}`, span);
+    }
+    this.unify(
+      samples.shape.m,
+      w.shape.n,
+      () =>
+        `${op} needs matching shapes, got ${shapeText(w.shape)} and samples of ${shapeText(samples.shape)}`,
+      span,
+    );
+    return matmul(transpose(samples), w);
+  }
+
   private product(a: Expr, b: Expr, op: string, span: Span): Expr {
     if (isScalar(a) || isScalar(b)) return mul(a, b);
+    if (this.sumIndex && (this.isSamples(a) || this.isSamples(b))) return this.sampleProduct(a, b, span, op);
     if (this.sumIndex && a.shape.kind === b.shape.kind) {
       this.unifyShapes('·', a.shape, b.shape, span);
       return hadamard(a, b);

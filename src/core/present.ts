@@ -26,6 +26,21 @@ function splitFirst(t: Expr): [Expr, Expr] | undefined {
   return [core.factors[0], mul(...scalars, matmul(...core.factors.slice(1)))];
 }
 
+/**
+ * (𝐲 − 𝐳)ᵀ rather than 𝐲ᵀ − 𝐳ᵀ: a sum of transposes is shown as the transpose of
+ * the sum. Built directly, since `transpose` would distribute it again.
+ */
+function collectTranspose(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
+  const inner: Expr[] = [];
+  for (const t of e.terms) {
+    const [coef, core] =
+      t.type === 'mul' && t.factors.length === 2 ? [t.factors[0], t.factors[1]] : [undefined, t];
+    if (core.type !== 'transpose') return undefined;
+    inner.push(coef ? mul(coef, core.arg) : core.arg);
+  }
+  return { type: 'transpose', arg: factorSum(add(...inner)), shape: e.shape };
+}
+
 /** A + Aᵀ rather than Aᵀ + A: plain terms before transposed ones. */
 function plainFirst(terms: Expr[]): Expr[] {
   const transposed = (t: Expr) => (t.type === 'transpose' ? 1 : 0);
@@ -36,6 +51,8 @@ function plainFirst(terms: Expr[]): Expr[] {
 function factorSum(e: Expr): Expr {
   if (e.type !== 'add') return e;
   if (isScalar(e)) return factorNumber(positiveFirst(e));
+  const transposed = collectTranspose(e);
+  if (transposed) return transposed;
   const lasts = e.terms.map(splitLast);
   if (lasts.every((p) => p && key(p[1]) === key(lasts[0]![1]))) {
     return matmul(add(...plainFirst(lasts.map((p) => p![0]))), lasts[0]![1]);

@@ -162,7 +162,9 @@ export class Printer {
     if (denom.length || denomCoef) {
       const top = join(numerCoef, numer.filter(isScalar), true) || this.n.num(1, 1);
       const bottom = join(denomCoef, denom, true);
-      const tensors = numer.filter((f) => !isScalar(f)).map((f) => this.p(f, Prec.Mul + 0.5));
+      const tensors = numer
+        .filter((f) => !isScalar(f))
+        .map((f) => this.p(f, f.type === 'matmul' ? Prec.Mul : Prec.Mul + 0.5));
       // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
       if (tensors.length === 1) {
         const numerator = top === this.n.num(1, 1) ? tensors[0] : this.n.product([top, tensors[0]], false);

@@ -426,8 +426,12 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       return { type: 'fn', name, args, shape: SCALAR };
     case 'sum':
       if (isScalar(a)) return a;
+      // sum(c·v) = c·sum(v): constants leave the sum.
+      if (a.type === 'mul') return mul(...a.factors.slice(0, -1), fn('sum', a.factors[a.factors.length - 1]));
+      // sum(a ⊙ b) = aᵀb, transposing a factor that is not a sum ((𝐲 − 𝐳)ᵀ would read as 𝐲ᵀ − 𝐳ᵀ).
       if (a.type === 'hadamard' && a.factors.length === 2 && a.shape.kind === 'vector') {
-        return matmul(transpose(a.factors[0]), a.factors[1]);
+        const [u, v] = a.factors[0].type === 'add' ? [a.factors[1], a.factors[0]] : a.factors;
+        if (u.type !== 'add') return matmul(transpose(u), v);
       }
       if (isSpecial(a, 'zero')) return ZERO;
       return { type: 'fn', name, args, shape: SCALAR };
@@ -612,7 +616,8 @@ export function matmul(...input: Expr[]): Expr {
     out[0].arg.shape.kind === 'vector' &&
     out[1].shape.kind === 'vector'
   ) {
-    if (key(out[1]) < key(out[0].arg)) out.splice(0, 2, transpose(out[1]), out[0].arg);
+    if (out[1].type !== 'add' && key(out[1]) < key(out[0].arg))
+      out.splice(0, 2, transpose(out[1]), out[0].arg);
   }
   // 𝟏ᵀv is the sum of v's components.
   // 𝟏ᵀv at the end of a chain (or vᵀ𝟏 at its start) is the scalar sum(v).

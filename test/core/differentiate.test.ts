@@ -182,6 +182,16 @@ describe('more of the seeds', () => {
     );
     checkNumerically('(y - \\max(0, \\mathbf{w} \\cdot \\mathbf{x}+b))^2', { wrt: ['w', 'b'] }, { seed: 5 });
   });
+  it('the batch loss of the notes: samples 𝐱ᵢ are the columns of X, 𝐰·𝐱ᵢ is Xᵀ𝐰', () => {
+    const loss =
+      'C(\\mathbf{w}, b) = \\frac{1}{N} \\sum_{i=1}^{N}\\left(y_{i}-\\max \\left(0, \\mathbf{w} \\cdot \\mathbf{x}_{i}+b\\right)\\right)^{2}';
+    const r = differentiate(loss);
+    assert.match(r.text, /^∇_w = −2X\(\(y − max\(0, Xᵀw \+ b\)\) ⊙ 1\[Xᵀw \+ b > 0\]\)\/N, ∇_b = /);
+    assert.ok(
+      r.assumptions.some((a) => a.startsWith('X: matrix(') && a.includes('samples x_i as its columns')),
+    );
+    checkNumerically(loss, { dims: { n: 3, N: 4 } }, { seed: 9 });
+  });
   it('a mean over components: 1/N Σ (yᵢ − xᵢ)² → −2(𝐲 − 𝐱)/N', () => {
     assert.equal(textOf('f(x) = \\frac{1}{N} \\sum_{i=1}^{N}(y_i - x_i)^2'), '−2(y − x)/N');
   });
