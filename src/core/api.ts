@@ -23,6 +23,8 @@ export interface DifferentiateOptions {
   readonly at?: Readonly<Record<string, Value>>;
   /** LaTeX declarations such as `\mathbf{x} \in \mathbb{R}^{n}`. */
   readonly declarations?: readonly string[];
+  /** Symbol conventions: names to read as vectors or matrices (sizes still inferred); declarations override them. */
+  readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
   /** Concrete sizes, e.g. `{ n: 3 }`. */
   readonly dims?: Readonly<Record<string, number>>;
   /** Record the derivation steps (issue "Show the work"). */

@@ -78,7 +78,12 @@ export interface Derivation {
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
   const parsed = parseInput(expression, options.lang);
   const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
-  const program = elaborate(parsed, { declarations, dims: options.dims, at: options.at });
+  const program = elaborate(parsed, {
+    declarations,
+    conventions: options.conventions,
+    dims: options.dims,
+    at: options.at,
+  });
   const f = program.body;
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');

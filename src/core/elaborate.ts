@@ -55,6 +55,7 @@ type Kind = 'scalar' | 'vector' | 'matrix';
 
 export interface ElaborateOptions {
   readonly declarations?: readonly DeclarationSyntax[];
+  readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
   readonly dims?: Readonly<Record<string, number>>;
   readonly at?: Readonly<Record<string, Value>>;
 }
@@ -132,6 +133,8 @@ class Elaborator {
       const kind: Kind = decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
       return [kind, 'declared'];
     }
+    if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
+    if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
     if (bold) return ['vector', 'bold'];
     if (/^[A-Z]$/.test(name)) return ['matrix', 'upper-case letter'];
     return ['scalar', 'plain name'];
@@ -152,7 +155,12 @@ class Elaborator {
     for (const p of this.input.params ?? []) note(p.name, p.style === 'bold');
     visitNames(this.input.body, note);
 
-    const canChange = (name: string) => !this.declared.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
+    const conventional = new Set([
+      ...(this.options.conventions?.vectors ?? []),
+      ...(this.options.conventions?.matrices ?? []),
+    ]);
+    const canChange = (name: string) =>
+      !this.declared.has(name) && !conventional.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
     let changed = true;
     const set = (s: Syntax, kind: Kind, why: string): void => {
       // exp(x), −x, σ(x): what is required of the result is required of the argument.

@@ -139,7 +139,8 @@ export function differentiateMath(
     layout: overrides.layout ?? settings.layout,
     ...(overrides.wrt && overrides.wrt.length > 0 ? { wrt: overrides.wrt } : {}),
     ...(overrides.at ? { at: overrides.at } : {}),
-    declarations: [...conventionDeclarations(settings, declarations), ...declarations.map((d) => d.latex)],
+    conventions: { vectors: settings.vectorNames, matrices: settings.matrixNames },
+    declarations: declarations.map((d) => d.latex),
   };
   try {
     const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
@@ -253,15 +254,6 @@ function columnInMath(e: LensError, math: LocatedMath): string {
   if (!e.span || math.base === math.range.start) return e.message;
   const column = math.base + e.span.start - math.range.start + 1;
   return column > 0 ? e.message.replace(/at column \d+$/, `at column ${column}`) : e.message;
-}
-
-/** Settings-given vector and matrix names the document does not declare itself. */
-function conventionDeclarations(settings: EngineSettings, declared: readonly FoundDeclaration[]): string[] {
-  const names = new Set(declared.map((d) => d.name));
-  return [
-    ...settings.vectorNames.filter((n) => !names.has(n)).map((n) => `${n} \\in \\mathbb{R}^{n}`),
-    ...settings.matrixNames.filter((n) => !names.has(n)).map((n) => `${n} \\in \\mathbb{R}^{m \\times n}`),
-  ];
 }
 
 /**

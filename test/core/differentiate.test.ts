@@ -154,6 +154,15 @@ describe('matrix calculus results of the issue', () => {
     assert.deepEqual(r.value, [12, 21]);
     assert.equal(r.wrt[0].shape, 'vector(2)');
   });
+  it('conventions make plain names vectors or matrices, with sizes still inferred', () => {
+    const r = differentiate('M u', { conventions: { vectors: ['u'], matrices: ['M'] } });
+    assert.equal(r.text, 'M');
+    assert.deepEqual(
+      r.wrt.map((w) => w.shape),
+      ['vector(m)'],
+    );
+    assert.ok(r.assumptions.includes('u: vector(m) (a vector by your conventions)'));
+  });
   it('a summation bound is a size, not a variable', () => {
     assert.deepEqual(
       differentiate('\\sum_{i=1}^{n} e^{x_i}').variables.map((v) => v.name),
