@@ -229,25 +229,7 @@ export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
   ['mp', '\\mp is not supported; write the two expressions separately'],
 ]);
 
-/** Wrappers around a whole formula that `stripMathDelimiters` removes. */
-export const FORMULA_ENVIRONMENTS = new Set([
-  'equation',
-  'equation*',
-  'align',
-  'align*',
-  'aligned',
-  'gather',
-  'gather*',
-  'gathered',
-  'multline',
-  'multline*',
-  'displaymath',
-  'math',
-  'split',
-  'flalign',
-  'flalign*',
-]);
-/** Of those, the ones whose `&` are alignment marks. */
+/** Formula environments whose `&` are alignment marks. */
 export const MULTILINE_ENVIRONMENTS = new Set([
   'align',
   'align*',
@@ -261,7 +243,16 @@ export const MULTILINE_ENVIRONMENTS = new Set([
   'flalign',
   'flalign*',
 ]);
-/** Matrix environments; `vmatrix` is a determinant, `array` has a column spec. */
+
+/** Wrappers around a whole formula that `stripMathDelimiters` removes. */
+export const FORMULA_ENVIRONMENTS = new Set([
+  ...MULTILINE_ENVIRONMENTS,
+  'equation',
+  'equation*',
+  'displaymath',
+  'math',
+]);
+
 export const MATRIX_ENVIRONMENTS = new Set([
   'matrix',
   'pmatrix',
