@@ -105,9 +105,15 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       ? print(shown[0].shown.expr)
       : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
 
-  const result: Omit<DifferentiateResult, 'code'> = {
+  let code: string | undefined;
+  return {
     op,
     layout,
+    // The exported function costs as much as the rest together and a hover never reads it:
+    // computed on first access (JSON.stringify still includes it, as an enumerable getter).
+    get code() {
+      return (code ??= exportedCode(d));
+    },
     wrt: wrt.map(variableInfo),
     variables: program.variables.filter((v) => v.role === 'var').map(variableInfo),
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
@@ -140,11 +146,6 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       : {}),
     ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
   };
-  // The exported function costs as much as the rest together and a hover never reads it:
-  // compute it on first access (JSON.stringify still includes it, as an enumerable getter).
-  let code: string | undefined;
-  Object.defineProperty(result, 'code', { enumerable: true, get: () => (code ??= exportedCode(d)) });
-  return result as DifferentiateResult;
 }
 
 /** The derivative as a TypeScript function over plain arrays, or why it cannot be exported. */
