@@ -27,7 +27,6 @@ import {
   shapeText,
 } from './expr';
 import { gradientFromDifferential, jacobianFromDifferential, vecJacobianFromDifferential } from './extract';
-import { MAX_INPUT_LENGTH } from './limits';
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration } from './parse/latex';
 import type { ParsedInput } from './parse/syntax';
@@ -48,11 +47,6 @@ export interface Part {
 }
 
 export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
-  if (expression.length > MAX_INPUT_LENGTH) {
-    throw new LensError(
-      `expression is too long (${expression.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
-    );
-  }
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
 }
 

@@ -4,7 +4,7 @@
  * once: `\mathbf{x}, \mathbf{y} \in \mathbb{R}^n`.
  */
 import { errorAt } from '../errors';
-import { MAX_INPUT_LENGTH } from '../limits';
+import { requireWithinLength } from '../limits';
 import type { DeclarationSyntax } from './syntax';
 import { tokenize, type Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript, type NameMatch } from './latex-names';
@@ -116,12 +116,7 @@ function startsList(tokens: readonly Token[], i: number): boolean {
 
 /** Every declaration in `text` (a formula, possibly in `$…$`); several names may share one `\in`. */
 export function parseLatexDeclarations(text: string): DeclarationSyntax[] {
-  if (text.length > MAX_INPUT_LENGTH) {
-    throw errorAt(
-      `declaration is too long (${text.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
-      undefined,
-    );
-  }
+  requireWithinLength(text, 'declaration');
   const range = stripMathDelimiters(text);
   const tokens = tokenize(text, range.start, range.end);
   const fail = (message: string, t: Token): never => {

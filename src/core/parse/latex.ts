@@ -4,7 +4,7 @@
  * declarations (latex-declarations), math delimiters (latex-delimiters).
  */
 import { errorAt } from '../errors';
-import { MAX_INPUT_LENGTH } from '../limits';
+import { requireWithinLength } from '../limits';
 import type { ParsedInput } from './syntax';
 import { tokenize, type Token } from './latex-lexer';
 import { LatexParser } from './latex-parser';
@@ -19,12 +19,7 @@ export { findLatexDeclarations, parseLatexDeclaration, parseLatexDeclarations } 
  * spans and error columns refer to `input` as given. Throws LensError.
  */
 export function parseLatex(input: string): ParsedInput {
-  if (input.length > MAX_INPUT_LENGTH) {
-    throw errorAt(
-      `expression is too long (${input.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
-      undefined,
-    );
-  }
+  requireWithinLength(input, 'expression');
   const range = stripMathDelimiters(input);
   let tokens = tokenize(input, range.start, range.end);
   if (range.multiline) tokens = singleLine(tokens);

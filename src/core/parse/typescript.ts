@@ -7,7 +7,7 @@
 import { parse, parseExpression, type ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
 import { errorAt, LensError } from '../errors';
-import { MAX_INPUT_LENGTH, MAX_NESTING_DEPTH } from '../limits';
+import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 
 const BABEL_OPTIONS: ParserOptions = {
@@ -70,11 +70,7 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 };
 
 export function parseTypeScript(input: string): ParsedInput {
-  if (input.length > MAX_INPUT_LENGTH) {
-    throw new LensError(
-      `expression is too long (${input.length} characters; the limit is ${MAX_INPUT_LENGTH})`,
-    );
-  }
+  requireWithinLength(input, 'expression');
   if (input.trim() === '') throw new LensError('empty expression');
   checkNesting(input);
   try {
