@@ -77,8 +77,6 @@ const ELEMENTWISE_CALLS = new Set<string>(ELEMENTWISE_FUNCTIONS.filter((f) => f 
 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
 const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
-/** Calls whose argument must be a matrix. */
-const MATRIX_ARGUMENT_CALLS = new Set(['tr', 'det', 'logdet']);
 
 const CONSTANTS = new Set(['pi', 'e']);
 
@@ -247,7 +245,6 @@ class Elaborator {
       case 'call':
         if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag')
           set(s.args[0], 'vector', `argument of ${s.fn}`);
-        if (MATRIX_ARGUMENT_CALLS.has(s.fn)) break;
         break;
       case 'binary': {
         const l = this.kindOf(s.left);

@@ -125,7 +125,6 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
       }
       case 'fn':
         if (l.name === 'sum') return matmul(transpose(ones(l.args[0].shape)), jac(l.args[0]));
-        if (l.name === 'tr' && isScalar(l)) break;
         break;
       case 'transpose':
         if (isScalar(l.arg)) return jac(l.arg);
