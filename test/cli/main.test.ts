@@ -34,6 +34,8 @@ describe('jacobian-lens CLI contract', () => {
     );
     assert.equal(j.text, '[6xy, 3x²]');
     assert.deepEqual(j.value, [60, 12]);
+    // The lazily computed code export is still part of the printed object.
+    assert.match(j.code, /^export function grad_f\(x: number, y: number\): number\[\] \{$/m);
   });
 
   it('--wrt stacks several scalars; --layout denominator transposes a Jacobian', () => {
