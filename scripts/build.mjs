@@ -42,4 +42,14 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', minify: true }),
   build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
+  // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    entryPoints: ['src/webview/panel.ts'],
+    outfile: 'dist/webview/panel.js',
+    minify: true,
+  }),
 ]);

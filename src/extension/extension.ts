@@ -11,7 +11,7 @@ import { engine } from './lazy';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
-import type { Subject } from './webviewHtml';
+import type { Subject } from '../webview/protocol';
 
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);

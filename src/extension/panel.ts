@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import { LensSession, webviewOptions } from './session';
-import type { Subject, ViewModel } from './webviewHtml';
+import type { SavedState, Subject } from '../webview/protocol';
 
 export class LensPanel {
   static readonly viewType = 'jacobianLens.panel';
@@ -70,13 +70,10 @@ export class LensPanel {
   }
 }
 
-export class LensPanelSerializer implements vscode.WebviewPanelSerializer<{ model?: ViewModel }> {
+export class LensPanelSerializer implements vscode.WebviewPanelSerializer<SavedState> {
   constructor(private readonly services: Services) {}
 
-  async deserializeWebviewPanel(
-    panel: vscode.WebviewPanel,
-    state: { model?: ViewModel } | undefined,
-  ): Promise<void> {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedState | undefined): Promise<void> {
     LensPanel.revive(panel, this.services, state?.model?.subject);
   }
 }

@@ -11,7 +11,7 @@ import type { CommandTarget } from './hoverContent';
 import { engine } from './lazy';
 import type { LocatedMath } from './locate';
 import { Typesetter } from './typeset';
-import type { Subject } from './webviewHtml';
+import type { Subject } from '../webview/protocol';
 
 export interface ExtensionSettings {
   readonly engine: EngineSettings;

@@ -5,11 +5,21 @@
  * history).
  */
 import * as vscode from 'vscode';
-import type { Layout, Operation } from '../core/api';
+import type { Layout } from '../core/api';
 import { expressionKey } from './documents';
 import type { Outcome, Overrides } from './engine';
 import { engine } from './lazy';
 import type { Services } from './services';
+import {
+  readWebviewMessage,
+  type CopyFormat,
+  type OperationChoice,
+  type ShowMessage,
+  type StepsView,
+  type Subject,
+  type ViewModel,
+  type WebviewMessage,
+} from '../webview/protocol';
 import {
   emptyModel,
   layoutMatters,
@@ -17,8 +27,6 @@ import {
   viewModel,
   type LayoutPair,
   webviewHtml,
-  type Subject,
-  type ViewModel,
   type WebviewMode,
 } from './webviewHtml';
 
@@ -30,19 +38,15 @@ interface HistoryEntry {
   readonly text: string;
 }
 
-type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'op'; op: string }
-  | { type: 'layout'; layout: string }
-  | { type: 'wrt'; wrt: unknown }
-  | { type: 'at'; point: string }
-  | { type: 'copy'; format: string }
-  | { type: 'steps'; view: string }
-  | { type: 'layouts'; both: unknown }
-  | { type: 'history'; index: number };
-
+/** The webview reads the extension's media/ (styles, KaTeX) and its own script bundle, nothing else. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
+  return {
+    enableScripts: true,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+    ],
+  };
 }
 
 export class LensSession implements vscode.Disposable {
@@ -62,21 +66,25 @@ export class LensSession implements vscode.Disposable {
     /** Called when the person changes the subject (its saved state must follow). */
     private readonly onSubject: (subject: Subject) => void = () => undefined,
   ) {
-    const media = vscode.Uri.joinPath(services.context.extensionUri, 'media');
-    const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(media, ...path)).toString();
+    const root = services.context.extensionUri;
+    const uri = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(root, ...path)).toString();
     webview.options = webviewOptions(services.context.extensionUri);
     webview.html = webviewHtml(
       {
         cspSource: webview.cspSource,
         nonce: makeNonce(),
-        katexCss: uri('vendor', 'katex', 'katex.min.css'),
-        katexJs: uri('vendor', 'katex', 'katex.min.js'),
-        css: uri('panel.css'),
-        js: uri('panel.js'),
+        katexCss: uri('media', 'vendor', 'katex', 'katex.min.css'),
+        katexJs: uri('media', 'vendor', 'katex', 'katex.min.js'),
+        css: uri('media', 'panel.css'),
+        js: uri('dist', 'webview', 'panel.js'),
       },
       mode,
     );
-    this.listener = webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(m));
+    this.listener = webview.onDidReceiveMessage((raw: unknown) => {
+      // The webview is untrusted: anything but a well-formed message of the protocol is ignored.
+      const message = readWebviewMessage(raw);
+      if (message) void this.receive(message);
+    });
   }
 
   get current(): Subject | undefined {
@@ -92,7 +100,7 @@ export class LensSession implements vscode.Disposable {
     const model = await this.model(subject);
     // A newer subject may have been shown while this one waited for its document.
     if (generation === this.generation)
-      await this.webview.postMessage({ type: 'show', model, ...(reveal ? { reveal } : {}) });
+      await this.post({ type: 'show', model, ...(reveal ? { reveal } : {}) });
   }
 
   private async model(subject: Subject): Promise<ViewModel> {
@@ -157,7 +165,11 @@ export class LensSession implements vscode.Disposable {
   /** Shows a message instead of a result (the view before any math was found). */
   async showMessage(message: string): Promise<void> {
     const layout = this.services.settings().engine.layout;
-    await this.webview.postMessage({ type: 'show', model: emptyModel(message, layout) });
+    await this.post({ type: 'show', model: emptyModel(message, layout) });
+  }
+
+  private async post(message: ShowMessage): Promise<void> {
+    await this.webview.postMessage(message);
   }
 
   private async receive(m: WebviewMessage): Promise<void> {
@@ -175,21 +187,16 @@ export class LensSession implements vscode.Disposable {
           if (subject) await this.show(withOp(subject, m.op));
           return;
         case 'layout':
-          if (subject && (m.layout === 'numerator' || m.layout === 'denominator')) {
-            await this.show({ ...subject, layout: m.layout as Layout });
-          }
+          if (subject) await this.show({ ...subject, layout: m.layout });
           return;
         case 'wrt':
-          if (subject && Array.isArray(m.wrt)) {
-            await this.services.rememberVariables(
-              subject.math,
-              m.wrt.filter((n): n is string => typeof n === 'string'),
-            );
+          if (subject) {
+            await this.services.rememberVariables(subject.math, m.wrt);
             await this.show(subject);
           }
           return;
         case 'at':
-          if (subject && typeof m.point === 'string') await this.show({ ...subject, point: m.point });
+          if (subject) await this.show({ ...subject, point: m.point });
           return;
         case 'copy':
           await this.copy(m.format);
@@ -198,7 +205,7 @@ export class LensSession implements vscode.Disposable {
           if (subject) await this.show(withSteps(subject, m.view));
           return;
         case 'layouts':
-          if (subject) await this.show({ ...subject, layoutsBoth: m.both === true });
+          if (subject) await this.show({ ...subject, layoutsBoth: m.both });
           return;
         case 'history': {
           const entry = this.history[m.index];
@@ -211,16 +218,16 @@ export class LensSession implements vscode.Disposable {
     }
   }
 
-  private async copy(format: string): Promise<void> {
+  private async copy(format: CopyFormat): Promise<void> {
     if (this.outcome?.kind !== 'result') return;
     const r = this.outcome.result;
-    const copied: Record<string, [string | undefined, string]> = {
+    const copied: Readonly<Record<CopyFormat, [string | undefined, string]>> = {
       latex: [r.latex, 'LaTeX'],
       code: [r.code, 'TypeScript function'],
       numpy: [r.emitted, 'NumPy function'],
       text: [r.text, 'text'],
     };
-    const [text, what] = copied[format] ?? copied.text;
+    const [text, what] = copied[format];
     if (text === undefined) return;
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Jacobian Lens: copied the ${what}`, 3000);
@@ -232,12 +239,11 @@ export class LensSession implements vscode.Disposable {
 }
 
 /** The subject with its steps section closed (`none`), or open with the key stages or all of them. */
-function withSteps(subject: Subject, view: string): Subject {
-  return { ...subject, steps: view === 'key' || view === 'all' ? view : undefined };
+function withSteps(subject: Subject, view: 'none' | StepsView): Subject {
+  return { ...subject, steps: view === 'none' ? undefined : view };
 }
 
-/** The subject with operation `op`, or with none (the default) for 'auto' and anything unknown. */
-function withOp(subject: Subject, op: string): Subject {
-  const chosen = op === 'gradient' || op === 'jacobian' || op === 'hessian' ? (op as Operation) : undefined;
-  return { ...subject, op: chosen };
+/** The subject with operation `op`, or with none (the core's default) for 'auto'. */
+function withOp(subject: Subject, op: OperationChoice): Subject {
+  return { ...subject, op: op === 'auto' ? undefined : op };
 }

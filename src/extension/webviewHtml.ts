@@ -1,11 +1,20 @@
 /**
  * The HTML both webviews (the panel and the side view) start from, and the
  * model they are sent to render. Pure (no `vscode`): the Content-Security-
- * Policy and the model are unit-tested. `media/panel.js` draws the model
- * with KaTeX.
+ * Policy and the model are unit-tested. The webview script (src/webview/panel.ts)
+ * draws the model with KaTeX; the types both sides share are in src/webview/protocol.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { CheckResult, DifferentiateResult, Layout, Operation, StepRule, Value } from '../core/api';
+import type { CheckResult, DifferentiateResult, Layout, Value } from '../core/api';
+import type {
+  CheckModel,
+  LayoutForm,
+  LayoutsModel,
+  StepsModel,
+  StepsView,
+  Subject,
+  ViewModel,
+} from '../webview/protocol';
 import type { Outcome } from './engine';
 import { assumptionLines, operationTitle } from './hoverContent';
 
@@ -29,7 +38,7 @@ export interface WebviewResources {
   /** `webview.cspSource` */
   readonly cspSource: string;
   readonly nonce: string;
-  /** `webview.asWebviewUri` of media/vendor/katex/katex.min.css, …/katex.min.js, media/panel.css, media/panel.js. */
+  /** `webview.asWebviewUri` of media/vendor/katex/katex.min.css, …/katex.min.js, media/panel.css, dist/webview/panel.js. */
   readonly katexCss: string;
   readonly katexJs: string;
   readonly css: string;
@@ -58,107 +67,6 @@ export function webviewHtml(r: WebviewResources, mode: WebviewMode): string {
 </body>
 </html>`;
 }
-
-/** What the extension keeps about a webview's subject; also the panel's saved state (it survives a reload). */
-export interface Subject {
-  readonly uri: string;
-  readonly languageId: string;
-  readonly math: {
-    readonly text: string;
-    readonly range: { start: number; end: number };
-    readonly base: number;
-    readonly lang?: 'latex' | 'ts';
-  };
-  readonly op?: Operation;
-  readonly layout?: Layout;
-  /** The point as the person typed it. */
-  readonly point?: string;
-  /** The panel's steps section: open with the key stages or every stage; closed (not computed) when absent. */
-  readonly steps?: StepsView;
-  /** The panel shows ∂f/∂x in both layouts side by side. */
-  readonly layoutsBoth?: boolean;
-}
-
-export type StepsView = 'key' | 'all';
-
-export interface VariableChoice {
-  readonly name: string;
-  readonly shape?: string;
-  readonly chosen: boolean;
-}
-
-/** What `media/panel.js` renders (message `{ type: 'show', model }`). */
-export interface ViewModel {
-  readonly state: 'result' | 'error' | 'empty';
-  /** The error, or why there is nothing to show. */
-  readonly message?: string;
-  readonly title?: string;
-  readonly inputLatex?: string;
-  readonly resultLatex?: string;
-  readonly resultText?: string;
-  readonly code?: string;
-  readonly shape?: string;
-  readonly expandedLatex?: string;
-  readonly definitions: readonly string[];
-  readonly conditions: readonly string[];
-  readonly assumptions: readonly string[];
-  readonly op: 'auto' | Operation;
-  readonly layout: Layout;
-  readonly variables: readonly VariableChoice[];
-  readonly point: string;
-  readonly valueLatex?: string;
-  readonly history: readonly { readonly latex: string; readonly text: string }[];
-  /** The derivative as a NumPy function (the TypeScript one is `code`). */
-  readonly numpy?: string;
-  /** The panel's steps section; absent in the side view. */
-  readonly steps?: StepsModel;
-  /** The finite-difference check; absent in the side view. */
-  readonly check?: CheckModel;
-  /** The panel's layout comparison; absent in the side view. */
-  readonly layouts?: LayoutsModel;
-  /** Saved with `setState` by the webview; handed back to the serializer after a reload. */
-  readonly subject?: Subject;
-}
-
-export interface StepsModel {
-  /** `none`: the section is closed. */
-  readonly view: 'none' | StepsView;
-  /** The stages shown (the key ones, or all). */
-  readonly stages: readonly {
-    readonly rule: StepRule;
-    readonly latex: string;
-    readonly explanation: string;
-    readonly depth: number;
-  }[];
-  /** How many stages the key view leaves out. */
-  readonly detailCount: number;
-  /** Why there are no steps. */
-  readonly message?: string;
-}
-
-export interface CheckModel {
-  readonly verdict: CheckResult['verdict'] | 'unavailable';
-  /** "Agrees with central finite differences", "Not differentiable here", … */
-  readonly summary: string;
-  /** "max relative error 1.5e-7", when it was compared. */
-  readonly error?: string;
-  /** Where: "at the point given: x = 1" or "at a random point: …". */
-  readonly where?: string;
-  /** The core's one-line account. */
-  readonly detail: string;
-}
-
-export interface LayoutsModel {
-  /** The derivative's arrangement depends on the layout (a Jacobian, or a scalar by a vector or matrix). */
-  readonly matters: boolean;
-  readonly both: boolean;
-  /** With `both`: ∂f/∂x in each layout, and how they relate. */
-  readonly numerator?: LayoutForm;
-  readonly denominator?: LayoutForm;
-  readonly relation?: string;
-}
-
-export type LayoutForm = { readonly latex: string; readonly shape: string } | { readonly message: string };
 
 /** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
 export interface LayoutPair {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { differentiateAt, type Outcome, type Overrides } from '../../src/extension/engine';
 import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hoverContent';
-import { layoutMatters, viewModel, type Subject, type ViewModel } from '../../src/extension/webviewHtml';
+import type { Subject, ViewModel } from '../../src/webview/protocol';
+import { layoutMatters, viewModel } from '../../src/extension/webviewHtml';
 import { differentiate } from '../../src/core';
 
 const PANEL_WORK = { check: true, numpy: true } as const;
