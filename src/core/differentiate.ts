@@ -76,7 +76,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
     declarations,
     conventions: options.conventions,
     dims: options.dims,
-    at: options.at,
+    at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
   });
   const f = program.body;
   const wrt = chooseVariables(program, options.wrt);

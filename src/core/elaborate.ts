@@ -50,6 +50,7 @@ import {
   ONE,
 } from './simplify';
 import type { Value } from './api';
+import { GREEK } from './parse/latex-tables';
 
 type Kind = 'scalar' | 'vector' | 'matrix';
 
@@ -79,6 +80,15 @@ const ELEMENTWISE_CALLS = new Set<string>(ELEMENTWISE_FUNCTIONS.filter((f) => f 
 const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
 
 const CONSTANTS = new Set(['pi', 'e']);
+
+/** Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do. */
+const GREEK_CAPITALS = [...new Set(GREEK.values())].filter((g) => /^[A-Z]/.test(g));
+
+/** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
+const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
+
+/** `I`, `I_n`, `I_3`: the identity matrix (of that size when written). */
+const IDENTITY_NAME = /^I(?:_([a-z]|[1-9][0-9]*))?$/;
 
 function isOnesName(name: string): boolean {
   return name === '1' || /^1_[A-Za-z0-9]+$/.test(name);
@@ -134,7 +144,7 @@ class Elaborator {
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
     if (bold) return ['vector', 'bold'];
-    if (/^[A-Z]$/.test(name)) return ['matrix', 'upper-case letter'];
+    if (MATRIX_NAME.test(name)) return ['matrix', 'upper-case letter'];
     return ['scalar', 'plain name'];
   }
 
@@ -166,9 +176,9 @@ class Elaborator {
       if (s.type === 'call' && ELEMENTWISE_CALLS.has(s.fn) && s.args.length === 1)
         return set(s.args[0], kind, why);
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
-      // Usage only ever promotes a scalar to a vector, or demotes a matrix letter used as a number.
+      // Usage only ever promotes a scalar (to a vector or matrix), or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
-      if (kind === 'vector' && current !== 'scalar') return;
+      if ((kind === 'vector' || kind === 'matrix') && current !== 'scalar') return;
       if (kind === 'scalar' && current !== 'matrix') return;
       this.kinds.set(s.name, kind);
       this.reasons.set(s.name, why);
@@ -263,6 +273,7 @@ class Elaborator {
           if (r === 'vector') set(s.left, 'vector', 'added to a vector');
         }
         if (s.op === 'implicit' || s.op === '*' || s.op === 'cdot') {
+          if (r === 'vector') this.invertedBetweenVectors(s.left, set);
           if (l === 'matrix' || l === 'row') set(s.right, 'vector', 'multiplied by a matrix');
           if (s.op === 'cdot' && r === 'vector') set(s.left, 'vector', 'in an inner product');
           if (s.op === 'cdot' && l === 'vector') set(s.right, 'vector', 'in an inner product');
@@ -294,6 +305,21 @@ class Elaborator {
       }
     }
     forEachChild(s, (c) => this.walkUsage(c, set));
+  }
+
+  /** `𝐮ᵀ S⁻¹ 𝐯`: a name inverted between two vectors is a matrix (a scalar would be written 𝐮ᵀ𝐯/s). */
+  private invertedBetweenVectors(left: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+    if (left.type !== 'binary' || (left.op !== 'implicit' && left.op !== '*')) return;
+    const factor = left.right;
+    if (
+      this.kindOf(left.left) === 'row' &&
+      factor.type === 'binary' &&
+      factor.op === '^' &&
+      factor.left.type === 'ident' &&
+      factor.left.style === 'plain' &&
+      isNegativeNumber(factor.right)
+    )
+      set(factor.left, 'matrix', 'inverted between two vectors');
   }
 
   // ------------------------------------------------------------ sizes
@@ -342,15 +368,26 @@ class Elaborator {
   private fixSizesFromValues(): void {
     for (const [name, value] of Object.entries(this.options.at ?? {})) {
       const s = this.symbols.get(name);
-      if (!s || s.shape.kind === 'scalar') continue;
+      if (!s) continue;
       const span = { start: 0, end: 0 };
-      const what = () => `the value given for ${name} does not fit its shape ${shapeText(s.shape)}`;
+      const why = this.reasons.get(name) ?? 'declared';
+      const what = () =>
+        `the value given for ${name} is ${valueShapeText(value)}, but ${name} is a ${shapeText(s.shape)} (${why})` +
+        (why === 'declared' ? '' : '; declare its shape to read it otherwise');
+      // A matrix value for a scalar must not silently evaluate the scalar formula entry by entry.
+      if (s.shape.kind === 'scalar') {
+        if (typeof value !== 'number') throw new LensError(what());
+        continue;
+      }
       if (!Array.isArray(value)) throw new LensError(what());
       if (s.shape.kind === 'matrix') {
         if (!Array.isArray(value[0])) throw new LensError(what());
         this.unify(s.shape.m, value.length, what, span);
         this.unify(s.shape.n, (value[0] as number[]).length, what, span);
-      } else this.unify(s.shape.n, value.length, what, span);
+      } else {
+        if (Array.isArray(value[0])) throw new LensError(what());
+        this.unify(s.shape.n, value.length, what, span);
+      }
     }
   }
 
@@ -398,7 +435,11 @@ class Elaborator {
     if (!isParam && CONSTANTS.has(name)) return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
-    if (!isParam && name === 'I' && !this.declared.has('I')) return identity(this.freshDim());
+    const eye = isParam ? null : IDENTITY_NAME.exec(name);
+    if (eye)
+      return identity(
+        eye[1] ? this.declaredDim(/^[0-9]/.test(eye[1]) ? Number(eye[1]) : eye[1]) : this.freshDim(),
+      );
     if (this.sumIndex) {
       const m = /^(.+)_([A-Za-z])$/.exec(name);
       if (m && m[2] === this.sumIndex.index && s.style === 'bold') return this.samples(m[1], s.span);
@@ -715,6 +756,16 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+function valueShapeText(v: Value): string {
+  if (!Array.isArray(v)) return 'a number';
+  const first: unknown = v[0];
+  return Array.isArray(first) ? `a ${v.length}×${first.length} matrix` : `a vector of length ${v.length}`;
+}
+
+function isNegativeNumber(s: Syntax): boolean {
+  return s.type === 'neg' ? s.arg.type === 'number' : s.type === 'number' && s.value < 0;
 }
 
 function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
