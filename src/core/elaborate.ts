@@ -155,6 +155,8 @@ class Elaborator {
       forEachChild(s, (c) => visitNames(c, f));
     };
     const note = (name: string, bold: boolean) => {
+      // Euler's e and π are constants, not names with a kind (a bold 𝐞 is a vector).
+      if (!bold && CONSTANTS.has(name) && !this.paramNames.has(name) && !this.declared.has(name)) return;
       if (this.kinds.has(name)) return;
       const [k, why] = this.notationKind(name, bold);
       this.kinds.set(name, k);
@@ -432,7 +434,7 @@ class Elaborator {
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
     const isParam = this.paramNames.has(name) || this.declared.has(name);
-    if (!isParam && CONSTANTS.has(name)) return sym(name, SCALAR, 'const');
+    if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
     const eye = isParam ? null : IDENTITY_NAME.exec(name);

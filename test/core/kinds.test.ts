@@ -111,3 +111,25 @@ describe('values must fit the kind of their name', () => {
     );
   });
 });
+
+describe('bold e is a vector, plain e is Euler’s number', () => {
+  it('𝐞ᵀ𝐱 has gradients 𝐱 and 𝐞', () => {
+    const r = differentiate('\\mathbf{e}^\\top\\mathbf{x}');
+    assert.deepEqual(
+      r.wrt.map((v) => [v.name, v.shape]),
+      [
+        ['e', 'vector(n)'],
+        ['x', 'vector(n)'],
+      ],
+    );
+    assert.equal(r.text, '∇_e = x, ∇_x = e');
+    checkNumerically('\\mathbf{e}^\\top\\mathbf{x}');
+  });
+  it('both in one formula: e·𝐞ᵀ𝐱 + e^{𝐞ᵀ𝐱}', () => {
+    const f = 'e\\,\\mathbf{e}^\\top\\mathbf{x} + e^{\\mathbf{e}^\\top\\mathbf{x}}';
+    for (const wrt of ['e', 'x']) checkNumerically(f, { wrt: [wrt] });
+    const r = differentiate(f, { wrt: ['x'], at: { e: [1, 0], x: [0, 2] } });
+    // ∇ₓ = (e + e^{𝐞ᵀ𝐱}) 𝐞 with 𝐞ᵀ𝐱 = 0
+    assert.deepEqual(r.value, [Math.E + 1, 0]);
+  });
+});
