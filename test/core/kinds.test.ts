@@ -133,3 +133,24 @@ describe('bold e is a vector, plain e is Euler’s number', () => {
     assert.deepEqual(r.value, [Math.E + 1, 0]);
   });
 });
+
+describe('odd roots are real for negative numbers', () => {
+  it('∛x, Math.cbrt(x) and ⁵√x: value, derivative and check at x = −8', () => {
+    const cases: [string, 'latex' | 'ts', number][] = [
+      ['\\sqrt[3]{x}', 'latex', 1 / 12],
+      ['Math.cbrt(x)', 'ts', 1 / 12],
+      ['\\sqrt[5]{x}', 'latex', 1 / (5 * 8 ** 0.8)],
+      ['x^{2/3}', 'latex', -1 / 3],
+    ];
+    for (const [f, lang, expected] of cases) {
+      const r = differentiate(f, { lang, at: { x: -8 }, check: true });
+      assert.ok(Math.abs((r.value as number) - expected) < 1e-12, `${f}: ${String(r.value)}`);
+      assert.equal(r.check?.verdict, 'agrees', `${f}: ${r.check?.message}`);
+    }
+    assert.equal(differentiate('\\sqrt[3]{-8}\\,x', { at: { x: 1 } }).value, -2);
+  });
+  it('element-wise on a vector with negative entries', () => {
+    const r = differentiate('\\operatorname{sum}(\\sqrt[3]{\\mathbf{x}})', { at: { x: [-8, 27] } });
+    assert.deepEqual(r.value, [1 / 12, 1 / 27]);
+  });
+});
