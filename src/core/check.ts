@@ -162,8 +162,10 @@ function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['s
   const single = part.wrt.length === 1 ? part.wrt[0] : undefined;
   const matrixOfScalar = single?.shape.kind === 'matrix' && fShape.kind === 'scalar';
   const scalarOfMatrix = single?.shape.kind === 'scalar' && fShape.kind === 'matrix';
+  // A Hessian (and each of its blocks) is the same in both layouts: it is symmetric as a whole.
   const transposed =
     d.op !== 'gradient' &&
+    d.op !== 'hessian' &&
     (matrixOfScalar
       ? d.layout === 'numerator'
       : (scalarOfMatrix || (m > 1 && n > 1)) && d.layout === 'denominator');
@@ -243,7 +245,7 @@ export function checkDerivation(
     const exact = evaluate(part.expr, env);
     const probe: Probe = { env, f: evalF };
     let numeric: number[];
-    if (d.op === 'hessian') numeric = hessian(probe, part.wrt);
+    if (d.op === 'hessian') numeric = hessian(probe, part.wrt, part.by ? [part.by] : part.wrt);
     else {
       const columns = entries(env, part.wrt).map(({ name, index, x }) => {
         const s = slopes(probe, name, index, step(x, 6e-6));
@@ -291,9 +293,10 @@ export function checkDerivation(
   };
 }
 
-/** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂vⱼ, rows then columns. */
-function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
+/** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂wⱼ (vᵢ entries of `wrt`, wⱼ of `by`), rows then columns. */
+function hessian(probe: Probe, wrt: readonly Sym[], by: readonly Sym[]): number[] {
   const list = entries(probe.env, wrt);
+  const columns = entries(probe.env, by);
   const shifted = (moves: { name: string; index: number; delta: number }[]): number => {
     const env = new Map(probe.env);
     for (const { name, index, delta } of moves) {
@@ -308,7 +311,7 @@ function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
     return probe.f(env)[0];
   };
   return list.flatMap((a) =>
-    list.map((b) => {
+    columns.map((b) => {
       const ha = step(a.x, 1e-4);
       const hb = step(b.x, 1e-4);
       const at = (sa: number, sb: number) =>

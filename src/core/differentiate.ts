@@ -44,6 +44,8 @@ import { emit } from './emit';
 export interface Part {
   readonly wrt: readonly Sym[];
   readonly expr: Expr;
+  /** A block ∂²f/∂wrt∂by of a Hessian with respect to several variables (rows: wrt, columns: by). */
+  readonly by?: Sym;
 }
 
 export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
@@ -164,7 +166,9 @@ function expandedForm(results: readonly Expr[], wrt: readonly Sym[]): Pick<Diffe
 
 /** ∇ₓ for gradients and Hessians; ∂f/∂x for Jacobians and derivatives (a row in numerator layout is no gradient). */
 function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
-  const names = p.wrt.map((v) => (target === 'latex' ? toLatex(v) : toText(v))).join(',');
+  const names = [...p.wrt, ...(p.by ? [p.by] : [])]
+    .map((v) => (target === 'latex' ? toLatex(v) : toText(v)))
+    .join(',');
   if (target === 'latex') {
     if (op === 'gradient') return `\\nabla_{${names}}`;
     if (op === 'hessian') return `\\nabla^2_{${names}}`;
@@ -212,7 +216,28 @@ function derive(
   ctx: DifferentialContext,
 ): Part[] {
   if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
+  if (op === 'hessian' && wrt.length > 1) return hessianBlocks(f, wrt, ctx);
   return wrt.map((v) => ({ wrt: [v], expr: deriveOne(f, v, op, layout, ctx) }));
+}
+
+/**
+ * The joint Hessian with respect to several variables, not all scalars: one
+ * block ∂²f/∂vᵢ∂vⱼ per pair, mixed blocks included (𝐱ᵀA𝐲 → [[0, A], [Aᵀ, 0]]).
+ * Block (i, j) is the Jacobian of ∇_{vᵢ}f with respect to vⱼ; the whole is
+ * symmetric, so the layout does not change it.
+ */
+function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext): Part[] {
+  if (!isScalar(f))
+    throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  const matrix = wrt.find((v) => v.shape.kind === 'matrix');
+  if (matrix)
+    throw new LensError(
+      `the Hessian with respect to the matrix ${matrix.name} together with other variables has no matrix form to show; ask for it alone`,
+    );
+  const gradients = wrt.map((v) => deriveOne(f, v, 'gradient', 'numerator', ctx));
+  return wrt.flatMap((vi, i) =>
+    wrt.map((vj) => ({ wrt: [vi], by: vj, expr: deriveOne(gradients[i], vj, 'jacobian', 'numerator', ctx) })),
+  );
 }
 
 /** Derivatives with respect to several scalar variables, stacked as the textbook does. */

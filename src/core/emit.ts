@@ -781,7 +781,9 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     returns,
   );
   const what =
-    d.parts.length > 1 ? ` (${d.parts.map((p) => p.wrt.map((v) => v.name).join(', ')).join('; ')})` : '';
+    d.parts.length > 1
+      ? ` (${d.parts.map((p) => [...p.wrt, ...(p.by ? [p.by] : [])].map((v) => v.name).join(', ')).join('; ')})`
+      : '';
   const header = `${target.comment} ${d.op} of f = ${toText(d.program.body)}${what}, exported by Jacobian Lens`;
   if (language === 'ts') {
     const used = [...helpers].sort().map((h) => TS_HELPERS[h]);

@@ -154,3 +154,40 @@ describe('odd roots are real for negative numbers', () => {
     assert.deepEqual(r.value, [1 / 12, 1 / 27]);
   });
 });
+
+describe('the Hessian with respect to several vectors is the joint block Hessian', () => {
+  it('𝐱ᵀA𝐲 by 𝐱, 𝐲 → [[0, A], [Aᵀ, 0]]', () => {
+    const f = '\\mathbf{x}^\\top A\\mathbf{y}';
+    const r = differentiate(f, { wrt: ['x', 'y'], op: 'hessian' });
+    assert.equal(r.text, '∇²_x,x = 0, ∇²_x,y = A, ∇²_y,x = Aᵀ, ∇²_y,y = 0');
+    checkNumerically(f, { wrt: ['x', 'y'], op: 'hessian' }, { tolerance: 1e-3 });
+    assert.equal(differentiate(f, { wrt: ['x', 'y'], op: 'hessian', check: true }).check?.verdict, 'agrees');
+  });
+  it('mixed blocks that are not symmetric on their own, in both layouts, and with a scalar among vectors', () => {
+    const f = '\\mathbf{x}^\\top A\\mathbf{y} + \\|\\mathbf{x}\\|^2\\,\\mathbf{1}^\\top\\mathbf{y}';
+    for (const layout of ['numerator', 'denominator'] as const) {
+      checkNumerically(f, { wrt: ['x', 'y'], op: 'hessian', layout }, { tolerance: 1e-3 });
+      const r = differentiate(f, { wrt: ['x', 'y'], op: 'hessian', layout, check: true });
+      assert.equal(r.check?.verdict, 'agrees', r.check?.message ?? '');
+    }
+    const logistic = '\\ln(1 + \\exp(-y(\\mathbf{w}^\\top\\mathbf{x} + b)))';
+    for (const seed of [1, 2])
+      checkNumerically(logistic, { wrt: ['w', 'b'], op: 'hessian' }, { seed, tolerance: 1e-3 });
+  });
+  it('the steps derive each gradient once and name each block', () => {
+    const r = differentiate('\\mathbf{x}^\\top A\\mathbf{y}', {
+      wrt: ['x', 'y'],
+      op: 'hessian',
+      steps: true,
+    });
+    const texts = r.steps!.map((s) => s.text);
+    assert.equal(texts.filter((t) => t.startsWith('df = ')).length, 2);
+    assert.ok(texts.includes('∇²_x,y f = A'));
+  });
+  it('a matrix among several variables is refused with a message', () => {
+    assert.throws(
+      () => differentiate('\\mathbf{x}^\\top W\\mathbf{x}', { wrt: ['x', 'W'], op: 'hessian' }),
+      /matrix W together with other variables/,
+    );
+  });
+});
