@@ -158,6 +158,7 @@ function entries(
 /** The exact derivative's entries in the order the finite differences produce them (rows of f, columns of the variables). */
 function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['shape']): number[] {
   const values = flat(exact);
+  if (part.entrywise) return values;
   const [m, n] = dims(exact);
   const single = part.wrt.length === 1 ? part.wrt[0] : undefined;
   const matrixOfScalar = single?.shape.kind === 'matrix' && fShape.kind === 'scalar';
@@ -269,8 +270,9 @@ export function checkDerivation(
         };
       }
       const cols = columns as number[][];
-      // Rows of f, columns of the variables' entries.
-      numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
+      // Rows of f, columns of the variables' entries; entry by entry, only ∂f_k/∂X_k.
+      if (part.entrywise) numeric = cols.map((c, k) => c[k]);
+      else numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
     }
     const { error, worst } = compare(expectedOrder(d, part, exact, f.shape), numeric);
     const tolerance = d.op === 'hessian' ? HESSIAN_TOLERANCE : TOLERANCE;

@@ -799,12 +799,15 @@ function resultStep(d: Derivation, part: Part, f: Expr, fLabel: Label): StepReco
   const single = v.length === 1 ? v[0] : undefined;
   const form: ClaimForm =
     d.op === 'gradient' || (single?.shape.kind === 'matrix' && isScalar(f)) ? 'gradient' : 'jacobian';
-  const transposed =
-    d.op !== 'gradient' && !isScalar(f) && d.layout === 'denominator'
+  const transposed = part.entrywise
+    ? false
+    : d.op !== 'gradient' && !isScalar(f) && d.layout === 'denominator'
       ? true
       : single?.shape.kind === 'matrix' && d.op !== 'gradient' && d.layout === 'numerator';
   let explanation: string;
-  if (d.op === 'hessian' && part.by)
+  if (part.entrywise && single)
+    explanation = `Entry by entry: f is element-wise in ${toText(single)}, so entry (i, j) is the factor of d${toText(single)}ᵢⱼ; every other partial derivative is 0.`;
+  else if (d.op === 'hessian' && part.by)
     explanation = `Differentiate the gradient in ${toText(v[0])} with respect to ${toText(part.by)}: one block of the Hessian.`;
   else if (d.op === 'hessian')
     explanation = 'Differentiate each component of the gradient again: the Hessian.';

@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differentiate } from '../../src/core';
+import { derivation } from '../../src/core/differentiate';
 import { LensError } from '../../src/core/errors';
-import { checkNumerically } from './numeric';
+import { evaluate, type Matrix, type Tensor } from '../../src/core/eval';
+import { type Dim, resolveDim } from '../../src/core/expr';
+import { checkNumerically, checkVecJacobian, rng } from './numeric';
 
 const GAUSSIAN =
   '-\\frac12 (\\mathbf{x}-\\boldsymbol{\\mu})^\\top\\Sigma^{-1}(\\mathbf{x}-\\boldsymbol{\\mu}) - \\frac12\\log\\det\\Sigma';
@@ -189,5 +192,111 @@ describe('the Hessian with respect to several vectors is the joint block Hessian
       () => differentiate('\\mathbf{x}^\\top W\\mathbf{x}', { wrt: ['x', 'W'], op: 'hessian' }),
       /matrix W together with other variables/,
     );
+  });
+});
+
+/** A random point for every name of a derivation at concrete sizes (square matrices well conditioned). */
+function randomPoint(expression: string, options: Parameters<typeof derivation>[1], seed: number) {
+  const d = derivation(expression, options);
+  const draw = rng(seed);
+  const env = new Map<string, Tensor>();
+  for (const v of d.program.declared) {
+    const s = v.shape;
+    const size = (x: Dim) => resolveDim(x) as number;
+    if (s.kind === 'scalar') env.set(v.name, 2 * draw() - 1);
+    else {
+      const m = s.kind === 'matrix' ? size(s.m) : s.kind === 'vector' ? size(s.n) : 1;
+      const n = s.kind === 'matrix' || s.kind === 'row' ? size(s.n) : 1;
+      env.set(v.name, { m, n, data: Float64Array.from({ length: m * n }, () => 2 * draw() - 1) });
+    }
+  }
+  return { d, env };
+}
+
+function shifted(env: Map<string, Tensor>, name: string, moves: [number, number][]): Map<string, Tensor> {
+  const t = env.get(name) as Matrix;
+  const data = t.data.slice();
+  for (const [k, h] of moves) data[k] += h;
+  return new Map(env).set(name, { m: t.m, n: t.n, data });
+}
+
+/** Column-major (vec) index k of an m×n matrix → its row-major storage index. */
+const storage = (k: number, t: Matrix) => (k % t.m) * t.n + Math.floor(k / t.m);
+
+describe('vec (Kronecker) forms of 3rd- and 4th-order derivatives', () => {
+  it('∂vec(𝐱𝐱ᵀ)/∂𝐱 = 𝐱 ⊗ I + I ⊗ 𝐱', () => {
+    const r = differentiate('\\mathbf{x}\\mathbf{x}^\\top', { op: 'jacobian' });
+    assert.equal(r.text, 'x ⊗ I + I ⊗ x');
+    assert.ok(r.assumptions.includes('Kronecker form: ∂vec(f)/∂x, where vec stacks the columns of a matrix'));
+    for (const seed of [1, 2]) checkVecJacobian('\\mathbf{x}\\mathbf{x}^\\top', 'x', {}, seed);
+    checkVecJacobian('\\mathbf{x}\\mathbf{a}^\\top + 2\\mathbf{x}\\mathbf{x}^\\top', 'x');
+  });
+  it('∂²/∂vec(W)² ½‖W𝐱 − 𝐲‖² = 𝐱𝐱ᵀ ⊗ I, checked entry by entry in column-major order', () => {
+    const f = '\\tfrac12\\|W\\mathbf{x}-\\mathbf{y}\\|^2';
+    const r = differentiate(f, { wrt: ['W'], op: 'hessian' });
+    assert.equal(r.text, '(xxᵀ) ⊗ I');
+    assert.ok(
+      r.assumptions.includes('Kronecker form: ∂²f/∂vec(W)², where vec stacks the columns of a matrix'),
+    );
+    for (const g of [f, '\\operatorname{tr}(W^\\top A W) + \\mathbf{a}^\\top W\\mathbf{b}']) {
+      const { d, env } = randomPoint(g, { wrt: ['W'], op: 'hessian', dims: { n: 3, m: 2 } }, 7);
+      const W = env.get('W') as Matrix;
+      const H = evaluate(d.parts[0].expr, env) as Matrix;
+      const size = W.m * W.n;
+      assert.equal(H.m, size);
+      const value = (e: Map<string, Tensor>) => evaluate(d.program.body, e) as number;
+      const h = 1e-4;
+      let worst = 0;
+      for (let a = 0; a < size; a++)
+        for (let b = 0; b < size; b++) {
+          const at = (sa: number, sb: number) =>
+            value(
+              shifted(env, 'W', [
+                [storage(a, W), sa * h],
+                [storage(b, W), sb * h],
+              ]),
+            );
+          const numeric = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * h * h);
+          worst = Math.max(worst, Math.abs(H.data[a * size + b] - numeric));
+        }
+      assert.ok(worst < 1e-5, `${g}: worst ${worst}`);
+    }
+  });
+  it('a Hessian by a matrix without a Kronecker form is still refused', () => {
+    assert.throws(() => differentiate('\\log\\det X', { op: 'hessian' }), /4th-order tensor .* no Kronecker/);
+  });
+});
+
+describe('an element-wise function of a matrix, by that matrix, is its entry-by-entry derivative', () => {
+  const cases: [string, string][] = [
+    ['\\sigma(X)', 'σ(X) ⊙ (1 − σ(X))'],
+    ['\\tanh(X)', '1 − tanh(X)²'],
+    ['3\\exp(X) \\odot X', '3(exp(X) ⊙ X + exp(X))'],
+  ];
+  for (const [f, text] of cases) {
+    it(`${f} → ${text}`, () => {
+      for (const layout of ['numerator', 'denominator'] as const) {
+        const r = differentiate(f, { wrt: ['X'], layout, check: true });
+        assert.equal(r.text, text);
+        assert.ok(r.assumptions.some((a) => a.startsWith('entry by entry: entry (i, j) is ∂f_ij/∂X_ij')));
+        assert.equal(r.check?.verdict, 'agrees', r.check?.message ?? '');
+      }
+      // Every partial derivative: ∂f_k/∂X_k is the shown entry, all the others are 0.
+      const { d, env } = randomPoint(f, { wrt: ['X'], dims: { n: 3, m: 2 } }, 3);
+      const X = env.get('X') as Matrix;
+      const D = evaluate(d.parts[0].expr, env) as Matrix;
+      const h = 1e-6;
+      for (let k = 0; k < X.data.length; k++) {
+        const plus = evaluate(d.program.body, shifted(env, 'X', [[k, h]])) as Matrix;
+        const minus = evaluate(d.program.body, shifted(env, 'X', [[k, -h]])) as Matrix;
+        plus.data.forEach((p, i) => {
+          const slope = (p - minus.data[i]) / (2 * h);
+          assert.ok(Math.abs(slope - (i === k ? D.data[k] : 0)) < 1e-6, `${f}: entry ${i} by ${k}`);
+        });
+      }
+    });
+  }
+  it('a matrix function that is not element-wise and has no Kronecker form is still refused', () => {
+    assert.throws(() => differentiate('AX + \\sigma(X)', { wrt: ['X'] }), /3rd- or 4th-order tensor/);
   });
 });
