@@ -359,6 +359,8 @@ function extractOne(
     if (op === 'hessian') return jacobianFromDifferential(differential(g, v, dv, ctx), v.shape);
     return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
   }
+  // A row vector's Jacobian is its column's: ∂(𝐳ᵀW)/∂𝐳 = Wᵀ.
+  if (f.shape.kind === 'row') return extractOne(transpose(f), v, dv, transpose(df), op, layout, ctx);
   if (f.shape.kind === 'matrix' && op !== 'hessian' && op !== 'gradient') {
     const j = kroneckerForm(df, v, f);
     return layout === 'denominator' ? transpose(j) : j;

@@ -81,8 +81,11 @@ const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'su
 
 const CONSTANTS = new Set(['pi', 'e']);
 
-/** Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do. */
-const GREEK_CAPITALS = [...new Set(GREEK.values())].filter((g) => /^[A-Z]/.test(g));
+/**
+ * Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do;
+ * not `\Delta`, which writes an increment (`\Delta t`, `\frac{\Delta y}{\Delta x}`).
+ */
+const GREEK_CAPITALS = [...new Set(GREEK.values())].filter((g) => /^[A-Z]/.test(g) && g !== 'Delta');
 
 /** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
 const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);

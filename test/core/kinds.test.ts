@@ -35,8 +35,14 @@ describe('names used as matrices are matrices', () => {
       assert.match(shapeOf(f, g) ?? '', /^matrix/, g);
       checkNumerically(f, { wrt: [g] });
     }
-    // used as a number they are still numbers
+    // used as a number they are still numbers; Δ writes an increment
     assert.equal(shapeOf('x^{\\Theta}', 'Theta'), 'scalar');
+    assert.equal(shapeOf('x + v\\Delta t', 'Delta'), 'scalar');
+  });
+  it('the Jacobian of a row vector is that of its column: ∂(𝐳ᵀW)/∂𝐳 = Wᵀ', () => {
+    assert.equal(differentiate('\\mathbf{z}^\\top W', { wrt: ['z'] }).text, 'Wᵀ');
+    for (const layout of ['numerator', 'denominator'] as const)
+      checkNumerically('\\mathbf{z}^\\top W + \\sigma(\\mathbf{z})^\\top', { wrt: ['z'], layout });
   });
   it('subscripted and accented capitals are matrices', () => {
     const f = '\\operatorname{sum}(W_2\\tanh(W_1\\mathbf{x} + \\mathbf{b}_{1}))';
