@@ -146,8 +146,9 @@ class Elaborator {
     }
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
+    // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
+    if (MATRIX_NAME.test(name)) return ['matrix', bold ? 'bold upper-case letter' : 'upper-case letter'];
     if (bold) return ['vector', 'bold'];
-    if (MATRIX_NAME.test(name)) return ['matrix', 'upper-case letter'];
     return ['scalar', 'plain name'];
   }
 

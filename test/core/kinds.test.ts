@@ -52,6 +52,13 @@ describe('names used as matrices are matrices', () => {
     assert.match(shapeOf('\\mathbf{x}^\\top A_{k}\\mathbf{x}', 'A_k') ?? '', /^matrix/);
     assert.match(shapeOf('\\mathbf{x}^\\top\\hat{\\Sigma}\\mathbf{x}', 'Sigma_hat') ?? '', /^matrix/);
   });
+  it('bold capitals are matrices too', () => {
+    const f =
+      '\\mathbf{x}^\\top\\boldsymbol{\\Sigma}^{-1}\\mathbf{x} + \\mathbf{1}^\\top\\mathbf{W}\\mathbf{x}';
+    assert.match(shapeOf(f, 'Sigma') ?? '', /^matrix/);
+    assert.match(shapeOf(f, 'W') ?? '', /^matrix/);
+    for (const wrt of ['Sigma', 'W', 'x']) checkNumerically(f, { wrt: [wrt] });
+  });
   it('I_n and I_3 are identities of that size', () => {
     assert.equal(differentiate('I_n\\mathbf{x}', { wrt: ['x'] }).text, 'I');
     assert.throws(
