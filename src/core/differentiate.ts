@@ -57,11 +57,15 @@ export function parseInput(expression: string, lang = detectLanguage(expression)
 
 /** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
 export function normalizeName(name: string): string {
-  return name
-    .trim()
-    .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
-    .replace(/\\/g, '')
-    .replace(/[{}\s]/g, '');
+  return (
+    name
+      .trim()
+      // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
+      .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)')
+      .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
+      .replace(/\\/g, '')
+      .replace(/[{}\s]/g, '')
+  );
 }
 
 /** A derivative before presentation: what the CLI's --steps, --check and --emit work from. */

@@ -313,3 +313,29 @@ describe('an element-wise function of a matrix, by that matrix, is its entry-by-
     assert.throws(() => differentiate('AX + \\sigma(X)', { wrt: ['X'] }), /3rd- or 4th-order tensor/);
   });
 });
+
+describe('layer and sample indices written as superscripts are part of the name', () => {
+  it('W^{(2)}σ(W^{(1)}𝐱): two matrices, not W² and W', () => {
+    const f = 'W^{(2)}\\sigma(W^{(1)}\\mathbf{x} + \\mathbf{b}^{[1]})';
+    const r = differentiate(f, { wrt: ['x'] });
+    assert.deepEqual(
+      r.variables.map((v) => [v.name, v.shape.split('(')[0]]),
+      [
+        ['W_(2)', 'matrix'],
+        ['W_(1)', 'matrix'],
+        ['x', 'vector'],
+        ['b_(1)', 'vector'],
+      ],
+    );
+    for (const wrt of ['x', 'b^{[1]}']) checkNumerically(f, { wrt: [wrt] });
+    checkVecJacobian(f, 'W_(1)');
+    // the name as written selects the variable and takes a value
+    const v = differentiate('W^{(1)}\\mathbf{x}', { wrt: ['x'], at: { 'W^{(1)}': [[1, 2]], x: [3, 4] } });
+    assert.deepEqual(v.value, [[1, 2]]);
+    assert.equal(differentiate('x^{\\{i\\}}y', { wrt: ['x^{\\{i\\}}'] }).text, 'y');
+  });
+  it('e^{(x)} is still exp, and a parenthesized expression is still a power', () => {
+    assert.equal(differentiate('e^{(x)}').text, 'exp(x)');
+    assert.equal(differentiate('x^{(n-1)}', { wrt: ['x'] }).text, 'x^(n − 2)(n − 1)');
+  });
+});
