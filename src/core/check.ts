@@ -155,6 +155,22 @@ function entries(
   return wrt.flatMap((v) => flat(env.get(v.name)!).map((x, index) => ({ name: v.name, index, x })));
 }
 
+/** Like `entries`, in vec order (a matrix's columns stacked), the order of ∂²f/∂vec(X)². */
+function vecEntries(
+  env: ReadonlyMap<string, Tensor>,
+  wrt: readonly Sym[],
+): { name: string; index: number; x: number }[] {
+  return wrt.flatMap((v) => {
+    const t = env.get(v.name)!;
+    const values = flat(t);
+    const [m, n] = dims(t);
+    return values.map((_, k) => {
+      const index = (k % m) * n + Math.floor(k / m);
+      return { name: v.name, index, x: values[index] };
+    });
+  });
+}
+
 /** The exact derivative's entries in the order the finite differences produce them (rows of f, columns of the variables). */
 function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['shape']): number[] {
   const values = flat(exact);
@@ -297,8 +313,8 @@ export function checkDerivation(
 
 /** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂wⱼ (vᵢ entries of `wrt`, wⱼ of `by`), rows then columns. */
 function hessian(probe: Probe, wrt: readonly Sym[], by: readonly Sym[]): number[] {
-  const list = entries(probe.env, wrt);
-  const columns = entries(probe.env, by);
+  const list = vecEntries(probe.env, wrt);
+  const columns = vecEntries(probe.env, by);
   const shifted = (moves: { name: string; index: number; delta: number }[]): number => {
     const env = new Map(probe.env);
     for (const { name, index, delta } of moves) {
