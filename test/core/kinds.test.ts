@@ -251,6 +251,9 @@ describe('vec (Kronecker) forms of 3rd- and 4th-order derivatives', () => {
     assert.ok(
       r.assumptions.includes('Kronecker form: ∂²f/∂vec(W)², where vec stacks the columns of a matrix'),
     );
+    // the built-in check differentiates in the same (vec) order
+    const checked = differentiate(f, { wrt: ['W'], op: 'hessian', check: true, dims: { n: 2, m: 3 } });
+    assert.equal(checked.check?.verdict, 'agrees', checked.check?.message ?? '');
     for (const g of [f, '\\operatorname{tr}(W^\\top A W) + \\mathbf{a}^\\top W\\mathbf{b}']) {
       const { d, env } = randomPoint(g, { wrt: ['W'], op: 'hessian', dims: { n: 3, m: 2 } }, 7);
       const W = env.get('W') as Matrix;
