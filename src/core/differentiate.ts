@@ -18,6 +18,7 @@ import { LensError } from './errors';
 import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
 import {
   type Condition,
+  type Dim,
   type Expr,
   type Sym,
   dependsOn,
@@ -458,6 +459,17 @@ function assumptions(
 function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Record<string, Value>>): Value {
   const env = new Map<string, Tensor>();
   for (const [name, v] of Object.entries(at)) env.set(normalizeName(name), toTensor(v));
+  // Size names used as numbers (1/N beside \sum_{i=1}^{N}) take the sizes the values fixed.
+  for (const v of program.declared) {
+    const s = v.shape;
+    const sizes = s.kind === 'matrix' ? [s.m, s.n] : s.kind === 'scalar' ? [] : [s.n];
+    for (const d of sizes) {
+      const size = resolveDim(d);
+      if (typeof size !== 'number') continue;
+      for (let c: Dim | undefined = d; typeof c === 'object'; c = c.parent)
+        if (c.name && !env.has(c.name)) env.set(c.name, size);
+    }
+  }
   for (const v of program.variables) {
     if (!env.has(v.name)) throw new LensError(`no value given for ${v.name}`);
   }

@@ -112,6 +112,8 @@ class Elaborator {
   private readonly namedDims = new Map<string, DimVar>();
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
   private readonly sampleMatrices = new Set<string>();
+  /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
+  private readonly boundNames = new Set<string>();
   private nextDim = 0;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
@@ -288,6 +290,7 @@ class Elaborator {
       }
       case 'sum': {
         if (s.to) set(s.to, 'scalar', 'a summation bound');
+        if (s.to?.type === 'ident' && s.to.style === 'plain') this.boundNames.add(s.to.name);
         // x_i under \sum_i is the i-th component of the vector x.
         const suffix = `_${s.index}`;
         const visit = (c: Syntax): void => {
@@ -441,6 +444,9 @@ class Elaborator {
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
+    // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
+    if (!isParam && this.boundNames.has(name) && s.style === 'plain')
+      return this.sizeSymbol(this.declaredDim(name));
     const eye = isParam ? null : IDENTITY_NAME.exec(name);
     if (eye)
       return identity(

@@ -342,3 +342,18 @@ describe('layer and sample indices written as superscripts are part of the name'
     assert.equal(differentiate('x^{(n-1)}', { wrt: ['x'] }).text, 'x^(n − 2)(n − 1)');
   });
 });
+
+describe('a summation bound is a size wherever it appears', () => {
+  it('1/N beside Σ_{i=1}^{N} is the number of terms, not a variable', () => {
+    const f = '\\frac{1}{N}\\sum_{i=1}^{N}(y_i - \\mathbf{w}^\\top\\mathbf{x}_i)^2';
+    const r = differentiate(f);
+    assert.ok(!r.variables.some((v) => v.name === 'N'));
+    assert.equal(r.text, '∇_y = 2(y − Xᵀw)/N, ∇_w = −2X(y − Xᵀw)/N');
+    checkNumerically(f, { dims: { n: 3, N: 4 } });
+    // its value comes from the sizes the values fix: −2(𝐲 − 𝐱)/N with N = 2
+    const m = differentiate('f(x) = \\frac{1}{N} \\sum_{i=1}^{N}(y_i - x_i)^2', {
+      at: { x: [1, 2], y: [0, 0] },
+    });
+    assert.deepEqual(m.value, [1, 2]);
+  });
+});
