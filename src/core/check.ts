@@ -155,15 +155,34 @@ function entries(
   return wrt.flatMap((v) => flat(env.get(v.name)!).map((x, index) => ({ name: v.name, index, x })));
 }
 
+/** Like `entries`, in vec order (a matrix's columns stacked), the order of ∂²f/∂vec(X)². */
+function vecEntries(
+  env: ReadonlyMap<string, Tensor>,
+  wrt: readonly Sym[],
+): { name: string; index: number; x: number }[] {
+  return wrt.flatMap((v) => {
+    const t = env.get(v.name)!;
+    const values = flat(t);
+    const [m, n] = dims(t);
+    return values.map((_, k) => {
+      const index = (k % m) * n + Math.floor(k / m);
+      return { name: v.name, index, x: values[index] };
+    });
+  });
+}
+
 /** The exact derivative's entries in the order the finite differences produce them (rows of f, columns of the variables). */
 function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['shape']): number[] {
   const values = flat(exact);
+  if (part.entrywise) return values;
   const [m, n] = dims(exact);
   const single = part.wrt.length === 1 ? part.wrt[0] : undefined;
   const matrixOfScalar = single?.shape.kind === 'matrix' && fShape.kind === 'scalar';
   const scalarOfMatrix = single?.shape.kind === 'scalar' && fShape.kind === 'matrix';
+  // A Hessian (and each of its blocks) is the same in both layouts: it is symmetric as a whole.
   const transposed =
     d.op !== 'gradient' &&
+    d.op !== 'hessian' &&
     (matrixOfScalar
       ? d.layout === 'numerator'
       : (scalarOfMatrix || (m > 1 && n > 1)) && d.layout === 'denominator');
@@ -243,7 +262,7 @@ export function checkDerivation(
     const exact = evaluate(part.expr, env);
     const probe: Probe = { env, f: evalF };
     let numeric: number[];
-    if (d.op === 'hessian') numeric = hessian(probe, part.wrt);
+    if (d.op === 'hessian') numeric = hessian(probe, part.wrt, part.by ? [part.by] : part.wrt);
     else {
       const columns = entries(env, part.wrt).map(({ name, index, x }) => {
         const s = slopes(probe, name, index, step(x, 6e-6));
@@ -267,8 +286,9 @@ export function checkDerivation(
         };
       }
       const cols = columns as number[][];
-      // Rows of f, columns of the variables' entries.
-      numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
+      // Rows of f, columns of the variables' entries; entry by entry, only ∂f_k/∂X_k.
+      if (part.entrywise) numeric = cols.map((c, k) => c[k]);
+      else numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
     }
     const { error, worst } = compare(expectedOrder(d, part, exact, f.shape), numeric);
     const tolerance = d.op === 'hessian' ? HESSIAN_TOLERANCE : TOLERANCE;
@@ -291,9 +311,10 @@ export function checkDerivation(
   };
 }
 
-/** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂vⱼ, rows then columns. */
-function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
-  const list = entries(probe.env, wrt);
+/** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂wⱼ (vᵢ entries of `wrt`, wⱼ of `by`), rows then columns. */
+function hessian(probe: Probe, wrt: readonly Sym[], by: readonly Sym[]): number[] {
+  const list = vecEntries(probe.env, wrt);
+  const columns = vecEntries(probe.env, by);
   const shifted = (moves: { name: string; index: number; delta: number }[]): number => {
     const env = new Map(probe.env);
     for (const { name, index, delta } of moves) {
@@ -308,7 +329,7 @@ function hessian(probe: Probe, wrt: readonly Sym[]): number[] {
     return probe.f(env)[0];
   };
   return list.flatMap((a) =>
-    list.map((b) => {
+    columns.map((b) => {
       const ha = step(a.x, 1e-4);
       const hb = step(b.x, 1e-4);
       const at = (sa: number, sb: number) =>

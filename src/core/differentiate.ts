@@ -18,10 +18,12 @@ import { LensError } from './errors';
 import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
 import {
   type Condition,
+  type Dim,
   type Expr,
   type Sym,
   dependsOn,
   dimText,
+  hasDifferential,
   isScalar,
   resolveDim,
   shapeText,
@@ -35,7 +37,7 @@ import { latex, text, toLatex, toText } from './print';
 import { present } from './present';
 import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
-import { ONE, ZERO, block, sym, transpose } from './simplify';
+import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
 import { steps } from './steps';
 import { checkDerivation, withConcreteSizes } from './check';
 import { emit } from './emit';
@@ -44,6 +46,10 @@ import { emit } from './emit';
 export interface Part {
   readonly wrt: readonly Sym[];
   readonly expr: Expr;
+  /** A block ∂²f/∂wrt∂by of a Hessian with respect to several variables (rows: wrt, columns: by). */
+  readonly by?: Sym;
+  /** f is element-wise in the matrix wrt: entry (i, j) is ∂f_ij/∂X_ij, every other partial derivative is 0. */
+  readonly entrywise?: boolean;
 }
 
 export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
@@ -52,11 +58,15 @@ export function parseInput(expression: string, lang = detectLanguage(expression)
 
 /** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
 export function normalizeName(name: string): string {
-  return name
-    .trim()
-    .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
-    .replace(/\\/g, '')
-    .replace(/[{}\s]/g, '');
+  return (
+    name
+      .trim()
+      // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
+      .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)')
+      .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
+      .replace(/\\/g, '')
+      .replace(/[{}\s]/g, '')
+  );
 }
 
 /** A derivative before presentation: what the CLI's --steps, --check and --emit work from. */
@@ -76,7 +86,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
     declarations,
     conventions: options.conventions,
     dims: options.dims,
-    at: options.at,
+    at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
   });
   const f = program.body;
   const wrt = chooseVariables(program, options.wrt);
@@ -123,7 +133,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
     conditions: conditions.map((c) => latex.condition(c)),
-    assumptions: assumptions(program, wrt, op, layout, conditions),
+    assumptions: assumptions(program, parts, wrt, op, layout, conditions),
     ...expandedForm(
       shown.map((p) => p.shown.expr),
       wrt,
@@ -164,7 +174,9 @@ function expandedForm(results: readonly Expr[], wrt: readonly Sym[]): Pick<Diffe
 
 /** ∇ₓ for gradients and Hessians; ∂f/∂x for Jacobians and derivatives (a row in numerator layout is no gradient). */
 function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
-  const names = p.wrt.map((v) => (target === 'latex' ? toLatex(v) : toText(v))).join(',');
+  const names = [...p.wrt, ...(p.by ? [p.by] : [])]
+    .map((v) => (target === 'latex' ? toLatex(v) : toText(v)))
+    .join(',');
   if (target === 'latex') {
     if (op === 'gradient') return `\\nabla_{${names}}`;
     if (op === 'hessian') return `\\nabla^2_{${names}}`;
@@ -212,7 +224,69 @@ function derive(
   ctx: DifferentialContext,
 ): Part[] {
   if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
-  return wrt.map((v) => ({ wrt: [v], expr: deriveOne(f, v, op, layout, ctx) }));
+  if (op === 'hessian' && wrt.length > 1) return hessianBlocks(f, wrt, ctx);
+  return wrt.map((v) => {
+    try {
+      return { wrt: [v], expr: deriveOne(f, v, op, layout, ctx) };
+    } catch (e) {
+      // σ(X) by X has no Kronecker form here, but is simply σ(X) ⊙ (1 − σ(X)) entry by entry.
+      const entrywise =
+        e instanceof LensError && op !== 'hessian' ? entrywiseDerivative(f, v, ctx) : undefined;
+      if (entrywise) return { wrt: [v], expr: entrywise, entrywise: true };
+      throw e;
+    }
+  });
+}
+
+/** D with df = D ⊙ dX, when f is a matrix function element-wise in the matrix X (every branch). */
+function entrywiseDerivative(f: Expr, v: Sym, ctx: DifferentialContext): Expr | undefined {
+  if (v.shape.kind !== 'matrix' || f.shape.kind !== 'matrix') return undefined;
+  const dv = sym(v.name, v.shape, 'differential');
+  let ok = true;
+  const d = perBranch(differential(f, v, dv, ctx), (df) => {
+    const factor = entrywiseFactor(df, dv);
+    if (!factor) ok = false;
+    return factor ?? df;
+  });
+  return ok ? d : undefined;
+}
+
+function entrywiseFactor(df: Expr, dv: Expr): Expr | undefined {
+  if (df.type === 'sym' && df.role === 'differential') return df === dv ? ones(dv.shape) : undefined;
+  if (df.type === 'add') {
+    const terms = df.terms.map((t) => entrywiseFactor(t, dv));
+    return terms.every((t) => t !== undefined) ? add(...(terms as Expr[])) : undefined;
+  }
+  if (df.type === 'mul' || df.type === 'hadamard') {
+    const i = df.factors.findIndex(hasDifferential);
+    const others = df.factors.filter((_, j) => j !== i);
+    if (i < 0 || others.some(hasDifferential)) return undefined;
+    // Scalars may scale it (3σ(X)); any other factor must multiply entry by entry.
+    if (df.type === 'mul' && others.some((o) => !isScalar(o))) return undefined;
+    const inner = entrywiseFactor(df.factors[i], dv);
+    return inner && (df.type === 'mul' ? mul(...others, inner) : hadamard(...others, inner));
+  }
+  return undefined;
+}
+
+/**
+ * The joint Hessian with respect to several variables, not all scalars: one
+ * block ∂²f/∂vᵢ∂vⱼ per pair, mixed blocks included (𝐱ᵀA𝐲 → [[0, A], [Aᵀ, 0]]).
+ * Block (i, j) is the Jacobian of ∇_{vᵢ}f with respect to vⱼ; the whole is
+ * symmetric, so the layout does not change it.
+ */
+function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext): Part[] {
+  if (!isScalar(f))
+    throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  const matrix = wrt.find((v) => v.shape.kind === 'matrix');
+  if (matrix)
+    throw new LensError(
+      `the Hessian with respect to the matrix ${matrix.name} together with other variables has no matrix form to show; ask for it alone`,
+    );
+  const gradients = wrt.map((v) => deriveOne(f, v, 'gradient', 'numerator', ctx));
+  return wrt.flatMap((vi, i) =>
+    wrt.map((vj) => ({ wrt: [vi], by: vj, expr: deriveOne(gradients[i], vj, 'jacobian', 'numerator', ctx) })),
+  );
 }
 
 /** Derivatives with respect to several scalar variables, stacked as the textbook does. */
@@ -281,12 +355,8 @@ function extractOne(
       const j = kroneckerForm(df, v, f);
       return layout === 'denominator' ? transpose(j) : j;
     }
-    if (op === 'hessian') {
-      throw new LensError(
-        `the Hessian with respect to the matrix ${v.name} is a 4th-order tensor (${dimText(v.shape.m)}×${dimText(v.shape.n)}×${dimText(v.shape.m)}×${dimText(v.shape.n)}); it has no matrix form to show`,
-      );
-    }
     const g = gradientFromDifferential(df, v.shape);
+    if (op === 'hessian') return vecHessian(g, v, dv, ctx);
     return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
   }
   if (isScalar(f)) {
@@ -294,12 +364,35 @@ function extractOne(
     if (op === 'hessian') return jacobianFromDifferential(differential(g, v, dv, ctx), v.shape);
     return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
   }
+  // A row vector's Jacobian is its column's: ∂(𝐳ᵀW)/∂𝐳 = Wᵀ.
+  if (f.shape.kind === 'row') return extractOne(transpose(f), v, dv, transpose(df), op, layout, ctx);
+  if (f.shape.kind === 'matrix' && op !== 'hessian' && op !== 'gradient') {
+    const j = kroneckerForm(df, v, f);
+    return layout === 'denominator' ? transpose(j) : j;
+  }
   if (f.shape.kind !== 'vector') throw tensorError(f, v);
   if (op === 'gradient') throw gradientOfVector(f);
   if (op === 'hessian')
     throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
   const j = jacobianFromDifferential(df, v.shape);
   return layout === 'denominator' ? transpose(j) : j;
+}
+
+/**
+ * ∂²f/∂vec(X)² = ∂vec(∇_X f)/∂vec(X) in Kronecker form (½‖W𝐱 − 𝐲‖² → 𝐱𝐱ᵀ ⊗ I),
+ * or the 4th-order tensor message when there is none.
+ */
+function vecHessian(g: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
+  if (v.shape.kind !== 'matrix') throw new LensError(`${v.name} is not a matrix`);
+  const shape = v.shape;
+  try {
+    return perBranch(differential(g, v, dv, ctx), (dg) => vecJacobianFromDifferential(dg, shape));
+  } catch (e) {
+    if (!(e instanceof LensError)) throw e;
+    throw new LensError(
+      `the Hessian with respect to the matrix ${v.name} is a 4th-order tensor (${dimText(shape.m)}×${dimText(shape.n)}×${dimText(shape.m)}×${dimText(shape.n)}) with no Kronecker (vec) form here`,
+    );
+  }
 }
 
 /** ∂vec(f)/∂vec(X) in Kronecker form, or the tensor message when there is no unambiguous one. */
@@ -330,8 +423,23 @@ function dimValue(d: Parameters<typeof resolveDim>[0]): number | string {
   return typeof r === 'object' ? `?${r.id}` : r;
 }
 
+/** How a derivative of or by a matrix is arranged, when it is no plain matrix of partial derivatives. */
+function formNote(part: Part, f: Expr, op: Operation): string | undefined {
+  const v = part.wrt.length === 1 && !part.by ? part.wrt[0] : undefined;
+  if (!v) return undefined;
+  if (part.entrywise)
+    return `entry by entry: entry (i, j) is ∂f_ij/∂${v.name}_ij (f is element-wise in ${v.name}; every other partial derivative is 0)`;
+  const vec = 'where vec stacks the columns of a matrix';
+  if (v.shape.kind === 'matrix' && op === 'hessian') return `Kronecker form: ∂²f/∂vec(${v.name})², ${vec}`;
+  if (v.shape.kind === 'matrix' && !isScalar(f)) return `Kronecker form: ∂vec(f)/∂vec(${v.name}), ${vec}`;
+  if (v.shape.kind === 'vector' && f.shape.kind === 'matrix')
+    return `Kronecker form: ∂vec(f)/∂${v.name}, ${vec}`;
+  return undefined;
+}
+
 function assumptions(
   program: Elaborated,
+  parts: readonly Part[],
   wrt: readonly Sym[],
   op: Operation,
   layout: string,
@@ -343,9 +451,7 @@ function assumptions(
     out.push(`${v.name}: ${shapeText(v.shape)}${why ? ` (${why})` : ''}`);
   }
   out.push(`layout: ${layout}`);
-  if (!isScalar(program.body) && wrt.some((v) => v.shape.kind === 'matrix')) {
-    out.push('Kronecker form: ∂vec(f)/∂vec(X), where vec stacks the columns of a matrix');
-  }
+  for (const note of new Set(parts.map((p) => formNote(p, program.body, op)))) if (note) out.push(note);
   if (conditions.length) out.push(`valid where ${conditions.map((c) => text.condition(c)).join(', ')}`);
   return out;
 }
@@ -353,6 +459,17 @@ function assumptions(
 function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Record<string, Value>>): Value {
   const env = new Map<string, Tensor>();
   for (const [name, v] of Object.entries(at)) env.set(normalizeName(name), toTensor(v));
+  // Size names used as numbers (1/N beside \sum_{i=1}^{N}) take the sizes the values fixed.
+  for (const v of program.declared) {
+    const s = v.shape;
+    const sizes = s.kind === 'matrix' ? [s.m, s.n] : s.kind === 'scalar' ? [] : [s.n];
+    for (const d of sizes) {
+      const size = resolveDim(d);
+      if (typeof size !== 'number') continue;
+      for (let c: Dim | undefined = d; typeof c === 'object'; c = c.parent)
+        if (c.name && !env.has(c.name)) env.set(c.name, size);
+    }
+  }
   for (const v of program.variables) {
     if (!env.has(v.name)) throw new LensError(`no value given for ${v.name}`);
   }

@@ -50,6 +50,7 @@ import {
   ONE,
 } from './simplify';
 import type { Value } from './api';
+import { GREEK } from './parse/latex-tables';
 
 type Kind = 'scalar' | 'vector' | 'matrix';
 
@@ -80,6 +81,18 @@ const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'su
 
 const CONSTANTS = new Set(['pi', 'e']);
 
+/**
+ * Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do;
+ * not `\Delta`, which writes an increment (`\Delta t`, `\frac{\Delta y}{\Delta x}`).
+ */
+const GREEK_CAPITALS = [...new Set(GREEK.values())].filter((g) => /^[A-Z]/.test(g) && g !== 'Delta');
+
+/** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
+const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
+
+/** `I`, `I_n`, `I_3`: the identity matrix (of that size when written). */
+const IDENTITY_NAME = /^I(?:_([a-z]|[1-9][0-9]*))?$/;
+
 function isOnesName(name: string): boolean {
   return name === '1' || /^1_[A-Za-z0-9]+$/.test(name);
 }
@@ -99,6 +112,8 @@ class Elaborator {
   private readonly namedDims = new Map<string, DimVar>();
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
   private readonly sampleMatrices = new Set<string>();
+  /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
+  private readonly boundNames = new Set<string>();
   private nextDim = 0;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
@@ -133,8 +148,9 @@ class Elaborator {
     }
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
+    // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
+    if (MATRIX_NAME.test(name)) return ['matrix', bold ? 'bold upper-case letter' : 'upper-case letter'];
     if (bold) return ['vector', 'bold'];
-    if (/^[A-Z]$/.test(name)) return ['matrix', 'upper-case letter'];
     return ['scalar', 'plain name'];
   }
 
@@ -145,6 +161,8 @@ class Elaborator {
       forEachChild(s, (c) => visitNames(c, f));
     };
     const note = (name: string, bold: boolean) => {
+      // Euler's e and π are constants, not names with a kind (a bold 𝐞 is a vector).
+      if (!bold && CONSTANTS.has(name) && !this.paramNames.has(name) && !this.declared.has(name)) return;
       if (this.kinds.has(name)) return;
       const [k, why] = this.notationKind(name, bold);
       this.kinds.set(name, k);
@@ -166,9 +184,9 @@ class Elaborator {
       if (s.type === 'call' && ELEMENTWISE_CALLS.has(s.fn) && s.args.length === 1)
         return set(s.args[0], kind, why);
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
-      // Usage only ever promotes a scalar to a vector, or demotes a matrix letter used as a number.
+      // Usage only ever promotes a scalar (to a vector or matrix), or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
-      if (kind === 'vector' && current !== 'scalar') return;
+      if ((kind === 'vector' || kind === 'matrix') && current !== 'scalar') return;
       if (kind === 'scalar' && current !== 'matrix') return;
       this.kinds.set(s.name, kind);
       this.reasons.set(s.name, why);
@@ -263,6 +281,7 @@ class Elaborator {
           if (r === 'vector') set(s.left, 'vector', 'added to a vector');
         }
         if (s.op === 'implicit' || s.op === '*' || s.op === 'cdot') {
+          if (r === 'vector') this.invertedBetweenVectors(s.left, set);
           if (l === 'matrix' || l === 'row') set(s.right, 'vector', 'multiplied by a matrix');
           if (s.op === 'cdot' && r === 'vector') set(s.left, 'vector', 'in an inner product');
           if (s.op === 'cdot' && l === 'vector') set(s.right, 'vector', 'in an inner product');
@@ -271,6 +290,7 @@ class Elaborator {
       }
       case 'sum': {
         if (s.to) set(s.to, 'scalar', 'a summation bound');
+        if (s.to?.type === 'ident' && s.to.style === 'plain') this.boundNames.add(s.to.name);
         // x_i under \sum_i is the i-th component of the vector x.
         const suffix = `_${s.index}`;
         const visit = (c: Syntax): void => {
@@ -294,6 +314,21 @@ class Elaborator {
       }
     }
     forEachChild(s, (c) => this.walkUsage(c, set));
+  }
+
+  /** `𝐮ᵀ S⁻¹ 𝐯`: a name inverted between two vectors is a matrix (a scalar would be written 𝐮ᵀ𝐯/s). */
+  private invertedBetweenVectors(left: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+    if (left.type !== 'binary' || (left.op !== 'implicit' && left.op !== '*')) return;
+    const factor = left.right;
+    if (
+      this.kindOf(left.left) === 'row' &&
+      factor.type === 'binary' &&
+      factor.op === '^' &&
+      factor.left.type === 'ident' &&
+      factor.left.style === 'plain' &&
+      isNegativeNumber(factor.right)
+    )
+      set(factor.left, 'matrix', 'inverted between two vectors');
   }
 
   // ------------------------------------------------------------ sizes
@@ -342,15 +377,26 @@ class Elaborator {
   private fixSizesFromValues(): void {
     for (const [name, value] of Object.entries(this.options.at ?? {})) {
       const s = this.symbols.get(name);
-      if (!s || s.shape.kind === 'scalar') continue;
+      if (!s) continue;
       const span = { start: 0, end: 0 };
-      const what = () => `the value given for ${name} does not fit its shape ${shapeText(s.shape)}`;
+      const why = this.reasons.get(name) ?? 'declared';
+      const what = () =>
+        `the value given for ${name} is ${valueShapeText(value)}, but ${name} is a ${shapeText(s.shape)} (${why})` +
+        (why === 'declared' ? '' : '; declare its shape to read it otherwise');
+      // A matrix value for a scalar must not silently evaluate the scalar formula entry by entry.
+      if (s.shape.kind === 'scalar') {
+        if (typeof value !== 'number') throw new LensError(what());
+        continue;
+      }
       if (!Array.isArray(value)) throw new LensError(what());
       if (s.shape.kind === 'matrix') {
         if (!Array.isArray(value[0])) throw new LensError(what());
         this.unify(s.shape.m, value.length, what, span);
         this.unify(s.shape.n, (value[0] as number[]).length, what, span);
-      } else this.unify(s.shape.n, value.length, what, span);
+      } else {
+        if (Array.isArray(value[0])) throw new LensError(what());
+        this.unify(s.shape.n, value.length, what, span);
+      }
     }
   }
 
@@ -395,10 +441,17 @@ class Elaborator {
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
     const isParam = this.paramNames.has(name) || this.declared.has(name);
-    if (!isParam && CONSTANTS.has(name)) return sym(name, SCALAR, 'const');
+    if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
-    if (!isParam && name === 'I' && !this.declared.has('I')) return identity(this.freshDim());
+    // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
+    if (!isParam && this.boundNames.has(name) && s.style === 'plain')
+      return this.sizeSymbol(this.declaredDim(name));
+    const eye = isParam ? null : IDENTITY_NAME.exec(name);
+    if (eye)
+      return identity(
+        eye[1] ? this.declaredDim(/^[0-9]/.test(eye[1]) ? Number(eye[1]) : eye[1]) : this.freshDim(),
+      );
     if (this.sumIndex) {
       const m = /^(.+)_([A-Za-z])$/.exec(name);
       if (m && m[2] === this.sumIndex.index && s.style === 'bold') return this.samples(m[1], s.span);
@@ -715,6 +768,16 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+function valueShapeText(v: Value): string {
+  if (!Array.isArray(v)) return 'a number';
+  const first: unknown = v[0];
+  return Array.isArray(first) ? `a ${v.length}×${first.length} matrix` : `a vector of length ${v.length}`;
+}
+
+function isNegativeNumber(s: Syntax): boolean {
+  return s.type === 'neg' ? s.arg.type === 'number' : s.type === 'number' && s.value < 0;
 }
 
 function forEachChild(s: Syntax, f: (c: Syntax) => void): void {

@@ -203,6 +203,7 @@ const TS_UNARY: Record<string, (p: string) => string> = {
   artanh: (p) => `Math.atanh(${p})`,
   sigma: (p) => `sigmoid(${p})`,
   abs: (p) => `Math.abs(${p})`,
+  cbrt: (p) => `Math.cbrt(${p})`,
   sign: (p) => `Math.sign(${p})`,
   step: (p) => `(${p} > 0 ? 1 : 0)`,
 };
@@ -415,6 +416,7 @@ const NP_UNARY: Record<string, (p: string) => string> = {
   artanh: (p) => `np.arctanh(${p})`,
   sigma: (p) => `1 / (1 + np.exp(-${p}))`,
   abs: (p) => `np.abs(${p})`,
+  cbrt: (p) => `np.cbrt(${p})`,
   sign: (p) => `np.sign(${p})`,
   step: (p) => `np.heaviside(${p}, 0.0)`,
 };
@@ -669,6 +671,30 @@ export function emit(d: Derivation, language: EmitLanguage): string {
       })).code;
   };
 
+  /** x^(p/q) with q odd, real for negative x as in evaluation: the real q-th root (cbrt, or sign·|x|^(1/q)) to the p. */
+  const oddRoot = (e: Extract<Expr, { type: 'pow' }>): Code | undefined => {
+    if (e.exp.type !== 'num' || e.exp.q % 2 === 0 || e.exp.q === 1) return undefined;
+    const base = gen(e.base);
+    const root =
+      e.exp.q === 3
+        ? target.unary('cbrt', base, e.shape)
+        : target.binary(
+            '*',
+            target.unary('sign', base, e.shape),
+            target.binary(
+              '**',
+              target.unary('abs', base, e.shape),
+              code(`1 / ${e.exp.q}`, Prec.Product),
+              e.shape,
+            ),
+            e.shape,
+          );
+    const p = e.exp.p;
+    return p === 1
+      ? root
+      : target.binary('**', root, code(target.number(p), p < 0 ? Prec.Negative : Prec.Atom), e.shape);
+  };
+
   const node = (e: Expr): Code => {
     switch (e.type) {
       case 'num': {
@@ -691,7 +717,7 @@ export function emit(d: Derivation, language: EmitLanguage): string {
       case 'hadamard':
         return e.factors.length === 1 ? gen(e.factors[0]) : product(e.factors, e.shape);
       case 'pow':
-        return target.binary('**', gen(e.base), gen(e.exp), e.shape);
+        return oddRoot(e) ?? target.binary('**', gen(e.base), gen(e.exp), e.shape);
       case 'matmul':
         return e.factors
           .map((f) => ({ code: gen(f), shape: f.shape }))
@@ -755,7 +781,9 @@ export function emit(d: Derivation, language: EmitLanguage): string {
     returns,
   );
   const what =
-    d.parts.length > 1 ? ` (${d.parts.map((p) => p.wrt.map((v) => v.name).join(', ')).join('; ')})` : '';
+    d.parts.length > 1
+      ? ` (${d.parts.map((p) => [...p.wrt, ...(p.by ? [p.by] : [])].map((v) => v.name).join(', ')).join('; ')})`
+      : '';
   const header = `${target.comment} ${d.op} of f = ${toText(d.program.body)}${what}, exported by Jacobian Lens`;
   if (language === 'ts') {
     const used = [...helpers].sort().map((h) => TS_HELPERS[h]);

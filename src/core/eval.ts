@@ -26,6 +26,16 @@ function map(t: Tensor, f: (x: number) => number): Tensor {
   return typeof t === 'number' ? f(t) : { m: t.m, n: t.n, data: t.data.map(f) };
 }
 
+/**
+ * x^(p/q) with q odd is real for negative x, as ∛x is (∛−8 = −2): the real
+ * q-th root raised to p. Math.pow would give NaN there.
+ */
+function realPower(exp: Expr): (x: number, y: number) => number {
+  if (exp.type !== 'num' || exp.q % 2 === 0 || exp.q === 1) return Math.pow;
+  const { p, q } = exp;
+  return (x) => (q === 3 ? Math.cbrt(x) : Math.sign(x) * Math.abs(x) ** (1 / q)) ** p;
+}
+
 /** Element-wise combination with scalar broadcasting. */
 function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
   if (typeof a === 'number' && typeof b === 'number') return f(a, b);
@@ -200,7 +210,7 @@ export function evaluate(e: Expr, env: Environment): Tensor {
         );
       }
       case 'pow':
-        return zip(ev(x.base), ev(x.exp), Math.pow);
+        return zip(ev(x.base), ev(x.exp), realPower(x.exp));
       case 'transpose':
         return transpose(ev(x.arg));
       case 'inverse': {

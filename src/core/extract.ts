@@ -136,17 +136,20 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
 }
 
 /**
- * For a vector or matrix function of a matrix X (a 3rd/4th-order tensor), the
+ * For a vector or matrix function of a matrix X, or a matrix function of a
+ * vector (a 3rd/4th-order tensor), the
  * matrix J with vec(df) = J vec(dX), vec stacking columns — written with
  * Kronecker products, vec(P dX Q) = (Qᵀ ⊗ P) vec(dX). Only where that form is
  * unambiguous; anything else (dXᵀ needs a commutation matrix) is refused.
  */
 export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
-  if (x.kind !== 'matrix') throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
+  if (x.kind !== 'matrix' && x.kind !== 'vector')
+    throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
   const jac = (l: Expr): Expr => {
     switch (l.type) {
       case 'sym':
-        return kron(identity(x.n), identity(x.m));
+        // vec(𝐱) = 𝐱: a matrix function of a vector (∂vec(𝐱𝐱ᵀ)/∂𝐱 = 𝐱 ⊗ I + I ⊗ 𝐱) reads the same way.
+        return x.kind === 'vector' ? identity(x.n) : kron(identity(x.n), identity(x.m));
       case 'add':
         if (l.terms.some((t) => isScalar(t) && hasD(t))) break;
         return add(...l.terms.filter(hasD).map(jac));

@@ -396,8 +396,14 @@ export function derivationSteps(d: Derivation): DerivationSteps {
     });
   }
 
+  const walked = new Set<Sym>();
   for (const part of d.parts) {
-    for (const v of part.wrt) new VariableWalk(naming, f, fLabel, v, steps).run();
+    for (const v of part.wrt) {
+      // The blocks of a joint Hessian share their row's first derivative: derive it once.
+      if (part.by && walked.has(v)) continue;
+      walked.add(v);
+      new VariableWalk(naming, f, fLabel, v, steps).run();
+    }
     const result = resultStep(d, part, f, fLabel);
     const last = steps[steps.length - 1];
     // When the last stage already is the core's result, say so instead of repeating it.
@@ -793,12 +799,18 @@ function resultStep(d: Derivation, part: Part, f: Expr, fLabel: Label): StepReco
   const single = v.length === 1 ? v[0] : undefined;
   const form: ClaimForm =
     d.op === 'gradient' || (single?.shape.kind === 'matrix' && isScalar(f)) ? 'gradient' : 'jacobian';
-  const transposed =
-    d.op !== 'gradient' && !isScalar(f) && d.layout === 'denominator'
+  const transposed = part.entrywise
+    ? false
+    : d.op !== 'gradient' && !isScalar(f) && d.layout === 'denominator'
       ? true
       : single?.shape.kind === 'matrix' && d.op !== 'gradient' && d.layout === 'numerator';
   let explanation: string;
-  if (d.op === 'hessian') explanation = 'Differentiate each component of the gradient again: the Hessian.';
+  if (part.entrywise && single)
+    explanation = `Entry by entry: f is element-wise in ${toText(single)}, so entry (i, j) is the factor of d${toText(single)}ᵢⱼ; every other partial derivative is 0.`;
+  else if (d.op === 'hessian' && part.by)
+    explanation = `Differentiate the gradient in ${toText(v[0])} with respect to ${toText(part.by)}: one block of the Hessian.`;
+  else if (d.op === 'hessian')
+    explanation = 'Differentiate each component of the gradient again: the Hessian.';
   else if (!single)
     explanation = `Stack the partial derivatives${d.op === 'gradient' ? ' into the gradient (a column)' : ''}.`;
   else if (form === 'gradient' && single.shape.kind === 'vector') {
@@ -810,9 +822,14 @@ function resultStep(d: Derivation, part: Part, f: Expr, fLabel: Label): StepReco
   } else if (transposed) explanation = 'Denominator layout: the transpose of the numerator-layout Jacobian.';
   else explanation = 'The result, simplified.';
   const lhs =
-    d.op === 'hessian'
-      ? { latex: `\\nabla^2 ${fLabel.latex}`, text: `∇²${fLabel.text}` }
-      : partialOf(fLabel, v, form === 'gradient' ? 'gradient' : 'jacobian');
+    d.op === 'hessian' && part.by
+      ? {
+          latex: `\\nabla^2_{${toLatex(v[0])},${toLatex(part.by)}} ${fLabel.latex}`,
+          text: `∇²_${toText(v[0])},${toText(part.by)} ${fLabel.text}`,
+        }
+      : d.op === 'hessian'
+        ? { latex: `\\nabla^2 ${fLabel.latex}`, text: `∇²${fLabel.text}` }
+        : partialOf(fLabel, v, form === 'gradient' ? 'gradient' : 'jacobian');
   const stacked = !single
     ? {
         latex: ` = \\begin{bmatrix} ${v.map((x) => partialOf(fLabel, [x], 'jacobian').latex).join(' \\\\ ')} \\end{bmatrix}`,

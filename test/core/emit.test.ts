@@ -30,6 +30,9 @@ const CASES: [string, DifferentiateOptions, Record<string, number>][] = [
   ['\\ln\\det(X)', { wrt: ['X'] }, { n: 3 }],
   ['\\operatorname{tr}(A X B)', { wrt: ['X'] }, { n: 3, m: 2 }],
   ['\\tanh(W\\mathbf{x} + \\mathbf{b})', { wrt: ['x'] }, { n: 2, m: 3 }],
+  // real odd roots: the random points include negative values
+  ['\\sqrt[3]{x} + \\sqrt[5]{y}^2 + x^{2/3}', {}, {}],
+  ['\\operatorname{sum}(\\sqrt[3]{\\mathbf{x}})', {}, { n: 3 }],
 ];
 const POINTS_PER_CASE = 3;
 

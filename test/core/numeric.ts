@@ -69,7 +69,7 @@ export function checkNumerically(
   for (const part of d.parts) {
     const value = evaluate(part.expr, env);
     analytic.push(...flat(value));
-    numeric.push(...expected(f, part.wrt, env, d.op, d.layout, h));
+    numeric.push(...expected(f, part.wrt, env, d.op, d.layout, h, part.by));
   }
   assert.equal(
     analytic.length,
@@ -96,11 +96,13 @@ function expected(
   op: string,
   layout: string,
   h: number,
+  /** The column variable of one block of a Hessian with respect to several variables. */
+  by?: Sym,
 ): number[] {
   const at = (e: Map<string, Tensor>) => flat(evaluate(f, e));
-  const inputs: { name: string; j: number }[] = [];
-  for (const v of wrt)
-    for (let j = 0; j < flat(env.get(v.name)!).length; j++) inputs.push({ name: v.name, j });
+  const entriesOf = (vs: readonly Sym[]) =>
+    vs.flatMap((v) => flat(env.get(v.name)!).map((_, j) => ({ name: v.name, j })));
+  const inputs = entriesOf(wrt);
   const shifted = (shifts: { name: string; j: number; h: number }[]) => {
     const e = new Map(env);
     for (const s of shifts) e.set(s.name, perturbed(e.get(s.name)!, s.j, s.h));
@@ -110,7 +112,7 @@ function expected(
     const out: number[] = [];
     const hh = 1e-4;
     for (const a of inputs) {
-      for (const b of inputs) {
+      for (const b of by ? entriesOf([by]) : inputs) {
         const pp = shifted([
           { ...a, h: hh },
           { ...b, h: hh },

@@ -354,6 +354,7 @@ export class LatexParser {
     let sub: { text: string; at: Token } | undefined;
     let sup: Syntax | 'T' | '-T' | undefined;
     let primes = 0;
+    let layer: string | undefined;
     for (;;) {
       const t = this.peek();
       if (isSym(t, '_')) {
@@ -361,9 +362,13 @@ export class LatexParser {
         this.next();
         sub = { text: this.subscriptText(), at: t };
       } else if (isSym(t, '^')) {
-        if (sup !== undefined) this.fail('double superscript', t);
+        if (sup !== undefined || layer !== undefined) this.fail('double superscript', t);
         this.next();
-        sup = this.superscript();
+        layer =
+          base.type === 'ident' && !(base.name === 'e' && base.style === 'plain')
+            ? this.layerIndex()
+            : undefined;
+        if (layer === undefined) sup = this.superscript();
       } else if (isSym(t, "'")) {
         if (sup !== undefined) this.fail('double superscript', t);
         this.next();
@@ -380,6 +385,12 @@ export class LatexParser {
         );
       }
     }
+    if (layer !== undefined && base.type === 'ident')
+      base = {
+        ...base,
+        name: `${base.name}_(${layer})`,
+        span: { start: base.span.start, end: this.lastEnd() },
+      };
     if (sub === undefined && sup === undefined && primes === 0) return base;
     const end = this.lastEnd();
     let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
@@ -420,6 +431,34 @@ export class LatexParser {
       return { ...base, p, span };
     }
     return this.fail('unexpected _ (a subscript needs a name or a norm before it)', at);
+  }
+
+  /**
+   * After `^`: a layer or sample index, `W^{(1)}`, `\mathbf{a}^{[l+1]}`, `x^{\{i\}}`,
+   * which is part of the name (W^{(1)} is the first layer's matrix, not W¹).
+   * In parentheses only a letter or a number, as `x^{(n-1)}` may be a power.
+   */
+  private layerIndex(): string | undefined {
+    const tokens = this.tokens;
+    const open = tokens[this.pos + 1];
+    if (!isSym(tokens[this.pos], '{')) return undefined;
+    const parens = isSym(open, '(');
+    const close = parens ? ')' : isSym(open, '[') ? ']' : isCmd(open, '{') ? '}' : undefined;
+    if (close === undefined) return undefined;
+    let text = '';
+    let i = this.pos + 2;
+    // Bounded: an index is short, and a scan must stay linear.
+    for (; i < this.pos + 18; i++) {
+      const u = tokens[i];
+      if (u.kind === 'letter' || u.kind === 'num' || (!parens && (isSym(u, '+') || isSym(u, '-'))))
+        text += u.text;
+      else break;
+    }
+    const closed = close === '}' ? isCmd(tokens[i], '}') : isSym(tokens[i], close);
+    if (!closed || !isSym(tokens[i + 1], '}') || text === '') return undefined;
+    if (parens && !/^(?:[A-Za-z]|\d+)$/.test(text)) return undefined;
+    this.pos = i + 2;
+    return text;
   }
 
   /** After `^`: a transpose mark, `-T` (inverse transpose), or the exponent. */
