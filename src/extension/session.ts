@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
 import { expressionKey } from './documents';
 import type { Outcome, Overrides } from './engine';
-import { engine } from './lazy';
+import { readPoint } from './point';
 import type { Services } from './services';
 import {
   emptyModel,
@@ -21,6 +21,7 @@ import {
   type ViewModel,
   type WebviewMode,
 } from './webviewHtml';
+import { readWebviewMessage, type CopyFormat } from './webviewMessages';
 
 const HISTORY_SIZE = 10;
 
@@ -29,17 +30,6 @@ interface HistoryEntry {
   readonly latex: string;
   readonly text: string;
 }
-
-type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'op'; op: string }
-  | { type: 'layout'; layout: string }
-  | { type: 'wrt'; wrt: unknown }
-  | { type: 'at'; point: string }
-  | { type: 'copy'; format: string }
-  | { type: 'steps'; view: string }
-  | { type: 'layouts'; both: unknown }
-  | { type: 'history'; index: number };
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')] };
@@ -76,7 +66,7 @@ export class LensSession implements vscode.Disposable {
       },
       mode,
     );
-    this.listener = webview.onDidReceiveMessage((m: WebviewMessage) => this.receive(m));
+    this.listener = webview.onDidReceiveMessage((m: unknown) => this.receive(m));
   }
 
   get current(): Subject | undefined {
@@ -100,7 +90,6 @@ export class LensSession implements vscode.Disposable {
     const layout = subject.layout ?? settings.layout;
     const document = await this.services.openDocument(subject.uri);
     const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
-    const { candidateVariables, differentiateMath, readPoint } = engine();
     const panel = this.mode === 'panel';
     const point = readPoint(subject.point ?? '');
     if (!point.ok) {
@@ -118,24 +107,25 @@ export class LensSession implements vscode.Disposable {
     // The side view follows the cursor: of the work it needs only the NumPy code (its copy button). The panel
     // works out the steps only while its steps section is open.
     const work = panel ? { steps: subject.steps !== undefined, check: true, numpy: true } : { numpy: true };
-    const outcome = differentiateMath(doc, subject.math, settings, { ...overrides, work });
-    if (outcome.kind === 'error' && outcome.internal)
-      this.services.logError('differentiate', outcome.internal);
+    const outcome = await this.services.differentiate(doc, subject.math, { ...overrides, work });
+    if (outcome.kind === 'error' && outcome.internal) this.services.log(`differentiate: ${outcome.internal}`);
     this.outcome = outcome;
     if (this.mode === 'view' && outcome.kind === 'result') this.remember(subject, outcome);
     let layouts: LayoutPair | undefined;
     if (panel && subject.layoutsBoth && outcome.kind === 'result' && layoutMatters(outcome.result)) {
       // ∂f/∂x itself (the Jacobian form) in each layout: a gradient is a column in both.
       const jacobian = (l: Layout) =>
-        differentiateMath(doc, subject.math, settings, {
+        this.services.differentiate(doc, subject.math, {
           ...overrides,
           op: 'jacobian',
           layout: l,
           at: undefined,
         });
-      layouts = { numerator: jacobian('numerator'), denominator: jacobian('denominator') };
+      layouts = { numerator: await jacobian('numerator'), denominator: await jacobian('denominator') };
     }
-    return viewModel(outcome, subject, candidateVariables(subject.math), layout, {
+    // Without its list the variable choice offers only the variables differentiated by.
+    const candidates = await this.services.ask({ kind: 'candidates', math: subject.math });
+    return viewModel(outcome, subject, candidates.kind === 'done' ? candidates.answer : [], layout, {
       history: this.entries(),
       panel,
       ...(layouts ? { layouts } : {}),
@@ -160,7 +150,9 @@ export class LensSession implements vscode.Disposable {
     await this.webview.postMessage({ type: 'show', model: emptyModel(message, layout) });
   }
 
-  private async receive(m: WebviewMessage): Promise<void> {
+  private async receive(message: unknown): Promise<void> {
+    const m = readWebviewMessage(message, this.history.length);
+    if (!m) return;
     try {
       const subject = this.subject;
       switch (m.type) {
@@ -175,21 +167,16 @@ export class LensSession implements vscode.Disposable {
           if (subject) await this.show(withOp(subject, m.op));
           return;
         case 'layout':
-          if (subject && (m.layout === 'numerator' || m.layout === 'denominator')) {
-            await this.show({ ...subject, layout: m.layout as Layout });
-          }
+          if (subject) await this.show({ ...subject, layout: m.layout });
           return;
         case 'wrt':
-          if (subject && Array.isArray(m.wrt)) {
-            await this.services.rememberVariables(
-              subject.math,
-              m.wrt.filter((n): n is string => typeof n === 'string'),
-            );
+          if (subject) {
+            await this.services.rememberVariables(subject.math, m.wrt);
             await this.show(subject);
           }
           return;
         case 'at':
-          if (subject && typeof m.point === 'string') await this.show({ ...subject, point: m.point });
+          if (subject) await this.show({ ...subject, point: m.point });
           return;
         case 'copy':
           await this.copy(m.format);
@@ -198,29 +185,27 @@ export class LensSession implements vscode.Disposable {
           if (subject) await this.show(withSteps(subject, m.view));
           return;
         case 'layouts':
-          if (subject) await this.show({ ...subject, layoutsBoth: m.both === true });
+          if (subject) await this.show({ ...subject, layoutsBoth: m.both });
           return;
-        case 'history': {
-          const entry = this.history[m.index];
-          if (entry) await this.show(entry.subject);
+        case 'history':
+          await this.show(this.history[m.index].subject);
           return;
-        }
       }
     } catch (e) {
       this.services.logError(`webview message ${m.type}`, e);
     }
   }
 
-  private async copy(format: string): Promise<void> {
+  private async copy(format: CopyFormat): Promise<void> {
     if (this.outcome?.kind !== 'result') return;
     const r = this.outcome.result;
-    const copied: Record<string, [string | undefined, string]> = {
+    const copied: Record<CopyFormat, [string | undefined, string]> = {
       latex: [r.latex, 'LaTeX'],
       code: [r.code, 'TypeScript function'],
       numpy: [r.emitted, 'NumPy function'],
       text: [r.text, 'text'],
     };
-    const [text, what] = copied[format] ?? copied.text;
+    const [text, what] = copied[format];
     if (text === undefined) return;
     await vscode.env.clipboard.writeText(text);
     vscode.window.setStatusBarMessage(`Jacobian Lens: copied the ${what}`, 3000);
