@@ -46,13 +46,17 @@ export interface Cancellation {
  */
 export const CANCELLED_GRACE_MS = 100;
 
+/** A worker that has not loaded the engine after this long is taken as stuck. */
+export const STARTUP_LIMIT_MS = 10_000;
+
 interface Job {
   readonly id: number;
   readonly request: EngineRequest;
   readonly budgetMs: number;
   readonly resolve: (reply: EngineReply<unknown>) => void;
   settled: boolean;
-  /** When the worker started on it. */
+  cancelled: boolean;
+  /** When the worker could start on it (it was sent, and the worker was ready). */
   startedAt?: number;
   killTimer?: ReturnType<typeof setTimeout>;
   cleanup: () => void;
@@ -65,14 +69,13 @@ interface Job {
  */
 export class EngineClient {
   private transport: EngineTransport | undefined;
+  /** The transport's worker has loaded the engine. */
+  private ready = false;
   private running: Job | undefined;
   private readonly queue: Job[] = [];
   private nextId = 0;
 
-  constructor(
-    private readonly start: TransportFactory,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly start: TransportFactory) {}
 
   request<K extends RequestKind>(
     request: Extract<EngineRequest, { kind: K }>,
@@ -89,6 +92,7 @@ export class EngineClient {
         budgetMs,
         resolve: resolve as (reply: EngineReply<unknown>) => void,
         settled: false,
+        cancelled: false,
         cleanup: () => {
           clearTimeout(deadline);
           cancel?.dispose();
@@ -123,8 +127,8 @@ export class EngineClient {
     try {
       const transport = this.open();
       this.running = job;
-      job.startedAt = this.now();
-      job.killTimer = setTimeout(() => this.overran(job), job.budgetMs);
+      if (this.ready) job.startedAt = performance.now();
+      this.arm(job);
       transport.postMessage({ id: job.id, request: job.request });
     } catch (e) {
       this.drop();
@@ -143,12 +147,33 @@ export class EngineClient {
       message: (reply) => this.replied(transport, reply),
       exited: (why, outOfMemory) => this.exited(transport, why, outOfMemory),
     });
+    this.ready = false;
     return (this.transport = transport);
   }
 
+  /**
+   * Sets when the worker is dropped if the running request is not answered: its budget (a cancelled one's
+   * grace) from when the worker could start on it; while the worker loads, `STARTUP_LIMIT_MS`.
+   */
+  private arm(job: Job): void {
+    clearTimeout(job.killTimer);
+    const limit = job.cancelled ? Math.min(job.budgetMs, CANCELLED_GRACE_MS) : job.budgetMs;
+    const left = job.startedAt === undefined ? STARTUP_LIMIT_MS : job.startedAt + limit - performance.now();
+    job.killTimer = setTimeout(() => this.overran(job), Math.max(0, left));
+  }
+
   private replied(from: EngineTransport, reply: WorkerReply): void {
+    if (from !== this.transport) return;
     const job = this.running;
-    if (from !== this.transport || job?.id !== reply.id) return;
+    if ('ready' in reply) {
+      this.ready = true;
+      if (job) {
+        job.startedAt = performance.now();
+        this.arm(job);
+      }
+      return;
+    }
+    if (job?.id !== reply.id) return;
     this.finish(job);
     this.settle(job, reply.ok ? { kind: 'done', answer: reply.answer } : { kind: 'failed', why: reply.why });
     this.next();
@@ -174,10 +199,8 @@ export class EngineClient {
 
   private cancelled(job: Job): void {
     this.settle(job, { kind: 'cancelled' });
-    if (this.unqueue(job) || job !== this.running || job.startedAt === undefined) return;
-    clearTimeout(job.killTimer);
-    const left = job.startedAt + Math.min(job.budgetMs, CANCELLED_GRACE_MS) - this.now();
-    job.killTimer = setTimeout(() => this.overran(job), Math.max(0, left));
+    job.cancelled = true;
+    if (!this.unqueue(job) && job === this.running) this.arm(job);
   }
 
   /**

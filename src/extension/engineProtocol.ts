@@ -56,8 +56,12 @@ export interface WorkerRequest {
   readonly request: EngineRequest;
 }
 
-/** `ok: false`: the worker caught an unexpected error (a bug) and is still running. */
+/**
+ * `ready`: sent once, when the engine is loaded (the time to start a worker is not counted in any request's
+ * budget). `ok: false`: the worker caught an unexpected error (a bug) and is still running.
+ */
 export type WorkerReply =
+  | { readonly ready: true }
   | { readonly id: number; readonly ok: true; readonly answer: EngineAnswers[RequestKind] }
   | { readonly id: number; readonly ok: false; readonly why: string };
 

@@ -83,3 +83,4 @@ parentPort?.on('message', (message: WorkerRequest) => {
     port.postMessage({ id: message.id, ok: false, why: describe(e) } satisfies WorkerReply);
   }
 });
+parentPort?.postMessage({ ready: true } satisfies WorkerReply);

@@ -1,0 +1,6 @@
+// Worker threads do not inherit tsx's loader, so the engine client's test
+// starts the TypeScript worker module through this file.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../../src/extension/engineWorker.ts');
