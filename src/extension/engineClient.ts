@@ -56,6 +56,9 @@ interface Job {
   readonly resolve: (reply: EngineReply<unknown>) => void;
   settled: boolean;
   cancelled: boolean;
+  /** Its caller's budget ran out while a worker was loading the engine: it gets a new one once loaded. */
+  postponed: boolean;
+  deadline?: ReturnType<typeof setTimeout>;
   /** When the worker could start on it (it was sent, and the worker was ready). */
   startedAt?: number;
   killTimer?: ReturnType<typeof setTimeout>;
@@ -66,6 +69,9 @@ interface Job {
  * Requests run one at a time, in the order asked. A caller waits at most its budget (counted from when it
  * asked, queue included); the worker works at most a request's budget on it (counted from when it started:
  * a request that waited in the queue is still given its full time or dropped if nobody waits for it).
+ * Loading the engine in a new worker (~100-300 ms) is no request's fault: a caller whose budget ends while
+ * that happens gets its budget again once the engine is loaded, so that the cheap hover right after a
+ * dropped worker does not say "took too long".
  */
 export class EngineClient {
   private transport: EngineTransport | undefined;
@@ -84,7 +90,6 @@ export class EngineClient {
   ): Promise<EngineReply<EngineAnswers[K]>> {
     if (token?.isCancellationRequested) return Promise.resolve({ kind: 'cancelled' });
     return new Promise((resolve) => {
-      const deadline = setTimeout(() => this.timedOut(job), budgetMs);
       const cancel = token?.onCancellationRequested(() => this.cancelled(job));
       const job: Job = {
         id: this.nextId++,
@@ -93,11 +98,13 @@ export class EngineClient {
         resolve: resolve as (reply: EngineReply<unknown>) => void,
         settled: false,
         cancelled: false,
+        postponed: false,
         cleanup: () => {
-          clearTimeout(deadline);
+          clearTimeout(job.deadline);
           cancel?.dispose();
         },
       };
+      job.deadline = setTimeout(() => this.timedOut(job), budgetMs);
       this.queue.push(job);
       this.next();
     });
@@ -171,6 +178,11 @@ export class EngineClient {
         job.startedAt = performance.now();
         this.arm(job);
       }
+      for (const waiting of [...(job ? [job] : []), ...this.queue]) {
+        if (!waiting.postponed) continue;
+        waiting.postponed = false;
+        waiting.deadline = setTimeout(() => this.timedOut(waiting), waiting.budgetMs);
+      }
       return;
     }
     if (job?.id !== reply.id) return;
@@ -193,6 +205,10 @@ export class EngineClient {
 
   /** The caller's budget is spent: it gets `timeout`; a queued request is dropped, a running one keeps its own. */
   private timedOut(job: Job): void {
+    if (this.transport && !this.ready && !job.settled) {
+      job.postponed = true;
+      return;
+    }
     this.settle(job, { kind: 'timeout', budgetMs: job.budgetMs });
     this.unqueue(job);
   }

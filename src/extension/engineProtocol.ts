@@ -11,6 +11,11 @@ import type { LocatedMath, OffsetRange } from './locate';
 /** The variables chosen with "Choose Variables…", by `expressionKey` of their formula. */
 export type RememberedVariables = Readonly<Record<string, readonly string[]>>;
 
+/** The engine's time for a hover (locate, declarations, differentiate); past it the hover says so in one line. */
+export const HOVER_BUDGET_MS = 300;
+/** The engine's time for the panel, the side view and the commands: a person asked and waits for it. */
+export const COMMAND_BUDGET_MS = 5000;
+
 /** Where: an offset, or a selection. The whole document goes with each request (see engineClient.ts). */
 export type EngineRequest =
   | {

@@ -21,7 +21,9 @@ export function workerThreads(
   resourceLimits: ResourceLimits = ENGINE_LIMITS,
 ): TransportFactory {
   return (events) => {
-    const worker = new Worker(file, { resourceLimits });
+    // None of the host's Node flags: a debugger's port or a test's TypeScript loader (which alone takes
+    // longer to load than the engine) have no business in the engine's thread.
+    const worker = new Worker(file, { resourceLimits, execArgv: [] });
     let gone = false;
     const exited = (why: string, outOfMemory: boolean) => {
       if (gone) return;

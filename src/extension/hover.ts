@@ -15,11 +15,10 @@ import {
   troubleMarkdown,
 } from './hoverContent';
 import { documentKind } from './documents';
+import { HOVER_BUDGET_MS } from './engineProtocol';
 import type { Services } from './services';
 import { styleSvg, svgDataUri } from './svg';
 
-/** The engine's time for a hover (locate, declarations, differentiate); past it the hover says so in one line. */
-export const HOVER_BUDGET_MS = 300;
 const TYPESET_BUDGET_MS = 250;
 /** Larger images are left out of the hover (the text is still there); VS Code renders huge data URLs slowly. */
 const MAX_IMAGE_BYTES = 300_000;

@@ -1,7 +1,8 @@
 /**
  * What the hover, the commands and the webviews share: settings, the output
- * channel, the remembered variable choices, the MathJax typesetter, and the
- * step from "this document, this position" to the math there.
+ * channel, the remembered variable choices, the engine's client, the MathJax
+ * typesetter, and the step from "this document, this position" to the math
+ * there.
  */
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
@@ -10,6 +11,7 @@ import type { EngineSettings, Overrides } from './engine';
 import type { CommandTarget } from './hoverContent';
 import { EngineClient } from './engineClient';
 import {
+  COMMAND_BUDGET_MS,
   troubleMessage,
   type EngineRequest,
   type RememberedVariables,
@@ -26,9 +28,6 @@ export interface ExtensionSettings {
   readonly hoverEnabled: unknown;
   readonly hoverScale: number;
 }
-
-/** The engine's time for the panel, the side view and the commands: a person asked and waits for it. */
-export const COMMAND_BUDGET_MS = 5000;
 
 const OPERATIONS = new Set(['auto', 'gradient', 'jacobian', 'hessian']);
 const MAX_REMEMBERED = 200;

@@ -130,6 +130,21 @@ test('a request past its budget times out, its worker is dropped, and the next r
   }
 });
 
+test('the time a new worker takes to load the engine is not counted in a budget', async () => {
+  const client = new EngineClient(workerThreads(path.join(__dirname, 'slow-start-engine-worker.mjs')));
+  try {
+    assert.deepEqual(await ask(client, 'first', 200), { kind: 'done', answer: ['first'] });
+    assert.deepEqual(await ask(client, 'spin', 200), { kind: 'timeout', budgetMs: 200 });
+    // Asked while the next worker loads (600 ms), with a budget shorter than that.
+    assert.deepEqual(await ask(client, 'cheap right after', 200), {
+      kind: 'done',
+      answer: ['cheap right after'],
+    });
+  } finally {
+    client.dispose();
+  }
+});
+
 test('a queued request whose caller stopped waiting is dropped, not run', async () => {
   const { client, counted } = stubClient();
   try {
