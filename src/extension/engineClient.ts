@@ -69,7 +69,7 @@ interface Job {
  * Requests run one at a time, in the order asked. A caller waits at most its budget (counted from when it
  * asked, queue included); the worker works at most a request's budget on it (counted from when it started:
  * a request that waited in the queue is still given its full time or dropped if nobody waits for it).
- * Loading the engine in a new worker (~100-300 ms) is no request's fault: a caller whose budget ends while
+ * Loading the engine in a new worker (a few hundred ms) is no request's fault: a caller whose budget ends while
  * that happens gets its budget again once the engine is loaded, so that the cheap hover right after a
  * dropped worker does not say "took too long".
  */
