@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { DifferentiateResult } from '../core/api';
-import { expressionKey } from './documents';
+import { DEFAULT_SETTINGS, expressionKey } from './documents';
 import {
   candidateVariables,
   differentiateAt,
@@ -23,6 +23,8 @@ import type {
   WorkerRequest,
 } from './engineProtocol';
 import { locateMath } from './locate';
+
+const WARM_UP = { text: '$\\mathbf{x}^\\top A \\mathbf{x} + \\sin(x y)$', languageId: 'markdown' };
 
 export function answer<K extends EngineRequest['kind']>(
   request: Extract<EngineRequest, { kind: K }>,
@@ -83,4 +85,9 @@ parentPort?.on('message', (message: WorkerRequest) => {
     port.postMessage({ id: message.id, ok: false, why: describe(e) } satisfies WorkerReply);
   }
 });
-parentPort?.postMessage({ ready: true } satisfies WorkerReply);
+if (parentPort) {
+  // One small hover before saying ready: a fresh worker's first request otherwise pays for compiling the
+  // parser, the rules and the printers (the replacement of a dropped worker is asked at once, on a budget).
+  answer({ kind: 'hover', doc: WARM_UP, where: 1, settings: DEFAULT_SETTINGS, remembered: {} });
+  parentPort.postMessage({ ready: true } satisfies WorkerReply);
+}

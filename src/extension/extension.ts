@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // The engine's worker likewise: a hover's budget should not be spent loading the core.
   const warmUp = setTimeout(() => {
     services.typesetter.warmUp();
-    services.engine.warmUp();
+    services.hoverEngine.warmUp();
   }, 1000);
   const view = new LensViewProvider(services);
   context.subscriptions.push(

@@ -52,7 +52,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
       end: selection?.end ?? offset,
     };
     try {
-      const reply = await this.services.engine.request(
+      const reply = await this.services.hoverEngine.request(
         {
           kind: 'hover',
           doc: { text: document.getText(), languageId: document.languageId },

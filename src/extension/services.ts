@@ -54,12 +54,18 @@ export function readSettings(): ExtensionSettings {
 export class Services implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('Jacobian Lens');
   readonly typesetter: Typesetter;
+  /** The engine for the panel, the side view and the commands. */
   readonly engine: EngineClient;
+  /**
+   * Hovers have a worker of their own: the side view follows the cursor into a slow formula and may keep
+   * its worker for its whole budget (5 s), while the hover over the next formula must come at once.
+   */
+  readonly hoverEngine: EngineClient;
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.engine = new EngineClient(
-      workerThreads(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath),
-    );
+    const engineWorker = vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath;
+    this.engine = new EngineClient(workerThreads(engineWorker));
+    this.hoverEngine = new EngineClient(workerThreads(engineWorker));
     this.typesetter = new Typesetter(
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath,
       (m) => this.log(m),
@@ -190,6 +196,7 @@ export class Services implements vscode.Disposable {
 
   dispose(): void {
     this.engine.dispose();
+    this.hoverEngine.dispose();
     this.typesetter.dispose();
     this.output.dispose();
   }
