@@ -3,10 +3,12 @@
  * (dist/, from `npm run build`): `node --import tsx bench/editor-child.ts <rounds>`
  * prints one JSON `EditorReport`.
  *
- * A hover is: locate the math under the cursor + gather declarations +
- * differentiate (dist/engine.js), then TeX → SVG with MathJax
- * (dist/mathjax.js, a worker in the extension), colour/size the SVG, make the
- * data URL and the hover's Markdown. Only VS Code's own rendering is left out.
+ * A hover is: a request to the engine's worker (dist/engineWorker.js, through
+ * the extension's own client and its hover budget; the document goes with it)
+ * to locate the math under the cursor + gather declarations + differentiate,
+ * then TeX → SVG with MathJax (dist/mathjax.js, a worker in the extension),
+ * colour/size the SVG, make the data URL and the hover's Markdown. Only VS
+ * Code's own rendering is left out.
  *
  * Activation is measured by loading dist/extension.js and calling `activate`
  * with every `vscode` API call answered by a do-nothing stand-in: it counts the
@@ -15,15 +17,18 @@
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../src/extension/documents';
-import type * as Engine from '../src/extension/engine';
+import { EngineClient } from '../src/extension/engineClient';
+import { HOVER_BUDGET_MS } from '../src/extension/engineProtocol';
+import { workerThreads } from '../src/extension/engineThread';
 import { hoverMarkdown, hoverTex } from '../src/extension/hoverContent';
 import type * as MathJax from '../src/extension/mathjax';
 import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/svg';
 import { SCALAR_CORPUS } from './corpus';
-import { median, p95, timeOnce } from './stats';
+import { median, nowUs, p95, timeOnce } from './stats';
 
 export interface EditorReport {
-  readonly engineLoadUs: number;
+  /** Start the engine's worker and load the engine in it, until its first answer. */
+  readonly engineStartUs: number;
   readonly mathjaxLoadUs: number;
   /** The first hover: the core's code paths cold, MathJax's converter created on the way. */
   readonly firstHoverUs: number;
@@ -50,12 +55,18 @@ const load = <T>(file: string): { module: T; us: number } => {
   return { module: module!, us };
 };
 
-function hover(engine: typeof Engine, texToSvg: typeof MathJax.texToSvg, latex: string) {
+async function hover(engine: EngineClient, texToSvg: typeof MathJax.texToSvg, latex: string) {
   const text = `Consider $${latex}$ here.`;
   const doc = { text, languageId: 'markdown' };
   const offset = text.indexOf('$') + 1 + Math.floor(latex.length / 2);
-  let outcome: ReturnType<typeof Engine.differentiateAt>;
-  const coreUs = timeOnce(() => (outcome = engine.differentiateAt(doc, offset, DEFAULT_SETTINGS)));
+  const asked = nowUs();
+  const reply = await engine.request(
+    { kind: 'hover', doc, where: offset, settings: DEFAULT_SETTINGS, remembered: {} },
+    HOVER_BUDGET_MS,
+  );
+  const coreUs = nowUs() - asked;
+  if (reply.kind !== 'done') throw new Error(`the engine's answer: ${reply.kind}`);
+  const outcome = reply.answer;
   if (!outcome || outcome.kind !== 'result') {
     throw new Error(outcome ? outcome.message : 'no math found under the cursor');
   }
@@ -130,7 +141,7 @@ function activation(): number {
   }
 }
 
-function main(): EditorReport {
+async function main(): Promise<EditorReport> {
   const rounds = Number(process.argv[2] ?? 5);
   let activationUs: number | undefined;
   let activationError: string | undefined;
@@ -139,9 +150,15 @@ function main(): EditorReport {
   } catch (e) {
     activationError = e instanceof Error ? e.message : String(e);
   }
-  const engine = load<typeof Engine>('engine.js');
+  const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js')));
+  const started = nowUs();
+  await engine.request(
+    { kind: 'candidates', math: { text: 'x', range: { start: 0, end: 1 }, base: 0 } },
+    60_000,
+  );
+  const engineStartUs = nowUs() - started;
   const mathjax = load<typeof MathJax>('mathjax.js');
-  const first = hover(engine.module, mathjax.module.texToSvg, SCALAR_CORPUS[0].latex);
+  const first = await hover(engine, mathjax.module.texToSvg, SCALAR_CORPUS[0].latex);
   const total: number[] = [];
   const core: number[] = [];
   const typeset: number[] = [];
@@ -149,7 +166,7 @@ function main(): EditorReport {
   for (let r = 0; r < rounds; r++) {
     for (const c of SCALAR_CORPUS) {
       try {
-        const t = hover(engine.module, mathjax.module.texToSvg, c.latex);
+        const t = await hover(engine, mathjax.module.texToSvg, c.latex);
         total.push(t.coreUs + t.typesetUs);
         core.push(t.coreUs);
         typeset.push(t.typesetUs);
@@ -158,8 +175,9 @@ function main(): EditorReport {
       }
     }
   }
+  engine.dispose();
   return {
-    engineLoadUs: engine.us,
+    engineStartUs,
     mathjaxLoadUs: mathjax.us,
     firstHoverUs: first.coreUs + first.typesetUs,
     firstTypesetUs: first.typesetUs,
@@ -178,4 +196,4 @@ function main(): EditorReport {
   };
 }
 
-process.stdout.write(`${JSON.stringify(main())}\n`);
+void main().then((report) => process.stdout.write(`${JSON.stringify(report)}\n`));

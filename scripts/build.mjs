@@ -32,7 +32,7 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
   // The extension is three bundles so that activation loads only the small first one: the engine (core and
-  // Babel) is required on first use (src/extension/lazy.ts), MathJax runs in a worker (src/extension/typeset.ts).
+  // Babel) and MathJax each run in a worker of their own (src/extension/engineClient.ts, typeset.ts).
   build({
     ...common,
     entryPoints: ['src/extension/extension.ts'],
@@ -40,7 +40,12 @@ await Promise.all([
     external: ['vscode'],
     minify: true,
   }),
-  build({ ...common, entryPoints: ['src/extension/engine.ts'], outfile: 'dist/engine.js', minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src/extension/engineWorker.ts'],
+    outfile: 'dist/engineWorker.js',
+    minify: true,
+  }),
   build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
   // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
   build({

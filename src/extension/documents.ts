@@ -1,6 +1,6 @@
 /**
  * Small helpers the activation-time code needs without loading the engine
- * (the core and Babel, a separate bundle: see lazy.ts).
+ * (the core and Babel, in a worker of their own: see engineClient.ts).
  */
 import type { EngineSettings } from './engine';
 import type { LocatedMath } from './locate';

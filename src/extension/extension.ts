@@ -1,13 +1,14 @@
 /**
  * Entry point. Activation only registers things: the hover, the commands, the
- * panel's serializer and the side view. MathJax loads in a worker on the first
- * hover (typeset.ts), KaTeX only inside webviews.
+ * panel's serializer and the side view. The engine (engineClient.ts) and
+ * MathJax (typeset.ts) load in workers after activation, KaTeX only inside
+ * webviews.
  */
 import * as vscode from 'vscode';
 import type { Operation } from '../core/api';
 import { HOVER_SELECTOR, LensHoverProvider } from './hover';
+import { troubleMessage } from './engineProtocol';
 import type { CommandTarget } from './hoverContent';
-import { engine } from './lazy';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
@@ -33,7 +34,11 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // MathJax takes ~0.7 s to load in its worker: start it soon after activation (off the activation path,
   // in another thread) so that the first hover is usually typeset rather than plain text.
-  const warmUp = setTimeout(() => services.typesetter.warmUp(), 1000);
+  // The engine's worker likewise: a hover's budget should not be spent loading the core.
+  const warmUp = setTimeout(() => {
+    services.typesetter.warmUp();
+    services.hoverEngine.warmUp();
+  }, 1000);
   const view = new LensViewProvider(services);
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
@@ -60,12 +65,8 @@ export function deactivate(): void {
 }
 
 /** The variables the core differentiates by when none are chosen. */
-function defaultVariables(services: Services, subject: Subject): string[] {
-  const outcome = engine().differentiateMath(
-    { text: '', languageId: subject.languageId },
-    subject.math,
-    services.settings().engine,
-  );
+async function defaultVariables(services: Services, subject: Subject): Promise<string[]> {
+  const outcome = await services.differentiate({ text: '', languageId: subject.languageId }, subject.math);
   return outcome.kind === 'result' ? outcome.result.wrt.map((v) => v.name) : [];
 }
 
@@ -75,14 +76,9 @@ async function copyLatex(services: Services, target: CommandTarget | undefined):
   const document = await services.openDocument(subject.uri);
   const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
   const wrt = services.rememberedVariables(subject.math);
-  const outcome = engine().differentiateMath(
-    doc,
-    subject.math,
-    services.settings().engine,
-    wrt ? { wrt } : {},
-  );
+  const outcome = await services.differentiate(doc, subject.math, wrt ? { wrt } : {});
   if (outcome.kind === 'error') {
-    if (outcome.internal) services.logError('copy LaTeX', outcome.internal);
+    if (outcome.internal) services.log(`copy LaTeX: ${outcome.internal}`);
     void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
     return;
   }
@@ -94,12 +90,19 @@ async function copyLatex(services: Services, target: CommandTarget | undefined):
 async function chooseVariables(services: Services, target: CommandTarget | undefined): Promise<void> {
   const subject = await services.subjectFor(target);
   if (!subject) return;
-  const candidates = engine().candidateVariables(subject.math);
+  const reply = await services.ask({ kind: 'candidates', math: subject.math });
+  if (reply.kind !== 'done') {
+    void vscode.window.showWarningMessage(`Jacobian Lens: ${troubleMessage(reply)}`);
+    return;
+  }
+  const candidates = reply.answer;
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage('Jacobian Lens: this formula has no variables to choose from.');
     return;
   }
-  const current = new Set(services.rememberedVariables(subject.math) ?? defaultVariables(services, subject));
+  const current = new Set(
+    services.rememberedVariables(subject.math) ?? (await defaultVariables(services, subject)),
+  );
   const picked = await vscode.window.showQuickPick(
     candidates.map((name) => ({ label: name, picked: current.has(name) })),
     {

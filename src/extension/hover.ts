@@ -1,13 +1,21 @@
 /**
  * The hover: the derivative of the math under the mouse, typeset by MathJax
  * as an SVG image, with its plain text, assumptions and command links. It
- * never makes the editor wait: typesetting gets `TYPESET_BUDGET_MS`, after
- * which the plain text is shown (the typeset image is cached for next time).
+ * never makes the editor wait: the engine works in its worker within
+ * `HOVER_BUDGET_MS`, typesetting gets `TYPESET_BUDGET_MS`, after which the
+ * plain text is shown (the typeset image is cached for next time).
  */
 import * as vscode from 'vscode';
-import { errorMarkdown, HOVER_COMMANDS, hoverEnabledFor, hoverMarkdown, hoverTex } from './hoverContent';
+import {
+  errorMarkdown,
+  HOVER_COMMANDS,
+  hoverEnabledFor,
+  hoverMarkdown,
+  hoverTex,
+  troubleMarkdown,
+} from './hoverContent';
 import { documentKind } from './documents';
-import { engine } from './lazy';
+import { HOVER_BUDGET_MS } from './engineProtocol';
 import type { Services } from './services';
 import { styleSvg, svgDataUri } from './svg';
 
@@ -37,23 +45,40 @@ export class LensHoverProvider implements vscode.HoverProvider {
     const selection = this.selectionAround(document, position);
     // In files of other languages only a selection is math.
     if (!selection && documentKind(document.languageId) === 'other') return undefined;
-    const text = document.getText();
     const where = selection ?? offset;
+    const target = {
+      uri: document.uri.toString(),
+      start: selection?.start ?? offset,
+      end: selection?.end ?? offset,
+    };
     try {
-      const doc = { text, languageId: document.languageId };
-      const outcome = engine().differentiateAt(doc, where, settings.engine, (math) => {
-        const wrt = this.services.rememberedVariables(math);
-        return wrt ? { wrt } : {};
-      });
-      if (!outcome || token.isCancellationRequested) return undefined;
+      const reply = await this.services.hoverEngine.request(
+        {
+          kind: 'hover',
+          doc: { text: document.getText(), languageId: document.languageId },
+          where,
+          settings: settings.engine,
+          remembered: this.services.allRememberedVariables(),
+        },
+        HOVER_BUDGET_MS,
+        token,
+      );
+      if (reply.kind === 'cancelled' || token.isCancellationRequested) return undefined;
+      if (reply.kind !== 'done') {
+        if (reply.kind === 'failed') this.services.log(`hover: ${reply.why}`);
+        const markdown = new vscode.MarkdownString(troubleMarkdown(reply, target));
+        markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+        return new vscode.Hover(markdown);
+      }
+      const outcome = reply.answer;
+      if (!outcome) return undefined;
       const math = outcome.math;
       const range = new vscode.Range(
         document.positionAt(math.range.start),
         document.positionAt(math.range.end),
       );
       if (outcome.kind === 'error') {
-        if (outcome.internal)
-          this.services.logError(`hover on ${JSON.stringify(math.text)}`, outcome.internal);
+        if (outcome.internal) this.services.log(`hover on ${JSON.stringify(math.text)}: ${outcome.internal}`);
         return new vscode.Hover(new vscode.MarkdownString(errorMarkdown(outcome.message)), range);
       }
       const svg = await this.services.typesetter.typeset(hoverTex(outcome.result), true, TYPESET_BUDGET_MS);
@@ -63,11 +88,6 @@ export class LensHoverProvider implements vscode.HoverProvider {
         const uri = svgDataUri(styleSvg(svg, vscode.window.activeColorTheme.kind, settings.hoverScale));
         if (uri.length <= MAX_IMAGE_BYTES) image = uri;
       }
-      const target = {
-        uri: document.uri.toString(),
-        start: selection?.start ?? offset,
-        end: selection?.end ?? offset,
-      };
       const markdown = new vscode.MarkdownString(
         hoverMarkdown({
           result: outcome.result,

@@ -3,8 +3,9 @@
  * the links and the escaping are unit-tested; `hover.ts` wraps it in a
  * `MarkdownString` whose trust is limited to `HOVER_COMMANDS`.
  */
-import type { DifferentiateResult, Operation } from '../core/api';
+import type { Operation } from '../core/api';
 import type { FoundDeclaration } from './engine';
+import { troubleMessage, type HoverResult, type Trouble } from './engineProtocol';
 
 /** Where a hover's command links point: the document and the math (or selection) they act on. */
 export interface CommandTarget {
@@ -47,7 +48,7 @@ export function hoverEnabledFor(setting: unknown, languageId: string): boolean {
 }
 
 /** The TeX typeset in the hover: the derivative, then its conditions and named intermediates. */
-export function hoverTex(result: DifferentiateResult): string {
+export function hoverTex(result: HoverResult): string {
   let tex = result.latex;
   if (result.conditions.length > 0) tex += `\\qquad (${result.conditions.join(',\\ ')})`;
   if (result.definitions.length === 0) return tex;
@@ -56,7 +57,7 @@ export function hoverTex(result: DifferentiateResult): string {
 }
 
 /** The plain-text result: the derivative, its conditions and its named intermediates. */
-export function resultText(result: DifferentiateResult): string {
+export function resultText(result: HoverResult): string {
   let text = result.text;
   if (result.conditions.length > 0) text += `  (${result.conditions.join(', ')})`;
   if (result.definitions.length > 0) text += `  where ${result.definitions.map((d) => d.text).join(', ')}`;
@@ -67,10 +68,7 @@ export function resultText(result: DifferentiateResult): string {
  * The core's assumptions (operation, each variable's shape and why, layout),
  * with the document line of each declaration the core used.
  */
-export function assumptionLines(
-  result: DifferentiateResult,
-  declarations: readonly FoundDeclaration[],
-): string[] {
+export function assumptionLines(result: HoverResult, declarations: readonly FoundDeclaration[]): string[] {
   const byName = new Map(declarations.map((d) => [d.name, d]));
   return result.assumptions.map((a) => {
     const d = byName.get(/^([^:\s]+):/.exec(a)?.[1] ?? '');
@@ -83,7 +81,7 @@ export function commandLink(title: string, command: string, target: CommandTarge
 }
 
 export interface HoverParts {
-  readonly result: DifferentiateResult;
+  readonly result: HoverResult;
   readonly declarations: readonly FoundDeclaration[];
   /** A `data:` URL of the typeset derivative; absent when typesetting was not ready in time. */
   readonly image?: string;
@@ -106,6 +104,16 @@ export function hoverMarkdown({ result, declarations, image, target }: HoverPart
     ].join(' · '),
   );
   return lines.join('\n\n');
+}
+
+/**
+ * The one line shown when the engine gave no answer in time or stopped; past the budget, a link to the panel,
+ * which has more time.
+ */
+export function troubleMarkdown(trouble: Trouble, target: CommandTarget): string {
+  const line = errorMarkdown(troubleMessage(trouble));
+  if (trouble.kind !== 'timeout') return line;
+  return `${line} — ${commandLink('open the panel', 'jacobianLens.openPanel', target)} to try with more time`;
 }
 
 /** The one line shown for bad input inside recognised math. */

@@ -1,14 +1,23 @@
 /**
  * What the hover, the commands and the webviews share: settings, the output
- * channel, the remembered variable choices, the MathJax typesetter, and the
- * step from "this document, this position" to the math there.
+ * channel, the remembered variable choices, the engine's client, the MathJax
+ * typesetter, and the step from "this document, this position" to the math
+ * there.
  */
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
 import { DEFAULT_SETTINGS, expressionKey } from './documents';
-import type { EngineSettings } from './engine';
+import type { EngineSettings, Overrides } from './engine';
 import type { CommandTarget } from './hoverContent';
-import { engine } from './lazy';
+import { EngineClient } from './engineClient';
+import {
+  COMMAND_BUDGET_MS,
+  troubleMessage,
+  type EngineRequest,
+  type RememberedVariables,
+  type SentOutcome,
+} from './engineProtocol';
+import { workerThreads } from './engineThread';
 import type { LocatedMath } from './locate';
 import { Typesetter } from './typeset';
 import type { Subject } from '../webview/protocol';
@@ -45,8 +54,18 @@ export function readSettings(): ExtensionSettings {
 export class Services implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('Jacobian Lens');
   readonly typesetter: Typesetter;
+  /** The engine for the panel, the side view and the commands. */
+  readonly engine: EngineClient;
+  /**
+   * Hovers have a worker of their own: the side view follows the cursor into a slow formula and may keep
+   * its worker for its whole budget (5 s), while the hover over the next formula must come at once.
+   */
+  readonly hoverEngine: EngineClient;
 
   constructor(readonly context: vscode.ExtensionContext) {
+    const engineWorker = vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath;
+    this.engine = new EngineClient(workerThreads(engineWorker));
+    this.hoverEngine = new EngineClient(workerThreads(engineWorker));
     this.typesetter = new Typesetter(
       vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath,
       (m) => this.log(m),
@@ -67,7 +86,36 @@ export class Services implements vscode.Disposable {
 
   /** The variables chosen for this formula with "Choose Variables…", if any. */
   rememberedVariables(math: LocatedMath): string[] | undefined {
-    return this.context.workspaceState.get<Record<string, string[]>>('wrt', {})[expressionKey(math)];
+    const all = this.allRememberedVariables();
+    const key = expressionKey(math);
+    return Object.hasOwn(all, key) ? [...all[key]] : undefined;
+  }
+
+  /** Every remembered choice: a hover sends them with the document, the worker finds the formula's own. */
+  allRememberedVariables(): RememberedVariables {
+    return this.context.workspaceState.get<Record<string, string[]>>('wrt', {});
+  }
+
+  /**
+   * The outcome for `math` with `COMMAND_BUDGET_MS`; when the engine gives none (too slow, out of memory),
+   * an error outcome saying why.
+   */
+  async differentiate(
+    doc: { text: string; languageId: string },
+    math: LocatedMath,
+    overrides: Overrides = {},
+  ): Promise<SentOutcome> {
+    const settings = this.settings().engine;
+    const reply = await this.ask({ kind: 'differentiate', doc, math, settings, overrides });
+    if (reply.kind === 'done') return reply.answer;
+    return { kind: 'error', math, message: troubleMessage(reply) };
+  }
+
+  /** A request to the engine with `COMMAND_BUDGET_MS`; a bug in the worker is logged. */
+  async ask<K extends EngineRequest['kind']>(request: Extract<EngineRequest, { kind: K }>) {
+    const reply = await this.engine.request(request, COMMAND_BUDGET_MS);
+    if (reply.kind === 'failed') this.log(`engine (${request.kind}): ${reply.why}`);
+    return reply;
   }
 
   async rememberVariables(math: LocatedMath, wrt: readonly string[]): Promise<void> {
@@ -109,11 +157,16 @@ export class Services implements vscode.Disposable {
       void vscode.window.showInformationMessage('Jacobian Lens: open a file and select an expression first.');
       return undefined;
     }
-    const math = engine().locateMath(
-      document.getText(),
-      document.languageId,
-      range.end > range.start ? range : range.start,
-    );
+    const reply = await this.ask({
+      kind: 'locate',
+      doc: { text: document.getText(), languageId: document.languageId },
+      where: range.end > range.start ? range : range.start,
+    });
+    if (reply.kind !== 'done') {
+      void vscode.window.showWarningMessage(`Jacobian Lens: ${troubleMessage(reply)}`);
+      return undefined;
+    }
+    const math = reply.answer?.math;
     if (!math) {
       void vscode.window.showInformationMessage(
         'Jacobian Lens: no math here. Select an expression, or put the cursor inside a formula ($…$, \\[…\\], an equation) or a TypeScript expression.',
@@ -142,6 +195,8 @@ export class Services implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.engine.dispose();
+    this.hoverEngine.dispose();
     this.typesetter.dispose();
     this.output.dispose();
   }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Layout } from '../core/api';
 import { expressionKey } from './documents';
 import type { Outcome, Overrides } from './engine';
-import { engine } from './lazy';
+import { readPoint } from './point';
 import type { Services } from './services';
 import {
   readWebviewMessage,
@@ -108,7 +108,6 @@ export class LensSession implements vscode.Disposable {
     const layout = subject.layout ?? settings.layout;
     const document = await this.services.openDocument(subject.uri);
     const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
-    const { candidateVariables, differentiateMath, readPoint } = engine();
     const panel = this.mode === 'panel';
     const point = readPoint(subject.point ?? '');
     if (!point.ok) {
@@ -126,24 +125,25 @@ export class LensSession implements vscode.Disposable {
     // The side view follows the cursor: of the work it needs only the NumPy code (its copy button). The panel
     // works out the steps only while its steps section is open.
     const work = panel ? { steps: subject.steps !== undefined, check: true, numpy: true } : { numpy: true };
-    const outcome = differentiateMath(doc, subject.math, settings, { ...overrides, work });
-    if (outcome.kind === 'error' && outcome.internal)
-      this.services.logError('differentiate', outcome.internal);
+    const outcome = await this.services.differentiate(doc, subject.math, { ...overrides, work });
+    if (outcome.kind === 'error' && outcome.internal) this.services.log(`differentiate: ${outcome.internal}`);
     this.outcome = outcome;
     if (this.mode === 'view' && outcome.kind === 'result') this.remember(subject, outcome);
     let layouts: LayoutPair | undefined;
     if (panel && subject.layoutsBoth && outcome.kind === 'result' && layoutMatters(outcome.result)) {
       // ∂f/∂x itself (the Jacobian form) in each layout: a gradient is a column in both.
       const jacobian = (l: Layout) =>
-        differentiateMath(doc, subject.math, settings, {
+        this.services.differentiate(doc, subject.math, {
           ...overrides,
           op: 'jacobian',
           layout: l,
           at: undefined,
         });
-      layouts = { numerator: jacobian('numerator'), denominator: jacobian('denominator') };
+      layouts = { numerator: await jacobian('numerator'), denominator: await jacobian('denominator') };
     }
-    return viewModel(outcome, subject, candidateVariables(subject.math), layout, {
+    // Without its list the variable choice offers only the variables differentiated by.
+    const candidates = await this.services.ask({ kind: 'candidates', math: subject.math });
+    return viewModel(outcome, subject, candidates.kind === 'done' ? candidates.answer : [], layout, {
       history: this.entries(),
       panel,
       ...(layouts ? { layouts } : {}),
@@ -208,6 +208,7 @@ export class LensSession implements vscode.Disposable {
           if (subject) await this.show({ ...subject, layoutsBoth: m.both });
           return;
         case 'history': {
+          // The index is a whole number (readWebviewMessage); it may still be past the history shown.
           const entry = this.history[m.index];
           if (entry) await this.show(entry.subject);
           return;

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { expressionKey } from './documents';
-import { engine } from './lazy';
+import { troubleMessage } from './engineProtocol';
 import type { Services } from './services';
 import { LensSession } from './session';
 
@@ -54,12 +54,20 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const start = doc.offsetAt(editor.selection.start);
     const end = doc.offsetAt(editor.selection.end);
     try {
-      const { locateMath, worthDifferentiating } = engine();
-      const math = locateMath(doc.getText(), doc.languageId, end > start ? { start, end } : start);
+      const reply = await this.services.ask({
+        kind: 'locate',
+        doc: { text: doc.getText(), languageId: doc.languageId },
+        where: end > start ? { start, end } : start,
+      });
+      if (reply.kind !== 'done') {
+        await session.showMessage(`Jacobian Lens: ${troubleMessage(reply)}`);
+        return;
+      }
+      const math = reply.answer?.math;
       const shown = session.current;
       if (
         !math ||
-        !worthDifferentiating(math) ||
+        !reply.answer?.worth ||
         (shown && shown.uri === doc.uri.toString() && expressionKey(shown.math) === expressionKey(math))
       )
         return;

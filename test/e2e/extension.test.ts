@@ -178,6 +178,33 @@ e2e('malformed math gives a one-line error, and hovers keep working', async () =
   assert.ok(next.text.includes('3x²'), `derivative 3x² missing: ${next.text}`);
 });
 
+e2e(
+  'an expensive formula does not hold up the editor: one line past the budget, then hovers work',
+  async () => {
+    // Fourteen nested softmax: seconds in the core. The hover is answered within its budget. The side view,
+    // open, follows the cursor into the formula too and works on it with its own, longer budget.
+    await editor.open('nested.md');
+    await editor.runCommand(SHOW_SIDE_VIEW);
+    await editor.runCommand('View: Focus First Editor Group');
+    const started = Date.now();
+    const hover = ourHover(await hoverOn('nested.md', 'W\\mathbf{x}'), 'fourteen nested softmax');
+    const elapsed = Date.now() - started;
+    if (hover.text.includes('took too long')) {
+      assert.match(
+        hover.text,
+        /Jacobian Lens: took too long \(more than 300 ms\) — open the panel to try with more time/,
+      );
+      assert.equal(hover.text.trim().split('\n').length, 1, `more than one line: ${hover.text}`);
+    } else {
+      // The core may have become fast enough: then it is the result.
+      assert.match(hover.text, /Jacobian/, `neither a result nor "took too long": ${hover.text}`);
+    }
+    assert.ok(elapsed < 6000, `the hover took ${elapsed} ms to appear`);
+    const cheap = ourHover(await hoverOn('nested.md', 'x^4'), '$h(x) = x^4$ right after');
+    assert.ok(cheap.text.includes('4x³'), `derivative 4x³ missing: ${cheap.text}`);
+  },
+);
+
 e2e('prose and plain code get no hover from us', async () => {
   const prose = await hoverOn('prose.md', 'words about', 2500);
   assert.ok(!isOurs(prose), `our hover on prose: ${prose?.text}`);

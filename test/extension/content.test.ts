@@ -12,6 +12,7 @@ import {
   hoverMarkdown,
   hoverTex,
   inlineCode,
+  troubleMarkdown,
 } from '../../src/extension/hoverContent';
 import {
   contentSecurityPolicy,
@@ -72,6 +73,28 @@ test('an error is one escaped line', () => {
   assert.doesNotMatch(errorMarkdown('a\nb'), /\n/);
 });
 
+test('an engine without an answer is one line; past the budget it links to the panel', () => {
+  const late = troubleMarkdown({ kind: 'timeout', budgetMs: 300 }, target);
+  assert.match(
+    late,
+    /^Jacobian Lens: took too long \\\(more than 300 ms\\\) — \[open the panel\]\(command:jacobianLens\.openPanel\?/,
+  );
+  assert.ok(late.includes(encodeURIComponent(JSON.stringify([target]))));
+  assert.match(late, /to try with more time$/);
+  assert.ok(HOVER_COMMANDS.includes('jacobianLens.openPanel'));
+  assert.doesNotMatch(late, /\n/);
+  const memory = troubleMarkdown({ kind: 'crashed', why: 'out of memory', outOfMemory: true }, target);
+  assert.equal(memory, 'Jacobian Lens: ran out of memory working on this formula');
+  const stopped = troubleMarkdown({ kind: 'crashed', why: 'exit code 1', outOfMemory: false }, target);
+  assert.equal(stopped, 'Jacobian Lens: the engine stopped \\(exit code 1\\)');
+  assert.equal(
+    troubleMarkdown({ kind: 'timeout', budgetMs: 5000 }, target).startsWith(
+      'Jacobian Lens: took too long \\(more than 5 s\\)',
+    ),
+    true,
+  );
+});
+
 test('escaping and inline code', () => {
   assert.equal(escapeMarkdown('[a](b) *c* `d`'), '\\[a\\]\\(b\\) \\*c\\* \\`d\\`');
   assert.equal(inlineCode('a`b'), '`` a`b ``');
@@ -108,7 +131,7 @@ test('webview HTML: the CSP meta tag, every script with the nonce, KaTeX and our
     katexCss: 'vscode-webview://x/media/vendor/katex/katex.min.css',
     katexJs: 'vscode-webview://x/media/vendor/katex/katex.min.js',
     css: 'vscode-webview://x/media/panel.css',
-    js: 'vscode-webview://x/media/panel.js',
+    js: 'vscode-webview://x/dist/webview/panel.js',
   };
   const html = webviewHtml(r, 'panel');
   assert.ok(html.includes(`content="${contentSecurityPolicy(r.cspSource, r.nonce)}"`.replace(/'/g, "'")));

@@ -1,0 +1,93 @@
+/**
+ * The engine's thread: bundled on its own (`dist/engineWorker.js`, the core
+ * and Babel inside) and started by `engineClient.ts`, which bounds its time
+ * and memory. Imported directly (tests), it is a plain module; started as a
+ * worker, it answers `WorkerRequest`s one at a time.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { DifferentiateResult } from '../core/api';
+import { DEFAULT_SETTINGS, expressionKey } from './documents';
+import {
+  candidateVariables,
+  differentiateAt,
+  differentiateMath,
+  worthDifferentiating,
+  type Outcome,
+} from './engine';
+import type {
+  EngineAnswers,
+  EngineRequest,
+  HoverResult,
+  SentOutcome,
+  WorkerReply,
+  WorkerRequest,
+} from './engineProtocol';
+import { locateMath } from './locate';
+
+const WARM_UP = { text: '$\\mathbf{x}^\\top A \\mathbf{x} + \\sin(x y)$', languageId: 'markdown' };
+
+export function answer<K extends EngineRequest['kind']>(
+  request: Extract<EngineRequest, { kind: K }>,
+): EngineAnswers[K];
+export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kind']] {
+  switch (request.kind) {
+    case 'hover': {
+      const { doc, where, settings, remembered } = request;
+      const outcome = differentiateAt(doc, where, settings, (math) => {
+        const key = expressionKey(math);
+        return Object.hasOwn(remembered, key) ? { wrt: remembered[key] } : {};
+      });
+      if (outcome?.kind !== 'result') return outcome && sendable(outcome);
+      return { ...outcome, result: withoutCode(outcome.result) };
+    }
+    case 'locate': {
+      const math = locateMath(request.doc.text, request.doc.languageId, request.where);
+      return math && { math, worth: worthDifferentiating(math) };
+    }
+    case 'differentiate':
+      return sendable(differentiateMath(request.doc, request.math, request.settings, request.overrides));
+    case 'candidates':
+      return candidateVariables(request.math);
+  }
+}
+
+/** A core bug's error may not survive structured cloning: its stack text does. */
+function sendable(outcome: Outcome): SentOutcome {
+  if (outcome.kind === 'result') return outcome;
+  const { internal, ...rest } = outcome;
+  return internal === undefined ? rest : { ...rest, internal: describe(internal) };
+}
+
+/** The result without `code`: copying the object any other way would run its (lazy, costly) getter. */
+function withoutCode(result: DifferentiateResult): HoverResult {
+  const keys = Object.keys(result).filter((key) => key !== 'code') as (keyof HoverResult)[];
+  return Object.fromEntries(keys.map((key) => [key, result[key]])) as unknown as HoverResult;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+function reply(message: WorkerRequest): WorkerReply {
+  try {
+    return { id: message.id, ok: true, answer: answer(message.request) };
+  } catch (e) {
+    return { id: message.id, ok: false, why: describe(e) };
+  }
+}
+
+parentPort?.on('message', (message: WorkerRequest) => {
+  const port = parentPort!;
+  try {
+    // Cloning reads the lazy `code` of a panel's result: computed here, in the worker, within the budget.
+    port.postMessage(reply(message));
+  } catch (e) {
+    port.postMessage({ id: message.id, ok: false, why: describe(e) } satisfies WorkerReply);
+  }
+});
+if (parentPort) {
+  // One small hover before saying ready: a fresh worker's first request otherwise pays for compiling the
+  // parser, the rules and the printers (the replacement of a dropped worker is asked at once, on a budget).
+  answer({ kind: 'hover', doc: WARM_UP, where: 1, settings: DEFAULT_SETTINGS, remembered: {} });
+  parentPort.postMessage({ ready: true } satisfies WorkerReply);
+}
