@@ -12,7 +12,7 @@ import type { Derivation, Part } from './differentiate';
 import { LensError } from './errors';
 import { evaluate, toTensor, type Environment, type Tensor } from './eval';
 import { normalizeName } from './differentiate';
-import { type Condition, type Dim, type Expr, type Sym, children, resolveDim } from './expr';
+import { type Condition, type Dim, type Expr, type Sym, postorder, resolveDim } from './expr';
 import { toText } from './print';
 
 /** Symbolic sizes get this many entries for a random point. */
@@ -103,11 +103,8 @@ function formatPoint(point: Readonly<Record<string, Value>>): string {
 /** Every condition a result depends on: the core's kink conditions and the conditions of piecewise branches. */
 function conditionsOf(d: Derivation): Condition[] {
   const out: Condition[] = [...d.conditions];
-  const walk = (e: Expr) => {
+  for (const e of postorder(d.parts.map((p) => p.expr)))
     if (e.type === 'piecewise') out.push(...e.cases.map((c) => c.when));
-    children(e).forEach(walk);
-  };
-  d.parts.forEach((p) => walk(p.expr));
   return out;
 }
 

@@ -32,7 +32,7 @@ import { parseLatex, parseLatexDeclaration } from './parse/latex';
 import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { latex, text, toLatex, toText } from './print';
-import { present } from './present';
+import { presentAll } from './present';
 import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, block, sym, transpose } from './simplify';
@@ -91,9 +91,9 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   const d = derivation(expression, options);
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
-  const shown = parts.map((p) => ({ ...p, shown: present(p.expr) }));
-  const definitions = new Map<string, { symbol: Sym; value: Expr }>();
-  for (const p of shown) for (const d of p.shown.definitions) definitions.set(d.symbol.name, d);
+  const presented = presentAll(parts.map((p) => p.expr));
+  const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
+  const definitions = presented.definitions;
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
     shown.length === 1
       ? print(shown[0].shown.expr)
@@ -117,7 +117,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       shown.length === 1
         ? shapeText(shown[0].expr.shape)
         : shown.map((p) => shapeText(p.expr.shape)).join(', '),
-    definitions: [...definitions.values()].map(({ symbol, value }): Definition => ({
+    definitions: definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
