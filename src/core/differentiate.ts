@@ -39,6 +39,7 @@ import { ONE, ZERO, block, sym, transpose } from './simplify';
 import { steps } from './steps';
 import { checkDerivation, withConcreteSizes } from './check';
 import { emit } from './emit';
+import { requirePrintable, ResultSize } from './limits';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
 export interface Part {
@@ -92,6 +93,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));
+  requirePrintable([...presented.exprs, ...presented.definitions.map((x) => x.value)]);
   const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
   const definitions = presented.definitions;
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
@@ -133,7 +135,9 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     ...(options.check
       ? {
           check: checkDerivation(
-            withConcreteSizes(d, (dims) => derivation(expression, { ...options, dims })),
+            withConcreteSizes(d, (dims) =>
+              derivation(expression, { ...options, dims: { ...options.dims, ...dims } }),
+            ),
             options.at,
           ),
         }
@@ -211,8 +215,13 @@ function derive(
   layout: 'numerator' | 'denominator',
   ctx: DifferentialContext,
 ): Part[] {
-  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
-  return wrt.map((v) => ({ wrt: [v], expr: deriveOne(f, v, op, layout, ctx) }));
+  const size = new ResultSize();
+  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx, size) }];
+  return wrt.map((v) => {
+    const expr = deriveOne(f, v, op, layout, ctx, size);
+    size.add(expr);
+    return { wrt: [v], expr };
+  });
 }
 
 /** Derivatives with respect to several scalar variables, stacked as the textbook does. */
@@ -222,20 +231,27 @@ function deriveScalars(
   op: Operation,
   layout: string,
   ctx: DifferentialContext,
+  size: ResultSize,
 ): Expr {
   const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
+  // Entries are counted as they are made, so a result too large to show is refused early.
+  const entry = (e: Expr, v: Sym) => {
+    const d = partial(e, v);
+    size.add(d);
+    return d;
+  };
   if (op === 'hessian') {
     if (!isScalar(f))
       throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
     const firsts = wrt.map((v) => partial(f, v));
-    return block(wrt.map((_, i) => wrt.map((vj) => partial(firsts[i], vj))));
+    return block(wrt.map((_, i) => wrt.map((vj) => entry(firsts[i], vj))));
   }
   if (wrt.length === 1) {
-    const d = partial(f, wrt[0]);
+    const d = entry(f, wrt[0]);
     if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
     return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
   }
-  const columns = wrt.map((v) => partial(f, v));
+  const columns = wrt.map((v) => entry(f, v));
   if (isScalar(f)) {
     const column = block(columns.map((c) => [c]));
     return op === 'gradient' || layout === 'denominator' ? column : transpose(column);
@@ -260,8 +276,15 @@ function gradientOfVector(f: Expr): LensError {
   );
 }
 
-function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: DifferentialContext): Expr {
-  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx);
+function deriveOne(
+  f: Expr,
+  v: Sym,
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+  size: ResultSize,
+): Expr {
+  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx, size);
   const dv = sym(v.name, v.shape, 'differential');
   return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
 }

@@ -335,9 +335,10 @@ export function treeSize(e: Expr): number {
 export function postorder(
   roots: readonly Expr[],
   childrenOf: (e: Expr) => readonly Expr[] = children,
+  /** Nodes already listed by an earlier call, skipped with everything below them. */
+  seen = new Set<Expr>(),
 ): Expr[] {
   const out: Expr[] = [];
-  const seen = new Set<Expr>();
   const stack: { e: Expr; cs: readonly Expr[]; next: number }[] = [];
   const enter = (e: Expr) => {
     if (seen.has(e)) return;
