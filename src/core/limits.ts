@@ -136,3 +136,20 @@ export function requireNumericWork(operations: number, what: string): void {
     );
   }
 }
+
+/**
+ * Nodes of a derivative written out in full (shared parts repeated) up to which its
+ * steps are shown. Each step restates part of the derivative without the names of
+ * the final result, so the steps cost grows with this size, not with the result's.
+ */
+export const MAX_STEPS_SIZE = 10_000;
+
+/** Refuses the steps of a derivative whose parts, written out in full, exceed MAX_STEPS_SIZE nodes. */
+export function requireExplainable(parts: readonly Expr[]): void {
+  const size = parts.reduce((n, e) => n + treeSize(e), 0);
+  if (size > MAX_STEPS_SIZE) {
+    throw new LensError(
+      `the steps are not shown for a derivative this large (more than ${MAX_STEPS_SIZE} terms written out in full)`,
+    );
+  }
+}

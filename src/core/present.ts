@@ -170,6 +170,8 @@ export function presentAll(results: readonly Expr[]): {
     }
     return factorSum(rebuild(x, walk));
   };
+  // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
+  for (const x of postorder(results)) walk(x);
   const exprs = results.map(walk);
   const named = nameShared([...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)], fresh);
   const definitions = [...softmaxDefinitions.values(), ...named.definitions].map((d) => ({

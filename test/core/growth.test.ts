@@ -125,6 +125,17 @@ describe('result size is capped', () => {
   });
 });
 
+describe('steps are bounded', () => {
+  it('the steps of a derivative that unfolds to a huge formula are refused; small ones are given', () => {
+    assert.throws(
+      () => differentiate(nestedSoftmax(14), { steps: true }),
+      (e: unknown) =>
+        e instanceof LensError && /^the steps are not shown for a derivative this large/.test(e.message),
+    );
+    assert.ok(differentiate(nestedSoftmax(3), { steps: true }).steps!.length > 3);
+  });
+});
+
 describe('numeric work is bounded', () => {
   const isLimit = (pattern: RegExp) => (e: unknown) => e instanceof LensError && pattern.test(e.message);
 
