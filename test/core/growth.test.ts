@@ -70,6 +70,12 @@ describe('nested compositions grow linearly', () => {
     );
   });
 
+  it('the denominator layout transposes each shared part once', () => {
+    const r = differentiate(nestedSoftmax(30), { layout: 'denominator' });
+    assert.ok(r.text.startsWith('Wᵀ(diag(s₁) − s₁s₁ᵀ)(diag(s₂) − s₂s₂ᵀ)'), r.text.slice(0, 80));
+    assert.ok(shownLength(r) < 250 * 30);
+  });
+
   it('a derivative whose tree has 2⁶⁰ nodes is built, presented and counted in linear time', () => {
     const d = derivation(nestedSoftmax(60, '\\mathbf{x}'));
     assert.ok(treeSize(d.parts[0].expr) > 2 ** 60);
