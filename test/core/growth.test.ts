@@ -103,6 +103,17 @@ describe('nested compositions grow linearly', () => {
         x: [0.7, -1.2],
       },
     );
+    // Names of both kinds (𝐬ₖ for softmax, 𝐮ₖ for shared parts), the latter defined through the former.
+    const mixed = assertPresentationAgrees(
+      `\\mathbf{a}^\\top ${nestedSoftmax(8, '\\mathbf{x}')}`,
+      { wrt: ['x'] },
+      {
+        a: [0.5, -1, 2],
+        x: [0.3, -0.7, 1.1],
+      },
+    );
+    assert.ok(mixed.definitions.some((d) => d.symbol.name.startsWith('u_')));
+    assert.ok(mixed.definitions.some((d) => d.symbol.name.startsWith('s_')));
     const c = differentiate(tower(30), { lang: 'ts', check: true, at: { x: 1.1 } }).check!;
     assert.equal(c.verdict, 'agrees', c.message);
   });
