@@ -117,6 +117,12 @@ function gcd(a: number, b: number): number {
  */
 const SHARED_MIN_SIZE = 20;
 
+/**
+ * A part nested deeper than this in print is named too, even if printed once: the
+ * printers recurse, and a power tower x ** x ** … a thousand deep would overflow the stack.
+ */
+const MAX_PRINTED_DEPTH = 150;
+
 type Definition = { symbol: Sym; value: Expr };
 
 export function present(e: Expr): Presented {
@@ -218,14 +224,25 @@ function nameShared(
   const unnamed = times(() => false);
   const named = new Set<Expr>();
   const size = new Map<Expr, number>();
+  const depth = new Map<Expr, number>();
+  const deep = new Set<Expr>();
   for (const x of order) {
-    const s = children(x).reduce((n, c) => n + (named.has(c) ? 1 : size.get(c)!), 1);
+    const cs = children(x);
+    const s = cs.reduce((n, c) => n + (named.has(c) ? 1 : size.get(c)!), 1);
+    const d = cs.reduce((n, c) => Math.max(n, named.has(c) ? 1 : depth.get(c)!), 0) + 1;
     size.set(x, s);
-    if (unnamed.get(x)! > 1 && s >= SHARED_MIN_SIZE && nameable(x)) named.add(x);
+    depth.set(x, d);
+    if (!nameable(x)) continue;
+    if (unnamed.get(x)! > 1 && s >= SHARED_MIN_SIZE) named.add(x);
+    else if (d >= MAX_PRINTED_DEPTH) {
+      named.add(x);
+      deep.add(x);
+    }
   }
-  // A name whose parents are all named themselves is printed once after all: inline it again.
+  // A name whose parents are all named themselves is printed once after all: inline it again
+  // (unless it was named to keep the printed nesting shallow).
   const final = times((x) => named.has(x));
-  for (const x of [...named]) if (final.get(x)! < 2) named.delete(x);
+  for (const x of [...named]) if (final.get(x)! < 2 && !deep.has(x)) named.delete(x);
   const symbols = new Map<Expr, Sym>();
   const definitions: Definition[] = [];
   for (const x of order) {
