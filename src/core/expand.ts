@@ -61,9 +61,11 @@ function sumAll(a: Grid): Expr {
 function components(s: Sym): Grid {
   const sh = s.shape;
   if (sh.kind === 'scalar') return [[s]];
-  if (sh.kind === 'matrix') return grid(size(sh.m), size(sh.n), (i, j) => sym(`${s.name}_${i + 1}${j + 1}`));
+  // 𝐬₁'s components are s₁,₁ s₁,₂ …: the index goes after the name's own subscript.
+  const name = s.name.includes('_') ? `${s.name},` : `${s.name}_`;
+  if (sh.kind === 'matrix') return grid(size(sh.m), size(sh.n), (i, j) => sym(`${name}${i + 1}${j + 1}`));
   const n = size(sh.n);
-  const col = grid(n, 1, (i) => sym(`${s.name}_${i + 1}`));
+  const col = grid(n, 1, (i) => sym(`${name}${i + 1}`));
   return sh.kind === 'row' ? transpose(col) : col;
 }
 

@@ -313,8 +313,8 @@ function textName(s: Sym): string {
   const subText =
     sub === undefined
       ? ''
-      : /^\d+$/.test(sub)
-        ? [...sub].map((c) => SUBSCRIPT_DIGITS[c]).join('')
+      : /^\d[\d,]*$/.test(sub)
+        ? [...sub].map((c) => SUBSCRIPT_DIGITS[c] ?? c).join('')
         : `_${sub}`;
   return (s.role === 'differential' ? 'd' : '') + b + subText;
 }

@@ -70,6 +70,16 @@ describe('nested compositions grow linearly', () => {
     );
   });
 
+  it("with concrete sizes, 𝐬₁'s components are written s₁,₁, s₁,₂ (one softmax keeps s₁, s₂)", () => {
+    const nested = differentiate(nestedSoftmax(2), { dims: { n: 2, m: 2 } }).expanded!.text;
+    assert.match(nested, /s₁,₁/);
+    assert.doesNotMatch(nested, /s_1/);
+    assert.equal(
+      differentiate('\\operatorname{softmax}(\\mathbf{x})', { dims: { n: 2 } }).expanded!.text,
+      '[[s₁ − s₁², −s₁s₂], [−s₁s₂, s₂ − s₂²]]',
+    );
+  });
+
   it('the denominator layout transposes each shared part once', () => {
     const r = differentiate(nestedSoftmax(30), { layout: 'denominator' });
     assert.ok(r.text.startsWith('Wᵀ(diag(s₁) − s₁s₁ᵀ)(diag(s₂) − s₂s₂ᵀ)'), r.text.slice(0, 80));
