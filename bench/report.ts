@@ -4,6 +4,9 @@ import type { EditorReport } from './editor-child';
 import { packageVersion, PEERS } from './peers';
 import type { ToolRun } from './scalar';
 import type { ScalingMeasurement } from './scaling';
+import { GROWTH_SCENARIOS, GROWTH_TIME_LIMIT_S, type GrowthMeasurement, type GrowthRow } from './growth';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { fmtBytes, fmtRatio, fmtUs, geomean, median, p95 } from './stats';
 import type { SympyReport } from './sympy';
 
@@ -59,6 +62,7 @@ export interface RunReport {
   readonly matrix: readonly MatrixRow[];
   readonly scaling: readonly ScalingRow[];
   readonly vector: readonly { n: number; us: number; result: string }[];
+  readonly growth?: readonly GrowthRow[];
   readonly editor: readonly EditorReport[] | string;
   readonly artifacts: readonly { file: string; bytes: number }[];
 }
@@ -464,6 +468,8 @@ export function renderReport(r: RunReport): string {
   );
   out.push('');
 
+  if (r.growth) out.push(renderGrowth(r.growth), '');
+
   out.push('## Editor path');
   out.push('');
   if (editor) {
@@ -560,12 +566,16 @@ export function renderReport(r: RunReport): string {
   out.push(
     'npm run bench -- --sympy-sizes   # regenerate bench/sympy-sizes.json for test/core/simplicity.test.ts',
   );
+  out.push(
+    'npm run build && node --import tsx bench/growth.ts   # only the "Growth with the answer" section',
+  );
   out.push('```');
   out.push('');
   out.push(
     'Sources: `bench/corpus.ts` (scalar corpus), `bench/matrix-cases.ts`, `bench/scaling.ts`, `bench/peers.ts` (how each ' +
       'peer is driven), `bench/sympy_bench.py` (SymPy side, one process per run plus one per scaling point), ' +
-      '`bench/editor-child.ts` (hover path and activation).',
+      '`bench/editor-child.ts` (hover path and activation), `bench/growth.ts` (growth cases; `bench/growth-before.json` is ' +
+      'the baseline measured on commit 1b76470 with the same script).',
   );
   out.push('');
   return out.join('\n');
@@ -574,4 +584,70 @@ export function renderReport(r: RunReport): string {
 function exprOf(id: string): string {
   const c = SCALAR_CORPUS.find((x) => x.id === id)!;
   return `${c.plain}  (d/d${c.wrt})`;
+}
+
+/** What one growth point did: its output, its refusal, or how it died. */
+function growthOutcome(m: GrowthMeasurement | undefined): [string, string] {
+  if (!m) return ['—', 'not measured'];
+  if (m.crashed) return ['—', m.crashed];
+  const time = fmtUs(m.us!);
+  if (m.refused) return [time, `refused: ${clip(m.refused, 70)}`];
+  if (m.check) return [time, `check ${m.check}`];
+  const defs = m.definitions ? ` + ${m.definitions} definitions` : '';
+  return [time, `${m.latexChars!.toLocaleString('en')} chars of LaTeX${defs}`];
+}
+
+/** Measurements of the commit before issue 10's growth work, kept to compare with (bench/growth-before.json). */
+interface GrowthBaseline {
+  readonly commit: string;
+  readonly date: string;
+  readonly rows: readonly GrowthRow[];
+}
+
+/** The "Growth with the answer" section, each point beside the baseline's. */
+export function renderGrowth(rows: readonly GrowthRow[]): string {
+  const baseline = JSON.parse(
+    readFileSync(path.join(__dirname, 'growth-before.json'), 'utf8'),
+  ) as GrowthBaseline;
+  const out: string[] = [];
+  out.push('## Growth with the answer');
+  out.push('');
+  out.push(
+    'Inputs whose answer is small but whose expression tree, unfolded, is huge, and finite-difference checks at large declared sizes ' +
+      '(`bench/growth.ts`). Each point runs in a fresh process (`bench/growth-child.ts`, the bundle, warmed up on the smallest point) with a ' +
+      `${GROWTH_TIME_LIMIT_S} s limit and a 2 GB heap; time is the whole \`differentiate\` call (or the time to refuse); output is the LaTeX of the ` +
+      `result and its definitions. "Before" is commit ${baseline.commit}, measured the same way on the same machine (${baseline.date}).`,
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'Case',
+        'Size',
+        'Input (chars)',
+        'Before: time',
+        'Before: output',
+        'Now: time',
+        'Now: output',
+        'Now: peak memory',
+      ],
+      rows.map((row) => {
+        const s = GROWTH_SCENARIOS.find((x) => x.id === row.scenario)!;
+        const old = baseline.rows.find((b) => b.scenario === row.scenario && b.n === row.n);
+        const [oldTime, oldOut] = growthOutcome(old?.m);
+        const [time, result] = growthOutcome(row.m);
+        return [
+          s.description,
+          `${s.parameter} = ${row.n}`,
+          row.inputLength,
+          oldTime,
+          oldOut,
+          time,
+          result,
+          row.m.peakBytes === undefined ? '—' : fmtBytes(row.m.peakBytes),
+        ];
+      }),
+    ),
+  );
+  return out.join('\n');
 }

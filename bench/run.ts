@@ -29,6 +29,7 @@ import {
 } from './report';
 import { casePoints, firstLine, judge, runScalar } from './scalar';
 import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type ScalingSystem } from './scaling';
+import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 
@@ -286,6 +287,7 @@ function main(): void {
   const matrix = matrixBench(sympy, matrixSizes, matrixVals);
   const scalingRows = scaling();
   const vector = symbolicVector();
+  const growth = measureGrowth(log, ROOT);
 
   const report: RunReport = {
     date: started.toISOString().slice(0, 10),
@@ -301,6 +303,7 @@ function main(): void {
     matrix,
     scaling: scalingRows,
     vector,
+    growth,
     editor,
     artifacts: artifactSizes(),
   };

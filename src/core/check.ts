@@ -12,8 +12,9 @@ import type { Derivation, Part } from './differentiate';
 import { LensError } from './errors';
 import { evaluate, toTensor, type Environment, type Tensor } from './eval';
 import { normalizeName } from './differentiate';
-import { type Condition, type Dim, type Expr, type Sym, children, resolveDim } from './expr';
+import { type Condition, type Dim, type Expr, type Sym, cols, postorder, resolveDim, rows } from './expr';
 import { toText } from './print';
+import { numericCost, numericEntries, requireNumericWork } from './limits';
 
 /** Symbolic sizes get this many entries for a random point. */
 export const DEFAULT_SIZE = 3;
@@ -103,11 +104,8 @@ function formatPoint(point: Readonly<Record<string, Value>>): string {
 /** Every condition a result depends on: the core's kink conditions and the conditions of piecewise branches. */
 function conditionsOf(d: Derivation): Condition[] {
   const out: Condition[] = [...d.conditions];
-  const walk = (e: Expr) => {
+  for (const e of postorder(d.parts.map((p) => p.expr)))
     if (e.type === 'piecewise') out.push(...e.cases.map((c) => c.when));
-    children(e).forEach(walk);
-  };
-  d.parts.forEach((p) => walk(p.expr));
   return out;
 }
 
@@ -171,12 +169,28 @@ function vecEntries(
   });
 }
 
+/** Column-major (vec) position of the row-major entry `i` of an m×n array: vec stacks columns. */
+function vecIndex(i: number, m: number, n: number): number {
+  return (i % n) * m + Math.floor(i / n);
+}
+
 /** The exact derivative's entries in the order the finite differences produce them (rows of f, columns of the variables). */
 function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['shape']): number[] {
   const values = flat(exact);
   if (part.entrywise) return values;
   const [m, n] = dims(exact);
   const single = part.wrt.length === 1 ? part.wrt[0] : undefined;
+  if (single?.shape.kind === 'matrix' && fShape.kind !== 'scalar') {
+    // Kronecker form ∂vec(f)/∂vec(X): both indices are column-major, the differences' row-major.
+    const jacobian = d.layout === 'denominator' ? transposeFlat(values, m, n) : values;
+    const [fm, fn] = [sizeOf(rows(fShape)), sizeOf(cols(fShape))];
+    const [xm, xn] = [sizeOf(single.shape.m), sizeOf(single.shape.n)];
+    const width = xm * xn;
+    const out: number[] = [];
+    for (let i = 0; i < fm * fn; i++)
+      for (let j = 0; j < width; j++) out.push(jacobian[vecIndex(i, fm, fn) * width + vecIndex(j, xm, xn)]);
+    return out;
+  }
   const matrixOfScalar = single?.shape.kind === 'matrix' && fShape.kind === 'scalar';
   const scalarOfMatrix = single?.shape.kind === 'scalar' && fShape.kind === 'matrix';
   // A Hessian (and each of its blocks) is the same in both layouts: it is symmetric as a whole.
@@ -215,6 +229,7 @@ export function checkDerivation(
   const variables = d.program.variables.filter((v) => v.role === 'var');
   const f = d.program.body;
   const evalF = (env: Environment) => flat(evaluate(f, env));
+  requireNumericWork(checkCost(d), 'the finite-difference check');
   let chosen: Record<string, Value> | undefined;
   let env = new Map<string, Tensor>();
   const draw = random(seed);
@@ -309,6 +324,19 @@ export function checkDerivation(
     point: chosen,
     message: `agrees with central finite differences (max relative error ${maxError.toExponential(1)}) at ${where}`,
   };
+}
+
+/** Operations of a check: f twice per entry of the variables (four times per pair for a Hessian block), each part once. */
+function checkCost(d: Derivation): number {
+  const perEvaluation = numericCost(d.program.body);
+  let total = 0;
+  for (const part of d.parts) {
+    const entries = part.wrt.reduce((n, v) => n + numericEntries(v), 0);
+    const columns = part.by ? numericEntries(part.by) : entries;
+    const evaluations = d.op === 'hessian' ? 4 * entries * columns : 4 * entries + 1;
+    total += evaluations * perEvaluation + numericCost(part.expr);
+  }
+  return total;
 }
 
 /** Second central differences of f: H[i][j] = ∂²f/∂vᵢ∂wⱼ (vᵢ entries of `wrt`, wⱼ of `by`), rows then columns. */

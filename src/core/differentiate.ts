@@ -23,24 +23,29 @@ import {
   type Sym,
   dependsOn,
   dimText,
-  hasDifferential,
   isScalar,
   resolveDim,
   shapeText,
 } from './expr';
-import { gradientFromDifferential, jacobianFromDifferential, vecJacobianFromDifferential } from './extract';
+import {
+  gradientFromDifferential,
+  hasDifferential,
+  jacobianFromDifferential,
+  vecJacobianFromDifferential,
+} from './extract';
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration } from './parse/latex';
 import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { latex, text, toLatex, toText } from './print';
-import { present } from './present';
+import { presentAll } from './present';
 import { expandComponents } from './expand';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
 import { steps } from './steps';
 import { checkDerivation, withConcreteSizes } from './check';
 import { emit } from './emit';
+import { requirePrintable, ResultSize } from './limits';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
 export interface Part {
@@ -101,9 +106,10 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   const d = derivation(expression, options);
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
-  const shown = parts.map((p) => ({ ...p, shown: present(p.expr) }));
-  const definitions = new Map<string, { symbol: Sym; value: Expr }>();
-  for (const p of shown) for (const d of p.shown.definitions) definitions.set(d.symbol.name, d);
+  const presented = presentAll(parts.map((p) => p.expr));
+  requirePrintable([...presented.exprs, ...presented.definitions.map((x) => x.value)]);
+  const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
+  const definitions = presented.definitions;
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
     shown.length === 1
       ? print(shown[0].shown.expr)
@@ -127,7 +133,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
       shown.length === 1
         ? shapeText(shown[0].expr.shape)
         : shown.map((p) => shapeText(p.expr.shape)).join(', '),
-    definitions: [...definitions.values()].map(({ symbol, value }): Definition => ({
+    definitions: definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
@@ -143,7 +149,9 @@ export function differentiate(expression: string, options: DifferentiateOptions 
     ...(options.check
       ? {
           check: checkDerivation(
-            withConcreteSizes(d, (dims) => derivation(expression, { ...options, dims })),
+            withConcreteSizes(d, (dims) =>
+              derivation(expression, { ...options, dims: { ...options.dims, ...dims } }),
+            ),
             options.at,
           ),
         }
@@ -223,16 +231,22 @@ function derive(
   layout: 'numerator' | 'denominator',
   ctx: DifferentialContext,
 ): Part[] {
-  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx) }];
-  if (op === 'hessian' && wrt.length > 1) return hessianBlocks(f, wrt, ctx);
+  const size = new ResultSize();
+  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx, size) }];
+  if (op === 'hessian' && wrt.length > 1) return hessianBlocks(f, wrt, ctx, size);
   return wrt.map((v) => {
     try {
-      return { wrt: [v], expr: deriveOne(f, v, op, layout, ctx) };
+      const expr = deriveOne(f, v, op, layout, ctx, size);
+      size.add(expr);
+      return { wrt: [v], expr };
     } catch (e) {
       // σ(X) by X has no Kronecker form here, but is simply σ(X) ⊙ (1 − σ(X)) entry by entry.
       const entrywise =
         e instanceof LensError && op !== 'hessian' ? entrywiseDerivative(f, v, ctx) : undefined;
-      if (entrywise) return { wrt: [v], expr: entrywise, entrywise: true };
+      if (entrywise) {
+        size.add(entrywise);
+        return { wrt: [v], expr: entrywise, entrywise: true };
+      }
       throw e;
     }
   });
@@ -275,7 +289,7 @@ function entrywiseFactor(df: Expr, dv: Expr): Expr | undefined {
  * Block (i, j) is the Jacobian of ∇_{vᵢ}f with respect to vⱼ; the whole is
  * symmetric, so the layout does not change it.
  */
-function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext): Part[] {
+function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext, size: ResultSize): Part[] {
   if (!isScalar(f))
     throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
   const matrix = wrt.find((v) => v.shape.kind === 'matrix');
@@ -283,9 +297,13 @@ function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext): 
     throw new LensError(
       `the Hessian with respect to the matrix ${matrix.name} together with other variables has no matrix form to show; ask for it alone`,
     );
-  const gradients = wrt.map((v) => deriveOne(f, v, 'gradient', 'numerator', ctx));
+  const gradients = wrt.map((v) => deriveOne(f, v, 'gradient', 'numerator', ctx, size));
   return wrt.flatMap((vi, i) =>
-    wrt.map((vj) => ({ wrt: [vi], by: vj, expr: deriveOne(gradients[i], vj, 'jacobian', 'numerator', ctx) })),
+    wrt.map((vj) => {
+      const expr = deriveOne(gradients[i], vj, 'jacobian', 'numerator', ctx, size);
+      size.add(expr);
+      return { wrt: [vi], by: vj, expr };
+    }),
   );
 }
 
@@ -296,20 +314,27 @@ function deriveScalars(
   op: Operation,
   layout: string,
   ctx: DifferentialContext,
+  size: ResultSize,
 ): Expr {
   const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
+  // Entries are counted as they are made, so a result too large to show is refused early.
+  const entry = (e: Expr, v: Sym) => {
+    const d = partial(e, v);
+    size.add(d);
+    return d;
+  };
   if (op === 'hessian') {
     if (!isScalar(f))
       throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
     const firsts = wrt.map((v) => partial(f, v));
-    return block(wrt.map((_, i) => wrt.map((vj) => partial(firsts[i], vj))));
+    return block(wrt.map((_, i) => wrt.map((vj) => entry(firsts[i], vj))));
   }
   if (wrt.length === 1) {
-    const d = partial(f, wrt[0]);
+    const d = entry(f, wrt[0]);
     if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
     return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
   }
-  const columns = wrt.map((v) => partial(f, v));
+  const columns = wrt.map((v) => entry(f, v));
   if (isScalar(f)) {
     const column = block(columns.map((c) => [c]));
     return op === 'gradient' || layout === 'denominator' ? column : transpose(column);
@@ -334,8 +359,15 @@ function gradientOfVector(f: Expr): LensError {
   );
 }
 
-function deriveOne(f: Expr, v: Sym, op: Operation, layout: string, ctx: DifferentialContext): Expr {
-  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx);
+function deriveOne(
+  f: Expr,
+  v: Sym,
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+  size: ResultSize,
+): Expr {
+  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx, size);
   const dv = sym(v.name, v.shape, 'differential');
   return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
 }

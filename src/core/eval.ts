@@ -5,6 +5,7 @@
 import type { Value } from './api';
 import { type Condition, type Dim, type Expr, resolveDim } from './expr';
 import { LensError } from './errors';
+import { numericCost, requireNumericWork } from './limits';
 import { numValue } from './simplify';
 
 export interface Matrix {
@@ -150,6 +151,7 @@ function sizeOf(d: Dim): number {
 }
 
 export function evaluate(e: Expr, env: Environment): Tensor {
+  requireNumericWork(numericCost(e), 'evaluating this');
   const memo = new Map<Expr, Tensor>();
   const ev = (x: Expr): Tensor => {
     let r = memo.get(x);

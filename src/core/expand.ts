@@ -3,7 +3,7 @@
  * explicit matrix the notes show (A𝐱's Jacobian as [[a₁₁, a₁₂], …]). Each
  * entry is built with the same smart constructors, so entries are simplified.
  */
-import { type Expr, type Sym, resolveDim, type Dim } from './expr';
+import { type Expr, type Sym, resolveDim, type Dim, treeSize } from './expr';
 import { add, block, fn, mul, num, pow, sym, ONE, ZERO, MINUS_ONE } from './simplify';
 
 /** Entries as rows × columns of scalar expressions (a scalar is 1×1). */
@@ -11,6 +11,11 @@ type Grid = Expr[][];
 
 /** Results larger than this are not written out: a 10×10 Jacobian is not read entry by entry. */
 const MAX_ENTRIES = 64;
+/**
+ * Nor are entries this long in all (printed nodes): a product of many matrices written
+ * out entry by entry doubles in length with each factor, and nobody reads it.
+ */
+const MAX_EXPANDED_SIZE = 5_000;
 
 class TooLarge extends Error {}
 
@@ -56,9 +61,11 @@ function sumAll(a: Grid): Expr {
 function components(s: Sym): Grid {
   const sh = s.shape;
   if (sh.kind === 'scalar') return [[s]];
-  if (sh.kind === 'matrix') return grid(size(sh.m), size(sh.n), (i, j) => sym(`${s.name}_${i + 1}${j + 1}`));
+  // 𝐬₁'s components are s₁,₁ s₁,₂ …: the index goes after the name's own subscript.
+  const name = s.name.includes('_') ? `${s.name},` : `${s.name}_`;
+  if (sh.kind === 'matrix') return grid(size(sh.m), size(sh.n), (i, j) => sym(`${name}${i + 1}${j + 1}`));
   const n = size(sh.n);
-  const col = grid(n, 1, (i) => sym(`${s.name}_${i + 1}`));
+  const col = grid(n, 1, (i) => sym(`${name}${i + 1}`));
   return sh.kind === 'row' ? transpose(col) : col;
 }
 
@@ -87,7 +94,17 @@ function inverse(a: Grid): Grid {
   });
 }
 
-function expandGrid(e: Expr): Grid {
+/** expandGrid once per node: a shared subexpression is expanded once. */
+function expandGrid(e: Expr, memo: Map<Expr, Grid>): Grid {
+  let g = memo.get(e);
+  if (g === undefined) {
+    g = expandNode(e, (x) => expandGrid(x, memo));
+    memo.set(e, g);
+  }
+  return g;
+}
+
+function expandNode(e: Expr, expandGrid: (e: Expr) => Grid): Grid {
   switch (e.type) {
     case 'num':
       return [[e]];
@@ -123,11 +140,11 @@ function expandGrid(e: Expr): Grid {
     case 'piecewise':
       throw new TooLarge();
     case 'fn':
-      return expandFn(e);
+      return expandFn(e, expandGrid);
   }
 }
 
-function expandFn(e: Extract<Expr, { type: 'fn' }>): Grid {
+function expandFn(e: Extract<Expr, { type: 'fn' }>, expandGrid: (e: Expr) => Grid): Grid {
   const a = expandGrid(e.args[0]);
   switch (e.name) {
     case 'max':
@@ -172,8 +189,9 @@ function expandFn(e: Extract<Expr, { type: 'fn' }>): Grid {
 /** The component form of `e`, or undefined when a size is symbolic or the result is too large to read. */
 export function expandComponents(e: Expr): Expr | undefined {
   try {
-    const g = expandGrid(e);
-    return isOne(g) ? g[0][0] : block(g);
+    const g = expandGrid(e, new Map());
+    const result = isOne(g) ? g[0][0] : block(g);
+    return treeSize(result) > MAX_EXPANDED_SIZE ? undefined : result;
   } catch (err) {
     if (err instanceof TooLarge) return undefined;
     throw err;

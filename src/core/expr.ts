@@ -313,11 +313,94 @@ export function children(e: Expr): readonly Expr[] {
   }
 }
 
-/** Number of nodes in the tree (the simplicity measure compared with SymPy's). */
+/**
+ * Number of nodes in the tree (the simplicity measure compared with SymPy's),
+ * counting a shared subexpression once per occurrence, computed once per node.
+ */
 export function treeSize(e: Expr): number {
-  let n = 1;
-  for (const c of children(e)) n += treeSize(c);
-  return n;
+  const size = new Map<Expr, number>();
+  for (const x of postorder([e]))
+    size.set(
+      x,
+      children(x).reduce((n, c) => n + size.get(c)!, 1),
+    );
+  return size.get(e)!;
+}
+
+/**
+ * Every distinct node (by identity) reachable from `roots`, children before
+ * parents. Iterative, so a deep chain cannot overflow the stack, and linear in
+ * the DAG: a subexpression shared by many parents is visited once.
+ */
+export function postorder(
+  roots: readonly Expr[],
+  childrenOf: (e: Expr) => readonly Expr[] = children,
+  /** Nodes already listed by an earlier call, skipped with everything below them. */
+  seen = new Set<Expr>(),
+): Expr[] {
+  const out: Expr[] = [];
+  const stack: { e: Expr; cs: readonly Expr[]; next: number }[] = [];
+  const enter = (e: Expr) => {
+    if (seen.has(e)) return;
+    seen.add(e);
+    stack.push({ e, cs: childrenOf(e), next: 0 });
+  };
+  for (const r of roots) {
+    enter(r);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.next < top.cs.length) enter(top.cs[top.next++]);
+      else {
+        stack.pop();
+        out.push(top.e);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `e` with each child replaced by `map(child)`, built as is (no simplification:
+ * for display forms that the smart constructors would undo). `e` itself when
+ * nothing changed.
+ */
+export function withChildren(e: Expr, map: (c: Expr) => Expr): Expr {
+  const old = children(e);
+  const mapped = old.map(map);
+  if (mapped.every((c, i) => c === old[i])) return e;
+  const next = () => mapped.shift()!;
+  switch (e.type) {
+    case 'num':
+    case 'sym':
+    case 'special':
+      return e;
+    case 'add':
+      return { type: 'add', terms: mapped, shape: e.shape };
+    case 'mul':
+    case 'matmul':
+    case 'hadamard':
+      return { type: e.type, factors: mapped, shape: e.shape };
+    case 'kron':
+      return { type: 'kron', factors: [mapped[0], mapped[1]], shape: e.shape };
+    case 'pow':
+      return { type: 'pow', base: mapped[0], exp: mapped[1], shape: e.shape };
+    case 'fn':
+      return { type: 'fn', name: e.name, args: mapped, shape: e.shape };
+    case 'transpose':
+    case 'inverse':
+      return { type: e.type, arg: mapped[0], shape: e.shape };
+    case 'block':
+      return { type: 'block', rows: e.rows.map((r) => r.map(next)), shape: e.shape };
+    case 'piecewise':
+      return {
+        type: 'piecewise',
+        cases: e.cases.map((c) => ({
+          value: next(),
+          when: { op: c.when.op, lhs: next(), rhs: next() },
+        })),
+        shape: e.shape,
+      };
+  }
 }
 
 /**
@@ -379,21 +462,57 @@ export function key(e: Expr): string {
       k = `{${e.cases.map((c) => `${key(c.value)}|${c.when.op}:${key(c.when.lhs)}:${key(c.when.rhs)}`).join(';')}}`;
       break;
   }
+  if (k.length > MAX_KEY_LENGTH) k = `~${hash128(k)}`;
   (e as Keyed)[KEY] = k;
   return k;
 }
 
-/** Does `e` contain a node satisfying `pred`? */
+/**
+ * A key longer than this is replaced by a hash of itself. A key spells out its
+ * whole tree, so for an expression that shares subexpressions (a derivative of
+ * nested compositions) it would grow exponentially with nesting; bounded, a
+ * node's key costs time proportional to its number of children. Short keys stay
+ * readable and keep their order (the order of factors in a printed product).
+ */
+const MAX_KEY_LENGTH = 400;
+
+/**
+ * 128 bits of four independent 32-bit FNV-1a-style lanes: two different
+ * expressions meeting on one key would merge them, so a short hash will not do;
+ * at 2⁻⁶⁴ for a billion keys the chance is far below a wrong answer's other causes.
+ */
+function hash128(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  let c = 0x9e3779b9;
+  let d = 0x85ebca6b;
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x5bd1e995);
+    c = Math.imul(c ^ x, 0xcc9e2d51);
+    d = Math.imul(d ^ x, 0x1b873593);
+    b ^= b >>> 15;
+    c ^= c >>> 13;
+    d ^= d >>> 16;
+  }
+  return [a, b, c, d, s.length].map((v) => (v >>> 0).toString(36)).join('.');
+}
+
+/** Does `e` contain a node satisfying `pred`? Each shared subexpression is looked at once. */
 export function contains(e: Expr, pred: (x: Expr) => boolean): boolean {
-  if (pred(e)) return true;
-  for (const c of children(e)) if (contains(c, pred)) return true;
+  const seen = new Set<Expr>();
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    if (pred(x)) return true;
+    stack.push(...children(x));
+  }
   return false;
 }
 
 export function dependsOn(e: Expr, name: string): boolean {
   return contains(e, (x) => x.type === 'sym' && x.name === name && x.role !== 'differential');
-}
-
-export function hasDifferential(e: Expr): boolean {
-  return contains(e, (x) => x.type === 'sym' && x.role === 'differential');
 }

@@ -9,18 +9,32 @@
  *   returns J with df = J dv (numerator layout) by composing linear maps
  *   forward.
  */
-import { type Expr, cols, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
+import { type Expr, children, cols, isScalar, postorder, rows, shapeText, type Shape } from './expr';
 import { LensError } from './errors';
 import { ONE, add, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
 
 const differentialCache = new WeakMap<Expr, boolean>();
-function hasD(e: Expr): boolean {
+/** Whether `e` holds the differential, from its children's answers: linear over a shared DAG. */
+export function hasDifferential(e: Expr): boolean {
   let r = differentialCache.get(e);
   if (r === undefined) {
-    r = hasDifferential(e);
+    r = (e.type === 'sym' && e.role === 'differential') || children(e).some(hasDifferential);
     differentialCache.set(e, r);
   }
   return r;
+}
+
+/** `f` memoised by node identity for one call, so a shared subexpression is read once. */
+function memoised(f: (e: Expr) => Expr): (e: Expr) => Expr {
+  const memo = new Map<Expr, Expr>();
+  return (e) => {
+    let r = memo.get(e);
+    if (r === undefined) {
+      r = f(e);
+      memo.set(e, r);
+    }
+    return r;
+  };
 }
 
 function unsupported(what: string): LensError {
@@ -35,14 +49,22 @@ function inner(t: Expr, g: Expr): Expr {
 }
 
 function splitAt(factors: readonly Expr[]): { i: number; before: Expr[]; after: Expr[] } {
-  const idx = factors.findIndex(hasD);
+  const idx = factors.findIndex(hasDifferential);
   return { i: idx, before: factors.slice(0, idx), after: factors.slice(idx + 1) };
 }
 
 export function gradientFromDifferential(df: Expr, vShape: Shape): Expr {
   const parts: Expr[] = [];
+  // Reverse mode over the DAG: each node's cotangents are summed before it passes them on,
+  // so a subexpression shared by several parents is visited once, not once per path.
+  const cotangents = new Map<Expr, Expr[]>();
   const push = (l: Expr, g: Expr): void => {
-    if (!hasD(l)) return;
+    if (!hasDifferential(l)) return;
+    const gs = cotangents.get(l);
+    if (gs) gs.push(g);
+    else cotangents.set(l, [g]);
+  };
+  const pull = (l: Expr, g: Expr): void => {
     switch (l.type) {
       case 'sym':
         parts.push(g);
@@ -85,21 +107,27 @@ export function gradientFromDifferential(df: Expr, vShape: Shape): Expr {
     throw unsupported(`${l.type} of ${shapeText(l.shape)} in a gradient`);
   };
   push(df, ONE);
+  // Parents before children (a node's cotangent is complete when it is reached), left to right.
+  const order = postorder([df], (e) => children(e).slice().reverse()).reverse();
+  for (const l of order) {
+    const gs = cotangents.get(l);
+    if (gs) pull(l, add(...gs));
+  }
   return parts.length ? add(...parts) : zero(vShape);
 }
 
 export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
   if (n.kind !== 'vector') throw unsupported(`Jacobian with respect to a ${shapeText(n)}`);
   const size = n.n;
-  const jac = (l: Expr): Expr => {
-    if (!hasD(l)) return zero({ kind: 'matrix', m: rows(l.shape), n: size });
+  const jac = memoised((l: Expr): Expr => {
+    if (!hasDifferential(l)) return zero({ kind: 'matrix', m: rows(l.shape), n: size });
     switch (l.type) {
       case 'sym':
         return identity(size);
       case 'add':
         return add(
           ...l.terms
-            .filter(hasD)
+            .filter(hasDifferential)
             .map((t) => (isScalar(t) && !isScalar(l) ? matmul(ones(l.shape), jac(t)) : jac(t))),
         );
       case 'mul': {
@@ -131,7 +159,7 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
         break;
     }
     throw unsupported(`${l.type} of ${shapeText(l.shape)} in a Jacobian`);
-  };
+  });
   return jac(df);
 }
 
@@ -145,14 +173,14 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
 export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
   if (x.kind !== 'matrix' && x.kind !== 'vector')
     throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
-  const jac = (l: Expr): Expr => {
+  const jac = memoised((l: Expr): Expr => {
     switch (l.type) {
       case 'sym':
         // vec(𝐱) = 𝐱: a matrix function of a vector (∂vec(𝐱𝐱ᵀ)/∂𝐱 = 𝐱 ⊗ I + I ⊗ 𝐱) reads the same way.
         return x.kind === 'vector' ? identity(x.n) : kron(identity(x.n), identity(x.m));
       case 'add':
-        if (l.terms.some((t) => isScalar(t) && hasD(t))) break;
-        return add(...l.terms.filter(hasD).map(jac));
+        if (l.terms.some((t) => isScalar(t) && hasDifferential(t))) break;
+        return add(...l.terms.filter(hasDifferential).map(jac));
       case 'mul': {
         const { i, before, after } = splitAt(l.factors);
         if (isScalar(l.factors[i])) break;
@@ -175,6 +203,6 @@ export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
         throw unsupported('the transpose of a matrix differential needs a commutation matrix');
     }
     throw unsupported(`${l.type} of ${shapeText(l.shape)} with respect to a matrix`);
-  };
+  });
   return jac(df);
 }

@@ -6,11 +6,16 @@
 import { type Condition, type Expr, children, key } from './expr';
 import { piecewise, rebuild } from './simplify';
 
+/** The first piecewise node in `e` (depth first), each shared subexpression looked at once. */
 function findPiecewise(e: Expr): Extract<Expr, { type: 'piecewise' }> | undefined {
-  if (e.type === 'piecewise') return e;
-  for (const c of children(e)) {
-    const p = findPiecewise(c);
-    if (p) return p;
+  const seen = new Set<Expr>();
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.type === 'piecewise') return x;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    stack.push(...children(x).slice().reverse());
   }
   return undefined;
 }
@@ -25,11 +30,18 @@ function branchValue(e: Expr, when: Condition): Expr | undefined {
   return bWins ? b : aWins ? a : undefined;
 }
 
+/** `e` with `target` replaced by `value` where `when` holds, rebuilding each shared node once. */
 function substitute(e: Expr, target: string, value: Expr, when: Condition): Expr {
-  if (key(e) === target) return value;
-  const branch = branchValue(e, when);
-  if (branch) return branch;
-  return rebuild(e, (c) => substitute(c, target, value, when));
+  const memo = new Map<Expr, Expr>();
+  const sub = (x: Expr): Expr => {
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = key(x) === target ? value : (branchValue(x, when) ?? rebuild(x, sub));
+      memo.set(x, r);
+    }
+    return r;
+  };
+  return sub(e);
 }
 
 /** Moves every piecewise node to the top: f(…{a if c; b otherwise}…) = {f(…a…) if c; f(…b…) otherwise}. */

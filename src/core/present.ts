@@ -3,7 +3,7 @@
  * factors pulled out (`A𝐱 + Aᵀ𝐱` → `(A + Aᵀ)𝐱`) and long repeated
  * subexpressions named (`𝐬 = softmax(𝐱)`).
  */
-import { type Expr, type Sym, isScalar, key, children } from './expr';
+import { type Expr, type Sym, children, isScalar, key, postorder, withChildren } from './expr';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -11,19 +11,32 @@ export interface Presented {
   readonly definitions: readonly { symbol: Sym; value: Expr }[];
 }
 
-/** Splits a term into (scalar coefficient·prefix, last factor) of a matrix product. */
-function splitLast(t: Expr): [Expr, Expr] | undefined {
+/** A term as (scalar coefficients, matrix-product factors); undefined when it is no matrix product. */
+function chain(t: Expr): [Expr[], readonly Expr[]] | undefined {
   const scalars = t.type === 'mul' ? t.factors.slice(0, -1) : [];
   const core = t.type === 'mul' ? t.factors[t.factors.length - 1] : t;
-  if (core.type !== 'matmul') return undefined;
-  return [mul(...scalars, matmul(...core.factors.slice(0, -1))), core.factors[core.factors.length - 1]];
+  return core.type === 'matmul' ? [scalars, core.factors] : undefined;
 }
 
-function splitFirst(t: Expr): [Expr, Expr] | undefined {
-  const scalars = t.type === 'mul' ? t.factors.slice(0, -1) : [];
-  const core = t.type === 'mul' ? t.factors[t.factors.length - 1] : t;
-  if (core.type !== 'matmul') return undefined;
-  return [core.factors[0], mul(...scalars, matmul(...core.factors.slice(1)))];
+/**
+ * The longest run of factors every term's product ends with (or, `fromStart`, begins
+ * with), leaving each term at least one factor of its own: AB + CB = (A + C)B, and
+ * (diag(𝐬₂) − 𝐬₂𝐬₂ᵀ)(diag(𝐬₁) − 𝐬₁𝐬₁ᵀ)W rather than that product written out twice.
+ */
+function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undefined {
+  const chains = terms.map(chain);
+  if (chains.some((c) => c === undefined)) return undefined;
+  const lists = chains.map((c) => (fromStart ? c![1] : c![1].slice().reverse()));
+  const shortest = Math.min(...lists.map((l) => l.length));
+  let n = 0;
+  while (n < shortest - 1 && lists.every((l) => key(l[n]) === key(lists[0][n]))) n++;
+  if (n === 0) return undefined;
+  const rests = (chains as [Expr[], readonly Expr[]][]).map(([scalars, factors]) =>
+    mul(...scalars, matmul(...(fromStart ? factors.slice(n) : factors.slice(0, factors.length - n)))),
+  );
+  const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
+  const sum = add(...plainFirst(rests));
+  return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 
 /**
@@ -53,14 +66,8 @@ function factorSum(e: Expr): Expr {
   if (isScalar(e)) return factorNumber(positiveFirst(e));
   const transposed = collectTranspose(e);
   if (transposed) return transposed;
-  const lasts = e.terms.map(splitLast);
-  if (lasts.every((p) => p && key(p[1]) === key(lasts[0]![1]))) {
-    return matmul(add(...plainFirst(lasts.map((p) => p![0]))), lasts[0]![1]);
-  }
-  const firsts = e.terms.map(splitFirst);
-  if (firsts.every((p) => p && key(p[0]) === key(firsts[0]![0]))) {
-    return matmul(firsts[0]![0], add(...plainFirst(firsts.map((p) => p![1]))));
-  }
+  const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
+  if (factored) return factored;
   return factorNumber(positiveFirst(e));
 }
 
@@ -103,30 +110,178 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-const NAMED: Partial<Record<string, string>> = { softmax: 's' };
+/**
+ * A subexpression printed more than once is named ("where 𝐮₁ = …") once it has at least
+ * this many nodes: below it the textbook repeats it (σ(𝐰ᵀ𝐱 + b)(1 − σ(𝐰ᵀ𝐱 + b))); above it
+ * the repetition is what makes nested compositions grow exponentially in print.
+ */
+const SHARED_MIN_SIZE = 20;
+
+/**
+ * A part nested deeper than this in print is named too, even if printed once: the
+ * printers recurse, and a power tower x ** x ** … a thousand deep would overflow the stack.
+ */
+const MAX_PRINTED_DEPTH = 150;
+
+type Definition = { symbol: Sym; value: Expr };
 
 export function present(e: Expr): Presented {
-  const definitions = new Map<string, { symbol: Sym; value: Expr }>();
+  const { exprs, definitions } = presentAll([e]);
+  return { expr: exprs[0], definitions };
+}
+
+/**
+ * Several results shown together (one per variable) with one set of names, so a
+ * name means the same thing in all of them. Definitions come in dependency order.
+ */
+export function presentAll(results: readonly Expr[]): {
+  exprs: Expr[];
+  definitions: readonly Definition[];
+} {
   const used = new Set<string>();
-  const collectNames = (x: Expr) => {
-    if (x.type === 'sym') used.add(x.name);
-    children(x).forEach(collectNames);
+  for (const x of postorder(results)) if (x.type === 'sym') used.add(x.name);
+  const fresh = (base: string): string => {
+    let name = base;
+    while (used.has(name)) name = `${name}'`;
+    used.add(name);
+    return name;
   };
-  collectNames(e);
+  // softmax is always named, 𝐬 when there is one and 𝐬₁, 𝐬₂, … (innermost first) when nested or several.
+  const softmaxes = new Set(
+    postorder(results)
+      .filter((x) => x.type === 'fn' && x.name === 'softmax')
+      .map(key),
+  );
+  const softmaxDefinitions = new Map<string, Definition>();
+  const memo = new Map<Expr, Expr>();
   const walk = (x: Expr): Expr => {
-    if (x.type === 'fn' && NAMED[x.name]) {
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = shown(x);
+      memo.set(x, r);
+    }
+    return r;
+  };
+  const shown = (x: Expr): Expr => {
+    if (x.type === 'fn' && x.name === 'softmax') {
       const k = key(x);
-      let d = definitions.get(k);
+      let d = softmaxDefinitions.get(k);
       if (!d) {
-        let name = NAMED[x.name]!;
-        while (used.has(name)) name = `${name}'`;
-        used.add(name);
-        d = { symbol: sym(name, x.shape, 'intermediate'), value: x };
-        definitions.set(k, d);
+        const value = rebuild(x, walk);
+        const name = fresh(softmaxes.size === 1 ? 's' : `s_${softmaxDefinitions.size + 1}`);
+        d = { symbol: sym(name, x.shape, 'intermediate'), value };
+        softmaxDefinitions.set(k, d);
       }
       return d.symbol;
     }
     return factorSum(rebuild(x, walk));
   };
-  return { expr: walk(e), definitions: [...definitions.values()] };
+  // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
+  for (const x of postorder(results)) walk(x);
+  const exprs = results.map(walk);
+  const named = nameShared([...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)], fresh);
+  const definitions = [...softmaxDefinitions.values(), ...named.definitions].map((d) => ({
+    symbol: d.symbol,
+    value: named.substitute(d.value),
+  }));
+  return { exprs: exprs.map(named.substitute), definitions: dependencyOrder(definitions) };
+}
+
+/** Shapes a name can stand for in print (a row would need its transpose's name). */
+function nameable(x: Expr): boolean {
+  return (
+    x.shape.kind !== 'row' &&
+    x.type !== 'sym' &&
+    x.type !== 'num' &&
+    x.type !== 'special' &&
+    x.type !== 'block' &&
+    x.type !== 'piecewise'
+  );
+}
+
+/**
+ * Names each subexpression that would be printed more than once and has at least
+ * SHARED_MIN_SIZE nodes in print (named parts counting as one), so that what is
+ * printed grows with the DAG, not with the tree it unfolds to.
+ */
+function nameShared(
+  roots: readonly Expr[],
+  fresh: (base: string) => string,
+): { definitions: Definition[]; substitute: (e: Expr) => Expr } {
+  const order = postorder(roots);
+  // How many times each node would be printed (capped at 2: only "more than once" matters).
+  const times = (isNamed: (x: Expr) => boolean): Map<Expr, number> => {
+    const t = new Map<Expr, number>(roots.map((r) => [r, 1]));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const x = order[i];
+      const own = t.get(x);
+      if (!own) continue;
+      const passed = isNamed(x) ? 1 : own;
+      for (const c of children(x)) t.set(c, Math.min(2, (t.get(c) ?? 0) + passed));
+    }
+    return t;
+  };
+  const unnamed = times(() => false);
+  const named = new Set<Expr>();
+  const size = new Map<Expr, number>();
+  const depth = new Map<Expr, number>();
+  const deep = new Set<Expr>();
+  for (const x of order) {
+    const cs = children(x);
+    const s = cs.reduce((n, c) => n + (named.has(c) ? 1 : size.get(c)!), 1);
+    const d = cs.reduce((n, c) => Math.max(n, named.has(c) ? 1 : depth.get(c)!), 0) + 1;
+    size.set(x, s);
+    depth.set(x, d);
+    if (!nameable(x)) continue;
+    if (unnamed.get(x)! > 1 && s >= SHARED_MIN_SIZE) named.add(x);
+    else if (d >= MAX_PRINTED_DEPTH) {
+      named.add(x);
+      deep.add(x);
+    }
+  }
+  // A name whose parents are all named themselves is printed once after all: inline it again
+  // (unless it was named to keep the printed nesting shallow).
+  const final = times((x) => named.has(x));
+  for (const x of [...named]) if (final.get(x)! < 2 && !deep.has(x)) named.delete(x);
+  const symbols = new Map<Expr, Sym>();
+  const definitions: Definition[] = [];
+  for (const x of order) {
+    if (!named.has(x)) continue;
+    const symbol = sym(
+      fresh(x.shape.kind === 'matrix' ? `U_${symbols.size + 1}` : `u_${symbols.size + 1}`),
+      x.shape,
+      'intermediate',
+    );
+    symbols.set(x, symbol);
+    definitions.push({ symbol, value: x });
+  }
+  const memo = new Map<Expr, Expr>();
+  const replace = (x: Expr): Expr => {
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = symbols.get(x) ?? withChildren(x, replace);
+      memo.set(x, r);
+    }
+    return r;
+  };
+  // A root or a definition keeps its own node; what it contains is replaced by names.
+  return { definitions, substitute: (e) => withChildren(e, replace) };
+}
+
+/** Definitions ordered so that each comes after those it uses. */
+function dependencyOrder(definitions: readonly Definition[]): Definition[] {
+  const byName = new Map(definitions.map((d) => [d.symbol.name, d]));
+  const out: Definition[] = [];
+  const placed = new Set<string>();
+  const place = (d: Definition) => {
+    if (placed.has(d.symbol.name)) return;
+    placed.add(d.symbol.name);
+    for (const x of postorder([d.value])) {
+      const dep = x.type === 'sym' && x.role === 'intermediate' ? byName.get(x.name) : undefined;
+      if (dep) place(dep);
+    }
+    out.push(d);
+  };
+  definitions.forEach(place);
+  return out;
 }

@@ -313,8 +313,8 @@ function textName(s: Sym): string {
   const subText =
     sub === undefined
       ? ''
-      : /^\d+$/.test(sub)
-        ? [...sub].map((c) => SUBSCRIPT_DIGITS[c]).join('')
+      : /^\d[\d,]*$/.test(sub)
+        ? [...sub].map((c) => SUBSCRIPT_DIGITS[c] ?? c).join('')
         : `_${sub}`;
   return (s.role === 'differential' ? 'd' : '') + b + subText;
 }
@@ -402,6 +402,8 @@ const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag',
 /** A one-letter name (with sub/superscripts) that is not the start of a function name. */
 const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;
 const ENDS_SHORT = /(\d|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
+/** ENDS_SHORT is tried on this many last characters: an end-anchored regex otherwise scans the whole (growing) product. */
+const SHORT_TAIL = 24;
 
 /** Wraps a fraction's part in parentheses unless it is one atom (a name, number, call or bracket). */
 /** One unit to the eye: a number, a name, a call or a bracketed group (with superscripts after it). */
@@ -440,7 +442,7 @@ function textJuxtapose(fs: string[]): string {
     (acc, f, i) =>
       i === 0
         ? f
-        : f.startsWith('(') || (STARTS_SHORT.test(f) && ENDS_SHORT.test(acc))
+        : f.startsWith('(') || (STARTS_SHORT.test(f) && ENDS_SHORT.test(acc.slice(-SHORT_TAIL)))
           ? `${acc}${f}`
           : `${acc}·${f}`,
     '',

@@ -498,7 +498,23 @@ export function dimExpr(d: Dim): Expr {
 
 // ---------------------------------------------------------------- matrix algebra
 
+/**
+ * Transposes already built, by node. `transpose` distributes over sums and
+ * products, so without it a shared subexpression (a derivative of nested
+ * compositions) is transposed once per path to it: exponentially often.
+ */
+const transposed = new WeakMap<Expr, Expr>();
+
 export function transpose(e: Expr): Expr {
+  let t = transposed.get(e);
+  if (t === undefined) {
+    t = transposeNode(e);
+    transposed.set(e, t);
+  }
+  return t;
+}
+
+function transposeNode(e: Expr): Expr {
   switch (e.type) {
     case 'num':
       return e;

@@ -17,6 +17,7 @@ import { LensError } from './errors';
 import { type Expr, type Sym, children, dependsOn, isScalar, key } from './expr';
 import { gradientFromDifferential, jacobianFromDifferential } from './extract';
 import { liftPiecewise, perBranch } from './piecewise';
+import { requireExplainable } from './limits';
 import { present } from './present';
 import { toLatex, toText } from './print';
 import {
@@ -121,10 +122,13 @@ class Naming {
     this.visit(root, false, true);
   }
 
+  /** Whether `e` depends on the variables, from its children's answers (linear over a shared DAG). */
   dep(e: Expr): boolean {
     let r = this.depMemo.get(e);
     if (r === undefined) {
-      r = [...this.wrt].some((n) => dependsOn(e, n));
+      r =
+        (e.type === 'sym' && e.role !== 'differential' && this.wrt.has(e.name)) ||
+        children(e).some((c) => this.dep(c));
       this.depMemo.set(e, r);
     }
     return r;
@@ -354,9 +358,18 @@ function readOff(r: Expr, shape: Expr['shape'], x: Sym): { value: Expr; form: Cl
   return { value: liftPiecewise(r), form: 'differential' };
 }
 
+/** `e` with the differential d`name` replaced by `value`, each shared subexpression rebuilt once. */
 function replaceDifferential(e: Expr, name: string, value: Expr): Expr {
-  if (e.type === 'sym') return e.role === 'differential' && e.name === name ? value : e;
-  return rebuild(e, (c) => replaceDifferential(c, name, value));
+  const memo = new Map<Expr, Expr>();
+  const replace = (x: Expr): Expr => {
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = x.type === 'sym' ? (x.role === 'differential' && x.name === name ? value : x) : rebuild(x, replace);
+      memo.set(x, r);
+    }
+    return r;
+  };
+  return replace(e);
 }
 
 function differentialOf(x: Sym): Expr {
@@ -859,6 +872,7 @@ function sameClaim(a: Claim, b: Claim): boolean {
 
 /** The public form: plain strings, ready for JSON and the panel. */
 export function steps(d: Derivation): Step[] {
+  requireExplainable(d.parts.map((p) => p.expr));
   return derivationSteps(d).steps.map(({ rule, latex, text, explanation, key: isKey, depth }) => ({
     rule,
     latex,
