@@ -57,7 +57,7 @@ export function locateMath(
   switch (kind) {
     case 'markdown':
     case 'latex': {
-      const region = mathRegions(text, kind, offset).find((r) => r.start <= offset && offset < r.end);
+      const region = regionAt(documentRegions(text, kind), offset);
       return region && fromRegion(text, region, offset);
     }
     case 'ts':
@@ -136,17 +136,71 @@ const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
 const FENCE_RE = / {0,3}(`{3,}|~{3,})[ \t]*([^\n]*)$/my;
 
 /**
- * Math regions in document order, scanning up to `limit` (regions starting
- * after it are not needed). Markdown skips code spans and fenced code blocks
- * and reads ```math fences; LaTeX skips `%` comments. Inline `$` follows
- * Pandoc's rule (no space inside the delimiters, no digit right after the
- * closing one) so prices like "$5 and $10" are not math.
+ * Math regions in document order that start at or before `limit`. Markdown
+ * skips code spans and fenced code blocks and reads ```math fences; LaTeX
+ * skips `%` comments. Inline `$` follows Pandoc's rule (no space inside the
+ * delimiters, no digit right after the closing one) so prices like "$5 and
+ * $10" are not math. The whole document is scanned once per text (cached).
  */
 export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = text.length): MathRegion[] {
+  const regions = documentRegions(text, kind);
+  return regions.slice(0, firstStartingAfter(regions, limit));
+}
+
+let regionCache: { text: string; kind: 'markdown' | 'latex'; regions: readonly MathRegion[] } | undefined;
+
+/** Every math region of the document; one entry is cached since hovers repeat on the same text. */
+function documentRegions(text: string, kind: 'markdown' | 'latex'): readonly MathRegion[] {
+  // Different texts almost always differ in length, so `===` rarely compares contents.
+  if (regionCache?.kind === kind && regionCache.text === text) return regionCache.regions;
+  const regions = scanRegions(text, kind);
+  regionCache = { text, kind, regions };
+  return regions;
+}
+
+/** Index of the first region starting after `offset` (regions are sorted and disjoint). */
+function firstStartingAfter(regions: readonly MathRegion[], offset: number): number {
+  let lo = 0;
+  let hi = regions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (regions[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function regionAt(regions: readonly MathRegion[], offset: number): MathRegion | undefined {
+  const region = regions[firstStartingAfter(regions, offset) - 1];
+  return region && offset < region.end ? region : undefined;
+}
+
+/**
+ * Remembers, per kind of search, the last answer of a forward search: the
+ * scan only moves forward, so the next search from a later position has the
+ * same answer while that answer is still ahead. Without it each unclosed
+ * `\(` or `\begin{equation}` would rescan to the end of the document.
+ * Valid for searches whose answer from `from` is the first position at or
+ * after `from` with a property of its own (see each caller).
+ */
+class ForwardSearches {
+  private readonly last = new Map<string, { from: number; at: number }>();
+
+  find(key: string, from: number, search: (from: number) => number): number {
+    const last = this.last.get(key);
+    if (last && last.from <= from && (last.at < 0 || last.at >= from)) return last.at;
+    const at = search(from);
+    this.last.set(key, { from, at });
+    return at;
+  }
+}
+
+function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
   const regions: MathRegion[] = [];
+  const searches = new ForwardSearches();
   const n = text.length;
   let i = 0;
-  while (i < n && i <= limit) {
+  while (i < n) {
     if (kind === 'markdown' && (i === 0 || text[i - 1] === '\n')) {
       const fence = fenceAt(text, i);
       if (fence) {
@@ -157,7 +211,7 @@ export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = te
     }
     const c = text[i];
     if (c === '\\') {
-      const region = backslashRegion(text, i);
+      const region = backslashRegion(text, i, searches);
       if (region) {
         regions.push(region);
         i = region.end;
@@ -168,9 +222,9 @@ export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = te
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol + 1;
     } else if (c === '`' && kind === 'markdown') {
-      i = skipCodeSpan(text, i);
+      i = skipCodeSpan(text, i, searches);
     } else if (c === '$') {
-      const region = dollarRegion(text, i);
+      const region = dollarRegion(text, i, searches);
       if (region) {
         regions.push(region);
         i = region.end;
@@ -222,25 +276,29 @@ function isMathFence(info: string): boolean {
   return info.trim().split(/\s+/)[0] === 'math';
 }
 
-function skipCodeSpan(text: string, i: number): number {
+function skipCodeSpan(text: string, i: number, searches: ForwardSearches): number {
   let k = i;
   while (text[k] === '`') k++;
   const ticks = text.slice(i, k);
-  let j = text.indexOf(ticks, k);
-  while (j >= 0) {
-    const after = j + ticks.length;
-    if (text[after] !== '`' && text[j - 1] !== '`') return after;
-    j = text.indexOf(ticks, after);
-  }
-  return k;
+  // The closing run is the first run of exactly as many backticks: a property of the run alone.
+  const close = searches.find(ticks, k, (from) => {
+    let j = text.indexOf(ticks, from);
+    while (j >= 0) {
+      const after = j + ticks.length;
+      if (text[after] !== '`' && text[j - 1] !== '`') return j;
+      j = text.indexOf(ticks, after);
+    }
+    return -1;
+  });
+  return close < 0 ? k : close + ticks.length;
 }
 
 /** `\(…\)`, `\[…\]` or a math environment starting at the backslash at `i`. */
-function backslashRegion(text: string, i: number): MathRegion | undefined {
+function backslashRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {
   const next = text[i + 1];
   if (next === '(' || next === '[') {
     const close = next === '(' ? '\\)' : '\\]';
-    const j = findUnescaped(text, close, i + 2);
+    const j = searches.find(close, i + 2, (from) => text.indexOf(close, from));
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (next !== 'b') return undefined;
@@ -249,36 +307,47 @@ function backslashRegion(text: string, i: number): MathRegion | undefined {
   if (!m || !MATH_ENVIRONMENTS.has(m[1])) return undefined;
   const env = m[1] + m[2];
   const endTag = `\\end{${env}}`;
-  const j = text.indexOf(endTag, i + m[0].length);
+  const j = searches.find(endTag, i + m[0].length, (from) => text.indexOf(endTag, from));
   if (j < 0) return undefined;
   return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
 }
 
-function dollarRegion(text: string, i: number): MathRegion | undefined {
+function dollarRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {
   if (text[i + 1] === '$') {
-    const j = findUnescaped(text, '$$', i + 2);
+    // From just after `$$`, never a character escaped by a backslash the search skips, so the
+    // remembered search (which passed this position) continues exactly as a new one would.
+    const j = searches.find('$$', i + 2, (from) => findUnescaped(text, '$$', from));
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (i > 0 && text[i - 1] === '$') return undefined;
   if (/\s/.test(text[i + 1] ?? ' ')) return undefined;
-  for (let j = i + 1; j < text.length; j++) {
+  // Likewise from just after `$`: a search that passed `i` either stopped there or skipped it as escaped.
+  const j = searches.find('$', i + 1, (from) => inlineMathEnd(text, from));
+  if (j < 0 || text[j] !== '$') return undefined;
+  if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
+  return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
+}
+
+/** Where inline math from `from` stops: the next unescaped `$`, or a paragraph break (its `\n`); -1 for neither. */
+function inlineMathEnd(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
     const c = text[j];
     if (c === '\\') {
       j++;
-    } else if (c === '\n' && /^\n[ \t]*(\n|$)/.test(text.slice(j, j + 80))) {
-      return undefined; // inline math never crosses a paragraph break
-    } else if (c === '$') {
-      if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
-      return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
+    } else if (c === '$' || (c === '\n' && PARAGRAPH_BREAK_RE.test(text.slice(j, j + 80)))) {
+      return j;
     }
   }
-  return undefined;
+  return -1;
 }
 
+const PARAGRAPH_BREAK_RE = /^\n[ \t]*(\n|$)/;
+
+/** The next `needle` from `from`, skipping characters escaped by a backslash. */
 function findUnescaped(text: string, needle: string, from: number): number {
   for (let j = from; j < text.length; j++) {
     if (text.startsWith(needle, j)) return j;
-    if (text[j] === '\\' && needle[0] !== '\\') j++;
+    if (text[j] === '\\') j++;
   }
   return -1;
 }
@@ -312,11 +381,7 @@ function pickEquation(content: string, env: string | undefined, at: number): Pie
     rows = inner[3] !== 'split';
   }
   const breaks = topLevel(body).breaks;
-  if (!rows) {
-    let joined = body;
-    for (const b of breaks) joined = joined.slice(0, b) + '  ' + joined.slice(b + 2);
-    return { text: joined, start: 0 };
-  }
+  if (!rows) return { text: blankAt(body, breaks, 2), start: 0 };
   let start = 0;
   for (const b of breaks) {
     if (at < b + 2) return { text: body.slice(start, b), start };
@@ -364,6 +429,19 @@ const RELATION_RE =
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
+/** `s` with `width` characters blanked at each of the sorted `positions`, in one pass. */
+function blankAt(s: string, positions: readonly number[], width: number): string {
+  if (positions.length === 0) return s;
+  const parts: string[] = [];
+  let from = 0;
+  for (const p of positions) {
+    parts.push(s.slice(from, p), ' '.repeat(width));
+    from = p + width;
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
+}
+
 /**
  * Blanks what a formula carries for the typesetter but is not part of the
  * expression: labels and tags, alignment marks, a trailing `\\` or
@@ -375,10 +453,7 @@ export function cleanLatex(s: string): string {
     blank,
   );
   const { ampersands, breaks } = topLevel(out);
-  const chars = [...out];
-  for (const a of ampersands) chars[a] = ' ';
-  for (const b of breaks) chars[b] = chars[b + 1] = ' ';
-  out = chars.join('');
+  out = blankAt(blankAt(out, ampersands, 1), breaks, 2);
   out = out.replace(/^(\s*)(=)/, (_, space: string) => space + ' ');
   out = out.replace(/[,.;](\s*)$/, (_, space: string) => ' ' + space);
   return out;
@@ -419,46 +494,111 @@ const LONE_SYMBOL_RE =
 // ---------------------------------------------------------------------------
 // TypeScript / JavaScript
 
-let parsed: { text: string; languageId: string; ast: t.File | undefined } | undefined;
+/** A top-level part of a TypeScript file with its syntax tree, whose offsets count from `start`. */
+interface ParsedPiece {
+  readonly start: number;
+  readonly text: string;
+  readonly ast: t.File | undefined;
+  /** Whether lines had to be blanked for Babel to finish. */
+  readonly blanked: boolean;
+}
 
-/** How many broken lines are blanked before giving up on a file (see `parseDocument`). */
+interface ParsedDocument {
+  readonly text: string;
+  readonly languageId: string;
+  readonly pieces: readonly ParsedPiece[];
+  readonly chunked: boolean;
+}
+
+let parsed: ParsedDocument | undefined;
+
+/** How many broken lines are blanked before giving up on a piece of a file (see `parsePiece`). */
 const MAX_BLANKED_LINES = 8;
 
 /**
- * The file's syntax tree; one entry is cached since hovers repeat on the same
- * text. Babel's error recovery gives up on many errors, and a file being
- * edited is often broken somewhere, so the offending line is blanked (offsets
- * stay put) and the parse retried: the formulas elsewhere keep their hover.
+ * A line at column 0 that starts a top-level statement or a comment: where a
+ * broken file is cut into pieces parsed on their own.
  */
-function parseDocument(text: string, languageId: string): t.File | undefined {
-  if (parsed?.text === text && parsed.languageId === languageId) return parsed.ast;
-  const plugins: ParserPlugin[] = languageId.startsWith('typescript') ? ['typescript'] : [];
-  if (languageId.endsWith('react') || languageId === 'javascript') plugins.push('jsx');
-  let source = text;
-  let ast: t.File | undefined;
-  for (let attempt = 0; attempt <= MAX_BLANKED_LINES && !ast; attempt++) {
-    try {
-      ast = parse(source, {
-        sourceType: 'unambiguous',
-        plugins,
-        errorRecovery: true,
-        allowReturnOutsideFunction: true,
-        allowAwaitOutsideFunction: true,
-        allowImportExportEverywhere: true,
-        allowUndeclaredExports: true,
-      });
-    } catch (e) {
-      const pos = (e as { pos?: unknown }).pos;
-      if (typeof pos !== 'number') break;
-      const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-      const eol = source.indexOf('\n', pos);
-      const lineEnd = eol < 0 ? source.length : eol;
-      if (lineEnd === lineStart) break;
-      source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
+const TOP_LEVEL_LINE_RE = /^(?=[A-Za-z_$@#/])/gm;
+
+/**
+ * The file's syntax trees; one document is cached since hovers repeat on the
+ * same text. A file being edited is often broken somewhere and Babel's error
+ * recovery gives up on many errors, so a file that does not parse is cut at
+ * its top-level lines and each piece is parsed on its own (with its broken
+ * lines blanked, see `parsePiece`): the formulas elsewhere keep their hover,
+ * and each version costs one parse of the pieces that changed, not one parse
+ * of the whole file per error. While a file stays broken, its next versions go
+ * straight to the pieces.
+ */
+function parseDocument(text: string, languageId: string): ParsedDocument {
+  if (parsed?.text === text && parsed.languageId === languageId) return parsed;
+  const previous = parsed?.languageId === languageId ? parsed : undefined;
+  let document: ParsedDocument | undefined;
+  if (!previous?.chunked) {
+    const whole = parseSource(text, languageId);
+    if (typeof whole === 'object') {
+      document = {
+        text,
+        languageId,
+        pieces: [{ start: 0, text, ast: whole, blanked: false }],
+        chunked: false,
+      };
     }
   }
-  parsed = { text, languageId, ast };
-  return ast;
+  if (!document) {
+    const reusable = new Map((previous?.pieces ?? []).map((p) => [p.text, p]));
+    const pieces = topLevelPieces(text).map(({ start, text: piece }) => {
+      const old = reusable.get(piece);
+      return old ?? { start, text: piece, ...parsePiece(piece, languageId) };
+    });
+    // Back to whole-file parsing once no piece is broken (the edge cases of cutting then disappear).
+    document = { text, languageId, pieces, chunked: pieces.some((p) => p.blanked || !p.ast) };
+  }
+  parsed = document;
+  return document;
+}
+
+function topLevelPieces(text: string): { start: number; text: string }[] {
+  const starts = [0];
+  for (const m of text.matchAll(TOP_LEVEL_LINE_RE)) if (m.index > 0) starts.push(m.index);
+  return starts.map((start, k) => ({ start, text: text.slice(start, starts[k + 1] ?? text.length) }));
+}
+
+/** A piece's tree (offsets from the piece's start), blanking the offending line while Babel gives up (offsets stay put). */
+function parsePiece(text: string, languageId: string): { ast: t.File | undefined; blanked: boolean } {
+  let source = text;
+  for (let attempt = 0; attempt <= MAX_BLANKED_LINES; attempt++) {
+    const result = parseSource(source, languageId);
+    if (typeof result === 'object') return { ast: result, blanked: attempt > 0 };
+    if (result === undefined) break;
+    const lineStart = source.lastIndexOf('\n', result - 1) + 1;
+    const eol = source.indexOf('\n', result);
+    const lineEnd = eol < 0 ? source.length : eol;
+    if (lineEnd === lineStart) break;
+    source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
+  }
+  return { ast: undefined, blanked: true };
+}
+
+/** Babel's tree of `source`, or the offset of the error it gave up at (undefined when it has none). */
+function parseSource(source: string, languageId: string): t.File | number | undefined {
+  const plugins: ParserPlugin[] = languageId.startsWith('typescript') ? ['typescript'] : [];
+  if (languageId.endsWith('react') || languageId === 'javascript') plugins.push('jsx');
+  try {
+    return parse(source, {
+      sourceType: 'unambiguous',
+      plugins,
+      errorRecovery: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+    });
+  } catch (e) {
+    const pos = (e as { pos?: unknown }).pos;
+    return typeof pos === 'number' ? pos : undefined;
+  }
 }
 
 /** Babel node keys that never lead to the expression under the cursor. */
@@ -518,8 +658,23 @@ function isFunction(n: t.Node): n is FunctionNode {
  * reads, with at least one variable and one operation.
  */
 function locateTypeScript(text: string, languageId: string, offset: number): LocatedMath | undefined {
-  const ast = parseDocument(text, languageId);
-  if (!ast) return undefined;
+  const { pieces } = parseDocument(text, languageId);
+  let lo = 0;
+  for (let hi = pieces.length - 1; lo < hi;) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const piece = pieces[lo];
+  if (!piece.ast) return undefined;
+  const found = locateInTree(piece.text, piece.ast, offset - piece.start);
+  if (!found || piece.start === 0) return found;
+  const range = { start: found.range.start + piece.start, end: found.range.end + piece.start };
+  return { ...found, range, base: found.base + piece.start };
+}
+
+/** `locateTypeScript` in one parsed piece, in the piece's offsets. */
+function locateInTree(text: string, ast: t.File, offset: number): LocatedMath | undefined {
   const path = pathTo(ast.program, offset);
   for (let k = path.length - 1; k > 0; k--) {
     const node = path[k];
@@ -649,7 +804,12 @@ export function documentComments(
   text: string,
   languageId: string,
 ): { start: number; end: number; text: string }[] {
-  const ast = parseDocument(text, languageId);
   // `//` and `/*` are both two characters: the comment's text starts right after them.
-  return (ast?.comments ?? []).map((c) => ({ start: (c.start ?? 0) + 2, end: c.end ?? 0, text: c.value }));
+  return parseDocument(text, languageId).pieces.flatMap(({ start, ast }) =>
+    (ast?.comments ?? []).map((c) => ({
+      start: start + (c.start ?? 0) + 2,
+      end: start + (c.end ?? 0),
+      text: c.value,
+    })),
+  );
 }
