@@ -186,18 +186,33 @@ function regionAt(regions: readonly MathRegion[], offset: number): MathRegion | 
 class ForwardSearches {
   private readonly last = new Map<string, { from: number; at: number }>();
 
-  find(key: string, from: number, search: (from: number) => number): number {
+  constructor(private readonly text: string) {}
+
+  find(key: string, from: number, search: (text: string, from: number, key: string) => number): number {
     const last = this.last.get(key);
     if (last && last.from <= from && (last.at < 0 || last.at >= from)) return last.at;
-    const at = search(from);
-    this.last.set(key, { from, at });
+    const at = search(this.text, from, key);
+    if (last) {
+      last.from = from;
+      last.at = at;
+    } else {
+      this.last.set(key, { from, at });
+    }
     return at;
   }
 }
 
+const indexOfKey = (text: string, from: number, key: string): number => text.indexOf(key, from);
+
+/** The characters the scan acts on; it jumps over everything else. */
+const SCAN_STOPS = { markdown: /[\\`$\n]/g, latex: /[\\%$]/g } as const;
+const STOP_CHARACTERS = { markdown: '\\`$\n', latex: '\\%$' } as const;
+
 function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
   const regions: MathRegion[] = [];
-  const searches = new ForwardSearches();
+  const searches = new ForwardSearches(text);
+  let runs: BacktickRuns | undefined;
+  const stops = SCAN_STOPS[kind];
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -209,7 +224,13 @@ function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
         continue;
       }
     }
-    const c = text[i];
+    let c = text[i];
+    if (!STOP_CHARACTERS[kind].includes(c)) {
+      stops.lastIndex = i;
+      if (!stops.exec(text)) break;
+      i = stops.lastIndex - 1;
+      c = text[i];
+    }
     if (c === '\\') {
       const region = backslashRegion(text, i, searches);
       if (region) {
@@ -218,11 +239,11 @@ function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
       } else {
         i += 2; // an escaped character (`\$`, `\%`) or a command
       }
-    } else if (c === '%' && kind === 'latex') {
+    } else if (c === '%') {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol + 1;
-    } else if (c === '`' && kind === 'markdown') {
-      i = skipCodeSpan(text, i, searches);
+    } else if (c === '`') {
+      i = skipCodeSpan(text, i, (runs ??= new BacktickRuns(text)));
     } else if (c === '$') {
       const region = dollarRegion(text, i, searches);
       if (region) {
@@ -232,7 +253,7 @@ function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
         i += text[i + 1] === '$' ? 2 : 1;
       }
     } else {
-      i++;
+      i++; // a line break: the next line may open a fence
     }
   }
   return regions;
@@ -276,21 +297,41 @@ function isMathFence(info: string): boolean {
   return info.trim().split(/\s+/)[0] === 'math';
 }
 
-function skipCodeSpan(text: string, i: number, searches: ForwardSearches): number {
+/** Every maximal run of backticks by its length: a code span's closing run is found by binary search. */
+class BacktickRuns {
+  private readonly byLength = new Map<number, number[]>();
+
+  constructor(text: string) {
+    for (let i = text.indexOf('`'); i >= 0;) {
+      let k = i + 1;
+      while (text[k] === '`') k++;
+      const starts = this.byLength.get(k - i);
+      if (starts) starts.push(i);
+      else this.byLength.set(k - i, [i]);
+      i = text.indexOf('`', k);
+    }
+  }
+
+  /** Start of the first run of exactly `length` backticks at or after `from`, or -1. */
+  next(length: number, from: number): number {
+    const starts = this.byLength.get(length) ?? [];
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length ? starts[lo] : -1;
+  }
+}
+
+/** After the code span opened by the backticks at `i`; just after them when it is not closed. */
+function skipCodeSpan(text: string, i: number, runs: BacktickRuns): number {
   let k = i;
   while (text[k] === '`') k++;
-  const ticks = text.slice(i, k);
-  // The closing run is the first run of exactly as many backticks: a property of the run alone.
-  const close = searches.find(ticks, k, (from) => {
-    let j = text.indexOf(ticks, from);
-    while (j >= 0) {
-      const after = j + ticks.length;
-      if (text[after] !== '`' && text[j - 1] !== '`') return j;
-      j = text.indexOf(ticks, after);
-    }
-    return -1;
-  });
-  return close < 0 ? k : close + ticks.length;
+  const close = runs.next(k - i, k);
+  return close < 0 ? k : close + (k - i);
 }
 
 /** `\(…\)`, `\[…\]` or a math environment starting at the backslash at `i`. */
@@ -298,7 +339,7 @@ function backslashRegion(text: string, i: number, searches: ForwardSearches): Ma
   const next = text[i + 1];
   if (next === '(' || next === '[') {
     const close = next === '(' ? '\\)' : '\\]';
-    const j = searches.find(close, i + 2, (from) => text.indexOf(close, from));
+    const j = searches.find(close, i + 2, indexOfKey);
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (next !== 'b') return undefined;
@@ -307,7 +348,7 @@ function backslashRegion(text: string, i: number, searches: ForwardSearches): Ma
   if (!m || !MATH_ENVIRONMENTS.has(m[1])) return undefined;
   const env = m[1] + m[2];
   const endTag = `\\end{${env}}`;
-  const j = searches.find(endTag, i + m[0].length, (from) => text.indexOf(endTag, from));
+  const j = searches.find(endTag, i + m[0].length, indexOfKey);
   if (j < 0) return undefined;
   return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
 }
@@ -316,13 +357,13 @@ function dollarRegion(text: string, i: number, searches: ForwardSearches): MathR
   if (text[i + 1] === '$') {
     // From just after `$$`, never a character escaped by a backslash the search skips, so the
     // remembered search (which passed this position) continues exactly as a new one would.
-    const j = searches.find('$$', i + 2, (from) => findUnescaped(text, '$$', from));
+    const j = searches.find('$$', i + 2, findUnescaped);
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (i > 0 && text[i - 1] === '$') return undefined;
   if (/\s/.test(text[i + 1] ?? ' ')) return undefined;
   // Likewise from just after `$`: a search that passed `i` either stopped there or skipped it as escaped.
-  const j = searches.find('$', i + 1, (from) => inlineMathEnd(text, from));
+  const j = searches.find('$', i + 1, inlineMathEnd);
   if (j < 0 || text[j] !== '$') return undefined;
   if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
   return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
@@ -344,7 +385,7 @@ function inlineMathEnd(text: string, from: number): number {
 const PARAGRAPH_BREAK_RE = /^\n[ \t]*(\n|$)/;
 
 /** The next `needle` from `from`, skipping characters escaped by a backslash. */
-function findUnescaped(text: string, needle: string, from: number): number {
+function findUnescaped(text: string, from: number, needle: string): number {
   for (let j = from; j < text.length; j++) {
     if (text.startsWith(needle, j)) return j;
     if (text[j] === '\\') j++;
@@ -352,26 +393,56 @@ function findUnescaped(text: string, needle: string, from: number): number {
   return -1;
 }
 
-function fromRegion(text: string, region: MathRegion, offset: number): LocatedMath | undefined {
-  const content = text.slice(region.contentStart, region.contentEnd);
-  const piece = pickEquation(content, region.env, offset - region.contentStart);
-  const cleaned = cleanLatex(piece.text);
-  if (!isDifferentiableLatex(cleaned)) return undefined;
-  const start = region.contentStart + piece.start;
-  return { text: cleaned, range: { start, end: start + piece.text.length }, base: start, lang: 'latex' };
-}
-
 interface Piece {
   readonly text: string;
   readonly start: number;
 }
 
+interface RegionEquations {
+  /** The region's equations in order (one unless its rows are separate equations). */
+  readonly pieces: readonly Piece[];
+  /** What each piece gives the core, worked out on the first hover over it (null: not yet). */
+  readonly located: (LocatedMath | undefined | null)[];
+}
+
+/** Per region of the cached regions (so per document text): hovers over one formula share the work. */
+const regionEquations = new WeakMap<MathRegion, RegionEquations>();
+
+function fromRegion(text: string, region: MathRegion, offset: number): LocatedMath | undefined {
+  let equations = regionEquations.get(region);
+  if (!equations) {
+    const pieces = splitEquations(text.slice(region.contentStart, region.contentEnd), region.env);
+    equations = { pieces, located: pieces.map(() => null) };
+    regionEquations.set(region, equations);
+  }
+  const { pieces, located } = equations;
+  // The row at the cursor: the last one starting at or before it (the first when on the delimiter).
+  const at = offset - region.contentStart;
+  let k = 0;
+  for (let hi = pieces.length - 1; k < hi;) {
+    const mid = (k + hi + 1) >> 1;
+    if (pieces[mid].start <= at) k = mid;
+    else hi = mid - 1;
+  }
+  let found = located[k];
+  if (found === null) {
+    const piece = pieces[k];
+    const cleaned = cleanLatex(piece.text);
+    const start = region.contentStart + piece.start;
+    found = isDifferentiableLatex(cleaned)
+      ? { text: cleaned, range: { start, end: start + piece.text.length }, base: start, lang: 'latex' }
+      : undefined;
+    located[k] = found;
+  }
+  return found;
+}
+
 /**
- * The equation at `at` inside a region's content: a row of an alignment
- * (`align`, or `$$\begin{aligned}…\end{aligned}$$`), else the whole content.
- * `multline` rows are one equation, so its `\\` are blanked.
+ * A region's equations: the rows of an alignment (`align`, or
+ * `$$\begin{aligned}…\end{aligned}$$`), else the whole content. `multline`
+ * rows are one equation, so its `\\` are blanked.
  */
-function pickEquation(content: string, env: string | undefined, at: number): Piece {
+function splitEquations(content: string, env: string | undefined): Piece[] {
   let body = content;
   let rows = env !== undefined && ROW_ENVIRONMENTS.has(env.replace('*', ''));
   const inner =
@@ -381,13 +452,15 @@ function pickEquation(content: string, env: string | undefined, at: number): Pie
     rows = inner[3] !== 'split';
   }
   const breaks = topLevel(body).breaks;
-  if (!rows) return { text: blankAt(body, breaks, 2), start: 0 };
+  if (!rows) return [{ text: blankAt(body, breaks, 2), start: 0 }];
+  const pieces: Piece[] = [];
   let start = 0;
   for (const b of breaks) {
-    if (at < b + 2) return { text: body.slice(start, b), start };
+    pieces.push({ text: body.slice(start, b), start });
     start = b + 2;
   }
-  return { text: body.slice(start), start };
+  pieces.push({ text: body.slice(start), start });
+  return pieces;
 }
 
 /** Positions (in `s`) of `\\` row breaks and `&` column marks outside braces and inner environments. */
@@ -399,15 +472,19 @@ function topLevel(s: string): { breaks: number[]; ampersands: number[]; relation
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '\\') {
-      const env = /^\\(begin|end)\{[^{}]*\}/.exec(s.slice(i, i + 40));
       if (s[i + 1] === '\\') {
         if (depth === 0) breaks.push(i);
         i++;
-      } else if (env) {
-        depth += env[1] === 'begin' ? 1 : -1;
+        continue;
+      }
+      ENVIRONMENT_RE.lastIndex = i;
+      const env = ENVIRONMENT_RE.exec(s);
+      if (env) {
+        depth += s[i + 1] === 'b' ? 1 : -1;
         i += env[0].length - 1;
       } else {
-        if (depth === 0 && RELATION_RE.test(s.slice(i, i + 20))) relations.push(i);
+        RELATION_RE.lastIndex = i;
+        if (depth === 0 && RELATION_RE.test(s)) relations.push(i);
         i++; // skips the command's first letter or an escaped character such as \{
       }
     } else if (c === '{') {
@@ -425,7 +502,9 @@ function topLevel(s: string): { breaks: number[]; ampersands: number[]; relation
 
 /** Relations that make a formula a statement (membership, maps, inequalities), not a function to differentiate. */
 const RELATION_RE =
-  /^\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/;
+  /\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/y;
+/** `\begin{…}`/`\end{…}` of an inner environment (names of up to 32/34 characters). */
+const ENVIRONMENT_RE = /\\(?:begin\{[^{}]{0,32}|end\{[^{}]{0,34})\}/y;
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
@@ -495,82 +574,84 @@ const LONE_SYMBOL_RE =
 // TypeScript / JavaScript
 
 /** A top-level part of a TypeScript file with its syntax tree, whose offsets count from `start`. */
-interface ParsedPiece {
+interface ParsedPiece extends PieceTree {
   readonly start: number;
   readonly text: string;
+}
+
+interface PieceTree {
+  /** Undefined when Babel gave up even with broken lines blanked. */
   readonly ast: t.File | undefined;
-  /** Whether lines had to be blanked for Babel to finish. */
-  readonly blanked: boolean;
+  /** Whether Babel gave up on the piece as it is (before any blanking). */
+  readonly broken: boolean;
 }
 
-interface ParsedDocument {
-  readonly text: string;
-  readonly languageId: string;
-  readonly pieces: readonly ParsedPiece[];
-  readonly chunked: boolean;
-}
-
-let parsed: ParsedDocument | undefined;
+let parsed: { text: string; languageId: string; pieces: readonly ParsedPiece[] } | undefined;
 
 /** How many broken lines are blanked before giving up on a piece of a file (see `parsePiece`). */
 const MAX_BLANKED_LINES = 8;
+/** How many following pieces a piece Babel gives up on is joined with (a cut inside a template literal). */
+const MAX_JOINED_PIECES = 2;
 
 /**
- * A line at column 0 that starts a top-level statement or a comment: where a
- * broken file is cut into pieces parsed on their own.
+ * A line at column 0 that starts a top-level statement or a comment (not a
+ * keyword continuing the previous line's expression or statement): where the
+ * file is cut into pieces parsed on their own.
  */
-const TOP_LEVEL_LINE_RE = /^(?=[A-Za-z_$@#/])/gm;
+const TOP_LEVEL_LINE_RE =
+  /^(?=[A-Za-z_$@#]|\/[/*])(?!(?:in|instanceof|as|satisfies|extends|implements|else|catch|finally|while)\b)/gm;
 
 /**
- * The file's syntax trees; one document is cached since hovers repeat on the
- * same text. A file being edited is often broken somewhere and Babel's error
- * recovery gives up on many errors, so a file that does not parse is cut at
- * its top-level lines and each piece is parsed on its own (with its broken
- * lines blanked, see `parsePiece`): the formulas elsewhere keep their hover,
- * and each version costs one parse of the pieces that changed, not one parse
- * of the whole file per error. While a file stays broken, its next versions go
- * straight to the pieces.
+ * The file's syntax trees, one per top-level piece; one document is cached
+ * since hovers repeat on the same text, and the trees of its pieces are reused
+ * for the next version, so an edit costs the parse of the pieces it changed,
+ * not of the whole file. A file being edited is often broken somewhere and
+ * Babel's error recovery gives up on many errors: then only that piece is
+ * lost, or just its offending lines (blanked, see `parsePiece`), and the
+ * formulas elsewhere keep their hover.
  */
-function parseDocument(text: string, languageId: string): ParsedDocument {
+function parseDocument(text: string, languageId: string): { pieces: readonly ParsedPiece[] } {
   if (parsed?.text === text && parsed.languageId === languageId) return parsed;
-  const previous = parsed?.languageId === languageId ? parsed : undefined;
-  let document: ParsedDocument | undefined;
-  if (!previous?.chunked) {
-    const whole = parseSource(text, languageId);
-    if (typeof whole === 'object') {
-      document = {
-        text,
-        languageId,
-        pieces: [{ start: 0, text, ast: whole, blanked: false }],
-        chunked: false,
-      };
+  const previous = new Map<string, PieceTree>(
+    parsed?.languageId === languageId ? parsed.pieces.map((p) => [p.text, p]) : [],
+  );
+  const treeOf = (piece: string): PieceTree => previous.get(piece) ?? parsePiece(piece, languageId);
+  const cuts = topLevelCuts(text);
+  const pieces: ParsedPiece[] = [];
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k];
+    let end = cuts[k + 1] ?? text.length;
+    let tree = treeOf(text.slice(start, end));
+    // Babel giving up on a piece may mean the cut was inside a construct (a template literal): join the next.
+    for (let extra = 1; tree.broken && extra <= MAX_JOINED_PIECES && k + extra < cuts.length; extra++) {
+      const joinedEnd = cuts[k + extra + 1] ?? text.length;
+      const joined = text.slice(start, joinedEnd);
+      const ast = previous.get(joined)?.ast ?? parseSource(joined, languageId);
+      if (typeof ast === 'object') {
+        tree = { ast, broken: false };
+        end = joinedEnd;
+        k += extra;
+      }
     }
+    pieces.push({ start, text: text.slice(start, end), ...tree });
   }
-  if (!document) {
-    const reusable = new Map((previous?.pieces ?? []).map((p) => [p.text, p]));
-    const pieces = topLevelPieces(text).map(({ start, text: piece }) => {
-      const old = reusable.get(piece);
-      return old ?? { start, text: piece, ...parsePiece(piece, languageId) };
-    });
-    // Back to whole-file parsing once no piece is broken (the edge cases of cutting then disappear).
-    document = { text, languageId, pieces, chunked: pieces.some((p) => p.blanked || !p.ast) };
-  }
-  parsed = document;
-  return document;
+  parsed = { text, languageId, pieces };
+  return parsed;
 }
 
-function topLevelPieces(text: string): { start: number; text: string }[] {
-  const starts = [0];
-  for (const m of text.matchAll(TOP_LEVEL_LINE_RE)) if (m.index > 0) starts.push(m.index);
-  return starts.map((start, k) => ({ start, text: text.slice(start, starts[k + 1] ?? text.length) }));
+/** Offsets where pieces start: 0 and each top-level line. */
+function topLevelCuts(text: string): number[] {
+  const cuts = [0];
+  for (const m of text.matchAll(TOP_LEVEL_LINE_RE)) if (m.index > 0) cuts.push(m.index);
+  return cuts;
 }
 
 /** A piece's tree (offsets from the piece's start), blanking the offending line while Babel gives up (offsets stay put). */
-function parsePiece(text: string, languageId: string): { ast: t.File | undefined; blanked: boolean } {
+function parsePiece(text: string, languageId: string): PieceTree {
   let source = text;
   for (let attempt = 0; attempt <= MAX_BLANKED_LINES; attempt++) {
     const result = parseSource(source, languageId);
-    if (typeof result === 'object') return { ast: result, blanked: attempt > 0 };
+    if (typeof result === 'object') return { ast: result, broken: attempt > 0 };
     if (result === undefined) break;
     const lineStart = source.lastIndexOf('\n', result - 1) + 1;
     const eol = source.indexOf('\n', result);
@@ -578,7 +659,7 @@ function parsePiece(text: string, languageId: string): { ast: t.File | undefined
     if (lineEnd === lineStart) break;
     source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
   }
-  return { ast: undefined, blanked: true };
+  return { ast: undefined, broken: true };
 }
 
 /** Babel's tree of `source`, or the offset of the error it gave up at (undefined when it has none). */
