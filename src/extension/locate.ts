@@ -633,7 +633,7 @@ function parseDocument(text: string, languageId: string): { pieces: readonly Par
         k += extra;
       }
     }
-    pieces.push({ start, text: text.slice(start, end), ...tree });
+    pieces.push({ start, text: text.slice(start, end), ast: tree.ast, broken: tree.broken });
   }
   parsed = { text, languageId, pieces };
   return parsed;
