@@ -104,7 +104,7 @@ function functions(n: number, broken: ReadonlySet<number>): string {
   return Array.from(
     { length: n },
     (_, k) =>
-      `/** w_${k} \\in \\mathbb{R}^n */\nexport function f${k}(x: number) {\n` +
+      `// w_{${k}} \\in \\mathbb{R}^n\nexport function f${k}(x: number) {\n` +
       `  const r = ${broken.has(k) ? ';' : `x * ${k} + 1;`}\n  return r * x + Math.sin(x);\n}\n`,
   ).join('');
 }
@@ -121,7 +121,7 @@ test('a TypeScript file with more broken lines than the old limit keeps its form
   for (const c of comments) assert.equal(text.slice(c.start, c.start + c.text.length), c.text);
   const declarations = collectDeclarations(text, 'typescript', last);
   assert.equal(declarations.length, 21);
-  assert.equal(declarations[20].line, text.slice(0, text.indexOf('w_20')).split('\n').length);
+  assert.equal(declarations[20].line, text.slice(0, text.indexOf('w_{20}')).split('\n').length);
 });
 
 test('TypeScript cut at column-0 lines is joined again where the cut was inside a construct', () => {
