@@ -10,6 +10,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
+import { MAX_INPUT_LENGTH } from '../core/limits';
 import { documentKind, type DocumentKind } from './documents';
 
 export type MathLanguage = 'latex' | 'ts';
@@ -427,11 +428,17 @@ function fromRegion(text: string, region: MathRegion, offset: number): LocatedMa
   let found = located[k];
   if (found === null) {
     const piece = pieces[k];
-    const cleaned = cleanLatex(piece.text);
     const start = region.contentStart + piece.start;
-    found = isDifferentiableLatex(cleaned)
-      ? { text: cleaned, range: { start, end: start + piece.text.length }, base: start, lang: 'latex' }
-      : undefined;
+    const range = { start, end: start + piece.text.length };
+    if (piece.text.length > MAX_INPUT_LENGTH) {
+      // Longer than the core accepts: refused for its length (which cleaning keeps), so not worth cleaning.
+      found = { text: piece.text, range, base: start, lang: 'latex' };
+    } else {
+      const cleaned = cleanLatex(piece.text);
+      found = isDifferentiableLatex(cleaned)
+        ? { text: cleaned, range, base: start, lang: 'latex' }
+        : undefined;
+    }
     located[k] = found;
   }
   return found;
