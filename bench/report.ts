@@ -1,4 +1,5 @@
 /** Renders one benchmark run as BENCHMARKS.md. */
+import { renderAdversarial, type AdversarialRow } from './adversarial';
 import { SCALAR_CORPUS } from './corpus';
 import type { EditorReport } from './editor-child';
 import { packageVersion, PEERS } from './peers';
@@ -60,6 +61,7 @@ export interface RunReport {
   readonly scaling: readonly ScalingRow[];
   readonly vector: readonly { n: number; us: number; result: string }[];
   readonly editor: readonly EditorReport[] | string;
+  readonly adversarial: readonly AdversarialRow[] | string;
   readonly artifacts: readonly { file: string; bytes: number }[];
 }
 
@@ -525,6 +527,7 @@ export function renderReport(r: RunReport): string {
     );
   out.push('');
 
+  out.push(renderAdversarial(r.adversarial));
   out.push('## Definitions');
   out.push('');
   out.push("**Tree size** — the simplicity measure, counted on each system's own expression tree:");
