@@ -385,11 +385,16 @@ function inlineMathEnd(text: string, from: number): number {
 
 const PARAGRAPH_BREAK_RE = /^\n[ \t]*(\n|$)/;
 
-/** The next `needle` from `from`, skipping characters escaped by a backslash. */
+/**
+ * The next `needle` from `from` that a left-to-right scan skipping each
+ * character after a backslash would reach: an occurrence preceded (since
+ * `from`) by an even run of backslashes. Found with `indexOf`, not character by character.
+ */
 function findUnescaped(text: string, from: number, needle: string): number {
-  for (let j = from; j < text.length; j++) {
-    if (text.startsWith(needle, j)) return j;
-    if (text[j] === '\\') j++;
+  for (let p = text.indexOf(needle, from); p >= 0; p = text.indexOf(needle, p + 1)) {
+    let k = p;
+    while (k > from && text[k - 1] === '\\') k--;
+    if ((p - k) % 2 === 0) return p;
   }
   return -1;
 }
