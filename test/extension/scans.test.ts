@@ -155,3 +155,24 @@ test('an edit in one function of a broken file: the other functions still locate
   assert.deepEqual(found && [found.text, found.range.start], ['x * 9 + 1', at]);
   assert.equal(locateMath(edited, 'typescript', edited.indexOf('x * 0 + 10'))?.text, 'x * 0 + 10');
 });
+
+test('$$ closes at the first $$ not escaped by an odd run of backslashes', () => {
+  const odd = '$$ a \\$$ b $$';
+  assert.deepEqual(
+    mathRegions(odd, 'markdown').map((r) => content(odd, r)),
+    [' a \\$$ b '],
+  );
+  const even = '$$ a \\\\$$ b $$';
+  assert.deepEqual(
+    mathRegions(even, 'markdown').map((r) => content(even, r)),
+    [' a \\\\'],
+  );
+});
+
+test('declarations written with ∈ are found (formulas without \\in or ∈ are skipped unread)', () => {
+  const text = 'Let $\\mathbf{x} ∈ ℝ^n$ and $y = 2$, then $\\|\\mathbf{x}\\|^2$.';
+  assert.deepEqual(
+    collectDeclarations(text, 'markdown', text.length).map((d) => [d.name, d.latex]),
+    [['x', '\\mathbf{x} ∈ ℝ^n']],
+  );
+});
