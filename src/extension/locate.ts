@@ -207,7 +207,9 @@ const indexOfKey = (text: string, from: number, key: string): number => text.ind
 
 /** The characters the scan acts on; it jumps over everything else. */
 const SCAN_STOPS = { markdown: /[\\`$\n]/g, latex: /[\\%$]/g } as const;
-const STOP_CHARACTERS = { markdown: '\\`$\n', latex: '\\%$' } as const;
+/** `SCAN_STOPS` for one character code: `\`, `$`, and `` ` `` and line breaks in Markdown, `%` in LaTeX. */
+const isStop = (code: number, kind: 'markdown' | 'latex'): boolean =>
+  code === 92 || code === 36 || (kind === 'markdown' ? code === 96 || code === 10 : code === 37);
 
 function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
   const regions: MathRegion[] = [];
@@ -225,13 +227,12 @@ function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
         continue;
       }
     }
-    let c = text[i];
-    if (!STOP_CHARACTERS[kind].includes(c)) {
+    if (!isStop(text.charCodeAt(i), kind)) {
       stops.lastIndex = i;
       if (!stops.exec(text)) break;
       i = stops.lastIndex - 1;
-      c = text[i];
     }
+    const c = text[i];
     if (c === '\\') {
       const region = backslashRegion(text, i, searches);
       if (region) {
