@@ -559,12 +559,14 @@ export function renderReport(r: RunReport): string {
   out.push(
     'npm run bench -- --sympy-sizes   # regenerate bench/sympy-sizes.json for test/core/simplicity.test.ts',
   );
+  out.push('npm run bench -- --adversarial   # only the adversarial documents (rewrites their section)');
   out.push('```');
   out.push('');
   out.push(
     'Sources: `bench/corpus.ts` (scalar corpus), `bench/matrix-cases.ts`, `bench/scaling.ts`, `bench/peers.ts` (how each ' +
       'peer is driven), `bench/sympy_bench.py` (SymPy side, one process per run plus one per scaling point), ' +
-      '`bench/editor-child.ts` (hover path and activation).',
+      '`bench/editor-child.ts` (hover path and activation), `bench/adversarial.ts` (adversarial documents; ' +
+      '`bench/adversarial-before.json` holds the numbers measured before the scans were made linear).',
   );
   out.push('');
   return out.join('\n');
