@@ -342,6 +342,14 @@ export function renderAdversarial(rows: readonly AdversarialRow[] | string): str
     out.push(`| **${r.name}**: ${r.description} | ${t(r.cold)} | ${t(r.warm)} | ${was} |`);
   }
   out.push('');
+  if (baseline) {
+    out.push(
+      `Before: the same harness on ${baseline.commit} in a fresh process per document (up to 5 cold and 20 warm hovers, ` +
+        `each phase stopped after 20 s, the document after ${baseline.timeoutS} s; its warm max includes the first hover, ` +
+        'not yet cached then). Both runs on the shared 2-core machine, other jobs running.',
+    );
+    out.push('');
+  }
   const over = rows.filter((r) => r.cold.p95 > BUDGET_MS * 1000 || r.warm.p95 > BUDGET_MS * 1000);
   out.push(
     over.length === 0
