@@ -1,4 +1,5 @@
 /** Renders one benchmark run as BENCHMARKS.md. */
+import { renderAdversarial, type AdversarialRow } from './adversarial';
 import { SCALAR_CORPUS } from './corpus';
 import type { EditorReport } from './editor-child';
 import { packageVersion, PEERS } from './peers';
@@ -64,6 +65,7 @@ export interface RunReport {
   readonly vector: readonly { n: number; us: number; result: string }[];
   readonly growth?: readonly GrowthRow[];
   readonly editor: readonly EditorReport[] | string;
+  readonly adversarial: readonly AdversarialRow[] | string;
   readonly artifacts: readonly { file: string; bytes: number }[];
 }
 
@@ -535,6 +537,7 @@ export function renderReport(r: RunReport): string {
     );
   out.push('');
 
+  out.push(renderAdversarial(r.adversarial));
   out.push('## Definitions');
   out.push('');
   out.push("**Tree size** — the simplicity measure, counted on each system's own expression tree:");
@@ -569,13 +572,15 @@ export function renderReport(r: RunReport): string {
   out.push(
     'npm run build && node --import tsx bench/growth.ts   # only the "Growth with the answer" section',
   );
+  out.push('npm run bench -- --adversarial   # only the adversarial documents (rewrites their section)');
   out.push('```');
   out.push('');
   out.push(
     'Sources: `bench/corpus.ts` (scalar corpus), `bench/matrix-cases.ts`, `bench/scaling.ts`, `bench/peers.ts` (how each ' +
       'peer is driven), `bench/sympy_bench.py` (SymPy side, one process per run plus one per scaling point), ' +
       '`bench/editor-child.ts` (hover path and activation), `bench/growth.ts` (growth cases; `bench/growth-before.json` is ' +
-      'the baseline measured on commit 1b76470 with the same script).',
+      'the baseline measured on commit 1b76470 with the same script), `bench/adversarial.ts` (adversarial documents; ' +
+      '`bench/adversarial-before.json` holds the numbers measured before the scans were made linear).',
   );
   out.push('');
   return out.join('\n');

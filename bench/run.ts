@@ -3,12 +3,15 @@
  * BENCHMARKS.md is rewritten with the numbers.
  * `npm run bench -- --sympy-sizes` only regenerates bench/sympy-sizes.json
  * (the fixture of test/core/simplicity.test.ts).
+ * `npm run bench -- --adversarial` only measures the adversarial documents and
+ * rewrites their section of BENCHMARKS.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCALAR_CORPUS } from './corpus';
+import { renderAdversarial, type AdversarialRow } from './adversarial';
 import type { EditorReport } from './editor-child';
 import {
   MATRIX_CORPUS,
@@ -49,6 +52,7 @@ const CONFIG = quick
       sympyRepeats: 2,
       editorRuns: 1,
       editorRounds: 2,
+      adversarialCold: 10,
       jacobian: [10, 100],
       hessian: [10, 50],
       vector: [10, 100, 1000],
@@ -63,6 +67,7 @@ const CONFIG = quick
       sympyRepeats: 5,
       editorRuns: 3,
       editorRounds: 5,
+      adversarialCold: 30,
       jacobian: [10, 100, 1000],
       hessian: [10, 50, 100, 200],
       vector: [10, 100, 1000, 10000],
@@ -87,6 +92,35 @@ function child<T>(script: string, childArgs: readonly string[]): T {
   });
   if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
   return JSON.parse(r.stdout) as T;
+}
+
+function adversarial(): AdversarialRow[] | string {
+  log('adversarial documents (1 MB each)');
+  try {
+    return child<AdversarialRow[]>('adversarial.ts', [
+      '--cold',
+      String(CONFIG.adversarialCold),
+      '--warm',
+      '300',
+    ]);
+  } catch (e) {
+    return firstLine(e);
+  }
+}
+
+/** Measures only the adversarial documents and replaces their section of BENCHMARKS.md. */
+function adversarialOnly(): void {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const old = readFileSync(file, 'utf8');
+  const section = renderAdversarial(adversarial());
+  const start = old.indexOf('## Adversarial documents');
+  const end = start < 0 ? old.indexOf('## Definitions') : old.indexOf('\n## ', start + 1) + 1;
+  const next =
+    start < 0
+      ? `${old.slice(0, end)}${section}\n${old.slice(end)}`
+      : `${old.slice(0, start)}${section}\n${old.slice(end)}`;
+  writeFileSync(file, next);
+  log('wrote the adversarial section of BENCHMARKS.md');
 }
 
 /** The shipped bundles are what is measured (ours and the editor path). */
@@ -245,6 +279,7 @@ function machine(): RunReport['machine'] {
 
 function main(): void {
   if (args.has('--sympy-sizes')) return sympySizes();
+  if (args.has('--adversarial')) return adversarialOnly();
   const started = new Date();
   build();
   let editor: EditorReport[] | string;
@@ -305,6 +340,7 @@ function main(): void {
     vector,
     growth,
     editor,
+    adversarial: adversarial(),
     artifacts: artifactSizes(),
   };
   const file = path.join(ROOT, 'BENCHMARKS.md');

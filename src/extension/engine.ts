@@ -291,7 +291,7 @@ function allDeclarations(text: string, languageId: string): PlacedDeclaration[] 
         ? documentComments(text, languageId)
         : [];
   const lines = lineStarts(text);
-  const all = sources.flatMap((source) =>
+  const all = sources.filter(mayDeclare).flatMap((source) =>
     findLatexDeclarations(source.text).map((d) => ({
       name: d.name,
       latex: source.text.slice(d.span.start, d.span.end),
@@ -302,6 +302,10 @@ function allDeclarations(text: string, languageId: string): PlacedDeclaration[] 
   declarationCache = { text, languageId, all };
   return all;
 }
+
+/** Only text with `\in` (or `∈`) declares anything: most formulas are skipped without being tokenized. */
+const mayDeclare = (source: { text: string }): boolean =>
+  source.text.includes('\\in') || source.text.includes('\u2208');
 
 function lineStarts(text: string): number[] {
   const starts = [0];

@@ -123,13 +123,24 @@ export function errorMarkdown(message: string): string {
 
 /** Backslash-escapes Markdown's punctuation so text (LaTeX included) shows as written. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+  return oneLine(s.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`));
+}
+
+/**
+ * Each run of white space with a line break in it becomes one space. Whole
+ * runs are matched (`\s+` never backtracks), where `\s*\n\s*` would retry
+ * from every space of a long run without a line break: quadratic.
+ */
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run));
 }
 
 /** `code` with a backtick fence longer than any run of backticks inside it. */
 export function inlineCode(s: string): string {
-  const oneLine = s.replace(/\s*\n\s*/g, ' ');
-  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((run) => run.length));
+  const line = oneLine(s);
+  // A loop, not Math.max(...runs): spreading hundreds of thousands of runs overflows the stack.
+  let longest = 0;
+  for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${oneLine} ${fence}` : `${fence}${oneLine}${fence}`;
+  return longest > 0 ? `${fence} ${line} ${fence}` : `${fence}${line}${fence}`;
 }

@@ -10,6 +10,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
+import { MAX_INPUT_LENGTH } from '../core/limits';
 import { documentKind, type DocumentKind } from './documents';
 
 export type MathLanguage = 'latex' | 'ts';
@@ -57,7 +58,7 @@ export function locateMath(
   switch (kind) {
     case 'markdown':
     case 'latex': {
-      const region = mathRegions(text, kind, offset).find((r) => r.start <= offset && offset < r.end);
+      const region = regionAt(documentRegions(text, kind), offset);
       return region && fromRegion(text, region, offset);
     }
     case 'ts':
@@ -136,17 +137,88 @@ const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
 const FENCE_RE = / {0,3}(`{3,}|~{3,})[ \t]*([^\n]*)$/my;
 
 /**
- * Math regions in document order, scanning up to `limit` (regions starting
- * after it are not needed). Markdown skips code spans and fenced code blocks
- * and reads ```math fences; LaTeX skips `%` comments. Inline `$` follows
- * Pandoc's rule (no space inside the delimiters, no digit right after the
- * closing one) so prices like "$5 and $10" are not math.
+ * Math regions in document order that start at or before `limit`. Markdown
+ * skips code spans and fenced code blocks and reads ```math fences; LaTeX
+ * skips `%` comments. Inline `$` follows Pandoc's rule (no space inside the
+ * delimiters, no digit right after the closing one) so prices like "$5 and
+ * $10" are not math. The whole document is scanned once per text (cached).
  */
 export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = text.length): MathRegion[] {
+  const regions = documentRegions(text, kind);
+  return regions.slice(0, firstStartingAfter(regions, limit));
+}
+
+let regionCache: { text: string; kind: 'markdown' | 'latex'; regions: readonly MathRegion[] } | undefined;
+
+/** Every math region of the document; one entry is cached since hovers repeat on the same text. */
+function documentRegions(text: string, kind: 'markdown' | 'latex'): readonly MathRegion[] {
+  // Different texts almost always differ in length, so `===` rarely compares contents.
+  if (regionCache?.kind === kind && regionCache.text === text) return regionCache.regions;
+  const regions = scanRegions(text, kind);
+  regionCache = { text, kind, regions };
+  return regions;
+}
+
+/** Index of the first region starting after `offset` (regions are sorted and disjoint). */
+function firstStartingAfter(regions: readonly MathRegion[], offset: number): number {
+  let lo = 0;
+  let hi = regions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (regions[mid].start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function regionAt(regions: readonly MathRegion[], offset: number): MathRegion | undefined {
+  const region = regions[firstStartingAfter(regions, offset) - 1];
+  return region && offset < region.end ? region : undefined;
+}
+
+/**
+ * Remembers, per kind of search, the last answer of a forward search: the
+ * scan only moves forward, so the next search from a later position has the
+ * same answer while that answer is still ahead. Without it each unclosed
+ * `\(` or `\begin{equation}` would rescan to the end of the document.
+ * Valid for searches whose answer from `from` is the first position at or
+ * after `from` with a property of its own (see each caller).
+ */
+class ForwardSearches {
+  private readonly last = new Map<string, { from: number; at: number }>();
+
+  constructor(private readonly text: string) {}
+
+  find(key: string, from: number, search: (text: string, from: number, key: string) => number): number {
+    const last = this.last.get(key);
+    if (last && last.from <= from && (last.at < 0 || last.at >= from)) return last.at;
+    const at = search(this.text, from, key);
+    if (last) {
+      last.from = from;
+      last.at = at;
+    } else {
+      this.last.set(key, { from, at });
+    }
+    return at;
+  }
+}
+
+const indexOfKey = (text: string, from: number, key: string): number => text.indexOf(key, from);
+
+/** The characters the scan acts on; it jumps over everything else. */
+const SCAN_STOPS = { markdown: /[\\`$\n]/g, latex: /[\\%$]/g } as const;
+/** `SCAN_STOPS` for one character code: `\`, `$`, and `` ` `` and line breaks in Markdown, `%` in LaTeX. */
+const isStop = (code: number, kind: 'markdown' | 'latex'): boolean =>
+  code === 92 || code === 36 || (kind === 'markdown' ? code === 96 || code === 10 : code === 37);
+
+function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
   const regions: MathRegion[] = [];
+  const searches = new ForwardSearches(text);
+  let runs: BacktickRuns | undefined;
+  const stops = SCAN_STOPS[kind];
   const n = text.length;
   let i = 0;
-  while (i < n && i <= limit) {
+  while (i < n) {
     if (kind === 'markdown' && (i === 0 || text[i - 1] === '\n')) {
       const fence = fenceAt(text, i);
       if (fence) {
@@ -155,22 +227,27 @@ export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = te
         continue;
       }
     }
+    if (!isStop(text.charCodeAt(i), kind)) {
+      stops.lastIndex = i;
+      if (!stops.exec(text)) break;
+      i = stops.lastIndex - 1;
+    }
     const c = text[i];
     if (c === '\\') {
-      const region = backslashRegion(text, i);
+      const region = backslashRegion(text, i, searches);
       if (region) {
         regions.push(region);
         i = region.end;
       } else {
         i += 2; // an escaped character (`\$`, `\%`) or a command
       }
-    } else if (c === '%' && kind === 'latex') {
+    } else if (c === '%') {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol + 1;
-    } else if (c === '`' && kind === 'markdown') {
-      i = skipCodeSpan(text, i);
+    } else if (c === '`') {
+      i = skipCodeSpan(text, i, (runs ??= new BacktickRuns(text)));
     } else if (c === '$') {
-      const region = dollarRegion(text, i);
+      const region = dollarRegion(text, i, searches);
       if (region) {
         regions.push(region);
         i = region.end;
@@ -178,7 +255,7 @@ export function mathRegions(text: string, kind: 'markdown' | 'latex', limit = te
         i += text[i + 1] === '$' ? 2 : 1;
       }
     } else {
-      i++;
+      i++; // a line break: the next line may open a fence
     }
   }
   return regions;
@@ -222,25 +299,49 @@ function isMathFence(info: string): boolean {
   return info.trim().split(/\s+/)[0] === 'math';
 }
 
-function skipCodeSpan(text: string, i: number): number {
+/** Every maximal run of backticks by its length: a code span's closing run is found by binary search. */
+class BacktickRuns {
+  private readonly byLength = new Map<number, number[]>();
+
+  constructor(text: string) {
+    for (let i = text.indexOf('`'); i >= 0;) {
+      let k = i + 1;
+      while (text[k] === '`') k++;
+      const starts = this.byLength.get(k - i);
+      if (starts) starts.push(i);
+      else this.byLength.set(k - i, [i]);
+      i = text.indexOf('`', k);
+    }
+  }
+
+  /** Start of the first run of exactly `length` backticks at or after `from`, or -1. */
+  next(length: number, from: number): number {
+    const starts = this.byLength.get(length) ?? [];
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < starts.length ? starts[lo] : -1;
+  }
+}
+
+/** After the code span opened by the backticks at `i`; just after them when it is not closed. */
+function skipCodeSpan(text: string, i: number, runs: BacktickRuns): number {
   let k = i;
   while (text[k] === '`') k++;
-  const ticks = text.slice(i, k);
-  let j = text.indexOf(ticks, k);
-  while (j >= 0) {
-    const after = j + ticks.length;
-    if (text[after] !== '`' && text[j - 1] !== '`') return after;
-    j = text.indexOf(ticks, after);
-  }
-  return k;
+  const close = runs.next(k - i, k);
+  return close < 0 ? k : close + (k - i);
 }
 
 /** `\(…\)`, `\[…\]` or a math environment starting at the backslash at `i`. */
-function backslashRegion(text: string, i: number): MathRegion | undefined {
+function backslashRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {
   const next = text[i + 1];
   if (next === '(' || next === '[') {
     const close = next === '(' ? '\\)' : '\\]';
-    const j = findUnescaped(text, close, i + 2);
+    const j = searches.find(close, i + 2, indexOfKey);
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (next !== 'b') return undefined;
@@ -249,47 +350,54 @@ function backslashRegion(text: string, i: number): MathRegion | undefined {
   if (!m || !MATH_ENVIRONMENTS.has(m[1])) return undefined;
   const env = m[1] + m[2];
   const endTag = `\\end{${env}}`;
-  const j = text.indexOf(endTag, i + m[0].length);
+  const j = searches.find(endTag, i + m[0].length, indexOfKey);
   if (j < 0) return undefined;
   return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
 }
 
-function dollarRegion(text: string, i: number): MathRegion | undefined {
+function dollarRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {
   if (text[i + 1] === '$') {
-    const j = findUnescaped(text, '$$', i + 2);
+    // From just after `$$`, never a character escaped by a backslash the search skips, so the
+    // remembered search (which passed this position) continues exactly as a new one would.
+    const j = searches.find('$$', i + 2, findUnescaped);
     return j < 0 ? undefined : { start: i, end: j + 2, contentStart: i + 2, contentEnd: j };
   }
   if (i > 0 && text[i - 1] === '$') return undefined;
   if (/\s/.test(text[i + 1] ?? ' ')) return undefined;
-  for (let j = i + 1; j < text.length; j++) {
+  // Likewise from just after `$`: a search that passed `i` either stopped there or skipped it as escaped.
+  const j = searches.find('$', i + 1, inlineMathEnd);
+  if (j < 0 || text[j] !== '$') return undefined;
+  if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
+  return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
+}
+
+/** Where inline math from `from` stops: the next unescaped `$`, or a paragraph break (its `\n`); -1 for neither. */
+function inlineMathEnd(text: string, from: number): number {
+  for (let j = from; j < text.length; j++) {
     const c = text[j];
     if (c === '\\') {
       j++;
-    } else if (c === '\n' && /^\n[ \t]*(\n|$)/.test(text.slice(j, j + 80))) {
-      return undefined; // inline math never crosses a paragraph break
-    } else if (c === '$') {
-      if (/\s/.test(text[j - 1]) || /[0-9]/.test(text[j + 1] ?? '')) return undefined;
-      return { start: i, end: j + 1, contentStart: i + 1, contentEnd: j };
+    } else if (c === '$' || (c === '\n' && PARAGRAPH_BREAK_RE.test(text.slice(j, j + 80)))) {
+      return j;
     }
-  }
-  return undefined;
-}
-
-function findUnescaped(text: string, needle: string, from: number): number {
-  for (let j = from; j < text.length; j++) {
-    if (text.startsWith(needle, j)) return j;
-    if (text[j] === '\\' && needle[0] !== '\\') j++;
   }
   return -1;
 }
 
-function fromRegion(text: string, region: MathRegion, offset: number): LocatedMath | undefined {
-  const content = text.slice(region.contentStart, region.contentEnd);
-  const piece = pickEquation(content, region.env, offset - region.contentStart);
-  const cleaned = cleanLatex(piece.text);
-  if (!isDifferentiableLatex(cleaned)) return undefined;
-  const start = region.contentStart + piece.start;
-  return { text: cleaned, range: { start, end: start + piece.text.length }, base: start, lang: 'latex' };
+const PARAGRAPH_BREAK_RE = /^\n[ \t]*(\n|$)/;
+
+/**
+ * The next `needle` from `from` that a left-to-right scan skipping each
+ * character after a backslash would reach: an occurrence preceded (since
+ * `from`) by an even run of backslashes. Found with `indexOf`, not character by character.
+ */
+function findUnescaped(text: string, from: number, needle: string): number {
+  for (let p = text.indexOf(needle, from); p >= 0; p = text.indexOf(needle, p + 1)) {
+    let k = p;
+    while (k > from && text[k - 1] === '\\') k--;
+    if ((p - k) % 2 === 0) return p;
+  }
+  return -1;
 }
 
 interface Piece {
@@ -297,12 +405,57 @@ interface Piece {
   readonly start: number;
 }
 
+interface RegionEquations {
+  /** The region's equations in order (one unless its rows are separate equations). */
+  readonly pieces: readonly Piece[];
+  /** What each piece gives the core, worked out on the first hover over it (null: not yet). */
+  readonly located: (LocatedMath | undefined | null)[];
+}
+
+/** Per region of the cached regions (so per document text): hovers over one formula share the work. */
+const regionEquations = new WeakMap<MathRegion, RegionEquations>();
+
+function fromRegion(text: string, region: MathRegion, offset: number): LocatedMath | undefined {
+  let equations = regionEquations.get(region);
+  if (!equations) {
+    const pieces = splitEquations(text.slice(region.contentStart, region.contentEnd), region.env);
+    equations = { pieces, located: pieces.map(() => null) };
+    regionEquations.set(region, equations);
+  }
+  const { pieces, located } = equations;
+  // The row at the cursor: the last one starting at or before it (the first when on the delimiter).
+  const at = offset - region.contentStart;
+  let k = 0;
+  for (let hi = pieces.length - 1; k < hi;) {
+    const mid = (k + hi + 1) >> 1;
+    if (pieces[mid].start <= at) k = mid;
+    else hi = mid - 1;
+  }
+  let found = located[k];
+  if (found === null) {
+    const piece = pieces[k];
+    const start = region.contentStart + piece.start;
+    const range = { start, end: start + piece.text.length };
+    if (piece.text.length > MAX_INPUT_LENGTH) {
+      // Longer than the core accepts: refused for its length (which cleaning keeps), so not worth cleaning.
+      found = { text: piece.text, range, base: start, lang: 'latex' };
+    } else {
+      const cleaned = cleanLatex(piece.text);
+      found = isDifferentiableLatex(cleaned)
+        ? { text: cleaned, range, base: start, lang: 'latex' }
+        : undefined;
+    }
+    located[k] = found;
+  }
+  return found;
+}
+
 /**
- * The equation at `at` inside a region's content: a row of an alignment
- * (`align`, or `$$\begin{aligned}…\end{aligned}$$`), else the whole content.
- * `multline` rows are one equation, so its `\\` are blanked.
+ * A region's equations: the rows of an alignment (`align`, or
+ * `$$\begin{aligned}…\end{aligned}$$`), else the whole content. `multline`
+ * rows are one equation, so its `\\` are blanked.
  */
-function pickEquation(content: string, env: string | undefined, at: number): Piece {
+function splitEquations(content: string, env: string | undefined): Piece[] {
   let body = content;
   let rows = env !== undefined && ROW_ENVIRONMENTS.has(env.replace('*', ''));
   const inner =
@@ -312,17 +465,15 @@ function pickEquation(content: string, env: string | undefined, at: number): Pie
     rows = inner[3] !== 'split';
   }
   const breaks = topLevel(body).breaks;
-  if (!rows) {
-    let joined = body;
-    for (const b of breaks) joined = joined.slice(0, b) + '  ' + joined.slice(b + 2);
-    return { text: joined, start: 0 };
-  }
+  if (!rows) return [{ text: blankAt(body, breaks, 2), start: 0 }];
+  const pieces: Piece[] = [];
   let start = 0;
   for (const b of breaks) {
-    if (at < b + 2) return { text: body.slice(start, b), start };
+    pieces.push({ text: body.slice(start, b), start });
     start = b + 2;
   }
-  return { text: body.slice(start), start };
+  pieces.push({ text: body.slice(start), start });
+  return pieces;
 }
 
 /** Positions (in `s`) of `\\` row breaks and `&` column marks outside braces and inner environments. */
@@ -334,15 +485,19 @@ function topLevel(s: string): { breaks: number[]; ampersands: number[]; relation
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '\\') {
-      const env = /^\\(begin|end)\{[^{}]*\}/.exec(s.slice(i, i + 40));
       if (s[i + 1] === '\\') {
         if (depth === 0) breaks.push(i);
         i++;
-      } else if (env) {
-        depth += env[1] === 'begin' ? 1 : -1;
+        continue;
+      }
+      ENVIRONMENT_RE.lastIndex = i;
+      const env = ENVIRONMENT_RE.exec(s);
+      if (env) {
+        depth += s[i + 1] === 'b' ? 1 : -1;
         i += env[0].length - 1;
       } else {
-        if (depth === 0 && RELATION_RE.test(s.slice(i, i + 20))) relations.push(i);
+        RELATION_RE.lastIndex = i;
+        if (depth === 0 && RELATION_RE.test(s)) relations.push(i);
         i++; // skips the command's first letter or an escaped character such as \{
       }
     } else if (c === '{') {
@@ -360,9 +515,24 @@ function topLevel(s: string): { breaks: number[]; ampersands: number[]; relation
 
 /** Relations that make a formula a statement (membership, maps, inequalities), not a function to differentiate. */
 const RELATION_RE =
-  /^\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/;
+  /\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/y;
+/** `\begin{…}`/`\end{…}` of an inner environment (names of up to 32/34 characters). */
+const ENVIRONMENT_RE = /\\(?:begin\{[^{}]{0,32}|end\{[^{}]{0,34})\}/y;
 
 const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+
+/** `s` with `width` characters blanked at each of the sorted `positions`, in one pass. */
+function blankAt(s: string, positions: readonly number[], width: number): string {
+  if (positions.length === 0) return s;
+  const parts: string[] = [];
+  let from = 0;
+  for (const p of positions) {
+    parts.push(s.slice(from, p), ' '.repeat(width));
+    from = p + width;
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
+}
 
 /**
  * Blanks what a formula carries for the typesetter but is not part of the
@@ -375,10 +545,7 @@ export function cleanLatex(s: string): string {
     blank,
   );
   const { ampersands, breaks } = topLevel(out);
-  const chars = [...out];
-  for (const a of ampersands) chars[a] = ' ';
-  for (const b of breaks) chars[b] = chars[b + 1] = ' ';
-  out = chars.join('');
+  out = blankAt(blankAt(out, ampersands, 1), breaks, 2);
   out = out.replace(/^(\s*)(=)/, (_, space: string) => space + ' ');
   out = out.replace(/[,.;](\s*)$/, (_, space: string) => ' ' + space);
   return out;
@@ -419,46 +586,113 @@ const LONE_SYMBOL_RE =
 // ---------------------------------------------------------------------------
 // TypeScript / JavaScript
 
-let parsed: { text: string; languageId: string; ast: t.File | undefined } | undefined;
+/** A top-level part of a TypeScript file with its syntax tree, whose offsets count from `start`. */
+interface ParsedPiece extends PieceTree {
+  readonly start: number;
+  readonly text: string;
+}
 
-/** How many broken lines are blanked before giving up on a file (see `parseDocument`). */
+interface PieceTree {
+  /** Undefined when Babel gave up even with broken lines blanked. */
+  readonly ast: t.File | undefined;
+  /** Whether Babel gave up on the piece as it is (before any blanking). */
+  readonly broken: boolean;
+}
+
+let parsed: { text: string; languageId: string; pieces: readonly ParsedPiece[] } | undefined;
+
+/** How many broken lines are blanked before giving up on a piece of a file (see `parsePiece`). */
 const MAX_BLANKED_LINES = 8;
+/** How many following pieces a piece Babel gives up on is joined with (a cut inside a template literal). */
+const MAX_JOINED_PIECES = 2;
 
 /**
- * The file's syntax tree; one entry is cached since hovers repeat on the same
- * text. Babel's error recovery gives up on many errors, and a file being
- * edited is often broken somewhere, so the offending line is blanked (offsets
- * stay put) and the parse retried: the formulas elsewhere keep their hover.
+ * A line at column 0 that starts a top-level statement or a comment (not a
+ * keyword continuing the previous line's expression or statement): where the
+ * file is cut into pieces parsed on their own.
  */
-function parseDocument(text: string, languageId: string): t.File | undefined {
-  if (parsed?.text === text && parsed.languageId === languageId) return parsed.ast;
+const TOP_LEVEL_LINE_RE =
+  /^(?=[A-Za-z_$@#]|\/[/*])(?!(?:in|instanceof|as|satisfies|extends|implements|else|catch|finally|while)\b)/gm;
+
+/**
+ * The file's syntax trees, one per top-level piece; one document is cached
+ * since hovers repeat on the same text, and the trees of its pieces are reused
+ * for the next version, so an edit costs the parse of the pieces it changed,
+ * not of the whole file. A file being edited is often broken somewhere and
+ * Babel's error recovery gives up on many errors: then only that piece is
+ * lost, or just its offending lines (blanked, see `parsePiece`), and the
+ * formulas elsewhere keep their hover.
+ */
+function parseDocument(text: string, languageId: string): { pieces: readonly ParsedPiece[] } {
+  if (parsed?.text === text && parsed.languageId === languageId) return parsed;
+  const previous = new Map<string, PieceTree>(
+    parsed?.languageId === languageId ? parsed.pieces.map((p) => [p.text, p]) : [],
+  );
+  const treeOf = (piece: string): PieceTree => previous.get(piece) ?? parsePiece(piece, languageId);
+  const cuts = topLevelCuts(text);
+  const pieces: ParsedPiece[] = [];
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k];
+    let end = cuts[k + 1] ?? text.length;
+    let tree = treeOf(text.slice(start, end));
+    // Babel giving up on a piece may mean the cut was inside a construct (a template literal): join the next.
+    for (let extra = 1; tree.broken && extra <= MAX_JOINED_PIECES && k + extra < cuts.length; extra++) {
+      const joinedEnd = cuts[k + extra + 1] ?? text.length;
+      const joined = text.slice(start, joinedEnd);
+      const ast = previous.get(joined)?.ast ?? parseSource(joined, languageId);
+      if (typeof ast === 'object') {
+        tree = { ast, broken: false };
+        end = joinedEnd;
+        k += extra;
+      }
+    }
+    pieces.push({ start, text: text.slice(start, end), ast: tree.ast, broken: tree.broken });
+  }
+  parsed = { text, languageId, pieces };
+  return parsed;
+}
+
+/** Offsets where pieces start: 0 and each top-level line. */
+function topLevelCuts(text: string): number[] {
+  const cuts = [0];
+  for (const m of text.matchAll(TOP_LEVEL_LINE_RE)) if (m.index > 0) cuts.push(m.index);
+  return cuts;
+}
+
+/** A piece's tree (offsets from the piece's start), blanking the offending line while Babel gives up (offsets stay put). */
+function parsePiece(text: string, languageId: string): PieceTree {
+  let source = text;
+  for (let attempt = 0; attempt <= MAX_BLANKED_LINES; attempt++) {
+    const result = parseSource(source, languageId);
+    if (typeof result === 'object') return { ast: result, broken: attempt > 0 };
+    if (result === undefined) break;
+    const lineStart = source.lastIndexOf('\n', result - 1) + 1;
+    const eol = source.indexOf('\n', result);
+    const lineEnd = eol < 0 ? source.length : eol;
+    if (lineEnd === lineStart) break;
+    source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
+  }
+  return { ast: undefined, broken: true };
+}
+
+/** Babel's tree of `source`, or the offset of the error it gave up at (undefined when it has none). */
+function parseSource(source: string, languageId: string): t.File | number | undefined {
   const plugins: ParserPlugin[] = languageId.startsWith('typescript') ? ['typescript'] : [];
   if (languageId.endsWith('react') || languageId === 'javascript') plugins.push('jsx');
-  let source = text;
-  let ast: t.File | undefined;
-  for (let attempt = 0; attempt <= MAX_BLANKED_LINES && !ast; attempt++) {
-    try {
-      ast = parse(source, {
-        sourceType: 'unambiguous',
-        plugins,
-        errorRecovery: true,
-        allowReturnOutsideFunction: true,
-        allowAwaitOutsideFunction: true,
-        allowImportExportEverywhere: true,
-        allowUndeclaredExports: true,
-      });
-    } catch (e) {
-      const pos = (e as { pos?: unknown }).pos;
-      if (typeof pos !== 'number') break;
-      const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-      const eol = source.indexOf('\n', pos);
-      const lineEnd = eol < 0 ? source.length : eol;
-      if (lineEnd === lineStart) break;
-      source = source.slice(0, lineStart) + ' '.repeat(lineEnd - lineStart) + source.slice(lineEnd);
-    }
+  try {
+    return parse(source, {
+      sourceType: 'unambiguous',
+      plugins,
+      errorRecovery: true,
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+    });
+  } catch (e) {
+    const pos = (e as { pos?: unknown }).pos;
+    return typeof pos === 'number' ? pos : undefined;
   }
-  parsed = { text, languageId, ast };
-  return ast;
 }
 
 /** Babel node keys that never lead to the expression under the cursor. */
@@ -518,8 +752,23 @@ function isFunction(n: t.Node): n is FunctionNode {
  * reads, with at least one variable and one operation.
  */
 function locateTypeScript(text: string, languageId: string, offset: number): LocatedMath | undefined {
-  const ast = parseDocument(text, languageId);
-  if (!ast) return undefined;
+  const { pieces } = parseDocument(text, languageId);
+  let lo = 0;
+  for (let hi = pieces.length - 1; lo < hi;) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pieces[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const piece = pieces[lo];
+  if (!piece.ast) return undefined;
+  const found = locateInTree(piece.text, piece.ast, offset - piece.start);
+  if (!found || piece.start === 0) return found;
+  const range = { start: found.range.start + piece.start, end: found.range.end + piece.start };
+  return { ...found, range, base: found.base + piece.start };
+}
+
+/** `locateTypeScript` in one parsed piece, in the piece's offsets. */
+function locateInTree(text: string, ast: t.File, offset: number): LocatedMath | undefined {
   const path = pathTo(ast.program, offset);
   for (let k = path.length - 1; k > 0; k--) {
     const node = path[k];
@@ -649,7 +898,12 @@ export function documentComments(
   text: string,
   languageId: string,
 ): { start: number; end: number; text: string }[] {
-  const ast = parseDocument(text, languageId);
   // `//` and `/*` are both two characters: the comment's text starts right after them.
-  return (ast?.comments ?? []).map((c) => ({ start: (c.start ?? 0) + 2, end: c.end ?? 0, text: c.value }));
+  return parseDocument(text, languageId).pieces.flatMap(({ start, ast }) =>
+    (ast?.comments ?? []).map((c) => ({
+      start: start + (c.start ?? 0) + 2,
+      end: start + (c.end ?? 0),
+      text: c.value,
+    })),
+  );
 }
