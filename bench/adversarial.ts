@@ -14,12 +14,13 @@
 import { differentiate, type DifferentiateResult } from '../src/core';
 import { LensError } from '../src/core/errors';
 import { DEFAULT_SETTINGS } from '../src/extension/documents';
-import { collectDeclarations, type FoundDeclaration } from '../src/extension/engine';
+import { collectDeclarations } from '../src/extension/engine';
 import { errorMarkdown, hoverMarkdown } from '../src/extension/hoverContent';
 import { locateMath, mentionsVariable } from '../src/extension/locate';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fmtUs, median, nowUs, p95 } from './stats';
+import type { FoundDeclaration } from '../src/extension/domain';
 
 export interface AdversarialDocument {
   readonly name: string;

@@ -2,14 +2,11 @@
  * Small helpers the activation-time code needs without loading the engine
  * (the core and Babel, in a worker of their own: see engineClient.ts).
  */
-import type { EngineSettings } from './engine';
-import type { LocatedMath } from './locate';
+import type { DocumentKind, EngineSettings, LocatedMath } from './domain';
 
 const MARKDOWN_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
 const LATEX_LANGUAGES = new Set(['latex', 'tex', 'context', 'doctex']);
 const TS_LANGUAGES = new Set(['typescript', 'typescriptreact', 'javascript', 'javascriptreact']);
-
-export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';
 
 export function documentKind(languageId: string): DocumentKind {
   if (MARKDOWN_LANGUAGES.has(languageId)) return 'markdown';

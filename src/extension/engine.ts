@@ -11,79 +11,22 @@ import {
   parseInput,
   type DifferentiateOptions,
   type DifferentiateResult,
-  type Layout,
-  type Operation,
-  type Value,
 } from '../core';
 import { LensError } from '../core/errors';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind } from './documents';
-import {
-  documentComments,
-  locateMath,
-  mathRegions,
-  mentionsVariable,
-  type LocatedMath,
-  type OffsetRange,
-} from './locate';
-
-/** A declaration found in the document, with the 1-based line it is on. */
-export interface FoundDeclaration {
-  readonly name: string;
-  readonly latex: string;
-  readonly line: number;
-}
-
-export interface EngineSettings {
-  readonly defaultOperation: 'auto' | Operation;
-  readonly layout: Layout;
-  /** Names always read as vectors / matrices unless the document declares them. */
-  readonly vectorNames: readonly string[];
-  readonly matrixNames: readonly string[];
-  readonly maxExpressionLength: number;
-}
-
-/** What a command, the panel or the view changes on top of the settings. */
-export interface Overrides {
-  readonly op?: Operation;
-  readonly layout?: Layout;
-  readonly wrt?: readonly string[];
-  readonly at?: Readonly<Record<string, Value>>;
-  /** The work shown beside the derivative (the panel asks for it; hovers never do). */
-  readonly work?: Work;
-}
-
-/** "Show the work": the derivation's steps, a finite-difference check, NumPy code. */
-export interface Work {
-  readonly steps?: boolean;
-  readonly check?: boolean;
-  readonly numpy?: boolean;
-}
-
-export type WorkPart = keyof Work;
-
-export type Outcome =
-  | {
-      readonly kind: 'result';
-      readonly math: LocatedMath;
-      readonly result: DifferentiateResult;
-      readonly declarations: readonly FoundDeclaration[];
-      readonly options: DifferentiateOptions;
-      /** Why a part of the work asked for is missing (one line each); the derivative is still shown. */
-      readonly unavailable?: Readonly<Partial<Record<WorkPart, string>>>;
-    }
-  /** Bad input: `message` is one line for a person. `internal` is set for a bug in the core (to be logged). */
-  | {
-      readonly kind: 'error';
-      readonly math: LocatedMath;
-      readonly message: string;
-      readonly internal?: unknown;
-    };
-
-export interface DocumentLike {
-  readonly text: string;
-  readonly languageId: string;
-}
+import { documentComments, locateMath, mathRegions, mentionsVariable } from './locate';
+import type {
+  DocumentLike,
+  EngineSettings,
+  FoundDeclaration,
+  LocatedMath,
+  OffsetRange,
+  Outcome,
+  Overrides,
+  Work,
+  WorkPart,
+} from './domain';
 
 /**
  * Differentiates the math at `where` (an offset, or a selection); undefined

@@ -5,8 +5,7 @@
  * protocol serves a browser Web Worker.
  */
 import type { DifferentiateResult } from '../core/api';
-import type { DocumentLike, EngineSettings, Outcome, Overrides } from './engine';
-import type { LocatedMath, OffsetRange } from './locate';
+import type { DocumentLike, EngineSettings, LocatedMath, OffsetRange, Outcome, Overrides } from './domain';
 
 /** The variables chosen with "Choose Variables…", by `expressionKey` of their formula. */
 export type RememberedVariables = Readonly<Record<string, readonly string[]>>;

@@ -7,13 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { DifferentiateResult } from '../core/api';
 import { DEFAULT_SETTINGS, expressionKey } from './documents';
-import {
-  candidateVariables,
-  differentiateAt,
-  differentiateMath,
-  worthDifferentiating,
-  type Outcome,
-} from './engine';
+import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
 import type {
   EngineAnswers,
   EngineRequest,
@@ -23,6 +17,7 @@ import type {
   WorkerRequest,
 } from './engineProtocol';
 import { locateMath } from './locate';
+import type { Outcome } from './domain';
 
 const WARM_UP = { text: '$\\mathbf{x}^\\top A \\mathbf{x} + \\sin(x y)$', languageId: 'markdown' };
 

@@ -8,11 +8,11 @@ import * as vscode from 'vscode';
 import type { Operation } from '../core/api';
 import { HOVER_SELECTOR, LensHoverProvider } from './hover';
 import { troubleMessage } from './engineProtocol';
-import type { CommandTarget } from './hoverContent';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
 import type { Subject } from '../webview/protocol';
+import type { CommandTarget } from './domain';
 
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);

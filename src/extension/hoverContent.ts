@@ -4,15 +4,8 @@
  * `MarkdownString` whose trust is limited to `HOVER_COMMANDS`.
  */
 import type { Operation } from '../core/api';
-import type { FoundDeclaration } from './engine';
 import { troubleMessage, type HoverResult, type Trouble } from './engineProtocol';
-
-/** Where a hover's command links point: the document and the math (or selection) they act on. */
-export interface CommandTarget {
-  readonly uri: string;
-  readonly start: number;
-  readonly end: number;
-}
+import type { CommandTarget, FoundDeclaration } from './domain';
 
 export const HOVER_COMMANDS = [
   'jacobianLens.openPanel',

@@ -11,25 +11,8 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { MAX_INPUT_LENGTH } from '../core/limits';
-import { documentKind, type DocumentKind } from './documents';
-
-export type MathLanguage = 'latex' | 'ts';
-
-export interface OffsetRange {
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface LocatedMath {
-  /** What is given to the core. */
-  readonly text: string;
-  /** The math in the document (delimiters excluded); the hover's range. */
-  readonly range: OffsetRange;
-  /** Document offset that `text[0]` corresponds to (columns in core errors count from here). */
-  readonly base: number;
-  /** Absent for a selection in a file of another language: the core detects it. */
-  readonly lang?: MathLanguage;
-}
+import { documentKind } from './documents';
+import type { DocumentKind, LocatedMath, OffsetRange } from './domain';
 
 /** A delimited piece of math: `start`/`end` include the delimiters, `content*` exclude them. */
 export interface MathRegion {

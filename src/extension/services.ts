@@ -7,8 +7,6 @@
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
 import { DEFAULT_SETTINGS, expressionKey } from './documents';
-import type { EngineSettings, Overrides } from './engine';
-import type { CommandTarget } from './hoverContent';
 import { EngineClient } from './engineClient';
 import {
   COMMAND_BUDGET_MS,
@@ -18,9 +16,9 @@ import {
   type SentOutcome,
 } from './engineProtocol';
 import { workerThreads } from './engineThread';
-import type { LocatedMath } from './locate';
 import { Typesetter } from './typeset';
 import type { Subject } from '../webview/protocol';
+import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from './domain';
 
 export interface ExtensionSettings {
   readonly engine: EngineSettings;

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import type { Layout } from '../core/api';
 import { expressionKey } from './documents';
-import type { Outcome, Overrides } from './engine';
 import { readPoint } from './point';
 import type { Services } from './services';
 import {
@@ -29,6 +28,7 @@ import {
   webviewHtml,
   type WebviewMode,
 } from './webviewHtml';
+import type { Outcome, Overrides } from './domain';
 
 const HISTORY_SIZE = 10;
 

@@ -15,8 +15,8 @@ import type {
   Subject,
   ViewModel,
 } from '../webview/protocol';
-import type { Outcome } from './engine';
 import { assumptionLines, operationTitle } from './hoverContent';
+import type { Outcome } from './domain';
 
 /** A fresh value for `script-src 'nonce-…'`: only our two scripts run. */
 export function makeNonce(): string {

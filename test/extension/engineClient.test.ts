@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { CANCELLED_GRACE_MS, EngineClient, type Cancellation } from '../../src/extension/engineClient';
 import type { EngineReply } from '../../src/extension/engineProtocol';
 import { ENGINE_LIMITS, workerThreads } from '../../src/extension/engineThread';
-import type { LocatedMath } from '../../src/extension/locate';
+import type { LocatedMath } from '../../src/extension/domain';
 
 const engineWorker = path.join(__dirname, 'engine-worker.mjs');
 const stubWorker = path.join(__dirname, 'stub-engine-worker.mjs');

@@ -5,11 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { differentiateAt, type Outcome, type Overrides } from '../../src/extension/engine';
+import { differentiateAt } from '../../src/extension/engine';
 import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hoverContent';
 import type { Subject, ViewModel } from '../../src/webview/protocol';
 import { layoutMatters, viewModel } from '../../src/extension/webviewHtml';
 import { differentiate } from '../../src/core';
+import type { Outcome, Overrides } from '../../src/extension/domain';
 
 const PANEL_WORK = { check: true, numpy: true } as const;
 

@@ -14,8 +14,9 @@ import { MAX_INPUT_LENGTH } from '../../src/core/limits';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { collectDeclarations, differentiateAt } from '../../src/extension/engine';
 import { errorMarkdown, escapeMarkdown, hoverMarkdown, inlineCode } from '../../src/extension/hoverContent';
-import { locateMath, mathRegions, type LocatedMath, type MathRegion } from '../../src/extension/locate';
+import { locateMath, mathRegions, type MathRegion } from '../../src/extension/locate';
 import { fuzzRuns } from './runs';
+import type { LocatedMath } from '../../src/extension/domain';
 
 /** Generous: a hover's budget is 300 ms, and these documents are small. */
 const BUDGET_MS = 2000;
