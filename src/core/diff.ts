@@ -93,8 +93,8 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         return zero(e.shape);
       case 'sym':
         return e.role === 'var' && e.name === v.name ? dv : zero(e.shape);
-      case 'add': // d(a + b) = da + db
-        return add(...e.terms.map(d));
+      case 'add': // d(a + b) = da + db; a scalar term of a vector/matrix sum is added to every entry
+        return add(...e.terms.map((t) => broadcast(d(t), e)));
       case 'mul': // d(ab) = da·b + a·db
         return productRule(e, e.factors, d, mul);
       case 'matmul': // d(AB) = dA·B + A·dB

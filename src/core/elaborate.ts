@@ -11,6 +11,7 @@ import {
   type Dim,
   type DimVar,
   type Expr,
+  contains,
   type Shape,
   SCALAR,
   cols,
@@ -48,6 +49,8 @@ import {
   transpose,
   zero,
   ONE,
+  dimExpr,
+  rebuild,
 } from './simplify';
 import type { Value } from './api';
 
@@ -120,7 +123,30 @@ class Elaborator {
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
-    return { body, params, variables, declared: [...this.symbols.values()], reasons: this.reasons };
+    return {
+      body: this.withSizeNames(body),
+      params,
+      variables,
+      declared: [...this.symbols.values()],
+      reasons: this.reasons,
+    };
+  }
+
+  /** A size used as a number before it had a name (tr(I) = n, built as `?id`) gets its final name or value. */
+  private withSizeNames(body: Expr): Expr {
+    const pending = new Map(this.freshDims.map((d) => [`?${d.id}`, d]));
+    const isPending = (e: Expr) => e.type === 'sym' && pending.has(e.name);
+    const memo = new Map<Expr, Expr>();
+    const named = (e: Expr): Expr => {
+      if (e.type === 'sym') return pending.has(e.name) ? dimExpr(pending.get(e.name)!) : e;
+      let r = memo.get(e);
+      if (r === undefined) {
+        r = contains(e, isPending) ? rebuild(e, named) : e;
+        memo.set(e, r);
+      }
+      return r;
+    };
+    return named(body);
   }
 
   // ------------------------------------------------------------ kinds
@@ -310,7 +336,7 @@ class Elaborator {
    */
   private declaredDim(d: number | string): Dim {
     if (typeof d === 'number') return d;
-    if (this.options.dims && d in this.options.dims) return this.options.dims[d];
+    if (this.options.dims && Object.hasOwn(this.options.dims, d)) return this.options.dims[d];
     let v = this.namedDims.get(d);
     if (!v) {
       v = { id: this.nextDim++, name: d };
@@ -364,7 +390,7 @@ class Elaborator {
       if (typeof r !== 'object') continue;
       const name = r.name ?? candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
-      r.parent = this.options.dims?.[name] ?? name;
+      r.parent = this.options.dims && Object.hasOwn(this.options.dims, name) ? this.options.dims[name] : name;
     }
   }
 
@@ -560,6 +586,14 @@ class Elaborator {
       case '+':
       case '-':
         this.unifyShapes(s.op, a.shape, b.shape, s.span);
+        // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
+        // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
+        // every entry, as eval and diff do).
+        if ((isScalar(a) && b.shape.kind === 'matrix') || (isScalar(b) && a.shape.kind === 'matrix'))
+          throw errorAt(
+            `adding a scalar to a matrix is ambiguous: write aI ${s.op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${s.op} A to change every entry`,
+            s.span,
+          );
         return s.op === '+' ? add(a, b) : sub(a, b);
       case '*':
       case 'implicit':

@@ -11,7 +11,7 @@
  */
 import { type Expr, cols, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
 import { LensError } from './errors';
-import { ONE, add, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
+import { ONE, add, dimProduct, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
 
 const differentialCache = new WeakMap<Expr, boolean>();
 function hasD(e: Expr): boolean {
@@ -144,6 +144,9 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
 export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
   if (x.kind !== 'matrix') throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
   const jac = (l: Expr): Expr => {
+    // A part that does not vary with X (t·[0, 0] when X does not occur) contributes a zero block.
+    if (!hasD(l))
+      return zero({ kind: 'matrix', m: dimProduct(rows(l.shape), cols(l.shape)), n: dimProduct(x.m, x.n) });
     switch (l.type) {
       case 'sym':
         return kron(identity(x.n), identity(x.m));

@@ -450,6 +450,7 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     case 'tr':
       if (isScalar(a)) return a;
       requireSquare('tr', a);
+      if (isZero(a)) return ZERO;
       if (isSpecial(a, 'identity')) return dimExpr(rows(a.shape));
       if (a.type === 'transpose') return fn('tr', a.arg);
       if (a.type === 'add') return add(...a.terms.map((t) => fn('tr', t)));
@@ -674,7 +675,7 @@ export function hadamard(...input: Expr[]): Expr {
 }
 
 /** The product of two sizes: 6 from 2 and 3, `mn` from m and n. */
-function dimProduct(a: Dim, b: Dim): Dim {
+export function dimProduct(a: Dim, b: Dim): Dim {
   const ra = resolveDim(a);
   const rb = resolveDim(b);
   if (typeof ra === 'number' && typeof rb === 'number') return ra * rb;
