@@ -29,9 +29,10 @@ import {
   kron,
   ZERO,
 } from './simplify';
+import { nameTable } from './table';
 
 /** φ'(u) for element-wise φ. */
-const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = {
+const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = nameTable({
   exp: (_u, self) => self, // (eᵘ)' = eᵘ
   ln: (u) => pow(u, MINUS_ONE), // (ln u)' = 1/u
   sin: (u) => fn('cos', u), // (sin u)' = cos u
@@ -53,7 +54,7 @@ const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Ex
   abs: (u) => fn('sign', u), // |u|' = sign u   (u ≠ 0)
   sign: (u) => zero(u.shape), // sign' = 0      (u ≠ 0)
   step: (u) => zero(u.shape), // step' = 0      (u ≠ 0)
-};
+});
 
 function hadamardOrMul(a: Expr, b: Expr): Expr {
   return isScalar(a) && isScalar(b) ? mul(a, b) : hadamard(a, b);

@@ -190,7 +190,9 @@ function chooseVariables(program: Elaborated, requested: readonly string[] | und
   }
   if (program.params) {
     if (program.params.length === 0)
-      throw new LensError('nothing to differentiate: the function has no parameters (choose variables with wrt)');
+      throw new LensError(
+        'nothing to differentiate: the function has no parameters (choose variables with wrt)',
+      );
     // f(𝐱) = 3x_1² + 5e^{x_2}: the parameter is the vector, the body uses its components.
     return program.params.flatMap((p) => {
       if (isScalar(p) || dependsOn(program.body, p.name)) return [p];

@@ -24,7 +24,7 @@ import {
   type FnName,
   ELEMENTWISE_FUNCTIONS,
 } from './expr';
-import { LensError, errorAt } from './errors';
+import { LensError, errorAt, isStackOverflow } from './errors';
 import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
 import {
   MINUS_ONE,
@@ -166,10 +166,10 @@ class Elaborator {
 
   /** Decides each name's kind: notation first, then usage upgrades to a fixpoint (a few rounds at most). */
   private inferKinds(): void {
-    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void => {
-      if (s.type === 'ident') f(s.name, s.style === 'bold');
-      forEachChild(s, (c) => visitNames(c, f));
-    };
+    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void =>
+      walkSyntax(s, (c) => {
+        if (c.type === 'ident') f(c.name, c.style === 'bold');
+      });
     const note = (name: string, bold: boolean) => {
       if (this.kinds.has(name)) return;
       const [k, why] = this.notationKind(name, bold);
@@ -198,6 +198,7 @@ class Elaborator {
       if (kind === 'scalar' && current !== 'matrix') return;
       this.kinds.set(s.name, kind);
       this.reasons.set(s.name, why);
+      this.kindCache.clear();
       changed = true;
     };
     for (let round = 0; changed && round < 6; round++) {
@@ -205,6 +206,9 @@ class Elaborator {
       this.walkUsage(this.input.body, set);
     }
   }
+
+  /** Kinds of binary nodes under the current name kinds (cleared when usage changes a kind). */
+  private readonly kindCache = new Map<Syntax, Kind | 'row'>();
 
   /** Coarse kind of a syntax tree under the current name kinds (no sizes). */
   private kindOf(s: Syntax): Kind | 'row' {
@@ -220,19 +224,17 @@ class Elaborator {
         return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
       }
       case 'binary': {
-        const l = this.kindOf(s.left);
-        const r = this.kindOf(s.right);
-        if (s.op === '^') return l === 'matrix' ? 'matrix' : l;
-        if (s.op === '+' || s.op === '-' || s.op === 'odot' || s.op === 'oslash' || s.op === '/')
-          return l === 'scalar' ? r : l;
-        if (l === 'scalar') return r;
-        if (r === 'scalar') return l;
-        if (l === 'row' && r === 'vector') return 'scalar';
-        if (l === 'vector' && r === 'vector' && s.op === 'cdot') return 'scalar';
-        if (l === 'vector' && r === 'row') return 'matrix';
-        if (l === 'matrix' && r === 'vector') return 'vector';
-        if (l === 'row' && r === 'matrix') return 'row';
-        return 'matrix';
+        const cached = this.kindCache.get(s);
+        if (cached) return cached;
+        // A chain a + b + … of thousands of terms is folded in a loop (recursion would overflow),
+        // and cached: usage inference asks for the kind of every left operand.
+        const spine = leftSpine(s);
+        let k = this.kindOf(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          k = binaryKind(spine[i].op, k, this.kindOf(spine[i].right));
+          this.kindCache.set(spine[i], k);
+        }
+        return k;
       }
       case 'call':
         if (ELEMENTWISE_CALLS.has(s.fn)) return this.kindOf(s.args[0]);
@@ -256,7 +258,12 @@ class Elaborator {
     }
   }
 
-  private walkUsage(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+  private walkUsage(root: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+    walkSyntax(root, (s) => this.usageAt(s, set));
+  }
+
+  /** What one node says about the kinds of its operands. */
+  private usageAt(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
     switch (s.type) {
       case 'transpose':
         set(s.arg, 'vector', 'transposed');
@@ -313,13 +320,11 @@ class Elaborator {
               `summed over its components ${c.name}`,
             );
           }
-          forEachChild(c, visit);
         };
-        visit(s.body);
+        walkSyntax(s.body, visit);
         break;
       }
     }
-    forEachChild(s, (c) => this.walkUsage(c, set));
   }
 
   // ------------------------------------------------------------ sizes
@@ -484,13 +489,7 @@ class Elaborator {
   // ------------------------------------------------------------ building
 
   private build(s: Syntax): Expr {
-    try {
-      return this.buildNode(s);
-    } catch (e) {
-      if (e instanceof LensError && !e.span) throw errorAt(e.message, s.span);
-      if (e instanceof RangeError) throw errorAt('expression is nested too deeply', s.span);
-      throw e;
-    }
+    return located(s.span, () => this.buildNode(s));
   }
 
   private buildNode(s: Syntax): Expr {
@@ -578,22 +577,55 @@ class Elaborator {
     return matmul(a, b);
   }
 
-  private binary(s: Extract<Syntax, { type: 'binary' }>): Expr {
-    const a = this.build(s.left);
+  /**
+   * A left-deep chain (a + b − c ⋯ with thousands of terms) is built in a loop, not by recursion,
+   * and each run of + and − becomes one n-ary sum (adding a term at a time would be quadratic).
+   */
+  private binary(s: BinarySyntax): Expr {
+    const spine = leftSpine(s);
+    let acc = this.build(spine[spine.length - 1].left);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      if (spine[i].op !== '+' && spine[i].op !== '-') {
+        const node = spine[i];
+        const a = acc;
+        acc = located(node.span, () => this.binaryStep(a, node));
+        continue;
+      }
+      const terms = [acc];
+      let shape = acc.shape; // of the sum so far: its first non-scalar term's
+      let last = spine[i];
+      for (let op = last.op; i >= 0 && (op === '+' || op === '-'); op = spine[--i]?.op) {
+        last = spine[i];
+        const b = this.build(last.right);
+        this.sumShape(op, shape, b.shape, last.span);
+        if (shape.kind === 'scalar') shape = b.shape;
+        terms.push(op === '+' ? b : neg(b));
+      }
+      i++;
+      acc = located(last.span, () => add(...terms));
+    }
+    return acc;
+  }
+
+  private sumShape(op: '+' | '-', a: Shape, b: Shape, span: Span): void {
+    this.unifyShapes(op, a, b, span);
+    // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
+    // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
+    // every entry, as eval and diff do).
+    if ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+      throw errorAt(
+        `adding a scalar to a matrix is ambiguous: write aI ${op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${op} A to change every entry`,
+        span,
+      );
+  }
+
+  private binaryStep(a: Expr, s: BinarySyntax): Expr {
     if (s.op === '^') return this.power(a, s.right, s.span);
     const b = this.build(s.right);
     switch (s.op) {
       case '+':
       case '-':
-        this.unifyShapes(s.op, a.shape, b.shape, s.span);
-        // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
-        // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
-        // every entry, as eval and diff do).
-        if ((isScalar(a) && b.shape.kind === 'matrix') || (isScalar(b) && a.shape.kind === 'matrix'))
-          throw errorAt(
-            `adding a scalar to a matrix is ambiguous: write aI ${s.op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${s.op} A to change every entry`,
-            s.span,
-          );
+        this.sumShape(s.op, a.shape, b.shape, s.span);
         return s.op === '+' ? add(a, b) : sub(a, b);
       case '*':
       case 'implicit':
@@ -748,6 +780,53 @@ class Elaborator {
   private sizeSymbol(d: Dim): Expr {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
+  }
+}
+
+type BinarySyntax = Extract<Syntax, { type: 'binary' }>;
+
+/** `s`, its left operand, its left operand's left operand, … while they are binary (the root first). */
+function leftSpine(s: BinarySyntax): BinarySyntax[] {
+  const spine = [s];
+  for (let l = s.left; l.type === 'binary'; l = l.left) spine.push(l);
+  return spine;
+}
+
+/** The kind of `l op r` from the kinds of its operands. */
+function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): Kind | 'row' {
+  if (op === '^') return l === 'matrix' ? 'matrix' : l;
+  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/')
+    return l === 'scalar' ? r : l;
+  if (l === 'scalar') return r;
+  if (r === 'scalar') return l;
+  if (l === 'row' && r === 'vector') return 'scalar';
+  if (l === 'vector' && r === 'vector' && op === 'cdot') return 'scalar';
+  if (l === 'vector' && r === 'row') return 'matrix';
+  if (l === 'matrix' && r === 'vector') return 'vector';
+  if (l === 'row' && r === 'matrix') return 'row';
+  return 'matrix';
+}
+
+/** Visits every node before its children, left to right, with a stack of its own (chains are deep). */
+function walkSyntax(root: Syntax, f: (s: Syntax) => void): void {
+  const stack = [root];
+  while (stack.length) {
+    const s = stack.pop()!;
+    f(s);
+    const children: Syntax[] = [];
+    forEachChild(s, (c) => children.push(c));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** Runs `f`, giving an error without a position the position of `span`. */
+function located<T>(span: Span, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LensError && !e.span) throw errorAt(e.message, span);
+    if (isStackOverflow(e)) throw errorAt('expression is nested too deeply', span);
+    throw e;
   }
 }
 

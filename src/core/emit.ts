@@ -24,6 +24,7 @@ import {
 } from './expr';
 import { toText } from './print';
 import { isElementwise, isNum, neg, numValue } from './simplify';
+import { nameTable } from './table';
 
 /** Precedence of emitted code, the same in TypeScript and Python for what is emitted here. */
 const enum Prec {
@@ -90,7 +91,7 @@ interface Target {
 
 // ---------------------------------------------------------------- TypeScript
 
-const TS_HELPERS: Record<string, string> = {
+const TS_HELPERS: Record<string, string> = nameTable({
   vzip: `function vzip(a: number | number[], b: number | number[], f: (p: number, q: number) => number): number[] {
   const n = typeof a === 'number' ? (b as number[]).length : a.length;
   return Array.from({ length: n }, (_, i) => f(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]));
@@ -180,10 +181,10 @@ function inverseAndDet(a: number[][]): { inv: number[][]; det: number } {
   sigmoid: `function sigmoid(p: number): number {
   return 1 / (1 + Math.exp(-p));
 }`,
-};
+});
 
 /** Scalar TypeScript for an element-wise function of `p`. */
-const TS_UNARY: Record<string, (p: string) => string> = {
+const TS_UNARY: Record<string, (p: string) => string> = nameTable({
   exp: (p) => `Math.exp(${p})`,
   ln: (p) => `Math.log(${p})`,
   sin: (p) => `Math.sin(${p})`,
@@ -205,7 +206,7 @@ const TS_UNARY: Record<string, (p: string) => string> = {
   abs: (p) => `Math.abs(${p})`,
   sign: (p) => `Math.sign(${p})`,
   step: (p) => `(${p} > 0 ? 1 : 0)`,
-};
+});
 
 const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
   max: 'Math.max',
@@ -214,13 +215,13 @@ const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
 };
 
 /** Written as an operator expression rather than a call. */
-const LOOSE_UNARY: Partial<Record<string, Prec>> = {
+const LOOSE_UNARY: Partial<Record<string, Prec>> = nameTable({
   cot: Prec.Product,
   sec: Prec.Product,
   csc: Prec.Product,
   step: Prec.Choice,
   sigma: Prec.Product,
-};
+});
 
 function isCall(op: BinaryOp): op is 'max' | 'min' | 'atan2' {
   return op === 'max' || op === 'min' || op === 'atan2';
@@ -395,7 +396,7 @@ function typescript(use: (helper: string) => void): Target {
 
 // ---------------------------------------------------------------- NumPy
 
-const NP_UNARY: Record<string, (p: string) => string> = {
+const NP_UNARY: Record<string, (p: string) => string> = nameTable({
   exp: (p) => `np.exp(${p})`,
   ln: (p) => `np.log(${p})`,
   sin: (p) => `np.sin(${p})`,
@@ -417,16 +418,16 @@ const NP_UNARY: Record<string, (p: string) => string> = {
   abs: (p) => `np.abs(${p})`,
   sign: (p) => `np.sign(${p})`,
   step: (p) => `np.heaviside(${p}, 0.0)`,
-};
+});
 
-const NP_HELPERS: Record<string, string> = {
+const NP_HELPERS: Record<string, string> = nameTable({
   logsumexp: `def _logsumexp(a):
     top = np.max(a)
     return top + np.log(np.sum(np.exp(a - top)))`,
   softmax: `def _softmax(a):
     e = np.exp(a - np.max(a))
     return e / np.sum(e)`,
-};
+});
 
 function numpy(use: (helper: string) => void): Target {
   return {

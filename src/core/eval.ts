@@ -6,6 +6,7 @@ import type { Value } from './api';
 import { type Condition, type Dim, type Expr, resolveDim } from './expr';
 import { LensError } from './errors';
 import { numValue } from './simplify';
+import { nameTable } from './table';
 
 export interface Matrix {
   readonly m: number;
@@ -87,7 +88,7 @@ function luInverse(a: Matrix): { det: number; inv: Matrix } {
 
 const sigma = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-const UNARY: Record<string, (x: number) => number> = {
+const UNARY: Record<string, (x: number) => number> = nameTable({
   exp: Math.exp,
   ln: Math.log,
   sin: Math.sin,
@@ -109,7 +110,7 @@ const UNARY: Record<string, (x: number) => number> = {
   abs: Math.abs,
   sign: Math.sign,
   step: (x) => (x > 0 ? 1 : 0),
-};
+});
 
 export type Environment = ReadonlyMap<string, Tensor>;
 

@@ -11,7 +11,20 @@
  */
 import { type Expr, cols, hasDifferential, isScalar, rows, shapeText, type Shape } from './expr';
 import { LensError } from './errors';
-import { ONE, add, dimProduct, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
+import {
+  ONE,
+  add,
+  dimProduct,
+  fn,
+  hadamard,
+  identity,
+  kron,
+  matmul,
+  mul,
+  ones,
+  transpose,
+  zero,
+} from './simplify';
 
 const differentialCache = new WeakMap<Expr, boolean>();
 function hasD(e: Expr): boolean {

@@ -5,6 +5,7 @@
  */
 import { type Expr, type Sym, isScalar, key, children } from './expr';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
+import { nameTable } from './table';
 
 export interface Presented {
   readonly expr: Expr;
@@ -103,7 +104,7 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-const NAMED: Partial<Record<string, string>> = { softmax: 's' };
+const NAMED: Partial<Record<string, string>> = nameTable({ softmax: 's' });
 
 export function present(e: Expr): Presented {
   const definitions = new Map<string, { symbol: Sym; value: Expr }>();

@@ -29,6 +29,7 @@ import {
   type Sym,
 } from './expr';
 import { LensError } from './errors';
+import { nameTable } from './table';
 
 // ---------------------------------------------------------------- numbers
 
@@ -368,7 +369,7 @@ export function isElementwise(name: FnName): boolean {
 }
 
 /** Exact values at 0 (and a few at 1) that a person would write as numbers. */
-const AT_ZERO: Partial<Record<FnName, Expr>> = {
+const AT_ZERO: Partial<Record<FnName, Expr>> = nameTable({
   exp: ONE,
   sin: ZERO,
   tan: ZERO,
@@ -384,7 +385,7 @@ const AT_ZERO: Partial<Record<FnName, Expr>> = {
   sign: ZERO,
   abs: ZERO,
   step: ZERO,
-};
+});
 
 function requireKind(name: string, arg: Expr, kinds: Shape['kind'][], what: string): void {
   if (!kinds.includes(arg.shape.kind)) {

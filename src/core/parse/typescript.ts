@@ -9,6 +9,7 @@ import type * as t from '@babel/types';
 import { errorAt, LensError } from '../errors';
 import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
+import { nameTable } from '../table';
 
 const BABEL_OPTIONS: ParserOptions = {
   plugins: ['typescript'],
@@ -50,7 +51,7 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 const BITWISE = new Set(['&', '|', '^', '<<', '>>', '>>>', '~']);
 
 /** Plural noun phrases for constructs rejected as a whole (`… are not supported`). */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
+const UNSUPPORTED: Readonly<Record<string, string>> = nameTable({
   StringLiteral: 'strings',
   TemplateLiteral: 'template strings',
   TaggedTemplateExpression: 'tagged template strings',
@@ -67,7 +68,7 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   ClassExpression: 'classes',
   OptionalMemberExpression: 'optional chains (?.)',
   OptionalCallExpression: 'optional chains (?.)',
-};
+});
 
 export function parseTypeScript(input: string): ParsedInput {
   requireWithinLength(input, 'expression');
