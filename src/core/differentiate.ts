@@ -182,7 +182,7 @@ function chooseVariables(program: Elaborated, requested: readonly string[] | und
       const name = normalizeName(raw);
       const v = byName.get(name);
       if (!v) {
-        const known = program.variables.map((x) => x.name).join(', ') || 'none';
+        const known = listOf(program.variables.map((x) => x.name)) || 'none';
         throw new LensError(`${name} is not a variable of this expression (its variables: ${known})`);
       }
       return v;
@@ -256,6 +256,12 @@ function deriveScalars(
     c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
   const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
   return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+/** `a, b, c` — or the first few and how many more, so that a message stays one line. */
+function listOf(names: readonly string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')}, … (${names.length - shown} more)`;
 }
 
 function gradientOfVector(f: Expr): LensError {

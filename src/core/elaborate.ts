@@ -585,6 +585,19 @@ class Elaborator {
     const spine = leftSpine(s);
     let acc = this.build(spine[spine.length - 1].left);
     for (let i = spine.length - 1; i >= 0; i--) {
+      if (isProductOp(spine[i].op) && isScalar(acc)) {
+        // Likewise a run of products of a scalar: one n-ary product, up to the first non-scalar factor.
+        const factors = [acc];
+        const span = spine[i].span;
+        for (let scalar = true; i >= 0 && scalar && isProductOp(spine[i].op); i--) {
+          const b = this.build(spine[i].right);
+          factors.push(b);
+          scalar = isScalar(b);
+        }
+        i++;
+        acc = located(span, () => mul(...factors));
+        continue;
+      }
       if (spine[i].op !== '+' && spine[i].op !== '-') {
         const node = spine[i];
         const a = acc;
@@ -790,6 +803,10 @@ function leftSpine(s: BinarySyntax): BinarySyntax[] {
   const spine = [s];
   for (let l = s.left; l.type === 'binary'; l = l.left) spine.push(l);
   return spine;
+}
+
+function isProductOp(op: BinarySyntax['op']): boolean {
+  return op === '*' || op === 'implicit' || op === 'cdot';
 }
 
 /** The kind of `l op r` from the kinds of its operands. */
