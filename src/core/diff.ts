@@ -132,6 +132,8 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
       return hadamardOrMul(mul(c, pow(b, add(c, MINUS_ONE))), db);
     }
     if (isZero(db)) {
+      // 0ᶜ is 0 for every c > 0 (and undefined for c ≤ 0): its slope is 0, not ln(0)·0 = NaN.
+      if (isZero(b)) return zero(self.shape);
       // d(bᶜ) = ln(b)·bᶜ·dc
       return hadamardOrMul(mul(fn('ln', b), self), dc);
     }

@@ -51,6 +51,7 @@ import {
   ONE,
   dimExpr,
   rebuild,
+  OUT_OF_RANGE,
 } from './simplify';
 import type { Value } from './api';
 
@@ -495,6 +496,7 @@ class Elaborator {
   private buildNode(s: Syntax): Expr {
     switch (s.type) {
       case 'number':
+        if (!Number.isFinite(s.value)) throw errorAt(OUT_OF_RANGE, s.span);
         return numFromFloat(s.value);
       case 'ident':
         return this.ident(s);
@@ -670,6 +672,9 @@ class Elaborator {
       throw errorAt(`matrix power ${k} is not supported`, span);
     }
     if (base.shape.kind === 'row') throw errorAt('a row vector has no power; transpose it first', span);
+    // 10^{999} stays symbolic but could only ever evaluate to Infinity.
+    if (base.type === 'num' && exp.type === 'num' && !Number.isFinite(numValue(base) ** numValue(exp)))
+      throw errorAt(OUT_OF_RANGE, span);
     return pow(base, exp);
   }
 

@@ -572,8 +572,16 @@ export function emit(d: Derivation, language: EmitLanguage): string {
   const helpers = new Set<string>();
   const target = language === 'ts' ? typescript((h) => helpers.add(h)) : numpy((h) => helpers.add(h));
   const variables = d.program.variables.filter((v) => v.role === 'var');
-  const usedNames = new Set(variables.map((v) => v.name));
-  const safe = (name: string) => (target.reserved.has(name) ? `${name}_` : name);
+  // Names as written (x_{t+1}, x_{a,b}, theta) become distinct identifiers valid in both languages.
+  const identifiers = new Map<string, string>();
+  const usedNames = new Set<string>();
+  for (const v of variables) {
+    let id = v.name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^(?=\d|$)/, '_');
+    while (target.reserved.has(id) || usedNames.has(id)) id = `${id}_`;
+    usedNames.add(id);
+    identifiers.set(v.name, id);
+  }
+  const safe = (name: string) => identifiers.get(name) ?? name;
   const params = variables.map((v) => ({ name: safe(v.name), shape: v.shape }));
 
   // Symbolic sizes are read from the arguments that carry them.

@@ -40,10 +40,15 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+export const OUT_OF_RANGE = 'a number in this expression is beyond the floating-point range (about ±1.8e308)';
+
 /** p/q reduced; falls back to an inexact float when either part is not a safe integer. */
 export function num(p: number, q = 1): Num {
-  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0)
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0) {
+    // A constant past ±1.8e308 (10^{200}·10^{200}) would evaluate as Infinity or NaN.
+    if (!Number.isFinite(p / q)) throw new LensError(OUT_OF_RANGE);
     return { type: 'num', p: p / q, q: 0, shape: SCALAR };
+  }
   if (q < 0) {
     p = -p;
     q = -q;
