@@ -193,7 +193,8 @@ export function checkDerivation(
   point?: Readonly<Record<string, Value>>,
   seed = 1,
 ): CheckResult {
-  const variables = d.program.variables.filter((v) => v.role === 'var');
+  // A declared variable the body does not use (derivative 0) still needs a value to be probed.
+  const variables = [...new Set([...d.program.variables.filter((v) => v.role === 'var'), ...d.wrt])];
   const f = d.program.body;
   const evalF = (env: Environment) => flat(evaluate(f, env));
   let chosen: Record<string, Value> | undefined;

@@ -140,6 +140,16 @@ describe('options that contradict the expression', () => {
     refuses('x^2', { at: { x: [[1], [2]] } }, /is a 2×1 matrix, but x is a scalar/);
   });
 
+  it('--check with a declared variable the function does not use finds the derivative 0', () => {
+    const r = differentiate('f(x,y) = 3x^2y', {
+      wrt: ['a'],
+      declarations: ['a \\in \\mathbb{R}'],
+      check: true,
+    });
+    assert.equal(r.text, '0');
+    assert.equal(r.check?.verdict, 'agrees');
+  });
+
   it('a variable named twice in wrt is refused', () => {
     refuses('x^2 y', { wrt: ['x', 'y', 'x'] }, /^x is given twice/);
   });
