@@ -4,6 +4,8 @@
  * 3 when --check finds the derivative disagreeing with finite differences.
  */
 import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
+import { isStackOverflow } from '../core/errors';
+import { isValue } from '../core/differentiate';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 
@@ -118,17 +120,8 @@ function parseAt(text: string): Record<string, Value> {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw new UsageError('--at needs a JSON object');
-  const isNumberArray = (v: unknown): v is number[] =>
-    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
   for (const [k, v] of Object.entries(parsed)) {
-    const ok =
-      (typeof v === 'number' && Number.isFinite(v)) ||
-      isNumberArray(v) ||
-      (Array.isArray(v) &&
-        v.length > 0 &&
-        v.every(isNumberArray) &&
-        v.every((r) => r.length === (v[0] as number[]).length));
-    if (!ok)
+    if (!isValue(v))
       throw new UsageError(
         `--at: the value of ${k} must be a number, an array of numbers or a rectangular array of arrays`,
       );
@@ -199,7 +192,7 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       err(`jacobian-lens: ${e.message}`);
       return 2;
     }
-    if (e instanceof RangeError) {
+    if (isStackOverflow(e)) {
       err('jacobian-lens: expression is nested too deeply');
       return 2;
     }

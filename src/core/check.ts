@@ -226,7 +226,8 @@ export function checkDerivation(
   point?: Readonly<Record<string, Value>>,
   seed = 1,
 ): CheckResult {
-  const variables = d.program.variables.filter((v) => v.role === 'var');
+  // A declared variable the body does not use (derivative 0) still needs a value to be probed.
+  const variables = [...new Set([...d.program.variables.filter((v) => v.role === 'var'), ...d.wrt])];
   const f = d.program.body;
   const evalF = (env: Environment) => flat(evaluate(f, env));
   requireNumericWork(checkCost(d), 'the finite-difference check');
@@ -236,11 +237,13 @@ export function checkDerivation(
   for (let attempt = 0; attempt < 20 && chosen === undefined; attempt++) {
     // Alternate signed and positive ranges: ln and √ need positive arguments, ReLU both signs.
     const lo = attempt % 2 === 0 ? -1 : 0.1;
-    const candidate: Record<string, Value> = {};
-    for (const v of variables) {
-      const given = point && Object.entries(point).find(([k]) => normalizeName(k) === v.name);
-      candidate[v.name] = given ? given[1] : randomValue(v, () => lo + (1 - lo) * draw());
-    }
+    // Built from entries: a variable named __proto__ is an entry, not the object's prototype.
+    const candidate: Record<string, Value> = Object.fromEntries(
+      variables.map((v) => {
+        const given = point && Object.entries(point).find(([k]) => normalizeName(k) === v.name);
+        return [v.name, given ? given[1] : randomValue(v, () => lo + (1 - lo) * draw())];
+      }),
+    );
     env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));
     try {
       if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env))))

@@ -29,9 +29,10 @@ import {
   kron,
   ZERO,
 } from './simplify';
+import { nameTable } from './table';
 
 /** φ'(u) for element-wise φ. */
-const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = {
+const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = nameTable({
   exp: (_u, self) => self, // (eᵘ)' = eᵘ
   ln: (u) => pow(u, MINUS_ONE), // (ln u)' = 1/u
   sin: (u) => fn('cos', u), // (sin u)' = cos u
@@ -53,7 +54,7 @@ const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Ex
   abs: (u) => fn('sign', u), // |u|' = sign u   (u ≠ 0)
   sign: (u) => zero(u.shape), // sign' = 0      (u ≠ 0)
   step: (u) => zero(u.shape), // step' = 0      (u ≠ 0)
-};
+});
 
 function hadamardOrMul(a: Expr, b: Expr): Expr {
   return isScalar(a) && isScalar(b) ? mul(a, b) : hadamard(a, b);
@@ -93,8 +94,8 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         return zero(e.shape);
       case 'sym':
         return e.role === 'var' && e.name === v.name ? dv : zero(e.shape);
-      case 'add': // d(a + b) = da + db
-        return add(...e.terms.map(d));
+      case 'add': // d(a + b) = da + db; a scalar term of a vector/matrix sum is added to every entry
+        return add(...e.terms.map((t) => broadcast(d(t), e)));
       case 'mul': // d(ab) = da·b + a·db
         return productRule(e, e.factors, d, mul);
       case 'matmul': // d(AB) = dA·B + A·dB
@@ -131,6 +132,8 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
       return hadamardOrMul(mul(c, pow(b, add(c, MINUS_ONE))), db);
     }
     if (isZero(db)) {
+      // 0ᶜ is 0 for every c > 0 (and undefined for c ≤ 0): its slope is 0, not ln(0)·0 = NaN.
+      if (isZero(b)) return zero(self.shape);
       // d(bᶜ) = ln(b)·bᶜ·dc
       return hadamardOrMul(mul(fn('ln', b), self), dc);
     }

@@ -74,6 +74,88 @@ export function normalizeName(name: string): string {
   );
 }
 
+/** What a value is, for messages: `a string ('x')`, `null`, `an array`. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `a string ('${v.length > 20 ? `${v.slice(0, 20)}…` : v}')`;
+  if (typeof v === 'number') return `the number ${v}`;
+  return `${typeof v === 'object' ? 'an' : 'a'} ${typeof v}`;
+}
+
+function requireOneOf(what: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value as string))
+    throw new LensError(`${what} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+}
+
+function requireStrings(what: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || !value.every((x) => typeof x === 'string'))
+    throw new LensError(`${what} must be an array of strings, got ${describeValue(value)}`);
+}
+
+function requireRecord(what: string, value: unknown): value is Record<string, unknown> {
+  if (value === undefined) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LensError(`${what} must be an object, got ${describeValue(value)}`);
+  return true;
+}
+
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isNumber);
+
+/** A finite number, a non-empty array of them, or a rectangular array of such rows. */
+export function isValue(v: unknown): v is Value {
+  return (
+    isNumber(v) ||
+    isNumbers(v) ||
+    (Array.isArray(v) &&
+      v.length > 0 &&
+      v.every(isNumbers) &&
+      v.every((r: number[]) => r.length === (v[0] as number[]).length))
+  );
+}
+
+/**
+ * The API's one check of its arguments: a JavaScript caller (or a settings file)
+ * can pass anything, and a wrong type must be a message, not a TypeError deep
+ * inside or a value silently read as something else. Unknown keys are ignored.
+ */
+function validateOptions(expression: unknown, options: unknown): asserts options is DifferentiateOptions {
+  if (typeof expression !== 'string')
+    throw new LensError(`the expression must be a string, got ${describeValue(expression)}`);
+  if (!requireRecord('the options', options)) return;
+  const o = options as { [K in keyof DifferentiateOptions]?: unknown };
+  requireOneOf('lang', o.lang, ['latex', 'ts']);
+  requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative']);
+  requireOneOf('layout', o.layout, ['numerator', 'denominator']);
+  requireOneOf('emit', o.emit, ['ts', 'numpy']);
+  requireStrings('wrt', o.wrt);
+  requireStrings('declarations', o.declarations);
+  for (const flag of ['steps', 'check'] as const) {
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
+      throw new LensError(`${flag} must be true or false, got ${describeValue(o[flag])}`);
+  }
+  if (requireRecord('conventions', o.conventions)) {
+    requireStrings('conventions.vectors', o.conventions.vectors);
+    requireStrings('conventions.matrices', o.conventions.matrices);
+  }
+  if (requireRecord('at', o.at)) {
+    for (const [name, v] of Object.entries(o.at)) {
+      if (!isValue(v))
+        throw new LensError(
+          `the value of ${name} must be a number, an array of numbers or a rectangular array of arrays, got ${describeValue(v)}`,
+        );
+    }
+  }
+  if (requireRecord('dims', o.dims)) {
+    for (const [name, n] of Object.entries(o.dims)) {
+      if (!Number.isSafeInteger(n) || (n as number) < 1)
+        throw new LensError(`the size ${name} must be a whole number of at least 1, got ${describeValue(n)}`);
+    }
+  }
+}
+
 /** A derivative before presentation: what the CLI's --steps, --check and --emit work from. */
 export interface Derivation {
   readonly program: Elaborated;
@@ -85,6 +167,7 @@ export interface Derivation {
 }
 
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
+  validateOptions(expression, options);
   const parsed = parseInput(expression, options.lang);
   const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
   const program = elaborate(parsed, {
@@ -198,17 +281,19 @@ function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
   const byName = new Map([...program.declared, ...program.variables].map((v) => [v.name, v]));
   if (requested && requested.length) {
+    const seen = new Set<string>();
     return requested.map((raw) => {
       const name = normalizeName(raw);
-      const v = byName.get(name);
-      if (!v) {
-        const known = program.variables.map((x) => x.name).join(', ') || 'none';
-        throw new LensError(`${name} is not a variable of this expression (its variables: ${known})`);
-      }
-      return v;
+      if (seen.has(name)) throw new LensError(`${name} is given twice in the variables to differentiate by`);
+      seen.add(name);
+      return byName.get(name) ?? notAVariable(program, name);
     });
   }
   if (program.params) {
+    if (program.params.length === 0)
+      throw new LensError(
+        'nothing to differentiate: the function has no parameters (choose variables with wrt)',
+      );
     // f(𝐱) = 3x_1² + 5e^{x_2}: the parameter is the vector, the body uses its components.
     return program.params.flatMap((p) => {
       if (isScalar(p) || dependsOn(program.body, p.name)) return [p];
@@ -351,6 +436,17 @@ function deriveScalars(
     c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
   const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
   return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+/** `a, b, c` — or the first few and how many more, so that a message stays one line. */
+function listOf(names: readonly string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')}, … (${names.length - shown} more)`;
+}
+
+function notAVariable(program: Elaborated, name: string): never {
+  const known = listOf(program.variables.map((x) => x.name)) || 'none';
+  throw new LensError(`${name} is not a variable of this expression (its variables: ${known})`);
 }
 
 function gradientOfVector(f: Expr): LensError {

@@ -11,6 +11,7 @@ import {
   type Dim,
   type DimVar,
   type Expr,
+  contains,
   type Shape,
   SCALAR,
   cols,
@@ -23,7 +24,7 @@ import {
   type FnName,
   ELEMENTWISE_FUNCTIONS,
 } from './expr';
-import { LensError, errorAt } from './errors';
+import { LensError, errorAt, isStackOverflow } from './errors';
 import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
 import {
   MINUS_ONE,
@@ -48,6 +49,9 @@ import {
   transpose,
   zero,
   ONE,
+  dimExpr,
+  rebuild,
+  OUT_OF_RANGE,
 } from './simplify';
 import type { Value } from './api';
 import { GREEK } from './parse/latex-tables';
@@ -135,7 +139,30 @@ class Elaborator {
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
-    return { body, params, variables, declared: [...this.symbols.values()], reasons: this.reasons };
+    return {
+      body: this.withSizeNames(body),
+      params,
+      variables,
+      declared: [...this.symbols.values()],
+      reasons: this.reasons,
+    };
+  }
+
+  /** A size used as a number before it had a name (tr(I) = n, built as `?id`) gets its final name or value. */
+  private withSizeNames(body: Expr): Expr {
+    const pending = new Map(this.freshDims.map((d) => [`?${d.id}`, d]));
+    const isPending = (e: Expr) => e.type === 'sym' && pending.has(e.name);
+    const memo = new Map<Expr, Expr>();
+    const named = (e: Expr): Expr => {
+      if (e.type === 'sym') return pending.has(e.name) ? dimExpr(pending.get(e.name)!) : e;
+      let r = memo.get(e);
+      if (r === undefined) {
+        r = contains(e, isPending) ? rebuild(e, named) : e;
+        memo.set(e, r);
+      }
+      return r;
+    };
+    return named(body);
   }
 
   // ------------------------------------------------------------ kinds
@@ -156,10 +183,10 @@ class Elaborator {
 
   /** Decides each name's kind: notation first, then usage upgrades to a fixpoint (a few rounds at most). */
   private inferKinds(): void {
-    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void => {
-      if (s.type === 'ident') f(s.name, s.style === 'bold');
-      forEachChild(s, (c) => visitNames(c, f));
-    };
+    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void =>
+      walkSyntax(s, (c) => {
+        if (c.type === 'ident') f(c.name, c.style === 'bold');
+      });
     const note = (name: string, bold: boolean) => {
       // Euler's e and π are constants, not names with a kind (a bold 𝐞 is a vector).
       if (!bold && CONSTANTS.has(name) && !this.paramNames.has(name) && !this.declared.has(name)) return;
@@ -190,6 +217,7 @@ class Elaborator {
       if (kind === 'scalar' && current !== 'matrix') return;
       this.kinds.set(s.name, kind);
       this.reasons.set(s.name, why);
+      this.kindCache.clear();
       changed = true;
     };
     for (let round = 0; changed && round < 6; round++) {
@@ -197,6 +225,9 @@ class Elaborator {
       this.walkUsage(this.input.body, set);
     }
   }
+
+  /** Kinds of binary nodes under the current name kinds (cleared when usage changes a kind). */
+  private readonly kindCache = new Map<Syntax, Kind | 'row'>();
 
   /** Coarse kind of a syntax tree under the current name kinds (no sizes). */
   private kindOf(s: Syntax): Kind | 'row' {
@@ -212,19 +243,17 @@ class Elaborator {
         return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
       }
       case 'binary': {
-        const l = this.kindOf(s.left);
-        const r = this.kindOf(s.right);
-        if (s.op === '^') return l === 'matrix' ? 'matrix' : l;
-        if (s.op === '+' || s.op === '-' || s.op === 'odot' || s.op === 'oslash' || s.op === '/')
-          return l === 'scalar' ? r : l;
-        if (l === 'scalar') return r;
-        if (r === 'scalar') return l;
-        if (l === 'row' && r === 'vector') return 'scalar';
-        if (l === 'vector' && r === 'vector' && s.op === 'cdot') return 'scalar';
-        if (l === 'vector' && r === 'row') return 'matrix';
-        if (l === 'matrix' && r === 'vector') return 'vector';
-        if (l === 'row' && r === 'matrix') return 'row';
-        return 'matrix';
+        const cached = this.kindCache.get(s);
+        if (cached) return cached;
+        // A chain a + b + … of thousands of terms is folded in a loop (recursion would overflow),
+        // and cached: usage inference asks for the kind of every left operand.
+        const spine = leftSpine(s);
+        let k = this.kindOf(spine[spine.length - 1].left);
+        for (let i = spine.length - 1; i >= 0; i--) {
+          k = binaryKind(spine[i].op, k, this.kindOf(spine[i].right));
+          this.kindCache.set(spine[i], k);
+        }
+        return k;
       }
       case 'call':
         if (ELEMENTWISE_CALLS.has(s.fn)) return this.kindOf(s.args[0]);
@@ -248,7 +277,12 @@ class Elaborator {
     }
   }
 
-  private walkUsage(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+  private walkUsage(root: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
+    walkSyntax(root, (s) => this.usageAt(s, set));
+  }
+
+  /** What one node says about the kinds of its operands. */
+  private usageAt(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
     switch (s.type) {
       case 'transpose':
         set(s.arg, 'vector', 'transposed');
@@ -307,13 +341,11 @@ class Elaborator {
               `summed over its components ${c.name}`,
             );
           }
-          forEachChild(c, visit);
         };
-        visit(s.body);
+        walkSyntax(s.body, visit);
         break;
       }
     }
-    forEachChild(s, (c) => this.walkUsage(c, set));
   }
 
   /** `𝐮ᵀ S⁻¹ 𝐯`: a name inverted between two vectors is a matrix (a scalar would be written 𝐮ᵀ𝐯/s). */
@@ -345,7 +377,7 @@ class Elaborator {
    */
   private declaredDim(d: number | string): Dim {
     if (typeof d === 'number') return d;
-    if (this.options.dims && d in this.options.dims) return this.options.dims[d];
+    if (this.options.dims && Object.hasOwn(this.options.dims, d)) return this.options.dims[d];
     let v = this.namedDims.get(d);
     if (!v) {
       v = { id: this.nextDim++, name: d };
@@ -410,7 +442,7 @@ class Elaborator {
       if (typeof r !== 'object') continue;
       const name = r.name ?? candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
-      r.parent = this.options.dims?.[name] ?? name;
+      r.parent = this.options.dims && Object.hasOwn(this.options.dims, name) ? this.options.dims[name] : name;
     }
   }
 
@@ -511,18 +543,13 @@ class Elaborator {
   // ------------------------------------------------------------ building
 
   private build(s: Syntax): Expr {
-    try {
-      return this.buildNode(s);
-    } catch (e) {
-      if (e instanceof LensError && !e.span) throw errorAt(e.message, s.span);
-      if (e instanceof RangeError) throw errorAt('expression is nested too deeply', s.span);
-      throw e;
-    }
+    return located(s.span, () => this.buildNode(s));
   }
 
   private buildNode(s: Syntax): Expr {
     switch (s.type) {
       case 'number':
+        if (!Number.isFinite(s.value)) throw errorAt(OUT_OF_RANGE, s.span);
         return numFromFloat(s.value);
       case 'ident':
         return this.ident(s);
@@ -605,14 +632,68 @@ class Elaborator {
     return matmul(a, b);
   }
 
-  private binary(s: Extract<Syntax, { type: 'binary' }>): Expr {
-    const a = this.build(s.left);
-    if (s.op === '^') return this.power(a, s.right, s.span);
+  /**
+   * A left-deep chain (a + b − c ⋯ with thousands of terms) is built in a loop, not by recursion,
+   * and each run of + and − becomes one n-ary sum (adding a term at a time would be quadratic).
+   */
+  private binary(s: BinarySyntax): Expr {
+    const spine = leftSpine(s);
+    let acc = this.build(spine[spine.length - 1].left);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      if (isProductOp(spine[i].op) && isScalar(acc)) {
+        // Likewise a run of products of a scalar: one n-ary product, up to the first non-scalar factor.
+        const factors = [acc];
+        const span = spine[i].span;
+        for (let scalar = true; i >= 0 && scalar && isProductOp(spine[i].op); i--) {
+          const b = this.build(spine[i].right);
+          factors.push(b);
+          scalar = isScalar(b);
+        }
+        i++;
+        acc = located(span, () => mul(...factors));
+        continue;
+      }
+      if (spine[i].op !== '+' && spine[i].op !== '-') {
+        const node = spine[i];
+        const a = acc;
+        acc = located(node.span, () => this.binaryStep(a, node));
+        continue;
+      }
+      const terms = [acc];
+      let shape = acc.shape; // of the sum so far: its first non-scalar term's
+      let last = spine[i];
+      for (let op = last.op; i >= 0 && (op === '+' || op === '-'); op = spine[--i]?.op) {
+        last = spine[i];
+        const b = this.build(last.right);
+        this.sumShape(op, shape, b.shape, last.span);
+        if (shape.kind === 'scalar') shape = b.shape;
+        terms.push(op === '+' ? b : neg(b));
+      }
+      i++;
+      acc = located(last.span, () => add(...terms));
+    }
+    return acc;
+  }
+
+  private sumShape(op: '+' | '-', a: Shape, b: Shape, span: Span): void {
+    this.unifyShapes(op, a, b, span);
+    // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
+    // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
+    // every entry, as eval and diff do).
+    if ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+      throw errorAt(
+        `adding a scalar to a matrix is ambiguous: write aI ${op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${op} A to change every entry`,
+        span,
+      );
+  }
+
+  private binaryStep(a: Expr, s: BinarySyntax): Expr {
+    if (s.op === '^') return this.powerChain(a, s);
     const b = this.build(s.right);
     switch (s.op) {
       case '+':
       case '-':
-        this.unifyShapes(s.op, a.shape, b.shape, s.span);
+        this.sumShape(s.op, a.shape, b.shape, s.span);
         return s.op === '+' ? add(a, b) : sub(a, b);
       case '*':
       case 'implicit':
@@ -628,14 +709,33 @@ class Elaborator {
     }
   }
 
-  private power(base: Expr, expSyntax: Syntax, span: Span): Expr {
-    const exp = this.build(expSyntax);
-    if (!isScalar(exp))
-      throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSyntax.span);
+  /**
+   * `a ^ (b ^ (c ^ …))` from the innermost exponent out, in a loop: a power tower (`x ** x ** … ** x`)
+   * nests to the right, and building it by recursion would overflow the stack a few hundred levels deep.
+   */
+  private powerChain(base: Expr, s: BinarySyntax): Expr {
+    const chain = [s];
+    for (let r = s.right; r.type === 'binary' && r.op === '^'; r = r.right) chain.push(r);
+    const innermost = chain[chain.length - 1].right;
+    let exp = this.build(innermost);
+    let expSpan = innermost.span;
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const node = chain[k];
+      const b = k === 0 ? base : this.build(node.left);
+      const e = exp;
+      const span = expSpan;
+      exp = located(node.span, () => this.power(b, e, span, node.span));
+      expSpan = node.span;
+    }
+    return exp;
+  }
+
+  private power(base: Expr, exp: Expr, expSpan: Span, span: Span): Expr {
+    if (!isScalar(exp)) throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSpan);
     if (base.type === 'sym' && base.role === 'const' && base.name === 'e') return fn('exp', exp);
     if (base.shape.kind === 'matrix') {
       if (exp.type !== 'num' || exp.q !== 1)
-        throw errorAt('a matrix power needs an integer exponent', expSyntax.span);
+        throw errorAt('a matrix power needs an integer exponent', expSpan);
       const k = numValue(exp);
       this.requireSquare('a matrix power', base, span);
       if (k === -1) return inverse(base);
@@ -644,6 +744,9 @@ class Elaborator {
       throw errorAt(`matrix power ${k} is not supported`, span);
     }
     if (base.shape.kind === 'row') throw errorAt('a row vector has no power; transpose it first', span);
+    // 10^{999} stays symbolic but could only ever evaluate to Infinity.
+    if (base.type === 'num' && exp.type === 'num' && !Number.isFinite(numValue(base) ** numValue(exp)))
+      throw errorAt(OUT_OF_RANGE, span);
     return pow(base, exp);
   }
 
@@ -778,6 +881,57 @@ function valueShapeText(v: Value): string {
 
 function isNegativeNumber(s: Syntax): boolean {
   return s.type === 'neg' ? s.arg.type === 'number' : s.type === 'number' && s.value < 0;
+}
+
+type BinarySyntax = Extract<Syntax, { type: 'binary' }>;
+
+/** `s`, its left operand, its left operand's left operand, … while they are binary (the root first). */
+function leftSpine(s: BinarySyntax): BinarySyntax[] {
+  const spine = [s];
+  for (let l = s.left; l.type === 'binary'; l = l.left) spine.push(l);
+  return spine;
+}
+
+function isProductOp(op: BinarySyntax['op']): boolean {
+  return op === '*' || op === 'implicit' || op === 'cdot';
+}
+
+/** The kind of `l op r` from the kinds of its operands. */
+function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): Kind | 'row' {
+  if (op === '^') return l === 'matrix' ? 'matrix' : l;
+  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/')
+    return l === 'scalar' ? r : l;
+  if (l === 'scalar') return r;
+  if (r === 'scalar') return l;
+  if (l === 'row' && r === 'vector') return 'scalar';
+  if (l === 'vector' && r === 'vector' && op === 'cdot') return 'scalar';
+  if (l === 'vector' && r === 'row') return 'matrix';
+  if (l === 'matrix' && r === 'vector') return 'vector';
+  if (l === 'row' && r === 'matrix') return 'row';
+  return 'matrix';
+}
+
+/** Visits every node before its children, left to right, with a stack of its own (chains are deep). */
+function walkSyntax(root: Syntax, f: (s: Syntax) => void): void {
+  const stack = [root];
+  while (stack.length) {
+    const s = stack.pop()!;
+    f(s);
+    const children: Syntax[] = [];
+    forEachChild(s, (c) => children.push(c));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** Runs `f`, giving an error without a position the position of `span`. */
+function located<T>(span: Span, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LensError && !e.span) throw errorAt(e.message, span);
+    if (isStackOverflow(e)) throw errorAt('expression is nested too deeply', span);
+    throw e;
+  }
 }
 
 function forEachChild(s: Syntax, f: (c: Syntax) => void): void {

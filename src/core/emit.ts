@@ -24,6 +24,7 @@ import {
 } from './expr';
 import { toText } from './print';
 import { isElementwise, isNum, neg, numValue } from './simplify';
+import { nameTable } from './table';
 
 /** Precedence of emitted code, the same in TypeScript and Python for what is emitted here. */
 const enum Prec {
@@ -90,7 +91,7 @@ interface Target {
 
 // ---------------------------------------------------------------- TypeScript
 
-const TS_HELPERS: Record<string, string> = {
+const TS_HELPERS: Record<string, string> = nameTable({
   vzip: `function vzip(a: number | number[], b: number | number[], f: (p: number, q: number) => number): number[] {
   const n = typeof a === 'number' ? (b as number[]).length : a.length;
   return Array.from({ length: n }, (_, i) => f(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]));
@@ -180,10 +181,10 @@ function inverseAndDet(a: number[][]): { inv: number[][]; det: number } {
   sigmoid: `function sigmoid(p: number): number {
   return 1 / (1 + Math.exp(-p));
 }`,
-};
+});
 
 /** Scalar TypeScript for an element-wise function of `p`. */
-const TS_UNARY: Record<string, (p: string) => string> = {
+const TS_UNARY: Record<string, (p: string) => string> = nameTable({
   exp: (p) => `Math.exp(${p})`,
   ln: (p) => `Math.log(${p})`,
   sin: (p) => `Math.sin(${p})`,
@@ -206,7 +207,7 @@ const TS_UNARY: Record<string, (p: string) => string> = {
   cbrt: (p) => `Math.cbrt(${p})`,
   sign: (p) => `Math.sign(${p})`,
   step: (p) => `(${p} > 0 ? 1 : 0)`,
-};
+});
 
 const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
   max: 'Math.max',
@@ -215,13 +216,13 @@ const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
 };
 
 /** Written as an operator expression rather than a call. */
-const LOOSE_UNARY: Partial<Record<string, Prec>> = {
+const LOOSE_UNARY: Partial<Record<string, Prec>> = nameTable({
   cot: Prec.Product,
   sec: Prec.Product,
   csc: Prec.Product,
   step: Prec.Choice,
   sigma: Prec.Product,
-};
+});
 
 function isCall(op: BinaryOp): op is 'max' | 'min' | 'atan2' {
   return op === 'max' || op === 'min' || op === 'atan2';
@@ -396,7 +397,7 @@ function typescript(use: (helper: string) => void): Target {
 
 // ---------------------------------------------------------------- NumPy
 
-const NP_UNARY: Record<string, (p: string) => string> = {
+const NP_UNARY: Record<string, (p: string) => string> = nameTable({
   exp: (p) => `np.exp(${p})`,
   ln: (p) => `np.log(${p})`,
   sin: (p) => `np.sin(${p})`,
@@ -419,16 +420,16 @@ const NP_UNARY: Record<string, (p: string) => string> = {
   cbrt: (p) => `np.cbrt(${p})`,
   sign: (p) => `np.sign(${p})`,
   step: (p) => `np.heaviside(${p}, 0.0)`,
-};
+});
 
-const NP_HELPERS: Record<string, string> = {
+const NP_HELPERS: Record<string, string> = nameTable({
   logsumexp: `def _logsumexp(a):
     top = np.max(a)
     return top + np.log(np.sum(np.exp(a - top)))`,
   softmax: `def _softmax(a):
     e = np.exp(a - np.max(a))
     return e / np.sum(e)`,
-};
+});
 
 function numpy(use: (helper: string) => void): Target {
   return {
@@ -573,8 +574,16 @@ export function emit(d: Derivation, language: EmitLanguage): string {
   const helpers = new Set<string>();
   const target = language === 'ts' ? typescript((h) => helpers.add(h)) : numpy((h) => helpers.add(h));
   const variables = d.program.variables.filter((v) => v.role === 'var');
-  const usedNames = new Set(variables.map((v) => v.name));
-  const safe = (name: string) => (target.reserved.has(name) ? `${name}_` : name);
+  // Names as written (x_{t+1}, x_{a,b}, theta) become distinct identifiers valid in both languages.
+  const identifiers = new Map<string, string>();
+  const usedNames = new Set<string>();
+  for (const v of variables) {
+    let id = v.name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^(?=\d|$)/, '_');
+    while (target.reserved.has(id) || usedNames.has(id)) id = `${id}_`;
+    usedNames.add(id);
+    identifiers.set(v.name, id);
+  }
+  const safe = (name: string) => identifiers.get(name) ?? name;
   const params = variables.map((v) => ({ name: safe(v.name), shape: v.shape }));
 
   // Symbolic sizes are read from the arguments that carry them.

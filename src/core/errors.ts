@@ -19,3 +19,12 @@ export class LensError extends Error {
 export function errorAt(message: string, span: Span | undefined): LensError {
   return new LensError(span ? `${message} at column ${span.start + 1}` : message, span);
 }
+
+/**
+ * Whether `e` is the engine running out of stack (deep nesting), as opposed to
+ * another RangeError (an invalid array length, a bad precision) which is a bug
+ * and must be reported as what it is.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}

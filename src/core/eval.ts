@@ -7,6 +7,7 @@ import { type Condition, type Dim, type Expr, resolveDim } from './expr';
 import { LensError } from './errors';
 import { numericCost, requireNumericWork } from './limits';
 import { numValue } from './simplify';
+import { nameTable } from './table';
 
 export interface Matrix {
   readonly m: number;
@@ -98,7 +99,7 @@ function luInverse(a: Matrix): { det: number; inv: Matrix } {
 
 const sigma = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-const UNARY: Record<string, (x: number) => number> = {
+const UNARY: Record<string, (x: number) => number> = nameTable({
   exp: Math.exp,
   ln: Math.log,
   sin: Math.sin,
@@ -120,7 +121,7 @@ const UNARY: Record<string, (x: number) => number> = {
   abs: Math.abs,
   sign: Math.sign,
   step: (x) => (x > 0 ? 1 : 0),
-};
+});
 
 export type Environment = ReadonlyMap<string, Tensor>;
 

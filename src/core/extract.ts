@@ -11,7 +11,20 @@
  */
 import { type Expr, children, cols, isScalar, postorder, rows, shapeText, type Shape } from './expr';
 import { LensError } from './errors';
-import { ONE, add, fn, hadamard, identity, kron, matmul, mul, ones, transpose, zero } from './simplify';
+import {
+  ONE,
+  add,
+  dimProduct,
+  fn,
+  hadamard,
+  identity,
+  kron,
+  matmul,
+  mul,
+  ones,
+  transpose,
+  zero,
+} from './simplify';
 
 const differentialCache = new WeakMap<Expr, boolean>();
 /** Whether `e` holds the differential, from its children's answers: linear over a shared DAG. */
@@ -173,7 +186,11 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
 export function vecJacobianFromDifferential(df: Expr, x: Shape): Expr {
   if (x.kind !== 'matrix' && x.kind !== 'vector')
     throw unsupported(`vec-Jacobian with respect to a ${shapeText(x)}`);
+  const width = x.kind === 'vector' ? x.n : dimProduct(x.m, x.n);
   const jac = memoised((l: Expr): Expr => {
+    // A part that does not vary with X (t·[0, 0] when X does not occur) contributes a zero block.
+    if (!hasDifferential(l))
+      return zero({ kind: 'matrix', m: dimProduct(rows(l.shape), cols(l.shape)), n: width });
     switch (l.type) {
       case 'sym':
         // vec(𝐱) = 𝐱: a matrix function of a vector (∂vec(𝐱𝐱ᵀ)/∂𝐱 = 𝐱 ⊗ I + I ⊗ 𝐱) reads the same way.

@@ -7,6 +7,7 @@
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
 import { GREEK } from './parse/latex-tables';
+import { nameTable } from './table';
 
 const enum Prec {
   Add = 1,
@@ -227,7 +228,7 @@ function negate(e: Expr): Expr {
 /** Names printed as Greek letters: the ones the LaTeX parser reads (`\theta` → `theta`). */
 const GREEK_NAMES = new Set(GREEK.values());
 
-const GREEK_UNICODE: Record<string, string> = {
+const GREEK_UNICODE: Record<string, string> = nameTable({
   alpha: 'α',
   beta: 'β',
   gamma: 'γ',
@@ -264,7 +265,7 @@ const GREEK_UNICODE: Record<string, string> = {
   Phi: 'Φ',
   Psi: 'Ψ',
   Omega: 'Ω',
-};
+});
 
 function splitName(name: string): [string, string | undefined] {
   const i = name.indexOf('_');
@@ -280,7 +281,7 @@ function latexName(s: Sym): string {
   return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
 }
 
-const SUBSCRIPT_DIGITS: Record<string, string> = {
+const SUBSCRIPT_DIGITS: Record<string, string> = nameTable({
   '0': '₀',
   '1': '₁',
   '2': '₂',
@@ -291,8 +292,8 @@ const SUBSCRIPT_DIGITS: Record<string, string> = {
   '7': '₇',
   '8': '₈',
   '9': '₉',
-};
-const SUPERSCRIPT: Record<string, string> = {
+});
+const SUPERSCRIPT: Record<string, string> = nameTable({
   '0': '⁰',
   '1': '¹',
   '2': '²',
@@ -305,7 +306,7 @@ const SUPERSCRIPT: Record<string, string> = {
   '9': '⁹',
   '-': '⁻',
   '−': '⁻',
-};
+});
 
 function textName(s: Sym): string {
   const [base, sub] = splitName(s.name);
@@ -321,7 +322,7 @@ function textName(s: Sym): string {
 
 // ---------------------------------------------------------------- LaTeX
 
-const LATEX_FN: Partial<Record<FnName, string>> = {
+const LATEX_FN: Partial<Record<FnName, string>> = nameTable({
   ln: '\\ln',
   sin: '\\sin',
   cos: '\\cos',
@@ -340,14 +341,14 @@ const LATEX_FN: Partial<Record<FnName, string>> = {
   max: '\\max',
   min: '\\min',
   logdet: '\\log\\det',
-};
+});
 
-const OPERATOR_NAME: Partial<Record<FnName, string>> = {
+const OPERATOR_NAME: Partial<Record<FnName, string>> = nameTable({
   diagvec: 'diag',
   arsinh: 'arsinh',
   arcosh: 'arcosh',
   artanh: 'artanh',
-};
+});
 
 const TRIG_POWER = new Set<FnName>(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'ln']);
 
@@ -397,7 +398,11 @@ const latexNotation: Notation = {
 
 // ---------------------------------------------------------------- text
 
-const TEXT_FN: Partial<Record<FnName, string>> = { sigma: 'σ', diagvec: 'diag', logdet: 'log det' };
+const TEXT_FN: Partial<Record<FnName, string>> = nameTable({
+  sigma: 'σ',
+  diagvec: 'diag',
+  logdet: 'log det',
+});
 
 /** A one-letter name (with sub/superscripts) that is not the start of a function name. */
 const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;

@@ -29,6 +29,7 @@ import {
   type Sym,
 } from './expr';
 import { LensError } from './errors';
+import { nameTable } from './table';
 
 // ---------------------------------------------------------------- numbers
 
@@ -39,10 +40,15 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+export const OUT_OF_RANGE = 'a number in this expression is beyond the floating-point range (about ±1.8e308)';
+
 /** p/q reduced; falls back to an inexact float when either part is not a safe integer. */
 export function num(p: number, q = 1): Num {
-  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0)
+  if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0) {
+    // A constant past ±1.8e308 (10^{200}·10^{200}) would evaluate as Infinity or NaN.
+    if (!Number.isFinite(p / q)) throw new LensError(OUT_OF_RANGE);
     return { type: 'num', p: p / q, q: 0, shape: SCALAR };
+  }
   if (q < 0) {
     p = -p;
     q = -q;
@@ -368,7 +374,7 @@ export function isElementwise(name: FnName): boolean {
 }
 
 /** Exact values at 0 (and a few at 1) that a person would write as numbers. */
-const AT_ZERO: Partial<Record<FnName, Expr>> = {
+const AT_ZERO: Partial<Record<FnName, Expr>> = nameTable({
   exp: ONE,
   sin: ZERO,
   tan: ZERO,
@@ -384,7 +390,7 @@ const AT_ZERO: Partial<Record<FnName, Expr>> = {
   sign: ZERO,
   abs: ZERO,
   step: ZERO,
-};
+});
 
 function requireKind(name: string, arg: Expr, kinds: Shape['kind'][], what: string): void {
   if (!kinds.includes(arg.shape.kind)) {
@@ -450,6 +456,7 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     case 'tr':
       if (isScalar(a)) return a;
       requireSquare('tr', a);
+      if (isZero(a)) return ZERO;
       if (isSpecial(a, 'identity')) return dimExpr(rows(a.shape));
       if (a.type === 'transpose') return fn('tr', a.arg);
       if (a.type === 'add') return add(...a.terms.map((t) => fn('tr', t)));
@@ -690,7 +697,7 @@ export function hadamard(...input: Expr[]): Expr {
 }
 
 /** The product of two sizes: 6 from 2 and 3, `mn` from m and n. */
-function dimProduct(a: Dim, b: Dim): Dim {
+export function dimProduct(a: Dim, b: Dim): Dim {
   const ra = resolveDim(a);
   const rb = resolveDim(b);
   if (typeof ra === 'number' && typeof rb === 'number') return ra * rb;

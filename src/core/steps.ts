@@ -36,6 +36,7 @@ import {
   transpose,
   zero,
 } from './simplify';
+import { nameTable } from './table';
 
 /** How a stage's value relates to d(target)/d(wrt): Jacobian (numerator layout), gradient (wrt's shape) or a differential in d(wrt). */
 export type ClaimForm = 'jacobian' | 'gradient' | 'differential';
@@ -282,7 +283,7 @@ function shown(e: Expr): { latex: string; text: string } {
   };
 }
 
-const FN_RULE: Partial<Record<string, string>> = {
+const FN_RULE: Partial<Record<string, string>> = nameTable({
   exp: '(e^u)′ = e^u',
   ln: '(ln u)′ = 1/u',
   sin: '(sin u)′ = cos u',
@@ -302,7 +303,7 @@ const FN_RULE: Partial<Record<string, string>> = {
   logdet: 'd log det A = tr(A⁻¹ dA)',
   sum: 'd sum(u) = 𝟏ᵀ du',
   diag: 'diag is linear: d diag(u) = diag(du)',
-};
+});
 
 function ruleOf(e: Expr): StepRule {
   if (e.type === 'pow') return 'power';

@@ -37,7 +37,8 @@ function parsePoint(input: string): Record<string, Value> {
     }
     return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, checkValue(k, v)]));
   }
-  const point: Record<string, Value> = {};
+  // Built from entries: `__proto__=[1, 2]` is a value for a variable, not a new prototype.
+  const point: [string, Value][] = [];
   for (const part of splitTopLevel(s)) {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
@@ -48,9 +49,9 @@ function parsePoint(input: string): Record<string, Value> {
     } catch {
       throw new LensError(`the value of ${name} is not a number or an array of numbers`);
     }
-    point[name] = checkValue(name, value);
+    point.push([name, checkValue(name, value)]);
   }
-  return point;
+  return Object.fromEntries(point);
 }
 
 function checkValue(name: string, v: unknown): Value {

@@ -117,3 +117,32 @@ describe('jacobian-lens CLI contract', () => {
     assert.ok(Date.now() - start < 5000);
   });
 });
+
+describe('CLI arguments that look like options', () => {
+  it('an expression that begins with - is an expression, with or without --', () => {
+    for (const argv of [['-x^2'], ['--', '-x^2'], ['--lang', 'ts', '--', '-(x ** 2)']]) {
+      const r = cli(...argv);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /^−2x\n/);
+    }
+    const r = cli('--lang', 'ts', '-Math.log(p) * y');
+    assert.equal(r.code, 0, r.err);
+  });
+
+  it('crashes found by fuzzing exit 2 with a message, never "internal error"', () => {
+    for (const argv of [
+      ['--lang', 'ts', '--check', '() => x'],
+      ['--lang', 'ts', '--op', 'derivative', '() => [0.5]'],
+      ['--at', '{"x":[1,2]}', 'x^2'],
+      ['--wrt', 'x,x', 'x^2'],
+      ['--check', '\\det(a + A)'],
+      ['--lang', 'ts', '(x) => ' + Array(4990).fill('x').join('+')],
+    ]) {
+      const r = cli(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.err, /^jacobian-lens: (?!internal error)/);
+    }
+    const ok = cli('--check', '\\langle y + 10^{X}, y \\rangle');
+    assert.equal(ok.code, 0, ok.err);
+  });
+});

@@ -139,3 +139,13 @@ test('readPoint reads JSON and name=value lists, and refuses anything else in wo
     if (!r.ok) assert.doesNotMatch(r.message, /\n/);
   }
 });
+
+test('readPoint keeps a variable named __proto__ as a value, not as the prototype', () => {
+  const r = readPoint('__proto__=[1, 2], constructor=3');
+  assert.ok(r.ok);
+  assert.deepEqual(Object.entries(r.point), [
+    ['__proto__', [1, 2]],
+    ['constructor', 3],
+  ]);
+  assert.equal(Object.getPrototypeOf(r.point), Object.prototype);
+});

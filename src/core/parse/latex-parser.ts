@@ -35,6 +35,7 @@ import {
   TEXT_COMMANDS,
   UNSUPPORTED,
 } from './latex-tables';
+import { nameTable } from '../table';
 
 type Op = Extract<Syntax, { type: 'binary' }>['op'];
 
@@ -943,7 +944,12 @@ export class LatexParser {
 
 const LONGEST_FUNCTION_NAME = Math.max(...[...FUNCTION_NAMES.keys()].map((n) => n.length));
 
-const NORM_INDEX: Readonly<Record<string, 1 | 2 | 'inf' | 'F'>> = { 1: 1, 2: 2, F: 'F', infty: 'inf' };
+const NORM_INDEX: Readonly<Record<string, 1 | 2 | 'inf' | 'F'>> = nameTable({
+  1: 1,
+  2: 2,
+  F: 'F',
+  infty: 'inf',
+});
 
 /** Openers after `\left` whose bracket is a plain group. */
 const OPENS_GROUP = new Set(['sym(', 'sym[', 'cmdlbrack']);

@@ -6,9 +6,10 @@
  */
 import { parse, parseExpression, type ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
-import { errorAt, LensError } from '../errors';
+import { errorAt, isStackOverflow, LensError } from '../errors';
 import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
+import { nameTable } from '../table';
 
 const BABEL_OPTIONS: ParserOptions = {
   plugins: ['typescript'],
@@ -50,7 +51,7 @@ const COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=', '===', '!==']);
 const BITWISE = new Set(['&', '|', '^', '<<', '>>', '>>>', '~']);
 
 /** Plural noun phrases for constructs rejected as a whole (`… are not supported`). */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
+const UNSUPPORTED: Readonly<Record<string, string>> = nameTable({
   StringLiteral: 'strings',
   TemplateLiteral: 'template strings',
   TaggedTemplateExpression: 'tagged template strings',
@@ -67,7 +68,7 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   ClassExpression: 'classes',
   OptionalMemberExpression: 'optional chains (?.)',
   OptionalCallExpression: 'optional chains (?.)',
-};
+});
 
 export function parseTypeScript(input: string): ParsedInput {
   requireWithinLength(input, 'expression');
@@ -76,11 +77,19 @@ export function parseTypeScript(input: string): ParsedInput {
   try {
     return new Reader(input).read();
   } catch (e) {
-    // Babel and the tree walk recurse; the pre-scan bounds brackets, so this only
-    // catches pathological operator chains thousands of terms long.
-    if (e instanceof RangeError) throw tooDeep({ start: 0, end: input.length });
+    // The pre-scan bounds brackets and our tree walk loops over chains, but Babel
+    // recurses once per operator: a flat chain of a few thousand terms exhausts its stack.
+    if (isStackOverflow(e))
+      throw new LensError(
+        'expression is too long a chain of operators for the TypeScript parser; split it into shorter expressions',
+      );
     throw e;
   }
+}
+
+/** The Syntax operator of a TypeScript arithmetic operator, if it is one. */
+function binaryOperator(op: string): '^' | '+' | '-' | '*' | '/' | undefined {
+  return op === '**' ? '^' : op === '+' || op === '-' || op === '*' || op === '/' ? op : undefined;
 }
 
 function tooDeep(span: Span): LensError {
@@ -257,7 +266,7 @@ class Reader {
       case 'UnaryExpression':
         return this.unary(node, span);
       case 'BinaryExpression':
-        return this.binary(node, span);
+        return this.binary(node);
       case 'CallExpression':
         return this.call(node, span);
       case 'MemberExpression':
@@ -302,18 +311,37 @@ class Reader {
     }
   }
 
-  private binary(node: t.BinaryExpression, span: Span): Syntax {
+  private binary(node: t.BinaryExpression): Syntax {
+    // A left-deep chain (x + x + … thousands long) is read in a loop, not by recursion.
+    const spine: t.BinaryExpression[] = [];
+    let leftmost: t.Node = node;
+    while (leftmost.type === 'BinaryExpression' && binaryOperator(leftmost.operator)) {
+      spine.push(leftmost);
+      leftmost = leftmost.left;
+    }
+    if (spine.length === 0) throw this.unsupportedOperator(node);
+    let acc = this.expr(leftmost);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const b = spine[i];
+      acc = {
+        type: 'binary',
+        op: binaryOperator(b.operator)!,
+        left: acc,
+        right: this.expr(b.right),
+        span: this.span(b),
+      };
+    }
+    return acc;
+  }
+
+  private unsupportedOperator(node: t.BinaryExpression): LensError {
     const op = node.operator;
-    const binaryOp =
-      op === '**' ? '^' : op === '+' || op === '-' || op === '*' || op === '/' ? op : undefined;
-    if (binaryOp)
-      return { type: 'binary', op: binaryOp, left: this.expr(node.left), right: this.expr(node.right), span };
     const at = this.opSpan(op, node.left);
-    if (COMPARISONS.has(op)) throw errorAt(`comparisons (${op}) are not supported`, at);
-    if (op === '^') throw errorAt('bitwise operators (^) are not supported; write x ** 2 for a power', at);
-    if (BITWISE.has(op)) throw errorAt(`bitwise operators (${op}) are not supported`, at);
-    if (op === '%') throw errorAt('the remainder operator (%) is not supported', at);
-    throw errorAt(`the ${op} operator is not supported`, at);
+    if (COMPARISONS.has(op)) return errorAt(`comparisons (${op}) are not supported`, at);
+    if (op === '^') return errorAt('bitwise operators (^) are not supported; write x ** 2 for a power', at);
+    if (BITWISE.has(op)) return errorAt(`bitwise operators (${op}) are not supported`, at);
+    if (op === '%') return errorAt('the remainder operator (%) is not supported', at);
+    return errorAt(`the ${op} operator is not supported`, at);
   }
 
   private call(node: t.CallExpression, span: Span): Syntax {

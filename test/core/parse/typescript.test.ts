@@ -372,10 +372,13 @@ describe('parseTypeScript: limits', () => {
     assert.ok(body(terms).startsWith('(+ (+'));
   });
 
-  test('a stack overflow inside the parser becomes the nesting message', () => {
+  test('a stack overflow inside Babel on a long flat chain is reported as what it is, not as nesting', () => {
     const input = 'x+'.repeat(4999) + 'x';
     const ms = elapsed(() =>
-      rejects(input, 'expression is nested too deeply (more than 200 levels) at column 1'),
+      rejects(
+        input,
+        'expression is too long a chain of operators for the TypeScript parser; split it into shorter expressions',
+      ),
     );
     assert.ok(ms < 1000, `${ms} ms`);
   });
