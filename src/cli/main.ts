@@ -5,7 +5,7 @@
  */
 import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
 import { isStackOverflow } from '../core/errors';
-import { isValue } from '../core/differentiate';
+import { isValue } from '../core/derivation';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 

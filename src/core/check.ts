@@ -8,10 +8,10 @@
  * derivative there, which is reported as such rather than as a failure.
  */
 import type { CheckResult, Value } from './api';
-import type { Derivation, Part } from './differentiate';
+import type { Derivation, Part } from './derivation';
 import { LensError } from './errors';
 import { evaluate, toTensor, type Environment, type Tensor } from './eval';
-import { normalizeName } from './differentiate';
+import { normalizeName } from './derivation';
 import { type Condition, type Dim, type Expr, type Sym, cols, postorder, resolveDim, rows } from './expr';
 import { toText } from './print';
 import { numericCost, numericEntries, requireNumericWork } from './limits';

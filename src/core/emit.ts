@@ -7,7 +7,7 @@
  * more than once (softmax(x) in diag(s) − ssᵀ) are computed once.
  */
 import type { EmitLanguage, Operation } from './api';
-import type { Derivation } from './differentiate';
+import type { Derivation } from './derivation';
 import { LensError } from './errors';
 import {
   type Condition,

@@ -1,12 +1,6 @@
 /** The differentiation core: no `vscode` import; used by the CLI, the extension and other tools. */
-export {
-  differentiate,
-  derivation,
-  normalizeName,
-  parseInput,
-  type Derivation,
-  type Part,
-} from './differentiate';
+export { differentiate, resultOf, checkOf } from './differentiate';
+export { derivation, normalizeName, parseInput, type Derivation, type Part } from './derivation';
 export type * from './api';
 export { LensError } from './errors';
 export { detectLanguage } from './parse/detect';

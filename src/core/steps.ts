@@ -11,7 +11,7 @@
  * whatever the shapes; a stage shows it as a Jacobian or gradient when it has one.
  */
 import type { Step, StepRule } from './api';
-import type { Derivation, Part } from './differentiate';
+import type { Derivation, Part } from './derivation';
 import { differential } from './diff';
 import { LensError } from './errors';
 import { type Expr, type Sym, children, dependsOn, isScalar, key } from './expr';

@@ -5,8 +5,12 @@
  * unit-tested in plain Node.
  */
 import {
+  checkOf,
+  derivation,
   detectLanguage,
-  differentiate,
+  emit,
+  resultOf,
+  steps,
   findLatexDeclarations,
   parseInput,
   type DifferentiateOptions,
@@ -96,41 +100,37 @@ export function differentiateMath(
   }
 }
 
-const WORK_OPTIONS: Readonly<Record<WorkPart, DifferentiateOptions>> = {
-  steps: { steps: true },
-  check: { check: true },
-  numpy: { emit: 'numpy' },
-};
-const WORK_FIELDS = { steps: 'steps', check: 'check', numpy: 'emitted' } as const;
-
 /**
- * The derivative with the work asked for, in one pass. When that fails, the derivative alone decides: its
- * own error is the outcome's, else each part is tried on its own so that one failing (no point where the
- * function is finite, code that cannot be exported) leaves the others and the derivative shown.
+ * The derivative with the work asked for. The derivation is made once; its own error is the outcome's,
+ * while each part of the work (steps, check, NumPy code) is made from it on its own, so that one failing
+ * (no point where the function is finite, code that cannot be exported) leaves the others shown.
  */
 function withWork(
   text: string,
   options: DifferentiateOptions,
   work: Work,
 ): { result: DifferentiateResult; unavailable?: Partial<Record<WorkPart, string>> } {
-  const parts = (Object.keys(WORK_OPTIONS) as WorkPart[]).filter((part) => work[part]);
-  try {
-    return { result: differentiate(text, Object.assign({}, options, ...parts.map((p) => WORK_OPTIONS[p]))) };
-  } catch (e) {
-    if (!(e instanceof LensError) || parts.length === 0) throw e;
-  }
-  let result = differentiate(text, options);
+  const d = derivation(text, options);
   const unavailable: Partial<Record<WorkPart, string>> = {};
-  for (const part of parts) {
-    const field = WORK_FIELDS[part];
+  const attempt = <T>(part: WorkPart, make: () => T): T | undefined => {
+    if (!work[part]) return undefined;
     try {
-      result = { ...result, [field]: differentiate(text, { ...options, ...WORK_OPTIONS[part] })[field] };
+      return make();
     } catch (e) {
       if (!(e instanceof LensError)) throw e;
       unavailable[part] = e.message;
+      return undefined;
     }
-  }
-  return { result, unavailable };
+  };
+  const stepList = attempt('steps', () => steps(d));
+  const check = attempt('check', () => checkOf(d, text, options));
+  const emitted = attempt('numpy', () => emit(d, 'numpy'));
+  const result = resultOf(d, options, {
+    ...(stepList ? { steps: stepList } : {}),
+    ...(check ? { check } : {}),
+    ...(emitted !== undefined ? { emitted } : {}),
+  });
+  return Object.keys(unavailable).length > 0 ? { result, unavailable } : { result };
 }
 
 /**

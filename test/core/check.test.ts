@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DifferentiateOptions } from '../../src/core/api';
 import { checkDerivation, DEFAULT_SIZE, withConcreteSizes } from '../../src/core/check';
-import { derivation, differentiate } from '../../src/core/differentiate';
+import { derivation } from '../../src/core/derivation';
+import { differentiate } from '../../src/core/differentiate';
 import { mul, num } from '../../src/core/simplify';
 import { run } from '../../src/cli/main';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { transformSync } from 'esbuild';
 import type { DifferentiateOptions, Value } from '../../src/core/api';
-import { derivation } from '../../src/core/differentiate';
+import { derivation } from '../../src/core/derivation';
 import { emit } from '../../src/core/emit';
 import { evaluate, fromTensor, toTensor } from '../../src/core/eval';
 import { resolveDim, type Sym } from '../../src/core/expr';

@@ -136,7 +136,11 @@ describe('numbers', () => {
 
 describe('options that contradict the expression', () => {
   it('a vector or matrix value for a scalar names the symbol and both shapes', () => {
-    refuses('x^2', { at: { x: [1, 2] } }, /^the value given for x is a vector of length 2, but x is a scalar \(/);
+    refuses(
+      'x^2',
+      { at: { x: [1, 2] } },
+      /^the value given for x is a vector of length 2, but x is a scalar \(/,
+    );
     refuses('x^2', { at: { x: [[1], [2]] } }, /is a 2×1 matrix, but x is a scalar/);
   });
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differentiate } from '../../src/core';
-import { derivation } from '../../src/core/differentiate';
+import { derivation } from '../../src/core/derivation';
 import { LensError } from '../../src/core/errors';
 import { evaluate, type Matrix, type Tensor } from '../../src/core/eval';
 import { type Dim, resolveDim } from '../../src/core/expr';

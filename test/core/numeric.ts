@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { DifferentiateOptions } from '../../src/core/api';
-import { derivation } from '../../src/core/differentiate';
+import { derivation } from '../../src/core/derivation';
 import { evaluate, fromTensor, type Tensor, type Matrix } from '../../src/core/eval';
 import { type Expr, type Sym, resolveDim } from '../../src/core/expr';
 import { random as rng } from '../../src/core/check';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { derivation } from '../../src/core/differentiate';
+import { derivation } from '../../src/core/derivation';
 import { elaborate } from '../../src/core/elaborate';
 import { evaluate, type Tensor } from '../../src/core/eval';
 import type { Expr } from '../../src/core/expr';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DifferentiateOptions } from '../../src/core/api';
-import { derivation, differentiate, type Derivation } from '../../src/core/differentiate';
+import { derivation, type Derivation } from '../../src/core/derivation';
+import { differentiate } from '../../src/core/differentiate';
 import { evaluate, type Tensor } from '../../src/core/eval';
 import { type Expr, type Sym, key, resolveDim } from '../../src/core/expr';
 import { toText } from '../../src/core/print';

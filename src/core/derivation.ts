@@ -1,0 +1,433 @@
+/**
+ * The derivation pipeline: parse → elaborate → differential → extract
+ * (gradient, Jacobian, Hessian in the requested layout, or a vec/entry-by-entry
+ * form), giving a `Derivation`. Nothing here prints or evaluates: the façade
+ * (differentiate.ts) presents a derivation, and the steps, the numeric check
+ * and the code export each work from one on their own.
+ */
+import type { DifferentiateOptions, Operation, Value } from './api';
+import { differential, type DifferentialContext } from './diff';
+import { elaborate, type Elaborated } from './elaborate';
+import { LensError } from './errors';
+import {
+  type Condition,
+  type Expr,
+  type Sym,
+  dependsOn,
+  dimText,
+  isScalar,
+  resolveDim,
+  shapeText,
+} from './expr';
+import {
+  gradientFromDifferential,
+  hasDifferential,
+  jacobianFromDifferential,
+  vecJacobianFromDifferential,
+} from './extract';
+import { detectLanguage } from './parse/detect';
+import { parseLatex, parseLatexDeclaration } from './parse/latex';
+import type { ParsedInput } from './parse/syntax';
+import { parseTypeScript } from './parse/typescript';
+import { liftPiecewise, perBranch } from './piecewise';
+import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
+import { ResultSize } from './limits';
+
+/** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
+export interface Part {
+  readonly wrt: readonly Sym[];
+  readonly expr: Expr;
+  /** A block ∂²f/∂wrt∂by of a Hessian with respect to several variables (rows: wrt, columns: by). */
+  readonly by?: Sym;
+  /** f is element-wise in the matrix wrt: entry (i, j) is ∂f_ij/∂X_ij, every other partial derivative is 0. */
+  readonly entrywise?: boolean;
+}
+
+export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
+  return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
+}
+
+/** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
+export function normalizeName(name: string): string {
+  return (
+    name
+      .trim()
+      // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
+      .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)')
+      .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
+      .replace(/\\/g, '')
+      .replace(/[{}\s]/g, '')
+  );
+}
+
+/** What a value is, for messages: `a string ('x')`, `null`, `an array`. */
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `a string ('${v.length > 20 ? `${v.slice(0, 20)}…` : v}')`;
+  if (typeof v === 'number') return `the number ${v}`;
+  return `${typeof v === 'object' ? 'an' : 'a'} ${typeof v}`;
+}
+
+function requireOneOf(what: string, value: unknown, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value as string))
+    throw new LensError(`${what} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
+}
+
+function requireStrings(what: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || !value.every((x) => typeof x === 'string'))
+    throw new LensError(`${what} must be an array of strings, got ${describeValue(value)}`);
+}
+
+function requireRecord(what: string, value: unknown): value is Record<string, unknown> {
+  if (value === undefined) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LensError(`${what} must be an object, got ${describeValue(value)}`);
+  return true;
+}
+
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isNumber);
+
+/** A finite number, a non-empty array of them, or a rectangular array of such rows. */
+export function isValue(v: unknown): v is Value {
+  return (
+    isNumber(v) ||
+    isNumbers(v) ||
+    (Array.isArray(v) &&
+      v.length > 0 &&
+      v.every(isNumbers) &&
+      v.every((r: number[]) => r.length === (v[0] as number[]).length))
+  );
+}
+
+/**
+ * The API's one check of its arguments: a JavaScript caller (or a settings file)
+ * can pass anything, and a wrong type must be a message, not a TypeError deep
+ * inside or a value silently read as something else. Unknown keys are ignored.
+ */
+function validateOptions(expression: unknown, options: unknown): asserts options is DifferentiateOptions {
+  if (typeof expression !== 'string')
+    throw new LensError(`the expression must be a string, got ${describeValue(expression)}`);
+  if (!requireRecord('the options', options)) return;
+  const o = options as { [K in keyof DifferentiateOptions]?: unknown };
+  requireOneOf('lang', o.lang, ['latex', 'ts']);
+  requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative']);
+  requireOneOf('layout', o.layout, ['numerator', 'denominator']);
+  requireOneOf('emit', o.emit, ['ts', 'numpy']);
+  requireStrings('wrt', o.wrt);
+  requireStrings('declarations', o.declarations);
+  for (const flag of ['steps', 'check'] as const) {
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
+      throw new LensError(`${flag} must be true or false, got ${describeValue(o[flag])}`);
+  }
+  if (requireRecord('conventions', o.conventions)) {
+    requireStrings('conventions.vectors', o.conventions.vectors);
+    requireStrings('conventions.matrices', o.conventions.matrices);
+  }
+  if (requireRecord('at', o.at)) {
+    for (const [name, v] of Object.entries(o.at)) {
+      if (!isValue(v))
+        throw new LensError(
+          `the value of ${name} must be a number, an array of numbers or a rectangular array of arrays, got ${describeValue(v)}`,
+        );
+    }
+  }
+  if (requireRecord('dims', o.dims)) {
+    for (const [name, n] of Object.entries(o.dims)) {
+      if (!Number.isSafeInteger(n) || (n as number) < 1)
+        throw new LensError(`the size ${name} must be a whole number of at least 1, got ${describeValue(n)}`);
+    }
+  }
+}
+
+/** A derivative before presentation: what the CLI's --steps, --check and --emit work from. */
+export interface Derivation {
+  readonly program: Elaborated;
+  readonly wrt: readonly Sym[];
+  readonly op: Operation;
+  readonly layout: 'numerator' | 'denominator';
+  readonly parts: readonly Part[];
+  readonly conditions: readonly Condition[];
+}
+
+export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
+  validateOptions(expression, options);
+  const parsed = parseInput(expression, options.lang);
+  const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
+  const program = elaborate(parsed, {
+    declarations,
+    conventions: options.conventions,
+    dims: options.dims,
+    at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
+  });
+  const f = program.body;
+  const wrt = chooseVariables(program, options.wrt);
+  const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
+  const layout = options.layout ?? 'numerator';
+  const ctx: DifferentialContext = { conditions: [] };
+  const parts = derive(f, wrt, op, layout, ctx);
+  return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+}
+
+function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
+  const byName = new Map([...program.declared, ...program.variables].map((v) => [v.name, v]));
+  if (requested && requested.length) {
+    const seen = new Set<string>();
+    return requested.map((raw) => {
+      const name = normalizeName(raw);
+      if (seen.has(name)) throw new LensError(`${name} is given twice in the variables to differentiate by`);
+      seen.add(name);
+      return byName.get(name) ?? notAVariable(program, name);
+    });
+  }
+  if (program.params) {
+    if (program.params.length === 0)
+      throw new LensError(
+        'nothing to differentiate: the function has no parameters (choose variables with wrt)',
+      );
+    // f(𝐱) = 3x_1² + 5e^{x_2}: the parameter is the vector, the body uses its components.
+    return program.params.flatMap((p) => {
+      if (isScalar(p) || dependsOn(program.body, p.name)) return [p];
+      const components = program.variables.filter((v) => v.name.startsWith(`${p.name}_`) && isScalar(v));
+      components.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+      return components.length ? components : [p];
+    });
+  }
+  const free = program.variables.filter((v) => v.role === 'var');
+  if (free.length === 0) throw new LensError('nothing to differentiate: the expression has no variables');
+  // In 𝐱ᵀA𝐱 or W𝐱 + 𝐛 the matrices are coefficients: differentiate in the vectors and scalars unless only matrices vary.
+  const nonMatrix = free.filter((v) => v.shape.kind !== 'matrix');
+  return nonMatrix.length ? nonMatrix : free;
+}
+
+function derive(
+  f: Expr,
+  wrt: readonly Sym[],
+  op: Operation,
+  layout: 'numerator' | 'denominator',
+  ctx: DifferentialContext,
+): Part[] {
+  const size = new ResultSize();
+  if (wrt.every(isScalar)) return [{ wrt, expr: deriveScalars(f, wrt, op, layout, ctx, size) }];
+  if (op === 'hessian' && wrt.length > 1) return hessianBlocks(f, wrt, ctx, size);
+  return wrt.map((v) => {
+    try {
+      const expr = deriveOne(f, v, op, layout, ctx, size);
+      size.add(expr);
+      return { wrt: [v], expr };
+    } catch (e) {
+      // σ(X) by X has no Kronecker form here, but is simply σ(X) ⊙ (1 − σ(X)) entry by entry.
+      const entrywise =
+        e instanceof LensError && op !== 'hessian' ? entrywiseDerivative(f, v, ctx) : undefined;
+      if (entrywise) {
+        size.add(entrywise);
+        return { wrt: [v], expr: entrywise, entrywise: true };
+      }
+      throw e;
+    }
+  });
+}
+
+/** D with df = D ⊙ dX, when f is a matrix function element-wise in the matrix X (every branch). */
+function entrywiseDerivative(f: Expr, v: Sym, ctx: DifferentialContext): Expr | undefined {
+  if (v.shape.kind !== 'matrix' || f.shape.kind !== 'matrix') return undefined;
+  const dv = sym(v.name, v.shape, 'differential');
+  let ok = true;
+  const d = perBranch(differential(f, v, dv, ctx), (df) => {
+    const factor = entrywiseFactor(df, dv);
+    if (!factor) ok = false;
+    return factor ?? df;
+  });
+  return ok ? d : undefined;
+}
+
+function entrywiseFactor(df: Expr, dv: Expr): Expr | undefined {
+  if (df.type === 'sym' && df.role === 'differential') return df === dv ? ones(dv.shape) : undefined;
+  if (df.type === 'add') {
+    const terms = df.terms.map((t) => entrywiseFactor(t, dv));
+    return terms.every((t) => t !== undefined) ? add(...(terms as Expr[])) : undefined;
+  }
+  if (df.type === 'mul' || df.type === 'hadamard') {
+    const i = df.factors.findIndex(hasDifferential);
+    const others = df.factors.filter((_, j) => j !== i);
+    if (i < 0 || others.some(hasDifferential)) return undefined;
+    // Scalars may scale it (3σ(X)); any other factor must multiply entry by entry.
+    if (df.type === 'mul' && others.some((o) => !isScalar(o))) return undefined;
+    const inner = entrywiseFactor(df.factors[i], dv);
+    return inner && (df.type === 'mul' ? mul(...others, inner) : hadamard(...others, inner));
+  }
+  return undefined;
+}
+
+/**
+ * The joint Hessian with respect to several variables, not all scalars: one
+ * block ∂²f/∂vᵢ∂vⱼ per pair, mixed blocks included (𝐱ᵀA𝐲 → [[0, A], [Aᵀ, 0]]).
+ * Block (i, j) is the Jacobian of ∇_{vᵢ}f with respect to vⱼ; the whole is
+ * symmetric, so the layout does not change it.
+ */
+function hessianBlocks(f: Expr, wrt: readonly Sym[], ctx: DifferentialContext, size: ResultSize): Part[] {
+  if (!isScalar(f))
+    throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  const matrix = wrt.find((v) => v.shape.kind === 'matrix');
+  if (matrix)
+    throw new LensError(
+      `the Hessian with respect to the matrix ${matrix.name} together with other variables has no matrix form to show; ask for it alone`,
+    );
+  const gradients = wrt.map((v) => deriveOne(f, v, 'gradient', 'numerator', ctx, size));
+  return wrt.flatMap((vi, i) =>
+    wrt.map((vj) => {
+      const expr = deriveOne(gradients[i], vj, 'jacobian', 'numerator', ctx, size);
+      size.add(expr);
+      return { wrt: [vi], by: vj, expr };
+    }),
+  );
+}
+
+/** Derivatives with respect to several scalar variables, stacked as the textbook does. */
+function deriveScalars(
+  f: Expr,
+  wrt: readonly Sym[],
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+  size: ResultSize,
+): Expr {
+  const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
+  // Entries are counted as they are made, so a result too large to show is refused early.
+  const entry = (e: Expr, v: Sym) => {
+    const d = partial(e, v);
+    size.add(d);
+    return d;
+  };
+  if (op === 'hessian') {
+    if (!isScalar(f))
+      throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+    const firsts = wrt.map((v) => partial(f, v));
+    return block(wrt.map((_, i) => wrt.map((vj) => entry(firsts[i], vj))));
+  }
+  if (wrt.length === 1) {
+    const d = entry(f, wrt[0]);
+    if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
+    return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
+  }
+  const columns = wrt.map((v) => entry(f, v));
+  if (isScalar(f)) {
+    const column = block(columns.map((c) => [c]));
+    return op === 'gradient' || layout === 'denominator' ? column : transpose(column);
+  }
+  if (op === 'gradient') throw gradientOfVector(f);
+  if (f.shape.kind !== 'vector' || !columns.every((c) => c.type === 'block' || c.type === 'special')) {
+    throw new LensError(
+      `the Jacobian of ${shapeText(f.shape)} with respect to several scalars needs the function written out component by component`,
+    );
+  }
+  const m = resolveDim(f.shape.n);
+  if (typeof m !== 'number') throw new LensError('the Jacobian needs a known number of components');
+  const cell = (c: Expr, i: number): Expr =>
+    c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
+  const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
+  return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+/** `a, b, c` — or the first few and how many more, so that a message stays one line. */
+function listOf(names: readonly string[], shown = 12): string {
+  if (names.length <= shown) return names.join(', ');
+  return `${names.slice(0, shown).join(', ')}, … (${names.length - shown} more)`;
+}
+
+function notAVariable(program: Elaborated, name: string): never {
+  const known = listOf(program.variables.map((x) => x.name)) || 'none';
+  throw new LensError(`${name} is not a variable of this expression (its variables: ${known})`);
+}
+
+function gradientOfVector(f: Expr): LensError {
+  return new LensError(
+    `a gradient needs a scalar function, this one is a ${shapeText(f.shape)}; ask for the Jacobian`,
+  );
+}
+
+function deriveOne(
+  f: Expr,
+  v: Sym,
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+  size: ResultSize,
+): Expr {
+  if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx, size);
+  const dv = sym(v.name, v.shape, 'differential');
+  return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
+}
+
+function extractOne(
+  f: Expr,
+  v: Sym,
+  dv: Expr,
+  df: Expr,
+  op: Operation,
+  layout: string,
+  ctx: DifferentialContext,
+): Expr {
+  if (v.shape.kind === 'matrix') {
+    if (!isScalar(f)) {
+      if (op === 'hessian' || op === 'gradient') throw tensorError(f, v);
+      const j = kroneckerForm(df, v, f);
+      return layout === 'denominator' ? transpose(j) : j;
+    }
+    const g = gradientFromDifferential(df, v.shape);
+    if (op === 'hessian') return vecHessian(g, v, dv, ctx);
+    return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
+  }
+  if (isScalar(f)) {
+    const g = gradientFromDifferential(df, v.shape);
+    if (op === 'hessian') return jacobianFromDifferential(differential(g, v, dv, ctx), v.shape);
+    return op === 'gradient' || layout === 'denominator' ? g : transpose(g);
+  }
+  // A row vector's Jacobian is its column's: ∂(𝐳ᵀW)/∂𝐳 = Wᵀ.
+  if (f.shape.kind === 'row') return extractOne(transpose(f), v, dv, transpose(df), op, layout, ctx);
+  if (f.shape.kind === 'matrix' && op !== 'hessian' && op !== 'gradient') {
+    const j = kroneckerForm(df, v, f);
+    return layout === 'denominator' ? transpose(j) : j;
+  }
+  if (f.shape.kind !== 'vector') throw tensorError(f, v);
+  if (op === 'gradient') throw gradientOfVector(f);
+  if (op === 'hessian')
+    throw new LensError(`the Hessian needs a scalar function, this one is a ${shapeText(f.shape)}`);
+  const j = jacobianFromDifferential(df, v.shape);
+  return layout === 'denominator' ? transpose(j) : j;
+}
+
+/**
+ * ∂²f/∂vec(X)² = ∂vec(∇_X f)/∂vec(X) in Kronecker form (½‖W𝐱 − 𝐲‖² → 𝐱𝐱ᵀ ⊗ I),
+ * or the 4th-order tensor message when there is none.
+ */
+function vecHessian(g: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
+  if (v.shape.kind !== 'matrix') throw new LensError(`${v.name} is not a matrix`);
+  const shape = v.shape;
+  try {
+    return perBranch(differential(g, v, dv, ctx), (dg) => vecJacobianFromDifferential(dg, shape));
+  } catch (e) {
+    if (!(e instanceof LensError)) throw e;
+    throw new LensError(
+      `the Hessian with respect to the matrix ${v.name} is a 4th-order tensor (${dimText(shape.m)}×${dimText(shape.n)}×${dimText(shape.m)}×${dimText(shape.n)}) with no Kronecker (vec) form here`,
+    );
+  }
+}
+
+/** ∂vec(f)/∂vec(X) in Kronecker form, or the tensor message when there is no unambiguous one. */
+function kroneckerForm(df: Expr, v: Sym, f: Expr): Expr {
+  try {
+    return vecJacobianFromDifferential(df, v.shape);
+  } catch (e) {
+    if (e instanceof LensError) throw tensorError(f, v);
+    throw e;
+  }
+}
+
+function tensorError(f: Expr, v: Sym): LensError {
+  return new LensError(
+    `the derivative of a ${shapeText(f.shape)} with respect to the ${shapeText(v.shape)} ${v.name} is a 3rd- or 4th-order tensor with no unambiguous Kronecker (vec) form here; only scalar functions of a matrix have a matrix-shaped derivative`,
+  );
+}
