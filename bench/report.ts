@@ -538,6 +538,7 @@ export function renderReport(r: RunReport): string {
   out.push('');
 
   out.push(renderAdversarial(r.adversarial));
+  out.push(renderFuzz());
   out.push('## Definitions');
   out.push('');
   out.push("**Tree size** — the simplicity measure, counted on each system's own expression tree:");
@@ -654,5 +655,48 @@ export function renderGrowth(rows: readonly GrowthRow[]): string {
       }),
     ),
   );
+  return out.join('\n');
+}
+
+interface FuzzRecord {
+  readonly date: string;
+  readonly commit: string;
+  readonly runsPerProperty: number;
+  readonly inputs: number;
+  readonly failures: number;
+  readonly seconds: number;
+  readonly properties: readonly { name: string; ok: boolean; seconds: number | null }[];
+}
+
+/** The latest long fuzz run (`node scripts/fuzz-long.mjs`, which writes bench/fuzz-long.json). */
+export function renderFuzz(): string {
+  let record: FuzzRecord;
+  try {
+    record = JSON.parse(readFileSync(path.join(__dirname, 'fuzz-long.json'), 'utf8')) as FuzzRecord;
+  } catch {
+    return '## Fuzzing\n\nNo long run recorded: run `node scripts/fuzz-long.mjs`.\n';
+  }
+  const out = ['## Fuzzing', ''];
+  out.push(
+    `The long run of the fuzz suite (\`test/fuzz/\`, fast-check) on ${record.date}, commit ${record.commit}: ` +
+      `${record.runsPerProperty.toLocaleString('en')} inputs per property, ` +
+      `**${record.inputs.toLocaleString('en')} inputs** in ${record.seconds.toFixed(0)} s, ` +
+      `**${record.failures} failing**. Each property asserts that only a \`LensError\` escapes and each call ` +
+      'finishes within its budget; the document properties also that ranges contain the cursor and match a search ' +
+      'from scratch, the smooth-function ones that values are finite and the check never disagrees. ' +
+      '`npm test` runs the same properties with a few hundred inputs each.',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['Property', 'Result', 'Time'],
+      record.properties.map((p) => [
+        p.name,
+        p.ok ? 'passed' : '**failed**',
+        p.seconds === null ? '—' : `${p.seconds.toFixed(1)} s`,
+      ]),
+    ),
+  );
+  out.push('');
   return out.join('\n');
 }

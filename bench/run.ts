@@ -4,7 +4,8 @@
  * `npm run bench -- --sympy-sizes` only regenerates bench/sympy-sizes.json
  * (the fixture of test/core/simplicity.test.ts).
  * `npm run bench -- --adversarial` only measures the adversarial documents and
- * rewrites their section of BENCHMARKS.md.
+ * rewrites their section of BENCHMARKS.md; `npm run bench -- --fuzz` only
+ * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { close } from './numeric';
 import { core } from './ours';
 import {
   peerVersions,
+  renderFuzz,
   renderReport,
   type Check,
   type MatrixRow,
@@ -108,19 +110,18 @@ function adversarial(): AdversarialRow[] | string {
   }
 }
 
-/** Measures only the adversarial documents and replaces their section of BENCHMARKS.md. */
-function adversarialOnly(): void {
+/** Replaces the section of BENCHMARKS.md headed `heading` (or adds it before the definitions). */
+function replaceSection(heading: string, section: string): void {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const old = readFileSync(file, 'utf8');
-  const section = renderAdversarial(adversarial());
-  const start = old.indexOf('## Adversarial documents');
+  const start = old.indexOf(heading);
   const end = start < 0 ? old.indexOf('## Definitions') : old.indexOf('\n## ', start + 1) + 1;
   const next =
     start < 0
       ? `${old.slice(0, end)}${section}\n${old.slice(end)}`
       : `${old.slice(0, start)}${section}\n${old.slice(end)}`;
   writeFileSync(file, next);
-  log('wrote the adversarial section of BENCHMARKS.md');
+  log(`wrote the section "${heading.replace(/^#+ /, '')}" of BENCHMARKS.md`);
 }
 
 /** The shipped bundles are what is measured (ours and the editor path). */
@@ -279,7 +280,9 @@ function machine(): RunReport['machine'] {
 
 function main(): void {
   if (args.has('--sympy-sizes')) return sympySizes();
-  if (args.has('--adversarial')) return adversarialOnly();
+  if (args.has('--adversarial'))
+    return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
+  if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   const started = new Date();
   build();
   let editor: EditorReport[] | string;
