@@ -27,3 +27,18 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   matrixNames: [],
   maxExpressionLength: 2000,
 };
+
+/**
+ * The remembered choices with `wrt` for `key` (none when empty) as the newest, keeping the `max` newest.
+ * Built from entries, so that a formula such as `__proto__` is an ordinary key, never a prototype.
+ */
+export function withChoice(
+  stored: Readonly<Record<string, readonly string[]>>,
+  key: string,
+  wrt: readonly string[],
+  max: number,
+): Record<string, readonly string[]> {
+  const entries = Object.entries(stored).filter(([k]) => k !== key);
+  if (wrt.length > 0) entries.push([key, [...wrt]]);
+  return Object.fromEntries(entries.slice(Math.max(0, entries.length - max)));
+}

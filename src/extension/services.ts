@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Layout, Operation } from '../core/api';
-import { DEFAULT_SETTINGS, expressionKey } from './documents';
+import { DEFAULT_SETTINGS, expressionKey, withChoice } from './documents';
 import { EngineClient } from './engineClient';
 import {
   COMMAND_BUDGET_MS,
@@ -117,12 +117,7 @@ export class Services implements vscode.Disposable {
   }
 
   async rememberVariables(math: LocatedMath, wrt: readonly string[]): Promise<void> {
-    const all = { ...this.context.workspaceState.get<Record<string, string[]>>('wrt', {}) };
-    const key = expressionKey(math);
-    delete all[key];
-    if (wrt.length > 0) all[key] = [...wrt];
-    const keys = Object.keys(all);
-    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_REMEMBERED))) delete all[old];
+    const all = withChoice(this.allRememberedVariables(), expressionKey(math), wrt, MAX_REMEMBERED);
     await this.context.workspaceState.update('wrt', all);
   }
 
