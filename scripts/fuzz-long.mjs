@@ -8,6 +8,8 @@ const runs = Number(process.argv[2] ?? 100_000);
 const files = readdirSync('test/fuzz')
   .filter((f) => f.endsWith('.test.ts'))
   .map((f) => `test/fuzz/${f}`);
+// The commit the run starts from (the suite loads the code once, at its start).
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
 const started = Date.now();
 const run = spawnSync(
   process.execPath,
@@ -27,7 +29,6 @@ for (let i = 0; i < lines.length; i++) {
   const duration = block.map((l) => /duration_ms: ([\d.]+)/.exec(l)).find(Boolean);
   properties.push({ name: m[2], ok: m[1] === 'ok', seconds: duration ? Number(duration[1]) / 1000 : null });
 }
-const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
 const record = {
   date: new Date().toISOString().slice(0, 10),
   commit,
