@@ -40,7 +40,9 @@ const record = {
 };
 writeFileSync('bench/fuzz-long.json', `${JSON.stringify(record, null, 2)}\n`);
 spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--fuzz'], { stdio: 'inherit' });
-console.log(`${record.inputs} inputs over ${properties.length} properties in ${seconds.toFixed(0)} s, ${record.failures} failing`);
+console.log(
+  `${record.inputs} inputs over ${properties.length} properties in ${seconds.toFixed(0)} s, ${record.failures} failing`,
+);
 if (run.status !== 0) {
   process.stdout.write(run.stdout.slice(-4000));
   process.exit(run.status ?? 1);
