@@ -5,7 +5,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node18',
+  target: 'node20', // engines.node
   format: 'cjs',
   sourcemap: true,
   logLevel: 'warning',
