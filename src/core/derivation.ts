@@ -32,6 +32,7 @@ import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
 import { ResultSize } from './limits';
+import { alternation, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from './vocabulary';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
 export interface Part {
@@ -47,6 +48,12 @@ export function parseInput(expression: string, lang = detectLanguage(expression)
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
 }
 
+/** `\mathbf{x}`, `\pmb{x}`, `\mathrm{x}`: the name inside a bold or upright wrapper. */
+const STYLED_NAME = new RegExp(
+  `\\\\(?:${alternation([...BOLD_COMMANDS, ...TEXT_COMMANDS])})\\s*\\{([^}]*)\\}`,
+  'g',
+);
+
 /** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
 export function normalizeName(name: string): string {
   return (
@@ -54,7 +61,8 @@ export function normalizeName(name: string): string {
       .trim()
       // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
       .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)')
-      .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
+      .replace(STYLED_NAME, '$1')
+      .replace(/\\([A-Za-z]+)/g, (_, command: string) => GREEK_COMMANDS.get(command) ?? command)
       .replace(/\\/g, '')
       .replace(/[{}\s]/g, '')
   );
