@@ -112,6 +112,8 @@ export interface MathEnvironment {
   readonly lines: boolean;
   /** Its `\\` separate equations (`multline` and `split` lines are one equation). */
   readonly rows: boolean;
+  /** Takes the number of column pairs first (`\begin{alignat}{2}`), which is not part of the formula. */
+  readonly columns: boolean;
   readonly starred: boolean;
 }
 
@@ -121,11 +123,12 @@ function environment(name: string, flags: string): MathEnvironment {
     display: flags.includes('d'),
     lines: flags.includes('l') || flags.includes('r'),
     rows: flags.includes('r'),
+    columns: flags.includes('c'),
     starred: flags.includes('*'),
   };
 }
 
-/** Flags: d display, l lines, r rows (equations), * starred form. */
+/** Flags: d display, l lines, r rows (equations), c a column count, * starred form. */
 export const MATH_ENVIRONMENTS: readonly MathEnvironment[] = [
   environment('equation', 'd*'),
   environment('displaymath', 'd'),
@@ -134,11 +137,11 @@ export const MATH_ENVIRONMENTS: readonly MathEnvironment[] = [
   environment('gather', 'dr*'),
   environment('multline', 'dl*'),
   environment('flalign', 'dr*'),
-  environment('alignat', 'dr*'),
+  environment('alignat', 'drc*'),
   environment('eqnarray', 'dr*'),
   environment('aligned', 'r'),
   environment('gathered', 'r'),
-  environment('alignedat', 'r'),
+  environment('alignedat', 'rc'),
   environment('split', 'l'),
 ];
 

@@ -109,7 +109,9 @@ const INNER_ENVIRONMENT_RE = new RegExp(
   `^(\\s*)(\\\\begin\\{(${alternation(environmentNames((e) => !e.display && e.lines))})\\}(\\{\\d+\\})?)([^]*)(\\\\end\\{\\3\\})(\\s*)$`,
 );
 
-const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
+const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}(\s*\{\d+\})?/y;
+/** Environments whose `{n}` argument (a column count) comes before the formula. */
+const COLUMN_ENVIRONMENTS = environmentNames((e) => e.columns);
 /** Sticky: matched only at a line start, never searched forward (that would be quadratic). */
 const FENCE_RE = / {0,3}(`{3,}|~{3,})[ \t]*([^\n]*)$/my;
 
@@ -327,9 +329,11 @@ function backslashRegion(text: string, i: number, searches: ForwardSearches): Ma
   if (!m || !MATH_ENVIRONMENTS.has(m[1] + m[2])) return undefined;
   const env = m[1] + m[2];
   const endTag = `\\end{${env}}`;
-  const j = searches.find(endTag, i + m[0].length, indexOfKey);
+  // `\begin{alignat}{2}`: the column count is not part of the formula.
+  const contentStart = i + m[0].length - (COLUMN_ENVIRONMENTS.has(env) ? 0 : (m[3]?.length ?? 0));
+  const j = searches.find(endTag, contentStart, indexOfKey);
   if (j < 0) return undefined;
-  return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
+  return { start: i, end: j + endTag.length, contentStart, contentEnd: j, env };
 }
 
 function dollarRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {

@@ -154,6 +154,9 @@ export const MULTILINE_ENVIRONMENTS = environmentNames((e) => e.lines);
 /** Wrappers around a whole formula that `stripMathDelimiters` removes. */
 export const FORMULA_ENVIRONMENTS = environmentNames(() => true);
 
+/** Formula environments whose `{n}` argument (a column count) comes before the formula. */
+export const COLUMN_ENVIRONMENTS = environmentNames((e) => e.columns);
+
 export const MATRIX_ENVIRONMENTS = new Set([
   'matrix',
   'pmatrix',
