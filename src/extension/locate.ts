@@ -17,6 +17,7 @@ import {
   BOLD_COMMANDS,
   environmentNames,
   GREEK_COMMANDS,
+  GREEK_LETTERS,
   TEXT_COMMANDS,
 } from '../core/vocabulary';
 import { documentKind } from './documents';
@@ -545,13 +546,16 @@ export function isDifferentiableLatex(s: string): boolean {
   return !LONE_SYMBOL_RE.test(t);
 }
 
-/** Whether LaTeX has a letter outside command names (Greek letters count): `\frac{1}{2}` has none. */
+/** Whether LaTeX has a letter outside command names (Greek letters count, as commands or characters): `\frac{1}{2}` has none. */
 export function mentionsVariable(latex: string): boolean {
   const withoutCommands = latex
     .replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ')
     .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK_COMMANDS.has(cmd.slice(1)) ? 'g' : ' '));
-  return /[a-zA-Z]/.test(withoutCommands);
+  return /[a-zA-Z]/.test(withoutCommands) || GREEK_CHARACTER.test(withoutCommands);
 }
+
+/** A pasted Greek letter (`α`, `ℓ`), which the parser reads as its command. */
+const GREEK_CHARACTER = new RegExp(`[${GREEK_LETTERS.flatMap((g) => g.unicode ?? []).join('')}]`, 'u');
 
 /** `x`, `x_1`, `x_{ij}`, `\theta`, `\mathbf{x}`, `\vec{v}`, `A^\top`, `f(x)` — naming something, not an expression. */
 const LONE_SYMBOL_RE = new RegExp(
