@@ -337,12 +337,8 @@ const latexNotation: Notation = {
   transpose: (b) => `${b}^\\top`,
   inverse: (b) => `${b}^{-1}`,
   inverseTranspose: (b) => `${b}^{-\\top}`,
-  symbol: (s) =>
-    s.role === 'const' && s.name === 'pi'
-      ? '\\pi'
-      : s.role === 'const' && s.name === 'e'
-        ? 'e'
-        : latexName(s),
+  // The constants print as their names: `\pi` (a Greek letter) and `e`.
+  symbol: latexName,
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';
