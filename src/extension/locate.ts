@@ -551,11 +551,11 @@ export function mentionsVariable(latex: string): boolean {
   const withoutCommands = latex
     .replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ')
     .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK_COMMANDS.has(cmd.slice(1)) ? 'g' : ' '));
-  return /[a-zA-Z]/.test(withoutCommands) || GREEK_CHARACTER.test(withoutCommands);
+  return LETTER_RE.test(withoutCommands);
 }
 
-/** A pasted Greek letter (`α`, `ℓ`), which the parser reads as its command. */
-const GREEK_CHARACTER = new RegExp(`[${GREEK_LETTERS.flatMap((g) => g.unicode ?? []).join('')}]`, 'u');
+/** A Latin letter or a pasted Greek one (`α`, `ℓ`, which the parser reads as its command). */
+const LETTER_RE = new RegExp(`[a-zA-Z${GREEK_LETTERS.flatMap((g) => g.unicode ?? []).join('')}]`);
 
 /** `x`, `x_1`, `x_{ij}`, `\theta`, `\mathbf{x}`, `\vec{v}`, `A^\top`, `f(x)` — naming something, not an expression. */
 const LONE_SYMBOL_RE = new RegExp(
