@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { differentiate } from '../../src/core';
+import { differentiate, LensError } from '../../src/core';
 import { parseLatex } from '../../src/core/parse/latex';
 import { tokenize } from '../../src/core/parse/latex-lexer';
 import { BOLD_COMMANDS, CONSTANTS, GREEK_LETTERS } from '../../src/core/vocabulary';
@@ -127,5 +127,22 @@ describe('one vocabulary: environments', () => {
     assert.equal(differentiate('\\begin{alignat*}{2} y &= x^3 \\end{alignat*}').text, '3x²');
     assert.equal(differentiate('\\begin{alignat}{2} y &= x^3 \\end{alignat}').text, '3x²');
     assert.equal(differentiate('\\begin{eqnarray} y &=& x^3 \\end{eqnarray}').text, '3x²');
+  });
+});
+
+describe('one vocabulary: names given to wrt as written', () => {
+  it('accents and brace-less wrappers name the variable the parser reads', () => {
+    const wrt = (formula: string, name: string) =>
+      differentiate(formula, { wrt: [name] }).wrt.map((v) => v.name);
+    assert.deepEqual(wrt('\\hat{z}^2 + z', '\\hat{z}'), ['z_hat']);
+    assert.deepEqual(wrt('\\bar{x}^2', '\\overline{x}'), ['x_bar']);
+    assert.deepEqual(wrt('\\hat{\\theta}_1^2', '\\hat{\\theta}_1'), ['theta_hat_1']);
+    assert.deepEqual(wrt('\\vec x^\\top \\vec x', '\\vec x'), ['x']);
+    assert.deepEqual(wrt('\\hat{\\mathbf{x}}^\\top \\mathbf{x}', '\\hat{\\mathbf{x}}'), ['x_hat']);
+  });
+
+  it('a name with thousands of wrappers is refused quickly, as any unknown name', () => {
+    const deep = '\\hat{'.repeat(20000) + 'z' + '}'.repeat(20000);
+    assert.throws(() => differentiate('z^2', { wrt: [deep] }), LensError);
   });
 });

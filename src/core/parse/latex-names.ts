@@ -20,7 +20,8 @@ export interface NameMatch {
   readonly next: number;
 }
 
-const MAX_WRAPPERS = 8;
+/** How many wrappers (`\hat{\mathbf{…}}`) a name may have. */
+export const MAX_WRAPPERS = 8;
 
 export function isSym(t: Token, text: string): boolean {
   return t.kind === 'sym' && t.text === text;
