@@ -27,11 +27,13 @@ import {
 } from './extract';
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration } from './parse/latex';
+import { MAX_WRAPPERS } from './parse/latex-names';
 import type { ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
 import { ResultSize } from './limits';
+import { ACCENTS, alternation, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from './vocabulary';
 
 /** A derivative before printing: one expression, or one per variable when they cannot be stacked. */
 export interface Part {
@@ -47,17 +49,31 @@ export function parseInput(expression: string, lang = detectLanguage(expression)
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
 }
 
-/** `\mathbf{x}` → `x`, `\theta` → `theta`, `x_{1}` → `x_1`. */
+/** `\mathbf{x}`, `\pmb x`, `\mathrm{x}`, `\hat{z}`: a wrapper around a name (innermost first). */
+const WRAPPED_NAME = new RegExp(
+  `\\\\(${alternation([...BOLD_COMMANDS, ...TEXT_COMMANDS, ...ACCENTS.keys()])})(?![A-Za-z])\\s*(?:\\{([^{}]*)\\}|(\\\\[A-Za-z]+|[A-Za-z0-9]))`,
+  'g',
+);
+
+/** `\mathbf{x}` → `x`, `\theta` → `theta`, `\hat{z}` → `z_hat`, `x_{1}` → `x_1`: as the LaTeX parser names them. */
 export function normalizeName(name: string): string {
-  return (
-    name
-      .trim()
-      // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
-      .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)')
-      .replace(/\\(?:mathbf|boldsymbol|bm|vec|mathrm|textbf)\s*\{([^}]*)\}/g, '$1')
-      .replace(/\\/g, '')
-      .replace(/[{}\s]/g, '')
-  );
+  let s = name
+    .trim()
+    // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
+    .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)');
+  // A pass per level of nesting; the parser reads no name with more wrappers than this.
+  for (let pass = 0, before = ''; pass < MAX_WRAPPERS && before !== s; pass++) {
+    before = s;
+    s = s.replace(WRAPPED_NAME, (_, command: string, braced?: string, bare?: string) => {
+      const inner = braced ?? bare ?? '';
+      const accent = ACCENTS.get(command);
+      return accent === undefined ? inner : `${inner}_${accent}`;
+    });
+  }
+  return s
+    .replace(/\\([A-Za-z]+)/g, (_, command: string) => GREEK_COMMANDS.get(command) ?? command)
+    .replace(/\\/g, '')
+    .replace(/[{}\s]/g, '');
 }
 
 /** What a value is, for messages: `a string ('x')`, `null`, `an array`. */

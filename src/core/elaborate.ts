@@ -54,7 +54,7 @@ import {
   OUT_OF_RANGE,
 } from './simplify';
 import type { Value } from './api';
-import { GREEK } from './parse/latex-tables';
+import { CONSTANTS, GREEK_COMMANDS, IDENTITY_NAME, isOnesName } from './vocabulary';
 
 type Kind = 'scalar' | 'vector' | 'matrix';
 
@@ -83,23 +83,14 @@ const ELEMENTWISE_CALLS = new Set<string>(ELEMENTWISE_FUNCTIONS.filter((f) => f 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
 const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
 
-const CONSTANTS = new Set(['pi', 'e']);
-
 /**
  * Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do;
  * not `\Delta`, which writes an increment (`\Delta t`, `\frac{\Delta y}{\Delta x}`).
  */
-const GREEK_CAPITALS = [...new Set(GREEK.values())].filter((g) => /^[A-Z]/.test(g) && g !== 'Delta');
+const GREEK_CAPITALS = [...new Set(GREEK_COMMANDS.values())].filter((g) => /^[A-Z]/.test(g) && g !== 'Delta');
 
 /** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
 const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
-
-/** `I`, `I_n`, `I_3`: the identity matrix (of that size when written). */
-const IDENTITY_NAME = /^I(?:_([a-z]|[1-9][0-9]*))?$/;
-
-function isOnesName(name: string): boolean {
-  return name === '1' || /^1_[A-Za-z0-9]+$/.test(name);
-}
 
 export function elaborate(input: ParsedInput, options: ElaborateOptions = {}): Elaborated {
   return new Elaborator(input, options).run();

@@ -6,7 +6,7 @@
  */
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
-import { GREEK } from './parse/latex-tables';
+import { GREEK_UNICODE } from './vocabulary';
 import { nameTable } from './table';
 
 const enum Prec {
@@ -226,46 +226,7 @@ function negate(e: Expr): Expr {
 // ---------------------------------------------------------------- names
 
 /** Names printed as Greek letters: the ones the LaTeX parser reads (`\theta` → `theta`). */
-const GREEK_NAMES = new Set(GREEK.values());
-
-const GREEK_UNICODE: Record<string, string> = nameTable({
-  alpha: 'α',
-  beta: 'β',
-  gamma: 'γ',
-  delta: 'δ',
-  epsilon: 'ε',
-  varepsilon: 'ε',
-  zeta: 'ζ',
-  eta: 'η',
-  theta: 'θ',
-  vartheta: 'ϑ',
-  iota: 'ι',
-  kappa: 'κ',
-  lambda: 'λ',
-  mu: 'μ',
-  nu: 'ν',
-  xi: 'ξ',
-  pi: 'π',
-  rho: 'ρ',
-  sigma: 'σ',
-  tau: 'τ',
-  upsilon: 'υ',
-  phi: 'φ',
-  varphi: 'φ',
-  chi: 'χ',
-  psi: 'ψ',
-  omega: 'ω',
-  Gamma: 'Γ',
-  Delta: 'Δ',
-  Theta: 'Θ',
-  Lambda: 'Λ',
-  Xi: 'Ξ',
-  Pi: 'Π',
-  Sigma: 'Σ',
-  Phi: 'Φ',
-  Psi: 'Ψ',
-  Omega: 'Ω',
-});
+const GREEK_NAMES: ReadonlySet<string> = new Set(GREEK_UNICODE.keys());
 
 function splitName(name: string): [string, string | undefined] {
   const i = name.indexOf('_');
@@ -310,7 +271,7 @@ const SUPERSCRIPT: Record<string, string> = nameTable({
 
 function textName(s: Sym): string {
   const [base, sub] = splitName(s.name);
-  const b = GREEK_UNICODE[base] ?? base;
+  const b = GREEK_UNICODE.get(base) ?? base;
   const subText =
     sub === undefined
       ? ''
@@ -376,12 +337,8 @@ const latexNotation: Notation = {
   transpose: (b) => `${b}^\\top`,
   inverse: (b) => `${b}^{-1}`,
   inverseTranspose: (b) => `${b}^{-\\top}`,
-  symbol: (s) =>
-    s.role === 'const' && s.name === 'pi'
-      ? '\\pi'
-      : s.role === 'const' && s.name === 'e'
-        ? 'e'
-        : latexName(s),
+  // The constants print as their names: `\pi` (a Greek letter) and `e`.
+  symbol: latexName,
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';

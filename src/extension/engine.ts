@@ -17,6 +17,7 @@ import {
   type DifferentiateResult,
 } from '../core';
 import { LensError } from '../core/errors';
+import { isConstantName } from '../core/vocabulary';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind } from './documents';
 import { documentComments, locateMath, mathRegions, mentionsVariable } from './locate';
@@ -135,7 +136,7 @@ function withWork(
 
 /**
  * Variables offered by "Choose Variables…": the parameters and every free
- * name of the formula (not the constants e and π, not summation indices).
+ * name of the formula (not the constants e, π, 𝟏, 0 and I, not summation indices).
  */
 export function candidateVariables(math: LocatedMath): string[] {
   let parsed: ParsedInput;
@@ -151,7 +152,7 @@ export function candidateVariables(math: LocatedMath): string[] {
         // Inside \sum_i, x_i is a component of the vector x.
         const sub = /^(.+)_([^_]+)$/.exec(s.name);
         const name = sub && bound.has(sub[2]) ? sub[1] : s.name;
-        if (!bound.has(name) && !CONSTANTS.has(name)) names.add(name);
+        if (!bound.has(name) && !isConstantName(name, s.style === 'bold')) names.add(name);
         return;
       }
       case 'number':
@@ -182,8 +183,6 @@ export function candidateVariables(math: LocatedMath): string[] {
   visit(parsed.body, new Set());
   return [...names];
 }
-
-const CONSTANTS = new Set(['e', 'pi']);
 
 /**
  * The core counts columns in the text it was given; for a `return` value that

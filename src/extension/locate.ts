@@ -11,6 +11,15 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { MAX_INPUT_LENGTH } from '../core/limits';
+import {
+  ACCENTS,
+  alternation,
+  BOLD_COMMANDS,
+  environmentNames,
+  GREEK_COMMANDS,
+  GREEK_LETTERS,
+  TEXT_COMMANDS,
+} from '../core/vocabulary';
 import { documentKind } from './documents';
 import type { DocumentKind, LocatedMath, OffsetRange } from './domain';
 
@@ -92,30 +101,18 @@ function stripDelimiters(s: string): { start: number; end: number } {
 // ---------------------------------------------------------------------------
 // Markdown and LaTeX
 
-const MATH_ENVIRONMENTS = new Set([
-  'equation',
-  'align',
-  'gather',
-  'multline',
-  'flalign',
-  'alignat',
-  'eqnarray',
-  'displaymath',
-  'math',
-]);
+/** Environments a document's display math starts with. */
+const MATH_ENVIRONMENTS = environmentNames((e) => e.display);
 /** Environments whose rows (`\\`) are separate equations. */
-const ROW_ENVIRONMENTS = new Set([
-  'align',
-  'gather',
-  'flalign',
-  'alignat',
-  'eqnarray',
-  'aligned',
-  'gathered',
-  'alignedat',
-]);
+const ROW_ENVIRONMENTS = environmentNames((e) => e.rows);
+/** Content that is one environment laid out in lines (`$$\begin{aligned}…\end{aligned}$$`). */
+const INNER_ENVIRONMENT_RE = new RegExp(
+  `^(\\s*)(\\\\begin\\{(${alternation(environmentNames((e) => !e.display && e.lines))})\\}(\\{\\d+\\})?)([^]*)(\\\\end\\{\\3\\})(\\s*)$`,
+);
 
-const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}/y;
+const BEGIN_RE = /\\begin\{([a-zA-Z]+)(\*?)\}(\s*\{\d+\})?/y;
+/** Environments whose `{n}` argument (a column count) comes before the formula. */
+const COLUMN_ENVIRONMENTS = environmentNames((e) => e.columns);
 /** Sticky: matched only at a line start, never searched forward (that would be quadratic). */
 const FENCE_RE = / {0,3}(`{3,}|~{3,})[ \t]*([^\n]*)$/my;
 
@@ -330,12 +327,14 @@ function backslashRegion(text: string, i: number, searches: ForwardSearches): Ma
   if (next !== 'b') return undefined;
   BEGIN_RE.lastIndex = i;
   const m = BEGIN_RE.exec(text);
-  if (!m || !MATH_ENVIRONMENTS.has(m[1])) return undefined;
+  if (!m || !MATH_ENVIRONMENTS.has(m[1] + m[2])) return undefined;
   const env = m[1] + m[2];
   const endTag = `\\end{${env}}`;
-  const j = searches.find(endTag, i + m[0].length, indexOfKey);
+  // `\begin{alignat}{2}`: the column count is not part of the formula.
+  const contentStart = i + m[0].length - (COLUMN_ENVIRONMENTS.has(env) ? 0 : (m[3]?.length ?? 0));
+  const j = searches.find(endTag, contentStart, indexOfKey);
   if (j < 0) return undefined;
-  return { start: i, end: j + endTag.length, contentStart: i + m[0].length, contentEnd: j, env };
+  return { start: i, end: j + endTag.length, contentStart, contentEnd: j, env };
 }
 
 function dollarRegion(text: string, i: number, searches: ForwardSearches): MathRegion | undefined {
@@ -440,12 +439,11 @@ function fromRegion(text: string, region: MathRegion, offset: number): LocatedMa
  */
 function splitEquations(content: string, env: string | undefined): Piece[] {
   let body = content;
-  let rows = env !== undefined && ROW_ENVIRONMENTS.has(env.replace('*', ''));
-  const inner =
-    /^(\s*)(\\begin\{(aligned|gathered|alignedat|split)\}(\{\d+\})?)([^]*)(\\end\{\3\})(\s*)$/.exec(content);
+  let rows = env !== undefined && ROW_ENVIRONMENTS.has(env);
+  const inner = INNER_ENVIRONMENT_RE.exec(content);
   if (inner) {
     body = inner[1] + blank(inner[2]) + inner[5] + blank(inner[6]) + inner[7];
-    rows = inner[3] !== 'split';
+    rows = ROW_ENVIRONMENTS.has(inner[3]);
   }
   const breaks = topLevel(body).breaks;
   if (!rows) return [{ text: blankAt(body, breaks, 2), start: 0 }];
@@ -548,23 +546,21 @@ export function isDifferentiableLatex(s: string): boolean {
   return !LONE_SYMBOL_RE.test(t);
 }
 
-/** Whether LaTeX has a letter outside command names (Greek letters count): `\frac{1}{2}` has none. */
+/** Whether LaTeX has a letter outside command names (Greek letters count, as commands or characters): `\frac{1}{2}` has none. */
 export function mentionsVariable(latex: string): boolean {
   const withoutCommands = latex
     .replace(/\\(mathbb|mathrm|text|operatorname|mathcal)\{[^{}]*\}/g, ' ')
-    .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK.has(cmd.slice(1)) ? 'g' : ' '));
-  return /[a-zA-Z]/.test(withoutCommands);
+    .replace(/\\[a-zA-Z]+/g, (cmd) => (GREEK_COMMANDS.has(cmd.slice(1)) ? 'g' : ' '));
+  return LETTER_RE.test(withoutCommands);
 }
 
-const GREEK = new Set(
-  'alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega'.split(
-    ' ',
-  ),
-);
+/** A Latin letter or a pasted Greek one (`α`, `ℓ`, which the parser reads as its command). */
+const LETTER_RE = new RegExp(`[a-zA-Z${GREEK_LETTERS.flatMap((g) => g.unicode ?? []).join('')}]`);
 
 /** `x`, `x_1`, `x_{ij}`, `\theta`, `\mathbf{x}`, `\vec{v}`, `A^\top`, `f(x)` — naming something, not an expression. */
-const LONE_SYMBOL_RE =
-  /^((\\(mathbf|boldsymbol|bm|vec|hat|bar|tilde|mathrm|mathit)\{\\?[a-zA-Z]+\}|\\[a-zA-Z]+|[a-zA-Z])('|_\{?[a-zA-Z0-9,]+\}?|\^\{?(\\top|T|\\mathsf\{T\}|\*)\}?)*|[a-zA-Z](_\{?[a-zA-Z0-9,]+\}?)?\s*\([^()]*\))$/;
+const LONE_SYMBOL_RE = new RegExp(
+  `^((\\\\(${alternation([...BOLD_COMMANDS, ...ACCENTS.keys(), ...TEXT_COMMANDS])})\\{\\\\?[a-zA-Z]+\\}|\\\\[a-zA-Z]+|[a-zA-Z])('|_\\{?[a-zA-Z0-9,]+\\}?|\\^\\{?(\\\\top|T|\\\\mathsf\\{T\\}|\\*)\\}?)*|[a-zA-Z](_\\{?[a-zA-Z0-9,]+\\}?)?\\s*\\([^()]*\\))$`,
+);
 
 // ---------------------------------------------------------------------------
 // TypeScript / JavaScript

@@ -149,3 +149,32 @@ test('readPoint keeps a variable named __proto__ as a value, not as the prototyp
   ]);
   assert.equal(Object.getPrototypeOf(r.point), Object.prototype);
 });
+
+test('constants are not offered as variables: e, π, the ones and zero vectors, the identity', () => {
+  const offered = (text: string) =>
+    candidateVariables({ text, range: { start: 0, end: text.length }, base: 0, lang: 'latex' });
+  assert.deepEqual(offered('\\mathbf{1}^\\top\\mathbf{x}'), ['x']);
+  assert.deepEqual(offered('\\mathbf{1}_n^\\top\\mathbf{x} + \\mathbf{0}^\\top\\mathbf{y}'), ['x', 'y']);
+  assert.deepEqual(offered('\\mathbf{x}^\\top (A + I) \\mathbf{x} + \\pi e^{t}'), ['x', 'A', 't']);
+  // A bold e is a vector (a basis vector), not Euler's number.
+  assert.deepEqual(offered('\\mathbf{e}^\\top\\mathbf{x}'), ['e', 'x']);
+});
+
+test('every Greek letter the parser knows gets a hover: \\ell, \\varsigma, pasted ℓ and α', () => {
+  for (const letter of ['\\ell', '\\varsigma', '\\varrho', '\\varkappa', 'ℓ', 'α']) {
+    const text = `The norm $${letter}^2$ here.`;
+    const outcome = differentiateAt({ text, languageId: 'markdown' }, text.indexOf('^2'), DEFAULT_SETTINGS);
+    assert.equal(outcome?.kind, 'result', letter);
+    if (outcome?.kind === 'result') assert.match(outcome.result.text, /^2[ℓσρκα]$/, letter);
+  }
+});
+
+test('a document alignat: its column count is not part of the formula', () => {
+  const text = '\\begin{alignat}{2}\n  y &= x^3 \\\\\n  z &= x^2\n\\end{alignat}';
+  const at = (needle: string) => {
+    const o = differentiateAt({ text, languageId: 'latex' }, text.indexOf(needle), DEFAULT_SETTINGS);
+    return o?.kind === 'result' ? o.result.text : o?.kind;
+  };
+  assert.equal(at('x^3'), '3x²');
+  assert.equal(at('x^2'), '2x');
+});

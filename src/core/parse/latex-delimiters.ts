@@ -1,4 +1,4 @@
-import { FORMULA_ENVIRONMENTS, MULTILINE_ENVIRONMENTS } from './latex-tables';
+import { COLUMN_ENVIRONMENTS, FORMULA_ENVIRONMENTS, MULTILINE_ENVIRONMENTS } from './latex-tables';
 
 /** The formula inside its math delimiters, as offsets into the original input. */
 export interface MathRange {
@@ -61,7 +61,7 @@ function isEscaped(input: string, s: number, i: number): boolean {
   );
 }
 
-const BEGIN = /^\\begin\s*\{\s*([a-zA-Z]+\*?)\s*\}/;
+const BEGIN = /^\\begin\s*\{\s*([a-zA-Z]+\*?)\s*\}(\s*\{\s*\d+\s*\})?/;
 
 /** `\begin{env} … \end{env}` spanning exactly `[s, e)` with a formula environment: the inside. */
 function environmentAround(
@@ -86,6 +86,7 @@ function environmentAround(
   while (j > s && isSpace(input[j - 1])) j--;
   if (j - 4 < s || !input.startsWith('\\end', j - 4)) return null;
   j -= 4;
-  const start = s + m[0].length;
+  // `\begin{alignat}{2}`: the column count is not part of the formula.
+  const start = s + m[0].length - (COLUMN_ENVIRONMENTS.has(name) ? 0 : (m[2]?.length ?? 0));
   return start <= j ? { name, start, end: j } : null;
 }

@@ -3,6 +3,7 @@
  * `other` tokens, so the parser can report them with a column and
  * `findLatexDeclarations` can walk whole Markdown documents.
  */
+import { GREEK_LETTERS } from '../vocabulary';
 
 export type TokenKind = 'num' | 'letter' | 'cmd' | 'sym' | 'other' | 'eof';
 
@@ -36,10 +37,6 @@ const IGNORED_WITH_ARGUMENT = new Set([
 /** `\,` `\;` `\:` `\!` `\ ` `\>` `\/` */
 const IGNORED_SYMBOL_COMMANDS = new Set([',', ';', ':', '!', ' ', '>', '/', '\t', '\n', '\r']);
 
-const GREEK_LOWER =
-  'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma tau upsilon phi chi psi omega';
-const GREEK_UPPER = 'Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega';
-
 /** Unicode math that people paste, mapped to the token its LaTeX spelling gives. */
 const UNICODE: ReadonlyMap<string, readonly [TokenKind, string]> = new Map<
   string,
@@ -61,14 +58,8 @@ const UNICODE: ReadonlyMap<string, readonly [TokenKind, string]> = new Map<
   ['\u2026', ['cmd', 'ldots']],
   ['\u22ef', ['cmd', 'cdots']],
   ['\u2016', ['cmd', '|']],
-  ...zipGreek('αβγδεζηθικλμνξοπρςστυφχψω', GREEK_LOWER),
-  ...zipGreek('ΓΔΘΛΞΠΣΥΦΨΩ', GREEK_UPPER),
+  ...GREEK_LETTERS.flatMap((g) => (g.unicode ? [[g.unicode, ['cmd', g.command]] as const] : [])),
 ]);
-
-function zipGreek(chars: string, names: string): [string, readonly [TokenKind, string]][] {
-  const list = names.split(' ');
-  return [...chars].map((c, i) => [c, ['cmd', list[i]]]);
-}
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

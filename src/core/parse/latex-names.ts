@@ -6,7 +6,8 @@
  */
 import type { NameStyle } from './syntax';
 import type { Token } from './latex-lexer';
-import { ACCENTS, BLACKBOARD_COMMANDS, BOLD_COMMANDS, GREEK, TEXT_COMMANDS } from './latex-tables';
+import { BLACKBOARD_COMMANDS } from './latex-tables';
+import { ACCENTS, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from '../vocabulary';
 
 export interface NameMatch {
   readonly name: string;
@@ -19,7 +20,8 @@ export interface NameMatch {
   readonly next: number;
 }
 
-const MAX_WRAPPERS = 8;
+/** How many wrappers (`\hat{\mathbf{…}}`) a name may have. */
+export const MAX_WRAPPERS = 8;
 
 export function isSym(t: Token, text: string): boolean {
   return t.kind === 'sym' && t.text === text;
@@ -64,8 +66,8 @@ export function readName(tokens: readonly Token[], i: number, subscript: boolean
       while (tokens[i].kind === 'letter' || tokens[i].kind === 'num') name += tokens[i++].text;
       word = name.length > 1;
     }
-  } else if (atom.kind === 'cmd' && GREEK.has(atom.text)) {
-    name = GREEK.get(atom.text) as string;
+  } else if (atom.kind === 'cmd' && GREEK_COMMANDS.has(atom.text)) {
+    name = GREEK_COMMANDS.get(atom.text) as string;
     i++;
   } else if (
     atom.kind === 'num' &&
@@ -101,7 +103,7 @@ export function readSubscript(tokens: readonly Token[], i: number): { text: stri
   if (t.kind === 'letter') return { text: t.text, next: i + 1 };
   if (t.kind === 'num') return t.text.length === 1 ? { text: t.text, next: i + 1 } : null;
   if (t.kind === 'cmd') {
-    const g = GREEK.get(t.text) ?? (t.text === 'infty' ? 'infty' : undefined);
+    const g = GREEK_COMMANDS.get(t.text) ?? (t.text === 'infty' ? 'infty' : undefined);
     return g === undefined ? null : { text: g, next: i + 1 };
   }
   if (!isSym(t, '{')) return null;
@@ -112,7 +114,7 @@ export function readSubscript(tokens: readonly Token[], i: number): { text: stri
     if (isSym(u, '}')) return text === '' ? null : { text, next: i + 1 };
     if (u.kind === 'letter' || u.kind === 'num') text += u.text;
     else if (isSym(u, ',') || isSym(u, '+') || isSym(u, '-')) text += u.text;
-    else if (u.kind === 'cmd' && GREEK.has(u.text)) text += GREEK.get(u.text);
+    else if (u.kind === 'cmd' && GREEK_COMMANDS.has(u.text)) text += GREEK_COMMANDS.get(u.text);
     else if (isCmd(u, 'infty')) text += 'infty';
     else if (u.kind === 'cmd' && TEXT_COMMANDS.has(u.text) && isSym(tokens[i + 1], '{')) {
       i += 2;

@@ -20,21 +20,18 @@ import type { Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript } from './latex-names';
 import {
   BLACKBOARD_COMMANDS,
-  BOLD_COMMANDS,
-  ACCENTS,
   DERIVATIVE_COMMANDS,
   DOTS,
   FORMULA_ENVIRONMENTS,
   FUNCTION_COMMANDS,
   FUNCTION_NAMES,
-  GREEK,
   INVERSE_FUNCTIONS,
   MATRIX_ENVIRONMENTS,
   MULTI_ARG_FUNCTIONS,
   PRODUCT_OPERATORS,
-  TEXT_COMMANDS,
   UNSUPPORTED,
 } from './latex-tables';
+import { ACCENTS, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from '../vocabulary';
 import { nameTable } from '../table';
 
 type Op = Extract<Syntax, { type: 'binary' }>['op'];
@@ -561,12 +558,12 @@ export class LatexParser {
 
   private command(t: Token): Syntax {
     const name = t.text;
-    if (GREEK.has(name)) {
+    if (GREEK_COMMANDS.has(name)) {
       this.next();
       if (name === 'sigma' && this.opensArguments(this.pos)) return this.application('sigma', '\\sigma', t);
       return {
         type: 'ident',
-        name: GREEK.get(name) as string,
+        name: GREEK_COMMANDS.get(name) as string,
         style: 'plain',
         span: { start: t.start, end: t.end },
       };

@@ -1,94 +1,13 @@
 import { ELEMENTWISE_FUNCTIONS } from '../expr';
+import { environmentNames } from '../vocabulary';
 
 /**
  * Vocabulary of the LaTeX front end: which commands name letters, styles,
  * functions and operators. Kept apart from the parser so the tables read as data.
  */
 
-/** `\theta` → `theta`; the `\var…` spellings are the same letter. */
-export const GREEK: ReadonlyMap<string, string> = new Map(
-  [
-    'alpha',
-    'beta',
-    'gamma',
-    'delta',
-    'epsilon',
-    'zeta',
-    'eta',
-    'theta',
-    'iota',
-    'kappa',
-    'lambda',
-    'mu',
-    'nu',
-    'xi',
-    'omicron',
-    'pi',
-    'rho',
-    'sigma',
-    'tau',
-    'upsilon',
-    'phi',
-    'chi',
-    'psi',
-    'omega',
-    'Gamma',
-    'Delta',
-    'Theta',
-    'Lambda',
-    'Xi',
-    'Pi',
-    'Sigma',
-    'Upsilon',
-    'Phi',
-    'Psi',
-    'Omega',
-    'ell',
-  ]
-    .map((g): [string, string] => [g, g])
-    .concat(
-      ['epsilon', 'theta', 'kappa', 'pi', 'rho', 'sigma', 'phi'].map((g): [string, string] => ['var' + g, g]),
-      ['Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega'].map(
-        (g): [string, string] => ['var' + g, g],
-      ),
-    ),
-);
-
-/** Commands whose argument is a vector/matrix name. */
-export const BOLD_COMMANDS = new Set([
-  'mathbf',
-  'boldsymbol',
-  'bm',
-  'vec',
-  'textbf',
-  'overrightarrow',
-  'pmb',
-  'mathbfit',
-]);
+/* Greek letters, bold, text and accent commands: ../vocabulary.ts, shared with the printers and the extension. */
 export const BLACKBOARD_COMMANDS = new Set(['mathbb', 'Bbb', 'mathbbm']);
-/** Upright/text wrappers: one letter is a plain name, several letters name a function. */
-export const TEXT_COMMANDS = new Set([
-  'mathrm',
-  'text',
-  'textrm',
-  'textit',
-  'textnormal',
-  'textsf',
-  'mathit',
-  'mathsf',
-  'mathnormal',
-  'operatorname',
-]);
-/** `\hat{z}` is the name `z_hat` (a different variable from `z`). */
-export const ACCENTS: ReadonlyMap<string, string> = new Map([
-  ['hat', 'hat'],
-  ['widehat', 'hat'],
-  ['bar', 'bar'],
-  ['overline', 'bar'],
-  ['tilde', 'tilde'],
-  ['widetilde', 'tilde'],
-]);
-
 /**
  * Function names (of `\cmd`, `\operatorname{…}` or a plain letter run before
  * `(`), lower-cased, to the canonical names of syntax.ts. `log` is natural.
@@ -230,28 +149,13 @@ export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Formula environments whose `&` are alignment marks. */
-export const MULTILINE_ENVIRONMENTS = new Set([
-  'align',
-  'align*',
-  'aligned',
-  'gather',
-  'gather*',
-  'gathered',
-  'multline',
-  'multline*',
-  'split',
-  'flalign',
-  'flalign*',
-]);
+export const MULTILINE_ENVIRONMENTS = environmentNames((e) => e.lines);
 
 /** Wrappers around a whole formula that `stripMathDelimiters` removes. */
-export const FORMULA_ENVIRONMENTS = new Set([
-  ...MULTILINE_ENVIRONMENTS,
-  'equation',
-  'equation*',
-  'displaymath',
-  'math',
-]);
+export const FORMULA_ENVIRONMENTS = environmentNames(() => true);
+
+/** Formula environments whose `{n}` argument (a column count) comes before the formula. */
+export const COLUMN_ENVIRONMENTS = environmentNames((e) => e.columns);
 
 export const MATRIX_ENVIRONMENTS = new Set([
   'matrix',
