@@ -138,8 +138,13 @@ export function presentAll(results: readonly Expr[]): {
   exprs: Expr[];
   definitions: readonly Definition[];
 } {
+  const order = postorder(results);
   const used = new Set<string>();
-  for (const x of postorder(results)) if (x.type === 'sym') used.add(x.name);
+  const softmaxes = new Set<string>();
+  for (const x of order) {
+    if (x.type === 'sym') used.add(x.name);
+    else if (x.type === 'fn' && x.name === 'softmax') softmaxes.add(key(x));
+  }
   const fresh = (base: string): string => {
     let name = base;
     while (used.has(name)) name = `${name}'`;
@@ -147,11 +152,6 @@ export function presentAll(results: readonly Expr[]): {
     return name;
   };
   // softmax is always named, 𝐬 when there is one and 𝐬₁, 𝐬₂, … (innermost first) when nested or several.
-  const softmaxes = new Set(
-    postorder(results)
-      .filter((x) => x.type === 'fn' && x.name === 'softmax')
-      .map(key),
-  );
   const softmaxDefinitions = new Map<string, Definition>();
   const memo = new Map<Expr, Expr>();
   const walk = (x: Expr): Expr => {
@@ -177,7 +177,7 @@ export function presentAll(results: readonly Expr[]): {
     return factorSum(rebuild(x, walk));
   };
   // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
-  for (const x of postorder(results)) walk(x);
+  for (const x of order) walk(x);
   const exprs = results.map(walk);
   const named = nameShared([...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)], fresh);
   const definitions = [...softmaxDefinitions.values(), ...named.definitions].map((d) => ({
@@ -239,6 +239,8 @@ function nameShared(
       deep.add(x);
     }
   }
+  // Most results share nothing worth a name: they are shown as they are, without another pass.
+  if (named.size === 0) return { definitions: [], substitute: (e) => e };
   // A name whose parents are all named themselves is printed once after all: inline it again
   // (unless it was named to keep the printed nesting shallow).
   const final = times((x) => named.has(x));
