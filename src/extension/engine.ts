@@ -20,7 +20,9 @@ import { LensError } from '../core/errors';
 import { isConstantName } from '../core/vocabulary';
 import type { ParsedInput, Syntax } from '../core/parse/syntax';
 import { documentKind } from './documents';
-import { documentComments, locateMath, mathRegions, mentionsVariable } from './locate';
+import { locateMath } from './locate';
+import { mathRegions, mentionsVariable } from './mathRegions';
+import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
   EngineSettings,

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { locateMath } from '../../src/extension/locate';
 import {
   cleanLatex,
   isDifferentiableLatex,
-  locateMath,
   mathRegions,
   mentionsVariable,
-} from '../../src/extension/locate';
+} from '../../src/extension/mathRegions';
 
 /** Locates with the cursor at the `¦` in `doc` (the `¦` is removed). */
 function at(doc: string, languageId: string) {

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { collectDeclarations, differentiateAt } from '../../src/extension/engine';
 import { escapeMarkdown, inlineCode } from '../../src/extension/hoverContent';
-import { cleanLatex, documentComments, locateMath, mathRegions } from '../../src/extension/locate';
+import { locateMath } from '../../src/extension/locate';
+import { cleanLatex, mathRegions } from '../../src/extension/mathRegions';
+import { documentComments } from '../../src/extension/locateTypeScript';
 
 const content = (text: string, r: { contentStart: number; contentEnd: number }) =>
   text.slice(r.contentStart, r.contentEnd);

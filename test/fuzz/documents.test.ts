@@ -14,7 +14,8 @@ import { MAX_INPUT_LENGTH } from '../../src/core/limits';
 import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { collectDeclarations, differentiateAt } from '../../src/extension/engine';
 import { errorMarkdown, escapeMarkdown, hoverMarkdown, inlineCode } from '../../src/extension/hoverContent';
-import { locateMath, mathRegions, type MathRegion } from '../../src/extension/locate';
+import { locateMath } from '../../src/extension/locate';
+import { mathRegions, type MathRegion } from '../../src/extension/mathRegions';
 import { fuzzRuns } from './runs';
 import type { LocatedMath } from '../../src/extension/domain';
 
