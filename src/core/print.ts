@@ -6,6 +6,7 @@
  */
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
+import { elementwise } from './functions';
 import { GREEK } from './parse/latex-tables';
 import { nameTable } from './table';
 
@@ -322,35 +323,18 @@ function textName(s: Sym): string {
 
 // ---------------------------------------------------------------- LaTeX
 
+/** LaTeX heads of the structural functions; the element-wise ones are in functions.ts. */
 const LATEX_FN: Partial<Record<FnName, string>> = nameTable({
-  ln: '\\ln',
-  sin: '\\sin',
-  cos: '\\cos',
-  tan: '\\tan',
-  cot: '\\cot',
-  sec: '\\sec',
-  csc: '\\csc',
-  arcsin: '\\arcsin',
-  arccos: '\\arccos',
-  arctan: '\\arctan',
-  sinh: '\\sinh',
-  cosh: '\\cosh',
-  tanh: '\\tanh',
-  sigma: '\\sigma',
   det: '\\det',
   max: '\\max',
   min: '\\min',
   logdet: '\\log\\det',
+  diagvec: '\\operatorname{diag}',
 });
 
-const OPERATOR_NAME: Partial<Record<FnName, string>> = nameTable({
-  diagvec: 'diag',
-  arsinh: 'arsinh',
-  arcosh: 'arcosh',
-  artanh: 'artanh',
-});
-
-const TRIG_POWER = new Set<FnName>(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'ln']);
+function latexHead(name: FnName): string {
+  return elementwise(name)?.latex ?? LATEX_FN[name] ?? `\\operatorname{${name}}`;
+}
 
 const latexNotation: Notation = {
   num: (p) => String(p),
@@ -365,11 +349,10 @@ const latexNotation: Notation = {
   paren: (s) => `\\left(${s}\\right)`,
   call: (name, args) => {
     if (name === 'step') return `\\mathbb{1}\\left[${args[0]} > 0\\right]`;
-    const head = LATEX_FN[name] ?? `\\operatorname{${OPERATOR_NAME[name] ?? name}}`;
-    return `${head}\\left(${args.join(', ')}\\right)`;
+    return `${latexHead(name)}\\left(${args.join(', ')}\\right)`;
   },
   fnPower: (name, exp, arg) =>
-    TRIG_POWER.has(name) ? `${LATEX_FN[name]}^{${exp}}\\left(${arg}\\right)` : undefined,
+    elementwise(name)?.powerOnName ? `${latexHead(name)}^{${exp}}\\left(${arg}\\right)` : undefined,
   exp: (a) => `e^{${a}}`,
   abs: (a) => `\\left|${a}\\right|`,
   norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
@@ -398,8 +381,8 @@ const latexNotation: Notation = {
 
 // ---------------------------------------------------------------- text
 
+/** Text heads of the structural functions that differ from their names; the element-wise ones are in functions.ts. */
 const TEXT_FN: Partial<Record<FnName, string>> = nameTable({
-  sigma: 'σ',
   diagvec: 'diag',
   logdet: 'log det',
 });
@@ -471,7 +454,9 @@ const textNotation: Notation = {
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
   paren: (s) => `(${s})`,
   call: (name, args) =>
-    name === 'step' ? `1[${args[0]} > 0]` : `${TEXT_FN[name] ?? name}(${args.join(', ')})`,
+    name === 'step'
+      ? `1[${args[0]} > 0]`
+      : `${elementwise(name)?.text ?? TEXT_FN[name] ?? name}(${args.join(', ')})`,
   exp: (a) => `exp(${a})`,
   abs: (a) => `|${a}|`,
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
