@@ -9,7 +9,7 @@
 import type { EmitLanguage, Operation } from './api';
 import type { Derivation } from './derivation';
 import { LensError } from './errors';
-import { elementwise, type Spelling } from './functions';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS, elementwise, type Spelling } from './functions';
 import {
   type Condition,
   type Dim,
@@ -93,6 +93,13 @@ interface Target {
 // ---------------------------------------------------------------- TypeScript
 
 const TS_HELPERS: Record<string, string> = nameTable({
+  // sigmoid … : the element-wise functions' own helpers (functions.ts)
+  ...Object.fromEntries(
+    ELEMENTWISE_FUNCTIONS.flatMap((f) => {
+      const h = ELEMENTWISE[f].ts.helper;
+      return h ? [[h.name, h.source]] : [];
+    }),
+  ),
   vzip: `function vzip(a: number | number[], b: number | number[], f: (p: number, q: number) => number): number[] {
   const n = typeof a === 'number' ? (b as number[]).length : a.length;
   return Array.from({ length: n }, (_, i) => f(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]));
@@ -179,9 +186,6 @@ function inverseAndDet(a: number[][]): { inv: number[][]; det: number } {
   }
   return { inv: m.map((row) => row.slice(n)), det };
 }`,
-  sigmoid: `function sigmoid(p: number): number {
-  return 1 / (1 + Math.exp(-p));
-}`,
 });
 
 /** How a target writes an element-wise function of `p` (functions.ts), or the real cube root that odd roots use. */
@@ -257,7 +261,7 @@ function typescript(use: (helper: string) => void): Target {
     },
     unary: (name, arg, shape) => {
       const s = spelling(name, 'ts');
-      if (s.helper) use(s.helper);
+      if (s.helper) use(s.helper.name);
       if (shape.kind === 'scalar') return applyScalar(s, arg);
       const h = shape.kind === 'matrix' ? 'mmap' : 'vmap';
       use(h);

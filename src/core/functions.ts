@@ -30,13 +30,16 @@ export interface Builders {
   times(a: Expr, b: Expr): Expr;
 }
 
+/** How a printer writes the function: a head before the bracketed argument, or the whole layout around it. */
+export type Written = string | ((arg: string) => string);
+
 /** How exported code writes the function of a scalar `p`. */
 export interface Spelling {
   readonly code: (p: string) => string;
   /** An operator expression rather than a call, binding as loosely as this (so operands get brackets). */
   readonly loose?: 'product' | 'choice';
   /** A helper function the code calls, which the export then defines. */
-  readonly helper?: 'sigmoid';
+  readonly helper?: { readonly name: string; readonly source: string };
 }
 
 export interface ElementwiseFunction {
@@ -50,12 +53,12 @@ export interface ElementwiseFunction {
   readonly cancels?: UnaryFn;
   /** The numeric function (eval.ts). */
   readonly value: (x: number) => number;
-  /** LaTeX head, written before `\left(…\right)`; `\operatorname{name}` when absent. */
-  readonly latex?: string;
-  /** A power of it is written on the name, as in sin²(x). */
+  /** LaTeX, as a head written before `\left(…\right)`; `\operatorname{name}` when absent. */
+  readonly latex?: Written;
+  /** A power of it is written on the name, as in \sin^{2}(x) (the LaTeX is a head). */
   readonly powerOnName?: true;
-  /** Unicode text head; the name when absent. */
-  readonly text?: string;
+  /** Unicode text, as a head written before `(…)`; the name when absent. */
+  readonly text?: Written;
   readonly ts: Spelling;
   readonly numpy: Spelling;
   /** Lower-case names the LaTeX parser reads as this function (`\cmd`, `\operatorname{…}`, letters before `(`). */
@@ -94,6 +97,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     atZero: ONE_AT_ZERO,
     cancels: 'ln',
     value: Math.exp,
+    latex: (a) => `e^{${a}}`,
     ts: { code: call('Math.exp') },
     numpy: { code: call('np.exp') },
     names: ['exp'],
@@ -279,7 +283,15 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     value: sigmoid,
     latex: '\\sigma',
     text: 'σ',
-    ts: { code: call('sigmoid'), helper: 'sigmoid' },
+    ts: {
+      code: call('sigmoid'),
+      helper: {
+        name: 'sigmoid',
+        source: `function sigmoid(p: number): number {
+  return 1 / (1 + Math.exp(-p));
+}`,
+      },
+    },
     numpy: { code: (p) => `1 / (1 + np.exp(-${p}))`, loose: 'product' },
     names: ['sigma', 'sigmoid', 'logistic'],
     commands: ['sigmoid'],
@@ -291,6 +303,8 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     kink: true,
     atZero: ZERO_AT_ZERO,
     value: Math.abs,
+    latex: (a) => `\\left|${a}\\right|`,
+    text: (a) => `|${a}|`,
     ts: { code: call('Math.abs') },
     numpy: { code: call('np.abs') },
     names: ['abs'],
@@ -315,6 +329,8 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     kink: true,
     atZero: ZERO_AT_ZERO,
     value: (x) => (x > 0 ? 1 : 0),
+    latex: (a) => `\\mathbb{1}\\left[${a} > 0\\right]`,
+    text: (a) => `1[${a} > 0]`,
     ts: { code: (p) => `(${p} > 0 ? 1 : 0)`, loose: 'choice' },
     numpy: { code: (p) => `np.heaviside(${p}, 0.0)` },
     names: [],

@@ -6,7 +6,7 @@
  */
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
-import { elementwise } from './functions';
+import { elementwise, type Written } from './functions';
 import { GREEK } from './parse/latex-tables';
 import { nameTable } from './table';
 
@@ -32,8 +32,6 @@ interface Notation {
   call(name: FnName, args: string[]): string;
   /** How a function applied to a power is written, e.g. \sin^{2}(x); undefined = default. */
   fnPower?(name: FnName, exp: string, arg: string): string | undefined;
-  exp(arg: string): string;
-  abs(arg: string): string;
   norm(arg: string, sub: string): string;
   transpose(base: string): string;
   inverse(base: string): string;
@@ -195,10 +193,6 @@ export class Printer {
   private fn(name: FnName, args: readonly Expr[]): string {
     const a = args.map((x) => this.print(x));
     switch (name) {
-      case 'exp':
-        return this.n.exp(a[0]);
-      case 'abs':
-        return this.n.abs(a[0]);
       case 'norm2':
         return this.n.norm(a[0], '2');
       case 'norm1':
@@ -332,8 +326,18 @@ const LATEX_FN: Partial<Record<FnName, string>> = nameTable({
   diagvec: '\\operatorname{diag}',
 });
 
-function latexHead(name: FnName): string {
+/** A function's head or layout; the element-wise ones from functions.ts. */
+function latexOf(name: FnName): Written {
   return elementwise(name)?.latex ?? LATEX_FN[name] ?? `\\operatorname{${name}}`;
+}
+
+function textOf(name: FnName): Written {
+  return elementwise(name)?.text ?? TEXT_FN[name] ?? name;
+}
+
+/** A call in a head-and-brackets notation, or in the function's own layout. */
+function written(how: Written, args: string[], open: string, close: string): string {
+  return typeof how === 'function' ? how(args[0]) : `${how}${open}${args.join(', ')}${close}`;
 }
 
 const latexNotation: Notation = {
@@ -347,14 +351,13 @@ const latexNotation: Notation = {
   pow: (b, e) => `${b}^{${e}}`,
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
-  call: (name, args) => {
-    if (name === 'step') return `\\mathbb{1}\\left[${args[0]} > 0\\right]`;
-    return `${latexHead(name)}\\left(${args.join(', ')}\\right)`;
+  call: (name, args) => written(latexOf(name), args, '\\left(', '\\right)'),
+  fnPower: (name, exp, arg) => {
+    const head = latexOf(name);
+    return elementwise(name)?.powerOnName && typeof head === 'string'
+      ? `${head}^{${exp}}\\left(${arg}\\right)`
+      : undefined;
   },
-  fnPower: (name, exp, arg) =>
-    elementwise(name)?.powerOnName ? `${latexHead(name)}^{${exp}}\\left(${arg}\\right)` : undefined,
-  exp: (a) => `e^{${a}}`,
-  abs: (a) => `\\left|${a}\\right|`,
   norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
   transpose: (b) => `${b}^\\top`,
   inverse: (b) => `${b}^{-1}`,
@@ -453,12 +456,7 @@ const textNotation: Notation = {
   pow: (b, e) => `${b}${superscript(e)}`,
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
   paren: (s) => `(${s})`,
-  call: (name, args) =>
-    name === 'step'
-      ? `1[${args[0]} > 0]`
-      : `${elementwise(name)?.text ?? TEXT_FN[name] ?? name}(${args.join(', ')})`,
-  exp: (a) => `exp(${a})`,
-  abs: (a) => `|${a}|`,
+  call: (name, args) => written(textOf(name), args, '(', ')'),
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
   transpose: (b) => `${b}ᵀ`,
   inverse: (b) => `${b}⁻¹`,
