@@ -18,6 +18,7 @@ import { type Expr, type Sym, type UnaryFn, SCALAR, key } from '../../src/core/e
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../../src/core/functions';
 import { toLatex, toText } from '../../src/core/print';
 import { ONE, fn, num, pow } from '../../src/core/simplify';
+import { steps } from '../../src/core/steps';
 
 const x: Sym = { type: 'sym', name: 'x', shape: SCALAR, role: 'var' };
 const at = (t: number) => new Map<string, Tensor>([['x', t]]);
@@ -118,6 +119,17 @@ test('every entry prints in LaTeX that reads back as itself, and in distinct tex
   }
   assert.equal(latex.size, ELEMENTWISE_FUNCTIONS.length);
   assert.equal(text.size, ELEMENTWISE_FUNCTIONS.length);
+});
+
+test('every entry that can be written is explained as an element-wise step, in its own words', () => {
+  for (const f of ELEMENTWISE_FUNCTIONS) {
+    const [n] = ELEMENTWISE[f].names;
+    if (n === undefined) continue;
+    const [first] = steps(derivation(`\\operatorname{${n}}(x)`));
+    assert.equal(first.rule, 'elementwise', f);
+    const { rule } = ELEMENTWISE[f];
+    assert.equal(first.explanation, `Derivative of ${f}${rule ? `: ${rule}` : ''}.`);
+  }
 });
 
 /** The code export of 1/φ(x) (a loose spelling needs brackets) and φ(v) on a vector, with its inputs and expected values. */
