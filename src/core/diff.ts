@@ -4,6 +4,7 @@
  * simply 1, so df *is* ∂f/∂v). One rule per operation, each with its formula.
  * Reading a gradient or a Jacobian out of df is `extract.ts`'s job; this split
  * is what lets one set of rules serve scalars, vectors and matrices alike.
+ * The element-wise functions' derivatives live in their records (functions.ts).
  */
 import { type Condition, type Expr, type FnName, type Sym, isScalar, key } from './expr';
 import {
@@ -29,36 +30,14 @@ import {
   kron,
   ZERO,
 } from './simplify';
-import { nameTable } from './table';
-
-/** φ'(u) for element-wise φ. */
-const ELEMENTWISE_DERIVATIVE: Partial<Record<FnName, (u: Expr, self: Expr) => Expr>> = nameTable({
-  exp: (_u, self) => self, // (eᵘ)' = eᵘ
-  ln: (u) => pow(u, MINUS_ONE), // (ln u)' = 1/u
-  sin: (u) => fn('cos', u), // (sin u)' = cos u
-  cos: (u) => neg(fn('sin', u)), // (cos u)' = −sin u
-  tan: (u) => pow(fn('cos', u), num(-2)), // (tan u)' = 1/cos²u
-  cot: (u) => neg(pow(fn('sin', u), num(-2))), // (cot u)' = −1/sin²u
-  sec: (u, self) => mul(self, fn('tan', u)), // (sec u)' = sec u tan u
-  csc: (u, self) => neg(mul(self, fn('cot', u))), // (csc u)' = −csc u cot u
-  arcsin: (u) => pow(sub(ONE, pow(u, num(2))), num(-1, 2)), // 1/√(1−u²)
-  arccos: (u) => neg(pow(sub(ONE, pow(u, num(2))), num(-1, 2))), // −1/√(1−u²)
-  arctan: (u) => pow(add(ONE, pow(u, num(2))), MINUS_ONE), // 1/(1+u²)
-  sinh: (u) => fn('cosh', u), // (sinh u)' = cosh u
-  cosh: (u) => fn('sinh', u), // (cosh u)' = sinh u
-  tanh: (_u, self) => sub(ONE, pow(self, num(2))), // (tanh u)' = 1 − tanh²u
-  arsinh: (u) => pow(add(pow(u, num(2)), ONE), num(-1, 2)), // 1/√(u²+1)
-  arcosh: (u) => pow(sub(pow(u, num(2)), ONE), num(-1, 2)), // 1/√(u²−1)
-  artanh: (u) => pow(sub(ONE, pow(u, num(2))), MINUS_ONE), // 1/(1−u²)
-  sigma: (_u, self) => hadamardOrMul(self, sub(ONE, self)), // σ' = σ(1−σ)
-  abs: (u) => fn('sign', u), // |u|' = sign u   (u ≠ 0)
-  sign: (u) => zero(u.shape), // sign' = 0      (u ≠ 0)
-  step: (u) => zero(u.shape), // step' = 0      (u ≠ 0)
-});
+import { type Builders, elementwise } from './functions';
 
 function hadamardOrMul(a: Expr, b: Expr): Expr {
   return isScalar(a) && isScalar(b) ? mul(a, b) : hadamard(a, b);
 }
+
+/** What the element-wise rules of functions.ts build their derivatives with. */
+const BUILDERS: Builders = { ONE, MINUS_ONE, num, fn, add, sub, neg, mul, pow, zero, times: hadamardOrMul };
 
 export interface DifferentialContext {
   /** Points where the result does not hold (kinks), collected while differentiating. */
@@ -146,12 +125,13 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
 
   const fnRule = (name: FnName, args: readonly Expr[], self: Expr): Expr => {
     const u = args[0];
-    const elementwise = ELEMENTWISE_DERIVATIVE[name];
-    if (elementwise) {
+    const phi = elementwise(name);
+    if (phi) {
+      // d φ(u) = φ'(u) ⊙ du, with φ' from the function's record (functions.ts)
       const du = d(u);
       if (isZero(du)) return zero(self.shape);
-      if (name === 'abs' || name === 'sign' || name === 'step') kink(u, '!=', zero(u.shape));
-      return hadamardOrMul(elementwise(u, self), du);
+      if (phi.kink) kink(u, '!=', zero(u.shape));
+      return hadamardOrMul(phi.derivative(u, self, BUILDERS), du);
     }
     switch (name) {
       case 'max':

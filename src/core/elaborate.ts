@@ -22,9 +22,9 @@ import {
   shapeText,
   type Sym,
   type FnName,
-  ELEMENTWISE_FUNCTIONS,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from './functions';
 import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
 import {
   MINUS_ONE,
@@ -77,8 +77,10 @@ export interface Elaborated {
   readonly reasons: ReadonlyMap<string, string>;
 }
 
-/** Element-wise functions a user can call (the step function is only ever a derivative). */
-const ELEMENTWISE_CALLS = new Set<string>(ELEMENTWISE_FUNCTIONS.filter((f) => f !== 'step'));
+/** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
+const ELEMENTWISE_CALLS = new Set<string>(
+  ELEMENTWISE_FUNCTIONS.filter((f) => ELEMENTWISE[f].names.length > 0),
+);
 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
 const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);

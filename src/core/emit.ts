@@ -9,6 +9,7 @@
 import type { EmitLanguage, Operation } from './api';
 import type { Derivation } from './derivation';
 import { LensError } from './errors';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS, elementwise, type Spelling } from './functions';
 import {
   type Condition,
   type Dim,
@@ -92,6 +93,13 @@ interface Target {
 // ---------------------------------------------------------------- TypeScript
 
 const TS_HELPERS: Record<string, string> = nameTable({
+  // sigmoid … : the element-wise functions' own helpers (functions.ts)
+  ...Object.fromEntries(
+    ELEMENTWISE_FUNCTIONS.flatMap((f) => {
+      const h = ELEMENTWISE[f].ts.helper;
+      return h ? [[h.name, h.source]] : [];
+    }),
+  ),
   vzip: `function vzip(a: number | number[], b: number | number[], f: (p: number, q: number) => number): number[] {
   const n = typeof a === 'number' ? (b as number[]).length : a.length;
   return Array.from({ length: n }, (_, i) => f(typeof a === 'number' ? a : a[i], typeof b === 'number' ? b : b[i]));
@@ -178,51 +186,29 @@ function inverseAndDet(a: number[][]): { inv: number[][]; det: number } {
   }
   return { inv: m.map((row) => row.slice(n)), det };
 }`,
-  sigmoid: `function sigmoid(p: number): number {
-  return 1 / (1 + Math.exp(-p));
-}`,
 });
 
-/** Scalar TypeScript for an element-wise function of `p`. */
-const TS_UNARY: Record<string, (p: string) => string> = nameTable({
-  exp: (p) => `Math.exp(${p})`,
-  ln: (p) => `Math.log(${p})`,
-  sin: (p) => `Math.sin(${p})`,
-  cos: (p) => `Math.cos(${p})`,
-  tan: (p) => `Math.tan(${p})`,
-  cot: (p) => `1 / Math.tan(${p})`,
-  sec: (p) => `1 / Math.cos(${p})`,
-  csc: (p) => `1 / Math.sin(${p})`,
-  arcsin: (p) => `Math.asin(${p})`,
-  arccos: (p) => `Math.acos(${p})`,
-  arctan: (p) => `Math.atan(${p})`,
-  sinh: (p) => `Math.sinh(${p})`,
-  cosh: (p) => `Math.cosh(${p})`,
-  tanh: (p) => `Math.tanh(${p})`,
-  arsinh: (p) => `Math.asinh(${p})`,
-  arcosh: (p) => `Math.acosh(${p})`,
-  artanh: (p) => `Math.atanh(${p})`,
-  sigma: (p) => `sigmoid(${p})`,
-  abs: (p) => `Math.abs(${p})`,
-  cbrt: (p) => `Math.cbrt(${p})`,
-  sign: (p) => `Math.sign(${p})`,
-  step: (p) => `(${p} > 0 ? 1 : 0)`,
-});
+/** How a target writes an element-wise function of `p` (functions.ts), or the real cube root that odd roots use. */
+function spelling(name: string, language: EmitLanguage): Spelling {
+  if (name === 'cbrt') return { code: (p) => `${language === 'ts' ? 'Math' : 'np'}.cbrt(${p})` };
+  const phi = elementwise(name);
+  if (!phi) throw new Error(`no element-wise function ${name}`);
+  return language === 'ts' ? phi.ts : phi.numpy;
+}
+
+/** Precedence of a spelling written as an operator expression rather than a call. */
+const LOOSE: Record<NonNullable<Spelling['loose']>, Prec> = { product: Prec.Product, choice: Prec.Choice };
+
+/** The function of a scalar operand, bracketed as its spelling needs. */
+function applyScalar(s: Spelling, arg: Code): Code {
+  return s.loose ? code(s.code(operand(arg)), LOOSE[s.loose]) : atom(s.code(arg.text));
+}
 
 const TS_CALL: Record<'max' | 'min' | 'atan2', string> = {
   max: 'Math.max',
   min: 'Math.min',
   atan2: 'Math.atan2',
 };
-
-/** Written as an operator expression rather than a call. */
-const LOOSE_UNARY: Partial<Record<string, Prec>> = nameTable({
-  cot: Prec.Product,
-  sec: Prec.Product,
-  csc: Prec.Product,
-  step: Prec.Choice,
-  sigma: Prec.Product,
-});
 
 function isCall(op: BinaryOp): op is 'max' | 'min' | 'atan2' {
   return op === 'max' || op === 'min' || op === 'atan2';
@@ -274,13 +260,12 @@ function typescript(use: (helper: string) => void): Target {
       );
     },
     unary: (name, arg, shape) => {
-      if (name === 'sigma') use('sigmoid');
-      const f = TS_UNARY[name];
-      const prec = name === 'sigma' ? undefined : LOOSE_UNARY[name];
-      if (shape.kind === 'scalar') return prec ? code(f(operand(arg)), prec) : atom(f(arg.text));
+      const s = spelling(name, 'ts');
+      if (s.helper) use(s.helper.name);
+      if (shape.kind === 'scalar') return applyScalar(s, arg);
       const h = shape.kind === 'matrix' ? 'mmap' : 'vmap';
       use(h);
-      return atom(`${h}(${arg.text}, (p) => ${f('p')})`);
+      return atom(`${h}(${arg.text}, (p) => ${s.code('p')})`);
     },
     binary: (op, a, b, shape) => {
       const scalar = (p: Code, q: Code) =>
@@ -397,31 +382,6 @@ function typescript(use: (helper: string) => void): Target {
 
 // ---------------------------------------------------------------- NumPy
 
-const NP_UNARY: Record<string, (p: string) => string> = nameTable({
-  exp: (p) => `np.exp(${p})`,
-  ln: (p) => `np.log(${p})`,
-  sin: (p) => `np.sin(${p})`,
-  cos: (p) => `np.cos(${p})`,
-  tan: (p) => `np.tan(${p})`,
-  cot: (p) => `1 / np.tan(${p})`,
-  sec: (p) => `1 / np.cos(${p})`,
-  csc: (p) => `1 / np.sin(${p})`,
-  arcsin: (p) => `np.arcsin(${p})`,
-  arccos: (p) => `np.arccos(${p})`,
-  arctan: (p) => `np.arctan(${p})`,
-  sinh: (p) => `np.sinh(${p})`,
-  cosh: (p) => `np.cosh(${p})`,
-  tanh: (p) => `np.tanh(${p})`,
-  arsinh: (p) => `np.arcsinh(${p})`,
-  arcosh: (p) => `np.arccosh(${p})`,
-  artanh: (p) => `np.arctanh(${p})`,
-  sigma: (p) => `1 / (1 + np.exp(-${p}))`,
-  abs: (p) => `np.abs(${p})`,
-  cbrt: (p) => `np.cbrt(${p})`,
-  sign: (p) => `np.sign(${p})`,
-  step: (p) => `np.heaviside(${p}, 0.0)`,
-});
-
 const NP_HELPERS: Record<string, string> = nameTable({
   logsumexp: `def _logsumexp(a):
     top = np.max(a)
@@ -470,10 +430,7 @@ function numpy(use: (helper: string) => void): Target {
         shape.kind === 'matrix' ? `${f}((${size(shape.m)}, ${size(shape.n)}))` : `${f}(${size(shape.n)})`,
       );
     },
-    unary: (name, arg) => {
-      const prec = name === 'step' ? undefined : LOOSE_UNARY[name];
-      return prec ? code(NP_UNARY[name](operand(arg)), prec) : atom(NP_UNARY[name](arg.text));
-    },
+    unary: (name, arg) => applyScalar(spelling(name, 'numpy'), arg),
     binary: (op, a, b) => {
       if (isCall(op))
         return atom(

@@ -5,9 +5,9 @@
 import type { Value } from './api';
 import { type Condition, type Dim, type Expr, resolveDim } from './expr';
 import { LensError } from './errors';
+import { elementwise } from './functions';
 import { numericCost, requireNumericWork } from './limits';
 import { numValue } from './simplify';
-import { nameTable } from './table';
 
 export interface Matrix {
   readonly m: number;
@@ -96,32 +96,6 @@ function luInverse(a: Matrix): { det: number; inv: Matrix } {
   }
   return { det, inv: matrix(n, n, (i, j) => m[i][j + n]) };
 }
-
-const sigma = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-
-const UNARY: Record<string, (x: number) => number> = nameTable({
-  exp: Math.exp,
-  ln: Math.log,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  cot: (x) => 1 / Math.tan(x),
-  sec: (x) => 1 / Math.cos(x),
-  csc: (x) => 1 / Math.sin(x),
-  arcsin: Math.asin,
-  arccos: Math.acos,
-  arctan: Math.atan,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  arsinh: Math.asinh,
-  arcosh: Math.acosh,
-  artanh: Math.atanh,
-  sigma,
-  abs: Math.abs,
-  sign: Math.sign,
-  step: (x) => (x > 0 ? 1 : 0),
-});
 
 export type Environment = ReadonlyMap<string, Tensor>;
 
@@ -232,8 +206,8 @@ export function evaluate(e: Expr, env: Environment): Tensor {
       }
       case 'fn': {
         const a = ev(x.args[0]);
-        const unary = UNARY[x.name];
-        if (unary) return map(a, unary);
+        const phi = elementwise(x.name);
+        if (phi) return map(a, phi.value);
         switch (x.name) {
           case 'max':
             return zip(a, ev(x.args[1]), Math.max);

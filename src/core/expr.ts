@@ -96,7 +96,7 @@ export function shapeText(s: Shape): string {
   }
 }
 
-/** Element-wise functions of one argument (applied per component on vectors/matrices). */
+/** Element-wise functions of one argument (applied per component on vectors/matrices); each has a record in functions.ts. */
 export type UnaryFn =
   | 'exp'
   | 'ln'
@@ -120,31 +120,6 @@ export type UnaryFn =
   | 'sign'
   /** Heaviside step 1[u > 0]: the derivative of ReLU on vectors. */
   | 'step';
-
-/** Every element-wise function, in one place: the parsers, elaborator and simplifier all read it. */
-export const ELEMENTWISE_FUNCTIONS: readonly UnaryFn[] = [
-  'exp',
-  'ln',
-  'sin',
-  'cos',
-  'tan',
-  'cot',
-  'sec',
-  'csc',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arsinh',
-  'arcosh',
-  'artanh',
-  'sigma',
-  'abs',
-  'sign',
-  'step',
-];
 
 /** Functions that are not element-wise, or take several arguments. */
 export type StructFn =

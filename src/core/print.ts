@@ -6,6 +6,7 @@
  */
 import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
+import { elementwise, type Written } from './functions';
 import { GREEK_UNICODE } from './vocabulary';
 import { nameTable } from './table';
 
@@ -31,8 +32,6 @@ interface Notation {
   call(name: FnName, args: string[]): string;
   /** How a function applied to a power is written, e.g. \sin^{2}(x); undefined = default. */
   fnPower?(name: FnName, exp: string, arg: string): string | undefined;
-  exp(arg: string): string;
-  abs(arg: string): string;
   norm(arg: string, sub: string): string;
   transpose(base: string): string;
   inverse(base: string): string;
@@ -194,10 +193,6 @@ export class Printer {
   private fn(name: FnName, args: readonly Expr[]): string {
     const a = args.map((x) => this.print(x));
     switch (name) {
-      case 'exp':
-        return this.n.exp(a[0]);
-      case 'abs':
-        return this.n.abs(a[0]);
       case 'norm2':
         return this.n.norm(a[0], '2');
       case 'norm1':
@@ -283,35 +278,28 @@ function textName(s: Sym): string {
 
 // ---------------------------------------------------------------- LaTeX
 
+/** LaTeX heads of the structural functions; the element-wise ones are in functions.ts. */
 const LATEX_FN: Partial<Record<FnName, string>> = nameTable({
-  ln: '\\ln',
-  sin: '\\sin',
-  cos: '\\cos',
-  tan: '\\tan',
-  cot: '\\cot',
-  sec: '\\sec',
-  csc: '\\csc',
-  arcsin: '\\arcsin',
-  arccos: '\\arccos',
-  arctan: '\\arctan',
-  sinh: '\\sinh',
-  cosh: '\\cosh',
-  tanh: '\\tanh',
-  sigma: '\\sigma',
   det: '\\det',
   max: '\\max',
   min: '\\min',
   logdet: '\\log\\det',
+  diagvec: '\\operatorname{diag}',
 });
 
-const OPERATOR_NAME: Partial<Record<FnName, string>> = nameTable({
-  diagvec: 'diag',
-  arsinh: 'arsinh',
-  arcosh: 'arcosh',
-  artanh: 'artanh',
-});
+/** A function's head or layout; the element-wise ones from functions.ts. */
+function latexOf(name: FnName): Written {
+  return elementwise(name)?.latex ?? LATEX_FN[name] ?? `\\operatorname{${name}}`;
+}
 
-const TRIG_POWER = new Set<FnName>(['sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'ln']);
+function textOf(name: FnName): Written {
+  return elementwise(name)?.text ?? TEXT_FN[name] ?? name;
+}
+
+/** A call in a head-and-brackets notation, or in the function's own layout. */
+function written(how: Written, args: string[], open: string, close: string): string {
+  return typeof how === 'function' ? how(args[0]) : `${how}${open}${args.join(', ')}${close}`;
+}
 
 const latexNotation: Notation = {
   num: (p) => String(p),
@@ -324,15 +312,13 @@ const latexNotation: Notation = {
   pow: (b, e) => `${b}^{${e}}`,
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
-  call: (name, args) => {
-    if (name === 'step') return `\\mathbb{1}\\left[${args[0]} > 0\\right]`;
-    const head = LATEX_FN[name] ?? `\\operatorname{${OPERATOR_NAME[name] ?? name}}`;
-    return `${head}\\left(${args.join(', ')}\\right)`;
+  call: (name, args) => written(latexOf(name), args, '\\left(', '\\right)'),
+  fnPower: (name, exp, arg) => {
+    const head = latexOf(name);
+    return elementwise(name)?.powerOnName && typeof head === 'string'
+      ? `${head}^{${exp}}\\left(${arg}\\right)`
+      : undefined;
   },
-  fnPower: (name, exp, arg) =>
-    TRIG_POWER.has(name) ? `${LATEX_FN[name]}^{${exp}}\\left(${arg}\\right)` : undefined,
-  exp: (a) => `e^{${a}}`,
-  abs: (a) => `\\left|${a}\\right|`,
   norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
   transpose: (b) => `${b}^\\top`,
   inverse: (b) => `${b}^{-1}`,
@@ -355,8 +341,8 @@ const latexNotation: Notation = {
 
 // ---------------------------------------------------------------- text
 
+/** Text heads of the structural functions that differ from their names; the element-wise ones are in functions.ts. */
 const TEXT_FN: Partial<Record<FnName, string>> = nameTable({
-  sigma: 'σ',
   diagvec: 'diag',
   logdet: 'log det',
 });
@@ -427,10 +413,7 @@ const textNotation: Notation = {
   pow: (b, e) => `${b}${superscript(e)}`,
   root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
   paren: (s) => `(${s})`,
-  call: (name, args) =>
-    name === 'step' ? `1[${args[0]} > 0]` : `${TEXT_FN[name] ?? name}(${args.join(', ')})`,
-  exp: (a) => `exp(${a})`,
-  abs: (a) => `|${a}|`,
+  call: (name, args) => written(textOf(name), args, '(', ')'),
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
   transpose: (b) => `${b}ᵀ`,
   inverse: (b) => `${b}⁻¹`,

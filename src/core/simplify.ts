@@ -9,7 +9,6 @@
 import {
   type Condition,
   type Dim,
-  ELEMENTWISE_FUNCTIONS,
   type Expr,
   type Num,
   type Shape,
@@ -29,6 +28,7 @@ import {
   type Sym,
 } from './expr';
 import { LensError } from './errors';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS, elementwise } from './functions';
 import { nameTable } from './table';
 
 // ---------------------------------------------------------------- numbers
@@ -367,30 +367,19 @@ export function sqrt(e: Expr): Expr {
 
 // ---------------------------------------------------------------- functions
 
-const ELEMENTWISE = new Set<FnName>(ELEMENTWISE_FUNCTIONS);
-
 export function isElementwise(name: FnName): boolean {
-  return ELEMENTWISE.has(name);
+  return elementwise(name) !== undefined;
 }
 
-/** Exact values at 0 (and a few at 1) that a person would write as numbers. */
-const AT_ZERO: Partial<Record<FnName, Expr>> = nameTable({
-  exp: ONE,
-  sin: ZERO,
-  tan: ZERO,
-  arcsin: ZERO,
-  arctan: ZERO,
-  sinh: ZERO,
-  tanh: ZERO,
-  arsinh: ZERO,
-  artanh: ZERO,
-  cos: ONE,
-  cosh: ONE,
-  sigma: HALF,
-  sign: ZERO,
-  abs: ZERO,
-  step: ZERO,
-});
+/** Exact values at 0 that a person would write as numbers (functions.ts), built once. */
+const AT_ZERO: Partial<Record<FnName, Num>> = nameTable(
+  Object.fromEntries(
+    ELEMENTWISE_FUNCTIONS.flatMap((f) => {
+      const v = ELEMENTWISE[f].atZero;
+      return v ? [[f, num(v[0], v[1])]] : [];
+    }),
+  ),
+);
 
 function requireKind(name: string, arg: Expr, kinds: Shape['kind'][], what: string): void {
   if (!kinds.includes(arg.shape.kind)) {
@@ -400,11 +389,11 @@ function requireKind(name: string, arg: Expr, kinds: Shape['kind'][], what: stri
 
 export function fn(name: FnName, ...args: Expr[]): Expr {
   const a = args[0];
-  if (ELEMENTWISE.has(name)) {
-    if (a.type === 'num' && numValue(a) === 0 && AT_ZERO[name]) return AT_ZERO[name]!;
+  const phi = elementwise(name);
+  if (phi) {
+    if (a.type === 'num' && numValue(a) === 0 && AT_ZERO[name]) return AT_ZERO[name];
     if (name === 'ln' && isNum(a, 1)) return ZERO;
-    if (name === 'exp' && a.type === 'fn' && a.name === 'ln') return a.args[0];
-    if (name === 'ln' && a.type === 'fn' && a.name === 'exp') return a.args[0];
+    if (phi.cancels && a.type === 'fn' && a.name === phi.cancels) return a.args[0];
     // log softmax(u) is log-softmax: its derivative du − 𝟏sᵀdu reads better than s⁻¹ ⊙ d softmax.
     if (name === 'ln' && a.type === 'fn' && a.name === 'softmax') return fn('logsoftmax', a.args[0]);
     if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);

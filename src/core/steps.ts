@@ -15,6 +15,7 @@ import type { Derivation, Part } from './derivation';
 import { differential } from './diff';
 import { LensError } from './errors';
 import { type Expr, type Sym, children, dependsOn, isScalar, key } from './expr';
+import { elementwise } from './functions';
 import { gradientFromDifferential, jacobianFromDifferential } from './extract';
 import { liftPiecewise, perBranch } from './piecewise';
 import { requireExplainable } from './limits';
@@ -283,15 +284,8 @@ function shown(e: Expr): { latex: string; text: string } {
   };
 }
 
+/** The structural functions' rules in words; the element-wise ones are in functions.ts. */
 const FN_RULE: Partial<Record<string, string>> = nameTable({
-  exp: '(e^u)′ = e^u',
-  ln: '(ln u)′ = 1/u',
-  sin: '(sin u)′ = cos u',
-  cos: '(cos u)′ = −sin u',
-  tan: '(tan u)′ = 1/cos²u',
-  sigma: 'σ′(u) = σ(u)(1 − σ(u))',
-  tanh: '(tanh u)′ = 1 − tanh²u',
-  abs: '|u|′ = sign u, for u ≠ 0',
   softmax: '∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ), so the Jacobian is diag(s) − s sᵀ',
   logsoftmax: 'd logsoftmax(u) = du − 𝟏 softmax(u)ᵀ du',
   logsumexp: 'd logsumexp(u) = softmax(u)ᵀ du',
@@ -321,7 +315,7 @@ function localExplanation(e: Expr, shownE: Expr): string {
     if (e.name === 'max' || e.name === 'min') {
       return `${toText(shownE)} follows whichever argument is ${e.name === 'max' ? 'larger' : 'smaller'}, so its slope is piecewise (the notes take the left branch at the tie).`;
     }
-    const rule = FN_RULE[e.name];
+    const rule = elementwise(e.name)?.rule ?? FN_RULE[e.name];
     const each =
       isElementwise(e.name) && !isScalar(e) ? ', applied element by element (a diagonal Jacobian)' : '';
     if (rule) return `Derivative of ${e.name}: ${rule}${each}.`;

@@ -1,4 +1,4 @@
-import { ELEMENTWISE_FUNCTIONS } from '../expr';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
 import { environmentNames } from '../vocabulary';
 
 /**
@@ -13,40 +13,9 @@ export const BLACKBOARD_COMMANDS = new Set(['mathbb', 'Bbb', 'mathbbm']);
  * `(`), lower-cased, to the canonical names of syntax.ts. `log` is natural.
  */
 export const FUNCTION_NAMES: ReadonlyMap<string, string> = new Map([
-  ['exp', 'exp'],
-  ['ln', 'ln'],
-  ['log', 'ln'],
-  ['sin', 'sin'],
-  ['cos', 'cos'],
-  ['tan', 'tan'],
-  ['cot', 'cot'],
-  ['sec', 'sec'],
-  ['csc', 'csc'],
-  ['arcsin', 'arcsin'],
-  ['arccos', 'arccos'],
-  ['arctan', 'arctan'],
-  ['asin', 'arcsin'],
-  ['acos', 'arccos'],
-  ['atan', 'arctan'],
-  ['sinh', 'sinh'],
-  ['cosh', 'cosh'],
-  ['tanh', 'tanh'],
-  ['arsinh', 'arsinh'],
-  ['arcosh', 'arcosh'],
-  ['artanh', 'artanh'],
-  ['arcsinh', 'arsinh'],
-  ['arccosh', 'arcosh'],
-  ['arctanh', 'artanh'],
-  ['asinh', 'arsinh'],
-  ['acosh', 'arcosh'],
-  ['atanh', 'artanh'],
-  ['sigma', 'sigma'],
-  ['sigmoid', 'sigma'],
-  ['logistic', 'sigma'],
+  // the element-wise functions' own spellings (functions.ts)
+  ...ELEMENTWISE_FUNCTIONS.flatMap((f) => ELEMENTWISE[f].names.map((name): [string, string] => [name, f])),
   ['relu', 'relu'],
-  ['sign', 'sign'],
-  ['sgn', 'sign'],
-  ['abs', 'abs'],
   ['sqrt', 'sqrt'],
   ['cbrt', 'cbrt'],
   ['softmax', 'softmax'],
@@ -70,13 +39,11 @@ export const FUNCTION_NAMES: ReadonlyMap<string, string> = new Map([
 
 /** Backslash commands that are functions (LaTeX's own operators plus common macros). */
 export const FUNCTION_COMMANDS = new Set<string>([
-  // \exp, \ln, \sin … \artanh: the element-wise functions that LaTeX writes as commands
-  ...ELEMENTWISE_FUNCTIONS.filter((f) => !['sigma', 'abs', 'sign', 'step'].includes(f)),
-  'log',
+  // \exp, \ln, \sin … \artanh, \sigmoid: the element-wise functions that are written as commands
+  ...ELEMENTWISE_FUNCTIONS.flatMap((f) => ELEMENTWISE[f].commands),
   'det',
   'max',
   'min',
-  'sgn',
   'tr',
   'Tr',
   'trace',
@@ -84,7 +51,6 @@ export const FUNCTION_COMMANDS = new Set<string>([
   'softmax',
   'relu',
   'ReLU',
-  'sigmoid',
   'logsumexp',
 ]);
 
@@ -98,14 +64,12 @@ export const MULTI_ARG_FUNCTIONS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** `\sin^{-1}` is the inverse function, not a reciprocal. */
-export const INVERSE_FUNCTIONS: ReadonlyMap<string, string> = new Map([
-  ['sin', 'arcsin'],
-  ['cos', 'arccos'],
-  ['tan', 'arctan'],
-  ['sinh', 'arsinh'],
-  ['cosh', 'arcosh'],
-  ['tanh', 'artanh'],
-]);
+export const INVERSE_FUNCTIONS: ReadonlyMap<string, string> = new Map(
+  ELEMENTWISE_FUNCTIONS.flatMap((f): [string, string][] => {
+    const inverse = ELEMENTWISE[f].inverse;
+    return inverse ? [[f, inverse]] : [];
+  }),
+);
 
 /** Binary operators of the product level. */
 export const PRODUCT_OPERATORS: ReadonlyMap<string, 'cdot' | '*' | '/' | 'odot' | 'oslash'> = new Map([

@@ -21,8 +21,8 @@ export type NameStyle =
 
 /**
  * Function names are canonical and shared by both front ends:
- *  elementwise: exp ln log2 log10 sin cos tan cot sec csc arcsin arccos arctan
- *               sinh cosh tanh arsinh arcosh artanh sigma relu sign abs sqrt
+ *  elementwise: the names of core/functions.ts (exp ln sin … sigma sign abs), and
+ *               the sugar log2 log10 relu sqrt
  *  binary:      log (args [x, base]), root (args [x, n]), pow (args [b, e]),
  *               atan2 (args [y, x]), max, min (2+ args), hypot (2+ args), log1p, cbrt
  *  vector:      softmax logsoftmax logsumexp sum diag tr det logdet norm (see NormSyntax)

@@ -7,6 +7,7 @@
 import { parse, parseExpression, type ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
 import { errorAt, isStackOverflow, LensError } from '../errors';
+import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
 import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { nameTable } from '../table';
@@ -19,29 +20,14 @@ const BABEL_OPTIONS: ParserOptions = {
 
 const STATEMENT_START = /^\s*(?:const|let|var|return|export)\s/;
 
-/** One-argument Math functions and their canonical names. */
+/** One-argument Math functions and their canonical names: the element-wise functions' own (functions.ts), and sugar. */
 const MATH_UNARY = new Map<string, string>([
-  ['exp', 'exp'],
-  ['log', 'ln'],
+  ...ELEMENTWISE_FUNCTIONS.flatMap((f) => ELEMENTWISE[f].math.map((name): [string, string] => [name, f])),
   ['log1p', 'log1p'],
   ['log2', 'log2'],
   ['log10', 'log10'],
   ['sqrt', 'sqrt'],
   ['cbrt', 'cbrt'],
-  ['abs', 'abs'],
-  ['sign', 'sign'],
-  ['sin', 'sin'],
-  ['cos', 'cos'],
-  ['tan', 'tan'],
-  ['asin', 'arcsin'],
-  ['acos', 'arccos'],
-  ['atan', 'arctan'],
-  ['sinh', 'sinh'],
-  ['cosh', 'cosh'],
-  ['tanh', 'tanh'],
-  ['asinh', 'arsinh'],
-  ['acosh', 'arcosh'],
-  ['atanh', 'artanh'],
 ]);
 
 /** Math functions taking one or more arguments. */
