@@ -19,15 +19,8 @@ import {
   type ViewModel,
   type WebviewMessage,
 } from '../webview/protocol';
-import {
-  emptyModel,
-  layoutMatters,
-  makeNonce,
-  viewModel,
-  type LayoutPair,
-  webviewHtml,
-  type WebviewMode,
-} from './webviewHtml';
+import { emptyModel, layoutMatters, viewModel, type LayoutPair } from './viewModel';
+import { makeNonce, webviewHtml, type WebviewMode } from './webviewHtml';
 import type { Outcome, Overrides } from './domain';
 
 const HISTORY_SIZE = 10;

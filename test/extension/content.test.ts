@@ -14,13 +14,8 @@ import {
   inlineCode,
   troubleMarkdown,
 } from '../../src/extension/hoverContent';
-import {
-  contentSecurityPolicy,
-  makeNonce,
-  valueLatex,
-  viewModel,
-  webviewHtml,
-} from '../../src/extension/webviewHtml';
+import { valueLatex, viewModel } from '../../src/extension/viewModel';
+import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../src/extension/webviewHtml';
 
 const target = { uri: 'file:///notes.md', start: 10, end: 10 };
 

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/documents';
 import { differentiateAt } from '../../src/extension/engine';
 import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hoverContent';
 import type { Subject, ViewModel } from '../../src/webview/protocol';
-import { layoutMatters, viewModel } from '../../src/extension/webviewHtml';
+import { layoutMatters, viewModel } from '../../src/extension/viewModel';
 import { differentiate } from '../../src/core';
 import type { Outcome, Overrides } from '../../src/extension/domain';
 
