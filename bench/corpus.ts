@@ -23,7 +23,7 @@ export interface ScalarCase {
 export const DEFAULT_DOMAIN: readonly [number, number] = [0.2, 0.9];
 
 export const SCALAR_CORPUS: readonly ScalarCase[] = [
-  // polynomials (seeds: 3x^2y, x + x^2, 2x + y^8)
+  // polynomials (from the notes' worked examples: 3x^2y, x + x^2, 2x + y^8)
   { id: 'cubic', latex: 'x^3 - 2x^2 + 5x - 7', plain: 'x^3 - 2*x^2 + 5*x - 7', wrt: 'x', vars: ['x'] },
   { id: '3x2y', latex: '3x^2y', plain: '3*x^2*y', wrt: 'x', vars: ['x', 'y'] },
   { id: '3x2y-y', latex: '3x^2y', plain: '3*x^2*y', wrt: 'y', vars: ['x', 'y'] },

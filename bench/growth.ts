@@ -1,5 +1,5 @@
 /**
- * Growth with the size of the answer (issue 10 §3): nested compositions, long
+ * Growth with the size of the answer: nested compositions, long
  * products, power towers and finite-difference checks at declared sizes. Each
  * point runs in a fresh process (bench/growth-child.ts) with a time limit and a
  * heap limit, so a blow-up shows as "out of memory" or "> 60 s" rather than

@@ -603,7 +603,7 @@ function growthOutcome(m: GrowthMeasurement | undefined): [string, string] {
   return [time, `${m.latexChars!.toLocaleString('en')} chars of LaTeX${defs}`];
 }
 
-/** Measurements of the commit before issue 10's growth work, kept to compare with (bench/growth-before.json). */
+/** Measurements of commit 1b76470, before passes were made linear in the shared tree, kept to compare with (bench/growth-before.json). */
 interface GrowthBaseline {
   readonly commit: string;
   readonly date: string;

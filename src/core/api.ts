@@ -27,7 +27,7 @@ export interface DifferentiateOptions {
   readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
   /** Concrete sizes, e.g. `{ n: 3 }`. */
   readonly dims?: Readonly<Record<string, number>>;
-  /** Record the derivation steps (issue "Show the work"). */
+  /** Record the derivation steps, stage by stage (see steps.ts). */
   readonly steps?: boolean;
   /** Compare the result with central finite differences at `at` (or a random point). */
   readonly check?: boolean;

@@ -142,7 +142,7 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         if (isZero(da) && isZero(db)) return zero(self.shape);
         const bWins = name === 'max' ? fn('step', sub(b, a)) : fn('step', sub(a, b));
         if (isScalar(self)) {
-          // d max(a, b) = da where b ≤ a, db where b > a (the seeds' convention for ReLU at 0)
+          // d max(a, b) = da where b ≤ a, db where b > a (ReLU's derivative at 0 taken as 0, as most frameworks do)
           return piecewise([
             { value: da, when: { op: name === 'max' ? '<=' : '>=', lhs: b, rhs: a } },
             { value: db, when: { op: name === 'max' ? '>' : '<', lhs: b, rhs: a } },

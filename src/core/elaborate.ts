@@ -504,7 +504,7 @@ class Elaborator {
   /**
    * 𝐱ᵢ inside \sum_i is the i-th sample, a vector: the i-th column of the
    * matrix X = [𝐱₁ … 𝐱_N]. The body then holds one value per sample, so
-   * 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the seeds' loss over a batch).
+   * 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the mean squared loss of a batch, as study notes write it).
    */
   private samples(base: string, span: Span): Expr {
     const name = base.length === 1 ? base.toUpperCase() : `${base}s`;

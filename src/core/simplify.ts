@@ -289,7 +289,7 @@ export function mul(...input: Expr[]): Expr {
     } else factors.push(g);
   }
   if (coef.p === 0) return zero(shape);
-  // exp(𝐮)/sum(exp(𝐮)) is softmax(𝐮): the seeds define it that way.
+  // exp(𝐮)/sum(exp(𝐮)) is softmax(𝐮): notes often define it that way.
   if (tensor && tensor.type === 'fn' && tensor.name === 'exp' && tensor.shape.kind === 'vector') {
     const total = key(fn('sum', tensor));
     const i = factors.findIndex((f) => f.type === 'pow' && isNum(f.exp, -1) && key(f.base) === total);
@@ -353,7 +353,7 @@ export function pow(base: Expr, exp: Expr): Expr {
   return { type: 'pow', base, exp, shape: base.shape };
 }
 
-/** 1 + e^{−u} → u, so that 1/(1 + e^{−u}) is recognised as the logistic σ(u) (the seeds' notation). */
+/** 1 + e^{−u} → u, so that 1/(1 + e^{−u}) is recognised as the logistic σ(u) (the usual textbook definition). */
 function logisticArgument(e: Expr): Expr | undefined {
   if (e.type !== 'add' || e.terms.length !== 2 || !isNum(e.terms[0], 1)) return undefined;
   const t = e.terms[1];

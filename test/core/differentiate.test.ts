@@ -6,7 +6,7 @@ import { checkNumerically } from './numeric';
 const latexOf = (e: string, o = {}) => differentiate(e, o).latex;
 const textOf = (e: string, o = {}) => differentiate(e, o).text;
 
-describe('worked examples of the seeds (scalar variables)', () => {
+describe('worked examples of the study notes (scalar variables)', () => {
   it('f(x, y) = 3x²y has gradient [6xy, 3x²]', () => {
     const r = differentiate('f(x,y) = 3x^2y');
     assert.equal(r.text, '[6xy, 3x²]');
@@ -180,7 +180,7 @@ describe('matrix calculus results of the issue', () => {
   });
 });
 
-describe('more of the seeds', () => {
+describe('more worked examples of the notes', () => {
   it("softmax written as exp(x)/(1ᵀexp(x)) is recognised, with the notes' Jacobian", () => {
     assert.equal(textOf('\\frac{\\exp(x)}{1_K^T \\exp(x)}'), 'diag(s) − ssᵀ');
   });

@@ -1,5 +1,5 @@
 /**
- * Inputs that crashed the core or gave a wrong verdict (found by fuzzing, issue 10 §4):
+ * Inputs that crashed the core or gave a wrong verdict (found by fuzzing):
  * each now gives a clear LensError or the right answer.
  */
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 /**
- * Documents that once made a scan quadratic (issue 10): the right answer on
+ * Documents that once made a scan quadratic: the right answer on
  * each. How long they take is in bench/adversarial.ts and BENCHMARKS.md.
  */
 import { test } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Fuzzing the extension's document work (issue 10): Markdown, LaTeX and
+ * Fuzzing the extension's document work: Markdown, LaTeX and
  * TypeScript documents built from realistic and nasty fragments, with cursor
  * positions and selections. Locating the math, gathering declarations and
  * building the hover's Markdown never throw, stay within a time budget, and
