@@ -166,8 +166,7 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     }
     out(result.text);
     for (const d of result.definitions) out(`  where ${d.text}`);
-    if (result.conditions.length)
-      out(`  valid where ${result.assumptions[result.assumptions.length - 1].replace(/^valid where /, '')}`);
+    if (result.conditions.length) out(`  valid where ${result.conditions.map((c) => c.text).join(', ')}`);
     if (result.value !== undefined) out(`  value: ${formatValue(result.value)}`);
     out(
       `  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`,

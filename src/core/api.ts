@@ -87,6 +87,12 @@ export interface VariableInfo {
   readonly latex: string;
 }
 
+/** A condition the result holds under, in both printed forms. */
+export interface ResultCondition {
+  readonly latex: string;
+  readonly text: string;
+}
+
 export interface Definition {
   /** `\mathbf{s}` */
   readonly latex: string;
@@ -114,8 +120,8 @@ export interface DifferentiateResult {
   readonly shape: string;
   /** Named intermediates used in `latex`/`text` (e.g. `\mathbf{s} = \operatorname{softmax}(\mathbf{x})`). */
   readonly definitions: readonly Definition[];
-  /** Where the result is not differentiable/valid (kinks), as LaTeX (e.g. `x \neq 0`). */
-  readonly conditions: readonly string[];
+  /** Where the result holds (away from kinks), e.g. `{ latex: 'x \\neq 0', text: 'x ≠ 0' }`. */
+  readonly conditions: readonly ResultCondition[];
   /** One-line statements of what was assumed (kinds of names, sizes, layout). */
   readonly assumptions: readonly string[];
   /** Component form when all sizes are known. */

@@ -90,7 +90,7 @@ export function resultOf(d: Derivation, options: DifferentiateOptions, work: Wor
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
-    conditions: conditions.map((c) => latex.condition(c)),
+    conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
     assumptions: assumptions(program, parts, wrt, op, layout, conditions),
     ...expandedForm(
       shown.map((p) => p.shown.expr),

@@ -43,7 +43,7 @@ export function hoverEnabledFor(setting: unknown, languageId: string): boolean {
 /** The TeX typeset in the hover: the derivative, then its conditions and named intermediates. */
 export function hoverTex(result: HoverResult): string {
   let tex = result.latex;
-  if (result.conditions.length > 0) tex += `\\qquad (${result.conditions.join(',\\ ')})`;
+  if (result.conditions.length > 0) tex += `\\qquad (${result.conditions.map((c) => c.latex).join(',\\ ')})`;
   if (result.definitions.length === 0) return tex;
   const where = result.definitions.map((d) => d.definitionLatex).join(',\\quad ');
   return `\\begin{gathered}${tex}\\\\ \\text{where } ${where}\\end{gathered}`;
@@ -52,7 +52,7 @@ export function hoverTex(result: HoverResult): string {
 /** The plain-text result: the derivative, its conditions and its named intermediates. */
 export function resultText(result: HoverResult): string {
   let text = result.text;
-  if (result.conditions.length > 0) text += `  (${result.conditions.join(', ')})`;
+  if (result.conditions.length > 0) text += `  (${result.conditions.map((c) => c.text).join(', ')})`;
   if (result.definitions.length > 0) text += `  where ${result.definitions.map((d) => d.text).join(', ')}`;
   return text;
 }

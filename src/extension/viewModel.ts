@@ -87,7 +87,7 @@ export function viewModel(
     shape: result.shape,
     ...(result.expanded ? { expandedLatex: result.expanded.latex } : {}),
     definitions: result.definitions.map((d) => d.definitionLatex),
-    conditions: result.conditions,
+    conditions: result.conditions.map((c) => c.latex),
     assumptions: assumptionLines(result, declarations),
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),

@@ -12,6 +12,7 @@ import {
   hoverMarkdown,
   hoverTex,
   inlineCode,
+  resultText,
   troubleMarkdown,
 } from '../../src/extension/hoverContent';
 import { valueLatex, viewModel } from '../../src/extension/viewModel';
@@ -59,7 +60,10 @@ test('hover names the line a declaration came from', () => {
 test('hover TeX carries conditions and definitions', () => {
   const result = differentiate('|x|', { lang: 'latex' });
   assert.ok(result.conditions.length > 0);
-  assert.ok(hoverTex(result).includes(result.conditions[0]));
+  assert.ok(hoverTex(result).includes(result.conditions[0].latex));
+  // The plain-text line reads as text, not as LaTeX source.
+  assert.ok(resultText(result).includes(`(${result.conditions[0].text})`));
+  assert.ok(!resultText(result).includes('\\neq'));
 });
 
 test('an error is one escaped line', () => {
