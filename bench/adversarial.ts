@@ -12,6 +12,7 @@
  * same text again, at other positions.
  */
 import { differentiate, type DifferentiateResult } from '../src/core';
+import { random } from '../src/core/check';
 import { LensError } from '../src/core/errors';
 import { DEFAULT_SETTINGS } from '../src/extension/documents';
 import { collectDeclarations } from '../src/extension/engine';
@@ -45,18 +46,6 @@ export interface Timing {
   readonly p50: number;
   readonly p95: number;
   readonly max: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run hovers the same places. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `piece(i)` repeated until the text has `size` characters. */
@@ -245,6 +234,7 @@ export function measureDocument(
   doc: AdversarialDocument,
   options: { cold: number; warm: number; budgetUs: number; seed?: number },
 ): AdversarialRow {
+  // The core's generator (mulberry32): every run hovers the same places.
   const rand = random(options.seed ?? 1);
   const results = new Map<string, DifferentiateResult | string>();
   const cold: number[] = [];
