@@ -57,6 +57,8 @@ const WRAPPED_NAME = new RegExp(
 
 /** `\mathbf{x}` → `x`, `\theta` → `theta`, `\hat{z}` → `z_hat`, `x_{1}` → `x_1`: as the LaTeX parser names them. */
 export function normalizeName(name: string): string {
+  // Most names are already plain (`x`, `x_1`, `theta`): nothing below would change them.
+  if (/^[A-Za-z0-9_]+$/.test(name)) return name;
   let s = name
     .trim()
     // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).

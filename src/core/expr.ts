@@ -314,20 +314,28 @@ export function postorder(
   seen = new Set<Expr>(),
 ): Expr[] {
   const out: Expr[] = [];
-  const stack: { e: Expr; cs: readonly Expr[]; next: number }[] = [];
+  // Three parallel stacks rather than one object per node: this runs on every result, and small
+  // results are the common case, where allocation is most of the cost.
+  const nodes: Expr[] = [];
+  const kids: (readonly Expr[])[] = [];
+  const next: number[] = [];
   const enter = (e: Expr) => {
     if (seen.has(e)) return;
     seen.add(e);
-    stack.push({ e, cs: childrenOf(e), next: 0 });
+    nodes.push(e);
+    kids.push(childrenOf(e));
+    next.push(0);
   };
   for (const r of roots) {
     enter(r);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (top.next < top.cs.length) enter(top.cs[top.next++]);
+    while (nodes.length) {
+      const top = nodes.length - 1;
+      const cs = kids[top];
+      if (next[top] < cs.length) enter(cs[next[top]++]);
       else {
-        stack.pop();
-        out.push(top.e);
+        out.push(nodes.pop()!);
+        kids.pop();
+        next.pop();
       }
     }
   }

@@ -222,6 +222,9 @@ function nameShared(
     return t;
   };
   const unnamed = times(() => false);
+  // Nothing printed twice and too few nodes to nest MAX_PRINTED_DEPTH deep: nothing to name (the common case).
+  if (order.length < MAX_PRINTED_DEPTH && ![...unnamed.values()].some((t) => t > 1))
+    return { definitions: [], substitute: (e) => e };
   const named = new Set<Expr>();
   const size = new Map<Expr, number>();
   const depth = new Map<Expr, number>();
