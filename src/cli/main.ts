@@ -5,7 +5,7 @@
  */
 import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
 import { isStackOverflow } from '../core/errors';
-import { isValue } from '../core/derivation';
+import { isValue } from '../core/value';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 

@@ -5,7 +5,8 @@
  * (differentiate.ts) presents a derivation, and the steps, the numeric check
  * and the code export each work from one on their own.
  */
-import type { DifferentiateOptions, Operation, Value } from './api';
+import type { DifferentiateOptions, Operation } from './api';
+import { isValue } from './value';
 import { differential, type DifferentialContext } from './diff';
 import { elaborate, type Elaborated } from './elaborate';
 import { LensError } from './errors';
@@ -103,21 +104,6 @@ function requireRecord(what: string, value: unknown): value is Record<string, un
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new LensError(`${what} must be an object, got ${describeValue(value)}`);
   return true;
-}
-
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.length > 0 && x.every(isNumber);
-
-/** A finite number, a non-empty array of them, or a rectangular array of such rows. */
-export function isValue(v: unknown): v is Value {
-  return (
-    isNumber(v) ||
-    isNumbers(v) ||
-    (Array.isArray(v) &&
-      v.length > 0 &&
-      v.every(isNumbers) &&
-      v.every((r: number[]) => r.length === (v[0] as number[]).length))
-  );
 }
 
 /**

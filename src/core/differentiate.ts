@@ -38,7 +38,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
 }
 
 /** The work shown beside a derivative; each part is made from the derivation on its own and may fail on its own. */
-export interface Work {
+export interface WorkDone {
   readonly steps?: readonly Step[];
   readonly check?: CheckResult;
   readonly emitted?: string;
@@ -55,7 +55,7 @@ export function checkOf(d: Derivation, expression: string, options: Differentiat
 }
 
 /** The result for a derivation made with `options`: presented, printed, evaluated at `options.at`, with `work`. */
-export function resultOf(d: Derivation, options: DifferentiateOptions, work: Work = {}): DifferentiateResult {
+export function resultOf(d: Derivation, options: DifferentiateOptions, work: WorkDone = {}): DifferentiateResult {
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));

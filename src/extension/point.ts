@@ -5,6 +5,7 @@
  */
 import type { Value } from '../core/api';
 import { LensError } from '../core/errors';
+import { isValue } from '../core/value';
 
 /**
  * A point typed by a person: JSON (`{"x": 1, "y": [1, 2]}`) or assignments
@@ -55,18 +56,7 @@ function parsePoint(input: string): Record<string, Value> {
 }
 
 function checkValue(name: string, v: unknown): Value {
-  const isNumbers = (a: unknown): a is number[] =>
-    Array.isArray(a) && a.length > 0 && a.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (isNumbers(v)) return v;
-  if (
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.every(isNumbers) &&
-    v.every((row) => row.length === v[0].length)
-  ) {
-    return v;
-  }
+  if (isValue(v)) return v;
   throw new LensError(`the value of ${name} must be a number, a vector [1, 2] or a matrix [[1, 2], [3, 4]]`);
 }
 
