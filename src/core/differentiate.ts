@@ -55,7 +55,11 @@ export function checkOf(d: Derivation, expression: string, options: Differentiat
 }
 
 /** The result for a derivation made with `options`: presented, printed, evaluated at `options.at`, with `work`. */
-export function resultOf(d: Derivation, options: DifferentiateOptions, work: WorkDone = {}): DifferentiateResult {
+export function resultOf(
+  d: Derivation,
+  options: DifferentiateOptions,
+  work: WorkDone = {},
+): DifferentiateResult {
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));
