@@ -6,7 +6,18 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+      },
+    },
     rules: {
       'no-eval': 'error',
       'no-new-func': 'error',
@@ -14,4 +25,53 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Bundle boundaries: each folder is one bundle (or code shared by two), and
+  // what it may import is what that bundle can load where it runs.
+  ...boundaries({
+    'src/core/**': {
+      allow: 'nothing outside src/core',
+      banned: ['vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**'],
+    },
+    'src/cli/**': { allow: 'the core and the engine', banned: ['vscode', '**/host/**', '**/webview/**'] },
+    'src/extension/shared/**': {
+      allow: 'the core only',
+      banned: ['vscode', 'node:*', '**/host/**', '**/engine/**', '**/typesetter/**', '**/webview/**'],
+    },
+    'src/extension/engine/**': {
+      allow: 'the core and shared (it runs in a worker without the editor)',
+      banned: ['vscode', '**/host/**', '**/typesetter/**', '**/webview/**'],
+    },
+    'src/extension/typesetter/**': { allow: 'MathJax only', banned: ['vscode', '../**'] },
+    'src/extension/host/**': {
+      allow: 'vscode, shared and the webview protocol at run time (the engine and MathJax run in workers)',
+      banned: [
+        '**/engine/**',
+        '**/typesetter/**',
+        '**/core/**',
+        '!**/core/errors',
+        '!**/core/value',
+        '**/webview/**',
+        '!**/webview/protocol',
+      ],
+    },
+    'src/webview/**': {
+      allow: 'the browser only: no editor, no Node',
+      banned: ['vscode', 'node:*', '../**'],
+    },
+  }),
 );
+
+/** One `no-restricted-imports` rule per folder, so a wrong import is a lint error naming the boundary. */
+function boundaries(folders) {
+  return Object.entries(folders).map(([files, { allow, banned }]) => ({
+    files: [files.replace(/\*\*$/, '**/*.ts')],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: banned, allowTypeImports: true, message: `this folder may import ${allow}.` }],
+        },
+      ],
+    },
+  }));
+}

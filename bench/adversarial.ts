@@ -14,15 +14,15 @@
 import { differentiate, type DifferentiateResult } from '../src/core';
 import { random } from '../src/core/check';
 import { LensError } from '../src/core/errors';
-import { DEFAULT_SETTINGS } from '../src/extension/documents';
-import { collectDeclarations } from '../src/extension/engine';
-import { errorMarkdown, hoverMarkdown } from '../src/extension/hoverContent';
-import { locateMath } from '../src/extension/locate';
-import { mentionsVariable } from '../src/extension/mathRegions';
+import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
+import { collectDeclarations } from '../src/extension/engine/engine';
+import { errorMarkdown, hoverMarkdown } from '../src/extension/host/hoverContent';
+import { locateMath } from '../src/extension/engine/locate';
+import { mentionsVariable } from '../src/extension/engine/mathRegions';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fmtUs, median, nowUs, p95 } from './stats';
-import type { FoundDeclaration } from '../src/extension/domain';
+import type { FoundDeclaration } from '../src/extension/shared/domain';
 
 export interface AdversarialDocument {
   readonly name: string;

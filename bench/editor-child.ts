@@ -16,13 +16,13 @@
  */
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS } from '../src/extension/documents';
-import { EngineClient } from '../src/extension/engineClient';
-import { HOVER_BUDGET_MS } from '../src/extension/engineProtocol';
-import { workerThreads } from '../src/extension/engineThread';
-import { hoverMarkdown, hoverTex } from '../src/extension/hoverContent';
-import type * as MathJax from '../src/extension/mathjax';
-import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/svg';
+import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
+import { EngineClient } from '../src/extension/host/engineClient';
+import { HOVER_BUDGET_MS } from '../src/extension/shared/engineProtocol';
+import { workerThreads } from '../src/extension/host/engineThread';
+import { hoverMarkdown, hoverTex } from '../src/extension/host/hoverContent';
+import type * as MathJax from '../src/extension/typesetter/mathjax';
+import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/host/svg';
 import { SCALAR_CORPUS } from './corpus';
 import { median, nowUs, p95, timeOnce } from './stats';
 

@@ -32,21 +32,21 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
   // The extension is three bundles so that activation loads only the small first one: the engine (core and
-  // Babel) and MathJax each run in a worker of their own (src/extension/engineClient.ts, typeset.ts).
+  // Babel) and MathJax each run in a worker of their own (src/extension/host/engineClient.ts, typeset.ts).
   build({
     ...common,
-    entryPoints: ['src/extension/extension.ts'],
+    entryPoints: ['src/extension/host/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
     minify: true,
   }),
   build({
     ...common,
-    entryPoints: ['src/extension/engineWorker.ts'],
+    entryPoints: ['src/extension/engine/engineWorker.ts'],
     outfile: 'dist/engineWorker.js',
     minify: true,
   }),
-  build({ ...common, entryPoints: ['src/extension/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
+  build({ ...common, entryPoints: ['src/extension/typesetter/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
   // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
   build({
     ...common,

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { differentiate } from '../../src/core';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { differentiateAt } from '../../src/extension/engine';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { differentiateAt } from '../../src/extension/engine/engine';
 import {
   HOVER_COMMANDS,
   assumptionLines,
@@ -14,9 +14,9 @@ import {
   inlineCode,
   resultText,
   troubleMarkdown,
-} from '../../src/extension/hoverContent';
-import { valueLatex, viewModel } from '../../src/extension/viewModel';
-import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../src/extension/webviewHtml';
+} from '../../src/extension/host/hoverContent';
+import { valueLatex, viewModel } from '../../src/extension/host/viewModel';
+import { contentSecurityPolicy, makeNonce, webviewHtml } from '../../src/extension/host/webviewHtml';
 
 const target = { uri: 'file:///notes.md', start: 10, end: 10 };
 

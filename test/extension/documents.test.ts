@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withChoice } from '../../src/extension/documents';
+import { withChoice } from '../../src/extension/shared/documents';
 
 test('a remembered variable choice is the newest; an empty choice forgets the formula', () => {
   const stored = { 'x^2 y': ['x'], 'a b': ['a'] };

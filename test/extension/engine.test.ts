@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { candidateVariables, collectDeclarations, differentiateAt } from '../../src/extension/engine';
-import { readPoint } from '../../src/extension/point';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { candidateVariables, collectDeclarations, differentiateAt } from '../../src/extension/engine/engine';
+import { readPoint } from '../../src/extension/host/point';
 
 const notes = [
   '# Quadratic forms', // line 1

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { CANCELLED_GRACE_MS, EngineClient, type Cancellation } from '../../src/extension/engineClient';
-import type { EngineReply } from '../../src/extension/engineProtocol';
-import { ENGINE_LIMITS, workerThreads } from '../../src/extension/engineThread';
-import type { LocatedMath } from '../../src/extension/domain';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { CANCELLED_GRACE_MS, EngineClient, type Cancellation } from '../../src/extension/host/engineClient';
+import type { EngineReply } from '../../src/extension/shared/engineProtocol';
+import { ENGINE_LIMITS, workerThreads } from '../../src/extension/host/engineThread';
+import type { LocatedMath } from '../../src/extension/shared/domain';
 
 const engineWorker = path.join(__dirname, 'engine-worker.mjs');
 const stubWorker = path.join(__dirname, 'stub-engine-worker.mjs');

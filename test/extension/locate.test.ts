@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { locateMath } from '../../src/extension/locate';
+import { locateMath } from '../../src/extension/engine/locate';
 import {
   cleanLatex,
   isDifferentiableLatex,
   mathRegions,
   mentionsVariable,
-} from '../../src/extension/mathRegions';
+} from '../../src/extension/engine/mathRegions';
 
 /** Locates with the cursor at the `¦` in `doc` (the `¦` is removed). */
 function at(doc: string, languageId: string) {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { texToSvg } from '../../src/extension/mathjax';
-import { styleSvg, svgDataUri, themeColour, ThemeKind } from '../../src/extension/svg';
-import { Typesetter } from '../../src/extension/typeset';
+import { texToSvg } from '../../src/extension/typesetter/mathjax';
+import { styleSvg, svgDataUri, themeColour, ThemeKind } from '../../src/extension/host/svg';
+import { Typesetter } from '../../src/extension/host/typeset';
 
 const rootAttributes = (svg: string) =>
   Object.fromEntries(

@@ -4,12 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { collectDeclarations, differentiateAt } from '../../src/extension/engine';
-import { escapeMarkdown, inlineCode } from '../../src/extension/hoverContent';
-import { locateMath } from '../../src/extension/locate';
-import { cleanLatex, mathRegions } from '../../src/extension/mathRegions';
-import { documentComments } from '../../src/extension/locateTypeScript';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { collectDeclarations, differentiateAt } from '../../src/extension/engine/engine';
+import { escapeMarkdown, inlineCode } from '../../src/extension/host/hoverContent';
+import { locateMath } from '../../src/extension/engine/locate';
+import { cleanLatex, mathRegions } from '../../src/extension/engine/mathRegions';
+import { documentComments } from '../../src/extension/engine/locateTypeScript';
 
 const content = (text: string, r: { contentStart: number; contentEnd: number }) =>
   text.slice(r.contentStart, r.contentEnd);

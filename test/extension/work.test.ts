@@ -4,13 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { differentiateAt } from '../../src/extension/engine';
-import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/hoverContent';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { differentiateAt } from '../../src/extension/engine/engine';
+import { HOVER_COMMANDS, hoverMarkdown } from '../../src/extension/host/hoverContent';
 import type { Subject, ViewModel } from '../../src/webview/protocol';
-import { layoutMatters, viewModel } from '../../src/extension/viewModel';
+import { layoutMatters, viewModel } from '../../src/extension/host/viewModel';
 import { differentiate } from '../../src/core';
-import type { Outcome, Overrides } from '../../src/extension/domain';
+import type { Outcome, Overrides } from '../../src/extension/shared/domain';
 
 const PANEL_WORK = { check: true, numpy: true } as const;
 

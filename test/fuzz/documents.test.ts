@@ -11,13 +11,13 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MAX_INPUT_LENGTH } from '../../src/core/limits';
-import { DEFAULT_SETTINGS } from '../../src/extension/documents';
-import { collectDeclarations, differentiateAt } from '../../src/extension/engine';
-import { errorMarkdown, escapeMarkdown, hoverMarkdown, inlineCode } from '../../src/extension/hoverContent';
-import { locateMath } from '../../src/extension/locate';
-import { mathRegions, type MathRegion } from '../../src/extension/mathRegions';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { collectDeclarations, differentiateAt } from '../../src/extension/engine/engine';
+import { errorMarkdown, escapeMarkdown, hoverMarkdown, inlineCode } from '../../src/extension/host/hoverContent';
+import { locateMath } from '../../src/extension/engine/locate';
+import { mathRegions, type MathRegion } from '../../src/extension/engine/mathRegions';
 import { fuzzRuns } from './runs';
-import type { LocatedMath } from '../../src/extension/domain';
+import type { LocatedMath } from '../../src/extension/shared/domain';
 
 /** Generous: a hover's budget is 300 ms, and these documents are small. */
 const BUDGET_MS = 2000;

@@ -15,11 +15,11 @@ import {
   parseInput,
   type DifferentiateOptions,
   type DifferentiateResult,
-} from '../core';
-import { LensError } from '../core/errors';
-import { isConstantName } from '../core/vocabulary';
-import type { ParsedInput, Syntax } from '../core/parse/syntax';
-import { documentKind } from './documents';
+} from '../../core';
+import { LensError } from '../../core/errors';
+import { isConstantName } from '../../core/vocabulary';
+import type { ParsedInput, Syntax } from '../../core/parse/syntax';
+import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
 import { mathRegions, mentionsVariable } from './mathRegions';
 import { documentComments } from './locateTypeScript';
@@ -33,7 +33,7 @@ import type {
   Overrides,
   Work,
   WorkPart,
-} from './domain';
+} from '../shared/domain';
 
 /**
  * Differentiates the math at `where` (an offset, or a selection); undefined

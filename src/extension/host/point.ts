@@ -3,9 +3,9 @@
  * engine (no core import but its error type), so the extension host reads it
  * itself.
  */
-import type { Value } from '../core/api';
-import { LensError } from '../core/errors';
-import { isValue } from '../core/value';
+import type { Value } from '../../core/api';
+import { LensError } from '../../core/errors';
+import { isValue } from '../../core/value';
 
 /**
  * A point typed by a person: JSON (`{"x": 1, "y": [1, 2]}`) or assignments

@@ -8,10 +8,10 @@
  * with spaces rather than removed, so a column the core reports in `text`
  * still points at the same character of the document.
  */
-import { documentKind } from './documents';
+import { documentKind } from '../shared/documents';
 import { cleanLatex, documentRegions, fromRegion, isDifferentiableLatex, regionAt } from './mathRegions';
 import { hasVariable, locateTypeScript } from './locateTypeScript';
-import type { DocumentKind, LocatedMath, OffsetRange } from './domain';
+import type { DocumentKind, LocatedMath, OffsetRange } from '../shared/domain';
 
 /**
  * The math at `where`: a non-empty range is a selection and is taken as it is

@@ -5,8 +5,8 @@
  * there.
  */
 import * as vscode from 'vscode';
-import type { Layout, Operation } from '../core/api';
-import { DEFAULT_SETTINGS, expressionKey, withChoice } from './documents';
+import type { Layout, Operation } from '../../core/api';
+import { DEFAULT_SETTINGS, expressionKey, withChoice } from '../shared/documents';
 import { EngineClient } from './engineClient';
 import {
   COMMAND_BUDGET_MS,
@@ -14,11 +14,11 @@ import {
   type EngineRequest,
   type RememberedVariables,
   type SentOutcome,
-} from './engineProtocol';
+} from '../shared/engineProtocol';
 import { workerThreads } from './engineThread';
 import { Typesetter } from './typeset';
-import type { Subject } from '../webview/protocol';
-import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from './domain';
+import type { Subject } from '../../webview/protocol';
+import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
 
 export interface ExtensionSettings {
   readonly engine: EngineSettings;

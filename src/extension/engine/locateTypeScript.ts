@@ -6,7 +6,7 @@
  */
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
-import type { LocatedMath } from './domain';
+import type { LocatedMath } from '../shared/domain';
 
 /** A top-level part of a TypeScript file with its syntax tree, whose offsets count from `start`. */
 interface ParsedPiece extends PieceTree {

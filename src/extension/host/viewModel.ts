@@ -4,7 +4,7 @@
  * check and the two layouts, worded for the panel. Pure (no `vscode`), so it
  * is unit-tested.
  */
-import type { CheckResult, DifferentiateResult, Layout, Value } from '../core/api';
+import type { CheckResult, DifferentiateResult, Layout, Value } from '../../core/api';
 import type {
   CheckModel,
   LayoutForm,
@@ -13,9 +13,9 @@ import type {
   StepsView,
   Subject,
   ViewModel,
-} from '../webview/protocol';
+} from '../../webview/protocol';
 import { assumptionLines, operationTitle } from './hoverContent';
-import type { Outcome } from './domain';
+import type { Outcome } from '../shared/domain';
 
 /** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
 export interface LayoutPair {

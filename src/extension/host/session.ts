@@ -5,8 +5,8 @@
  * history).
  */
 import * as vscode from 'vscode';
-import type { Layout } from '../core/api';
-import { expressionKey } from './documents';
+import type { Layout } from '../../core/api';
+import { expressionKey } from '../shared/documents';
 import { readPoint } from './point';
 import type { Services } from './services';
 import {
@@ -18,10 +18,10 @@ import {
   type Subject,
   type ViewModel,
   type WebviewMessage,
-} from '../webview/protocol';
+} from '../../webview/protocol';
 import { emptyModel, layoutMatters, viewModel, type LayoutPair } from './viewModel';
 import { makeNonce, webviewHtml, type WebviewMode } from './webviewHtml';
-import type { Outcome, Overrides } from './domain';
+import type { Outcome, Overrides } from '../shared/domain';
 
 const HISTORY_SIZE = 10;
 

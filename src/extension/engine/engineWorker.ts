@@ -5,8 +5,8 @@
  * worker, it answers `WorkerRequest`s one at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DifferentiateResult } from '../core/api';
-import { DEFAULT_SETTINGS, expressionKey } from './documents';
+import type { DifferentiateResult } from '../../core/api';
+import { DEFAULT_SETTINGS, expressionKey } from '../shared/documents';
 import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
 import type {
   EngineAnswers,
@@ -15,9 +15,9 @@ import type {
   SentOutcome,
   WorkerReply,
   WorkerRequest,
-} from './engineProtocol';
+} from '../shared/engineProtocol';
 import { locateMath } from './locate';
-import type { Outcome } from './domain';
+import type { Outcome } from '../shared/domain';
 
 const WARM_UP = { text: '$\\mathbf{x}^\\top A \\mathbf{x} + \\sin(x y)$', languageId: 'markdown' };
 

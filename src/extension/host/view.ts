@@ -3,8 +3,8 @@
  * selection, debounced, and keeps a short history of what it showed.
  */
 import * as vscode from 'vscode';
-import { expressionKey } from './documents';
-import { troubleMessage } from './engineProtocol';
+import { expressionKey } from '../shared/documents';
+import { troubleMessage } from '../shared/engineProtocol';
 import type { Services } from './services';
 import { LensSession } from './session';
 

@@ -4,7 +4,7 @@
  * module of the extension may import it, it imports nothing but the core's
  * contract (api.ts, itself a leaf), so no cycle can pass through it.
  */
-import type { DifferentiateOptions, DifferentiateResult, Layout, Operation, Value } from '../core/api';
+import type { DifferentiateOptions, DifferentiateResult, Layout, Operation, Value } from '../../core/api';
 
 /** How a document's language is read: math between delimiters, TypeScript expressions, or selections only. */
 export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';

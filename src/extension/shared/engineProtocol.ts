@@ -4,7 +4,7 @@
  * only, no functions, no getters. No `vscode` and no Node import, so the same
  * protocol serves a browser Web Worker.
  */
-import type { DifferentiateResult } from '../core/api';
+import type { DifferentiateResult } from '../../core/api';
 import type { DocumentLike, EngineSettings, LocatedMath, OffsetRange, Outcome, Overrides } from './domain';
 
 /** The variables chosen with "Choose Variables…", by `expressionKey` of their formula. */

@@ -5,7 +5,7 @@
  * of an `align`, with `&`, `\\` and `\label{…}` blanked to spaces so that
  * columns still point at the document).
  */
-import { MAX_INPUT_LENGTH } from '../core/limits';
+import { MAX_INPUT_LENGTH } from '../../core/limits';
 import {
   ACCENTS,
   alternation,
@@ -14,8 +14,8 @@ import {
   GREEK_COMMANDS,
   GREEK_LETTERS,
   TEXT_COMMANDS,
-} from '../core/vocabulary';
-import type { LocatedMath } from './domain';
+} from '../../core/vocabulary';
+import type { LocatedMath } from '../shared/domain';
 
 /** A delimited piece of math: `start`/`end` include the delimiters, `content*` exclude them. */
 export interface MathRegion {

@@ -14,7 +14,7 @@ import type {
   RequestKind,
   WorkerReply,
   WorkerRequest,
-} from './engineProtocol';
+} from '../shared/engineProtocol';
 
 /** A started worker, as the client needs it. */
 export interface EngineTransport {

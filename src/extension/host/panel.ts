@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Services } from './services';
 import { LensSession, webviewOptions } from './session';
-import type { SavedState, Subject } from '../webview/protocol';
+import type { SavedState, Subject } from '../../webview/protocol';
 
 export class LensPanel {
   static readonly viewType = 'jacobianLens.panel';

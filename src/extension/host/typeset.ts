@@ -5,7 +5,7 @@
  * worker and fills the cache, so hovering again shows the typeset result.
  */
 import { Worker } from 'node:worker_threads';
-import type { TypesetReply } from './mathjax';
+import type { TypesetReply } from '../typesetter/mathjax';
 
 const CACHE_SIZE = 64;
 

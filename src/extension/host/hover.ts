@@ -14,8 +14,8 @@ import {
   hoverTex,
   troubleMarkdown,
 } from './hoverContent';
-import { documentKind } from './documents';
-import { HOVER_BUDGET_MS } from './engineProtocol';
+import { documentKind } from '../shared/documents';
+import { HOVER_BUDGET_MS } from '../shared/engineProtocol';
 import type { Services } from './services';
 import { styleSvg, svgDataUri } from './svg';
 

@@ -5,14 +5,14 @@
  * webviews.
  */
 import * as vscode from 'vscode';
-import type { Operation } from '../core/api';
+import type { Operation } from '../../core/api';
 import { HOVER_SELECTOR, LensHoverProvider } from './hover';
-import { troubleMessage } from './engineProtocol';
+import { troubleMessage } from '../shared/engineProtocol';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
-import type { Subject } from '../webview/protocol';
-import type { CommandTarget } from './domain';
+import type { Subject } from '../../webview/protocol';
+import type { CommandTarget } from '../shared/domain';
 
 export function activate(context: vscode.ExtensionContext): void {
   const services = new Services(context);

@@ -5,7 +5,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { TransportFactory } from './engineClient';
-import type { WorkerReply } from './engineProtocol';
+import type { WorkerReply } from '../shared/engineProtocol';
 
 export const ENGINE_LIMITS: ResourceLimits = {
   maxOldGenerationSizeMb: 512,

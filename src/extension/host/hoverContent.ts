@@ -3,9 +3,9 @@
  * the links and the escaping are unit-tested; `hover.ts` wraps it in a
  * `MarkdownString` whose trust is limited to `HOVER_COMMANDS`.
  */
-import type { Operation } from '../core/api';
-import { troubleMessage, type HoverResult, type Trouble } from './engineProtocol';
-import type { CommandTarget, FoundDeclaration } from './domain';
+import type { Operation } from '../../core/api';
+import { troubleMessage, type HoverResult, type Trouble } from '../shared/engineProtocol';
+import type { CommandTarget, FoundDeclaration } from '../shared/domain';
 
 export const HOVER_COMMANDS = [
   'jacobianLens.openPanel',
