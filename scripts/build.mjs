@@ -46,7 +46,12 @@ await Promise.all([
     outfile: 'dist/engineWorker.js',
     minify: true,
   }),
-  build({ ...common, entryPoints: ['src/extension/typesetter/mathjax.ts'], outfile: 'dist/mathjax.js', minify: true }),
+  build({
+    ...common,
+    entryPoints: ['src/extension/typesetter/mathjax.ts'],
+    outfile: 'dist/mathjax.js',
+    minify: true,
+  }),
   // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
   build({
     ...common,

@@ -13,7 +13,12 @@ import fc from 'fast-check';
 import { MAX_INPUT_LENGTH } from '../../src/core/limits';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
 import { collectDeclarations, differentiateAt } from '../../src/extension/engine/engine';
-import { errorMarkdown, escapeMarkdown, hoverMarkdown, inlineCode } from '../../src/extension/host/hoverContent';
+import {
+  errorMarkdown,
+  escapeMarkdown,
+  hoverMarkdown,
+  inlineCode,
+} from '../../src/extension/host/hoverContent';
 import { locateMath } from '../../src/extension/engine/locate';
 import { mathRegions, type MathRegion } from '../../src/extension/engine/mathRegions';
 import { fuzzRuns } from './runs';
