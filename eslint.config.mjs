@@ -32,6 +32,10 @@ export default tseslint.config(
       allow: 'nothing outside src/core',
       banned: ['vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**'],
     },
+    'src/notes/**': {
+      allow: 'the core only',
+      banned: ['vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**'],
+    },
     'src/cli/**': { allow: 'the core and the engine', banned: ['vscode', '**/host/**', '**/webview/**'] },
     'src/extension/shared/**': {
       allow: 'the core only',
