@@ -30,7 +30,7 @@ export default tseslint.config(
   ...boundaries({
     'src/core/**': {
       allow: 'nothing outside src/core',
-      banned: ['vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**'],
+      banned: ['vscode', 'node:*', '**/extension/**', '**/cli/**', '**/webview/**', '**/notes/**'],
     },
     'src/notes/**': {
       allow: 'the core only',
