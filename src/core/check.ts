@@ -14,6 +14,11 @@ import { evaluate, toTensor, type Environment, type Tensor } from './eval';
 import { normalizeName } from './derivation';
 import { type Condition, type Dim, type Expr, type Sym, cols, postorder, resolveDim, rows } from './expr';
 import { toText } from './print';
+import { random } from './random';
+import { randomFunctions } from './abstract';
+
+// Re-exported for the tests and benches that draw their points the same way.
+export { random };
 import { numericCost, numericEntries, requireNumericWork } from './limits';
 
 /** Symbolic sizes get this many entries for a random point. */
@@ -54,18 +59,6 @@ export function symbolicSizes(d: Derivation): string[] {
     }
   }
   return [...names];
-}
-
-/** A small deterministic generator (mulberry32), so a reported random point can be reproduced. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sizeOf(d: Dim): number {
@@ -229,7 +222,9 @@ export function checkDerivation(
   // A declared variable the body does not use (derivative 0) still needs a value to be probed.
   const variables = [...new Set([...d.program.variables.filter((v) => v.role === 'var'), ...d.wrt])];
   const f = d.program.body;
-  const evalF = (env: Environment) => flat(evaluate(f, env));
+  // Abstract functions (f(g(x))) are checked as random smooth functions drawn from the same seed.
+  const functions = randomFunctions(seed);
+  const evalF = (env: Environment) => flat(evaluate(f, env, functions));
   requireNumericWork(checkCost(d), 'the finite-difference check');
   let chosen: Record<string, Value> | undefined;
   let env = new Map<string, Tensor>();
@@ -246,7 +241,10 @@ export function checkDerivation(
     );
     env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));
     try {
-      if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env))))
+      if (
+        allFinite(evaluate(f, env, functions)) &&
+        d.parts.every((p) => allFinite(evaluate(p.expr, env, functions)))
+      )
         chosen = candidate;
     } catch (e) {
       if (!(e instanceof LensError)) throw e;
@@ -267,8 +265,8 @@ export function checkDerivation(
   const where = formatPoint(chosen);
 
   const kinks = conditionsOf(d).filter((c) => {
-    const lhs = flat(evaluate(c.lhs, env));
-    const rhs = flat(evaluate(c.rhs, env));
+    const lhs = flat(evaluate(c.lhs, env, functions));
+    const rhs = flat(evaluate(c.rhs, env, functions));
     return lhs.some((l, i) => {
       const r = rhs.length === 1 ? rhs[0] : rhs[i];
       return Math.abs(l - r) <= 1e-4 * Math.max(1, Math.abs(l), Math.abs(r));
@@ -277,7 +275,7 @@ export function checkDerivation(
 
   let maxError = 0;
   for (const part of d.parts) {
-    const exact = evaluate(part.expr, env);
+    const exact = evaluate(part.expr, env, functions);
     const probe: Probe = { env, f: evalF };
     let numeric: number[];
     if (d.op === 'hessian') numeric = hessian(probe, part.wrt, part.by ? [part.by] : part.wrt);

@@ -62,8 +62,11 @@ export function normalizeName(name: string): string {
   if (/^[A-Za-z0-9_]+$/.test(name)) return name;
   let s = name
     .trim()
-    // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
-    .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)');
+    // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1), a_[l], x_{i} (see the LaTeX parser);
+    // the braces of x_{i} are held as \u0001 \u0002 until the others are stripped.
+    .replace(/\^\{\s*(\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, (_, open: string, index: string) =>
+      open === '(' ? `_(${index})` : open === '[' ? `_[${index}]` : `_\u0001${index}\u0002`,
+    );
   // A pass per level of nesting; the parser reads no name with more wrappers than this.
   for (let pass = 0, before = ''; pass < MAX_WRAPPERS && before !== s; pass++) {
     before = s;
@@ -76,7 +79,9 @@ export function normalizeName(name: string): string {
   return s
     .replace(/\\([A-Za-z]+)/g, (_, command: string) => GREEK_COMMANDS.get(command) ?? command)
     .replace(/\\/g, '')
-    .replace(/[{}\s]/g, '');
+    .replace(/[{}\s]/g, '')
+    .replace(/\u0001/g, '{')
+    .replace(/\u0002/g, '}');
 }
 
 /** What a value is, for messages: `a string ('x')`, `null`, `an array`. */

@@ -29,6 +29,7 @@ import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/synta
 import {
   MINUS_ONE,
   add,
+  apply,
   block,
   div,
   fn,
@@ -112,6 +113,8 @@ class Elaborator {
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
   private readonly boundNames = new Set<string>();
   private nextDim = 0;
+  /** Abstract functions met so far: a name keeps its number of arguments and its value's size. */
+  private readonly functions = new Map<string, { arity: number; value: Shape }>();
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
 
@@ -257,6 +260,8 @@ class Elaborator {
           return ks.find((k) => k !== 'scalar') ?? 'scalar';
         }
         return 'scalar';
+      case 'apply':
+        return s.style === 'bold' ? 'vector' : 'scalar';
       case 'matrix':
         return s.rows.length === 1
           ? s.rows[0].length === 1
@@ -465,6 +470,7 @@ class Elaborator {
 
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
+    if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
@@ -554,6 +560,8 @@ class Elaborator {
         return this.binary(s);
       case 'call':
         return this.call(s);
+      case 'apply':
+        return this.abstractFunction(s);
       case 'norm':
         return this.norm(s);
       case 'inner': {
@@ -834,6 +842,45 @@ class Elaborator {
     throw errorAt(`unknown function ${name}`, s.span);
   }
 
+  /**
+   * `f(x)`, `\mathbf{f}(\mathbf{x})`, `f''(x)`: an abstract function (no definition) applied to its
+   * arguments. A plain or `\operatorname` name's value is a scalar, a bold name's a vector of a size of its own.
+   */
+  private abstractFunction(s: Extract<Syntax, { type: 'apply' }>): Expr {
+    const { name } = s;
+    if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
+    const args = s.args.map((a) => {
+      const e = this.build(a);
+      return e.shape.kind === 'row' ? transpose(e) : e;
+    });
+    let known = this.functions.get(name);
+    if (!known) {
+      known = {
+        arity: args.length,
+        value: s.style === 'bold' ? { kind: 'vector', n: this.freshDim() } : SCALAR,
+      };
+      this.functions.set(name, known);
+    }
+    if (known.arity !== args.length)
+      throw errorAt(
+        `${name} is applied to ${known.arity} argument${known.arity === 1 ? '' : 's'} elsewhere, here to ${args.length}`,
+        s.span,
+      );
+    if (s.primes > 0 && (args.length !== 1 || !isScalar(args[0])))
+      throw errorAt(
+        `${name}${"'".repeat(s.primes)} is the derivative of a function of one scalar; write \\partial or \\nabla for ${name} of ${args.length === 1 ? `a ${shapeText(args[0].shape)}` : 'several arguments'}`,
+        s.span,
+      );
+    const style = s.style === 'word' ? 'word' : s.style === 'bold' ? 'bold' : 'plain';
+    return apply(
+      name,
+      style,
+      args,
+      Array.from({ length: s.primes }, () => 0),
+      known.value,
+    );
+  }
+
   private sum(s: Extract<Syntax, { type: 'sum' }>): Expr {
     if (this.sumIndex) throw errorAt('nested sums are not supported', s.span);
     // The bound names a size, not a variable: \sum_{i=1}^{n} does not make n something to differentiate by.
@@ -864,6 +911,10 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+function bothFunctionAndVariable(name: string, span: Span): LensError {
+  return errorAt(`${name} is used both as a function, ${name}(…), and as a variable`, span);
 }
 
 function valueShapeText(v: Value): string {
@@ -943,6 +994,7 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       f(s.right);
       break;
     case 'call':
+    case 'apply':
       s.args.forEach(f);
       break;
     case 'matrix':

@@ -677,6 +677,8 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         return atom(safe(e.name));
       case 'special':
         return target.special(e.name, e.shape, size);
+      case 'apply':
+        throw new LensError(`cannot export: ${e.name} is an abstract function (it has no definition)`);
       case 'add':
         return sum(e.terms, e.shape);
       case 'mul':

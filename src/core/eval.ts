@@ -3,7 +3,8 @@
  * user text). Non-scalars are dense row-major matrices; a vector is n×1.
  */
 import type { Value } from './api';
-import { type Condition, type Dim, type Expr, resolveDim } from './expr';
+import type { AbstractFunctions } from './abstract';
+import { type Condition, type Dim, type Expr, resolveDim, rows } from './expr';
 import { LensError } from './errors';
 import { elementwise } from './functions';
 import { numericCost, requireNumericWork } from './limits';
@@ -125,7 +126,11 @@ function sizeOf(d: Dim): number {
   return r;
 }
 
-export function evaluate(e: Expr, env: Environment): Tensor {
+/**
+ * The value of `e` with the variables of `env`; abstract functions (`f(x)`) take their values from
+ * `functions` (random smooth functions, for a check), and without it have none.
+ */
+export function evaluate(e: Expr, env: Environment, functions?: AbstractFunctions): Tensor {
   requireNumericWork(numericCost(e), 'evaluating this');
   const memo = new Map<Expr, Tensor>();
   const ev = (x: Expr): Tensor => {
@@ -203,6 +208,17 @@ export function evaluate(e: Expr, env: Environment): Tensor {
       case 'piecewise': {
         for (const c of x.cases) if (cond(c.when)) return ev(c.value);
         return NaN;
+      }
+      case 'apply': {
+        if (!functions)
+          throw new LensError(`${x.name} is an abstract function (it has no definition), so it has no value`);
+        const args = x.args.map((a) => {
+          const t = asMatrix(ev(a));
+          return { data: t.data, m: t.m, n: t.n, scalar: a.shape.kind === 'scalar' };
+        });
+        const outputs = x.style === 'bold' ? sizeOf(rows(x.shape)) : 1;
+        const r = functions.value(x.name, x.style === 'bold', outputs, args, x.partials);
+        return x.shape.kind === 'scalar' ? r.data[0] : r;
       }
       case 'fn': {
         const a = ev(x.args[0]);
