@@ -51,7 +51,9 @@ export function symbolicSizes(d: Derivation): string[] {
     const r = resolveDim(dim);
     if (typeof r === 'string') names.add(r);
   };
-  for (const v of d.program.variables) {
+  // The variables', and the sizes of vector functions' values (𝐟(𝐱) has a length of its own).
+  const abstract = postorder([d.program.body]).filter((e) => e.type === 'apply');
+  for (const v of [...d.program.variables, ...abstract]) {
     if (v.shape.kind === 'vector' || v.shape.kind === 'row') note(v.shape.n);
     if (v.shape.kind === 'matrix') {
       note(v.shape.m);

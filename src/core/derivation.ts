@@ -80,8 +80,8 @@ export function normalizeName(name: string): string {
     .replace(/\\([A-Za-z]+)/g, (_, command: string) => GREEK_COMMANDS.get(command) ?? command)
     .replace(/\\/g, '')
     .replace(/[{}\s]/g, '')
-    .replace(/\u0001/g, '{')
-    .replace(/\u0002/g, '}');
+    .replaceAll('\u0001', '{')
+    .replaceAll('\u0002', '}');
 }
 
 /** What a value is, for messages: `a string ('x')`, `null`, `an array`. */

@@ -42,7 +42,7 @@ interface Notation {
    * argument is a name or another function (`\mathbf{x}`, `\mathbf{g}(…)`), that name: the
    * Jacobian reads ∂𝐟/∂𝐠.
    */
-  apply(e: Apply, args: string[], names: (string | undefined)[]): string;
+  apply(e: Apply, args: string[], names: (string | undefined)[]): [string, number];
   special(name: 'identity' | 'ones' | 'zero', kind: Expr['shape']['kind']): string;
   block(rows: string[][], isColumn: boolean): string;
   cases(cases: { value: string; when: string }[]): string;
@@ -94,21 +94,17 @@ export class Printer {
       case 'fn':
         return [this.fn(e.name, e.args), Prec.Atom];
       case 'apply':
-        return [
-          this.n.apply(
-            e,
-            e.args.map((a) => this.print(a)),
-            e.args.map((a) =>
-              a.type === 'sym' && a.role !== 'differential'
-                ? this.n.symbol(a)
-                : a.type === 'apply' && a.partials.length === 0
-                  ? this.n.apply(a, [], [])
-                  : undefined,
-            ),
+        return this.n.apply(
+          e,
+          e.args.map((a) => this.print(a)),
+          e.args.map((a) =>
+            a.type === 'sym' && a.role !== 'differential'
+              ? this.n.symbol(a)
+              : a.type === 'apply' && a.partials.length === 0
+                ? this.n.apply(a, [], [])[0]
+                : undefined,
           ),
-          // ∂𝐟/∂𝐱 is a fraction: bracketed under a transpose or power, not between matrix factors.
-          e.style === 'bold' && e.partials.length ? Prec.Pow : Prec.Atom,
-        ];
+        );
       case 'matmul':
         return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'hadamard':
@@ -431,8 +427,9 @@ const latexNotation: Notation = {
   inverseTranspose: (b) => superscriptOn(b, '-\\top'),
   // The constants print as their names: `\pi` (a Greek letter) and `e`.
   symbol: latexName,
-  apply: (e, args, names) =>
-    spellApply(e, args, names, {
+  // ∂𝐟/∂𝐱 is a fraction: bracketed under a transpose or a power, not between matrix factors.
+  apply: (e, args, names) => {
+    const s = spellApply(e, args, names, {
       head: (name, style) =>
         style === 'word' ? `\\operatorname{${name}}` : latexNameOf(name, style === 'bold'),
       call: (head, a) => (a.length ? `${head}\\left(${a.join(', ')}\\right)` : head),
@@ -441,7 +438,9 @@ const latexNotation: Notation = {
       gradient: (by) => (by === undefined ? '\\nabla ' : `\\nabla_{${by}} `),
       fraction: (f, by) => `\\frac{\\partial ${f}}{\\partial ${by}}`,
       jacobian: (f) => `\\mathbf{J}_{${f}}`,
-    }),
+    });
+    return [s, s.startsWith('\\frac') ? Prec.Pow : Prec.Atom];
+  },
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';
@@ -536,7 +535,7 @@ const textNotation: Notation = {
   inverse: (b) => `${b}⁻¹`,
   inverseTranspose: (b) => `${b}⁻ᵀ`,
   symbol: (s) => textName(s),
-  apply: (e, args, names) =>
+  apply: (e, args, names) => [
     spellApply(e, args, names, {
       head: (name) => textNameOf(name),
       call: (head, a) => (a.length ? `${head}(${a.join(', ')})` : head),
@@ -546,6 +545,8 @@ const textNotation: Notation = {
       fraction: (f, by) => `(∂${f}/∂${by})`,
       jacobian: (f) => `J_${f}`,
     }),
+    Prec.Atom,
+  ],
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '𝟏' : '0';

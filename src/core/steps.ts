@@ -303,6 +303,7 @@ function ruleOf(e: Expr): StepRule {
   if (e.type === 'pow') return 'power';
   if (e.type === 'fn' && (e.name === 'max' || e.name === 'min')) return 'piecewise';
   if (e.type === 'fn' && isElementwise(e.name)) return 'elementwise';
+  if (e.type === 'apply') return 'chain';
   return 'matrix-identity';
 }
 
@@ -321,7 +322,19 @@ function localExplanation(e: Expr, shownE: Expr): string {
     if (rule) return `Derivative of ${e.name}: ${rule}${each}.`;
     return `Derivative of ${e.name}${each}.`;
   }
+  if (e.type === 'apply') return abstractRule(e);
   return 'Matrix differential of this operation.';
+}
+
+/** The chain rule as it applies to an abstract function f (no definition: its derivative stays f′). */
+function abstractRule(e: Extract<Expr, { type: 'apply' }>): string {
+  const f = e.name;
+  if (e.style === 'bold')
+    return `Chain rule: d${f}(u) = (∂${f}/∂u) du, with ∂${f}/∂u the Jacobian of ${f} (an abstract function).`;
+  if (e.args.length > 1)
+    return `Chain rule: d${f}(u₁, …) = Σᵢ ∂ᵢ${f}(u₁, …) duᵢ (${f} is an abstract function).`;
+  if (!isScalar(e.args[0])) return `Chain rule: d${f}(u) = ∇${f}(u)ᵀ du (${f} is an abstract function).`;
+  return `Chain rule: ${f}(u)′ = ${f}′(u)·u′ (${f} is an abstract function).`;
 }
 
 // ---------------------------------------------------------------- derivatives as shown

@@ -357,7 +357,7 @@ export class LatexParser {
     let sub: { text: string; at: Token } | undefined;
     let sup: Syntax | 'T' | '-T' | undefined;
     let primes = 0;
-    let layer: string | undefined;
+    let layer: { index: string; transposed: boolean } | undefined;
     for (;;) {
       const t = this.peek();
       if (isSym(t, '_')) {
@@ -372,6 +372,7 @@ export class LatexParser {
             ? this.layerIndex()
             : undefined;
         if (layer === undefined) sup = this.superscript();
+        else if (layer.transposed) sup = 'T';
       } else if (isSym(t, "'")) {
         if (sup !== undefined) this.fail('double superscript', t);
         this.next();
@@ -383,7 +384,7 @@ export class LatexParser {
     if (layer !== undefined && base.type === 'ident')
       base = {
         ...base,
-        name: `${base.name}_${layer}`,
+        name: `${base.name}_${layer.index}`,
         span: { start: base.span.start, end: this.lastEnd() },
       };
     if (base.type === 'ident' && sup === undefined && this.opensArguments(this.pos)) {
@@ -441,7 +442,7 @@ export class LatexParser {
    * which is part of the name (W^{(1)} is the first layer's matrix, not W¹).
    * In parentheses only a letter or a number, as `x^{(n-1)}` may be a power.
    */
-  private layerIndex(): string | undefined {
+  private layerIndex(): { index: string; transposed: boolean } | undefined {
     const tokens = this.tokens;
     const open = tokens[this.pos + 1];
     if (!isSym(tokens[this.pos], '{')) return undefined;
@@ -458,11 +459,14 @@ export class LatexParser {
       else break;
     }
     const closed = close === '}' ? isCmd(tokens[i], '}') : isSym(tokens[i], close);
-    if (!closed || !isSym(tokens[i + 1], '}') || text === '') return undefined;
+    // \mathbf{s}^{(j)\top}: the j-th sample, transposed.
+    const mark = isSym(tokens[i + 1], '}') ? -1 : this.transposeMark(i + 1);
+    const end = mark >= 0 ? mark : i + 1;
+    if (!closed || !isSym(tokens[end], '}') || text === '') return undefined;
     if (parens && !/^(?:[A-Za-z]|\d+)$/.test(text)) return undefined;
-    this.pos = i + 2;
+    this.pos = end + 1;
     // The bracket is kept: W^{[l]} prints as written, not as W^{(l)}.
-    return parens ? `(${text})` : close === ']' ? `[${text}]` : `{${text}}`;
+    return { index: parens ? `(${text})` : close === ']' ? `[${text}]` : `{${text}}`, transposed: mark >= 0 };
   }
 
   /** After `^`: a transpose mark, `-T` (inverse transpose), or the exponent. */
