@@ -184,6 +184,12 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         // d softmax(u) = s ⊙ du − s sᵀ du, s = softmax(u)
         const du = d(u);
         if (isZero(du)) return zero(self.shape);
+        if (self.shape.kind === 'matrix') {
+          // Column-wise, each column's s_j ⊙ du_j − s_j (s_jᵀ du_j): the column sums 𝟏ᵀ(S ⊙ dU) spread by 𝟏.
+          const one = ones({ kind: 'vector', n: self.shape.m });
+          const spread = matmul(one, transpose(one), hadamard(self, du));
+          return sub(hadamard(self, du), hadamard(self, spread));
+        }
         return sub(hadamard(self, du), matmul(self, transpose(self), du));
       }
       case 'logsoftmax': {

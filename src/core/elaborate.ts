@@ -253,6 +253,7 @@ class Elaborator {
       }
       case 'call':
         if (ELEMENTWISE_CALLS.has(s.fn)) return this.kindOf(s.args[0]);
+        if (s.fn === 'softmax' && this.kindOf(s.args[0]) === 'matrix') return 'matrix';
         if (s.fn === 'softmax' || s.fn === 'logsoftmax') return 'vector';
         if (s.fn === 'diag') return this.kindOf(s.args[0]) === 'matrix' ? 'vector' : 'matrix';
         if (s.fn === 'max' || s.fn === 'min' || s.fn === 'relu') {

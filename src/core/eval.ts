@@ -63,6 +63,18 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
   return r.m === 1 && r.n === 1 ? r.data[0] : r;
 }
 
+function softmaxColumns(a: Matrix): Matrix {
+  const out = new Float64Array(a.data.length);
+  for (let j = 0; j < a.n; j++) {
+    let top = -Infinity;
+    for (let i = 0; i < a.m; i++) top = Math.max(top, at(a, i, j));
+    let total = 0;
+    for (let i = 0; i < a.m; i++) total += out[i * a.n + j] = Math.exp(at(a, i, j) - top);
+    for (let i = 0; i < a.m; i++) out[i * a.n + j] /= total;
+  }
+  return { m: a.m, n: a.n, data: out };
+}
+
 function transpose(t: Tensor): Tensor {
   return typeof t === 'number' ? t : matrix(t.n, t.m, (i, j) => at(t, j, i));
 }
@@ -234,6 +246,8 @@ export function evaluate(e: Expr, env: Environment, functions?: AbstractFunction
           case 'sum':
             return sumAll(a);
           case 'softmax':
+            // Column by column: of a matrix, each column (a sample) is one softmax.
+            return typeof a === 'number' ? 1 : softmaxColumns(a);
           case 'logsoftmax':
           case 'logsumexp': {
             const top = typeof a === 'number' ? a : Math.max(...a.data);

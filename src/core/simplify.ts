@@ -396,7 +396,8 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     if (name === 'ln' && isNum(a, 1)) return ZERO;
     if (phi.cancels && a.type === 'fn' && a.name === phi.cancels) return a.args[0];
     // log softmax(u) is log-softmax: its derivative du − 𝟏sᵀdu reads better than s⁻¹ ⊙ d softmax.
-    if (name === 'ln' && a.type === 'fn' && a.name === 'softmax') return fn('logsoftmax', a.args[0]);
+    if (name === 'ln' && a.type === 'fn' && a.name === 'softmax' && a.shape.kind === 'vector')
+      return fn('logsoftmax', a.args[0]);
     if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);
     if (name === 'sign' && a.type === 'num') return num(Math.sign(a.p));
     if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;
@@ -432,6 +433,9 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       if (isSpecial(a, 'zero')) return ZERO;
       return { type: 'fn', name, args, shape: SCALAR };
     case 'softmax':
+      // Of a matrix whose columns are samples (a mini-batch): softmax of each column.
+      requireKind(name, a, ['vector', 'matrix'], 'a vector, or a matrix of column samples');
+      return { type: 'fn', name, args, shape: a.shape };
     case 'logsoftmax':
       requireKind(name, a, ['vector'], 'a vector');
       return { type: 'fn', name, args, shape: a.shape };
