@@ -181,8 +181,10 @@ describe('derivative notation evaluates to the derivative', () => {
     const definitions = ['y = x^3 + \\sin x'];
     agrees("y'", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'jacobian' }, { definitions });
     agrees("y''", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'hessian' }, { definitions });
-    // Before applications f(x) are read as such, f(x) is the product f·x: D of it is (x³)' here.
-    assert.equal(text('D f(x)', { definitions: ['f = x^2'] }), '3x²');
+    assert.equal(text('D f(x)', { definitions: ['f(x) = x^2'] }), '2x');
+    // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
+    assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');
+    assert.equal(text('D f(x)'), 'f′(x)');
     // D not before a subscripted variable or an application is a name (a matrix D, a scalar D).
     assert.notEqual(differentiate('Df', { definitions: ['f = x^2'] }).op, 'evaluate');
   });
@@ -244,6 +246,33 @@ describe('derivative notation evaluates to the derivative', () => {
       /^finite-difference checks are shown/,
     );
     assert.match(emit(d, 'numpy'), /def value_f\(x\):/);
+  });
+
+  it('a defined function applied to arguments is its body with them for its parameters', () => {
+    const definitions = ['f(x, y) = 3x^2y', 'g(t) = t^3'];
+    const r = differentiate('f(a, b)', { definitions });
+    assert.equal(r.text, '[6ab, 3a²]');
+    assert.deepEqual(
+      r.wrt.map((v) => v.name),
+      ['a', 'b'],
+    );
+    assert.equal(text("g'(2)", { definitions }), '12');
+    assert.equal(text("g''(s)", { definitions }), '6s');
+    assert.equal(text('\\frac{\\partial f(x, y)}{\\partial x}', { definitions }), '6xy');
+    agrees('\\frac{d}{dx} g(\\sin x)', { bare: '\\sin^3 x', wrt: ['x'], op: 'jacobian' }, { definitions });
+    assert.equal(
+      errorOf(() => differentiate('f(1)', { definitions })),
+      'f is defined with 2 parameters, here applied to 1 at column 1',
+    );
+    assert.equal(
+      errorOf(() => differentiate('g(\\mathbf{v})', { definitions })),
+      "g's parameter t is a scalar, the argument a vector(n) at column 3",
+    );
+  });
+
+  it('an abstract function under derivative notation keeps the chain rule', () => {
+    assert.equal(text('\\frac{d}{dx} f(g(x))'), 'f′(g(x))g′(x)');
+    assert.equal(text('\\frac{d}{dx} h(g(x))', { definitions: ['g(x) = x^3'] }), '3x²h′(x³)');
   });
 
   it('is evaluated at a point', () => {
