@@ -21,7 +21,6 @@ import type { Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript } from './latex-names';
 import {
   BLACKBOARD_COMMANDS,
-  DERIVATIVE_COMMANDS,
   DOTS,
   FORMULA_ENVIRONMENTS,
   FUNCTION_COMMANDS,
@@ -669,9 +668,6 @@ export class LatexParser {
     }
     if (name === 'partial') return this.partial(t);
     if (name === 'nabla' || name === 'triangledown') return this.nabla(t);
-    if (DERIVATIVE_COMMANDS.has(name)) {
-      this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
-    }
     if (name === 'cdot' && isSym(this.peek(1), ')')) {
       this.fail('(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x)', t);
     }
