@@ -836,6 +836,8 @@ class Elaborator {
       case 'call':
         return this.call(s);
       case 'apply':
+        // f'(x) writes a derivative as much as d/dx f(x) does.
+        if (s.primes > 0) this.evaluatesDerivatives = true;
         return this.isDefined(s.name) ? this.appliedDefinition(s) : this.abstractFunction(s);
       case 'norm':
         return this.norm(s);

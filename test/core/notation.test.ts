@@ -270,6 +270,13 @@ describe('derivative notation evaluates to the derivative', () => {
     );
   });
 
+  it("primes on an applied function are derivative notation too: f''(x) is answered with its value", () => {
+    const r = differentiate("f''(x)");
+    assert.equal(r.op, 'evaluate');
+    assert.equal(r.text, 'f″(x)');
+    assert.equal(differentiate("g'(t)", { definitions: ['g(t) = t^3'] }).text, '3t²');
+  });
+
   it('an abstract function under derivative notation keeps the chain rule', () => {
     assert.equal(text('\\frac{d}{dx} f(g(x))'), 'f′(g(x))g′(x)');
     assert.equal(text('\\frac{d}{dx} h(g(x))', { definitions: ['g(x) = x^3'] }), '3x²h′(x³)');
