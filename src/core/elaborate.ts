@@ -239,7 +239,8 @@ class Elaborator {
     const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
     for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
-    for (const root of roots) visitNames(root, note);
+    // A defined name has its definition's kind, not one from how it is written (y = A\mathbf{x} is a vector).
+    for (const root of roots) visitNames(root, (name, bold) => this.isDefined(name) || note(name, bold));
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),

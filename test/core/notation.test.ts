@@ -425,6 +425,17 @@ describe('definitions', () => {
     assert.match(r.shape, /^vector/);
   });
 
+  it("a defined name's kind is its definition's, not its notation's", () => {
+    const r = differentiate('\\frac{\\partial}{\\partial \\mathbf{x}} y^\\top y', {
+      definitions: ['y = A\\mathbf{x}'],
+    });
+    assert.equal(r.text, '2xᵀAᵀA');
+    // b added to the vector y is a vector too (not a scalar added to every entry).
+    const sum = differentiate('y + b', { definitions: ['y = A\\mathbf{x}'], wrt: ['b'] });
+    assert.equal(sum.wrt[0].shape, 'vector(n)');
+    assert.equal(sum.text, 'I');
+  });
+
   it('a definition that refers to itself is an error naming it', () => {
     assert.equal(
       errorOf(() => differentiate('q', { definitions: ['q = q + 1'] })),
