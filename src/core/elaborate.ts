@@ -783,8 +783,16 @@ class Elaborator {
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
       );
-    if (s.notation === 'nabla')
+    if (s.notation === 'nabla') {
+      if (s.order > 2)
+        throw errorAt(`\\nabla^${s.order} (a tensor of order ${s.order}) is not supported`, s.span);
       return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+    }
+    if (s.order > 2 && [...wrt, ...vars].some((v) => !isScalar(v)))
+      throw errorAt(
+        `a derivative of order ${s.order} by a vector or matrix (a tensor) is not supported`,
+        s.span,
+      );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
     for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');

@@ -345,6 +345,18 @@ describe('derivative notation: bad forms', () => {
     );
   });
 
+  it('∇ of order more than 2 is refused; ∂³/∂x³ of a scalar is the third derivative', () => {
+    assert.equal(
+      errorOf(() => differentiate('\\nabla^3 x^4')),
+      '\\nabla^3 (a tensor of order 3) is not supported at column 1',
+    );
+    assert.equal(text('\\frac{\\partial^3}{\\partial x^3} x^4'), '24x');
+    assert.equal(
+      errorOf(() => differentiate('\\frac{\\partial^3}{\\partial \\mathbf{x}^3} \\|\\mathbf{x}\\|^2')),
+      'a derivative of order 3 by a vector or matrix (a tensor) is not supported at column 1',
+    );
+  });
+
   it('∇ of an expression without variables is refused', () => {
     assert.match(
       errorOf(() => differentiate('\\nabla 3')),
