@@ -236,8 +236,10 @@ class Elaborator {
     const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
     for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
-    // A defined name has its definition's kind, not one from how it is written (y = A\mathbf{x} is a vector).
-    for (const root of roots) visitNames(root, (name, bold) => this.isDefined(name) || note(name, bold));
+    // A defined name has its declaration's kind, else its definition's, not one from how it is written
+    // (y = A\mathbf{x} is a vector).
+    const noted = (name: string) => !this.isDefined(name) || this.declared.has(name);
+    for (const root of roots) visitNames(root, (name, bold) => noted(name) && note(name, bold));
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
@@ -661,18 +663,25 @@ class Elaborator {
       );
     const def = this.definitions.get(name)!;
     const decl = this.declared.get(name);
-    // 𝐲 = 𝐟(𝐱) with 𝐲 ∈ ℝ^q: the abstract function 𝐟 (bold: vector-valued) has values in ℝ^q.
-    const f = def.body;
-    if (decl?.dims.length === 1 && f.type === 'apply' && f.style === 'bold' && !this.isDefined(f.name))
-      if (!this.functions.has(f.name))
-        this.functions.set(f.name, { arity: f.args.length, value: this.declaredShape(decl) });
+    let body = def.body;
+    // y = f(x) with y ∈ ℝ^q: f is a vector function (as if written 𝐟), with values in ℝ^q.
+    if (
+      decl?.dims.length === 1 &&
+      body.type === 'apply' &&
+      body.style !== 'word' &&
+      !this.isDefined(body.name)
+    ) {
+      body = { ...body, style: 'bold' };
+      if (!this.functions.has(body.name))
+        this.functions.set(body.name, { arity: body.args.length, value: this.declaredShape(decl) });
+    }
     this.usedDefinitions.add(name);
     this.building.push(name);
     const saved = { params: this.localParams, sum: this.sumIndex };
     this.localParams = new Set(def.params?.map((p) => p.name));
     this.sumIndex = undefined;
     try {
-      const value = this.build(def.body);
+      const value = this.build(body);
       if (decl) this.requireDeclaredShape(name, decl, value, span);
       this.builtDefinitions.set(memoKey, value);
       return value;

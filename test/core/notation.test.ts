@@ -455,11 +455,13 @@ describe('definitions', () => {
       declarations,
     });
     assert.equal(r.shape, 'matrix(q×p)');
-    // A plain f is a scalar function: y = f(x) cannot be the declared vector.
-    assert.equal(
-      errorOf(() => differentiate('y', { definitions: ['y = f(\\mathbf{x})'], declarations })),
-      'y is declared a vector(q) but defined as a scalar at column 1',
-    );
+    // y = f(x) with y ∈ ℝ^q as the notes write it: f is a vector function.
+    const plain = differentiate('\\frac{\\partial y}{\\partial \\mathbf{x}}', {
+      definitions: ['y = f(\\mathbf{x})'],
+      declarations,
+    });
+    assert.equal(plain.shape, 'matrix(q×p)');
+    assert.equal(plain.text, '(∂f/∂x)');
     assert.equal(
       differentiate('y', {
         definitions: ['y = A\\mathbf{x}'],
