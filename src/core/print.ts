@@ -339,6 +339,17 @@ const latexNotation: Notation = {
   plus: ' + ',
 };
 
+/** Prose as LaTeX: `\text{…}` with the characters text mode treats specially escaped. */
+export function latexText(s: string): string {
+  return `\\text{${s.replace(/[\\{}$&#^_%~]/g, (c) => LATEX_TEXT_ESCAPES[c] ?? `\\${c}`)}}`;
+}
+
+const LATEX_TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+};
+
 // ---------------------------------------------------------------- text
 
 /** Text heads of the structural functions that differ from their names; the element-wise ones are in functions.ts. */
