@@ -1,6 +1,7 @@
 // Bundles the core (CommonJS library), the CLI and the extension with esbuild.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { emitCoreTypes } from './core-types.mjs';
 import { GENERATED, runtimeSource } from './runtime-source.mjs';
 
 const common = {
@@ -67,3 +68,6 @@ await Promise.all([
     minify: true,
   }),
 ]);
+
+// The library's declarations (dist/core.d.ts), for TypeScript users of dist/core.js.
+emitCoreTypes();
