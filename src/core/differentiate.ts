@@ -84,7 +84,7 @@ export function resultOf(
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));
-  requirePrintable([...presented.exprs, ...presented.definitions.map((x) => x.value)]);
+  requirePrintable(presented.printed);
   const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
   const definitions = presented.definitions;
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
