@@ -191,7 +191,13 @@ export function presentAll(results: readonly Expr[]): {
   // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
   for (const x of order) walk(x);
   const exprs = results.map(walk);
-  const named = nameShared([...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)], fresh);
+  // Most results are shown as they are: then their postorder is the one just walked.
+  const same = softmaxDefinitions.size === 0 && order.every((x) => memo.get(x) === x);
+  const named = nameShared(
+    [...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)],
+    fresh,
+    same ? order : undefined,
+  );
   if (named.printed !== undefined) {
     // Nothing more named: the roots are printed as they are, and their size is known.
     return { exprs, definitions: dependencyOrder([...softmaxDefinitions.values()]), printed: named.printed };
@@ -225,8 +231,9 @@ function nameable(x: Expr): boolean {
 function nameShared(
   roots: readonly Expr[],
   fresh: (base: string) => string,
+  /** `postorder(roots)`, when the caller has it. */
+  order: readonly Expr[] = postorder(roots),
 ): { definitions: Definition[]; substitute: (e: Expr) => Expr; printed?: number } {
-  const order = postorder(roots);
   /** Nothing named: `printed` nodes are printed, as the roots are. */
   const unchanged = (printed: number) => ({ definitions: [], substitute: (e: Expr) => e, printed });
   // Nothing printed twice and too few nodes to nest MAX_PRINTED_DEPTH deep: nothing to name.
