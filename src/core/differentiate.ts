@@ -87,6 +87,13 @@ export function resultOf(
   requirePrintable(presented.printed);
   const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
   const definitions = presented.definitions;
+  // Each variable is described once, though the result names it up to three times (wrt, variables, assumptions).
+  const infos = new Map<Sym, VariableInfo>();
+  const info = (v: Sym): VariableInfo => {
+    let i = infos.get(v);
+    if (i === undefined) infos.set(v, (i = variableInfo(v)));
+    return i;
+  };
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
     shown.length === 1
       ? print(shown[0].shown.expr)
@@ -95,8 +102,8 @@ export function resultOf(
   return {
     op,
     layout,
-    wrt: wrt.map(variableInfo),
-    variables: program.variables.filter((v) => v.role === 'var').map(variableInfo),
+    wrt: wrt.map(info),
+    variables: program.variables.filter((v) => v.role === 'var').map(info),
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
@@ -110,7 +117,7 @@ export function resultOf(
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
-    assumptions: assumptions(program, parts, wrt, op, layout, conditions),
+    assumptions: assumptions(program, parts, wrt, op, layout, conditions, info),
     ...expandedForm(
       shown.map((p) => p.shown.expr),
       wrt,
@@ -178,19 +185,20 @@ function assumptions(
   op: Operation,
   layout: string,
   conditions: readonly Condition[],
+  info: (v: Sym) => VariableInfo,
 ): Assumption[] {
   const statement = (s: string): Assumption => ({ latex: latexText(s), text: s });
   const out: Assumption[] = [
     {
-      latex: `${latexText(`${op} with respect to `)}${wrt.map(toLatex).join(', ')}`,
+      latex: `${latexText(`${op} with respect to `)}${wrt.map((v) => info(v).latex).join(', ')}`,
       text: `${op} with respect to ${wrt.map((v) => v.name).join(', ')}`,
     },
   ];
   for (const v of program.variables) {
     const reason = program.reasons.get(v.name);
-    const shape = shapeText(v.shape);
+    const { shape, latex: name } = info(v);
     out.push({
-      latex: `${toLatex(v)} \\in ${shapeLatex(v.shape)}${reason ? `\\ (${latexText(reason)})` : ''}`,
+      latex: `${name} \\in ${shapeLatex(v.shape)}${reason ? `\\ (${latexText(reason)})` : ''}`,
       text: `${v.name}: ${shape}${reason ? ` (${reason})` : ''}`,
       name: v.name,
       shape,
