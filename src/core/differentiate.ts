@@ -190,7 +190,8 @@ function assumptions(
   const statement = (s: string): Assumption => ({ latex: latexText(s), text: s });
   const out: Assumption[] = [
     {
-      latex: `${latexText(`${op} with respect to `)}${wrt.map((v) => info(v).latex).join(', ')}`,
+      // The operation and the layout are plain words: nothing in them to escape.
+      latex: `\\text{${op} with respect to }${wrt.map((v) => info(v).latex).join(', ')}`,
       text: `${op} with respect to ${wrt.map((v) => v.name).join(', ')}`,
     },
   ];
@@ -205,7 +206,7 @@ function assumptions(
       ...(reason ? { reason } : {}),
     });
   }
-  out.push(statement(`layout: ${layout}`));
+  out.push({ latex: `\\text{layout: ${layout}}`, text: `layout: ${layout}` });
   for (const note of new Set(parts.map((p) => formNote(p, program.body, op))))
     if (note) out.push(statement(note));
   if (conditions.length)
