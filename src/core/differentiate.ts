@@ -85,7 +85,8 @@ export function resultOf(
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));
   requirePrintable(presented.printed);
-  const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
+  // Part i is shown as presented.exprs[i].
+  const shown = presented.exprs;
   const definitions = presented.definitions;
   // Each variable is described once, though the result names it up to three times (wrt, variables, assumptions).
   const infos = new Map<Sym, VariableInfo>();
@@ -95,9 +96,7 @@ export function resultOf(
     return i;
   };
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
-    shown.length === 1
-      ? print(shown[0].shown.expr)
-      : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
+    parts.length === 1 ? print(shown[0]) : parts.map((p, i) => `${label(p)}${print(shown[i])}`).join(', ');
 
   return {
     op,
@@ -107,10 +106,7 @@ export function resultOf(
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
-    shape:
-      shown.length === 1
-        ? shapeText(shown[0].expr.shape)
-        : shown.map((p) => shapeText(p.expr.shape)).join(', '),
+    shape: parts.map((p) => shapeText(p.expr.shape)).join(', '),
     definitions: definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
@@ -118,10 +114,7 @@ export function resultOf(
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
     assumptions: assumptions(program, parts, wrt, op, layout, conditions, info),
-    ...expandedForm(
-      shown.map((p) => p.shown.expr),
-      wrt,
-    ),
+    ...expandedForm(shown, wrt),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...work,
   };
