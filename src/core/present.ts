@@ -186,7 +186,9 @@ export function presentAll(results: readonly Expr[]): {
       }
       return d.symbol;
     }
-    return factorSum(rebuild(x, walk));
+    // A node whose children are shown as they are is already canonical (built by the smart
+    // constructors): rebuilding it would only make a copy.
+    return factorSum(children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
   };
   // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
   for (const x of order) walk(x);
