@@ -114,6 +114,16 @@ function adversarial(): AdversarialRow[] | string {
 }
 
 /** Replaces the section of BENCHMARKS.md headed `heading` (or adds it before the definitions). */
+const VERSIONS_HEADING = '## Typical case across versions';
+
+/** The section of `text` under `heading`, up to the next section; undefined when there is none. */
+function sectionOf(text: string, heading: string): string | undefined {
+  const start = text.indexOf(heading);
+  if (start < 0) return undefined;
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end < 0 ? undefined : end + 1).trimEnd() + '\n';
+}
+
 function replaceSection(heading: string, section: string): void {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const old = readFileSync(file, 'utf8');
@@ -142,10 +152,7 @@ function versions(): void {
   ];
   log(`scalar corpus through ${builds.map((b) => b.label).join(', ')}`);
   const rows = measureVersions(builds, quick ? 5 : 30);
-  replaceSection(
-    '## Typical case across versions',
-    renderVersions(rows, new Date().toISOString().slice(0, 10)),
-  );
+  replaceSection(VERSIONS_HEADING, renderVersions(rows, new Date().toISOString().slice(0, 10)));
 }
 
 /** The shipped bundles are what is measured (ours and the editor path). */
@@ -372,7 +379,10 @@ function main(): void {
     artifacts: artifactSizes(),
   };
   const file = path.join(ROOT, 'BENCHMARKS.md');
+  const versionsSection = sectionOf(existsSync(file) ? readFileSync(file, 'utf8') : '', VERSIONS_HEADING);
   writeFileSync(file, renderReport(report));
+  // The comparison across versions is a run of its own (--versions, with the builds it names): kept as recorded.
+  if (versionsSection) replaceSection(VERSIONS_HEADING, versionsSection);
   log(`wrote BENCHMARKS.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
 }
 
