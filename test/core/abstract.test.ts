@@ -217,3 +217,58 @@ describe('what abstract functions cannot do is said plainly', () => {
     );
   });
 });
+
+describe('a defined function applied to arguments is its body with the parameters replaced', () => {
+  const definitions = [
+    'f(x, y) = 3x^2y',
+    'g(t) = t^3',
+    'h(u) = f(u, u)',
+    'k(\\mathbf{v}) = \\mathbf{v}^\\top\\mathbf{v}',
+    '\\phi = s^2',
+  ];
+  const cases: [string, string, string][] = [
+    // [expression, its value in text, its derivative in text]
+    ['f(a, b)', '3a²b', '[6ab, 3a²]'],
+    ['g(s^2)', 's⁶', '6s⁵'],
+    ["g'(s)", '3s²', '6s'],
+    ["g''(2s)", '12s', '12'],
+    ['h(z)', '3z³', '9z²'],
+    ['k(A\\mathbf{u})', 'uᵀAᵀAu', '2AᵀAu'],
+    // φ defined without parameters, written with its variable (a name that is no function letter, r(s), is r·s)
+    ['\\phi(s)', 's²', '2s'],
+  ];
+  for (const [f, value, derivative] of cases) {
+    it(f, () => {
+      // A prime makes the input a stated derivative (evaluated); its own derivative is asked for.
+      const options = { definitions, op: 'gradient' as const, wrt: f.startsWith('k') ? ['u'] : undefined };
+      const r = differentiate(f, options);
+      assert.equal(r.input.text, value);
+      assert.equal(r.text, derivative);
+      checkNumerically(f, options);
+    });
+  }
+
+  it("g'(s) is the derivative at s, and the parameters are no variables", () => {
+    const r = differentiate("g'(s) + f(a, b)", { definitions });
+    assert.deepEqual(
+      r.variables.map((v) => v.name),
+      ['s', 'a', 'b'],
+    );
+  });
+
+  it('an undefined function keeps the chain rule through derivative notation', () => {
+    const r = differentiate('\\frac{d}{dx} f(g(x))');
+    assert.equal(r.op, 'evaluate');
+    assert.equal(r.latex, "f'\\left(g\\left(x\\right)\\right) g'\\left(x\\right)");
+  });
+
+  it('the wrong number of arguments, or of the wrong kind, is said plainly', () => {
+    const refuses = (f: string, message: RegExp) =>
+      assert.throws(
+        () => differentiate(f, { definitions }),
+        (e: unknown) => e instanceof LensError && message.test(e.message),
+      );
+    refuses('f(a)', /f is defined with 2 parameters, here applied to 1 at column 1/);
+    refuses('g(\\mathbf{w})', /g's parameter t is a scalar, its argument a vector\(n\)/);
+  });
+});
