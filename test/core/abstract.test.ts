@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { differentiate } from '../../src/core';
 import { randomFunctions, type Argument } from '../../src/core/abstract';
 import { derivation } from '../../src/core/derivation';
@@ -154,6 +155,29 @@ describe('random smooth functions have exact derivatives', () => {
         const central = (d(x + h, k) - d(x - h, k)) / (2 * h);
         assert.ok(Math.abs(central - d(x, k + 1)) < 1e-6, `order ${k + 1} at ${x}`);
       }
+  });
+
+  it('for any seed, arity and point, each partial derivative is the slope of the one before', () => {
+    const h = 1e-6;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat(2), { maxLength: 3 }),
+        fc.nat(2),
+        (seed, point, taken, by) => {
+          const fs = randomFunctions(seed);
+          const partials = taken.filter((i) => i < point.length);
+          const i = by % point.length;
+          const at = (xs: number[], ps: number[]) => fs.value('f', false, 1, xs.map(scalarArg), ps).data[0];
+          const shifted = (d: number) => point.map((x, j) => (j === i ? x + d : x));
+          const slope = (at(shifted(h), partials) - at(shifted(-h), partials)) / (2 * h);
+          const exact = at(point, [...partials, i]);
+          return Math.abs(slope - exact) <= 1e-5 * Math.max(1, Math.abs(exact));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('mixed partial derivatives of a function of several scalars', () => {
