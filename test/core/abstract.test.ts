@@ -69,6 +69,25 @@ describe('abstract functions differentiate by the chain rule', () => {
     checkNumerically('h(x, y)', { op: 'hessian' }, { tolerance: 1e-4 });
   });
 
+  it('Hessians of a function of vectors: ∇²f, and the blocks of u(𝐰, b, 𝐱)', () => {
+    assert.equal(differentiate('f(\\mathbf{x})', { op: 'hessian' }).text, '∇²f(x)');
+    assert.equal(differentiate('f(A\\mathbf{x})', { op: 'hessian', wrt: ['x'] }).text, 'Aᵀ·∇²f(Ax)A');
+    assert.ok(
+      differentiate('u(\\mathbf{w}, \\mathbf{x})', { op: 'hessian', wrt: ['x', 'w'] }).latex.includes(
+        '\\nabla^2_{\\mathbf{x},\\mathbf{w}} = \\left(\\nabla_{\\mathbf{w}} \\nabla_{\\mathbf{x}} u\\left(\\mathbf{w}, \\mathbf{x}\\right)\\right)^\\top',
+      ),
+    );
+    for (const [f, wrt] of [
+      ['f(\\mathbf{x})', ['x']],
+      ['f(A\\mathbf{x} + \\mathbf{b})', ['x']],
+      ['u(\\mathbf{w}, b, \\mathbf{x})', ['w', 'x']],
+      ['u(\\mathbf{w}, b, \\mathbf{x})', ['x', 'b', 'w']],
+      ['\\mathbf{y}^\\top\\mathbf{x}\\, f(\\mathbf{x})', ['x']],
+    ] as const)
+      for (const seed of [1, 2])
+        checkNumerically(f, { op: 'hessian', wrt: [...wrt] }, { seed, tolerance: 1e-4 });
+  });
+
   it('the finite-difference check of the API accepts them', () => {
     for (const f of ['f(g(x))', '\\mathbf{f}(\\mathbf{g}(\\mathbf{x}))', 'h(x, y) g(x)'])
       assert.equal(differentiate(f, { check: true }).check?.verdict, 'agrees', f);
@@ -234,10 +253,14 @@ describe('what abstract functions cannot do is said plainly', () => {
     refuses(() => differentiate("f'(\\mathbf{x})"), /f' is the derivative of a function of one scalar/);
   });
 
-  it('second derivatives with respect to a vector', () => {
+  it('derivatives beyond the Hessian with respect to a vector, or a vector function twice', () => {
     refuses(
-      () => differentiate('f(\\mathbf{x})', { op: 'hessian' }),
-      /beyond the first with respect to a vector/,
+      () => differentiate('\\nabla^2 f(\\mathbf{x})', { op: 'jacobian', wrt: ['x'] }),
+      /derivatives of the abstract function f beyond the Hessian/,
+    );
+    refuses(
+      () => differentiate('\\mathbf{y}^\\top\\mathbf{f}(\\mathbf{x})', { op: 'hessian', wrt: ['x'] }),
+      /beyond the first .* of a vector function/,
     );
   });
 });
