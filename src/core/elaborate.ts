@@ -1140,6 +1140,8 @@ class Elaborator {
         `${name} is applied to ${known.arity} argument${known.arity === 1 ? '' : 's'} elsewhere, here to ${args.length}`,
         s.span,
       );
+    if ((known.value.kind === 'vector') !== (s.style === 'bold'))
+      throw errorAt(`${name} is written both bold (a vector function) and not (a scalar function)`, s.span);
     if (s.primes > 0 && (args.length !== 1 || !isScalar(args[0])))
       throw errorAt(
         `${name}${"'".repeat(s.primes)} is the derivative of a function of one scalar; write \\partial or \\nabla for ${name} of ${args.length === 1 ? `a ${shapeText(args[0].shape)}` : 'several arguments'}`,

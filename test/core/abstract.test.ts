@@ -246,6 +246,10 @@ describe('what abstract functions cannot do is said plainly', () => {
     );
     refuses(() => differentiate('f(x) + f'), /f is used both as a function/);
     refuses(() => differentiate('h(x, y) + h(x)'), /h is applied to 2 arguments elsewhere, here to 1/);
+    refuses(
+      () => differentiate('\\mathbf{f}(x) + f(x)'),
+      /f is written both bold \(a vector function\) and not \(a scalar function\) at column 17/,
+    );
   });
 
   it('a prime on a function of several arguments or of a vector', () => {
