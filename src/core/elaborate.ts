@@ -1102,6 +1102,26 @@ class Elaborator {
     return replaceSyms(value, (x) => (x.role === 'var' ? byName.get(x.name) : undefined));
   }
 
+  /** `\sigma'(x)`: the derivative of a known function (σ′ = σ(1 − σ)) at the argument, not an abstract function. */
+  private knownDerivative(s: Extract<Syntax, { type: 'apply' }>, arg: Expr): Expr {
+    if (!this.options.derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
+    this.evaluatesDerivatives = true;
+    // σ′(𝐳) of a vector variable is its Jacobian, diag(σ(𝐳) ⊙ (1 − σ(𝐳))), as the notes write it.
+    if (!isScalar(arg)) {
+      if (arg.type !== 'sym' || arg.shape.kind !== 'vector' || s.primes > 1)
+        throw errorAt(
+          `${s.name}' of a ${shapeText(arg.shape)} is read only as the Jacobian by a vector variable`,
+          s.span,
+        );
+      return this.options.derive(fn(s.name as FnName, arg), [arg], 'jacobian');
+    }
+    // Differentiated at a placeholder scalar, which the argument then replaces.
+    const at = sym(`?${s.name}`, SCALAR);
+    let value = fn(s.name as FnName, at);
+    for (let k = 0; k < s.primes; k++) value = this.options.derive(value, [at], 'jacobian');
+    return replaceSyms(value, (x) => (x === at ? arg : undefined));
+  }
+
   /** A name defined without parameters, written with its variables: `y(x)`, or `y'(x)`, its derivative by x. */
   private dependentValue(s: Extract<Syntax, { type: 'apply' }>, args: readonly Expr[]): Expr {
     let value = this.definedValue(s.name, s.span);
@@ -1126,6 +1146,8 @@ class Elaborator {
       return e.shape.kind === 'row' ? transpose(e) : e;
     });
     if (this.isDefined(name)) return this.appliedDefinition(s, args);
+    if (s.primes > 0 && ELEMENTWISE_CALLS.has(name) && args.length === 1)
+      return this.knownDerivative(s, args[0]);
     if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
     let known = this.functions.get(name);
     if (!known) {

@@ -323,3 +323,22 @@ describe('a defined function applied to arguments is its body with the parameter
     refuses('g(\\mathbf{w})', /g's parameter t is a scalar, its argument a vector\(n\)/);
   });
 });
+
+describe('a prime on a known function is its derivative, not an abstract function', () => {
+  it("\\sigma'(x) = σ(x)(1 − σ(x)), at any argument and of any order", () => {
+    assert.equal(differentiate("\\sigma'(x)").text, 'σ(x)(1 − σ(x))');
+    assert.equal(differentiate("\\sigma'(x^2)").text, 'σ(x²)(1 − σ(x²))');
+    // σ″ against the derivative of σ′ computed by the core itself.
+    const twice = differentiate("\\sigma'(x)", { op: 'gradient', wrt: ['x'] }).latex;
+    const draw = rng(5);
+    for (let k = 0; k < 5; k++) {
+      const x = 4 * draw() - 2;
+      assert.ok(Math.abs(valueAt("\\sigma''(x)", { x }, 1) - valueAt(twice, { x }, 1)) < 1e-12);
+    }
+    checkNumerically("\\sigma'(x)", { op: 'gradient', wrt: ['x'] });
+  });
+
+  it("\\sigma'(\\mathbf{z}) of a vector variable is its Jacobian", () => {
+    assert.equal(differentiate("\\sigma'(\\mathbf{z})").text, 'diag(σ(z) ⊙ (1 − σ(z)))');
+  });
+});
