@@ -22,6 +22,7 @@ import {
   shapeText,
   type Sym,
   type FnName,
+  dependsOn,
   postorder,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
@@ -235,11 +236,11 @@ class Elaborator {
       this.kinds.set(name, k);
       this.reasons.set(name, why);
     };
-    const roots = this.kindRoots();
+    const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
-    for (const d of this.definitions.values())
-      for (const p of d.params ?? []) note(p.name, p.style === 'bold');
-    for (const root of roots) visitNames(root, note);
+    for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
+    // A defined name has its definition's kind, not one from how it is written (y = A\mathbf{x} is a vector).
+    for (const root of roots) visitNames(root, (name, bold) => this.isDefined(name) || note(name, bold));
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
@@ -272,18 +273,21 @@ class Elaborator {
   }
 
   /** The inputs and the definitions they use, directly or through other definitions (each once). */
-  private kindRoots(): Syntax[] {
+  private kindRoots(): { roots: Syntax[]; used: DefinitionSyntax[] } {
     const roots = this.inputs.map((input) => input.body);
-    if (this.definitions.size === 0) return roots;
+    const used: DefinitionSyntax[] = [];
+    if (this.definitions.size === 0) return { roots, used };
     const seen = new Set<string>();
     for (let i = 0; i < roots.length; i++) {
       walkSyntax(roots[i], (c) => {
-        if (c.type !== 'ident' || seen.has(c.name) || !this.definitions.has(c.name)) return;
+        if ((c.type !== 'ident' && c.type !== 'apply') || seen.has(c.name) || !this.definitions.has(c.name))
+          return;
         seen.add(c.name);
-        roots.push(this.definitions.get(c.name)!.body);
+        used.push(this.definitions.get(c.name)!);
+        roots.push(used[used.length - 1].body);
       });
     }
-    return roots;
+    return { roots, used };
   }
 
   /** Whether `name` stands for its definition here. */
@@ -342,7 +346,7 @@ class Elaborator {
         return 'scalar';
       case 'apply':
         // A defined function's value has its body's kind (the ident case looks it up).
-        if (this.isDefined(s.name))
+        if (this.isDefined(s.name) && s.primes === 0)
           return this.kindOf({ type: 'ident', name: s.name, style: 'plain', span: s.span });
         return s.style === 'bold' ? 'vector' : 'scalar';
       case 'matrix':
@@ -676,6 +680,66 @@ class Elaborator {
     }
   }
 
+  /**
+   * `f(a, b)` with `f(x, y) = …` defined: its body with the arguments for the parameters; `f'(a)`, the
+   * derivative of the body by its one parameter, at the argument.
+   */
+  private appliedDefinition(s: Extract<Syntax, { type: 'apply' }>): Expr {
+    const def = this.definitions.get(s.name)!;
+    // `y = x^3` then `y(x)`, `y'(x)`: the notes show what y depends on; its value is the definition.
+    if (!def.params && s.args.every((a) => a.type === 'ident'))
+      return this.dependentValue(
+        s,
+        s.args.map((a) => this.build(a)),
+      );
+    const params = def.params ?? [];
+    if (params.length !== s.args.length)
+      throw errorAt(
+        `${s.name} is defined with ${params.length} parameter${params.length === 1 ? '' : 's'}, here applied to ${s.args.length}`,
+        s.span,
+      );
+    const known = new Set(this.order);
+    let body = this.definedValue(s.name, s.span);
+    const vars = params.map((p) => this.symbol(p.name));
+    for (let k = 0; k < s.primes; k++) {
+      if (vars.length !== 1 || !isScalar(vars[0]))
+        throw errorAt(
+          `${s.name}${"'".repeat(s.primes)} needs ${s.name} to be a function of one scalar`,
+          s.span,
+        );
+      body = this.derive(s.span)(body, vars, 'jacobian');
+    }
+    const args = s.args.map((a, i) => {
+      const e = this.build(a);
+      this.unifyShapes(`the argument for ${params[i].name}`, vars[i].shape, e.shape, a.span);
+      if (e.shape.kind !== vars[i].shape.kind)
+        throw errorAt(
+          `${s.name}'s parameter ${params[i].name} is a ${shapeText(vars[i].shape)}, the argument a ${shapeText(e.shape)}`,
+          a.span,
+        );
+      return e;
+    });
+    const byName = new Map(params.map((p, i) => [p.name, args[i]]));
+    const value = replaceSyms(body, (x) => (x.role === 'var' ? byName.get(x.name) : undefined));
+    this.forgetUnused(vars, known, value);
+    return value;
+  }
+
+  /** Names that only stood for something substituted away (f's parameters in f(a)) are no variables of the input. */
+  private forgetUnused(vars: readonly Sym[], known: ReadonlySet<Sym>, value: Expr): void {
+    for (const v of vars) {
+      const i = this.order.indexOf(v);
+      if (i >= 0 && !known.has(v) && !dependsOn(value, v.name)) this.order.splice(i, 1);
+    }
+  }
+
+  private derive(span: Span): DeriveFunction {
+    const derive = this.options.derive;
+    if (!derive) throw errorAt('derivative notation cannot be evaluated here', span);
+    this.evaluatesDerivatives = true;
+    return derive;
+  }
+
   /** Derivative notation, evaluated by the pipeline's `derive` in the layout in effect. */
   private derivative(s: DerivativeSyntax): Expr {
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
@@ -684,15 +748,14 @@ class Elaborator {
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
-    const derive = this.options.derive;
-    if (!derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
-    this.evaluatesDerivatives = true;
+    const derive = this.derive(s.span);
     const names = s.wrt.map((v) => (v.type === 'ident' ? v.name : notAVariable(v)));
     // ∂L/∂z with z defined: z is a variable inside the derivative, which is then taken where z has its value.
     const values = new Map<string, Expr>();
     for (const name of new Set(names))
       if (this.isDefined(name)) values.set(name, this.definedValue(name, s.span));
     for (const [name, value] of values) this.kinds.set(name, shapeKind(value, s.span));
+    const known = new Set(this.order);
     const saved = this.variableNames;
     this.variableNames = new Set([...saved, ...values.keys()]);
     let result: Expr;
@@ -705,9 +768,14 @@ class Elaborator {
     } finally {
       this.variableNames = saved;
     }
-    return values.size
-      ? replaceSyms(result, (x) => (x.role === 'var' ? values.get(x.name) : undefined))
-      : result;
+    if (!values.size) return result;
+    const value = replaceSyms(result, (x) => (x.role === 'var' ? values.get(x.name) : undefined));
+    this.forgetUnused(
+      [...values.keys()].map((name) => this.symbol(name)),
+      known,
+      value,
+    );
+    return value;
   }
 
   private evaluateDerivative(
@@ -722,8 +790,16 @@ class Elaborator {
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
       );
-    if (s.notation === 'nabla')
+    if (s.notation === 'nabla') {
+      if (s.order > 2)
+        throw errorAt(`\\nabla^${s.order} (a tensor of order ${s.order}) is not supported`, s.span);
       return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+    }
+    if (s.order > 2 && [...wrt, ...vars].some((v) => !isScalar(v)))
+      throw errorAt(
+        `a derivative of order ${s.order} by a vector or matrix (a tensor) is not supported`,
+        s.span,
+      );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
     for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
@@ -776,7 +852,9 @@ class Elaborator {
       case 'call':
         return this.call(s);
       case 'apply':
-        return this.abstractFunction(s);
+        // f'(x) writes a derivative as much as d/dx f(x) does.
+        if (s.primes > 0) this.evaluatesDerivatives = true;
+        return this.isDefined(s.name) ? this.appliedDefinition(s) : this.abstractFunction(s);
       case 'norm':
         return this.norm(s);
       case 'inner': {
@@ -1059,53 +1137,9 @@ class Elaborator {
     throw errorAt(`unknown function ${name}`, s.span);
   }
 
-  /**
-   * `f(3, t)` after `f(x, y) = 3x^2y`: the definition's body with each parameter replaced by its
-   * argument (`f'(t)`: the derivative by the parameter, then replaced). The parameters are no
-   * variables of the input unless it uses them itself.
-   */
-  private appliedDefinition(s: Extract<Syntax, { type: 'apply' }>, args: readonly Expr[]): Expr {
-    const def = this.definitions.get(s.name)!;
-    // `y = x^3` then `y(x)`, `y'(x)`: the notes show what y depends on; its value is the definition.
-    if (!def.params && s.args.every((a) => a.type === 'ident')) return this.dependentValue(s, args);
-    const params = def.params?.map((p) => p.name) ?? [];
-    if (params.length !== args.length)
-      throw errorAt(
-        `${s.name} is defined with ${params.length} parameter${params.length === 1 ? '' : 's'}, here applied to ${args.length}`,
-        s.span,
-      );
-    const before = new Set(this.symbols.keys());
-    let value = this.definedValue(s.name, s.span);
-    const paramSyms = params.map((p) => this.symbol(p));
-    if (s.primes > 0) {
-      if (paramSyms.length !== 1 || !isScalar(paramSyms[0]))
-        throw errorAt(`${s.name}' is the derivative of a function of one scalar`, s.span);
-      if (!this.options.derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
-      this.evaluatesDerivatives = true;
-      for (let k = 0; k < s.primes; k++) value = this.options.derive(value, paramSyms, 'jacobian');
-    }
-    paramSyms.forEach((p, i) => {
-      if (p.shape.kind !== args[i].shape.kind)
-        throw errorAt(
-          `${s.name}'s parameter ${p.name} is a ${shapeText(p.shape)}, its argument a ${shapeText(args[i].shape)}`,
-          s.span,
-        );
-      this.unifyShapes(`${s.name}'s argument`, p.shape, args[i].shape, s.span);
-    });
-    const byName = new Map(paramSyms.map((p, i) => [p.name, args[i]]));
-    for (const p of params)
-      if (!before.has(p)) {
-        this.symbols.delete(p);
-        const at = this.order.findIndex((v) => v.name === p);
-        if (at >= 0) this.order.splice(at, 1);
-      }
-    return replaceSyms(value, (x) => (x.role === 'var' ? byName.get(x.name) : undefined));
-  }
-
   /** `\sigma'(x)`: the derivative of a known function (σ′ = σ(1 − σ)) at the argument, not an abstract function. */
   private knownDerivative(s: Extract<Syntax, { type: 'apply' }>, arg: Expr): Expr {
-    if (!this.options.derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
-    this.evaluatesDerivatives = true;
+    const derive = this.derive(s.span);
     // σ′(𝐳) of a vector variable is its Jacobian, diag(σ(𝐳) ⊙ (1 − σ(𝐳))), as the notes write it.
     if (!isScalar(arg)) {
       if (arg.type !== 'sym' || arg.shape.kind !== 'vector' || s.primes > 1)
@@ -1113,12 +1147,12 @@ class Elaborator {
           `${s.name}' of a ${shapeText(arg.shape)} is read only as the Jacobian by a vector variable`,
           s.span,
         );
-      return this.options.derive(fn(s.name as FnName, arg), [arg], 'jacobian');
+      return derive(fn(s.name as FnName, arg), [arg], 'jacobian');
     }
     // Differentiated at a placeholder scalar, which the argument then replaces.
     const at = sym(`?${s.name}`, SCALAR);
     let value = fn(s.name as FnName, at);
-    for (let k = 0; k < s.primes; k++) value = this.options.derive(value, [at], 'jacobian');
+    for (let k = 0; k < s.primes; k++) value = derive(value, [at], 'jacobian');
     return replaceSyms(value, (x) => (x === at ? arg : undefined));
   }
 
@@ -1129,9 +1163,8 @@ class Elaborator {
     const by = args[0];
     if (args.length !== 1 || by.type !== 'sym' || !isScalar(by))
       throw errorAt(`${s.name}' is the derivative by one scalar variable`, s.span);
-    if (!this.options.derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
-    this.evaluatesDerivatives = true;
-    for (let k = 0; k < s.primes; k++) value = this.options.derive(value, [by], 'jacobian');
+    const derive = this.derive(s.span);
+    for (let k = 0; k < s.primes; k++) value = derive(value, [by], 'jacobian');
     return value;
   }
 
@@ -1145,7 +1178,6 @@ class Elaborator {
       const e = this.build(a);
       return e.shape.kind === 'row' ? transpose(e) : e;
     });
-    if (this.isDefined(name)) return this.appliedDefinition(s, args);
     if (s.primes > 0 && ELEMENTWISE_CALLS.has(name) && args.length === 1)
       return this.knownDerivative(s, args[0]);
     if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);

@@ -320,7 +320,7 @@ describe('a defined function applied to arguments is its body with the parameter
         (e: unknown) => e instanceof LensError && message.test(e.message),
       );
     refuses('f(a)', /f is defined with 2 parameters, here applied to 1 at column 1/);
-    refuses('g(\\mathbf{w})', /g's parameter t is a scalar, its argument a vector\(n\)/);
+    refuses('g(\\mathbf{w})', /g's parameter t is a scalar, the argument a vector\(n\) at column 3/);
   });
 });
 

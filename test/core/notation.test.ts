@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differentiate, LensError, type DifferentiateOptions } from '../../src/core';
 import { derivation, evaluateAll } from '../../src/core/derivation';
+import { checkOf } from '../../src/core/differentiate';
+import { emit } from '../../src/core/emit';
+import { steps } from '../../src/core/steps';
 import { evaluate } from '../../src/core/eval';
 import { shapeText } from '../../src/core/expr';
 import { toText } from '../../src/core/print';
@@ -180,6 +183,10 @@ describe('derivative notation evaluates to the derivative', () => {
     agrees("y''", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'hessian' }, { definitions });
     // f(x) with f = x² defined is f written with its variable: D of it is (x²)'.
     assert.equal(text('D f(x)', { definitions: ['f = x^2'] }), '2x');
+    assert.equal(text('D f(x)', { definitions: ['f(x) = x^2'] }), '2x');
+    // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
+    assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');
+    assert.equal(text('D f(x)'), 'f′(x)');
     // D not before a subscripted variable or an application is a name (a matrix D, a scalar D).
     assert.notEqual(differentiate('Df', { definitions: ['f = x^2'] }).op, 'evaluate');
   });
@@ -225,8 +232,56 @@ describe('derivative notation evaluates to the derivative', () => {
     assert.equal(r.conditions.length, 1);
   });
 
-  it('op may still ask for a derivative of the evaluated expression', () => {
+  it('op or wrt may still ask for a derivative of the evaluated expression', () => {
     assert.equal(text('\\frac{d}{dx} x^3', { op: 'derivative' }), '6x');
+    assert.equal(text('\\frac{\\partial}{\\partial x} x^3 y^2', { wrt: ['y'] }), '6x²y');
+  });
+
+  it("the engine's work parts refuse an evaluated input with a message, not a crash", () => {
+    const d = derivation('\\frac{d}{dx} x^2');
+    assert.match(
+      errorOf(() => steps(d)),
+      /^steps are shown for a derivative to take/,
+    );
+    assert.match(
+      errorOf(() => checkOf(d, '\\frac{d}{dx} x^2', {})),
+      /^finite-difference checks are shown/,
+    );
+    assert.match(emit(d, 'numpy'), /def value_f\(x\):/);
+  });
+
+  it('a defined function applied to arguments is its body with them for its parameters', () => {
+    const definitions = ['f(x, y) = 3x^2y', 'g(t) = t^3'];
+    const r = differentiate('f(a, b)', { definitions });
+    assert.equal(r.text, '[6ab, 3a²]');
+    assert.deepEqual(
+      r.wrt.map((v) => v.name),
+      ['a', 'b'],
+    );
+    assert.equal(text("g'(2)", { definitions }), '12');
+    assert.equal(text("g''(s)", { definitions }), '6s');
+    assert.equal(text('\\frac{\\partial f(x, y)}{\\partial x}', { definitions }), '6xy');
+    agrees('\\frac{d}{dx} g(\\sin x)', { bare: '\\sin^3 x', wrt: ['x'], op: 'jacobian' }, { definitions });
+    assert.equal(
+      errorOf(() => differentiate('f(1)', { definitions })),
+      'f is defined with 2 parameters, here applied to 1 at column 1',
+    );
+    assert.equal(
+      errorOf(() => differentiate('g(\\mathbf{v})', { definitions })),
+      "g's parameter t is a scalar, the argument a vector(n) at column 3",
+    );
+  });
+
+  it("primes on an applied function are derivative notation too: f''(x) is answered with its value", () => {
+    const r = differentiate("f''(x)");
+    assert.equal(r.op, 'evaluate');
+    assert.equal(r.text, 'f″(x)');
+    assert.equal(differentiate("g'(t)", { definitions: ['g(t) = t^3'] }).text, '3t²');
+  });
+
+  it('an abstract function under derivative notation keeps the chain rule', () => {
+    assert.equal(text('\\frac{d}{dx} f(g(x))'), 'f′(g(x))g′(x)');
+    assert.equal(text('\\frac{d}{dx} h(g(x))', { definitions: ['g(x) = x^3'] }), '3x²h′(x³)');
   });
 
   it('is evaluated at a point', () => {
@@ -289,6 +344,18 @@ describe('derivative notation: bad forms', () => {
     assert.match(
       errorOf(() => differentiate('\\nabla_{\\mathbf{x}} A\\mathbf{x}')),
       /gradient needs a scalar function/,
+    );
+  });
+
+  it('∇ of order more than 2 is refused; ∂³/∂x³ of a scalar is the third derivative', () => {
+    assert.equal(
+      errorOf(() => differentiate('\\nabla^3 x^4')),
+      '\\nabla^3 (a tensor of order 3) is not supported at column 1',
+    );
+    assert.equal(text('\\frac{\\partial^3}{\\partial x^3} x^4'), '24x');
+    assert.equal(
+      errorOf(() => differentiate('\\frac{\\partial^3}{\\partial \\mathbf{x}^3} \\|\\mathbf{x}\\|^2')),
+      'a derivative of order 3 by a vector or matrix (a tensor) is not supported at column 1',
     );
   });
 
@@ -370,6 +437,17 @@ describe('definitions', () => {
     });
     assert.equal(r.text, 'Av');
     assert.match(r.shape, /^vector/);
+  });
+
+  it("a defined name's kind is its definition's, not its notation's", () => {
+    const r = differentiate('\\frac{\\partial}{\\partial \\mathbf{x}} y^\\top y', {
+      definitions: ['y = A\\mathbf{x}'],
+    });
+    assert.equal(r.text, '2xᵀAᵀA');
+    // b added to the vector y is a vector too (not a scalar added to every entry).
+    const sum = differentiate('y + b', { definitions: ['y = A\\mathbf{x}'], wrt: ['b'] });
+    assert.equal(sum.wrt[0].shape, 'vector(n)');
+    assert.equal(sum.text, 'I');
   });
 
   it('a definition that refers to itself is an error naming it', () => {

@@ -21,7 +21,6 @@ import type { Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript } from './latex-names';
 import {
   BLACKBOARD_COMMANDS,
-  DERIVATIVE_COMMANDS,
   DOTS,
   FORMULA_ENVIRONMENTS,
   FUNCTION_COMMANDS,
@@ -675,9 +674,6 @@ export class LatexParser {
     }
     if (name === 'partial') return this.partial(t);
     if (name === 'nabla' || name === 'triangledown') return this.nabla(t);
-    if (DERIVATIVE_COMMANDS.has(name)) {
-      this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
-    }
     if (name === 'cdot' && isSym(this.peek(1), ')')) {
       this.fail('(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x)', t);
     }
@@ -856,9 +852,12 @@ export class LatexParser {
         this.fail(`expected ${first.display} and a variable, found ${describe(this.peek())}`, this.peek());
       this.pos = mark.next;
       const at = this.peek();
-      const n = readName(this.tokens, this.pos, true);
-      if (!n) this.fail(`expected a variable after ${mark.display}`, at);
-      this.pos = n.next;
+      // `\partial {x_j}`: a braced variable, its subscript inside the braces.
+      const braced = isSym(at, '{') ? 1 : 0;
+      const n = readName(this.tokens, this.pos + braced, true);
+      if (!n || (braced && !isSym(this.tokens[n.next], '}')))
+        this.fail(`expected a variable after ${mark.display}`, at);
+      this.pos = n.next + braced;
       let v: Syntax = { type: 'ident', name: n.name, style: n.style, span: { start: n.start, end: n.end } };
       if (isSym(this.peek(), '^')) {
         const caret = this.pos;

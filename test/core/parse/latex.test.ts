@@ -214,7 +214,11 @@ describe('derivative notation', () => {
     ['Df(x)(z-x)', '(* (D (@f x)) (- z x))'],
     ["y'", '(prime y)'],
     ["y''", '(prime^2 y)'],
+    // \dot{x} is a name (a velocity), not a derivative: nothing says by what.
+    ['\\dot{x} + \\ddot{x}', '(+ x_dot x_ddot)'],
     ['\\frac{d}{2}', '(/ d 2)'],
+    ['\\frac{\\partial {f} }{\\partial {x_j} }', '(partial f /x_j)'],
+    ['\\frac{\\partial f}{\\partial {\\mathbf{x}}}', '(partial f /x:b)'],
   ]);
 
   test('a prefix operator takes the term after it, up to + or − at the same level', () => {
