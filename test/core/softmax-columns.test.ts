@@ -30,7 +30,9 @@ describe('column-wise softmax', () => {
       '\\frac{\\partial \\mathbf{s}^{(j)}}{\\partial \\mathbf{x}^{(j)}} = \\operatorname{diag}\\left(\\mathbf{s}^{(j)}\\right) - \\mathbf{s}^{(j)} \\mathbf{s}^{(j)\\top},\\ j = 1, \\dots, m',
     );
     assert.equal(r.text, '∂s^(j)/∂x^(j) = diag(s^(j)) − s^(j)s^(j)ᵀ, j = 1, …, m');
-    assert.ok(r.assumptions.some((a) => a.startsWith('column by column: softmax acts on each column of X')));
+    assert.ok(
+      r.assumptions.some((a) => a.text.startsWith('column by column: softmax acts on each column of X')),
+    );
   });
 
   it('the per-column Jacobians agree with finite differences, square or not', () => {

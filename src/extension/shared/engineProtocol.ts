@@ -4,7 +4,6 @@
  * only, no functions, no getters. No `vscode` and no Node import, so the same
  * protocol serves a browser Web Worker.
  */
-import type { DifferentiateResult } from '../../core/api';
 import type { DocumentLike, EngineSettings, LocatedMath, OffsetRange, Outcome, Overrides } from './domain';
 
 /** The variables chosen with "Choose Variables…", by `expressionKey` of their formula. */
@@ -40,20 +39,16 @@ export type EngineRequest =
 
 export type RequestKind = EngineRequest['kind'];
 
-/** The derivative without the exported code: it costs as much as the rest, and a hover never shows it. */
-export type HoverResult = Omit<DifferentiateResult, 'code'>;
 type Found = Extract<Outcome, { kind: 'result' }>;
 type Failed = Extract<Outcome, { kind: 'error' }>;
 
 /** An outcome as it crosses the thread: a core bug (`internal`) travels as its stack text. */
 export type SentOutcome = Found | (Omit<Failed, 'internal'> & { readonly internal?: string });
-export type HoverOutcome =
-  (Omit<Found, 'result'> & { readonly result: HoverResult }) | Exclude<SentOutcome, { kind: 'result' }>;
 
 /** The answer to each kind of request. */
 export interface EngineAnswers {
   /** Undefined where there is no math, or math without variables (see `differentiateAt`). */
-  readonly hover: HoverOutcome | undefined;
+  readonly hover: SentOutcome | undefined;
   readonly locate: { readonly math: LocatedMath; readonly worth: boolean } | undefined;
   readonly differentiate: SentOutcome;
   readonly candidates: readonly string[];
