@@ -211,10 +211,7 @@ class Elaborator {
 
   private notationKind(name: string, bold: boolean): [Kind, string] {
     const decl = this.declared.get(name);
-    if (decl) {
-      const kind: Kind = decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
-      return [kind, 'declared'];
-    }
+    if (decl) return [declaredKind(decl), 'declared'];
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
     // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
@@ -240,8 +237,10 @@ class Elaborator {
     const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
     for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
-    // A defined name has its definition's kind, not one from how it is written (y = A\mathbf{x} is a vector).
-    for (const root of roots) visitNames(root, (name, bold) => this.isDefined(name) || note(name, bold));
+    // A defined name has its declaration's kind, else its definition's, not one from how it is written
+    // (y = A\mathbf{x} is a vector).
+    const noted = (name: string) => !this.isDefined(name) || this.declared.has(name);
+    for (const root of roots) visitNames(root, (name, bold) => noted(name) && note(name, bold));
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
@@ -561,17 +560,22 @@ class Elaborator {
     const kind = this.kinds.get(name) ?? 'scalar';
     const decl = this.declared.get(name);
     let shape: Shape = SCALAR;
-    if (kind === 'vector') {
-      shape = { kind: 'vector', n: decl ? this.declaredDim(decl.dims[0]) : this.freshDim() };
-    } else if (kind === 'matrix') {
-      shape = decl
-        ? { kind: 'matrix', m: this.declaredDim(decl.dims[0]), n: this.declaredDim(decl.dims[1]) }
-        : { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
-    }
+    if (decl && declaredKind(decl) === kind) shape = this.declaredShape(decl);
+    else if (kind === 'vector') shape = { kind: 'vector', n: this.freshDim() };
+    else if (kind === 'matrix') shape = { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
     s = sym(name, shape);
     this.symbols.set(name, s);
     this.order.push(s);
     return s;
+  }
+
+  private declaredShape(decl: DeclarationSyntax): Shape {
+    const [m, n] = decl.dims.map((d) => this.declaredDim(d));
+    return decl.dims.length === 0
+      ? SCALAR
+      : decl.dims.length === 1
+        ? { kind: 'vector', n: m }
+        : { kind: 'matrix', m, n };
   }
 
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
@@ -660,13 +664,27 @@ class Elaborator {
         span,
       );
     const def = this.definitions.get(name)!;
+    const decl = this.declared.get(name);
+    let body = def.body;
+    // y = f(x) with y ∈ ℝ^q: f is a vector function (as if written 𝐟), with values in ℝ^q.
+    if (
+      decl?.dims.length === 1 &&
+      body.type === 'apply' &&
+      body.style !== 'word' &&
+      !this.isDefined(body.name)
+    ) {
+      body = { ...body, style: 'bold' };
+      if (!this.functions.has(body.name))
+        this.functions.set(body.name, { arity: body.args.length, value: this.declaredShape(decl) });
+    }
     this.usedDefinitions.add(name);
     this.building.push(name);
     const saved = { params: this.localParams, sum: this.sumIndex };
     this.localParams = new Set(def.params?.map((p) => p.name));
     this.sumIndex = undefined;
     try {
-      const value = this.build(def.body);
+      const value = this.build(body);
+      if (decl) this.requireDeclaredShape(name, decl, value, span);
       this.builtDefinitions.set(memoKey, value);
       return value;
     } catch (e) {
@@ -739,6 +757,21 @@ class Elaborator {
     if (!derive) throw errorAt('derivative notation cannot be evaluated here', span);
     this.evaluatesDerivatives = true;
     return derive;
+  }
+
+  /** A defined name that is also declared (`y = A\mathbf{x}`, `y \in \mathbb{R}^q`): its value has that shape. */
+  private requireDeclaredShape(name: string, decl: DeclarationSyntax, value: Expr, span: Span): void {
+    const declared = this.declaredShape(decl);
+    const what = () =>
+      `${name} is declared a ${shapeText(declared)} but defined as a ${shapeText(value.shape)}`;
+    try {
+      if (declared.kind !== value.shape.kind) throw errorAt(what(), span);
+      this.unifyShapes(name, declared, value.shape, span);
+    } catch (e) {
+      // About the name where it is used, not inside its definition.
+      if (e instanceof LensError) throw new DefinitionError(e.message, e.span);
+      throw e;
+    }
   }
 
   /** Derivative notation, evaluated by the pipeline's `derive` in the layout in effect. */
@@ -1344,6 +1377,10 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+function declaredKind(decl: DeclarationSyntax): Kind {
+  return decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
+}
 
 /** An error already placed: in a definition, or a definition's cycle (not wrapped again by the names that use it). */
 class DefinitionError extends LensError {}

@@ -450,6 +450,37 @@ describe('definitions', () => {
     assert.equal(sum.text, 'I');
   });
 
+  it('a defined name that is declared has the declared shape; 𝐲 = 𝐟(𝐱) makes 𝐟 take values there', () => {
+    const declarations = ['\\mathbf{x} \\in \\mathbb{R}^p', 'y \\in \\mathbb{R}^q'];
+    const r = differentiate('\\frac{\\partial \\mathbf{y}}{\\partial \\mathbf{x}}', {
+      definitions: ['\\mathbf{y} = \\mathbf{f}(\\mathbf{x})'],
+      declarations,
+    });
+    assert.equal(r.shape, 'matrix(q×p)');
+    // y = f(x) with y ∈ ℝ^q as the notes write it: f is a vector function.
+    const plain = differentiate('\\frac{\\partial y}{\\partial \\mathbf{x}}', {
+      definitions: ['y = f(\\mathbf{x})'],
+      declarations,
+    });
+    assert.equal(plain.shape, 'matrix(q×p)');
+    assert.equal(plain.text, '(∂f/∂x)');
+    assert.equal(
+      differentiate('y', {
+        definitions: ['y = A\\mathbf{x}'],
+        declarations,
+        wrt: ['A'],
+        op: 'jacobian',
+      }).variables.find((v) => v.name === 'A')?.shape,
+      'matrix(q×p)',
+    );
+    assert.equal(
+      errorOf(() =>
+        differentiate('y + 1', { definitions: ['y = \\mathbf{x}^\\top\\mathbf{x}'], declarations }),
+      ),
+      'y is declared a vector(q) but defined as a scalar at column 1',
+    );
+  });
+
   it('a definition that refers to itself is an error naming it', () => {
     assert.equal(
       errorOf(() => differentiate('q', { definitions: ['q = q + 1'] })),
