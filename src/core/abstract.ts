@@ -30,8 +30,8 @@ export interface FunctionValue {
 export interface AbstractFunctions {
   /**
    * The function `name` (a vector of `outputs` components when `vector`, else a scalar) at `args`,
-   * differentiated by the arguments listed in `partials` (at most one of them a vector or matrix,
-   * and none for a vector function's second derivatives).
+   * differentiated by the arguments listed in `partials` (at most two of them vectors, a Hessian
+   * block with rows by the lower-numbered; a matrix only once; a vector function only once).
    */
   value(
     name: string,
@@ -117,7 +117,7 @@ export function randomFunctions(seed: number): AbstractFunctions {
       const u = new Float64Array(inputs);
       args.forEach((a, i) => u.set(a.data, offsets[i]));
       const tensor = partials.filter((i) => !args[i].scalar);
-      if (tensor.length > 1 || (vector && partials.length > 1))
+      if (tensor.length > 2 || (vector && partials.length > 1))
         throw new LensError(
           `derivatives of ${name} beyond the first with respect to a vector are not supported`,
         );
@@ -142,17 +142,25 @@ export function randomFunctions(seed: number): AbstractFunctions {
 
       const { a, c, w } = scalarParameters(name, inputs);
       const scalarPartials = partials.filter((i) => !tensor.includes(i));
-      const t = tensor[0];
-      const width = t === undefined ? 1 : args[t].data.length;
-      const data = new Float64Array(width);
+      // By a vector (or matrix) argument t the result has its entries; by two vectors, a block t₁ × t₂.
+      const [t1, t2] = [...tensor].sort((x, y) => x - y);
+      const rowsOf = t1 === undefined ? 1 : args[t1].data.length;
+      const colsOf = t2 === undefined ? 1 : args[t2].data.length;
+      const data = new Float64Array(rowsOf * colsOf);
       for (let r = 0; r < RIDGES; r++) {
         let s = c[r];
         for (let j = 0; j < inputs; j++) s += w[r][j] * u[j];
         let coefficient = a[r] * profile(r, partials.length, s);
         for (const i of scalarPartials) coefficient *= w[r][offsets[i]];
-        for (let j = 0; j < width; j++) data[j] += coefficient * (t === undefined ? 1 : w[r][offsets[t] + j]);
+        for (let p = 0; p < rowsOf; p++)
+          for (let q = 0; q < colsOf; q++)
+            data[p * colsOf + q] +=
+              coefficient *
+              (t1 === undefined ? 1 : w[r][offsets[t1] + p]) *
+              (t2 === undefined ? 1 : w[r][offsets[t2] + q]);
       }
-      return t === undefined ? { data, m: 1, n: 1 } : { data, m: args[t].m, n: args[t].n };
+      if (t1 === undefined) return { data, m: 1, n: 1 };
+      return t2 === undefined ? { data, m: args[t1].m, n: args[t1].n } : { data, m: rowsOf, n: colsOf };
     },
   };
 }

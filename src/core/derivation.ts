@@ -60,8 +60,13 @@ export interface Part {
   readonly columns?: { readonly output: Sym; readonly input: Sym };
 }
 
-export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
-  return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression);
+/** `functions`: names defined as functions (`k(\mathbf{x}) = …`), so that `k(A\mathbf{u})` is k applied. */
+export function parseInput(
+  expression: string,
+  lang = detectLanguage(expression),
+  functions?: ReadonlySet<string>,
+): ParsedInput {
+  return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression, functions);
 }
 
 /** `\mathbf{x}`, `\pmb x`, `\mathrm{x}`, `\hat{z}`: a wrapper around a name (innermost first). */
@@ -183,11 +188,12 @@ export interface Derivation {
 
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
   validateOptions(expression, options);
-  const parsed = parseInput(expression, options.lang);
+  const definitions = definitionsOf(options.definitions ?? []);
+  const parsed = parseInput(expression, options.lang, functionNames(definitions));
   const layout = options.layout ?? 'numerator';
   const ctx: DifferentialContext = { conditions: [] };
   const program = elaborate(parsed, {
-    ...elaborateOptions(options, layout, ctx),
+    ...elaborateOptions(options, layout, ctx, definitions),
     at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
   });
   const f = program.body;
@@ -239,9 +245,11 @@ export interface Evaluated {
 export function evaluateAll(expressions: readonly string[], options: EvaluateOptions = {}): Evaluated {
   for (const e of expressions) validateOptions(e, options);
   if (expressions.length === 0) throw new LensError('nothing to evaluate: no expressions given');
+  const definitions = definitionsOf(options.definitions ?? []);
+  const functions = functionNames(definitions);
   const parsed = expressions.map((e, side) => {
     try {
-      return parseInput(e, options.lang);
+      return parseInput(e, options.lang, functions);
     } catch (err) {
       if (err instanceof LensError) throw new LensError(err.message, err.span, side);
       throw err;
@@ -250,7 +258,7 @@ export function evaluateAll(expressions: readonly string[], options: EvaluateOpt
   const ctx: DifferentialContext = { conditions: [] };
   const { exprs, program } = elaborateAll(
     parsed,
-    elaborateOptions(options, options.layout ?? 'numerator', ctx),
+    elaborateOptions(options, options.layout ?? 'numerator', ctx, definitions),
   );
   return { exprs, program, conditions: ctx.conditions };
 }
@@ -260,6 +268,7 @@ function elaborateOptions(
   options: EvaluateOptions,
   layout: Layout,
   ctx: DifferentialContext,
+  definitions: Map<string, DefinitionSyntax>,
 ): ElaborateOptions {
   return {
     declarations: (options.declarations ?? []).map(parseLatexDeclaration),
@@ -267,7 +276,7 @@ function elaborateOptions(
     dims: options.dims,
     layout,
     derive: deriveFunction(layout, ctx),
-    definitions: definitionsOf(options.definitions ?? []),
+    definitions,
   };
 }
 
@@ -280,25 +289,35 @@ function deriveFunction(layout: Layout, ctx: DifferentialContext): DeriveFunctio
       throw new LensError(
         `the derivative by ${names} has no single matrix form; differentiate by one variable at a time`,
       );
-    if (parts[0].entrywise) throw tensorError(f, wrt[0]);
+    if (parts[0].entrywise || parts[0].columns) throw tensorError(f, wrt[0]);
     return parts[0].expr;
   };
 }
 
-/** Each name's definition in effect: the last one (a definition may use the others). */
-function definitionsOf(lines: readonly string[]): Map<string, DefinitionSyntax> {
+/** The names defined with parameters, `k` of `k(\mathbf{x}) = …`: applied anywhere, they are functions. */
+function functionNames(definitions: ReadonlyMap<string, DefinitionSyntax>): ReadonlySet<string> {
+  return new Set([...definitions].filter(([, d]) => d.params).map(([name]) => name));
+}
+
+/** Each name's definition in effect: the last one (a definition may use the others, functions among them). */
+function definitionsOf(
+  lines: readonly string[],
+  functions?: ReadonlySet<string>,
+): Map<string, DefinitionSyntax> {
   const byName = new Map<string, DefinitionSyntax>();
   lines.forEach((line, i) => {
     let defs: DefinitionSyntax[];
     try {
-      defs = parseLatexDefinition(line);
+      defs = parseLatexDefinition(line, functions);
     } catch (e) {
       if (e instanceof LensError) throw new LensError(`definition ${i + 1}: ${e.message}`);
       throw e;
     }
     for (const d of defs) byName.set(normalizeName(d.name), d);
   });
-  return byName;
+  // Read again knowing every defined function, when one definition applies another: h(x) = k(x).
+  const names = functions ? undefined : functionNames(byName);
+  return names?.size ? definitionsOf(lines, names) : byName;
 }
 
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {

@@ -114,7 +114,12 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
       if (isScalar(u)) terms.push(mul(partial, du));
       else if (e.style === 'bold') terms.push(matmul(partial, du));
       else if (u.shape.kind === 'matrix') terms.push(fn('tr', matmul(transpose(partial), du)));
-      else terms.push(matmul(transpose(partial), du));
+      else if (isScalar(e)) terms.push(matmul(transpose(partial), du));
+      else {
+        // e is a gradient ∇ⱼf, a vector: d∇ⱼf = Hⱼᵢ duᵢ, the Hessian block stored with the lower index's rows.
+        const j = e.partials.find((k) => !isScalar(e.args[k]))!;
+        terms.push(matmul(j <= i ? partial : transpose(partial), du));
+      }
     });
     return terms.length ? add(...terms) : zero(e.shape);
   };

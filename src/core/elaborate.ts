@@ -345,6 +345,7 @@ class Elaborator {
         }
         return 'scalar';
       case 'apply':
+        // A defined function's value has its body's kind (the ident case looks it up).
         if (this.isDefined(s.name) && s.primes === 0)
           return this.kindOf({ type: 'ident', name: s.name, style: 'plain', span: s.span });
         return s.style === 'bold' ? 'vector' : 'scalar';
@@ -704,6 +705,12 @@ class Elaborator {
    */
   private appliedDefinition(s: Extract<Syntax, { type: 'apply' }>): Expr {
     const def = this.definitions.get(s.name)!;
+    // `y = x^3` then `y(x)`, `y'(x)`: the notes show what y depends on; its value is the definition.
+    if (!def.params && s.args.every((a) => a.type === 'ident'))
+      return this.dependentValue(
+        s,
+        s.args.map((a) => this.build(a)),
+      );
     const params = def.params ?? [];
     if (params.length !== s.args.length)
       throw errorAt(
@@ -1164,17 +1171,50 @@ class Elaborator {
     throw errorAt(`unknown function ${name}`, s.span);
   }
 
+  /** `\sigma'(x)`: the derivative of a known function (σ′ = σ(1 − σ)) at the argument, not an abstract function. */
+  private knownDerivative(s: Extract<Syntax, { type: 'apply' }>, arg: Expr): Expr {
+    const derive = this.derive(s.span);
+    // σ′(𝐳) of a vector variable is its Jacobian, diag(σ(𝐳) ⊙ (1 − σ(𝐳))), as the notes write it.
+    if (!isScalar(arg)) {
+      if (arg.type !== 'sym' || arg.shape.kind !== 'vector' || s.primes > 1)
+        throw errorAt(
+          `${s.name}' of a ${shapeText(arg.shape)} is read only as the Jacobian by a vector variable`,
+          s.span,
+        );
+      return derive(fn(s.name as FnName, arg), [arg], 'jacobian');
+    }
+    // Differentiated at a placeholder scalar, which the argument then replaces.
+    const at = sym(`?${s.name}`, SCALAR);
+    let value = fn(s.name as FnName, at);
+    for (let k = 0; k < s.primes; k++) value = derive(value, [at], 'jacobian');
+    return replaceSyms(value, (x) => (x === at ? arg : undefined));
+  }
+
+  /** A name defined without parameters, written with its variables: `y(x)`, or `y'(x)`, its derivative by x. */
+  private dependentValue(s: Extract<Syntax, { type: 'apply' }>, args: readonly Expr[]): Expr {
+    let value = this.definedValue(s.name, s.span);
+    if (s.primes === 0) return value;
+    const by = args[0];
+    if (args.length !== 1 || by.type !== 'sym' || !isScalar(by))
+      throw errorAt(`${s.name}' is the derivative by one scalar variable`, s.span);
+    const derive = this.derive(s.span);
+    for (let k = 0; k < s.primes; k++) value = derive(value, [by], 'jacobian');
+    return value;
+  }
+
   /**
    * `f(x)`, `\mathbf{f}(\mathbf{x})`, `f''(x)`: an abstract function (no definition) applied to its
    * arguments. A plain or `\operatorname` name's value is a scalar, a bold name's a vector of a size of its own.
    */
   private abstractFunction(s: Extract<Syntax, { type: 'apply' }>): Expr {
     const { name } = s;
-    if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
     const args = s.args.map((a) => {
       const e = this.build(a);
       return e.shape.kind === 'row' ? transpose(e) : e;
     });
+    if (s.primes > 0 && ELEMENTWISE_CALLS.has(name) && args.length === 1)
+      return this.knownDerivative(s, args[0]);
+    if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
     let known = this.functions.get(name);
     if (!known) {
       known = {
@@ -1188,6 +1228,8 @@ class Elaborator {
         `${name} is applied to ${known.arity} argument${known.arity === 1 ? '' : 's'} elsewhere, here to ${args.length}`,
         s.span,
       );
+    if ((known.value.kind === 'vector') !== (s.style === 'bold'))
+      throw errorAt(`${name} is written both bold (a vector function) and not (a scalar function)`, s.span);
     if (s.primes > 0 && (args.length !== 1 || !isScalar(args[0])))
       throw errorAt(
         `${name}${"'".repeat(s.primes)} is the derivative of a function of one scalar; write \\partial or \\nabla for ${name} of ${args.length === 1 ? `a ${shapeText(args[0].shape)}` : 'several arguments'}`,

@@ -94,17 +94,7 @@ export class Printer {
       case 'fn':
         return [this.fn(e.name, e.args), Prec.Atom];
       case 'apply':
-        return this.n.apply(
-          e,
-          e.args.map((a) => this.print(a)),
-          e.args.map((a) =>
-            a.type === 'sym' && a.role !== 'differential'
-              ? this.n.symbol(a)
-              : a.type === 'apply' && a.partials.length === 0
-                ? this.n.apply(a, [], [])[0]
-                : undefined,
-          ),
-        );
+        return this.apply(e);
       case 'matmul':
         return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'hadamard':
@@ -131,6 +121,26 @@ export class Printer {
           Prec.Atom,
         ];
     }
+  }
+
+  private apply(e: Apply): [string, number] {
+    const [s, prec] = this.n.apply(
+      e,
+      e.args.map((a) => this.print(a)),
+      e.args.map((a) =>
+        a.type === 'sym' && a.role !== 'differential'
+          ? this.n.symbol(a)
+          : a.type === 'apply' && a.partials.length === 0
+            ? this.n.apply(a, [], [])[0]
+            : undefined,
+      ),
+    );
+    // ∂₁h(x, y), ∇²f(𝐱): an operator before the call, bracketed under a transpose or a power.
+    const prefixed =
+      e.partials.length > 0 &&
+      !(e.args.length === 1 && isScalar(e.args[0])) &&
+      !(e.style === 'bold' && e.partials.some((i) => !isScalar(e.args[i])));
+    return [s, prefixed ? Math.min(prec, Prec.Pow) : prec];
   }
 
   private sum(terms: readonly Expr[]): string {
@@ -330,8 +340,8 @@ interface ApplySpelling {
   primes(k: number): string;
   /** ∂ᵢᵏ: k times by the i-th argument (1-based). */
   partial(i: number, k: number): string;
-  /** ∇f, or ∇_𝐰 u(𝐰, b, 𝐱) by one argument among several. */
-  gradient(by: string | undefined): string;
+  /** ∇f, ∇²f (k = 2), or ∇_𝐰 u(𝐰, b, 𝐱) by one argument among several. */
+  gradient(by: string | undefined, k: number): string;
   fraction(f: string, by: string): string;
   jacobian(f: string): string;
 }
@@ -355,10 +365,8 @@ function spellApply(e: Apply, args: string[], names: (string | undefined)[], sp:
   for (let i = 0; i < e.args.length; i++) {
     const k = p.filter((j) => j === i).length;
     if (k === 0) continue;
-    prefix +=
-      i === tensor
-        ? sp.gradient(e.args.length === 1 ? undefined : (names[i] ?? String(i + 1)))
-        : sp.partial(i + 1, k);
+    const by = e.args.length === 1 ? undefined : (names[i] ?? String(i + 1));
+    prefix += isScalar(e.args[i]) ? sp.partial(i + 1, k) : sp.gradient(by, k);
   }
   return sp.call(prefix + head, args);
 }
@@ -435,7 +443,7 @@ const latexNotation: Notation = {
       call: (head, a) => (a.length ? `${head}\\left(${a.join(', ')}\\right)` : head),
       primes: (k) => (k <= 3 ? "'".repeat(k) : `^{(${k})}`),
       partial: (i, k) => `\\partial_{${i}}${k > 1 ? `^{${k}}` : ''} `,
-      gradient: (by) => (by === undefined ? '\\nabla ' : `\\nabla_{${by}} `),
+      gradient: (by, k) => `\\nabla${k > 1 ? `^{${k}}` : ''}${by === undefined ? '' : `_{${by}}`} `,
       fraction: (f, by) => `\\frac{\\partial ${f}}{\\partial ${by}}`,
       jacobian: (f) => `\\mathbf{J}_{${f}}`,
     });
@@ -559,7 +567,7 @@ const textNotation: Notation = {
       call: (head, a) => (a.length ? `${head}(${a.join(', ')})` : head),
       primes: (k) => (k <= 3 ? ['′', '″', '‴'][k - 1] : `⁽${superscript(String(k))}⁾`),
       partial: (i, k) => `∂${subscriptDigits(String(i))}${k > 1 ? superscript(String(k)) : ''}`,
-      gradient: (by) => (by === undefined ? '∇' : `∇_${by} `),
+      gradient: (by, k) => `∇${k > 1 ? superscript(String(k)) : ''}${by === undefined ? '' : `_${by} `}`,
       fraction: (f, by) => `(∂${f}/∂${by})`,
       jacobian: (f) => `J_${f}`,
     }),

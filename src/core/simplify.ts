@@ -761,12 +761,18 @@ export function apply(
   const tensorArgs = sorted.filter((i) => !isScalar(args[i]));
   const higher = () =>
     new LensError(
-      `derivatives of the abstract function ${name} beyond the first with respect to a vector or matrix are not supported`,
+      `derivatives of the abstract function ${name} beyond the Hessian with respect to vectors, or beyond the first with respect to a matrix or of a vector function, are not supported`,
     );
   let shape = value;
   if (value.kind === 'scalar') {
-    if (tensorArgs.length > 1) throw higher();
     if (tensorArgs.length === 1) shape = args[tensorArgs[0]].shape;
+    if (tensorArgs.length === 2) {
+      // A block of the Hessian: rows by the first vector argument, columns by the second.
+      const [a, b] = tensorArgs.map((i) => args[i].shape);
+      if (a.kind !== 'vector' || b.kind !== 'vector') throw higher();
+      shape = { kind: 'matrix', m: a.n, n: b.n };
+    }
+    if (tensorArgs.length > 2) throw higher();
   } else if (sorted.length > 0) {
     const arg = args[sorted[0]];
     if (sorted.length > 1 || arg.shape.kind === 'matrix' || arg.shape.kind === 'row') throw higher();

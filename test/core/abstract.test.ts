@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { differentiate } from '../../src/core';
 import { randomFunctions, type Argument } from '../../src/core/abstract';
 import { derivation } from '../../src/core/derivation';
@@ -66,6 +67,25 @@ describe('abstract functions differentiate by the chain rule', () => {
     const r = differentiate('h(x, y)', { op: 'hessian' });
     assert.equal(r.text, '[[∂₁²h(x, y), ∂₁∂₂h(x, y)], [∂₁∂₂h(x, y), ∂₂²h(x, y)]]');
     checkNumerically('h(x, y)', { op: 'hessian' }, { tolerance: 1e-4 });
+  });
+
+  it('Hessians of a function of vectors: ∇²f, and the blocks of u(𝐰, b, 𝐱)', () => {
+    assert.equal(differentiate('f(\\mathbf{x})', { op: 'hessian' }).text, '∇²f(x)');
+    assert.equal(differentiate('f(A\\mathbf{x})', { op: 'hessian', wrt: ['x'] }).text, 'Aᵀ·∇²f(Ax)A');
+    assert.ok(
+      differentiate('u(\\mathbf{w}, \\mathbf{x})', { op: 'hessian', wrt: ['x', 'w'] }).latex.includes(
+        '\\nabla^2_{\\mathbf{x},\\mathbf{w}} = \\left(\\nabla_{\\mathbf{w}} \\nabla_{\\mathbf{x}} u\\left(\\mathbf{w}, \\mathbf{x}\\right)\\right)^\\top',
+      ),
+    );
+    for (const [f, wrt] of [
+      ['f(\\mathbf{x})', ['x']],
+      ['f(A\\mathbf{x} + \\mathbf{b})', ['x']],
+      ['u(\\mathbf{w}, b, \\mathbf{x})', ['w', 'x']],
+      ['u(\\mathbf{w}, b, \\mathbf{x})', ['x', 'b', 'w']],
+      ['\\mathbf{y}^\\top\\mathbf{x}\\, f(\\mathbf{x})', ['x']],
+    ] as const)
+      for (const seed of [1, 2])
+        checkNumerically(f, { op: 'hessian', wrt: [...wrt] }, { seed, tolerance: 1e-4 });
   });
 
   it('the finite-difference check of the API accepts them', () => {
@@ -156,6 +176,29 @@ describe('random smooth functions have exact derivatives', () => {
       }
   });
 
+  it('for any seed, arity and point, each partial derivative is the slope of the one before', () => {
+    const h = 1e-6;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat(2), { maxLength: 3 }),
+        fc.nat(2),
+        (seed, point, taken, by) => {
+          const fs = randomFunctions(seed);
+          const partials = taken.filter((i) => i < point.length);
+          const i = by % point.length;
+          const at = (xs: number[], ps: number[]) => fs.value('f', false, 1, xs.map(scalarArg), ps).data[0];
+          const shifted = (d: number) => point.map((x, j) => (j === i ? x + d : x));
+          const slope = (at(shifted(h), partials) - at(shifted(-h), partials)) / (2 * h);
+          const exact = at(point, [...partials, i]);
+          return Math.abs(slope - exact) <= 1e-5 * Math.max(1, Math.abs(exact));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('mixed partial derivatives of a function of several scalars', () => {
     const at = (x: number, y: number, partials: number[]) =>
       fns.value('h', false, 1, [scalarArg(x), scalarArg(y)], partials).data[0];
@@ -189,6 +232,7 @@ describe('what abstract functions cannot do is said plainly', () => {
 
   it('code export', () => {
     refuses(() => differentiate('f(x)', { emit: 'ts' }), /cannot export: f is an abstract function/);
+    refuses(() => differentiate('f(g(x))', { emit: 'numpy' }), /cannot export: f is an abstract function/);
   });
 
   it('a value without random functions', () => {
@@ -202,6 +246,10 @@ describe('what abstract functions cannot do is said plainly', () => {
     );
     refuses(() => differentiate('f(x) + f'), /f is used both as a function/);
     refuses(() => differentiate('h(x, y) + h(x)'), /h is applied to 2 arguments elsewhere, here to 1/);
+    refuses(
+      () => differentiate('\\mathbf{f}(x) + f(x)'),
+      /f is written both bold \(a vector function\) and not \(a scalar function\) at column 17/,
+    );
   });
 
   it('a prime on a function of several arguments or of a vector', () => {
@@ -209,10 +257,88 @@ describe('what abstract functions cannot do is said plainly', () => {
     refuses(() => differentiate("f'(\\mathbf{x})"), /f' is the derivative of a function of one scalar/);
   });
 
-  it('second derivatives with respect to a vector', () => {
+  it('derivatives beyond the Hessian with respect to a vector, or a vector function twice', () => {
     refuses(
-      () => differentiate('f(\\mathbf{x})', { op: 'hessian' }),
-      /beyond the first with respect to a vector/,
+      () => differentiate('\\nabla^2 f(\\mathbf{x})', { op: 'jacobian', wrt: ['x'] }),
+      /derivatives of the abstract function f beyond the Hessian/,
     );
+    refuses(
+      () => differentiate('\\mathbf{y}^\\top\\mathbf{f}(\\mathbf{x})', { op: 'hessian', wrt: ['x'] }),
+      /beyond the first .* of a vector function/,
+    );
+  });
+});
+
+describe('a defined function applied to arguments is its body with the parameters replaced', () => {
+  const definitions = [
+    'f(x, y) = 3x^2y',
+    'g(t) = t^3',
+    'h(u) = f(u, u)',
+    'k(\\mathbf{v}) = \\mathbf{v}^\\top\\mathbf{v}',
+    '\\phi = s^2',
+  ];
+  const cases: [string, string, string][] = [
+    // [expression, its value in text, its derivative in text]
+    ['f(a, b)', '3a²b', '[6ab, 3a²]'],
+    ['g(s^2)', 's⁶', '6s⁵'],
+    ["g'(s)", '3s²', '6s'],
+    ["g''(2s)", '12s', '12'],
+    ['h(z)', '3z³', '9z²'],
+    ['k(A\\mathbf{u})', 'uᵀAᵀAu', '2AᵀAu'],
+    // φ defined without parameters, written with its variable (a name that is no function letter, r(s), is r·s)
+    ['\\phi(s)', 's²', '2s'],
+  ];
+  for (const [f, value, derivative] of cases) {
+    it(f, () => {
+      // A prime makes the input a stated derivative (evaluated); its own derivative is asked for.
+      const options = { definitions, op: 'gradient' as const, wrt: f.startsWith('k') ? ['u'] : undefined };
+      const r = differentiate(f, options);
+      assert.equal(r.input.text, value);
+      assert.equal(r.text, derivative);
+      checkNumerically(f, options);
+    });
+  }
+
+  it("g'(s) is the derivative at s, and the parameters are no variables", () => {
+    const r = differentiate("g'(s) + f(a, b)", { definitions });
+    assert.deepEqual(
+      r.variables.map((v) => v.name),
+      ['s', 'a', 'b'],
+    );
+  });
+
+  it('an undefined function keeps the chain rule through derivative notation', () => {
+    const r = differentiate('\\frac{d}{dx} f(g(x))');
+    assert.equal(r.op, 'evaluate');
+    assert.equal(r.latex, "f'\\left(g\\left(x\\right)\\right) g'\\left(x\\right)");
+  });
+
+  it('the wrong number of arguments, or of the wrong kind, is said plainly', () => {
+    const refuses = (f: string, message: RegExp) =>
+      assert.throws(
+        () => differentiate(f, { definitions }),
+        (e: unknown) => e instanceof LensError && message.test(e.message),
+      );
+    refuses('f(a)', /f is defined with 2 parameters, here applied to 1 at column 1/);
+    refuses('g(\\mathbf{w})', /g's parameter t is a scalar, the argument a vector\(n\) at column 3/);
+  });
+});
+
+describe('a prime on a known function is its derivative, not an abstract function', () => {
+  it("\\sigma'(x) = σ(x)(1 − σ(x)), at any argument and of any order", () => {
+    assert.equal(differentiate("\\sigma'(x)").text, 'σ(x)(1 − σ(x))');
+    assert.equal(differentiate("\\sigma'(x^2)").text, 'σ(x²)(1 − σ(x²))');
+    // σ″ against the derivative of σ′ computed by the core itself.
+    const twice = differentiate("\\sigma'(x)", { op: 'gradient', wrt: ['x'] }).latex;
+    const draw = rng(5);
+    for (let k = 0; k < 5; k++) {
+      const x = 4 * draw() - 2;
+      assert.ok(Math.abs(valueAt("\\sigma''(x)", { x }, 1) - valueAt(twice, { x }, 1)) < 1e-12);
+    }
+    checkNumerically("\\sigma'(x)", { op: 'gradient', wrt: ['x'] });
+  });
+
+  it("\\sigma'(\\mathbf{z}) of a vector variable is its Jacobian", () => {
+    assert.equal(differentiate("\\sigma'(\\mathbf{z})").text, 'diag(σ(z) ⊙ (1 − σ(z)))');
   });
 });

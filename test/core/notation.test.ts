@@ -181,6 +181,8 @@ describe('derivative notation evaluates to the derivative', () => {
     const definitions = ['y = x^3 + \\sin x'];
     agrees("y'", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'jacobian' }, { definitions });
     agrees("y''", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'hessian' }, { definitions });
+    // f(x) with f = x² defined is f written with its variable: D of it is (x²)'.
+    assert.equal(text('D f(x)', { definitions: ['f = x^2'] }), '2x');
     assert.equal(text('D f(x)', { definitions: ['f(x) = x^2'] }), '2x');
     // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
     assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');

@@ -129,8 +129,14 @@ export class LatexParser {
   /** Names applied somewhere in the input as a function of 2+ arguments or with primes (`u(w, b)`, `y'(t)`). */
   private readonly appliedNames: ReadonlySet<string>;
 
-  constructor(private readonly tokens: readonly Token[]) {
-    this.appliedNames = appliedNames(tokens);
+  /** `functions`: names defined as functions elsewhere (in the document), applied wherever followed by `(`. */
+  constructor(
+    private readonly tokens: readonly Token[],
+    functions?: ReadonlySet<string>,
+  ) {
+    this.appliedNames = functions?.size
+      ? new Set([...appliedNames(tokens), ...functions])
+      : appliedNames(tokens);
   }
 
   parseInput(): ParsedInput {

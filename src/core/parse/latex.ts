@@ -18,24 +18,25 @@ export { findLatexDeclarations, parseLatexDeclaration, parseLatexDeclarations } 
  * `y = …`. Math delimiters and formula environments around it are removed;
  * spans and error columns refer to `input` as given. Throws LensError.
  */
-export function parseLatex(input: string): ParsedInput {
-  return parser(input).parseInput();
+/** `functions`: names known to be functions (defined with parameters), applied wherever followed by `(`. */
+export function parseLatex(input: string, functions?: ReadonlySet<string>): ParsedInput {
+  return parser(input, functions).parseInput();
 }
 
 /**
  * Parses a definition: `z = \mathbf{w}\cdot\mathbf{x} + b`, `f(x, y) = 3x^2y`, `y = f(x) = x + x^2`
  * (one entry per name before the right side, all with its body). Throws LensError.
  */
-export function parseLatexDefinition(input: string): DefinitionSyntax[] {
-  return parser(input).parseDefinition();
+export function parseLatexDefinition(input: string, functions?: ReadonlySet<string>): DefinitionSyntax[] {
+  return parser(input, functions).parseDefinition();
 }
 
-function parser(input: string): LatexParser {
+function parser(input: string, functions?: ReadonlySet<string>): LatexParser {
   requireWithinLength(input, 'expression');
   const range = stripMathDelimiters(input);
   let tokens = tokenize(input, range.start, range.end);
   if (range.multiline) tokens = singleLine(tokens);
-  return new LatexParser(tokens);
+  return new LatexParser(tokens, functions);
 }
 
 /**
