@@ -218,17 +218,25 @@ function side(cleaned: string, base: number, range: { start: number; end: number
 /** A definition the core can use: not a display of components (`x = [x_1, \dots, x_n]^T`), not of a name by itself. */
 function usableDefinition(body: string, names: readonly string[]): boolean {
   if (/\\(c|v|d|l)?dots(?![a-zA-Z])|\\cdots|\\vdots|\\ddots/.test(body)) return false;
-  const tokens = new Set(body.match(NAME_TOKEN_RE)?.map((t) => normalizeName(t)) ?? []);
+  const tokens = new Set(mentionedNames(body));
   return !names.some((n) => tokens.has(n));
 }
 
 const WRAPPERS = alternation([...BOLD_COMMANDS, ...TEXT_COMMANDS, ...ACCENTS.keys(), 'mathcal']);
 const GREEK = alternation(GREEK_COMMANDS.keys());
 /** One name: `x`, `\mathbf{x}`, `\theta`, `\hat{z}`, `x_1`, `W_{ij}`, `\mathbf{x}^{(j)}`, `W^{[l]}`. */
-const NAME = `(?:\\\\(?:${WRAPPERS})\\s*\\{\\s*(?:\\\\(?:${GREEK})|[A-Za-z]+)\\s*\\}|\\\\(?:${GREEK})(?![A-Za-z])|[A-Za-z])(?:\\s*_\\s*(?:\\{[A-Za-z0-9,\\s]*\\}|[A-Za-z0-9]))?(?:\\s*\\^\\s*\\{\\s*(?:\\(|\\[|\\\\\\{)[A-Za-z0-9]*(?:\\)|\\]|\\\\\\})\\s*\\})?`;
-/** A name or a function of names: `f(x, y)`, `u(\mathbf{w}, b, \mathbf{x})`. */
-const NAME_RE = new RegExp(`^(${NAME})(?:\\s*\\(\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\))?$`);
-const NAME_TOKEN_RE = new RegExp(NAME, 'g');
+const NAME = `(?:\\\\(?:${WRAPPERS})\\s*\\{\\s*(?:\\\\(?:${GREEK})|[A-Za-z]+)\\s*\\}|\\\\(?:${GREEK})(?![A-Za-z])|[A-Za-z])(?:\\s*_\\s*(?:\\{[A-Za-z0-9,+\\-\\s]*\\}|[A-Za-z0-9]))?(?:\\s*\\^\\s*\\{\\s*(?:\\(|\\[|\\\\\\{)[A-Za-z0-9]*(?:\\)|\\]|\\\\\\})\\s*\\})?`;
+/** A name (`\Delta x`, an increment, too) or a function of names: `f(x, y)`, `u(\mathbf{w}, b, \mathbf{x})`, `activation(z)`. */
+const NAME_RE = new RegExp(
+  `^((?:\\\\Delta\\s*)?${NAME}|[A-Za-z]{2,}(?=\\s*\\())(?:\\s*\\(\\s*${NAME}(?:\\s*,\\s*${NAME})*\\s*\\))?$`,
+);
+/** A name, or a command that is not one (skipped, so `\\frac` is not read as f, r, a, c). */
+const NAME_TOKEN_RE = new RegExp(`(${NAME})|\\\\[A-Za-z]+`, 'g');
+
+/** The names a formula mentions, as the core names them. */
+export function mentionedNames(latex: string): string[] {
+  return [...latex.matchAll(NAME_TOKEN_RE)].flatMap((m) => (m[1] ? [normalizeName(m[1])] : []));
+}
 /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian, derivative notation rather than a name. */
 const JACOBIAN_RE = /^(?:J|\\mathbf\s*\{\s*J\s*\}|\\boldsymbol\s*\{\s*J\s*\})\s*_/;
 
@@ -302,7 +310,8 @@ function formulas(raw: string, cleaned: string): Formula[] {
       i += Math.max(1, name.length);
     } else if (depth === 0 && (c === '=' || c === '<' || c === '>')) {
       // `:=` defines as `=` does; `<`/`>` are relations a chain cannot cross.
-      const kind = c === '=' ? '=' : 'other';
+      // `\\not=` and `\\neq`-like spellings are not equalities.
+      const kind = c === '=' && !/\\not\s*$/.test(s.slice(Math.max(0, i - 8), i)) ? '=' : 'other';
       cut(s[i - 1] === ':' ? i - 1 : i);
       current.links.push({ kind, start: i, end: i + 1 });
       start = i + 1;
@@ -320,7 +329,7 @@ function separatorAt(s: string, i: number, command: string): number {
   if (command === 'text') {
     // `\text{标注: }`, `\text{ where }`: prose inside the math ends a formula.
     const m = /^\\text\s*\{([^{}]*)\}/.exec(s.slice(i, i + 200));
-    if (m && (/[^\x00-\x7f]|:/.test(m[1]) || /^\s|\s$/.test(m[1]))) return m[0].length;
+    if (m && (/[^ -~]|:/.test(m[1]) || /^\s|\s$/.test(m[1]))) return m[0].length;
   }
   return 0;
 }
