@@ -165,10 +165,10 @@ export function readNote(text: string, format: NoteFormat): Note {
     if (prefix > 0) {
       const heads = sides.slice(0, prefix);
       const body = sides[prefix];
-      const names = [...heads, ...(isName(body.latex) ? [body] : [])].map((s) => nameOf(s.latex));
+      const names = heads.map((s) => nameOf(s.latex));
       if (usableDefinition(body.latex, names)) {
         const latex = [...heads, body].map((s) => s.latex).join(' = ');
-        definitions.push(statement(names.slice(0, heads.length), latex, heads[0].start, chain));
+        definitions.push(statement(names, latex, heads[0].start, chain));
       }
     }
     for (let j = prefix; j < links.length; j++) {
