@@ -95,7 +95,16 @@ export function inScope(
   return { definitions: pick(note.definitions), declarations: pick(note.declarations) };
 }
 
+let noteCache: Note | undefined;
+
+/** The note's reading; the last one is cached, since hovers and checks repeat on the same text. */
 export function readNote(text: string, format: NoteFormat): Note {
+  if (noteCache?.format === format && noteCache.text === text) return noteCache;
+  noteCache = scanNote(text, format);
+  return noteCache;
+}
+
+function scanNote(text: string, format: NoteFormat): Note {
   const lines = lineStarts(text);
   const regions = documentRegions(text, format);
   const sectionEnd = sectionEnds(text, format);
