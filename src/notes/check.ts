@@ -9,14 +9,14 @@
  */
 import type { Layout, Value } from '../core/api';
 import { randomValue, random } from '../core/check';
-import { LensError } from '../core/errors';
+import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
 import { type Dim, type Expr, type Shape, key, postorder, resolveDim } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
-import { evaluateSides, type SidesOptions } from './evaluate';
+import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import { inScope, mentionedNames, readNote, type Claim, type Note, type NoteStatement } from './note';
 import { regionAt } from './regions';
@@ -115,6 +115,7 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   } catch (e) {
     if (e instanceof OverBudget) return unchecked('took too long');
     if (e instanceof LensError) return unchecked(e.message);
+    if (isStackOverflow(e)) return unchecked('nested too deeply');
     throw e;
   }
 }
@@ -134,12 +135,12 @@ function checkEquality(
     if (ELIDED_RE.test(side)) throw new LensError('entries are left out (\\cdots), which cannot be expanded');
     if (/\\lim(?![a-zA-Z])/.test(side)) throw new LensError('a limit cannot be evaluated');
   }
-  const { exprs } = evaluateSides([lhs, rhs], options);
-  const [a, b] = exprs;
-  if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(exprs)}` };
+  const sides = evaluateSides([lhs, rhs], options);
+  const [a, b] = sides.exprs;
+  if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
   if (found.kind === 'equal')
-    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(exprs)}` };
+    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(sides)}` };
   if (DERIVATIVE_RE.test(lhs) || DERIVATIVE_RE.test(rhs)) {
     const flipped = { ...options, layout: other(options.layout) };
     try {
@@ -174,15 +175,12 @@ function latexOf(e: Expr): string {
   return toLatex(shown.definitions.length ? e : shown.expr);
 }
 
-/** ` where x ≠ 0` when the sides hold away from kinks (sign, step, piecewise branches). */
-function where(exprs: readonly Expr[]): string {
-  const conditions = new Set<string>();
-  for (const e of postorder(exprs)) {
-    if (e.type === 'fn' && (e.name === 'sign' || e.name === 'step'))
-      conditions.add(`${toText(e.args[0])} ≠ 0`);
+/** ` where x ≠ 0` when the sides hold away from kinks (of the derivatives evaluated, or piecewise branches). */
+function where(sides: Sides): string {
+  const conditions = new Set(sides.conditions.map((c) => `${toText(c.lhs)} ≠ ${toText(c.rhs)}`));
+  for (const e of postorder(sides.exprs))
     if (e.type === 'piecewise')
       for (const c of e.cases) conditions.add(`${toText(c.when.lhs)} ≠ ${toText(c.when.rhs)}`);
-  }
   return conditions.size ? ` where ${[...conditions].join(', ')}` : '';
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import fc from 'fast-check';
 import { check, checkAt } from '../../src/notes/check';
 import type { StepCheck } from '../../src/notes/api';
 
@@ -103,4 +104,53 @@ test('checkAt checks only the region at the offset', () => {
 test('the same note and seed give the same verdicts and points', () => {
   const text = '$$\\sin(x) + y = y + \\sin(2x)$$';
   assert.deepEqual(check(text, 'markdown', { seed: 7 }), check(text, 'markdown', { seed: 7 }));
+});
+
+test('checking random notes never throws: every step gets a verdict', () => {
+  const pieces = [
+    '$$',
+    '$',
+    '=',
+    '&=',
+    '\\\\',
+    ' \\in \\mathbb{R}^{n}',
+    ' \\in \\mathbb{R}^{2 \\times 3}',
+    'x',
+    '\\mathbf{x}',
+    'A',
+    '^T',
+    '^2',
+    '\\frac{\\partial y}{\\partial x}',
+    '\\nabla_{\\mathbf{x}}',
+    "f'(x)",
+    '\\sin(',
+    ')',
+    '+',
+    '\\cdot',
+    '\\cdots',
+    '\n# h\n',
+    '\\begin{aligned}',
+    '\\end{aligned}',
+    '{',
+    '}',
+    '(',
+    '2',
+    'y = x^2',
+    '\\|',
+    '\\operatorname{softmax}(',
+    ' ',
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      for (const format of ['markdown', 'latex'] as const) {
+        for (const s of check(text, format, { regionBudgetMs: 200 })) {
+          assert.ok(['holds', 'wrong', 'layout', 'unchecked'].includes(s.verdict));
+          assert.ok(s.line >= 1 && s.column >= 1);
+          assert.equal(typeof s.reason, 'string');
+        }
+      }
+    }),
+    { numRuns: 200 },
+  );
 });
