@@ -2,8 +2,7 @@
  * The sides of a claim as the core's expressions, elaborated together so a
  * name means the same thing (and has the same size) on both sides.
  */
-import { parseLatex, parseLatexDeclaration } from '../core/parse/latex';
-import { elaborate } from '../core/elaborate';
+import { evaluateAll } from '../core/derivation';
 import type { Layout } from '../core/api';
 import type { Condition, Expr, Sym } from '../core/expr';
 
@@ -22,13 +21,7 @@ export interface Sides {
   readonly conditions: readonly Condition[];
 }
 
-// TEMPORARY until the notation helper's evaluateAll lands: each side on its own, no definitions.
 export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
-  const declarations = options.declarations.map(parseLatexDeclaration);
-  const programs = latex.map((s) => elaborate(parseLatex(s), { declarations, dims: options.dims }));
-  return {
-    exprs: programs.map((p) => p.body),
-    variables: programs.flatMap((p) => p.variables),
-    conditions: [],
-  };
+  const { exprs, program, conditions } = evaluateAll(latex, { lang: 'latex', ...options });
+  return { exprs, variables: [...program.declared, ...program.variables], conditions };
 }
