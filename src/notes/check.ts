@@ -20,6 +20,7 @@ import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import {
   appliedNames,
+  differentiatedBy,
   inScope,
   mentionedNames,
   readNote,
@@ -31,11 +32,13 @@ import { regionAt } from './regions';
 
 /** Random points a numeric comparison uses (each with fresh values; sizes drawn once per step). */
 const POINTS = 3;
+/** Points when a side has branches (kinks, `\max`, piecewise): enough that every sign pattern of a few variables shows. */
+const BRANCHED_POINTS = 12;
 /** Relative tolerance per entry. */
 const TOLERANCE = 1e-6;
 const DEFAULT_BUDGET_MS = 2000;
-/** Tries for a point where both sides are finite (ln and √ need positive arguments). */
-const ATTEMPTS = 12;
+/** Tries beyond the points, for points where both sides are finite (ln and √ need positive arguments). */
+const RETRIES = 10;
 
 /** Entries left out (`\cdots`, `\vdots`, `\ddots`, `\dots`, `\ldots`): a matrix the core cannot expand. */
 const ELIDED_RE = /\\(?:c|v|d|l)?dots(?![a-zA-Z])/;
@@ -121,7 +124,7 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
     if (verdict.verdict === 'wrong') {
       // `|\mathbf{x}| = n`, `\frac{dy}{db} = 1` with y never defined: the note means something it did not write down.
-      const loose = claim.kind === 'equal' ? oneSided(claim, scope.definitions) : undefined;
+      const loose = claim.kind === 'equal' ? oneSided(claim, scope) : undefined;
       if (loose) return unchecked(`${loose} appears on one side only and the note does not define it`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
@@ -135,9 +138,17 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   }
 }
 
-/** A name on one side of the step only, that no definition in scope gives a value (`d` and `e` are notation). */
-function oneSided(claim: Claim, definitions: readonly NoteStatement[]): string | undefined {
-  const defined = new Set(definitions.flatMap((d) => d.names));
+/** A name on one side of the step only that the note does not introduce (`d` and `e` are notation). */
+function oneSided(
+  claim: Claim,
+  scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
+): string | undefined {
+  // Defined and declared names are known, and so are the variables a side differentiates by.
+  const defined = new Set([
+    ...[...scope.definitions, ...scope.declarations].flatMap((d) => d.names),
+    ...differentiatedBy(claim.lhs.latex),
+    ...differentiatedBy(claim.rhs.latex),
+  ]);
   const [left, right] = [claim.lhs, claim.rhs].map((s) => new Set(mentionedNames(s.latex)));
   const loose = (names: Set<string>, other: Set<string>) =>
     [...names].find((n) => !other.has(n) && !defined.has(n) && n !== 'd' && n !== 'e');
@@ -203,7 +214,7 @@ function checkEquality(
   if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
   if (found.kind === 'equal')
-    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(sides)}` };
+    return { verdict: 'holds', layout: null, reason: `at ${found.points} random points${where(sides)}` };
   if (DERIVATIVE_RE.test(lhs) || DERIVATIVE_RE.test(rhs)) {
     const flipped = { ...options, layout: other(options.layout) };
     try {
@@ -250,6 +261,15 @@ function latexOf(e: Expr): string {
   return toLatex(shown.definitions.length ? e : shown.expr);
 }
 
+/** Whether the sides have branches: kinks of their derivatives, piecewise parts, sign and step functions. */
+function branched(sides: Sides): boolean {
+  if (sides.conditions.length) return true;
+  for (const e of postorder(sides.exprs))
+    if (e.type === 'piecewise' || (e.type === 'fn' && ['abs', 'sign', 'step', 'max', 'min'].includes(e.name)))
+      return true;
+  return false;
+}
+
 /** ` where x ≠ 0` when the sides hold away from kinks (of the derivatives evaluated, or piecewise branches). */
 function where(sides: Sides): string {
   const conditions = new Set(sides.conditions.map((c) => `${toText(c.lhs)} ≠ ${toText(c.rhs)}`));
@@ -260,7 +280,7 @@ function where(sides: Sides): string {
 }
 
 type Comparison =
-  | { kind: 'equal' }
+  | { kind: 'equal'; points: number }
   | { kind: 'transposed' }
   | { kind: 'shape'; detail: string; other: string; sizes: number }
   | { kind: 'differ'; point: Record<string, Value> };
@@ -294,19 +314,24 @@ function compareAt(
     ? evaluateSides(sides, { ...options, dims: sizes })
     : symbolic;
   const vars = [...new Map(variables.filter((v) => v.role === 'var').map((v) => [v.name, v])).values()];
+  const points = branched({ exprs, conditions: symbolic.conditions, variables }) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
-  for (let attempt = 0; attempt < ATTEMPTS && found < POINTS; attempt++) {
+  let positive = false;
+  for (let attempt = 0; attempt < points + RETRIES && found < points; attempt++) {
     if (performance.now() > deadline) throw new OverBudget();
-    // Alternate signed and positive ranges: ln and √ need positive arguments.
-    const lo = attempt % 2 === 0 ? -1 : 0.1;
+    // Signed values, so both branches of a kink show; positive ones once a side was not finite (ln, √).
+    const lo = positive ? 0.1 : -1;
     const point: Record<string, Value> = Object.fromEntries(
       vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
     );
     const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
     const [x, y] = exprs.map((e) => evaluate(e, env));
     const [fx, fy] = [flat(x), flat(y)];
-    if (![...fx, ...fy].every(Number.isFinite)) continue;
+    if (![...fx, ...fy].every(Number.isFinite)) {
+      positive = !positive;
+      continue;
+    }
     found++;
     const [dx, dy] = [dimsOf(x), dimsOf(y)];
     const sameDims = dx[0] === dy[0] && dx[1] === dy[1];
@@ -325,7 +350,7 @@ function compareAt(
     if (!same) equal = false;
   }
   if (found === 0) throw new LensError('found no point where both sides are finite');
-  return equal ? { kind: 'equal' } : { kind: 'transposed' };
+  return equal ? { kind: 'equal', points: found } : { kind: 'transposed' };
 }
 
 function close(a: readonly number[], b: readonly number[]): boolean {
