@@ -20,7 +20,9 @@ import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import {
   appliedNames,
+  derivativesOf,
   differentiatedBy,
+  isName,
   inScope,
   mentionedNames,
   readNote,
@@ -36,6 +38,8 @@ const POINTS = 3;
 const BRANCHED_POINTS = 12;
 /** Relative tolerance per entry. */
 const TOLERANCE = 1e-6;
+/** Below this, values at a point are rounding noise rather than a comparison. */
+const TINY = 1e-8;
 const DEFAULT_BUDGET_MS = 2000;
 /** Tries beyond the points, for points where both sides are finite (ln and √ need positive arguments). */
 const RETRIES = 10;
@@ -123,9 +127,8 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
         : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
     if (verdict.verdict === 'wrong') {
-      // `|\mathbf{x}| = n`, `\frac{dy}{db} = 1` with y never defined: the note means something it did not write down.
-      const loose = claim.kind === 'equal' ? oneSided(claim, scope) : undefined;
-      if (loose) return unchecked(`${loose} appears on one side only and the note does not define it`);
+      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : undefined;
+      if (loose) return unchecked(loose);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
     }
@@ -138,21 +141,35 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   }
 }
 
-/** A name on one side of the step only that the note does not introduce (`d` and `e` are notation). */
-function oneSided(
+/**
+ * What the note leaves undefined in a wrong step: a side that is a lone name nothing introduces
+ * (`|\mathbf{x}| = n` names the size n), or the derivative of a name nothing defines
+ * (`\frac{dy}{db} = 1` after a definition of y the core cannot read): the core would take it
+ * as an independent variable (derivative 0), which the note does not mean.
+ */
+function undefinedName(
   claim: Claim,
   scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
 ): string | undefined {
-  // Defined and declared names are known, and so are the variables a side differentiates by.
-  const defined = new Set([
-    ...[...scope.definitions, ...scope.declarations].flatMap((d) => d.names),
-    ...differentiatedBy(claim.lhs.latex),
-    ...differentiatedBy(claim.rhs.latex),
-  ]);
-  const [left, right] = [claim.lhs, claim.rhs].map((s) => new Set(mentionedNames(s.latex)));
-  const loose = (names: Set<string>, other: Set<string>) =>
-    [...names].find((n) => !other.has(n) && !defined.has(n) && n !== 'd' && n !== 'e');
-  return loose(left, right) ?? loose(right, left);
+  const defined = new Set(scope.definitions.flatMap((d) => d.names));
+  const declared = new Set(scope.declarations.flatMap((d) => d.names));
+  for (const [side, other] of [
+    [claim.lhs, claim.rhs],
+    [claim.rhs, claim.lhs],
+  ]) {
+    const lone = isName(side.latex) ? mentionedNames(side.latex) : [];
+    if (
+      lone.length === 1 &&
+      !defined.has(lone[0]) &&
+      !declared.has(lone[0]) &&
+      !mentionedNames(other.latex).includes(lone[0])
+    )
+      return `${lone[0]} is not defined in the note`;
+    const wrt = new Set(differentiatedBy(side.latex));
+    const of = derivativesOf(side.latex).find((n) => !defined.has(n) && !wrt.has(n));
+    if (of !== undefined) return `${of} is not defined in the note, so its derivative is not known`;
+  }
+  return undefined;
 }
 
 /**
@@ -317,6 +334,7 @@ function compareAt(
   const points = branched({ exprs, conditions: symbolic.conditions, variables }) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
+  let tiny = 0;
   let positive = false;
   for (let attempt = 0; attempt < points + RETRIES && found < points; attempt++) {
     if (performance.now() > deadline) throw new OverBudget();
@@ -332,8 +350,14 @@ function compareAt(
       positive = !positive;
       continue;
     }
-    found++;
     const [dx, dy] = [dimsOf(x), dimsOf(y)];
+    const scale = Math.max(...fx.map(Math.abs), ...fy.map(Math.abs));
+    // Values this small (1 − tanh²(20)) are rounding noise; exact zeros are still a comparison.
+    if (scale < TINY && scale > 0) {
+      tiny++;
+      continue;
+    }
+    found++;
     const sameDims = dx[0] === dy[0] && dx[1] === dy[1];
     const swapped = dx[0] === dy[1] && dx[1] === dy[0];
     if (!sameDims && !swapped)
@@ -343,18 +367,24 @@ function compareAt(
         other: shapeName(exprs[1].shape),
         sizes: names.length,
       };
-    const same = sameDims && close(fx, fy);
+    const same = sameDims && close(fx, fy, scale);
     // A square matrix may equal the other side's transpose only: a layout mix-up, reported as such.
-    const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]));
+    const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]), scale);
     if (!same && !transposed) return { kind: 'differ', point };
     if (!same) equal = false;
   }
-  if (found === 0) throw new LensError('found no point where both sides are finite');
+  if (found === 0)
+    throw new LensError(
+      tiny
+        ? 'the sides are too small to compare at random points'
+        : 'found no point where both sides are finite',
+    );
   return equal ? { kind: 'equal', points: found } : { kind: 'transposed' };
 }
 
-function close(a: readonly number[], b: readonly number[]): boolean {
-  return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * Math.max(1, Math.abs(x), Math.abs(b[i])));
+/** Entry by entry, relative to the larger of the two or to the largest entry of the point (`scale`). */
+function close(a: readonly number[], b: readonly number[], scale: number): boolean {
+  return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * Math.max(scale, Math.abs(x), Math.abs(b[i])));
 }
 
 function flat(t: Tensor): number[] {

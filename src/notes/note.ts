@@ -248,7 +248,18 @@ const NAME_TOKEN_RE = new RegExp(`(${NAME})|\\\\[A-Za-z]+`, 'g');
 export function mentionedNames(latex: string): string[] {
   // The T of a transpose `^T` is not a name.
   const text = latex.replace(TRANSPOSE_RE, ' ');
-  return [...text.matchAll(NAME_TOKEN_RE)].flatMap((m) => (m[1] ? [normalizeName(m[1])] : []));
+  return [...text.matchAll(NAME_TOKEN_RE)].flatMap((m) =>
+    m[1] && !isFunctionWord(m[1]) ? [normalizeName(m[1])] : [],
+  );
+}
+
+/** `\operatorname{sign}`, `\text{diag}`, `\mathrm{softmax}`: a function's name, not a variable. */
+function isFunctionWord(written: string): boolean {
+  const word =
+    /^\\(?:operatorname|text|mathrm|textrm|mathsf|textsf|textit|mathit)\s*\{\s*([A-Za-z]{2,})\s*\}$/.exec(
+      written,
+    );
+  return word !== null || FUNCTION_NAMES.has(normalizeName(written).toLowerCase());
 }
 
 const TRANSPOSE_RE = /\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\*)\s*\}|T|\\top|\*)/g;
@@ -257,6 +268,20 @@ const TRANSPOSE_RE = /\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|
 export function differentiatedBy(latex: string): string[] {
   return [...latex.matchAll(WRT_RE)].map((m) => normalizeName(m[1] ?? m[2]));
 }
+
+/** The names a formula takes the derivative of: y of `\frac{\partial y}{\partial x}`, `\frac{dy}{dx}`, `\nabla y`, `y'`. */
+export function derivativesOf(latex: string): string[] {
+  return [...latex.matchAll(OF_RE)].map((m) => normalizeName(m[1] ?? m[2] ?? m[3]));
+}
+
+const OF_RE = new RegExp(
+  [
+    `\\\\[dt]?frac\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})\\s*\\}?\\s*\\}`,
+    `\\\\(?:nabla|triangledown)(?:\\s*_\\s*(?:\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}|\\\\?[A-Za-z]+))?\\s*(${NAME})(?![\\s\\w\\\\^_({]*[\\w\\\\(])`,
+    `(?<![A-Za-z\\\\])(${NAME})\\s*'(?!\\s*\\()`,
+  ].join('|'),
+  'g',
+);
 
 const WRT_RE = new RegExp(
   `\\\\[dt]?frac\\s*\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})|(?:\\\\nabla|\\\\triangledown|D)\\s*_\\s*\\{?\\s*(${NAME})`,
@@ -306,7 +331,7 @@ function hasComma(latex: string, from: number): boolean {
 /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian, derivative notation rather than a name. */
 const JACOBIAN_RE = /^(?:J|\\mathbf\s*\{\s*J\s*\}|\\boldsymbol\s*\{\s*J\s*\})\s*_/;
 
-function isName(latex: string): boolean {
+export function isName(latex: string): boolean {
   // `\operatorname{softmax}(x)`, `\sigma(z)` are the core's functions, not names to define.
   return NAME_RE.test(latex) && !JACOBIAN_RE.test(latex) && !FUNCTION_NAMES.has(nameOf(latex).toLowerCase());
 }

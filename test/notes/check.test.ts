@@ -233,7 +233,10 @@ test('chains through several definitions; the step lists the definitions it used
 test('unchecked rather than wrong when the note leaves a name undefined or contradicts itself', () => {
   const loose = only('$$\\frac{dy}{db} = 1$$');
   assert.equal(loose.verdict, 'unchecked');
-  assert.match(loose.reason, /y appears on one side only/);
+  assert.match(loose.reason, /y is not defined in the note/);
+  const lone = only('$$|\\mathbf{x}| = n$$');
+  assert.equal(lone.verdict, 'unchecked');
+  assert.match(lone.reason, /n is not defined/);
   const conflict = only(
     '$x \\in \\mathbb{R}$, $\\mathbf{y} \\in \\mathbb{R}^q$, $\\mathbf{y} = 2x$: $\\frac{d\\mathbf{y}}{dx} \\in \\mathbb{R}^{q \\times 1}$',
   );
