@@ -11,7 +11,7 @@ import type { Layout, Value } from '../core/api';
 import { randomValue, random } from '../core/check';
 import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
-import { type Dim, type Expr, type Shape, key, postorder, resolveDim } from '../core/expr';
+import { type Dim, type Expr, type Shape, key, postorder, resolveDim, shapeText } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
@@ -165,6 +165,12 @@ function undefinedName(
       !mentionedNames(other.latex).includes(lone[0])
     )
       return `${lone[0]} is not defined in the note`;
+    // `g_1` of a defined vector function g: a component the checker cannot resolve.
+    const component = mentionedNames(side.latex).find(
+      (n) => !defined.has(n) && /_/.test(n) && defined.has(n.slice(0, n.indexOf('_'))),
+    );
+    if (component !== undefined)
+      return `${component} is a component of ${component.slice(0, component.indexOf('_'))}, which the checker cannot resolve`;
     const wrt = new Set(differentiatedBy(side.latex));
     const of = derivativesOf(side.latex).find((n) => !defined.has(n) && !wrt.has(n));
     if (of !== undefined) return `${of} is not defined in the note, so its derivative is not known`;
@@ -430,9 +436,9 @@ function dimLatex(d: Dim): string {
   return typeof r === 'object' ? '?' : String(r);
 }
 
+/** `a scalar`, `a vector(3)`, `a matrix(p×q)`: as the core's messages say it. */
 function shapeName(s: Shape): string {
-  const [m, n] = shapeDims(s).map(dimLatex);
-  return s.kind === 'scalar' ? 'a scalar' : `${m}×${n}`;
+  return s.kind === 'scalar' ? 'a scalar' : `a ${shapeText(s)}`;
 }
 
 /** `\mathbb{R}`, `\mathbb{R}^{p}`, `\mathbb{R}^{1 \times p}`. */
