@@ -38,6 +38,7 @@ import {
   type Claim,
   type Note,
   type NoteStatement,
+  type Side,
 } from './note';
 import { regionAt } from './regions';
 
@@ -136,8 +137,13 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
         : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
     if (verdict.verdict === 'wrong') {
-      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : undefined;
+      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : unknownShape(claim, scope);
       if (loose) return unchecked(loose);
+      const applied = appliedDefinition([claim.lhs, claim.rhs], scope.definitions);
+      if (applied) return unchecked(applied);
+      // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
+      if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
+        return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
     }
@@ -209,6 +215,36 @@ function declaredVersusDefined(
       return `${name} is declared in ${setLatex(declared)} but its definition is ${shapeName(value)}`;
   }
   return undefined;
+}
+
+/**
+ * A function the note defines with parameters (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`) applied or
+ * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`): the core does not put the
+ * arguments into the definition, so a difference says nothing about the note.
+ */
+function appliedDefinition(
+  sides: readonly Side[],
+  definitions: readonly NoteStatement[],
+): string | undefined {
+  const functions = definitions.filter((d) => /^[^=]*\(/.test(d.latex));
+  for (const name of sides.flatMap((s) => appliedNames(s.latex))) {
+    const d = functions.find((f) => f.names.includes(name));
+    if (d)
+      return `${name} is defined at line ${d.line} as a function; the checker cannot apply it to arguments`;
+  }
+  return undefined;
+}
+
+/** A shape claim about a function the note never defines (`f'(x) \in \mathbb{R}^{m \times n}`): its shape is not known. */
+function unknownShape(
+  claim: Claim,
+  scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
+): string | undefined {
+  const defined = new Set(scope.definitions.flatMap((d) => d.names));
+  const unknown = claim.subjects.flatMap((s) => appliedNames(s.latex)).find((n) => !defined.has(n));
+  return unknown === undefined
+    ? undefined
+    : `the shape of ${unknown} is not known: the note does not define it`;
 }
 
 /** The size names the declarations in scope give (`n` of `\mathbf{x} \in \mathbb{R}^n`). */

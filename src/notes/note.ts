@@ -308,8 +308,8 @@ const WRT_RE = new RegExp(
   `\\\\[dt]?frac\\s*\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})|(?:\\\\nabla|\\\\triangledown|D)\\s*_\\s*\\{?\\s*(${NAME})`,
   'g',
 );
-/** A name followed by `(` (`f(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
-const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*\\(`, 'g');
+/** A name followed by `(`, perhaps primed (`f(`, `h'(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
+const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*(?:'|′)*\\s*\\(`, 'g');
 /** Letters that name functions in notes: `f(x)` is f applied to x, while `x(1 - x)` is a product. */
 const FUNCTION_LETTER_RE = /^(?:f|g|h|F|G|H|phi|varphi|psi|ell)(?:_.*)?$/;
 

@@ -13,10 +13,8 @@
  *   where both sides are meant to be the same matrix).
  *
  * Misreadings: the step is right as the note means it, the core reads it otherwise
- * - 001 31:38, 32:38 `\frac{\partial g(x, y)}{\partial x} = …`: the defined function g(x, y) = 2x + y⁸
- *   applied to its arguments is read as g·(x, y), a vector (applying defined functions is the
- *   `abstract` branch's work, not merged here).
- * - 001 462:36 `\frac{\partial v(y, u)}{\partial b} = …`: the same, for v(y, u) = y − u.
+ * (001 31:38, 32:38 and 462:36 apply the note's own functions g(x, y) = 2x + y⁸ and v(y, u) = y − u to
+ * arguments, which the core does not do: they are unchecked with that reason rather than wrong)
  * - 001 196:47 `\frac{\partial}{\partial z}(\mathbf{x} + z) = \overrightarrow{1}`: 𝐱 + z with a scalar z
  *   (the note says so) is read as a sum of two vectors, so ∂/∂z is I instead of 𝟏.
  * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})` and 356:95
@@ -120,13 +118,10 @@ const SEEDS: readonly Expected[] = [
       '472:2',
     ],
     wrong: {
-      '31:38': 'misreading: g(x, y) applied to its arguments',
-      '32:38': 'misreading: g(x, y) applied to its arguments',
       '196:47': 'misreading: 𝐱 + z with a scalar z',
       '355:118': 'misreading: the note writes the element-wise product as \\cdot',
       '356:95': 'misreading: 𝐮 = 𝐰·𝐱 is the inner product here, so sum(𝐮) = 𝐮 is a scalar',
       '413:2': 'misreading: a sum over i of a vector that does not mention i',
-      '462:36': 'misreading: v(y, u) applied to its arguments',
       '491:32': 'misreading: C(v) has v as its parameter; e_i is out of scope',
     },
   },
