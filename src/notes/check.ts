@@ -135,7 +135,7 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     const verdict =
       claim.kind === 'shape'
         ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
-        : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
+        : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline, used);
     if (verdict.verdict === 'wrong') {
       const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : unknownShape(claim, scope);
       if (loose) return unchecked(loose);
@@ -220,7 +220,8 @@ function declaredVersusDefined(
 /**
  * A function the note defines with parameters (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`) applied or
  * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`): the core does not put the
- * arguments into the definition, so a difference says nothing about the note.
+ * arguments into the definition, so a difference says nothing about the note. Likewise a function
+ * the note never defines on one side of the step only: it stands for any function.
  */
 function appliedDefinition(
   sides: readonly Side[],
@@ -232,7 +233,13 @@ function appliedDefinition(
     if (d)
       return `${name} is defined at line ${d.line} as a function; the checker cannot apply it to arguments`;
   }
-  return undefined;
+  // `\frac{dy}{dx} = \frac{\partial f(x)}{\partial x}` with f never defined: f is any function, unrelated to y.
+  const defined = new Set(definitions.flatMap((d) => d.names));
+  const [left, right] = sides.map((s) => appliedNames(s.latex).filter((n) => !defined.has(n)));
+  const alone = left.find((n) => !right.includes(n)) ?? right.find((n) => !left.includes(n));
+  return alone === undefined
+    ? undefined
+    : `${alone} is a function the note does not define, on one side only`;
 }
 
 /** A shape claim about a function the note never defines (`f'(x) \in \mathbb{R}^{m \times n}`): its shape is not known. */
@@ -271,13 +278,15 @@ function checkEquality(
   options: SidesOptions,
   seed: number,
   deadline: number,
+  used: readonly NoteStatement[],
 ): Verdict {
   for (const side of [lhs, rhs]) {
     if (ELIDED_RE.test(side)) throw new LensError('entries are left out (\\cdots), which cannot be expanded');
     if (/\\lim(?![a-zA-Z])/.test(side)) throw new LensError('a limit cannot be evaluated');
   }
   const sides = evaluateSides([lhs, rhs], options);
-  requireFunctionsRead([lhs, rhs], sides);
+  // The bodies of the definitions used too (`y = f(g(x))`), not their heads (`z(\mathbf{w}, b) = …`).
+  requireFunctionsRead([lhs, rhs, ...used.map((u) => u.latex.slice(u.latex.lastIndexOf(' = ') + 3))], sides);
   const [a, b] = sides.exprs;
   if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
@@ -320,7 +329,7 @@ function requireFunctionsRead(latex: readonly string[], sides: Sides): void {
   const variables = new Set(sides.variables.filter((v) => v.role === 'var').map((v) => v.name));
   const misread = latex.flatMap(appliedNames).find((n) => variables.has(n));
   if (misread !== undefined)
-    throw new LensError(`${misread}(…) is a function the note does not define, which cannot be evaluated`);
+    throw new LensError(`${misread}(…) would be read as the product ${misread}·(…), not as a function`);
 }
 
 /** The core's presentation of a value, without named intermediates (a fix must stand on its own). */
