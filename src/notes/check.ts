@@ -139,7 +139,9 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     if (verdict.verdict === 'wrong') {
       const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : unknownShape(claim, scope);
       if (loose) return unchecked(loose);
-      const applied = appliedDefinition([claim.lhs, claim.rhs], scope.definitions);
+      const applied =
+        appliedDefinition([claim.lhs, claim.rhs], scope.definitions) ??
+        composedThroughParameters(used, scope);
       if (applied) return unchecked(applied);
       // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
       if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
@@ -240,6 +242,24 @@ function appliedDefinition(
   return alone === undefined
     ? undefined
     : `${alone} is a function the note does not define, on one side only`;
+}
+
+/**
+ * A definition used whose parameter is itself a name the note defines (`C(v) = \frac{1}{N}\sum v^2`
+ * after `v(y, u) = y - u`): the note composes through parameter names, the core takes v as a variable.
+ */
+function composedThroughParameters(
+  used: readonly NoteStatement[],
+  scope: { definitions: NoteStatement[] },
+): string | undefined {
+  const defined = new Map(scope.definitions.flatMap((d) => d.names.map((n) => [n, d] as const)));
+  for (const d of used) {
+    const head = /^[^=(]*\(([^=]*)\)\s*=/.exec(d.latex);
+    const parameter = head && mentionedNames(head[1]).find((p) => defined.get(p) && defined.get(p) !== d);
+    if (parameter)
+      return `${d.names[0]} takes ${parameter} as a parameter, which is defined at line ${defined.get(parameter)!.line}: the checker does not compose them`;
+  }
+  return undefined;
 }
 
 /** A shape claim about a function the note never defines (`f'(x) \in \mathbb{R}^{m \times n}`): its shape is not known. */

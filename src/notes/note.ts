@@ -30,7 +30,9 @@ import {
   ENVIRONMENT_RE,
   RELATION_RE,
   splitEquations,
+  topLevel,
   type MathRegion,
+  type Piece,
 } from './regions';
 
 /** A side of a chain: its cleaned LaTeX and where it is in the note. */
@@ -146,7 +148,7 @@ function scanNote(text: string, format: NoteFormat): Note {
   let previous: Side | undefined;
   regions.forEach((region, r) => {
     const content = text.slice(region.contentStart, region.contentEnd);
-    for (const piece of splitEquations(content, region.env)) {
+    for (const piece of splitEquations(content, region.env).flatMap(arrayRows)) {
       const base = region.contentStart + piece.start;
       const cleaned = cleanLatex(piece.text);
       for (const d of findLatexDeclarations(cleaned)) {
@@ -235,6 +237,22 @@ function scanNote(text: string, format: NoteFormat): Note {
   }
 
   return { text, format, regions, claims, definitions, declarations, lines };
+}
+
+/** `\begin{array}{l} u = … \\ v = … \end{array}` as the whole equation: one equation per row. */
+const ARRAY_RE = /^(\s*\\begin\{array\}\s*\{[^{}]*\})([^]*)\\end\{array\}\s*$/;
+
+function arrayRows(piece: Piece): Piece[] {
+  const m = ARRAY_RE.exec(piece.text);
+  if (!m) return [piece];
+  const body = m[2];
+  const rows: Piece[] = [];
+  let from = 0;
+  for (const b of [...topLevel(body).breaks, body.length]) {
+    rows.push({ text: body.slice(from, b), start: piece.start + m[1].length + from });
+    from = b + 2;
+  }
+  return rows;
 }
 
 /** CJK characters and full-width punctuation: prose, not math. */
