@@ -141,7 +141,8 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
       if (loose) return unchecked(loose);
       const applied =
         appliedDefinition([claim.lhs, claim.rhs], scope.definitions) ??
-        composedThroughParameters(used, scope);
+        composedThroughParameters(used, scope) ??
+        byDefinedName([claim.lhs, claim.rhs], scope.definitions);
       if (applied) return unchecked(applied);
       // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
       if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
@@ -258,6 +259,19 @@ function composedThroughParameters(
     const parameter = head && mentionedNames(head[1]).find((p) => defined.get(p) && defined.get(p) !== d);
     if (parameter)
       return `${d.names[0]} takes ${parameter} as a parameter, which is defined at line ${defined.get(parameter)!.line}: the checker does not compose them`;
+  }
+  return undefined;
+}
+
+/**
+ * A derivative by a name the note defines (`\frac{dy}{du}` with `u = g(x)`): it depends on how y is
+ * written in terms of u, which the note leaves to the reader (y = f(g(x)) is f(u)).
+ */
+function byDefinedName(sides: readonly Side[], definitions: readonly NoteStatement[]): string | undefined {
+  for (const name of sides.flatMap((s) => differentiatedBy(s.latex))) {
+    const d = definitions.find((x) => x.names.includes(name));
+    if (d)
+      return `a derivative by ${name}, which is defined at line ${d.line}, depends on how the note writes the rest in terms of ${name}`;
   }
   return undefined;
 }

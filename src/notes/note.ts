@@ -332,7 +332,10 @@ const WRT_RE = new RegExp(
   'g',
 );
 /** A name followed by `(`, perhaps primed (`f(`, `h'(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
-const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*(?:'|′)*\\s*\\(`, 'g');
+const APPLIED_RE = new RegExp(
+  `(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*(?:'|′)*\\s*(?:\\\\left\\s*)?\\(`,
+  'g',
+);
 /** Letters that name functions in notes: `f(x)` is f applied to x, while `x(1 - x)` is a product. */
 const FUNCTION_LETTER_RE = /^(?:f|g|h|F|G|H|phi|varphi|psi|ell)(?:_.*)?$/;
 

@@ -18,9 +18,8 @@
  * parameter u is itself defined, u(𝐰, b, 𝐱): they are unchecked with that reason rather than wrong)
  * - 001 196:47 `\frac{\partial}{\partial z}(\mathbf{x} + z) = \overrightarrow{1}`: 𝐱 + z with a scalar z
  *   (the note says so) is read as a sum of two vectors, so ∂/∂z is I instead of 𝟏.
- * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})` and 356:95
- *   `\frac{\partial}{\partial \mathbf{u}} sum(\mathbf{u}) = \overrightarrow{1}^T`: the note writes the element-wise
- *   product 𝐰 ⊗ 𝐱 as `\cdot`, which is the inner product (so 𝐮 is a scalar).
+ * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})`: the note
+ *   writes the element-wise product 𝐰 ⊗ 𝐱 as `\cdot`, which is the inner product.
  * - 002 74:29 `\text{softmax}(x_k) = \frac{\exp(x_k)}{\sum_i \exp(x_i)}`: softmax(x_k) means the k-th
  *   component of softmax(𝐱); the core reads x_k as a vector of its own.
  * - 004 65:75 `D \mathbf{A} \mathbf{x} = \mathbf{A}`: D is read as a matrix D times A𝐱, not the derivative
@@ -119,7 +118,6 @@ const SEEDS: readonly Expected[] = [
     wrong: {
       '196:47': 'misreading: 𝐱 + z with a scalar z',
       '355:118': 'misreading: the note writes the element-wise product as \\cdot',
-      '356:95': 'misreading: 𝐮 = 𝐰·𝐱 is the inner product here, so sum(𝐮) = 𝐮 is a scalar',
     },
   },
   {
