@@ -22,6 +22,7 @@ import {
   shapeText,
 } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
+import { FUNCTION_COMMANDS } from '../core/parse/latex-tables';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
@@ -147,6 +148,11 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
       // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
       if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
         return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
+      // `\sigma'(x)`, `\tanh'(x)`: the derivative of a function the core knows (\sigma, the logistic
+      // function, is read by the parser itself), which it does not read as such.
+      const primed = /\\([a-zA-Z]+)\s*(?:'|′)/.exec(claim.lhs.latex + claim.rhs.latex);
+      if (primed && (FUNCTION_COMMANDS.has(primed[1]) || primed[1] === 'sigma'))
+        return unchecked(`\\${primed[1]}' is not read as the derivative of \\${primed[1]}`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
     }
@@ -221,20 +227,18 @@ function declaredVersusDefined(
 }
 
 /**
- * A function the note defines with parameters (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`) applied or
- * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`): the core does not put the
- * arguments into the definition, so a difference says nothing about the note. Likewise a function
+ * A name the note defines (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`, `y = 4z_1 + 3z_2`) applied or
+ * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`, `y'(z)`): the core does not put
+ * the arguments into the definition, so a difference says nothing about the note. Likewise a function
  * the note never defines on one side of the step only: it stands for any function.
  */
 function appliedDefinition(
   sides: readonly Side[],
   definitions: readonly NoteStatement[],
 ): string | undefined {
-  const functions = definitions.filter((d) => /^[^=]*\(/.test(d.latex));
   for (const name of sides.flatMap((s) => appliedNames(s.latex))) {
-    const d = functions.find((f) => f.names.includes(name));
-    if (d)
-      return `${name} is defined at line ${d.line} as a function; the checker cannot apply it to arguments`;
+    const d = definitions.find((f) => f.names.includes(name));
+    if (d) return `${name} is defined at line ${d.line}; the checker cannot apply it to arguments`;
   }
   // `\frac{dy}{dx} = \frac{\partial f(x)}{\partial x}` with f never defined: f is any function, unrelated to y.
   const defined = new Set(definitions.flatMap((d) => d.names));
