@@ -340,8 +340,8 @@ const APPLIED_RE = new RegExp(
 const FUNCTION_LETTER_RE = /^(?:f|g|h|F|G|H|phi|varphi|psi|ell)(?:_.*)?$/;
 
 /**
- * Names the formula applies like functions: a function letter (`f(x)`, `g_1(z)`), a bold or
- * multi-letter name (`\mathbf{f}(\mathbf{x})`, `activation(z)`), or any name given several
+ * Names the formula applies like functions: a function letter (`f(x)`, `g_1(z)`), a primed name
+ * (`y'(z)`), a bold or multi-letter name (`\mathbf{f}(\mathbf{x})`, `activation(z)`), or any name given several
  * arguments (`u(\mathbf{w}, b)`); not the core's own functions (`\sigma(z)`, `softmax(x)`).
  */
 export function appliedNames(latex: string): string[] {
@@ -353,6 +353,7 @@ export function appliedNames(latex: string): string[] {
     if (
       FUNCTION_LETTER_RE.test(name) ||
       bold ||
+      /['′]/.test(m[0]) ||
       (name.length > 1 && !name.includes('_')) ||
       hasComma(latex, m.index + m[0].length)
     )
