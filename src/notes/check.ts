@@ -130,7 +130,8 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   const sidesOptions: SidesOptions = {
     layout,
     declarations: scope.declarations.map((d) => d.latex),
-    definitions: scope.definitions.map((d) => d.latex),
+    // Only the definitions the step uses: a broken definition elsewhere in the section is not this step's concern.
+    definitions: used.filter((d) => scope.definitions.includes(d)).map((d) => d.latex),
   };
   try {
     const verdict =

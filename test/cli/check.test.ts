@@ -105,6 +105,19 @@ describe('jacobian-lens check', () => {
     assert.equal(JSON.parse(md.out).files[0].steps.length, 2);
   });
 
+  it('--layout: a step that holds only in denominator layout is a finding unless that layout is given', () => {
+    const note = file(
+      'layout.md',
+      '$\\mathbf{x} \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{m \\times n}$\n\n$$\\frac{\\partial A\\mathbf{x}}{\\partial \\mathbf{x}} = A^T$$\n',
+    );
+    const numerator = cli('check', note);
+    assert.equal(numerator.code, 0);
+    assert.match(numerator.out, /:3:\d+: layout: .* holds in denominator layout only$/);
+    const denominator = cli('check', '--layout', 'denominator', note);
+    assert.equal(denominator.code, 0);
+    assert.equal(denominator.out, '');
+  });
+
   it('--help prints the usage', () => {
     const r = cli('check', '--help');
     assert.equal(r.code, 0);
