@@ -14,6 +14,11 @@ import { evaluate, toTensor, type Environment, type Tensor } from './eval';
 import { normalizeName } from './derivation';
 import { type Condition, type Dim, type Expr, type Sym, cols, postorder, resolveDim, rows } from './expr';
 import { toText } from './print';
+import { random } from './random';
+import { type AbstractFunctions, randomFunctions } from './abstract';
+
+// Re-exported for the tests and benches that draw their points the same way.
+export { random };
 import { numericCost, numericEntries, requireNumericWork } from './limits';
 
 /** Symbolic sizes get this many entries for a random point. */
@@ -46,7 +51,9 @@ export function symbolicSizes(d: Derivation): string[] {
     const r = resolveDim(dim);
     if (typeof r === 'string') names.add(r);
   };
-  for (const v of d.program.variables) {
+  // The variables', and the sizes of vector functions' values (𝐟(𝐱) has a length of its own).
+  const abstract = postorder([d.program.body]).filter((e) => e.type === 'apply');
+  for (const v of [...d.program.variables, ...abstract]) {
     if (v.shape.kind === 'vector' || v.shape.kind === 'row') note(v.shape.n);
     if (v.shape.kind === 'matrix') {
       note(v.shape.m);
@@ -54,18 +61,6 @@ export function symbolicSizes(d: Derivation): string[] {
     }
   }
   return [...names];
-}
-
-/** A small deterministic generator (mulberry32), so a reported random point can be reproduced. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sizeOf(d: Dim): number {
@@ -203,6 +198,37 @@ function expectedOrder(d: Derivation, part: Part, exact: Tensor, fShape: Expr['s
   return transposed ? transposeFlat(values, m, n) : values;
 }
 
+/**
+ * The exact side of a column-by-column part: the Jacobian of column j of f = value by column j
+ * of the variable, for every j (each with `output` set to column j of the value), row by row.
+ */
+function columnJacobians(
+  jacobian: Expr,
+  output: string,
+  env: Environment,
+  value: Tensor,
+  functions: AbstractFunctions,
+): number[] {
+  if (typeof value === 'number')
+    return flat(evaluate(jacobian, new Map([...env, [output, value]]), functions));
+  const out: number[] = [];
+  for (let j = 0; j < value.n; j++) {
+    const column = Float64Array.from({ length: value.m }, (_, i) => value.data[i * value.n + j]);
+    const columnEnv = new Map([...env, [output, { m: value.m, n: 1, data: column }]]);
+    out.push(...flat(evaluate(jacobian, columnEnv, functions)));
+  }
+  return out;
+}
+
+/** The same entries from the differences: ∂f_ij/∂X_kj, for each column j, row i, entry k (`slopes[e]` is by the e-th entry of X, row by row). */
+function columnSlopes(slopes: readonly number[][], shape: Expr['shape']): number[] {
+  const [m, n] = [sizeOf(rows(shape)), sizeOf(cols(shape))];
+  const out: number[] = [];
+  for (let j = 0; j < n; j++)
+    for (let i = 0; i < m; i++) for (let k = 0; k < m; k++) out.push(slopes[k * n + j][i * n + j]);
+  return out;
+}
+
 function compare(exact: readonly number[], numeric: readonly number[]): { error: number; worst: number } {
   let error = 0;
   let worst = -1;
@@ -229,7 +255,9 @@ export function checkDerivation(
   // A declared variable the body does not use (derivative 0) still needs a value to be probed.
   const variables = [...new Set([...d.program.variables.filter((v) => v.role === 'var'), ...d.wrt])];
   const f = d.program.body;
-  const evalF = (env: Environment) => flat(evaluate(f, env));
+  // Abstract functions (f(g(x))) are checked as random smooth functions drawn from the same seed.
+  const functions = randomFunctions(seed);
+  const evalF = (env: Environment) => flat(evaluate(f, env, functions));
   requireNumericWork(checkCost(d), 'the finite-difference check');
   let chosen: Record<string, Value> | undefined;
   let env = new Map<string, Tensor>();
@@ -246,7 +274,10 @@ export function checkDerivation(
     );
     env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));
     try {
-      if (allFinite(evaluate(f, env)) && d.parts.every((p) => allFinite(evaluate(p.expr, env))))
+      if (
+        allFinite(evaluate(f, env, functions)) &&
+        d.parts.every((p) => p.columns !== undefined || allFinite(evaluate(p.expr, env, functions)))
+      )
         chosen = candidate;
     } catch (e) {
       if (!(e instanceof LensError)) throw e;
@@ -267,8 +298,8 @@ export function checkDerivation(
   const where = formatPoint(chosen);
 
   const kinks = conditionsOf(d).filter((c) => {
-    const lhs = flat(evaluate(c.lhs, env));
-    const rhs = flat(evaluate(c.rhs, env));
+    const lhs = flat(evaluate(c.lhs, env, functions));
+    const rhs = flat(evaluate(c.rhs, env, functions));
     return lhs.some((l, i) => {
       const r = rhs.length === 1 ? rhs[0] : rhs[i];
       return Math.abs(l - r) <= 1e-4 * Math.max(1, Math.abs(l), Math.abs(r));
@@ -277,7 +308,9 @@ export function checkDerivation(
 
   let maxError = 0;
   for (const part of d.parts) {
-    const exact = evaluate(part.expr, env);
+    const exact = part.columns
+      ? columnJacobians(part.expr, part.columns.output.name, env, evaluate(f, env, functions), functions)
+      : expectedOrder(d, part, evaluate(part.expr, env, functions), f.shape);
     const probe: Probe = { env, f: evalF };
     let numeric: number[];
     if (d.op === 'hessian') numeric = hessian(probe, part.wrt, part.by ? [part.by] : part.wrt);
@@ -306,12 +339,13 @@ export function checkDerivation(
       const cols = columns as number[][];
       // Rows of f, columns of the variables' entries; entry by entry, only ∂f_k/∂X_k.
       if (part.entrywise) numeric = cols.map((c, k) => c[k]);
+      else if (part.columns) numeric = columnSlopes(cols, f.shape);
       else numeric = cols.length ? cols[0].flatMap((_, i) => cols.map((c) => c[i])) : [];
     }
-    const { error, worst } = compare(expectedOrder(d, part, exact, f.shape), numeric);
+    const { error, worst } = compare(exact, numeric);
     const tolerance = d.op === 'hessian' ? HESSIAN_TOLERANCE : TOLERANCE;
     if (!(error <= tolerance)) {
-      const exactValues = expectedOrder(d, part, exact, f.shape);
+      const exactValues = exact;
       return {
         verdict: 'disagrees',
         maxRelativeError: error,

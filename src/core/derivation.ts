@@ -39,7 +39,7 @@ import { MAX_WRAPPERS } from './parse/latex-names';
 import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
-import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
+import { ONE, ZERO, add, block, fn, hadamard, matmul, mul, ones, sub, sym, transpose } from './simplify';
 import { ResultSize } from './limits';
 import { ACCENTS, alternation, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from './vocabulary';
 
@@ -51,6 +51,13 @@ export interface Part {
   readonly by?: Sym;
   /** f is element-wise in the matrix wrt: entry (i, j) is ∂f_ij/∂X_ij, every other partial derivative is 0. */
   readonly entrywise?: boolean;
+  /**
+   * f acts on each column of the matrix wrt on its own (softmax of a matrix whose columns are
+   * samples): expr is the Jacobian of column j of f by column j of wrt, written with `output`
+   * (column j of f, 𝐬^{(j)}) and `input` (column j of wrt, 𝐱^{(j)}), for every column j; every
+   * other block is 0.
+   */
+  readonly columns?: { readonly output: Sym; readonly input: Sym };
 }
 
 export function parseInput(expression: string, lang = detectLanguage(expression)): ParsedInput {
@@ -69,8 +76,11 @@ export function normalizeName(name: string): string {
   if (/^[A-Za-z0-9_]+$/.test(name)) return name;
   let s = name
     .trim()
-    // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1) (see the LaTeX parser).
-    .replace(/\^\{\s*(?:\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, '_($1)');
+    // W^{(1)}, a^{[l]}, x^{\{i\}}: a layer or sample index, named W_(1), a_[l], x_{i} (see the LaTeX parser);
+    // the braces of x_{i} are held as \u0001 \u0002 until the others are stripped.
+    .replace(/\^\{\s*(\(|\[|\\\{)([^()[\]\\{}]*)(?:\)|\]|\\\})\s*\}/g, (_, open: string, index: string) =>
+      open === '(' ? `_(${index})` : open === '[' ? `_[${index}]` : `_\u0001${index}\u0002`,
+    );
   // A pass per level of nesting; the parser reads no name with more wrappers than this.
   for (let pass = 0, before = ''; pass < MAX_WRAPPERS && before !== s; pass++) {
     before = s;
@@ -83,7 +93,9 @@ export function normalizeName(name: string): string {
   return s
     .replace(/\\([A-Za-z]+)/g, (_, command: string) => GREEK_COMMANDS.get(command) ?? command)
     .replace(/\\/g, '')
-    .replace(/[{}\s]/g, '');
+    .replace(/[{}\s]/g, '')
+    .replaceAll('\u0001', '{')
+    .replaceAll('\u0002', '}');
 }
 
 /** What a value is, for messages: `a string ('x')`, `null`, `an array`. */
@@ -336,9 +348,29 @@ function derive(
         size.add(entrywise);
         return { wrt: [v], expr: entrywise, entrywise: true };
       }
+      const columns = e instanceof LensError && op !== 'hessian' ? columnwiseDerivative(f, v) : undefined;
+      if (columns) return columns;
       throw e;
     }
   });
+}
+
+/**
+ * softmax(X) by X, X a matrix of column samples: one Jacobian per column,
+ * ∂𝐬^{(j)}/∂𝐱^{(j)} = diag(𝐬^{(j)}) − 𝐬^{(j)}𝐬^{(j)ᵀ} (columns do not mix: every other block is 0).
+ */
+function columnwiseDerivative(f: Expr, v: Sym): Part | undefined {
+  if (v.shape.kind !== 'matrix' || f.type !== 'fn' || f.name !== 'softmax') return undefined;
+  const x = f.args[0];
+  if (x.type !== 'sym' || x.name !== v.name) return undefined;
+  const column = { kind: 'vector', n: v.shape.m } as const;
+  const output = sym('s_(j)', column, 'intermediate');
+  const input = sym(`${v.name.toLowerCase()}_(j)`, column, 'intermediate');
+  return {
+    wrt: [v],
+    expr: sub(fn('diag', output), matmul(output, transpose(output))),
+    columns: { output, input },
+  };
 }
 
 /** D with df = D ⊙ dX, when f is a matrix function element-wise in the matrix X (every branch). */

@@ -6,11 +6,13 @@
  * is what lets one set of rules serve scalars, vectors and matrices alike.
  * The element-wise functions' derivatives live in their records (functions.ts).
  */
-import { type Condition, type Expr, type FnName, type Sym, isScalar, key } from './expr';
+import { type Apply, type Condition, type Expr, type FnName, type Sym, isScalar, key } from './expr';
 import {
   ONE,
   MINUS_ONE,
   add,
+  apply,
+  applyValueShape,
   div,
   fn,
   hadamard,
@@ -95,7 +97,26 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         return piecewise(e.cases.map((c) => ({ value: d(c.value), when: c.when })));
       case 'fn':
         return fnRule(e.name, e.args, e);
+      case 'apply':
+        return applyRule(e);
     }
+  };
+
+  // The chain rule for an abstract function: d f(u₁, …) = Σᵢ ∂ᵢf(u₁, …) duᵢ, where ∂ᵢf is
+  // f′ (a scalar argument), the gradient ∇f (transposed against a vector duᵢ) or a vector
+  // function's Jacobian ∂𝐟/∂𝐮 (multiplying duᵢ).
+  const applyRule = (e: Apply): Expr => {
+    const terms: Expr[] = [];
+    e.args.forEach((u, i) => {
+      const du = d(u);
+      if (isZero(du)) return;
+      const partial = apply(e.name, e.style, e.args, [...e.partials, i], applyValueShape(e));
+      if (isScalar(u)) terms.push(mul(partial, du));
+      else if (e.style === 'bold') terms.push(matmul(partial, du));
+      else if (u.shape.kind === 'matrix') terms.push(fn('tr', matmul(transpose(partial), du)));
+      else terms.push(matmul(transpose(partial), du));
+    });
+    return terms.length ? add(...terms) : zero(e.shape);
   };
 
   const powRule = (b: Expr, c: Expr, self: Expr): Expr => {
@@ -163,6 +184,12 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         // d softmax(u) = s ⊙ du − s sᵀ du, s = softmax(u)
         const du = d(u);
         if (isZero(du)) return zero(self.shape);
+        if (self.shape.kind === 'matrix') {
+          // Column-wise, each column's s_j ⊙ du_j − s_j (s_jᵀ du_j): the column sums 𝟏ᵀ(S ⊙ dU) spread by 𝟏.
+          const one = ones({ kind: 'vector', n: self.shape.m });
+          const spread = matmul(one, transpose(one), hadamard(self, du));
+          return sub(hadamard(self, du), hadamard(self, spread));
+        }
         return sub(hadamard(self, du), matmul(self, transpose(self), du));
       }
       case 'logsoftmax': {

@@ -22,7 +22,16 @@ import { emit } from './emit';
 import { LensError } from './errors';
 import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
 import { expandComponents } from './expand';
-import { type Condition, type Dim, type Expr, type Sym, isScalar, resolveDim, shapeText } from './expr';
+import {
+  type Condition,
+  type Dim,
+  type Expr,
+  type Sym,
+  dimText,
+  isScalar,
+  resolveDim,
+  shapeText,
+} from './expr';
 import { requirePrintable } from './limits';
 import { latex, text, toLatex, toText } from './print';
 import { presentAll } from './present';
@@ -67,10 +76,11 @@ export function resultOf(
   requirePrintable([...presented.exprs, ...presented.definitions.map((x) => x.value)]);
   const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
   const definitions = presented.definitions;
-  const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
-    shown.length === 1
+  // A column-by-column result always says what it is the Jacobian of, and for which columns.
+  const joinParts = (print: (e: Expr) => string, label: (p: Part) => string, target: 'latex' | 'text') =>
+    shown.length === 1 && !shown[0].columns
       ? print(shown[0].shown.expr)
-      : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
+      : shown.map((p) => `${label(p)}${print(p.shown.expr)}${columnRange(p, target)}`).join(', ');
 
   let code: string | undefined;
   return {
@@ -84,8 +94,8 @@ export function resultOf(
     wrt: wrt.map(variableInfo),
     variables: program.variables.filter((v) => v.role === 'var').map(variableInfo),
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
-    latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
-    text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
+    latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `, 'latex'),
+    text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text'),
     shape:
       shown.length === 1
         ? shapeText(shown[0].expr.shape)
@@ -97,10 +107,12 @@ export function resultOf(
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
     assumptions: assumptions(program, parts, wrt, op, layout, conditions),
-    ...expandedForm(
-      shown.map((p) => p.shown.expr),
-      wrt,
-    ),
+    ...(parts.some((p) => p.columns)
+      ? {}
+      : expandedForm(
+          shown.map((p) => p.shown.expr),
+          wrt,
+        )),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
@@ -127,8 +139,22 @@ function expandedForm(results: readonly Expr[], wrt: readonly Sym[]): Pick<Diffe
   return { expanded: { latex: join(toLatex), text: join(toText) } };
 }
 
+/** `, j = 1, …, m` after a column-by-column Jacobian: one per column of the variable. */
+function columnRange(p: Part, target: 'latex' | 'text'): string {
+  const v = p.wrt[0];
+  if (!p.columns || v.shape.kind !== 'matrix') return '';
+  const count = dimText(v.shape.n);
+  return target === 'latex' ? `,\\ j = 1, \\dots, ${count}` : `, j = 1, …, ${count}`;
+}
+
 /** ∇ₓ for gradients and Hessians; ∂f/∂x for Jacobians and derivatives (a row in numerator layout is no gradient). */
 function partLabel(p: Part, op: Operation, target: 'latex' | 'text'): string {
+  if (p.columns) {
+    const { output, input } = p.columns;
+    return target === 'latex'
+      ? `\\frac{\\partial ${toLatex(output)}}{\\partial ${toLatex(input)}}`
+      : `∂${toText(output)}/∂${toText(input)}`;
+  }
   const names = [...p.wrt, ...(p.by ? [p.by] : [])]
     .map((v) => (target === 'latex' ? toLatex(v) : toText(v)))
     .join(',');
@@ -158,6 +184,8 @@ function dimValue(d: Parameters<typeof resolveDim>[0]): number | string {
 function formNote(part: Part, f: Expr, op: Operation): string | undefined {
   const v = part.wrt.length === 1 && !part.by ? part.wrt[0] : undefined;
   if (!v) return undefined;
+  if (part.columns)
+    return `column by column: softmax acts on each column of ${v.name} (a sample) on its own; shown is the Jacobian of column j of the result by column j of ${v.name}, every other block is 0`;
   if (part.entrywise)
     return `entry by entry: entry (i, j) is ∂f_ij/∂${v.name}_ij (f is element-wise in ${v.name}; every other partial derivative is 0)`;
   const vec = 'where vec stacks the columns of a matrix';
@@ -208,6 +236,10 @@ function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Recor
   for (const v of program.variables) {
     if (!env.has(v.name)) throw new LensError(`no value given for ${v.name}`);
   }
+  if (parts.some((p) => p.columns))
+    throw new LensError(
+      'the column-by-column Jacobians have no single value to show; ask for a scalar of them',
+    );
   const values = parts.map((p) => fromTensor(evaluate(p.expr, env), p.expr.shape.kind));
   return values.length === 1 ? values[0] : (values as Value[] as number[][]);
 }

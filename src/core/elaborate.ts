@@ -22,6 +22,7 @@ import {
   shapeText,
   type Sym,
   type FnName,
+  dependsOn,
   postorder,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
@@ -30,6 +31,7 @@ import type { DeclarationSyntax, DefinitionSyntax, ParsedInput, Span, Syntax } f
 import {
   MINUS_ONE,
   add,
+  apply,
   block,
   div,
   fn,
@@ -139,6 +141,8 @@ class Elaborator {
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
   private readonly boundNames = new Set<string>();
   private nextDim = 0;
+  /** Abstract functions met so far: a name keeps its number of arguments and its value's size. */
+  private readonly functions = new Map<string, { arity: number; value: Shape }>();
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
   private readonly definitions: ReadonlyMap<string, DefinitionSyntax>;
@@ -206,10 +210,7 @@ class Elaborator {
 
   private notationKind(name: string, bold: boolean): [Kind, string] {
     const decl = this.declared.get(name);
-    if (decl) {
-      const kind: Kind = decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
-      return [kind, 'declared'];
-    }
+    if (decl) return [declaredKind(decl), 'declared'];
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
     // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
@@ -232,11 +233,13 @@ class Elaborator {
       this.kinds.set(name, k);
       this.reasons.set(name, why);
     };
-    const roots = this.kindRoots();
+    const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
-    for (const d of this.definitions.values())
-      for (const p of d.params ?? []) note(p.name, p.style === 'bold');
-    for (const root of roots) visitNames(root, note);
+    for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
+    // A defined name has its declaration's kind, else its definition's, not one from how it is written
+    // (y = A\mathbf{x} is a vector).
+    const noted = (name: string) => !this.isDefined(name) || this.declared.has(name);
+    for (const root of roots) visitNames(root, (name, bold) => noted(name) && note(name, bold));
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
@@ -269,18 +272,21 @@ class Elaborator {
   }
 
   /** The inputs and the definitions they use, directly or through other definitions (each once). */
-  private kindRoots(): Syntax[] {
+  private kindRoots(): { roots: Syntax[]; used: DefinitionSyntax[] } {
     const roots = this.inputs.map((input) => input.body);
-    if (this.definitions.size === 0) return roots;
+    const used: DefinitionSyntax[] = [];
+    if (this.definitions.size === 0) return { roots, used };
     const seen = new Set<string>();
     for (let i = 0; i < roots.length; i++) {
       walkSyntax(roots[i], (c) => {
-        if (c.type !== 'ident' || seen.has(c.name) || !this.definitions.has(c.name)) return;
+        if ((c.type !== 'ident' && c.type !== 'apply') || seen.has(c.name) || !this.definitions.has(c.name))
+          return;
         seen.add(c.name);
-        roots.push(this.definitions.get(c.name)!.body);
+        used.push(this.definitions.get(c.name)!);
+        roots.push(used[used.length - 1].body);
       });
     }
-    return roots;
+    return { roots, used };
   }
 
   /** Whether `name` stands for its definition here. */
@@ -329,6 +335,7 @@ class Elaborator {
       }
       case 'call':
         if (ELEMENTWISE_CALLS.has(s.fn)) return this.kindOf(s.args[0]);
+        if (s.fn === 'softmax' && this.kindOf(s.args[0]) === 'matrix') return 'matrix';
         if (s.fn === 'softmax' || s.fn === 'logsoftmax') return 'vector';
         if (s.fn === 'diag') return this.kindOf(s.args[0]) === 'matrix' ? 'vector' : 'matrix';
         if (s.fn === 'max' || s.fn === 'min' || s.fn === 'relu') {
@@ -336,6 +343,10 @@ class Elaborator {
           return ks.find((k) => k !== 'scalar') ?? 'scalar';
         }
         return 'scalar';
+      case 'apply':
+        if (this.isDefined(s.name) && s.primes === 0)
+          return this.kindOf({ type: 'ident', name: s.name, style: 'plain', span: s.span });
+        return s.style === 'bold' ? 'vector' : 'scalar';
       case 'matrix':
         return s.rows.length === 1
           ? s.rows[0].length === 1
@@ -547,22 +558,28 @@ class Elaborator {
     const kind = this.kinds.get(name) ?? 'scalar';
     const decl = this.declared.get(name);
     let shape: Shape = SCALAR;
-    if (kind === 'vector') {
-      shape = { kind: 'vector', n: decl ? this.declaredDim(decl.dims[0]) : this.freshDim() };
-    } else if (kind === 'matrix') {
-      shape = decl
-        ? { kind: 'matrix', m: this.declaredDim(decl.dims[0]), n: this.declaredDim(decl.dims[1]) }
-        : { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
-    }
+    if (decl && declaredKind(decl) === kind) shape = this.declaredShape(decl);
+    else if (kind === 'vector') shape = { kind: 'vector', n: this.freshDim() };
+    else if (kind === 'matrix') shape = { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
     s = sym(name, shape);
     this.symbols.set(name, s);
     this.order.push(s);
     return s;
   }
 
+  private declaredShape(decl: DeclarationSyntax): Shape {
+    const [m, n] = decl.dims.map((d) => this.declaredDim(d));
+    return decl.dims.length === 0
+      ? SCALAR
+      : decl.dims.length === 1
+        ? { kind: 'vector', n: m }
+        : { kind: 'matrix', m, n };
+  }
+
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
     if (this.isDefined(name)) return this.definedValue(name, s.span);
+    if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
@@ -645,13 +662,27 @@ class Elaborator {
         span,
       );
     const def = this.definitions.get(name)!;
+    const decl = this.declared.get(name);
+    let body = def.body;
+    // y = f(x) with y ∈ ℝ^q: f is a vector function (as if written 𝐟), with values in ℝ^q.
+    if (
+      decl?.dims.length === 1 &&
+      body.type === 'apply' &&
+      body.style !== 'word' &&
+      !this.isDefined(body.name)
+    ) {
+      body = { ...body, style: 'bold' };
+      if (!this.functions.has(body.name))
+        this.functions.set(body.name, { arity: body.args.length, value: this.declaredShape(decl) });
+    }
     this.usedDefinitions.add(name);
     this.building.push(name);
     const saved = { params: this.localParams, sum: this.sumIndex };
     this.localParams = new Set(def.params?.map((p) => p.name));
     this.sumIndex = undefined;
     try {
-      const value = this.build(def.body);
+      const value = this.build(body);
+      if (decl) this.requireDeclaredShape(name, decl, value, span);
       this.builtDefinitions.set(memoKey, value);
       return value;
     } catch (e) {
@@ -666,6 +697,75 @@ class Elaborator {
     }
   }
 
+  /**
+   * `f(a, b)` with `f(x, y) = …` defined: its body with the arguments for the parameters; `f'(a)`, the
+   * derivative of the body by its one parameter, at the argument.
+   */
+  private appliedDefinition(s: Extract<Syntax, { type: 'apply' }>): Expr {
+    const def = this.definitions.get(s.name)!;
+    const params = def.params ?? [];
+    if (params.length !== s.args.length)
+      throw errorAt(
+        `${s.name} is defined with ${params.length} parameter${params.length === 1 ? '' : 's'}, here applied to ${s.args.length}`,
+        s.span,
+      );
+    const known = new Set(this.order);
+    let body = this.definedValue(s.name, s.span);
+    const vars = params.map((p) => this.symbol(p.name));
+    for (let k = 0; k < s.primes; k++) {
+      if (vars.length !== 1 || !isScalar(vars[0]))
+        throw errorAt(
+          `${s.name}${"'".repeat(s.primes)} needs ${s.name} to be a function of one scalar`,
+          s.span,
+        );
+      body = this.derive(s.span)(body, vars, 'jacobian');
+    }
+    const args = s.args.map((a, i) => {
+      const e = this.build(a);
+      this.unifyShapes(`the argument for ${params[i].name}`, vars[i].shape, e.shape, a.span);
+      if (e.shape.kind !== vars[i].shape.kind)
+        throw errorAt(
+          `${s.name}'s parameter ${params[i].name} is a ${shapeText(vars[i].shape)}, the argument a ${shapeText(e.shape)}`,
+          a.span,
+        );
+      return e;
+    });
+    const byName = new Map(params.map((p, i) => [p.name, args[i]]));
+    const value = replaceSyms(body, (x) => (x.role === 'var' ? byName.get(x.name) : undefined));
+    this.forgetUnused(vars, known, value);
+    return value;
+  }
+
+  /** Names that only stood for something substituted away (f's parameters in f(a)) are no variables of the input. */
+  private forgetUnused(vars: readonly Sym[], known: ReadonlySet<Sym>, value: Expr): void {
+    for (const v of vars) {
+      const i = this.order.indexOf(v);
+      if (i >= 0 && !known.has(v) && !dependsOn(value, v.name)) this.order.splice(i, 1);
+    }
+  }
+
+  private derive(span: Span): DeriveFunction {
+    const derive = this.options.derive;
+    if (!derive) throw errorAt('derivative notation cannot be evaluated here', span);
+    this.evaluatesDerivatives = true;
+    return derive;
+  }
+
+  /** A defined name that is also declared (`y = A\mathbf{x}`, `y \in \mathbb{R}^q`): its value has that shape. */
+  private requireDeclaredShape(name: string, decl: DeclarationSyntax, value: Expr, span: Span): void {
+    const declared = this.declaredShape(decl);
+    const what = () =>
+      `${name} is declared a ${shapeText(declared)} but defined as a ${shapeText(value.shape)}`;
+    try {
+      if (declared.kind !== value.shape.kind) throw errorAt(what(), span);
+      this.unifyShapes(name, declared, value.shape, span);
+    } catch (e) {
+      // About the name where it is used, not inside its definition.
+      if (e instanceof LensError) throw new DefinitionError(e.message, e.span);
+      throw e;
+    }
+  }
+
   /** Derivative notation, evaluated by the pipeline's `derive` in the layout in effect. */
   private derivative(s: DerivativeSyntax): Expr {
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
@@ -674,15 +774,14 @@ class Elaborator {
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
-    const derive = this.options.derive;
-    if (!derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
-    this.evaluatesDerivatives = true;
+    const derive = this.derive(s.span);
     const names = s.wrt.map((v) => (v.type === 'ident' ? v.name : notAVariable(v)));
     // ∂L/∂z with z defined: z is a variable inside the derivative, which is then taken where z has its value.
     const values = new Map<string, Expr>();
     for (const name of new Set(names))
       if (this.isDefined(name)) values.set(name, this.definedValue(name, s.span));
     for (const [name, value] of values) this.kinds.set(name, shapeKind(value, s.span));
+    const known = new Set(this.order);
     const saved = this.variableNames;
     this.variableNames = new Set([...saved, ...values.keys()]);
     let result: Expr;
@@ -695,9 +794,14 @@ class Elaborator {
     } finally {
       this.variableNames = saved;
     }
-    return values.size
-      ? replaceSyms(result, (x) => (x.role === 'var' ? values.get(x.name) : undefined))
-      : result;
+    if (!values.size) return result;
+    const value = replaceSyms(result, (x) => (x.role === 'var' ? values.get(x.name) : undefined));
+    this.forgetUnused(
+      [...values.keys()].map((name) => this.symbol(name)),
+      known,
+      value,
+    );
+    return value;
   }
 
   private evaluateDerivative(
@@ -712,8 +816,16 @@ class Elaborator {
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
       );
-    if (s.notation === 'nabla')
+    if (s.notation === 'nabla') {
+      if (s.order > 2)
+        throw errorAt(`\\nabla^${s.order} (a tensor of order ${s.order}) is not supported`, s.span);
       return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+    }
+    if (s.order > 2 && [...wrt, ...vars].some((v) => !isScalar(v)))
+      throw errorAt(
+        `a derivative of order ${s.order} by a vector or matrix (a tensor) is not supported`,
+        s.span,
+      );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
     for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
@@ -765,6 +877,10 @@ class Elaborator {
         return this.binary(s);
       case 'call':
         return this.call(s);
+      case 'apply':
+        // f'(x) writes a derivative as much as d/dx f(x) does.
+        if (s.primes > 0) this.evaluatesDerivatives = true;
+        return this.isDefined(s.name) ? this.appliedDefinition(s) : this.abstractFunction(s);
       case 'norm':
         return this.norm(s);
       case 'inner': {
@@ -1047,6 +1163,45 @@ class Elaborator {
     throw errorAt(`unknown function ${name}`, s.span);
   }
 
+  /**
+   * `f(x)`, `\mathbf{f}(\mathbf{x})`, `f''(x)`: an abstract function (no definition) applied to its
+   * arguments. A plain or `\operatorname` name's value is a scalar, a bold name's a vector of a size of its own.
+   */
+  private abstractFunction(s: Extract<Syntax, { type: 'apply' }>): Expr {
+    const { name } = s;
+    if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
+    const args = s.args.map((a) => {
+      const e = this.build(a);
+      return e.shape.kind === 'row' ? transpose(e) : e;
+    });
+    let known = this.functions.get(name);
+    if (!known) {
+      known = {
+        arity: args.length,
+        value: s.style === 'bold' ? { kind: 'vector', n: this.freshDim() } : SCALAR,
+      };
+      this.functions.set(name, known);
+    }
+    if (known.arity !== args.length)
+      throw errorAt(
+        `${name} is applied to ${known.arity} argument${known.arity === 1 ? '' : 's'} elsewhere, here to ${args.length}`,
+        s.span,
+      );
+    if (s.primes > 0 && (args.length !== 1 || !isScalar(args[0])))
+      throw errorAt(
+        `${name}${"'".repeat(s.primes)} is the derivative of a function of one scalar; write \\partial or \\nabla for ${name} of ${args.length === 1 ? `a ${shapeText(args[0].shape)}` : 'several arguments'}`,
+        s.span,
+      );
+    const style = s.style === 'word' ? 'word' : s.style === 'bold' ? 'bold' : 'plain';
+    return apply(
+      name,
+      style,
+      args,
+      Array.from({ length: s.primes }, () => 0),
+      known.value,
+    );
+  }
+
   private sum(s: Extract<Syntax, { type: 'sum' }>): Expr {
     if (this.sumIndex) throw errorAt('nested sums are not supported', s.span);
     // The bound names a size, not a variable: \sum_{i=1}^{n} does not make n something to differentiate by.
@@ -1077,6 +1232,10 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+function bothFunctionAndVariable(name: string, span: Span): LensError {
+  return errorAt(`${name} is used both as a function, ${name}(…), and as a variable`, span);
 }
 
 function valueShapeText(v: Value): string {
@@ -1156,6 +1315,7 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       f(s.right);
       break;
     case 'call':
+    case 'apply':
       s.args.forEach(f);
       break;
     case 'matrix':
@@ -1174,6 +1334,10 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+function declaredKind(decl: DeclarationSyntax): Kind {
+  return decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';
+}
 
 /** An error already placed: in a definition, or a definition's cycle (not wrapped again by the names that use it). */
 class DefinitionError extends LensError {}

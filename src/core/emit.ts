@@ -148,6 +148,9 @@ const TS_HELPERS: Record<string, string> = nameTable({
   const total = e.reduce((s, p) => s + p, 0);
   return e.map((p) => p / total);
 }`,
+  softmaxColumns: `function softmaxColumns(a: number[][]): number[][] {
+  return transpose(transpose(a).map(softmax));
+}`,
   fill: `function fill(n: number, value: number): number[] {
   return new Array<number>(n).fill(value);
 }`,
@@ -312,6 +315,13 @@ function typescript(use: (helper: string) => void): Target {
           use(sumOf(shapes[0]));
           return atom(`${sumOf(shapes[0])}(${a})`);
         case 'softmax':
+          if (shapes[0].kind === 'matrix') {
+            // Column by column: each column of a matrix of samples is one softmax.
+            for (const h of ['softmax', 'transpose', 'softmaxColumns']) use(h);
+            return atom(`softmaxColumns(${a})`);
+          }
+          use(name);
+          return atom(`${name}(${a})`);
         case 'logsumexp':
         case 'diag':
         case 'diagvec':
@@ -387,8 +397,8 @@ const NP_HELPERS: Record<string, string> = nameTable({
     top = np.max(a)
     return top + np.log(np.sum(np.exp(a - top)))`,
   softmax: `def _softmax(a):
-    e = np.exp(a - np.max(a))
-    return e / np.sum(e)`,
+    e = np.exp(a - np.max(a, axis=0))
+    return e / np.sum(e, axis=0)`,
 });
 
 function numpy(use: (helper: string) => void): Target {
@@ -529,6 +539,10 @@ function isLeafLike(e: Expr): boolean {
 
 /** The derivative of `d` as a function: `function grad_f(x: number[], A: number[][]): number[]` or `def grad_f(x, A)`. */
 export function emit(d: Derivation, language: EmitLanguage): string {
+  if (d.parts.some((p) => p.columns))
+    throw new LensError(
+      'cannot export the column-by-column Jacobians of softmax; export a scalar of them (a loss) instead',
+    );
   const helpers = new Set<string>();
   const target = language === 'ts' ? typescript((h) => helpers.add(h)) : numpy((h) => helpers.add(h));
   const variables = d.program.variables.filter((v) => v.role === 'var');
@@ -678,6 +692,8 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         return atom(safe(e.name));
       case 'special':
         return target.special(e.name, e.shape, size);
+      case 'apply':
+        throw new LensError(`cannot export: ${e.name} is an abstract function (it has no definition)`);
       case 'add':
         return sum(e.terms, e.shape);
       case 'mul':

@@ -3,7 +3,8 @@
  * user text). Non-scalars are dense row-major matrices; a vector is n×1.
  */
 import type { Value } from './api';
-import { type Condition, type Dim, type Expr, resolveDim } from './expr';
+import type { AbstractFunctions } from './abstract';
+import { type Condition, type Dim, type Expr, resolveDim, rows } from './expr';
 import { LensError } from './errors';
 import { elementwise } from './functions';
 import { numericCost, requireNumericWork } from './limits';
@@ -60,6 +61,18 @@ function matmul2(a: Tensor, b: Tensor): Tensor {
     return s;
   });
   return r.m === 1 && r.n === 1 ? r.data[0] : r;
+}
+
+function softmaxColumns(a: Matrix): Matrix {
+  const out = new Float64Array(a.data.length);
+  for (let j = 0; j < a.n; j++) {
+    let top = -Infinity;
+    for (let i = 0; i < a.m; i++) top = Math.max(top, at(a, i, j));
+    let total = 0;
+    for (let i = 0; i < a.m; i++) total += out[i * a.n + j] = Math.exp(at(a, i, j) - top);
+    for (let i = 0; i < a.m; i++) out[i * a.n + j] /= total;
+  }
+  return { m: a.m, n: a.n, data: out };
 }
 
 function transpose(t: Tensor): Tensor {
@@ -125,7 +138,11 @@ function sizeOf(d: Dim): number {
   return r;
 }
 
-export function evaluate(e: Expr, env: Environment): Tensor {
+/**
+ * The value of `e` with the variables of `env`; abstract functions (`f(x)`) take their values from
+ * `functions` (random smooth functions, for a check), and without it have none.
+ */
+export function evaluate(e: Expr, env: Environment, functions?: AbstractFunctions): Tensor {
   requireNumericWork(numericCost(e), 'evaluating this');
   const memo = new Map<Expr, Tensor>();
   const ev = (x: Expr): Tensor => {
@@ -204,6 +221,17 @@ export function evaluate(e: Expr, env: Environment): Tensor {
         for (const c of x.cases) if (cond(c.when)) return ev(c.value);
         return NaN;
       }
+      case 'apply': {
+        if (!functions)
+          throw new LensError(`${x.name} is an abstract function (it has no definition), so it has no value`);
+        const args = x.args.map((a) => {
+          const t = asMatrix(ev(a));
+          return { data: t.data, m: t.m, n: t.n, scalar: a.shape.kind === 'scalar' };
+        });
+        const outputs = x.style === 'bold' ? sizeOf(rows(x.shape)) : 1;
+        const r = functions.value(x.name, x.style === 'bold', outputs, args, x.partials);
+        return x.shape.kind === 'scalar' ? r.data[0] : r;
+      }
       case 'fn': {
         const a = ev(x.args[0]);
         const phi = elementwise(x.name);
@@ -218,6 +246,8 @@ export function evaluate(e: Expr, env: Environment): Tensor {
           case 'sum':
             return sumAll(a);
           case 'softmax':
+            // Column by column: of a matrix, each column (a sample) is one softmax.
+            return typeof a === 'number' ? 1 : softmaxColumns(a);
           case 'logsoftmax':
           case 'logsumexp': {
             const top = typeof a === 'number' ? a : Math.max(...a.data);

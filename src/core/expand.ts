@@ -139,6 +139,10 @@ function expandNode(e: Expr, expandGrid: (e: Expr) => Grid): Grid {
       return e.rows.map((r) => r.slice());
     case 'piecewise':
       throw new TooLarge();
+    case 'apply':
+      // An abstract function's value or derivative has no entries to write out, unless it is one number.
+      if (e.shape.kind === 'scalar') return [[e]];
+      throw new TooLarge();
     case 'fn':
       return expandFn(e, expandGrid);
   }

@@ -155,7 +155,8 @@ export type Expr =
   | Hadamard
   | Block
   | Piecewise
-  | Kron;
+  | Kron
+  | Apply;
 
 /** A rational p/q (q > 0, integers) or, when q is 0, an inexact float stored in p. */
 export interface Num {
@@ -248,6 +249,23 @@ export interface Kron {
   readonly shape: Shape;
 }
 
+/**
+ * An abstract function (`f(x)`, `\mathbf{f}(\mathbf{x})`, `\operatorname{target}(\mathbf{x})`:
+ * a name with no definition applied to arguments), or one of its partial derivatives.
+ * A plain name's value is a scalar, a bold name's a vector. `partials` lists the arguments
+ * differentiated by, sorted (the functions are smooth, so mixed partials commute):
+ * [] is f itself, [0, 0] is f'' of a one-argument f, [0] of a vector argument is ∇f, and of a
+ * vector function its Jacobian with respect to that argument.
+ */
+export interface Apply {
+  readonly type: 'apply';
+  readonly name: string;
+  readonly style: 'plain' | 'bold' | 'word';
+  readonly args: readonly Expr[];
+  readonly partials: readonly number[];
+  readonly shape: Shape;
+}
+
 export interface Condition {
   readonly op: '<' | '<=' | '>' | '>=' | '!=';
   readonly lhs: Expr;
@@ -277,6 +295,7 @@ export function children(e: Expr): readonly Expr[] {
     case 'pow':
       return [e.base, e.exp];
     case 'fn':
+    case 'apply':
       return e.args;
     case 'transpose':
     case 'inverse':
@@ -369,6 +388,15 @@ export function withChildren(e: Expr, map: (c: Expr) => Expr): Expr {
       return { type: 'pow', base: mapped[0], exp: mapped[1], shape: e.shape };
     case 'fn':
       return { type: 'fn', name: e.name, args: mapped, shape: e.shape };
+    case 'apply':
+      return {
+        type: 'apply',
+        name: e.name,
+        style: e.style,
+        args: mapped,
+        partials: e.partials,
+        shape: e.shape,
+      };
     case 'transpose':
     case 'inverse':
       return { type: e.type, arg: mapped[0], shape: e.shape };
@@ -431,6 +459,9 @@ export function key(e: Expr): string {
       break;
     case 'fn':
       k = `(${e.name} ${e.args.map(key).join(' ')})`;
+      break;
+    case 'apply':
+      k = `(${e.style}:${e.name}'${e.partials.join(',')} ${e.args.map(key).join(' ')})`;
       break;
     case 'transpose':
       k = `(T ${key(e.arg)})`;

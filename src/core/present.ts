@@ -168,7 +168,9 @@ export function presentAll(results: readonly Expr[]): {
       let d = softmaxDefinitions.get(k);
       if (!d) {
         const value = rebuild(x, walk);
-        const name = fresh(softmaxes.size === 1 ? 's' : `s_${softmaxDefinitions.size + 1}`);
+        // S for the column-wise softmax of a matrix, as a matrix is written.
+        const letter = x.shape.kind === 'matrix' ? 'S' : 's';
+        const name = fresh(softmaxes.size === 1 ? letter : `${letter}_${softmaxDefinitions.size + 1}`);
         d = { symbol: sym(name, x.shape, 'intermediate'), value };
         softmaxDefinitions.set(k, d);
       }

@@ -4,7 +4,7 @@
  * fractions, x^{1/2} a root, a leading minus instead of −1·, parentheses only
  * where precedence needs them — and a small `Notation` per target spells it.
  */
-import { type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
+import { type Apply, type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
 import { elementwise, type Written } from './functions';
 import { GREEK_UNICODE } from './vocabulary';
@@ -37,6 +37,12 @@ interface Notation {
   inverse(base: string): string;
   inverseTranspose(base: string): string;
   symbol(s: Sym): string;
+  /**
+   * An abstract function or one of its derivatives, from its printed arguments and, where an
+   * argument is a name or another function (`\mathbf{x}`, `\mathbf{g}(…)`), that name: the
+   * Jacobian reads ∂𝐟/∂𝐠.
+   */
+  apply(e: Apply, args: string[], names: (string | undefined)[]): [string, number];
   special(name: 'identity' | 'ones' | 'zero', kind: Expr['shape']['kind']): string;
   block(rows: string[][], isColumn: boolean): string;
   cases(cases: { value: string; when: string }[]): string;
@@ -87,6 +93,18 @@ export class Printer {
         return this.power(e);
       case 'fn':
         return [this.fn(e.name, e.args), Prec.Atom];
+      case 'apply':
+        return this.n.apply(
+          e,
+          e.args.map((a) => this.print(a)),
+          e.args.map((a) =>
+            a.type === 'sym' && a.role !== 'differential'
+              ? this.n.symbol(a)
+              : a.type === 'apply' && a.partials.length === 0
+                ? this.n.apply(a, [], [])[0]
+                : undefined,
+          ),
+        );
       case 'matmul':
         return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'hadamard':
@@ -223,17 +241,38 @@ function negate(e: Expr): Expr {
 /** Names printed as Greek letters: the ones the LaTeX parser reads (`\theta` → `theta`). */
 const GREEK_NAMES: ReadonlySet<string> = new Set(GREEK_UNICODE.keys());
 
-function splitName(name: string): [string, string | undefined] {
-  const i = name.indexOf('_');
-  return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [name, undefined];
+/** A layer or sample index kept in a name by the parser: `W_(1)`, `a_[l]`, `x_{i}` (from W^{(1)}, a^{[l]}, x^{\{i\}}). */
+const LAYER = /_([([{])([^()[\]{}]*)[)\]}]$/;
+
+/** A name's base, subscript and layer index (its bracket and text): `x_i_(j)` → x, i, ['(', 'j']. */
+function splitName(name: string): [string, string | undefined, [string, string] | undefined] {
+  const m = LAYER.exec(name);
+  const rest = m && m.index > 0 ? name.slice(0, m.index) : name;
+  const layer: [string, string] | undefined = m && m.index > 0 ? [m[1], m[2]] : undefined;
+  const i = rest.indexOf('_');
+  return i > 0 ? [rest.slice(0, i), rest.slice(i + 1), layer] : [rest, undefined, layer];
+}
+
+const LATEX_LAYER: Record<string, [string, string]> = {
+  '(': ['(', ')'],
+  '[': ['[', ']'],
+  '{': ['\\{', '\\}'],
+};
+const TEXT_LAYER: Record<string, [string, string]> = { '(': ['(', ')'], '[': ['[', ']'], '{': ['{', '}'] };
+
+/** A name in LaTeX, bold for a vector: `\mathbf{x}_{i}`, `\boldsymbol{\theta}`, `W^{[l]}`. */
+function latexNameOf(name: string, bold: boolean): string {
+  const [base, sub, layer] = splitName(name);
+  let b = GREEK_NAMES.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
+  if (bold) b = GREEK_NAMES.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
+  const subscripted = sub === undefined ? b : `${b}_{${sub}}`;
+  if (!layer) return subscripted;
+  const [open, close] = LATEX_LAYER[layer[0]];
+  return `${subscripted}^{${open}${layer[1]}${close}}`;
 }
 
 function latexName(s: Sym): string {
-  const [base, sub] = splitName(s.name);
-  let b = GREEK_NAMES.has(base) ? `\\${base}` : base.length > 1 ? `\\mathrm{${base}}` : base;
-  if (s.shape.kind === 'vector' || s.shape.kind === 'row')
-    b = GREEK_NAMES.has(base) ? `\\boldsymbol{${b}}` : `\\mathbf{${b}}`;
-  const named = sub === undefined ? b : `${b}_{${sub}}`;
+  const named = latexNameOf(s.name, s.shape.kind === 'vector' || s.shape.kind === 'row');
   return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
 }
 
@@ -264,8 +303,8 @@ const SUPERSCRIPT: Record<string, string> = nameTable({
   '−': '⁻',
 });
 
-function textName(s: Sym): string {
-  const [base, sub] = splitName(s.name);
+function textNameOf(name: string): string {
+  const [base, sub, layer] = splitName(name);
   const b = GREEK_UNICODE.get(base) ?? base;
   const subText =
     sub === undefined
@@ -273,7 +312,59 @@ function textName(s: Sym): string {
       : /^\d[\d,]*$/.test(sub)
         ? [...sub].map((c) => SUBSCRIPT_DIGITS[c] ?? c).join('')
         : `_${sub}`;
-  return (s.role === 'differential' ? 'd' : '') + b + subText;
+  const layerText = layer ? `^${TEXT_LAYER[layer[0]][0]}${layer[1]}${TEXT_LAYER[layer[0]][1]}` : '';
+  return b + subText + layerText;
+}
+
+function textName(s: Sym): string {
+  return (s.role === 'differential' ? 'd' : '') + textNameOf(s.name);
+}
+
+// ---------------------------------------------------------------- abstract functions
+
+/** How a notation spells the pieces of an abstract function's derivative. */
+interface ApplySpelling {
+  head(name: string, style: Apply['style']): string;
+  call(head: string, args: string[]): string;
+  /** f′, f″, f‴, f^{(4)}: the k-th derivative of a function of one scalar. */
+  primes(k: number): string;
+  /** ∂ᵢᵏ: k times by the i-th argument (1-based). */
+  partial(i: number, k: number): string;
+  /** ∇f, or ∇_𝐰 u(𝐰, b, 𝐱) by one argument among several. */
+  gradient(by: string | undefined): string;
+  fraction(f: string, by: string): string;
+  jacobian(f: string): string;
+}
+
+/**
+ * The textbook form: f(x), f′(g(x)), f″(x), ∂₁f(x, y), ∂₁²f(x, y), ∇f(𝐱), ∇_𝐰 u(𝐰, b, 𝐱),
+ * ∂𝐟/∂𝐠 (the Jacobian at 𝐠(𝐱), named by its argument), J_𝐟(A𝐱) when the argument has no name.
+ */
+function spellApply(e: Apply, args: string[], names: (string | undefined)[], sp: ApplySpelling): string {
+  const head = sp.head(e.name, e.style);
+  const p = e.partials;
+  if (p.length === 0) return sp.call(head, args);
+  if (e.args.length === 1 && isScalar(e.args[0])) return sp.call(head + sp.primes(p.length), args);
+  const tensor = p.find((i) => !isScalar(e.args[i]));
+  if (e.style === 'bold' && tensor !== undefined) {
+    const by = names[tensor];
+    if (by !== undefined) return sp.fraction(head, by);
+    if (e.args.length === 1) return sp.call(sp.jacobian(head), args);
+  }
+  let prefix = '';
+  for (let i = 0; i < e.args.length; i++) {
+    const k = p.filter((j) => j === i).length;
+    if (k === 0) continue;
+    prefix +=
+      i === tensor
+        ? sp.gradient(e.args.length === 1 ? undefined : (names[i] ?? String(i + 1)))
+        : sp.partial(i + 1, k);
+  }
+  return sp.call(prefix + head, args);
+}
+
+function subscriptDigits(s: string): string {
+  return [...s].map((c) => SUBSCRIPT_DIGITS[c] ?? c).join('');
 }
 
 // ---------------------------------------------------------------- LaTeX
@@ -301,6 +392,17 @@ function written(how: Written, args: string[], open: string, close: string): str
   return typeof how === 'function' ? how(args[0]) : `${how}${open}${args.join(', ')}${close}`;
 }
 
+/** A name ending in its layer index, `W^{(1)}`: a transpose joins it (`W^{(1)\\top}`), any other superscript braces it. */
+const LAYER_SUPERSCRIPT = /\^\{(?:\(|\[|\\\{)[^{}]*(?:\)|\]|\\\})\}$/;
+
+function endsWithLayer(b: string): boolean {
+  return LAYER_SUPERSCRIPT.test(b);
+}
+
+function superscriptOn(b: string, e: string): string {
+  return endsWithLayer(b) ? `{${b}}^{${e}}` : `${b}^{${e}}`;
+}
+
 const latexNotation: Notation = {
   num: (p) => String(p),
   frac: (n, d) => `\\frac{${n}}{${d}}`,
@@ -309,7 +411,7 @@ const latexNotation: Notation = {
   matmul: (fs) => fs.join(' '),
   hadamard: (fs) => fs.join(' \\odot '),
   kron: (fs) => fs.join(' \\otimes '),
-  pow: (b, e) => `${b}^{${e}}`,
+  pow: (b, e) => superscriptOn(b, e),
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
   call: (name, args) => written(latexOf(name), args, '\\left(', '\\right)'),
@@ -320,11 +422,25 @@ const latexNotation: Notation = {
       : undefined;
   },
   norm: (a, sub) => `\\left\\|${a}\\right\\|_{${sub}}`,
-  transpose: (b) => `${b}^\\top`,
-  inverse: (b) => `${b}^{-1}`,
-  inverseTranspose: (b) => `${b}^{-\\top}`,
+  transpose: (b) => (endsWithLayer(b) ? `${b.slice(0, -1)}\\top}` : `${b}^\\top`),
+  inverse: (b) => superscriptOn(b, '-1'),
+  inverseTranspose: (b) => superscriptOn(b, '-\\top'),
   // The constants print as their names: `\pi` (a Greek letter) and `e`.
   symbol: latexName,
+  // ∂𝐟/∂𝐱 is a fraction: bracketed under a transpose or a power, not between matrix factors.
+  apply: (e, args, names) => {
+    const s = spellApply(e, args, names, {
+      head: (name, style) =>
+        style === 'word' ? `\\operatorname{${name}}` : latexNameOf(name, style === 'bold'),
+      call: (head, a) => (a.length ? `${head}\\left(${a.join(', ')}\\right)` : head),
+      primes: (k) => (k <= 3 ? "'".repeat(k) : `^{(${k})}`),
+      partial: (i, k) => `\\partial_{${i}}${k > 1 ? `^{${k}}` : ''} `,
+      gradient: (by) => (by === undefined ? '\\nabla ' : `\\nabla_{${by}} `),
+      fraction: (f, by) => `\\frac{\\partial ${f}}{\\partial ${by}}`,
+      jacobian: (f) => `\\mathbf{J}_{${f}}`,
+    });
+    return [s, s.startsWith('\\frac') ? Prec.Pow : Prec.Atom];
+  },
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '\\mathbf{1}' : kind === 'matrix' ? '0' : '\\mathbf{0}';
@@ -419,6 +535,18 @@ const textNotation: Notation = {
   inverse: (b) => `${b}⁻¹`,
   inverseTranspose: (b) => `${b}⁻ᵀ`,
   symbol: (s) => textName(s),
+  apply: (e, args, names) => [
+    spellApply(e, args, names, {
+      head: (name) => textNameOf(name),
+      call: (head, a) => (a.length ? `${head}(${a.join(', ')})` : head),
+      primes: (k) => (k <= 3 ? ['′', '″', '‴'][k - 1] : `⁽${superscript(String(k))}⁾`),
+      partial: (i, k) => `∂${subscriptDigits(String(i))}${k > 1 ? superscript(String(k)) : ''}`,
+      gradient: (by) => (by === undefined ? '∇' : `∇_${by} `),
+      fraction: (f, by) => `(∂${f}/∂${by})`,
+      jacobian: (f) => `J_${f}`,
+    }),
+    Prec.Atom,
+  ],
   special: (name, kind) => {
     if (name === 'identity') return 'I';
     const base = name === 'ones' ? '𝟏' : '0';

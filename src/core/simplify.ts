@@ -7,6 +7,7 @@
  * large tree afterwards — one linear pass, no rewrite-to-fixpoint loop.
  */
 import {
+  type Apply,
   type Condition,
   type Dim,
   type Expr,
@@ -395,7 +396,8 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     if (name === 'ln' && isNum(a, 1)) return ZERO;
     if (phi.cancels && a.type === 'fn' && a.name === phi.cancels) return a.args[0];
     // log softmax(u) is log-softmax: its derivative du − 𝟏sᵀdu reads better than s⁻¹ ⊙ d softmax.
-    if (name === 'ln' && a.type === 'fn' && a.name === 'softmax') return fn('logsoftmax', a.args[0]);
+    if (name === 'ln' && a.type === 'fn' && a.name === 'softmax' && a.shape.kind === 'vector')
+      return fn('logsoftmax', a.args[0]);
     if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);
     if (name === 'sign' && a.type === 'num') return num(Math.sign(a.p));
     if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;
@@ -431,6 +433,9 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       if (isSpecial(a, 'zero')) return ZERO;
       return { type: 'fn', name, args, shape: SCALAR };
     case 'softmax':
+      // Of a matrix whose columns are samples (a mini-batch): softmax of each column.
+      requireKind(name, a, ['vector', 'matrix'], 'a vector, or a matrix of column samples');
+      return { type: 'fn', name, args, shape: a.shape };
     case 'logsoftmax':
       requireKind(name, a, ['vector'], 'a vector');
       return { type: 'fn', name, args, shape: a.shape };
@@ -732,6 +737,44 @@ export function piecewise(cases: { value: Expr; when: Condition }[]): Expr {
   return { type: 'piecewise', cases, shape: first.shape };
 }
 
+// ---------------------------------------------------------------- abstract functions
+
+/** The value of an abstract function itself: a vector for a bold name (its length in the node's rows), else a scalar. */
+export function applyValueShape(e: Apply): Shape {
+  return e.style === 'bold' ? { kind: 'vector', n: rows(e.shape) } : SCALAR;
+}
+
+/**
+ * The abstract function `name` (whose value has the shape `value`) applied to `args`,
+ * differentiated by the arguments in `partials`. Its shape follows from them: ∂ᵢf of a
+ * scalar argument is a scalar, of a vector (or matrix) argument the gradient, of a vector
+ * function the Jacobian. Higher derivatives with respect to a vector are tensors: refused.
+ */
+export function apply(
+  name: string,
+  style: Apply['style'],
+  args: readonly Expr[],
+  partials: readonly number[],
+  value: Shape,
+): Apply {
+  const sorted = [...partials].sort((a, b) => a - b);
+  const tensorArgs = sorted.filter((i) => !isScalar(args[i]));
+  const higher = () =>
+    new LensError(
+      `derivatives of the abstract function ${name} beyond the first with respect to a vector or matrix are not supported`,
+    );
+  let shape = value;
+  if (value.kind === 'scalar') {
+    if (tensorArgs.length > 1) throw higher();
+    if (tensorArgs.length === 1) shape = args[tensorArgs[0]].shape;
+  } else if (sorted.length > 0) {
+    const arg = args[sorted[0]];
+    if (sorted.length > 1 || arg.shape.kind === 'matrix' || arg.shape.kind === 'row') throw higher();
+    shape = arg.shape.kind === 'vector' ? { kind: 'matrix', m: rows(value), n: arg.shape.n } : value;
+  }
+  return { type: 'apply', name, style, args, partials: sorted, shape };
+}
+
 /** Rebuilds a node from new children with the same smart constructors (used by substitution passes). */
 export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
   switch (e.type) {
@@ -753,6 +796,8 @@ export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
       return pow(map(e.base), map(e.exp));
     case 'fn':
       return fn(e.name, ...e.args.map(map));
+    case 'apply':
+      return apply(e.name, e.style, e.args.map(map), e.partials, applyValueShape(e));
     case 'transpose':
       return transpose(map(e.arg));
     case 'inverse':

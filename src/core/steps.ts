@@ -303,6 +303,7 @@ function ruleOf(e: Expr): StepRule {
   if (e.type === 'pow') return 'power';
   if (e.type === 'fn' && (e.name === 'max' || e.name === 'min')) return 'piecewise';
   if (e.type === 'fn' && isElementwise(e.name)) return 'elementwise';
+  if (e.type === 'apply') return 'chain';
   return 'matrix-identity';
 }
 
@@ -321,7 +322,19 @@ function localExplanation(e: Expr, shownE: Expr): string {
     if (rule) return `Derivative of ${e.name}: ${rule}${each}.`;
     return `Derivative of ${e.name}${each}.`;
   }
+  if (e.type === 'apply') return abstractRule(e);
   return 'Matrix differential of this operation.';
+}
+
+/** The chain rule as it applies to an abstract function f (no definition: its derivative stays f′). */
+function abstractRule(e: Extract<Expr, { type: 'apply' }>): string {
+  const f = e.name;
+  if (e.style === 'bold')
+    return `Chain rule: d${f}(u) = (∂${f}/∂u) du, with ∂${f}/∂u the Jacobian of ${f} (an abstract function).`;
+  if (e.args.length > 1)
+    return `Chain rule: d${f}(u₁, …) = Σᵢ ∂ᵢ${f}(u₁, …) duᵢ (${f} is an abstract function).`;
+  if (!isScalar(e.args[0])) return `Chain rule: d${f}(u) = ∇${f}(u)ᵀ du (${f} is an abstract function).`;
+  return `Chain rule: ${f}(u)′ = ${f}′(u)·u′ (${f} is an abstract function).`;
 }
 
 // ---------------------------------------------------------------- derivatives as shown
@@ -534,6 +547,23 @@ class VariableWalk {
   private softmaxComponents(e: Expr): void {
     const x = toLatex((e as Extract<Expr, { type: 'fn' }>).args[0]);
     const last = this.steps.pop()!;
+    if (e.shape.kind === 'matrix') {
+      // Column-wise: the same rule on each column, and columns do not mix.
+      this.steps.push({
+        rule: 'quotient',
+        latex: `S = \\operatorname{softmax}\\left(${x}\\right),\\ S_{ij} = \\frac{e^{x_{ij}}}{\\sum_k e^{x_{kj}}}:\\quad \\frac{\\partial S_{ij}}{\\partial x_{kj}} = \\begin{cases} S_{ij}(1 - S_{ij}) & i = k \\\\ -S_{ij} S_{kj} & i \\neq k \\end{cases}`,
+        text: 'S = softmax(X), Sᵢⱼ = e^{xᵢⱼ}/Σₖ e^{xₖⱼ}: ∂Sᵢⱼ/∂xₖⱼ = Sᵢⱼ(1 − Sᵢⱼ) if i = k, −SᵢⱼSₖⱼ if i ≠ k',
+        explanation:
+          'Softmax of each column (a sample) on its own: the quotient rule in each column, and 0 across columns.',
+        key: last.key,
+        depth: last.depth,
+      });
+      this.steps.push({
+        ...last,
+        explanation: 'In each column j: diag(𝐬^{(j)}) − 𝐬^{(j)}𝐬^{(j)ᵀ} applied to its column of dX.',
+      });
+      return;
+    }
     this.steps.push({
       rule: 'quotient',
       latex: `\\mathbf{s} = \\operatorname{softmax}\\left(${x}\\right),\\ s_i = \\frac{e^{x_i}}{\\sum_k e^{x_k}}:\\quad \\frac{\\partial s_i}{\\partial x_j} = \\begin{cases} s_i(1 - s_i) & i = j \\\\ -s_i s_j & i \\neq j \\end{cases}`,
@@ -814,7 +844,9 @@ function resultStep(d: Derivation, part: Part, f: Expr, fLabel: Label): StepReco
       ? true
       : single?.shape.kind === 'matrix' && d.op !== 'gradient' && d.layout === 'numerator';
   let explanation: string;
-  if (part.entrywise && single)
+  if (part.columns && single)
+    explanation = `Column by column: the Jacobian of column j of f by column j of ${toText(single)}, the same for every j; columns do not mix, so every other block is 0.`;
+  else if (part.entrywise && single)
     explanation = `Entry by entry: f is element-wise in ${toText(single)}, so entry (i, j) is the factor of d${toText(single)}ᵢⱼ; every other partial derivative is 0.`;
   else if (d.op === 'hessian' && part.by)
     explanation = `Differentiate the gradient in ${toText(v[0])} with respect to ${toText(part.by)}: one block of the Hessian.`;
@@ -830,8 +862,12 @@ function resultStep(d: Derivation, part: Part, f: Expr, fLabel: Label): StepReco
       : `The gradient has ${toText(single)}'s shape: entry (i, j) is ∂f/∂${toText(single)}ᵢⱼ.`;
   } else if (transposed) explanation = 'Denominator layout: the transpose of the numerator-layout Jacobian.';
   else explanation = 'The result, simplified.';
-  const lhs =
-    d.op === 'hessian' && part.by
+  const lhs = part.columns
+    ? {
+        latex: `\\frac{\\partial ${toLatex(part.columns.output)}}{\\partial ${toLatex(part.columns.input)}}`,
+        text: `∂${toText(part.columns.output)}/∂${toText(part.columns.input)}`,
+      }
+    : d.op === 'hessian' && part.by
       ? {
           latex: `\\nabla^2_{${toLatex(v[0])},${toLatex(part.by)}} ${fLabel.latex}`,
           text: `∇²_${toText(v[0])},${toText(part.by)} ${fLabel.text}`,

@@ -71,7 +71,7 @@ export const TEXT_COMMANDS: ReadonlySet<string> = new Set([
   'operatorname',
 ]);
 
-/** `\hat{z}` is the name `z_hat` (a different variable from `z`). */
+/** `\hat{z}` is the name `z_hat`, `\dot{x}` the name `x_dot` (different variables from `z`, `x`). */
 export const ACCENTS: ReadonlyMap<string, string> = new Map([
   ['hat', 'hat'],
   ['widehat', 'hat'],
@@ -79,6 +79,9 @@ export const ACCENTS: ReadonlyMap<string, string> = new Map([
   ['overline', 'bar'],
   ['tilde', 'tilde'],
   ['widetilde', 'tilde'],
+  // \dot{x} is a name of its own here (a velocity), not the derivative of x: nothing says by what.
+  ['dot', 'dot'],
+  ['ddot', 'ddot'],
 ]);
 
 /** Named constants: Euler's number and π (as names, `e` and `\pi`), unless declared or bold. */

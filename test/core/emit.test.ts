@@ -19,6 +19,8 @@ const CASES: [string, DifferentiateOptions, Record<string, number>][] = [
   ['\\mathbf{x}^\\top A\\mathbf{x}', {}, { n: 3 }],
   ['\\mathbf{x}^\\top A\\mathbf{x}', { op: 'hessian' }, { n: 3 }],
   ['\\operatorname{softmax}(\\mathbf{x})', {}, { n: 4 }],
+  // column-wise softmax of a matrix of samples
+  ['\\operatorname{tr}(A^\\top\\operatorname{softmax}(X))', { wrt: ['X'] }, { n: 3, m: 2 }],
   ['\\|W\\mathbf{x}+\\mathbf{b}-\\mathbf{y}\\|^2', { wrt: ['W'] }, { n: 3, m: 2 }],
   ['\\|W\\mathbf{x}+\\mathbf{b}-\\mathbf{y}\\|^2', { wrt: ['W'], op: 'derivative' }, { n: 3, m: 2 }],
   ['\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['w'] }, { n: 3 }],

@@ -327,7 +327,7 @@ describe('layer and sample indices written as superscripts are part of the name'
         ['W_(2)', 'matrix'],
         ['W_(1)', 'matrix'],
         ['x', 'vector'],
-        ['b_(1)', 'vector'],
+        ['b_[1]', 'vector'],
       ],
     );
     for (const wrt of ['x', 'b^{[1]}']) checkNumerically(f, { wrt: [wrt] });

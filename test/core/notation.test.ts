@@ -181,8 +181,10 @@ describe('derivative notation evaluates to the derivative', () => {
     const definitions = ['y = x^3 + \\sin x'];
     agrees("y'", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'jacobian' }, { definitions });
     agrees("y''", { bare: 'x^3 + \\sin x', wrt: ['x'], op: 'hessian' }, { definitions });
-    // Before applications f(x) are read as such, f(x) is the product f·x: D of it is (x³)' here.
-    assert.equal(text('D f(x)', { definitions: ['f = x^2'] }), '3x²');
+    assert.equal(text('D f(x)', { definitions: ['f(x) = x^2'] }), '2x');
+    // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
+    assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');
+    assert.equal(text('D f(x)'), 'f′(x)');
     // D not before a subscripted variable or an application is a name (a matrix D, a scalar D).
     assert.notEqual(differentiate('Df', { definitions: ['f = x^2'] }).op, 'evaluate');
   });
@@ -246,6 +248,40 @@ describe('derivative notation evaluates to the derivative', () => {
     assert.match(emit(d, 'numpy'), /def value_f\(x\):/);
   });
 
+  it('a defined function applied to arguments is its body with them for its parameters', () => {
+    const definitions = ['f(x, y) = 3x^2y', 'g(t) = t^3'];
+    const r = differentiate('f(a, b)', { definitions });
+    assert.equal(r.text, '[6ab, 3a²]');
+    assert.deepEqual(
+      r.wrt.map((v) => v.name),
+      ['a', 'b'],
+    );
+    assert.equal(text("g'(2)", { definitions }), '12');
+    assert.equal(text("g''(s)", { definitions }), '6s');
+    assert.equal(text('\\frac{\\partial f(x, y)}{\\partial x}', { definitions }), '6xy');
+    agrees('\\frac{d}{dx} g(\\sin x)', { bare: '\\sin^3 x', wrt: ['x'], op: 'jacobian' }, { definitions });
+    assert.equal(
+      errorOf(() => differentiate('f(1)', { definitions })),
+      'f is defined with 2 parameters, here applied to 1 at column 1',
+    );
+    assert.equal(
+      errorOf(() => differentiate('g(\\mathbf{v})', { definitions })),
+      "g's parameter t is a scalar, the argument a vector(n) at column 3",
+    );
+  });
+
+  it("primes on an applied function are derivative notation too: f''(x) is answered with its value", () => {
+    const r = differentiate("f''(x)");
+    assert.equal(r.op, 'evaluate');
+    assert.equal(r.text, 'f″(x)');
+    assert.equal(differentiate("g'(t)", { definitions: ['g(t) = t^3'] }).text, '3t²');
+  });
+
+  it('an abstract function under derivative notation keeps the chain rule', () => {
+    assert.equal(text('\\frac{d}{dx} f(g(x))'), 'f′(g(x))g′(x)');
+    assert.equal(text('\\frac{d}{dx} h(g(x))', { definitions: ['g(x) = x^3'] }), '3x²h′(x³)');
+  });
+
   it('is evaluated at a point', () => {
     assert.equal(differentiate('\\frac{d}{dx} x^3', { at: { x: 2 } }).value, 12);
   });
@@ -306,6 +342,18 @@ describe('derivative notation: bad forms', () => {
     assert.match(
       errorOf(() => differentiate('\\nabla_{\\mathbf{x}} A\\mathbf{x}')),
       /gradient needs a scalar function/,
+    );
+  });
+
+  it('∇ of order more than 2 is refused; ∂³/∂x³ of a scalar is the third derivative', () => {
+    assert.equal(
+      errorOf(() => differentiate('\\nabla^3 x^4')),
+      '\\nabla^3 (a tensor of order 3) is not supported at column 1',
+    );
+    assert.equal(text('\\frac{\\partial^3}{\\partial x^3} x^4'), '24x');
+    assert.equal(
+      errorOf(() => differentiate('\\frac{\\partial^3}{\\partial \\mathbf{x}^3} \\|\\mathbf{x}\\|^2')),
+      'a derivative of order 3 by a vector or matrix (a tensor) is not supported at column 1',
     );
   });
 
@@ -387,6 +435,48 @@ describe('definitions', () => {
     });
     assert.equal(r.text, 'Av');
     assert.match(r.shape, /^vector/);
+  });
+
+  it("a defined name's kind is its definition's, not its notation's", () => {
+    const r = differentiate('\\frac{\\partial}{\\partial \\mathbf{x}} y^\\top y', {
+      definitions: ['y = A\\mathbf{x}'],
+    });
+    assert.equal(r.text, '2xᵀAᵀA');
+    // b added to the vector y is a vector too (not a scalar added to every entry).
+    const sum = differentiate('y + b', { definitions: ['y = A\\mathbf{x}'], wrt: ['b'] });
+    assert.equal(sum.wrt[0].shape, 'vector(n)');
+    assert.equal(sum.text, 'I');
+  });
+
+  it('a defined name that is declared has the declared shape; 𝐲 = 𝐟(𝐱) makes 𝐟 take values there', () => {
+    const declarations = ['\\mathbf{x} \\in \\mathbb{R}^p', 'y \\in \\mathbb{R}^q'];
+    const r = differentiate('\\frac{\\partial \\mathbf{y}}{\\partial \\mathbf{x}}', {
+      definitions: ['\\mathbf{y} = \\mathbf{f}(\\mathbf{x})'],
+      declarations,
+    });
+    assert.equal(r.shape, 'matrix(q×p)');
+    // y = f(x) with y ∈ ℝ^q as the notes write it: f is a vector function.
+    const plain = differentiate('\\frac{\\partial y}{\\partial \\mathbf{x}}', {
+      definitions: ['y = f(\\mathbf{x})'],
+      declarations,
+    });
+    assert.equal(plain.shape, 'matrix(q×p)');
+    assert.equal(plain.text, '(∂f/∂x)');
+    assert.equal(
+      differentiate('y', {
+        definitions: ['y = A\\mathbf{x}'],
+        declarations,
+        wrt: ['A'],
+        op: 'jacobian',
+      }).variables.find((v) => v.name === 'A')?.shape,
+      'matrix(q×p)',
+    );
+    assert.equal(
+      errorOf(() =>
+        differentiate('y + 1', { definitions: ['y = \\mathbf{x}^\\top\\mathbf{x}'], declarations }),
+      ),
+      'y is declared a vector(q) but defined as a scalar at column 1',
+    );
   });
 
   it('a definition that refers to itself is an error naming it', () => {

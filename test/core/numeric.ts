@@ -9,6 +9,10 @@ import { derivation } from '../../src/core/derivation';
 import { evaluate, fromTensor, type Tensor, type Matrix } from '../../src/core/eval';
 import { type Expr, type Sym, resolveDim } from '../../src/core/expr';
 import { random as rng } from '../../src/core/check';
+import { randomFunctions } from '../../src/core/abstract';
+
+/** Abstract functions (`f(g(x))`) are evaluated as these random smooth functions. */
+const FUNCTIONS = randomFunctions(7);
 
 export { rng };
 
@@ -75,7 +79,7 @@ export function checkNumerically(
   const analytic: number[] = [];
   const numeric: number[] = [];
   for (const part of d.parts) {
-    const value = evaluate(part.expr, env);
+    const value = evaluate(part.expr, env, FUNCTIONS);
     analytic.push(...flat(value));
     numeric.push(...expected(f, part.wrt, env, d.op, d.layout, h, part.by));
   }
@@ -107,7 +111,7 @@ function expected(
   /** The column variable of one block of a Hessian with respect to several variables. */
   by?: Sym,
 ): number[] {
-  const at = (e: Map<string, Tensor>) => flat(evaluate(f, e));
+  const at = (e: Map<string, Tensor>) => flat(evaluate(f, e, FUNCTIONS));
   const entriesOf = (vs: readonly Sym[]) =>
     vs.flatMap((v) => flat(env.get(v.name)!).map((_, j) => ({ name: v.name, j })));
   const inputs = entriesOf(wrt);
@@ -184,14 +188,14 @@ export function checkVecJacobian(
       const shifted = (s: number) => {
         const e = new Map(env);
         e.set(x, perturbed(X, i * X.n + j, s));
-        return vecOf(evaluate(d.program.body, e));
+        return vecOf(evaluate(d.program.body, e, FUNCTIONS));
       };
       const plus = shifted(h);
       const minus = shifted(-h);
       columns.push(plus.map((p, r) => (p - minus[r]) / (2 * h)));
     }
   }
-  const j = evaluate(d.parts[0].expr, env) as Matrix;
+  const j = evaluate(d.parts[0].expr, env, FUNCTIONS) as Matrix;
   let maxError = 0;
   columns.forEach((col, c) =>
     col.forEach((v, r) => {

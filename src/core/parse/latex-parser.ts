@@ -15,13 +15,12 @@
  */
 import { errorAt } from '../errors';
 import { MAX_NESTING_DEPTH } from '../limits';
-import type { DefinitionSyntax, ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
+import type { DefinitionSyntax, NameStyle, ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { closingBrace, differentialAt, type Differential } from './latex-derivatives';
 import type { Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript } from './latex-names';
 import {
   BLACKBOARD_COMMANDS,
-  DERIVATIVE_COMMANDS,
   DOTS,
   FORMULA_ENVIRONMENTS,
   FUNCTION_COMMANDS,
@@ -127,7 +126,12 @@ export class LatexParser {
   /** Key of the bar closing the innermost `|…|`/`\|…\|`, which must not start a factor there. */
   private bar: string | null = null;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  /** Names applied somewhere in the input as a function of 2+ arguments or with primes (`u(w, b)`, `y'(t)`). */
+  private readonly appliedNames: ReadonlySet<string>;
+
+  constructor(private readonly tokens: readonly Token[]) {
+    this.appliedNames = appliedNames(tokens);
+  }
 
   parseInput(): ParsedInput {
     const first = this.tokens[0];
@@ -384,7 +388,7 @@ export class LatexParser {
     let sub: { text: string; at: Token } | undefined;
     let sup: Syntax | 'T' | '-T' | undefined;
     let primes = 0;
-    let layer: string | undefined;
+    let layer: { index: string; transposed: boolean } | undefined;
     /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian of the name in the subscript. */
     let jacobianOf: Syntax | undefined;
     for (;;) {
@@ -402,6 +406,7 @@ export class LatexParser {
             ? this.layerIndex()
             : undefined;
         if (layer === undefined) sup = this.superscript();
+        else if (layer.transposed) sup = 'T';
       } else if (isSym(t, "'")) {
         if (sup !== undefined) this.fail('double superscript', t);
         this.next();
@@ -410,22 +415,22 @@ export class LatexParser {
         break;
       }
     }
-    if (primes > 0 && base.type === 'ident' && base.style === 'plain' && /^[a-z]/.test(base.name)) {
-      if (this.opensArguments(this.pos)) {
-        this.fail(
-          `${base.name}'(…) (derivative notation) is not an expression to differentiate`,
-          this.peek(),
-        );
-      }
-    }
     if (layer !== undefined && base.type === 'ident')
       base = {
         ...base,
-        name: `${base.name}_(${layer})`,
+        name: `${base.name}_${layer.index}`,
         span: { start: base.span.start, end: this.lastEnd() },
       };
     if (jacobianOf)
       base = { type: 'derivative', notation: 'jacobian', of: jacobianOf, wrt: [], order: 1, span: base.span };
+    if (base.type === 'ident' && sup === undefined && this.opensArguments(this.pos)) {
+      const name = sub ? `${base.name}_${sub.text}` : base.name;
+      // 𝐱'(𝐚 + 𝐛) is a transposed vector times a bracket; f'(x), y'(t), 𝐟'(t) are derivatives.
+      const derivative = primes > 0 && (base.style === 'plain' || isFunctionLetter(name));
+      if (derivative || isFunctionLetter(name) || this.appliedNames.has(name) || this.listFollows())
+        // Scripts after the arguments are on the value: f(x)^2, \mathbf{f}(\mathbf{x})^\top.
+        return this.scripts(this.abstractApplication(name, base.style, primes, base.span.start));
+    }
     if (sub === undefined && sup === undefined && primes === 0) return base;
     const end = this.lastEnd();
     let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
@@ -484,7 +489,7 @@ export class LatexParser {
    * which is part of the name (W^{(1)} is the first layer's matrix, not W¹).
    * In parentheses only a letter or a number, as `x^{(n-1)}` may be a power.
    */
-  private layerIndex(): string | undefined {
+  private layerIndex(): { index: string; transposed: boolean } | undefined {
     const tokens = this.tokens;
     const open = tokens[this.pos + 1];
     if (!isSym(tokens[this.pos], '{')) return undefined;
@@ -501,10 +506,14 @@ export class LatexParser {
       else break;
     }
     const closed = close === '}' ? isCmd(tokens[i], '}') : isSym(tokens[i], close);
-    if (!closed || !isSym(tokens[i + 1], '}') || text === '') return undefined;
+    // \mathbf{s}^{(j)\top}: the j-th sample, transposed.
+    const mark = isSym(tokens[i + 1], '}') ? -1 : this.transposeMark(i + 1);
+    const end = mark >= 0 ? mark : i + 1;
+    if (!closed || !isSym(tokens[end], '}') || text === '') return undefined;
     if (parens && !/^(?:[A-Za-z]|\d+)$/.test(text)) return undefined;
-    this.pos = i + 2;
-    return text;
+    this.pos = end + 1;
+    // The bracket is kept: W^{[l]} prints as written, not as W^{(l)}.
+    return { index: parens ? `(${text})` : close === ']' ? `[${text}]` : `{${text}}`, transposed: mark >= 0 };
   }
 
   /** After `^`: a transpose mark, `-T` (inverse transpose), or the exponent. */
@@ -659,9 +668,6 @@ export class LatexParser {
     }
     if (name === 'partial') return this.partial(t);
     if (name === 'nabla' || name === 'triangledown') return this.nabla(t);
-    if (DERIVATIVE_COMMANDS.has(name)) {
-      this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
-    }
     if (name === 'cdot' && isSym(this.peek(1), ')')) {
       this.fail('(\\cdot) is a placeholder; apply the function to an expression, as in \\sigma(x)', t);
     }
@@ -681,7 +687,14 @@ export class LatexParser {
       return this.fail(`\\${t.text}{…} must contain ${hint}`, t);
     }
     this.pos = m.next;
-    if (m.word) return this.application(FUNCTION_NAMES.get(m.name.toLowerCase()) ?? m.name, m.name, t);
+    if (m.word) {
+      const known = FUNCTION_NAMES.get(m.name.toLowerCase());
+      // \operatorname{target}(\mathbf{x}): a function the notes name but do not define.
+      // (Not argmax/argmin: they are not smooth, and stay unknown functions.)
+      if (known === undefined && !/^arg/.test(m.name) && this.opensArguments(this.pos))
+        return this.abstractApplication(m.name, 'word', 0, t.start);
+      return this.application(known ?? m.name, m.name, t);
+    }
     return { type: 'ident', name: m.name, style: m.style, span: { start: m.start, end: m.end } };
   }
 
@@ -845,7 +858,7 @@ export class LatexParser {
         this.next();
         const layer = this.layerIndex();
         if (layer === undefined) this.pos = caret;
-        else v = { ...v, name: `${n.name}_(${layer})`, span: { start: n.start, end: this.lastEnd() } };
+        else v = { ...v, name: `${n.name}_${layer.index}`, span: { start: n.start, end: this.lastEnd() } };
       }
       const k = this.differentialOrder();
       for (let i = 0; i < k; i++) wrt.push(v);
@@ -1038,6 +1051,25 @@ export class LatexParser {
     return chain;
   }
 
+  /** `f(x, y)` after the name `f` (and its primes): the arguments of an abstract function. */
+  private abstractApplication(
+    name: string,
+    style: NameStyle | 'word',
+    primes: number,
+    start: number,
+  ): Syntax {
+    const b = this.bracket();
+    const args = b.kind === 'group' && b.list ? b.items : [this.shapeBracket(b)];
+    return { type: 'apply', name, style, args, primes, span: { start, end: this.lastEnd() } };
+  }
+
+  /** The `(` at the current token holds a list, `(a, b)`: after a name, that is a function's arguments. */
+  private listFollows(): boolean {
+    const open = isCmd(this.peek(), 'left') ? this.pos + 1 : this.pos;
+    // Only right after the name: `t (x, y)` is a scalar times a tuple.
+    return this.tokens[this.pos].start === this.lastEnd() && listParens(this.tokens).has(open);
+  }
+
   /** `\sum_{i=1}^{n} body`, `\sum_i body`; the body is a product chain, or one parenthesized factor. */
   private sum(t: Token): Syntax {
     this.next();
@@ -1208,3 +1240,50 @@ function isMinusOne(e: Syntax): boolean {
 
 /** `\nabla^9` is a typo, not a ninth derivative; and the work grows with the order. */
 const MAX_DERIVATIVE_ORDER = 4;
+
+/**
+ * Letters that conventionally name functions: `f(x)` is f applied to x, where `a(b + c)` and
+ * `x(1 - x)` stay products. (\sigma is the logistic function, read by the parser itself.)
+ */
+const FUNCTION_LETTERS = new Set(['f', 'g', 'h', 'F', 'G', 'H', 'phi', 'psi', 'ell']);
+
+function isFunctionLetter(name: string): boolean {
+  return FUNCTION_LETTERS.has(name.split('_')[0]);
+}
+
+const listParensCache = new WeakMap<readonly Token[], ReadonlySet<number>>();
+
+/** Indices of the `(` tokens whose parentheses hold a comma at their own level, in one pass. */
+function listParens(tokens: readonly Token[]): ReadonlySet<number> {
+  let found = listParensCache.get(tokens);
+  if (found) return found;
+  const lists = new Set<number>();
+  const open: { at: number; paren: boolean }[] = [];
+  tokens.forEach((t, i) => {
+    if (isSym(t, '(') || isSym(t, '[') || isSym(t, '{')) open.push({ at: i, paren: t.text === '(' });
+    else if (isSym(t, ')') || isSym(t, ']') || isSym(t, '}')) open.pop();
+    else if (isSym(t, ',') && open.length && open[open.length - 1].paren) lists.add(open[open.length - 1].at);
+  });
+  found = lists;
+  listParensCache.set(tokens, found);
+  return found;
+}
+
+/** Names applied as a function somewhere in the input: to several arguments, or with primes. */
+function appliedNames(tokens: readonly Token[]): ReadonlySet<string> {
+  const lists = listParens(tokens);
+  const names = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].kind !== 'letter' && tokens[i].kind !== 'cmd') continue;
+    const n = readName(tokens, i, true);
+    if (!n || n.word) continue;
+    let j = n.next;
+    const primed = isSym(tokens[j], "'");
+    while (isSym(tokens[j], "'")) j++;
+    if (isCmd(tokens[j], 'left')) j++;
+    const adjacent = tokens[j].start === tokens[j - 1].end;
+    if (isSym(tokens[j], '(') && ((primed && n.style === 'plain') || (adjacent && lists.has(j))))
+      names.add(n.name);
+  }
+  return names;
+}

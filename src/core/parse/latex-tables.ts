@@ -95,9 +95,6 @@ export const DOTS = new Set([
   'dotso',
 ]);
 
-/** Notation that states a derivative rather than an expression to take one of. */
-export const DERIVATIVE_COMMANDS = new Set(['partial', 'nabla', 'triangledown', 'dot', 'ddot']);
-
 /** Commands with a specific refusal, so the message says what was meant. */
 export const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
   ['int', '\\int (an integral) is not supported'],

@@ -52,6 +52,19 @@ export type Syntax =
     }
   | { readonly type: 'neg'; readonly arg: Syntax; readonly span: Span }
   | { readonly type: 'call'; readonly fn: string; readonly args: readonly Syntax[]; readonly span: Span }
+  /**
+   * A name with no definition applied as a function (an abstract function): `f(x)`, `h(x, y)`,
+   * `\mathbf{f}(\mathbf{x})`, `\operatorname{target}(\mathbf{x})` (style `word`); `primes`
+   * counts the derivatives written on it, `f''(x)`.
+   */
+  | {
+      readonly type: 'apply';
+      readonly name: string;
+      readonly style: NameStyle | 'word';
+      readonly args: readonly Syntax[];
+      readonly primes: number;
+      readonly span: Span;
+    }
   /** `x^\top`, `x^T`, `x^{\mathsf T}`, `x'` */
   | { readonly type: 'transpose'; readonly arg: Syntax; readonly span: Span }
   /** `|x|` is `call abs`; `\|x\|_p` is this. p: 2 (default), 1, 'inf', 'F' (Frobenius). */

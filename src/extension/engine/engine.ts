@@ -170,6 +170,7 @@ export function candidateVariables(math: LocatedMath): string[] {
         visit(s.arg, bound);
         return;
       case 'call':
+      case 'apply':
         for (const a of s.args) visit(a, bound);
         return;
       case 'matrix':

@@ -40,6 +40,8 @@ function sexp(n: Syntax): string {
       return `(- ${sexp(n.arg)})`;
     case 'call':
       return `(${n.fn} ${n.args.map(sexp).join(' ')})`;
+    case 'apply':
+      return `(@${n.name}${n.style === 'bold' ? ':b' : n.style === 'word' ? ':w' : ''}${"'".repeat(n.primes)} ${n.args.map(sexp).join(' ')})`;
     case 'transpose':
       return `(T ${sexp(n.arg)})`;
     case 'norm':
@@ -190,7 +192,7 @@ describe('derivative notation', () => {
     ['\\frac{\\partial f}{\\partial x_{ij}}', '(partial f /x_ij)'],
     ['\\frac{\\partial \\mathbf{y}}{\\partial \\mathbf{x}}', '(partial y:b /x:b)'],
     ['\\frac{\\partial L}{\\partial W}', '(partial L /W)'],
-    ['\\frac{\\partial L}{\\partial W^{[l]}}', '(partial L /W_(l))'],
+    ['\\frac{\\partial L}{\\partial W^{[l]}}', '(partial L /W_[l])'],
     ['\\frac{\\partial y^T z}{\\partial x}', '(partial (* (T y) z) /x)'],
     ['\\frac{\\partial(x_i + z)}{\\partial z}', '(partial (+ x_i z) /z)'],
     ['\\nabla E', '(nabla E)'],
@@ -208,10 +210,12 @@ describe('derivative notation', () => {
     ['D E', '(* D E)'],
     ['D\\mathbf{x}', '(* D x:b)'],
     ['D_{\\mathbf{x}} E', '(D E /x:b)'],
-    ['Df(x)', '(D (* f x))'],
-    ['Df(x)(z-x)', '(* (D (* f x)) (- z x))'],
+    ['Df(x)', '(D (@f x))'],
+    ['Df(x)(z-x)', '(* (D (@f x)) (- z x))'],
     ["y'", '(prime y)'],
     ["y''", '(prime^2 y)'],
+    // \dot{x} is a name (a velocity), not a derivative: nothing says by what.
+    ['\\dot{x} + \\ddot{x}', '(+ x_dot x_ddot)'],
     ['\\frac{d}{2}', '(/ d 2)'],
     ['\\frac{\\partial {f} }{\\partial {x_j} }', '(partial f /x_j)'],
     ['\\frac{\\partial f}{\\partial {\\mathbf{x}}}', '(partial f /x:b)'],
@@ -341,7 +345,7 @@ describe('functions', () => {
     ['\\sigma(x)', '(sigma x)'],
     ['\\sigma', 'sigma'],
     ['\\sigma x', '(* sigma x)'],
-    ['\\operatorname{name}(x)', '(name x)'],
+    ['\\operatorname{name}(x)', '(@name:w x)'],
     ['\\operatorname{ReLU}(x)', '(relu x)'],
     ['\\operatorname{tr}(X)', '(tr X)'],
     ['\\operatorname{tr} X', '(tr X)'],
@@ -366,6 +370,42 @@ describe('functions', () => {
     ['\\log|x|', '(ln (abs x))'],
     ['\\log \\left| x \\right|', '(ln (abs x))'],
     ['\\exp(x)^T', '(T (exp x))'],
+  ]);
+});
+
+describe('abstract functions: a name applied like a function', () => {
+  table([
+    ['f(x)', '(@f x)'],
+    ['g(y)', '(@g y)'],
+    ['f(g(x))', '(@f (@g x))'],
+    ['h(x, y)', '(@h x y)'],
+    ['F(x)', '(@F x)'],
+    ['f_1(x)', '(@f_1 x)'],
+    ['\\phi(x)', '(@phi x)'],
+    ['\\ell(y, \\hat{y})', '(@ell y y_hat)'],
+    ['\\mathbf{f}(\\mathbf{x})', '(@f:b x:b)'],
+    ['\\operatorname{target}(\\mathbf{x})', '(@target:w x:b)'],
+    ['u(\\mathbf{w}, b, \\mathbf{x})', '(@u w:b b x:b)'],
+    // applied to several arguments elsewhere, so u(z) is an application too
+    ['u(x, y) + u(z)', '(+ (@u x y) (@u z))'],
+    ["f'(x)", "(@f' x)"],
+    ["f''(x)", "(@f'' x)"],
+    ['f\u2032(x)', "(@f' x)"],
+    ["y'(t) + y(t)", "(+ (@y' t) (@y t))"],
+    ['f\\left(x\\right)', '(@f x)'],
+    ['f(x)^2', '(^ (@f x) 2)'],
+    ['\\mathbf{f}(\\mathbf{x})^\\top', '(T (@f:b x:b))'],
+    // products stay products
+    ['x(1 - x)', '(* x (- 1 x))'],
+    ['a(b + c)', '(* a (+ b c))'],
+    ['t (x, y)', '(* t [x; y])'],
+    ['\\sigma(z)', '(sigma z)'],
+    ["\\mathbf{x}'(\\mathbf{a} + \\mathbf{b})", '(* (T x:b) (+ a:b b:b))'],
+    ['\\operatorname*{argmax}(x)', '(argmax x)'],
+    // a layer or sample index keeps its bracket
+    ['\\mathbf{x}^{(j)}', 'x_(j):b'],
+    ['W^{[l]}', 'W_[l]'],
+    ['x^{\\{i\\}}', 'x_{i}'],
   ]);
 });
 
@@ -510,7 +550,7 @@ describe('seed expressions', () => {
     ],
     [
       '\\frac{1}{N} \\sum_{\\mathbf{x}}\\left(\\operatorname{target}(\\mathbf{x})-\\max \\left(0, \\sum_{i}^{|x|} w_{i} x_{i}+b\\right)\\right)^{2}',
-      '(* (/ 1 N) (sum x _ _ (^ (- (target x:b) (max 0 (+ (sum i _ (abs x) (* w_i x_i)) b))) 2)))',
+      '(* (/ 1 N) (sum x _ _ (^ (- (@target:w x:b) (max 0 (+ (sum i _ (abs x) (* w_i x_i)) b))) 2)))',
     ],
     ['z(\\textbf{x}) = \\sum_i^n w_i x_i + b', '(+ (sum i _ n (* w_i x_i)) b)'],
     ['g(x, y) = 2 x + y^8', '(+ (* 2 x) (^ y 8))'],
@@ -581,7 +621,6 @@ describe('errors name the problem and the column of the original input', () => {
       '\\vdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 22',
     ],
     ['\\frac{\\partial}{\\partial}', 'expected a variable after \\partial at column 25'],
-    ["f'(x) = 2x", "f'(…) (derivative notation) is not an expression to differentiate at column 3"],
     ['\\left( x', 'expected \\right) to close \\left( opened at column 1, found end of input at column 9'],
     [
       '\\left( x \\right]',
