@@ -8,6 +8,7 @@
  * and a shape claim is compared with the shape in the layout in effect.
  */
 import type { Layout, Value } from '../core/api';
+import { randomFunctions } from '../core/abstract';
 import { randomValue, random } from '../core/check';
 import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
@@ -142,10 +143,13 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
       const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : unknownShape(claim, scope);
       if (loose) return unchecked(loose);
       const applied =
-        appliedDefinition([claim.lhs, claim.rhs], scope.definitions) ??
+        oneSidedFunction([claim.lhs, claim.rhs], scope.definitions) ??
         composedThroughParameters(used, scope) ??
         byDefinedName([claim.lhs, claim.rhs], scope.definitions);
       if (applied) return unchecked(applied);
+      // `\frac{\Delta y}{\Delta x}`: an increment, which the core reads as the product Δ·y.
+      if (claim.kind === 'equal' && /\\Delta\s*[A-Za-z\\{]/.test(claim.lhs.latex + claim.rhs.latex))
+        return unchecked('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
       // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
       if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
         return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
@@ -228,22 +232,19 @@ function declaredVersusDefined(
 }
 
 /**
- * A name the note defines (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`, `y = 4z_1 + 3z_2`) applied or
- * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`, `y'(z)`): the core does not put
- * the arguments into the definition, so a difference says nothing about the note. Likewise a function
- * the note never defines on one side of the step only: it stands for any function.
+ * A function the note never defines on one side of the step only (`\frac{dy}{dx} = \frac{\partial f(x)}{\partial x}`
+ * with f undefined): it stands for any function, unrelated to the other side, so a difference says
+ * nothing about the note.
  */
-function appliedDefinition(
-  sides: readonly Side[],
-  definitions: readonly NoteStatement[],
-): string | undefined {
-  for (const name of sides.flatMap((s) => appliedNames(s.latex))) {
-    const d = definitions.find((f) => f.names.includes(name));
-    if (d) return `${name} is defined at line ${d.line}; the checker cannot apply it to arguments`;
-  }
-  // `\frac{dy}{dx} = \frac{\partial f(x)}{\partial x}` with f never defined: f is any function, unrelated to y.
+function oneSidedFunction(sides: readonly Side[], definitions: readonly NoteStatement[]): string | undefined {
   const defined = new Set(definitions.flatMap((d) => d.names));
-  const [left, right] = sides.map((s) => appliedNames(s.latex).filter((n) => !defined.has(n)));
+  // A side uses the functions its definitions use: h'(x) with h(x) = f(g(x)) uses f and g.
+  const [left, right] = sides.map((s) =>
+    usedStatements({ definitions: [...definitions], declarations: [] }, [s.latex])
+      .flatMap((d) => appliedNames(d.latex))
+      .concat(appliedNames(s.latex))
+      .filter((n) => !defined.has(n)),
+  );
   const alone = left.find((n) => !right.includes(n)) ?? right.find((n) => !left.includes(n));
   return alone === undefined
     ? undefined
@@ -423,6 +424,8 @@ function compareAt(
   equalSizes: boolean,
 ): Comparison {
   const draw = random(seed);
+  // Functions the note never defines (f(x), \mathbf{f}(\mathbf{x})) are random smooth ones, the same on both sides.
+  const functions = randomFunctions(seed);
   const symbolic = evaluateSides(sides, options);
   const names = sizeNames(symbolic.exprs);
   const sizes = Object.fromEntries(names.map((n) => [n, equalSizes ? 3 : 2 + Math.floor(3 * draw())]));
@@ -446,7 +449,7 @@ function compareAt(
       vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
     );
     const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
-    const [x, y] = exprs.map((e) => evaluate(e, env));
+    const [x, y] = exprs.map((e) => evaluate(e, env, functions));
     const [fx, fy] = [flat(x), flat(y)];
     if (![...fx, ...fy].every(Number.isFinite)) {
       positive = !positive;
