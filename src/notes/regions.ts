@@ -380,7 +380,7 @@ export const RELATION_RE =
 /** `\begin{…}`/`\end{…}` of an inner environment (names of up to 32/34 characters). */
 export const ENVIRONMENT_RE = /\\(?:begin\{[^{}]{0,32}|end\{[^{}]{0,34})\}/y;
 
-export const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
+const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 
 /** `s` with `width` characters blanked at each of the sorted `positions`, in one pass. */
 function blankAt(s: string, positions: readonly number[], width: number): string {
