@@ -5,9 +5,10 @@
  * (the fixture of test/core/simplicity.test.ts).
  * `npm run bench -- --adversarial` only measures the adversarial documents and
  * rewrites their section of BENCHMARKS.md; `npm run bench -- --fuzz` only
- * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs).
+ * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs);
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
- * current build and the given ones (bench/versions.ts) and rewrites that section.
+ * current build and the given ones (bench/versions.ts) and rewrites that section;
+ * `npm run bench -- --check` only measures the derivation checker on the seed notes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCALAR_CORPUS } from './corpus';
 import { renderAdversarial, type AdversarialRow } from './adversarial';
+import { measureCheck, renderCheck } from './check';
 import type { EditorReport } from './editor-child';
 import {
   MATRIX_CORPUS,
@@ -315,6 +317,8 @@ function main(): void {
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--versions')) return versions();
+  if (args.has('--check'))
+    return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
   const started = new Date();
   build();
   let editor: EditorReport[] | string;

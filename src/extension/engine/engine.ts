@@ -21,7 +21,7 @@ import { isConstantName } from '../../core/vocabulary';
 import type { ParsedInput, Syntax } from '../../core/parse/syntax';
 import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
-import { mathRegions, mentionsVariable } from './mathRegions';
+import { mathRegions, mentionsVariable } from '../../notes/regions';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,

@@ -1,0 +1,27 @@
+/**
+ * The sides of a claim as the core's expressions, elaborated together so a
+ * name means the same thing (and has the same size) on both sides.
+ */
+import { evaluateAll } from '../core/derivation';
+import type { Layout } from '../core/api';
+import type { Condition, Expr, Sym } from '../core/expr';
+
+export interface SidesOptions {
+  readonly layout: Layout;
+  readonly declarations: readonly string[];
+  readonly definitions: readonly string[];
+  readonly dims?: Readonly<Record<string, number>>;
+}
+
+export interface Sides {
+  readonly exprs: readonly Expr[];
+  /** Every variable of the sides. */
+  readonly variables: readonly Sym[];
+  /** Where the derivatives evaluated hold (away from kinks). */
+  readonly conditions: readonly Condition[];
+}
+
+export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
+  const { exprs, program, conditions } = evaluateAll(latex, { lang: 'latex', ...options });
+  return { exprs, variables: [...program.declared, ...program.variables], conditions };
+}

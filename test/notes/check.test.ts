@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import fc from 'fast-check';
+import { check, checkAt } from '../../src/notes/check';
+import type { StepCheck } from '../../src/notes/api';
+
+const only = (text: string, format: 'markdown' | 'latex' = 'markdown', options = {}): StepCheck => {
+  const steps = check(text, format, options);
+  assert.equal(steps.length, 1, JSON.stringify(steps.map((s) => [s.lhs, s.rhs, s.verdict, s.reason])));
+  return steps[0];
+};
+
+test('holds symbolically when the simplified sides are the same', () => {
+  const s = only('$$(x+1)^2 - 1 = x^2 + 2x$$');
+  assert.equal(s.verdict, 'holds', s.reason);
+  assert.equal(s.layout, null);
+});
+
+test('holds numerically at random points with random sizes for symbolic dimensions', () => {
+  const s = only('$\\mathbf{x} \\in \\mathbb{R}^n$, $$\\|\\mathbf{x}\\|^2 = \\mathbf{x}^T\\mathbf{x}$$');
+  assert.equal(s.verdict, 'holds', s.reason);
+  const t = only('$$\\sin(x)^2 = 1 - \\cos(x)^2$$');
+  assert.equal(t.verdict, 'holds', t.reason);
+  assert.match(t.reason, /random points/);
+});
+
+test('wrong: the correct value of the left side and a counterexample point', () => {
+  const text = 'line one\n$$(x+1)^2 = x^2 + 1$$';
+  const s = only(text);
+  assert.equal(s.verdict, 'wrong');
+  assert.equal(s.line, 2);
+  assert.equal(s.column, 11);
+  assert.equal(text.slice(s.rhsRange.start, s.rhsRange.end), 'x^2 + 1');
+  assert.equal(text.slice(s.relationRange.start, s.relationRange.end), '=');
+  assert.ok(s.expected);
+  assert.ok(s.counterexample && typeof s.counterexample.x === 'number');
+  // The expected value is the left side: it makes the step hold.
+  assert.equal(only(`$$(x+1)^2 = ${s.expected}$$`).verdict, 'holds');
+});
+
+test('wrong: a right side that is the transpose of the left side says so', () => {
+  const s = only(
+    '$\\mathbf{z} \\in \\mathbb{R}^m$, $\\mathbf{x} \\in \\mathbb{R}^n$: $$\\mathbf{z}\\mathbf{x}^T = \\mathbf{x}\\mathbf{z}^T$$',
+  );
+  assert.equal(s.verdict, 'wrong');
+  assert.match(s.reason, /transpose/);
+});
+
+test('unchecked: elided entries, limits, parse errors, with the reason', () => {
+  const steps = check(
+    '$$A + 0 = \\begin{bmatrix} 1 & \\cdots \\\\ 0 & 1 \\end{bmatrix}$$ $$\\lim_{h \\to 0} h + x = x$$ $$x + (1 = 2$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    steps.map((s) => s.verdict),
+    ['unchecked', 'unchecked'],
+  );
+  assert.match(steps[0].reason, /cdots/);
+  assert.match(steps[1].reason, /limit/);
+  const parse = only('$$x + 1 = (2$$');
+  assert.equal(parse.verdict, 'unchecked');
+  assert.ok(parse.reason.length > 0);
+});
+
+test('definitions in scope are used and reported with their lines', () => {
+  const text = '$z = x^2 + 1$\n\n$$z - 1 = x^2$$';
+  const s = only(text);
+  assert.deepEqual(
+    s.used.map((u) => [u.name, u.line]),
+    [['z', 1]],
+  );
+});
+
+test('shape claims against the shape of the left side', () => {
+  const decl = '$A \\in \\mathbb{R}^{m \\times n}$, $\\mathbf{x} \\in \\mathbb{R}^n$. ';
+  const ok = only(
+    `${decl}$A\\mathbf{x} + \\mathbf{x}^T\\mathbf{x} \\cdot A\\mathbf{x} \\in \\mathbb{R}^{m}$`,
+  );
+  assert.equal(ok.verdict, 'holds', ok.reason);
+  const bad = only(`${decl}$A^T A \\in \\mathbb{R}^{m \\times m}$`);
+  assert.equal(bad.verdict, 'wrong');
+  assert.equal(bad.expected, '\\mathbb{R}^{n \\times n}');
+});
+
+test('a region over its time budget is unchecked: took too long', () => {
+  const steps = check('$$(x+1)^2 = x^2 + 2x + 1 = 1 + x(x + 2)$$', 'markdown', { regionBudgetMs: 0 });
+  assert.equal(steps.length, 2);
+  for (const s of steps) {
+    assert.equal(s.verdict, 'unchecked');
+    assert.equal(s.reason, 'took too long');
+  }
+});
+
+test('checkAt checks only the region at the offset', () => {
+  const text = '$$a + 1 = 1 + a$$ and $$b + 2 = 3 + b$$';
+  const at = checkAt(text, 'markdown', text.indexOf('b + 2'));
+  assert.deepEqual(
+    at.map((s) => [s.lhs, s.verdict]),
+    [['b + 2', 'wrong']],
+  );
+  assert.deepEqual(checkAt(text, 'markdown', text.indexOf('and')), []);
+});
+
+test('the same note and seed give the same verdicts and points', () => {
+  const text = '$$\\sin(x) + y = y + \\sin(2x)$$';
+  assert.deepEqual(check(text, 'markdown', { seed: 7 }), check(text, 'markdown', { seed: 7 }));
+});
+
+test('checking random notes never throws: every step gets a verdict', () => {
+  const pieces = [
+    '$$',
+    '$',
+    '=',
+    '&=',
+    '\\\\',
+    ' \\in \\mathbb{R}^{n}',
+    ' \\in \\mathbb{R}^{2 \\times 3}',
+    'x',
+    '\\mathbf{x}',
+    'A',
+    '^T',
+    '^2',
+    '\\frac{\\partial y}{\\partial x}',
+    '\\nabla_{\\mathbf{x}}',
+    "f'(x)",
+    '\\sin(',
+    ')',
+    '+',
+    '\\cdot',
+    '\\cdots',
+    '\n# h\n',
+    '\\begin{aligned}',
+    '\\end{aligned}',
+    '{',
+    '}',
+    '(',
+    '2',
+    'y = x^2',
+    '\\|',
+    '\\operatorname{softmax}(',
+    ' ',
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      for (const format of ['markdown', 'latex'] as const) {
+        for (const s of check(text, format, { regionBudgetMs: 200 })) {
+          assert.ok(['holds', 'wrong', 'layout', 'unchecked'].includes(s.verdict));
+          assert.ok(s.line >= 1 && s.column >= 1);
+          assert.equal(typeof s.reason, 'string');
+        }
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('layout: a step that holds only in the other layout says which; with that layout in effect it holds', () => {
+  const text =
+    '$\\mathbf{x} \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{m \\times n}$\n$$\\frac{\\partial A\\mathbf{x}}{\\partial \\mathbf{x}} = A^T$$';
+  const s = only(text);
+  assert.equal(s.verdict, 'layout');
+  assert.equal(s.layout, 'denominator');
+  assert.equal(s.expected, undefined);
+  const d = only(text, 'markdown', { layout: 'denominator' });
+  assert.equal(d.verdict, 'holds', d.reason);
+  assert.equal(d.layout, null);
+});
+
+test('wrong derivative: the expected value is the derivative, with a point where the sides differ', () => {
+  const s = only('$$\\nabla_{\\mathbf{x}} \\mathbf{x}^T \\mathbf{x} = 3\\mathbf{x}$$');
+  assert.equal(s.verdict, 'wrong');
+  assert.equal(s.expected, '2 \\mathbf{x}');
+  assert.ok(Array.isArray(s.counterexample?.x));
+  assert.match(s.reason, /^the left side is 2 \\mathbf\{x\} \(they differ at x = \[/);
+});
+
+test('kinks: holds where x ≠ 0; a branch left out is wrong at a point of the other branch', () => {
+  const kink = only('$$\\frac{d}{dx}|x| = \\frac{x}{|x|}$$');
+  assert.equal(kink.verdict, 'holds');
+  assert.match(kink.reason, /where x ≠ 0/);
+  const branch = only('$$\\frac{d}{dx} \\max(0, x) = 1$$');
+  assert.equal(branch.verdict, 'wrong');
+  assert.ok((branch.counterexample?.x as number) <= 0);
+});
+
+test('shape claims in the layout in effect; layout when only the other one gives the claimed shape', () => {
+  const decl =
+    '$\\mathbf{x} \\in \\mathbb{R}^p$, $\\mathbf{y} \\in \\mathbb{R}^q$, $A \\in \\mathbb{R}^{q \\times p}$. ';
+  const numerator = only(
+    `${decl}$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{1 \\times p}$`,
+  );
+  assert.equal(numerator.verdict, 'holds', numerator.reason);
+  const column = only(
+    `${decl}$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{p \\times 1}$`,
+  );
+  assert.equal(column.verdict, 'layout');
+  assert.equal(column.layout, 'denominator');
+  const wrong = only(
+    `${decl}$\\frac{\\partial A\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{p \\times p}$`,
+  );
+  assert.equal(wrong.verdict, 'wrong');
+  assert.equal(wrong.expected, '\\mathbb{R}^{q \\times p}');
+  // A size the note never declared cannot be compared with the claim's.
+  const undeclared = only(
+    '$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{1 \\times p}$',
+  );
+  assert.equal(undeclared.verdict, 'unchecked');
+  assert.match(undeclared.reason, /not declared/);
+});
+
+test('chains through several definitions; the step lists the definitions it used with their lines', () => {
+  const text = [
+    '$\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$',
+    '$z = \\mathbf{w}^T\\mathbf{x} + b$',
+    '$u = z^2$',
+    '',
+    '$$\\frac{\\partial u}{\\partial \\mathbf{w}} = 2z\\mathbf{x}^T$$',
+  ].join('\n');
+  const s = only(text);
+  assert.equal(s.verdict, 'holds', s.reason);
+  assert.deepEqual(
+    s.used.map((u) => [u.name, u.line]),
+    [
+      ['w', 1],
+      ['x', 1],
+      ['z', 2],
+      ['u', 3],
+    ],
+  );
+});
+
+test('unchecked rather than wrong when the note leaves a name undefined or contradicts itself', () => {
+  const loose = only('$$\\frac{dy}{db} = 1$$');
+  assert.equal(loose.verdict, 'unchecked');
+  assert.match(loose.reason, /y is not defined in the note/);
+  const lone = only('$$|\\mathbf{x}| = n$$');
+  assert.equal(lone.verdict, 'unchecked');
+  assert.match(lone.reason, /n is not defined/);
+  const conflict = only(
+    '$x \\in \\mathbb{R}$, $\\mathbf{y} \\in \\mathbb{R}^q$, $\\mathbf{y} = 2x$: $\\frac{d\\mathbf{y}}{dx} \\in \\mathbb{R}^{q \\times 1}$',
+  );
+  assert.equal(conflict.verdict, 'unchecked');
+  assert.match(conflict.reason, /declared/);
+});
+
+test('a function the note defines is applied to the arguments; one it does not define, on one side only, is unchecked', () => {
+  const applied = only('$g(x, y) = 2x + y^8$\n\n$$\\frac{\\partial g(x, y)}{\\partial x} = 3$$');
+  assert.equal(applied.verdict, 'wrong');
+  assert.equal(applied.expected, '2');
+  assert.equal(
+    only('$g(x, y) = 2x + y^8$\n\n$$\\frac{\\partial g(x, y)}{\\partial y} = 8y^7$$').verdict,
+    'holds',
+  );
+  const alone = only('$y = x^2$\n\n$$\\frac{dy}{dx} = \\frac{\\partial f(x)}{\\partial x}$$');
+  assert.equal(alone.verdict, 'unchecked');
+  assert.match(alone.reason, /f is a function the note does not define, on one side only/);
+  // The chain rule with functions the note never defines: random smooth functions on both sides.
+  assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(g(x))g'(x)$$").verdict, 'holds');
+  assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(x)g'(x)$$").verdict, 'wrong');
+  const primed = only("$$(x^2 + x)' = 2x$$");
+  assert.equal(primed.verdict, 'unchecked');
+  assert.match(primed.reason, /prime after a bracket/);
+  const shape = only("$x \\in \\mathbb{R}^n$: $f'(x) \\in \\mathbb{R}^{m \\times n}$");
+  assert.equal(shape.verdict, 'unchecked');
+});
