@@ -21,7 +21,8 @@ import { isConstantName } from '../../core/vocabulary';
 import type { ParsedInput, Syntax } from '../../core/parse/syntax';
 import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
-import { mathRegions, mentionsVariable } from './mathRegions';
+import { documentRegions, mathRegions, mentionsVariable, regionAt } from './mathRegions';
+import { notAnExpression } from './silence';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -49,12 +50,28 @@ export function differentiateAt(
 ): Outcome | undefined {
   const math = locateMath(doc.text, doc.languageId, where);
   if (!math || !worthDifferentiating(math)) return undefined;
-  return differentiateMath(
+  const outcome = differentiateMath(
     doc,
     math,
     settings,
     typeof overrides === 'function' ? overrides(math) : overrides,
   );
+  return outcome.kind === 'error' && !outcome.internal && nothingToSay(doc, where, math)
+    ? undefined
+    : outcome;
+}
+
+/**
+ * Whether a hover keeps silent on math the core could not differentiate: it is not meant as an expression
+ * (a list, a set, a limit, text), it states a value (`m = 1`: no variable), or it is prose selected outside
+ * the math of a Markdown note. An error hover is for an expression that does not parse.
+ */
+function nothingToSay(doc: DocumentLike, where: number | OffsetRange, math: LocatedMath): boolean {
+  if (notAnExpression(math) !== undefined || readsWithoutVariables(math)) return true;
+  if (typeof where === 'number' || math.lang !== undefined || documentKind(doc.languageId) !== 'markdown')
+    return false;
+  const region = regionAt(documentRegions(doc.text, 'markdown'), where.start);
+  return !region || where.start < region.contentStart || where.end > region.contentEnd;
 }
 
 /** A formula without a variable is worth it only to report that it does not parse. */
@@ -93,7 +110,15 @@ export function differentiateMath(
     const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
     return { kind: 'result', math, result, declarations, options, ...(unavailable ? { unavailable } : {}) };
   } catch (e) {
-    if (e instanceof LensError) return { kind: 'error', math, message: columnInMath(e, math) };
+    if (e instanceof LensError) {
+      const what = notAnExpression(math);
+      const message = columnInMath(e, math);
+      return {
+        kind: 'error',
+        math,
+        message: what ? `${what}, not an expression to differentiate (${message})` : message,
+      };
+    }
     return {
       kind: 'error',
       math,
@@ -141,12 +166,25 @@ function withWork(
  * name of the formula (not the constants e, π, 𝟏, 0 and I, not summation indices).
  */
 export function candidateVariables(math: LocatedMath): string[] {
-  let parsed: ParsedInput;
+  const parsed = parsedOrUndefined(math);
+  return parsed ? variablesOf(parsed) : [];
+}
+
+/** Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`. */
+function readsWithoutVariables(math: LocatedMath): boolean {
+  const parsed = parsedOrUndefined(math);
+  return parsed !== undefined && variablesOf(parsed).length === 0;
+}
+
+function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
   try {
-    parsed = parseInput(math.text, math.lang ?? detectLanguage(math.text));
+    return parseInput(math.text, math.lang ?? detectLanguage(math.text));
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function variablesOf(parsed: ParsedInput): string[] {
   const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
   const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
     switch (s.type) {
