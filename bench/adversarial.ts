@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
 import { collectDeclarations } from '../src/extension/engine/engine';
 import { errorMarkdown, hoverMarkdown } from '../src/extension/host/hoverContent';
 import { locateMath } from '../src/extension/engine/locate';
-import { mentionsVariable } from '../src/extension/engine/mathRegions';
+import { mentionsVariable } from '../src/notes/regions';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fmtUs, median, nowUs, p95 } from './stats';

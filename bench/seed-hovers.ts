@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answer } from '../src/extension/engine/engineWorker';
-import { mathRegions } from '../src/extension/engine/mathRegions';
+import { mathRegions } from '../src/notes/regions';
 import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
 
 type Kind = 'result' | 'verdicts' | 'error' | 'silence';

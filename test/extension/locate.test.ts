@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { locateMath } from '../../src/extension/engine/locate';
-import {
-  cleanLatex,
-  isDifferentiableLatex,
-  mathRegions,
-  mentionsVariable,
-} from '../../src/extension/engine/mathRegions';
+import { cleanLatex, isDifferentiableLatex, mathRegions, mentionsVariable } from '../../src/notes/regions';
 
 /** Locates with the cursor at the `¦` in `doc` (the `¦` is removed). */
 function at(doc: string, languageId: string) {

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
 import { collectDeclarations, differentiateAt } from '../../src/extension/engine/engine';
 import { escapeMarkdown, inlineCode } from '../../src/extension/host/hoverContent';
 import { locateMath } from '../../src/extension/engine/locate';
-import { cleanLatex, mathRegions } from '../../src/extension/engine/mathRegions';
+import { cleanLatex, mathRegions } from '../../src/notes/regions';
 import { documentComments } from '../../src/extension/engine/locateTypeScript';
 
 const content = (text: string, r: { contentStart: number; contentEnd: number }) =>

@@ -26,7 +26,7 @@ const SILENT: readonly (readonly [string, string | undefined])[] = [
   ['\\text{输入 } K \\text{ 维向量 } x', 'text'],
   ['m=1', undefined],
   ['42', undefined],
-  ['i \\not = j', undefined],
+  ['i \\not = j', 'a statement'],
   ['f:\\R^n \\rightarrow \\R', undefined],
 ];
 

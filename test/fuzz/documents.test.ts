@@ -20,7 +20,7 @@ import {
   inlineCode,
 } from '../../src/extension/host/hoverContent';
 import { locateMath } from '../../src/extension/engine/locate';
-import { mathRegions, type MathRegion } from '../../src/extension/engine/mathRegions';
+import { mathRegions, type MathRegion } from '../../src/notes/regions';
 import { fuzzRuns } from './runs';
 import type { LocatedMath } from '../../src/extension/shared/domain';
 

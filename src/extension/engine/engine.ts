@@ -21,7 +21,7 @@ import { isConstantName } from '../../core/vocabulary';
 import type { ParsedInput, Syntax } from '../../core/parse/syntax';
 import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
-import { documentRegions, mathRegions, mentionsVariable, regionAt } from './mathRegions';
+import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
 import { notAnExpression } from './silence';
 import { documentComments } from './locateTypeScript';
 import type {

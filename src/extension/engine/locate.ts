@@ -9,7 +9,8 @@
  * still points at the same character of the document.
  */
 import { documentKind } from '../shared/documents';
-import { cleanLatex, documentRegions, fromRegion, isDifferentiableLatex, regionAt } from './mathRegions';
+import { cleanLatex, documentRegions, isDifferentiableLatex, regionAt } from '../../notes/regions';
+import { fromRegion } from './mathRegions';
 import { hasVariable, locateTypeScript } from './locateTypeScript';
 import type { DocumentKind, LocatedMath, OffsetRange } from '../shared/domain';
 

@@ -1,6 +1,6 @@
 /**
  * Math that is not a function to differentiate: a list (`x_1, \dots, x_K`), a set (`\{1, 1/2, \cdots\}`,
- * `\mathbb{R}^{m \times n}`), a limit, text (`$SGD, Adam$`, prose between two stray dollars). The hover says
+ * `\mathbb{R}^{m \times n}`), a limit, text (`$SGD, Adam$`, prose between two stray dollars), a statement (`i \not= j`). The hover says
  * nothing on it when the core cannot read it; a command still says why. Pure, no `vscode`.
  */
 import type { LocatedMath } from '../shared/domain';
@@ -10,6 +10,8 @@ const LISTED_ELISION_RE = /,\s*\\[lc]?dots\b|\\[lc]?dots\s*,/;
 /** A set: `\{…\}` (maybe in a group), or a number set `\mathbb{R}^n`, `\R^{m \times n}`. */
 const SET_RE = /^[\s{]*(\\\{|\\mathbb\{|\\[RNZQC](?![a-zA-Z]))/;
 const LIMIT_RE = /\\lim(?![a-zA-Z])/;
+/** `i \not= j`: a statement (the core has no `\not`). */
+const NEGATED_RE = /\\not(?![a-zA-Z])/;
 /** What math is written in: ASCII, Greek letters, letterlike symbols (`ℝ`, `ℓ`), mathematical alphanumerics (`𝑥`). */
 const MATH_CHARS_RE = /[\p{ASCII}\p{Script=Greek}\u2100-\u214f\u{1d400}-\u{1d7ff}]/gu;
 /** Beyond those, a letter of a natural language's script or its punctuation (`，`, `。`) is prose. */
@@ -19,7 +21,7 @@ const TEXT_ARGUMENT_RE = /\\(?:text|textrm|textit|textbf|mbox|mathrm)\{([^{}]*)\
 const NAME_RE = /^\s*[A-Za-z][A-Za-z0-9_-]*\s*$/;
 
 /**
- * Why `math` is not an expression to differentiate (`a list`, `a set`, `a limit`, `text`), or undefined when
+ * Why `math` is not an expression to differentiate (`a list`, `a set`, `a limit`, `text`, `a statement`), or undefined when
  * it may be one. Asked only of math the core could not read: what it reads is worth a hover whatever it is.
  */
 export function notAnExpression(math: LocatedMath): string | undefined {
@@ -31,6 +33,7 @@ export function notAnExpression(math: LocatedMath): string | undefined {
   )
     return 'text';
   if (LIMIT_RE.test(t)) return 'a limit';
+  if (NEGATED_RE.test(t)) return 'a statement';
   if (SET_RE.test(t)) return 'a set';
   if (hasTopLevelComma(t) || LISTED_ELISION_RE.test(t)) return 'a list';
   return undefined;
