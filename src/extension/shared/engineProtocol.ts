@@ -5,6 +5,7 @@
  * protocol serves a browser Web Worker.
  */
 import type { DifferentiateResult } from '../../core/api';
+import type { StepCheck } from '../../notes/api';
 import type { DocumentLike, EngineSettings, LocatedMath, OffsetRange, Outcome, Overrides } from './domain';
 
 /** The variables chosen with "Choose Variables…", by `expressionKey` of their formula. */
@@ -14,6 +15,13 @@ export type RememberedVariables = Readonly<Record<string, readonly string[]>>;
 export const HOVER_BUDGET_MS = 300;
 /** The engine's time for the panel, the side view and the commands: a person asked and waits for it. */
 export const COMMAND_BUDGET_MS = 5000;
+/**
+ * A chain's time within a hover's budget (the rest is for finding it); each region of a whole-note check gets
+ * as long. A region past it is `unchecked` ("took too long"), the other regions are still checked.
+ */
+export const REGION_BUDGET_MS = 250;
+/** The engine's time for checking a whole note: a note of 500 regions takes well under a second. */
+export const CHECK_BUDGET_MS = 10_000;
 
 /**
  * Where: an offset, or a selection. The whole document goes with each request: posting 1 MB of text to the
@@ -36,7 +44,16 @@ export type EngineRequest =
       readonly settings: EngineSettings;
       readonly overrides: Overrides;
     }
-  | { readonly kind: 'candidates'; readonly math: LocatedMath };
+  | { readonly kind: 'candidates'; readonly math: LocatedMath }
+  /** Every step of every chain of a Markdown or LaTeX note (the command and the check on save). */
+  | { readonly kind: 'check'; readonly doc: DocumentLike; readonly settings: EngineSettings }
+  /** The chain of the region at `where` (the panel). The hover asks `hover`, which answers a chain this way too. */
+  | {
+      readonly kind: 'chain';
+      readonly doc: DocumentLike;
+      readonly where: number;
+      readonly settings: EngineSettings;
+    };
 
 export type RequestKind = EngineRequest['kind'];
 
@@ -47,8 +64,19 @@ type Failed = Extract<Outcome, { kind: 'error' }>;
 
 /** An outcome as it crosses the thread: a core bug (`internal`) travels as its stack text. */
 export type SentOutcome = Found | (Omit<Failed, 'internal'> & { readonly internal?: string });
+
+/** The steps of the chain (`A = B = C`, `&=` rows) in the math region `range`, each with its verdict. */
+export interface ChainOutcome {
+  readonly kind: 'chain';
+  readonly range: OffsetRange;
+  readonly steps: readonly StepCheck[];
+}
+
+/** A hover on a chain shows its verdicts; on other math, the derivative (or why not). */
 export type HoverOutcome =
-  (Omit<Found, 'result'> & { readonly result: HoverResult }) | Exclude<SentOutcome, { kind: 'result' }>;
+  | (Omit<Found, 'result'> & { readonly result: HoverResult })
+  | Exclude<SentOutcome, { kind: 'result' }>
+  | ChainOutcome;
 
 /** The answer to each kind of request. */
 export interface EngineAnswers {
@@ -57,6 +85,9 @@ export interface EngineAnswers {
   readonly locate: { readonly math: LocatedMath; readonly worth: boolean } | undefined;
   readonly differentiate: SentOutcome;
   readonly candidates: readonly string[];
+  readonly check: readonly StepCheck[];
+  /** Undefined where there is no chain. */
+  readonly chain: ChainOutcome | undefined;
 }
 
 export interface WorkerRequest {
