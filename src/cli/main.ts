@@ -2,10 +2,12 @@
  * `jacobian-lens [options] <expression>` — the command-line face of the core.
  * Exit codes: 0 success, 2 bad input or usage (one line on stderr, never a stack trace),
  * 3 when --check finds the derivative disagreeing with finite differences.
+ * `jacobian-lens check FILE...` checks the derivations of notes (check.ts).
  */
 import { differentiate, LensError, type DifferentiateOptions, type Value } from '../core';
 import { isStackOverflow } from '../core/errors';
 import { isValue } from '../core/value';
+import { runCheck } from './check';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 
@@ -21,7 +23,9 @@ const USAGE = `usage: jacobian-lens [options] <expression>
   --check                         compare with central finite differences at --at or a random point
   --emit ts|numpy                 print the derivative as a TypeScript or NumPy function
   --json                          print one JSON object
-  -h, --help                      this text`;
+  -h, --help                      this text
+
+       jacobian-lens check [options] FILE...   check every derivation step of notes (check --help)`;
 
 class UsageError extends Error {}
 
@@ -148,6 +152,7 @@ function formatValue(v: Value): string {
 }
 
 export function run(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+  if (argv[0] === 'check') return runCheck(argv.slice(1), out, err);
   try {
     const args = parseArgs(argv);
     if (args === 'help') {

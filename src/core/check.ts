@@ -74,7 +74,7 @@ function sizeOf(d: Dim): number {
   return r;
 }
 
-function randomValue(v: Sym, draw: () => number): Value {
+export function randomValue(v: Sym, draw: () => number): Value {
   const s = v.shape;
   if (s.kind === 'scalar') return draw();
   if (s.kind === 'matrix') {

@@ -375,10 +375,10 @@ export function topLevel(s: string): { breaks: number[]; ampersands: number[]; r
 }
 
 /** Relations that make a formula a statement (membership, maps, inequalities), not a function to differentiate. */
-const RELATION_RE =
+export const RELATION_RE =
   /\\(in|notin|to|rightarrow|Rightarrow|leftarrow|Leftarrow|leftrightarrow|Leftrightarrow|mapsto|subset|subseteq|supset|forall|exists|iff|implies|le|leq|ge|geq|lt|gt|neq|ne|approx|sim|simeq|propto|equiv|leqslant|geqslant)(?![a-zA-Z])/y;
 /** `\begin{…}`/`\end{…}` of an inner environment (names of up to 32/34 characters). */
-const ENVIRONMENT_RE = /\\(?:begin\{[^{}]{0,32}|end\{[^{}]{0,34})\}/y;
+export const ENVIRONMENT_RE = /\\(?:begin\{[^{}]{0,32}|end\{[^{}]{0,34})\}/y;
 
 export const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
 

@@ -1,0 +1,379 @@
+/**
+ * The derivation checker: every claim of a note (note.ts), decided with the
+ * core. Both sides are evaluated together (derivative notation computed, the
+ * note's definitions and declarations in scope resolved); they are equal
+ * symbolically when their simplified expressions are the same, else
+ * numerically at random points with random sizes (2–4) for symbolic sizes.
+ * A step that does not hold is checked again in the other layout (`layout`),
+ * and a shape claim is compared with the shape in the layout in effect.
+ */
+import type { Layout, Value } from '../core/api';
+import { randomValue, random } from '../core/check';
+import { LensError } from '../core/errors';
+import { evaluate, toTensor, type Tensor } from '../core/eval';
+import { type Dim, type Expr, type Shape, key, postorder, resolveDim } from '../core/expr';
+import { parseLatexDeclarations } from '../core/parse/latex';
+import { present } from '../core/present';
+import { toLatex, toText } from '../core/print';
+import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
+import { evaluateSides, type SidesOptions } from './evaluate';
+import { position } from './lines';
+import { inScope, mentionedNames, readNote, type Claim, type Note, type NoteStatement } from './note';
+import { regionAt } from './regions';
+
+/** Random points a numeric comparison uses (each with fresh values; sizes drawn once per step). */
+const POINTS = 3;
+/** Relative tolerance per entry. */
+const TOLERANCE = 1e-6;
+const DEFAULT_BUDGET_MS = 2000;
+/** Tries for a point where both sides are finite (ln and √ need positive arguments). */
+const ATTEMPTS = 12;
+
+/** Entries left out (`\cdots`, `\vdots`, `\ddots`, `\dots`, `\ldots`): a matrix the core cannot expand. */
+const ELIDED_RE = /\\(?:c|v|d|l)?dots(?![a-zA-Z])/;
+/** Derivative notation, whose value depends on the layout. */
+const DERIVATIVE_RE =
+  /\\partial|\\nabla|\\triangledown|\\frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})|['′]|(?:^|[^a-zA-Z\\])[JD]\s*_|\\mathbf\s*\{\s*J\s*\}|(?:^|[^a-zA-Z\\])D\s*[\\a-zA-Z(]/;
+
+/** Every step of every chain of a note. */
+export function check(text: string, format: NoteFormat, options: CheckOptions = {}): StepCheck[] {
+  const note = readNote(text, format);
+  return checkClaims(note, note.claims, options);
+}
+
+/** The steps of the region at `offset` (the hover's question); [] when there is no region there. */
+export function checkAt(
+  text: string,
+  format: NoteFormat,
+  offset: number,
+  options: CheckOptions = {},
+): StepCheck[] {
+  const note = readNote(text, format);
+  const region = regionAt(note.regions, offset);
+  if (!region) return [];
+  const index = note.regions.indexOf(region);
+  return checkClaims(
+    note,
+    note.claims.filter((c) => c.region === index),
+    options,
+  );
+}
+
+function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions): StepCheck[] {
+  const budget = options.regionBudgetMs ?? DEFAULT_BUDGET_MS;
+  const out: StepCheck[] = [];
+  let region = -1;
+  let deadline = 0;
+  for (const claim of claims) {
+    if (claim.region !== region) {
+      region = claim.region;
+      deadline = performance.now() + budget;
+    }
+    out.push(checkClaim(note, claim, options, deadline));
+  }
+  return out;
+}
+
+/** Thrown between points when the region's time is up. */
+class OverBudget extends Error {}
+
+function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: number): StepCheck {
+  const { line, column } = position(note.lines, claim.relation.start);
+  const scope = inScope(note, claim);
+  const used = usedStatements(scope, [
+    claim.lhs.latex,
+    claim.rhs.latex,
+    ...claim.subjects.map((s) => s.latex),
+  ]);
+  const base = {
+    line,
+    column,
+    lhs: claim.lhs.latex,
+    rhs: claim.rhs.latex,
+    rhsRange: { start: claim.rhs.start, end: claim.rhs.end },
+    relationRange: claim.relation,
+    used: used.map(({ names, latex, line: at }): UsedDefinition => ({
+      name: names.join(', '),
+      latex,
+      line: at,
+    })),
+  };
+  const unchecked = (reason: string): StepCheck => ({ ...base, verdict: 'unchecked', layout: null, reason });
+  if (performance.now() > deadline) return unchecked('took too long');
+  const layout = options.layout ?? 'numerator';
+  const sidesOptions: SidesOptions = {
+    layout,
+    declarations: scope.declarations.map((d) => d.latex),
+    definitions: scope.definitions.map((d) => d.latex),
+  };
+  try {
+    const verdict =
+      claim.kind === 'shape'
+        ? checkShape(claim, sidesOptions)
+        : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
+    return { ...base, ...verdict };
+  } catch (e) {
+    if (e instanceof OverBudget) return unchecked('took too long');
+    if (e instanceof LensError) return unchecked(e.message);
+    throw e;
+  }
+}
+
+type Verdict = Pick<StepCheck, 'verdict' | 'layout' | 'reason' | 'expected' | 'counterexample'>;
+
+const other = (layout: Layout): Layout => (layout === 'numerator' ? 'denominator' : 'numerator');
+
+function checkEquality(
+  lhs: string,
+  rhs: string,
+  options: SidesOptions,
+  seed: number,
+  deadline: number,
+): Verdict {
+  for (const side of [lhs, rhs]) {
+    if (ELIDED_RE.test(side)) throw new LensError('entries are left out (\\cdots), which cannot be expanded');
+    if (/\\lim(?![a-zA-Z])/.test(side)) throw new LensError('a limit cannot be evaluated');
+  }
+  const { exprs } = evaluateSides([lhs, rhs], options);
+  const [a, b] = exprs;
+  if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(exprs)}` };
+  const found = compare([lhs, rhs], options, seed, deadline);
+  if (found.kind === 'equal')
+    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(exprs)}` };
+  if (DERIVATIVE_RE.test(lhs) || DERIVATIVE_RE.test(rhs)) {
+    const flipped = { ...options, layout: other(options.layout) };
+    try {
+      if (compare([lhs, rhs], flipped, seed, deadline).kind === 'equal')
+        return {
+          verdict: 'layout',
+          layout: flipped.layout,
+          reason: `holds in ${flipped.layout} layout only`,
+        };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
+  const expected = latexOf(a);
+  return {
+    verdict: 'wrong',
+    layout: null,
+    reason:
+      found.kind === 'transposed'
+        ? `the right side is the transpose of the left side, ${expected}`
+        : found.kind === 'shape'
+          ? `the left side is ${found.detail}, the right side ${found.other}`
+          : `the left side is ${expected} (they differ at ${formatPoint(found.point)})`,
+    expected,
+    counterexample: found.kind === 'differ' ? found.point : undefined,
+  };
+}
+
+/** The core's presentation of a value, without named intermediates (a fix must stand on its own). */
+function latexOf(e: Expr): string {
+  const shown = present(e);
+  return toLatex(shown.definitions.length ? e : shown.expr);
+}
+
+/** ` where x ≠ 0` when the sides hold away from kinks (sign, step, piecewise branches). */
+function where(exprs: readonly Expr[]): string {
+  const conditions = new Set<string>();
+  for (const e of postorder(exprs)) {
+    if (e.type === 'fn' && (e.name === 'sign' || e.name === 'step'))
+      conditions.add(`${toText(e.args[0])} ≠ 0`);
+    if (e.type === 'piecewise')
+      for (const c of e.cases) conditions.add(`${toText(c.when.lhs)} ≠ ${toText(c.when.rhs)}`);
+  }
+  return conditions.size ? ` where ${[...conditions].join(', ')}` : '';
+}
+
+type Comparison =
+  | { kind: 'equal' }
+  | { kind: 'transposed' }
+  | { kind: 'shape'; detail: string; other: string }
+  | { kind: 'differ'; point: Record<string, Value> };
+
+/** Both sides at random points, with every symbolic size set to a random 2–4. */
+function compare(
+  sides: readonly string[],
+  options: SidesOptions,
+  seed: number,
+  deadline: number,
+): Comparison {
+  const draw = random(seed);
+  const symbolic = evaluateSides(sides, options);
+  const sizes = Object.fromEntries(sizeNames(symbolic.exprs).map((n) => [n, 2 + Math.floor(3 * draw())]));
+  const { exprs, variables } = Object.keys(sizes).length
+    ? evaluateSides(sides, { ...options, dims: sizes })
+    : symbolic;
+  const vars = [...new Map(variables.filter((v) => v.role === 'var').map((v) => [v.name, v])).values()];
+  let equal = true;
+  let found = 0;
+  for (let attempt = 0; attempt < ATTEMPTS && found < POINTS; attempt++) {
+    if (performance.now() > deadline) throw new OverBudget();
+    // Alternate signed and positive ranges: ln and √ need positive arguments.
+    const lo = attempt % 2 === 0 ? -1 : 0.1;
+    const point: Record<string, Value> = Object.fromEntries(
+      vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
+    );
+    const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
+    const [x, y] = exprs.map((e) => evaluate(e, env));
+    const [fx, fy] = [flat(x), flat(y)];
+    if (![...fx, ...fy].every(Number.isFinite)) continue;
+    found++;
+    const [dx, dy] = [dimsOf(x), dimsOf(y)];
+    const sameDims = dx[0] === dy[0] && dx[1] === dy[1];
+    const swapped = dx[0] === dy[1] && dx[1] === dy[0];
+    if (!sameDims && !swapped)
+      return { kind: 'shape', detail: shapeName(exprs[0].shape), other: shapeName(exprs[1].shape) };
+    const same = sameDims && close(fx, fy);
+    // A square matrix may equal the other side's transpose only: a layout mix-up, reported as such.
+    const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]));
+    if (!same && !transposed) return { kind: 'differ', point };
+    if (!same) equal = false;
+  }
+  if (found === 0) throw new LensError('found no point where both sides are finite');
+  return equal ? { kind: 'equal' } : { kind: 'transposed' };
+}
+
+function close(a: readonly number[], b: readonly number[]): boolean {
+  return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * Math.max(1, Math.abs(x), Math.abs(b[i])));
+}
+
+function flat(t: Tensor): number[] {
+  return typeof t === 'number' ? [t] : Array.from(t.data);
+}
+
+function dimsOf(t: Tensor): [number, number] {
+  return typeof t === 'number' ? [1, 1] : [t.m, t.n];
+}
+
+function transposeFlat(values: readonly number[], m: number, n: number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) out.push(values[i * n + j]);
+  return out;
+}
+
+/** Size names still symbolic in the sides (`n`, `p`): a random point must fix them. */
+function sizeNames(exprs: readonly Expr[]): string[] {
+  const names = new Set<string>();
+  for (const e of postorder(exprs))
+    for (const d of shapeDims(e.shape)) {
+      const r = resolveDim(d);
+      if (typeof r === 'string') names.add(r);
+    }
+  return [...names];
+}
+
+function shapeDims(s: Shape): Dim[] {
+  switch (s.kind) {
+    case 'scalar':
+      return [1, 1];
+    case 'vector':
+      return [s.n, 1];
+    case 'row':
+      return [1, s.n];
+    case 'matrix':
+      return [s.m, s.n];
+  }
+}
+
+function dimLatex(d: Dim): string {
+  const r = resolveDim(d);
+  return typeof r === 'object' ? '?' : String(r);
+}
+
+function shapeName(s: Shape): string {
+  const [m, n] = shapeDims(s).map(dimLatex);
+  return s.kind === 'scalar' ? 'a scalar' : `${m}×${n}`;
+}
+
+/** `\mathbb{R}`, `\mathbb{R}^{p}`, `\mathbb{R}^{1 \times p}`. */
+function setLatex(s: Shape): string {
+  if (s.kind === 'scalar') return '\\mathbb{R}';
+  if (s.kind === 'vector') return `\\mathbb{R}^{${dimLatex(s.n)}}`;
+  const [m, n] = shapeDims(s).map(dimLatex);
+  return `\\mathbb{R}^{${m} \\times ${n}}`;
+}
+
+/** `… \in \mathbb{R}^{p \times q}`: the claimed shape against the first subject that evaluates. */
+function checkShape(claim: Claim, options: SidesOptions): Verdict {
+  let claimed: readonly (number | string)[];
+  try {
+    claimed = parseLatexDeclarations(`s \\in ${claim.rhs.latex}`)[0].dims;
+  } catch {
+    throw new LensError(`cannot read the set ${claim.rhs.latex}`);
+  }
+  const shapeIn = (o: SidesOptions): Shape => {
+    let first: unknown;
+    for (const subject of claim.subjects) {
+      try {
+        if (!ELIDED_RE.test(subject.latex)) return evaluateSides([subject.latex], o).exprs[0].shape;
+        first ??= new LensError('entries are left out (\\cdots), which cannot be expanded');
+      } catch (e) {
+        if (!(e instanceof LensError)) throw e;
+        first ??= e;
+      }
+    }
+    throw first;
+  };
+  const actual = shapeIn(options);
+  const match = matchShape(claimed, actual);
+  if (match === 'unknown') throw new LensError(`the size of ${claim.lhs.latex} is not known`);
+  if (match === 'same') return { verdict: 'holds', layout: null, reason: `its shape is ${setLatex(actual)}` };
+  if (DERIVATIVE_RE.test(claim.subjects.map((s) => s.latex).join(' '))) {
+    const flipped = { ...options, layout: other(options.layout) };
+    try {
+      if (matchShape(claimed, shapeIn(flipped)) === 'same')
+        return {
+          verdict: 'layout',
+          layout: flipped.layout,
+          reason: `holds in ${flipped.layout} layout only`,
+        };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
+  const expected = setLatex(actual);
+  return { verdict: 'wrong', layout: null, reason: `its shape is ${expected}`, expected };
+}
+
+function matchShape(claimed: readonly (number | string)[], actual: Shape): 'same' | 'differ' | 'unknown' {
+  const have = shapeDims(actual).map(resolveDim);
+  if (have.some((d) => typeof d === 'object')) return 'unknown';
+  const want = claimed.length === 0 ? [1, 1] : claimed.length === 1 ? [claimed[0], 1] : claimed;
+  const same = (x: readonly unknown[]) => x[0] === have[0] && x[1] === have[1];
+  // `\mathbb{R}^n` is said of row vectors too.
+  if (same(want) || (claimed.length === 1 && same([1, claimed[0]]))) return 'same';
+  return 'differ';
+}
+
+function formatPoint(point: Readonly<Record<string, Value>>): string {
+  const show = (v: Value): string =>
+    typeof v === 'number' ? String(Number(v.toPrecision(3))) : `[${(v as Value[]).map(show).join(', ')}]`;
+  return (
+    Object.entries(point)
+      .map(([k, v]) => `${k} = ${show(v)}`)
+      .join(', ') || 'any point'
+  );
+}
+
+/** The statements in scope that the sides mention, and those their definitions mention in turn. */
+function usedStatements(
+  scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
+  latex: readonly string[],
+): NoteStatement[] {
+  const names = new Set(latex.flatMap(mentionedNames));
+  const used = new Set<NoteStatement>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of scope.definitions) {
+      if (!used.has(d) && d.names.some((n) => names.has(n))) {
+        used.add(d);
+        for (const n of mentionedNames(d.latex)) names.add(n);
+        grew = true;
+      }
+    }
+  }
+  for (const d of scope.declarations) if (d.names.some((n) => names.has(n))) used.add(d);
+  return [...used].sort((x, y) => x.start - y.start);
+}
