@@ -25,7 +25,8 @@ for (const file of readdirSync(folder).sort()) {
   for (const region of mathRegions(text, 'markdown')) {
     const middle = (region.contentStart + region.contentEnd) >> 1;
     const outcome = answer({ kind: 'hover', doc, where: middle, settings: DEFAULT_SETTINGS, remembered: {} });
-    const kind: Kind = outcome === undefined ? 'silence' : outcome.kind === 'error' ? 'error' : 'result';
+    const kind: Kind =
+      outcome === undefined ? 'silence' : outcome.kind === 'chain' ? 'verdicts' : outcome.kind;
     counts[kind]++;
     if (kind === list) {
       const source = text.slice(region.contentStart, region.contentEnd).replace(/\s+/g, ' ').trim();

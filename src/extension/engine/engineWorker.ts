@@ -16,6 +16,7 @@ import type {
   WorkerReply,
   WorkerRequest,
 } from '../shared/engineProtocol';
+import { chainAt, checkDocument } from './checks';
 import { locateMath } from './locate';
 import type { Outcome } from '../shared/domain';
 
@@ -28,6 +29,9 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
   switch (request.kind) {
     case 'hover': {
       const { doc, where, settings, remembered } = request;
+      // On a chain (`A = B = C`) the hover says whether each step holds; a selection asks for a derivative.
+      const chain = typeof where === 'number' ? chainAt(doc, where, settings) : undefined;
+      if (chain) return chain;
       const outcome = differentiateAt(doc, where, settings, (math) => {
         const key = expressionKey(math);
         return Object.hasOwn(remembered, key) ? { wrt: remembered[key] } : {};
@@ -43,6 +47,10 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
       return sendable(differentiateMath(request.doc, request.math, request.settings, request.overrides));
     case 'candidates':
       return candidateVariables(request.math);
+    case 'check':
+      return checkDocument(request.doc, request.settings);
+    case 'chain':
+      return chainAt(request.doc, request.where, request.settings);
   }
 }
 
