@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { answer } from '../../src/extension/engine/engineWorker';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+
+const text = [
+  '# A derivation',
+  '',
+  'The square: $(x + 1)^2 = x^2 + 2x + 1 = x^2 + 1$.',
+  '',
+  'A function $f(x) = \\sin(x^2)$ to differentiate.',
+].join('\n');
+const doc = { text, languageId: 'markdown' };
+const settings = DEFAULT_SETTINGS;
+
+test('a hover on a chain answers the verdict of each step, with the correct right side of a wrong one', () => {
+  const outcome = answer({ kind: 'hover', doc, where: text.indexOf('2x'), settings, remembered: {} });
+  assert.equal(outcome?.kind, 'chain');
+  if (outcome?.kind !== 'chain') return;
+  assert.deepEqual(
+    outcome.steps.map((s) => [s.lhs, s.rhs, s.verdict]),
+    [
+      ['(x + 1)^2', 'x^2 + 2x + 1', 'holds'],
+      ['x^2 + 2x + 1', 'x^2 + 1', 'wrong'],
+    ],
+  );
+  assert.equal(text.slice(outcome.steps[1].rhsRange.start, outcome.steps[1].rhsRange.end), 'x^2 + 1');
+  assert.deepEqual(outcome.range, { start: text.indexOf('(x + 1)'), end: text.indexOf('$.') });
+  // The panel asks the same chain by offset.
+  assert.deepEqual(answer({ kind: 'chain', doc, where: text.indexOf('2x'), settings }), outcome);
+});
+
+test('a hover on a function definition still differentiates it; a selection never asks the checker', () => {
+  assert.equal(
+    answer({ kind: 'hover', doc, where: text.indexOf('\\sin'), settings, remembered: {} })?.kind,
+    'result',
+  );
+  const selected = { start: text.indexOf('x^2 + 2x'), end: text.indexOf(' = x^2 + 1') };
+  assert.equal(answer({ kind: 'hover', doc, where: selected, settings, remembered: {} })?.kind, 'result');
+  assert.equal(answer({ kind: 'chain', doc, where: text.indexOf('\\sin'), settings }), undefined);
+});
+
+test('checking a note gives every step; a file that is not a note has none', () => {
+  const steps = answer({ kind: 'check', doc, settings });
+  assert.deepEqual(
+    steps.map((s) => s.verdict),
+    ['holds', 'wrong'],
+  );
+  assert.deepEqual(answer({ kind: 'check', doc: { text, languageId: 'typescript' }, settings }), []);
+});
