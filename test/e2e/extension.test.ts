@@ -238,3 +238,68 @@ for (const [kind, theme, workbenchClass] of [
     }
   });
 }
+
+/** The message of each row of the Problems panel, once `expected` rows show (or its time is up). */
+async function problems(expected: number, timeoutMs = 15_000): Promise<string[]> {
+  await editor.runCommand('Problems: Focus on Problems View');
+  const rows = editor.page.locator(
+    '.markers-panel .monaco-list-row .marker-message-details, .markers-panel .monaco-list-row .marker-message',
+  );
+  const deadline = Date.now() + timeoutMs;
+  let shown: string[] = [];
+  while (Date.now() < deadline) {
+    shown = await rows.allInnerTexts();
+    if (shown.length === expected) break;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  await editor.runCommand('View: Focus First Editor Group');
+  return shown;
+}
+
+e2e('hover on a chain in a Markdown note shows the verdict of each step, the wrong one first', async () => {
+  const hover = ourHover(await typesetHoverOn('derivation.md', '2x + 1 ='), 'the chain (x + 1)^2 = …');
+  assert.equal(svgImages(hover).length > 0, true, `the chain is not typeset: ${hover.text}`);
+  assert.match(hover.text, /Derivation check — 2 steps: 1 wrong, 1 hold/, hover.text);
+  const wrong = hover.text.indexOf('✗ line 3');
+  const holds = hover.text.indexOf('✓ line 3');
+  assert.ok(wrong >= 0 && holds > wrong, `the wrong step is not first: ${hover.text}`);
+  assert.match(
+    hover.text,
+    /x\^2 \+ 2x \+ 1 = x\^2 \+ 1 does not hold; the right side is x\^\{2\} \+ 2 x \+ 1/,
+  );
+});
+
+e2e(
+  'Check Derivations in File warns on the wrong step only; its quick fix writes the correct side',
+  async () => {
+    await editor.open('derivation.md');
+    await editor.runCommand('Jacobian Lens: Check Derivations in File');
+    const found = await problems(1);
+    assert.equal(found.length, 1, `not one problem: ${JSON.stringify(found)}`);
+    assert.match(
+      found[0],
+      /^x\^2 \+ 2x \+ 1 = x\^2 \+ 1 does not hold; the right side is x\^\{2\} \+ 2 x \+ 1/,
+    );
+    const squiggles = editor.page.locator('.editor-group-container.active .squiggly-warning');
+    await squiggles.first().waitFor({ state: 'attached' });
+    assert.equal(await squiggles.count(), 1, 'not one warning squiggle in the editor');
+
+    const { line, column } = positionOf(editor.fixture('derivation.md'), 'x^2 + 1$');
+    await editor.goTo(line, column + 1);
+    await editor.page.keyboard.press('Control+.');
+    const fix = editor.page.locator('.action-widget .monaco-list-row', { hasText: 'Replace the right side' });
+    await fix.first().click();
+    await editor.page.waitForFunction(() =>
+      document
+        .querySelector('.editor-group-container.active .monaco-editor .view-lines')
+        ?.textContent?.replace(/\u00a0/g, ' ')
+        .includes('= x^2 + 2x + 1 = x^{2} + 2 x + 1$'),
+    );
+    await editor.page.keyboard.press('Control+S');
+    assert.deepEqual(await problems(0), [], 'a problem is left after the fix and the check on save');
+    assert.ok(
+      editor.fixture('derivation.md').includes('= x^2 + 2x + 1 = x^{2} + 2 x + 1$.'),
+      'the fix is not saved',
+    );
+  },
+);

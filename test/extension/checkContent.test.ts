@@ -15,6 +15,7 @@ import {
   verdictColours,
 } from '../../src/extension/host/checkContent';
 import { ThemeKind } from '../../src/extension/host/svg';
+import { texToSvg } from '../../src/extension/typesetter/mathjax';
 
 // A note with the chain ∇‖x‖² = ∇xᵀx = 3x (wrong: it is 2x) and a shape claim, as the checker reports it.
 const text = [
@@ -94,9 +95,12 @@ test('the typeset chain: wrong step first with its correct side, marks coloured 
   const rows = tex.replace(/^\\begin\{array\}\{rll\}|\\end\{array\}$/g, '').split(' \\\\ ');
   assert.equal(rows.length, 2);
   assert.ok(rows[0].startsWith(`{${wrong.lhs}} & = {3\\mathbf{x}}`), rows[0]);
-  assert.ok(rows[0].includes(`\\color{${dark.wrong}}{\\times}\\ \\text{should be } 2\\mathbf{x}`), rows[0]);
+  assert.ok(
+    rows[0].includes(`\\textcolor{${dark.wrong}}{\\times}\\ \\text{should be } 2\\mathbf{x}`),
+    rows[0],
+  );
   assert.ok(rows[1].startsWith(`{${holds.lhs}} & = {${holds.rhs}}`), rows[1]);
-  assert.ok(rows[1].endsWith(`\\color{${dark.holds}}{\\checkmark}`), rows[1]);
+  assert.ok(rows[1].endsWith(`\\textcolor{${dark.holds}}{\\checkmark}`), rows[1]);
   // In the note's order, the second row's left side is the first row's right side: left out.
   const inOrder = chainTex([holds, { ...wrong, verdict: 'holds' }], text, light);
   assert.ok(inOrder.includes(' \\\\ {} & = {3\\mathbf{x}}'), inOrder);
@@ -153,4 +157,11 @@ test('the quick fix replaces the wrong right side, and only while the note still
   assert.ok(fixed.includes('\\mathbf{x}^T\\mathbf{x} = 2\\mathbf{x}$$'));
   assert.equal(stepFix(wrong, '3\\mathbf{x}', fixed.replace('2\\mathbf{x}$$', '4\\mathbf{y}$$')), undefined);
   assert.equal(stepFix(holds, holds.rhs, text), undefined);
+});
+
+test('MathJax typesets the chain, each mark in its colour', () => {
+  const colours = verdictColours(ThemeKind.Light);
+  const svg = texToSvg(chainTex([holds, wrong, layout, unchecked], text, colours), true);
+  for (const colour of [colours.holds, colours.wrong, colours.layout])
+    assert.ok(svg.toLowerCase().includes(colour), `${colour} missing from the SVG`);
 });

@@ -108,7 +108,7 @@ export function chainTex(
   const rows = shownOrder(steps).map((step) => {
     const lhs = step.lhs === previous ? '' : step.lhs;
     previous = step.rhs;
-    const mark = `\\color{${colours[step.verdict]}}{${TEX_MARKS[step.verdict]}}`;
+    const mark = `\\textcolor{${colours[step.verdict]}}{${TEX_MARKS[step.verdict]}}`;
     const note =
       step.verdict === 'wrong' && step.expected !== undefined
         ? `\\ \\text{should be } ${step.expected}`
