@@ -269,6 +269,27 @@ e2e('hover on a chain in a Markdown note shows the verdict of each step, the wro
   );
 });
 
+e2e('the panel opened on a chain shows each step with its verdict', async () => {
+  await editor.open('derivation.md');
+  const { line, column } = positionOf(editor.fixture('derivation.md'), '2x + 1 =');
+  await editor.goTo(line, column);
+  await editor.runCommand('Jacobian Lens: Show Jacobian');
+  const frame = await editor.webviewFrame('body[data-mode="panel"] #chain .chain-step');
+  const steps = frame.locator('#chain .chain-step');
+  assert.equal(await steps.count(), 2);
+  assert.equal(await steps.nth(0).getAttribute('data-verdict'), 'wrong');
+  assert.equal(await steps.nth(1).getAttribute('data-verdict'), 'holds');
+  assert.equal(await steps.nth(0).locator('.chain-expected').getAttribute('data-latex'), 'x^{2} + 2 x + 1');
+  assert.ok((await steps.nth(0).locator('.chain-math .katex').count()) > 0, 'the step is not typeset');
+  assert.equal(
+    await frame.locator('.katex-error, .render-error').count(),
+    0,
+    'KaTeX could not render a step',
+  );
+  assert.match(await frame.locator('#chain-summary').innerText(), /2 steps: 1 wrong, 1 hold/);
+  assert.equal(await frame.locator('#content').isHidden(), true, 'the derivative part is shown on a chain');
+});
+
 e2e(
   'Check Derivations in File warns on the wrong step only; its quick fix writes the correct side',
   async () => {

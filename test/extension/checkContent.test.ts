@@ -6,6 +6,7 @@ import {
   LAYOUT_STEP_CODE,
   WRONG_STEP_CODE,
   chainMarkdown,
+  chainModel,
   chainSummary,
   chainTex,
   relationOf,
@@ -164,4 +165,21 @@ test('MathJax typesets the chain, each mark in its colour', () => {
   const svg = texToSvg(chainTex([holds, wrong, layout, unchecked], text, colours), true);
   for (const colour of [colours.holds, colours.wrong, colours.layout])
     assert.ok(svg.toLowerCase().includes(colour), `${colour} missing from the SVG`);
+});
+
+test('the panel model of a chain: the steps in the order shown, the claim as written, the correct side', () => {
+  const model = chainModel([holds, wrong, layout], text);
+  assert.equal(model.summary, '3 steps: 1 wrong, 1 in the other layout only, 1 hold');
+  assert.deepEqual(
+    model.steps.map((s) => [s.verdict, s.line, s.latex]),
+    [
+      ['wrong', 2, `${wrong.lhs} = 3\\mathbf{x}`],
+      ['holds', 2, `${holds.lhs} = ${holds.rhs}`],
+      ['layout', 3, `${layout.lhs} \\in \\mathbb{R}^{n}`],
+    ],
+  );
+  assert.equal(model.steps[0].expectedLatex, '2\\mathbf{x}');
+  assert.equal(model.steps[1].expectedLatex, undefined);
+  assert.match(model.steps[2].text, /^holds in denominator layout only/);
+  assert.deepEqual(model.used, ['z = \\mathbf{w}^\\top\\mathbf{x} (line 1)']);
 });

@@ -6,6 +6,7 @@
 import type { Value } from '../../core/api';
 import type { StepCheck, TextRange, Verdict } from '../../notes/api';
 import type { CommandTarget } from '../shared/domain';
+import type { ChainModel } from '../../webview/protocol';
 import { commandLink, escapeMarkdown, inlineCode } from './hoverContent';
 import { ThemeKind, themeColour } from './svg';
 
@@ -208,5 +209,20 @@ export function stepFix(step: StepCheck, checkedRhs: string, text: string): Step
     title: `Replace the right side with ${step.expected}`,
     range: step.rhsRange,
     newText: step.expected,
+  };
+}
+
+/** The chain as the panel draws it. */
+export function chainModel(steps: readonly StepCheck[], text: string): ChainModel {
+  return {
+    summary: chainSummary(steps),
+    steps: shownOrder(steps).map((step) => ({
+      verdict: step.verdict,
+      line: step.line,
+      latex: `${step.lhs} ${relationOf(step, text)} ${step.rhs}`,
+      text: verdictText(step),
+      ...(step.verdict === 'wrong' && step.expected !== undefined ? { expectedLatex: step.expected } : {}),
+    })),
+    used: usedDefinitions(steps).map((d) => `${d.latex} (line ${d.line})`),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { CheckResult, DifferentiateResult, Layout, Value } from '../../core/api';
 import type {
+  ChainModel,
   CheckModel,
   LayoutForm,
   LayoutsModel,
@@ -45,6 +46,11 @@ export function emptyModel(message: string, layout: Layout): ViewModel {
     point: '',
     history: [],
   };
+}
+
+/** The panel on a chain: its steps and verdicts, nothing to differentiate. */
+export function chainViewModel(chain: ChainModel, subject: Subject, layout: Layout): ViewModel {
+  return { ...emptyModel('', layout), state: 'result', chain, subject };
 }
 
 /**
