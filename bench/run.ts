@@ -5,7 +5,8 @@
  * (the fixture of test/core/simplicity.test.ts).
  * `npm run bench -- --adversarial` only measures the adversarial documents and
  * rewrites their section of BENCHMARKS.md; `npm run bench -- --fuzz` only
- * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs).
+ * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs);
+ * `npm run bench -- --check` only measures the derivation checker on the seed notes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCALAR_CORPUS } from './corpus';
 import { renderAdversarial, type AdversarialRow } from './adversarial';
+import { measureCheck, renderCheck } from './check';
 import type { EditorReport } from './editor-child';
 import {
   MATRIX_CORPUS,
@@ -283,6 +285,8 @@ function main(): void {
   if (args.has('--adversarial'))
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
+  if (args.has('--check'))
+    return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
   const started = new Date();
   build();
   let editor: EditorReport[] | string;

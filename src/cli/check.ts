@@ -51,8 +51,10 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs | 'help' {
     else if (flag === '--layout') layout = value(['numerator', 'denominator']) as Layout;
     else if (flag === '--all') all = true;
     else if (flag === '--json') json = true;
-    else if (flag === '--') (files.push(...argv.slice(i + 1)), (i = argv.length));
-    else if (arg.startsWith('--')) throw new CheckUsageError(`unknown option ${flag}`);
+    else if (flag === '--') {
+      files.push(...argv.slice(i + 1));
+      break;
+    } else if (arg.startsWith('--')) throw new CheckUsageError(`unknown option ${flag}`);
     else files.push(arg);
   }
   if (files.length === 0) throw new CheckUsageError('no file given');

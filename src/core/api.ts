@@ -4,7 +4,8 @@
  * renders one. Keep this file free of implementation.
  */
 
-export type Operation = 'gradient' | 'jacobian' | 'hessian' | 'derivative';
+/** `evaluate`: the input states its derivatives (`\frac{\partial}{\partial x} …`, `\nabla_{\mathbf{x}} …`); the result is its value. */
+export type Operation = 'gradient' | 'jacobian' | 'hessian' | 'derivative' | 'evaluate';
 export type Layout = 'numerator' | 'denominator';
 export type Language = 'latex' | 'ts';
 
@@ -14,7 +15,7 @@ export type Value = number | number[] | number[][];
 export interface DifferentiateOptions {
   /** Input language; detected when absent. */
   readonly lang?: Language;
-  /** Default: gradient for a scalar function, Jacobian for a vector function. */
+  /** Default: `evaluate` when the input has derivative notation, else gradient for a scalar function, Jacobian for a vector function. */
   readonly op?: Operation;
   /** Variables as written (`x`, `x_1`, `theta`, `\mathbf{x}` or `x` for a vector). Default: the parameters, else free variables in order of appearance. */
   readonly wrt?: readonly string[];
@@ -33,6 +34,12 @@ export interface DifferentiateOptions {
   readonly check?: boolean;
   /** Export the derivative as code. */
   readonly emit?: EmitLanguage;
+  /**
+   * Definitions from the document, in order, as LaTeX: `z = \mathbf{w}\cdot\mathbf{x} + b`, `f(x, y) = 3x^2y`,
+   * `y = f(x) = x + x^2` (every name left of the last `=` is defined by the right side). Defined names in the
+   * input stand for their definitions; a later definition of a name replaces an earlier one.
+   */
+  readonly definitions?: readonly string[];
 }
 
 export type EmitLanguage = 'ts' | 'numpy';
@@ -134,4 +141,6 @@ export interface DifferentiateResult {
   readonly check?: CheckResult;
   /** With `emit`: the derivative as a TypeScript or NumPy function. */
   readonly emitted?: string;
+  /** The names whose `definitions` the input used (directly or through others), when there are any. */
+  readonly usedDefinitions?: readonly string[];
 }

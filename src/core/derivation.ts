@@ -5,10 +5,17 @@
  * (differentiate.ts) presents a derivation, and the steps, the numeric check
  * and the code export each work from one on their own.
  */
-import type { DifferentiateOptions, Operation } from './api';
+import type { DifferentiateOptions, Layout, Operation } from './api';
 import { isValue } from './value';
 import { differential, type DifferentialContext } from './diff';
-import { elaborate, type Elaborated } from './elaborate';
+import {
+  defaultVariables,
+  elaborate,
+  elaborateAll,
+  type DeriveFunction,
+  type ElaborateOptions,
+  type Elaborated,
+} from './elaborate';
 import { LensError } from './errors';
 import {
   type Condition,
@@ -27,9 +34,9 @@ import {
   vecJacobianFromDifferential,
 } from './extract';
 import { detectLanguage } from './parse/detect';
-import { parseLatex, parseLatexDeclaration } from './parse/latex';
+import { parseLatex, parseLatexDeclaration, parseLatexDefinition } from './parse/latex';
 import { MAX_WRAPPERS } from './parse/latex-names';
-import type { ParsedInput } from './parse/syntax';
+import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
 import { ONE, ZERO, add, block, hadamard, mul, ones, sym, transpose } from './simplify';
@@ -117,11 +124,12 @@ function validateOptions(expression: unknown, options: unknown): asserts options
   if (!requireRecord('the options', options)) return;
   const o = options as { [K in keyof DifferentiateOptions]?: unknown };
   requireOneOf('lang', o.lang, ['latex', 'ts']);
-  requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative']);
+  requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate']);
   requireOneOf('layout', o.layout, ['numerator', 'denominator']);
   requireOneOf('emit', o.emit, ['ts', 'numpy']);
   requireStrings('wrt', o.wrt);
   requireStrings('declarations', o.declarations);
+  requireStrings('definitions', o.definitions);
   for (const flag of ['steps', 'check'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
       throw new LensError(`${flag} must be true or false, got ${describeValue(o[flag])}`);
@@ -159,20 +167,112 @@ export interface Derivation {
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
   validateOptions(expression, options);
   const parsed = parseInput(expression, options.lang);
-  const declarations = (options.declarations ?? []).map(parseLatexDeclaration);
+  const layout = options.layout ?? 'numerator';
+  const ctx: DifferentialContext = { conditions: [] };
   const program = elaborate(parsed, {
-    declarations,
-    conventions: options.conventions,
-    dims: options.dims,
+    ...elaborateOptions(options, layout, ctx),
     at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
   });
   const f = program.body;
+  // The input states its derivatives (∂/∂x …, ∇ₓ …): its value is the answer.
+  if (options.op === 'evaluate' || (options.op === undefined && program.evaluatesDerivatives))
+    return {
+      program,
+      wrt: [],
+      op: 'evaluate',
+      layout,
+      parts: [{ wrt: [], expr: f }],
+      conditions: ctx.conditions,
+    };
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
-  const layout = options.layout ?? 'numerator';
-  const ctx: DifferentialContext = { conditions: [] };
   const parts = derive(f, wrt, op, layout, ctx);
   return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+}
+
+/** What `evaluateAll` needs of the options: how to read the expressions, not what to compute. */
+export type EvaluateOptions = Pick<
+  DifferentiateOptions,
+  'lang' | 'layout' | 'declarations' | 'conventions' | 'dims' | 'definitions'
+>;
+
+export interface Evaluated {
+  /** One per expression, derivative notation evaluated and definitions substituted. */
+  readonly exprs: readonly Expr[];
+  /** The one symbol table they share (variables, sizes, kinds, used definitions); `body` is the first expression. */
+  readonly program: Elaborated;
+  /** Where the derivatives evaluated hold (away from kinks). */
+  readonly conditions: readonly Condition[];
+}
+
+/**
+ * The sides of `\nabla_{\mathbf{x}} \|\mathbf{x}\|^2 = 2\mathbf{x}`, elaborated together: a name is the
+ * same variable, with the same size, in every expression, and kinds are inferred from all of them.
+ * A LensError's `side` says which expression (0-based) its column is in.
+ */
+export function evaluateAll(expressions: readonly string[], options: EvaluateOptions = {}): Evaluated {
+  for (const e of expressions) validateOptions(e, options);
+  if (expressions.length === 0) throw new LensError('nothing to evaluate: no expressions given');
+  const parsed = expressions.map((e, side) => {
+    try {
+      return parseInput(e, options.lang);
+    } catch (err) {
+      if (err instanceof LensError) throw new LensError(err.message, err.span, side);
+      throw err;
+    }
+  });
+  const ctx: DifferentialContext = { conditions: [] };
+  const { exprs, program } = elaborateAll(
+    parsed,
+    elaborateOptions(options, options.layout ?? 'numerator', ctx),
+  );
+  return { exprs, program, conditions: ctx.conditions };
+}
+
+/** The options of elaboration common to `derivation` and `evaluateAll`. */
+function elaborateOptions(
+  options: EvaluateOptions,
+  layout: Layout,
+  ctx: DifferentialContext,
+): ElaborateOptions {
+  return {
+    declarations: (options.declarations ?? []).map(parseLatexDeclaration),
+    conventions: options.conventions,
+    dims: options.dims,
+    layout,
+    derive: deriveFunction(layout, ctx),
+    definitions: definitionsOf(options.definitions ?? []),
+  };
+}
+
+/** Derivative notation's derivatives: one expression, as the notation denotes it. */
+function deriveFunction(layout: Layout, ctx: DifferentialContext): DeriveFunction {
+  return (f, wrt, op) => {
+    const parts = derive(f, wrt, op, layout, ctx);
+    const names = wrt.map((v) => v.name).join(', ');
+    if (parts.length !== 1)
+      throw new LensError(
+        `the derivative by ${names} has no single matrix form; differentiate by one variable at a time`,
+      );
+    if (parts[0].entrywise) throw tensorError(f, wrt[0]);
+    return parts[0].expr;
+  };
+}
+
+/** Each name's definition in effect: the last one (a definition may use the others). */
+function definitionsOf(lines: readonly string[]): Map<string, DefinitionSyntax> {
+  const byName = new Map<string, DefinitionSyntax>();
+  lines.forEach((line, i) => {
+    let defs: DefinitionSyntax[];
+    try {
+      defs = parseLatexDefinition(line);
+    } catch (e) {
+      if (e instanceof LensError) throw new LensError(`definition ${i + 1}: ${e.message}`);
+      throw e;
+    }
+    for (const d of defs) byName.set(normalizeName(d.name), d);
+  });
+  return byName;
 }
 
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
@@ -201,9 +301,7 @@ function chooseVariables(program: Elaborated, requested: readonly string[] | und
   }
   const free = program.variables.filter((v) => v.role === 'var');
   if (free.length === 0) throw new LensError('nothing to differentiate: the expression has no variables');
-  // In 𝐱ᵀA𝐱 or W𝐱 + 𝐛 the matrices are coefficients: differentiate in the vectors and scalars unless only matrices vary.
-  const nonMatrix = free.filter((v) => v.shape.kind !== 'matrix');
-  return nonMatrix.length ? nonMatrix : free;
+  return defaultVariables(free);
 }
 
 function derive(

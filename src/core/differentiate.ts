@@ -30,6 +30,10 @@ import { steps } from './steps';
 
 export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
   const d = derivation(expression, options);
+  if (d.op === 'evaluate' && (options.steps || options.check))
+    throw new LensError(
+      `${options.steps ? 'steps' : 'the finite-difference check'} are for a derivative to take; this input states its derivatives and is evaluated (ask for a derivative with op)`,
+    );
   return resultOf(d, options, {
     ...(options.steps ? { steps: steps(d) } : {}),
     ...(options.check ? { check: checkOf(d, expression, options) } : {}),
@@ -101,6 +105,7 @@ export function resultOf(
       wrt,
     ),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
+    ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
   };
 }
@@ -174,7 +179,11 @@ function assumptions(
   layout: string,
   conditions: readonly Condition[],
 ): string[] {
-  const out = [`${op} with respect to ${wrt.map((v) => v.name).join(', ')}`];
+  const out = [
+    op === 'evaluate'
+      ? 'the derivatives written in the input, evaluated'
+      : `${op} with respect to ${wrt.map((v) => v.name).join(', ')}`,
+  ];
   for (const v of program.variables) {
     const why = program.reasons.get(v.name);
     out.push(`${v.name}: ${shapeText(v.shape)}${why ? ` (${why})` : ''}`);

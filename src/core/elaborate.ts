@@ -22,10 +22,11 @@ import {
   shapeText,
   type Sym,
   type FnName,
+  postorder,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from './functions';
-import type { DeclarationSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
+import type { DeclarationSyntax, DefinitionSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
 import {
   MINUS_ONE,
   add,
@@ -53,7 +54,7 @@ import {
   rebuild,
   OUT_OF_RANGE,
 } from './simplify';
-import type { Value } from './api';
+import type { Layout, Value } from './api';
 import { CONSTANTS, GREEK_COMMANDS, IDENTITY_NAME, isOnesName } from './vocabulary';
 
 type Kind = 'scalar' | 'vector' | 'matrix';
@@ -63,7 +64,16 @@ export interface ElaborateOptions {
   readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
   readonly dims?: Readonly<Record<string, number>>;
   readonly at?: Readonly<Record<string, Value>>;
+  /** The layout derivative notation is evaluated in (default numerator). */
+  readonly layout?: Layout;
+  /** Evaluates derivative notation (derivation.ts passes it: this file must not import the pipeline). */
+  readonly derive?: DeriveFunction;
+  /** Names defined in the document, the one in effect for each name. */
+  readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
 }
+
+/** The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect. */
+export type DeriveFunction = (f: Expr, wrt: readonly Sym[], op: 'gradient' | 'jacobian' | 'hessian') => Expr;
 
 export interface Elaborated {
   readonly body: Expr;
@@ -75,6 +85,10 @@ export interface Elaborated {
   readonly declared: readonly Sym[];
   /** How each variable's kind was decided, for the "assumptions" line. */
   readonly reasons: ReadonlyMap<string, string>;
+  /** Defined names that were replaced by their definitions, in order of first use. */
+  readonly usedDefinitions: readonly string[];
+  /** Whether the input states derivatives (derivative notation), which were evaluated. */
+  readonly evaluatesDerivatives: boolean;
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -95,7 +109,20 @@ const GREEK_CAPITALS = [...new Set(GREEK_COMMANDS.values())].filter((g) => /^[A-
 const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
 
 export function elaborate(input: ParsedInput, options: ElaborateOptions = {}): Elaborated {
-  return new Elaborator(input, options).run();
+  return new Elaborator([input], options).run().program;
+}
+
+/**
+ * Several expressions with one symbol table: the same name is the same variable
+ * with the same size in all of them, and kinds are inferred from all of them at
+ * once (the sides of `\nabla_{\mathbf{x}} \|\mathbf{x}\|^2 = 2\mathbf{x}`). A LensError
+ * names the expression it is about in `side` (0-based).
+ */
+export function elaborateAll(
+  inputs: readonly ParsedInput[],
+  options: ElaborateOptions = {},
+): { exprs: readonly Expr[]; program: Elaborated } {
+  return new Elaborator(inputs, options).run();
 }
 
 class Elaborator {
@@ -114,48 +141,65 @@ class Elaborator {
   private nextDim = 0;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
+  private readonly definitions: ReadonlyMap<string, DefinitionSyntax>;
+  /** Defined names that stand for themselves, not their definitions: the input's parameters, variables differentiated by. */
+  private variableNames: ReadonlySet<string>;
+  /** Parameters of the definition being built (`x` in `f(x) = x^2`). */
+  private localParams: ReadonlySet<string> = new Set();
+  /** Definitions being built, innermost last: a name met again is a cycle. */
+  private readonly building: string[] = [];
+  /** Built definitions, by name and the names shadowed while building them. */
+  private readonly builtDefinitions = new Map<string, Expr>();
+  private readonly usedDefinitions = new Set<string>();
+  private evaluatesDerivatives = false;
+  /** Definitions whose names are in kind inference's current walk (a cycle must not loop it). */
+  private readonly kindVisiting = new Set<string>();
 
   constructor(
-    private readonly input: ParsedInput,
+    private readonly inputs: readonly ParsedInput[],
     private readonly options: ElaborateOptions,
   ) {
     for (const d of options.declarations ?? []) this.declared.set(d.name, d);
-    this.paramNames = new Set(input.params?.map((p) => p.name) ?? []);
+    this.paramNames = new Set(inputs.flatMap((input) => input.params?.map((p) => p.name) ?? []));
+    this.definitions = options.definitions ?? new Map();
+    this.variableNames = this.paramNames;
   }
 
-  run(): Elaborated {
+  run(): { exprs: Expr[]; program: Elaborated } {
     this.inferKinds();
-    const params = this.input.params?.map((p) => this.symbol(p.name));
-    const body = this.build(this.input.body);
+    const params = this.inputs[0].params?.map((p) => this.symbol(p.name));
+    const bodies = this.inputs.map((input, side) => {
+      try {
+        return this.build(input.body);
+      } catch (e) {
+        if (e instanceof LensError && this.inputs.length > 1) throw new LensError(e.message, e.span, side);
+        throw e;
+      }
+    });
     const variables = this.order.slice();
     // Declared names that the body does not use are still variables one may differentiate by (giving 0).
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
+    const exprs = bodies.map((b) => this.withSizeNames(b));
     return {
-      body: this.withSizeNames(body),
-      params,
-      variables,
-      declared: [...this.symbols.values()],
-      reasons: this.reasons,
+      exprs,
+      program: {
+        body: exprs[0],
+        params,
+        variables,
+        declared: [...this.symbols.values()],
+        reasons: this.reasons,
+        usedDefinitions: [...this.usedDefinitions],
+        evaluatesDerivatives: this.evaluatesDerivatives,
+      },
     };
   }
 
   /** A size used as a number before it had a name (tr(I) = n, built as `?id`) gets its final name or value. */
   private withSizeNames(body: Expr): Expr {
     const pending = new Map(this.freshDims.map((d) => [`?${d.id}`, d]));
-    const isPending = (e: Expr) => e.type === 'sym' && pending.has(e.name);
-    const memo = new Map<Expr, Expr>();
-    const named = (e: Expr): Expr => {
-      if (e.type === 'sym') return pending.has(e.name) ? dimExpr(pending.get(e.name)!) : e;
-      let r = memo.get(e);
-      if (r === undefined) {
-        r = contains(e, isPending) ? rebuild(e, named) : e;
-        memo.set(e, r);
-      }
-      return r;
-    };
-    return named(body);
+    return replaceSyms(body, (s) => (pending.has(s.name) ? dimExpr(pending.get(s.name)!) : undefined));
   }
 
   // ------------------------------------------------------------ kinds
@@ -188,8 +232,11 @@ class Elaborator {
       this.kinds.set(name, k);
       this.reasons.set(name, why);
     };
-    for (const p of this.input.params ?? []) note(p.name, p.style === 'bold');
-    visitNames(this.input.body, note);
+    const roots = this.kindRoots();
+    for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
+    for (const d of this.definitions.values())
+      for (const p of d.params ?? []) note(p.name, p.style === 'bold');
+    for (const root of roots) visitNames(root, note);
 
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
@@ -206,6 +253,8 @@ class Elaborator {
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
       // Usage only ever promotes a scalar (to a vector or matrix), or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
+      // A defined name's kind is its definition's (a variable differentiated by takes it when it is made).
+      if (current === undefined && this.isDefined(s.name)) return;
       if ((kind === 'vector' || kind === 'matrix') && current !== 'scalar') return;
       if (kind === 'scalar' && current !== 'matrix') return;
       this.kinds.set(s.name, kind);
@@ -215,8 +264,27 @@ class Elaborator {
     };
     for (let round = 0; changed && round < 6; round++) {
       changed = false;
-      this.walkUsage(this.input.body, set);
+      for (const root of roots) this.walkUsage(root, set);
     }
+  }
+
+  /** The inputs and the definitions they use, directly or through other definitions (each once). */
+  private kindRoots(): Syntax[] {
+    const roots = this.inputs.map((input) => input.body);
+    const seen = new Set<string>();
+    for (let i = 0; i < roots.length; i++) {
+      walkSyntax(roots[i], (c) => {
+        if (c.type !== 'ident' || seen.has(c.name) || !this.definitions.has(c.name)) return;
+        seen.add(c.name);
+        roots.push(this.definitions.get(c.name)!.body);
+      });
+    }
+    return roots;
+  }
+
+  /** Whether `name` stands for its definition here. */
+  private isDefined(name: string): boolean {
+    return this.definitions.has(name) && !this.variableNames.has(name) && !this.localParams.has(name);
   }
 
   /** Kinds of binary nodes under the current name kinds (cleared when usage changes a kind). */
@@ -227,10 +295,20 @@ class Elaborator {
     switch (s.type) {
       case 'number':
         return 'scalar';
-      case 'ident':
-        return this.kinds.get(s.name) ?? 'scalar';
+      case 'ident': {
+        const known = this.kinds.get(s.name);
+        if (known || !this.isDefined(s.name) || this.kindVisiting.has(s.name)) return known ?? 'scalar';
+        this.kindVisiting.add(s.name);
+        try {
+          return this.kindOf(this.definitions.get(s.name)!.body);
+        } finally {
+          this.kindVisiting.delete(s.name);
+        }
+      }
       case 'neg':
         return this.kindOf(s.arg);
+      case 'derivative':
+        return this.derivativeKind(s);
       case 'transpose': {
         const k = this.kindOf(s.arg);
         return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
@@ -270,6 +348,21 @@ class Elaborator {
     }
   }
 
+  /** Coarse kind of a derivative: ∂y/∂x from the kinds of y and x (a row for a scalar by a vector in numerator layout). */
+  private derivativeKind(s: DerivativeSyntax): Kind | 'row' {
+    if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
+      const k = this.kindOf(s.of);
+      return s.order % 2 === 0 || k === 'scalar' || k === 'matrix' ? k : k === 'vector' ? 'row' : 'vector';
+    }
+    const by = s.wrt.length ? this.kindOf(s.wrt[0]) : 'vector';
+    if (by === 'scalar') return this.kindOf(s.of);
+    if (by !== 'vector' || s.order > 1) return 'matrix';
+    if (s.notation === 'nabla') return 'vector';
+    const of = this.kindOf(s.of);
+    if (of !== 'scalar') return 'matrix';
+    return this.options.layout === 'denominator' ? 'vector' : 'row';
+  }
+
   private walkUsage(root: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
     walkSyntax(root, (s) => this.usageAt(s, set));
   }
@@ -282,6 +375,9 @@ class Elaborator {
         break;
       case 'norm':
         set(s.arg, 'vector', 'inside a norm');
+        break;
+      case 'derivative':
+        if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) set(s.of, 'vector', 'transposed');
         break;
       case 'inner':
         set(s.left, 'vector', 'in an inner product');
@@ -465,6 +561,7 @@ class Elaborator {
 
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
+    if (this.isDefined(name)) return this.definedValue(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
@@ -533,6 +630,119 @@ class Elaborator {
     return e.type === 'sym' && this.sampleMatrices.has(e.name);
   }
 
+  // ------------------------------------------------------------ definitions and derivatives
+
+  /** The value of a defined name: its definition, built once (per set of names that stand for themselves). */
+  private definedValue(name: string, span: Span): Expr {
+    const memoKey = `${name}|${[...this.variableNames].sort().join(',')}`;
+    const built = this.builtDefinitions.get(memoKey);
+    if (built) return built;
+    const loop = this.building.indexOf(name);
+    if (loop >= 0)
+      throw new DefinitionError(
+        `${name} is defined in terms of itself (${[...this.building.slice(loop), name].join(' → ')})`,
+        span,
+      );
+    const def = this.definitions.get(name)!;
+    this.usedDefinitions.add(name);
+    this.building.push(name);
+    const saved = { params: this.localParams, sum: this.sumIndex };
+    this.localParams = new Set(def.params?.map((p) => p.name));
+    this.sumIndex = undefined;
+    try {
+      const value = this.build(def.body);
+      this.builtDefinitions.set(memoKey, value);
+      return value;
+    } catch (e) {
+      // Its column is in the definition's own text: say whose.
+      if (e instanceof LensError && !(e instanceof DefinitionError))
+        throw new DefinitionError(`the definition of ${name}: ${e.message}`, span);
+      throw e;
+    } finally {
+      this.building.pop();
+      this.localParams = saved.params;
+      this.sumIndex = saved.sum;
+    }
+  }
+
+  /** Derivative notation, evaluated by the pipeline's `derive` in the layout in effect. */
+  private derivative(s: DerivativeSyntax): Expr {
+    if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
+      // x' of a name with no definition is a transpose, as it always was.
+      let e = this.build(s.of);
+      for (let k = 0; k < s.order; k++) e = transpose(e);
+      return e;
+    }
+    const derive = this.options.derive;
+    if (!derive) throw errorAt('derivative notation cannot be evaluated here', s.span);
+    this.evaluatesDerivatives = true;
+    const names = s.wrt.map((v) => (v.type === 'ident' ? v.name : notAVariable(v)));
+    // ∂L/∂z with z defined: z is a variable inside the derivative, which is then taken where z has its value.
+    const values = new Map<string, Expr>();
+    for (const name of new Set(names))
+      if (this.isDefined(name)) values.set(name, this.definedValue(name, s.span));
+    for (const [name, value] of values) this.kinds.set(name, shapeKind(value, s.span));
+    const saved = this.variableNames;
+    this.variableNames = new Set([...saved, ...values.keys()]);
+    let result: Expr;
+    try {
+      const of = this.build(s.of);
+      const wrt = s.wrt.map((v, i) => this.variableToDifferentiateBy(names[i], v.span, of));
+      for (const [name, value] of values)
+        this.unifyShapes('a defined name', this.symbol(name).shape, value.shape, s.span);
+      result = this.evaluateDerivative(s, of, wrt, derive);
+    } finally {
+      this.variableNames = saved;
+    }
+    return values.size
+      ? replaceSyms(result, (x) => (x.role === 'var' ? values.get(x.name) : undefined))
+      : result;
+  }
+
+  private evaluateDerivative(
+    s: DerivativeSyntax,
+    of: Expr,
+    wrt: readonly Sym[],
+    derive: DeriveFunction,
+  ): Expr {
+    const vars = wrt.length ? [] : defaultVariables(this.variablesOf(of));
+    if (!wrt.length && !vars.length)
+      throw errorAt(
+        'this derivative has nothing to differentiate by: the expression has no variables',
+        s.span,
+      );
+    if (s.notation === 'nabla')
+      return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+    // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
+    let result = of;
+    for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
+    return result;
+  }
+
+  /** The free variables of `e`, in order of first appearance in the input. */
+  private variablesOf(e: Expr): Sym[] {
+    const found = new Set(postorder([e]).filter((x): x is Sym => x.type === 'sym' && x.role === 'var'));
+    return this.order.filter((v) => found.has(v));
+  }
+
+  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or a vector x) instead is one entry of it, which has no symbolic form here. */
+  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym {
+    const entry = /^(.+)_([A-Za-z0-9]+)$/.exec(name);
+    if (entry && !this.symbols.has(name)) {
+      for (const whole of new Set([entry[1], entry[1].toUpperCase()])) {
+        const v = this.symbols.get(whole);
+        if (v && !isScalar(v) && postorder([of]).includes(v))
+          throw errorAt(
+            `${name} is one entry of the ${shapeText(v.shape)} ${whole}; differentiate by ${whole} instead (one entry of that derivative has no symbolic form here)`,
+            span,
+          );
+      }
+    }
+    const v = this.symbol(name);
+    if (v.role !== 'var') throw errorAt(`cannot differentiate by ${name}, which is not a variable`, span);
+    return v;
+  }
+
   // ------------------------------------------------------------ building
 
   private build(s: Syntax): Expr {
@@ -565,6 +775,8 @@ class Elaborator {
         return block(s.rows.map((r) => r.map((c) => this.build(c))));
       case 'sum':
         return this.sum(s);
+      case 'derivative':
+        return this.derivative(s);
     }
   }
 
@@ -953,5 +1165,50 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       if (s.to) f(s.to);
       f(s.body);
       break;
+    case 'derivative':
+      f(s.of);
+      s.wrt.forEach(f);
+      break;
   }
+}
+
+type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+/** An error already placed: in a definition, or a definition's cycle (not wrapped again by the names that use it). */
+class DefinitionError extends LensError {}
+
+function nameOf(s: Syntax): string {
+  return s.type === 'ident' ? s.name : '';
+}
+
+function notAVariable(s: Syntax): never {
+  throw errorAt('expected a variable to differentiate by', s.span);
+}
+
+/** The kind of a name that stands for `value`. */
+function shapeKind(value: Expr, span: Span): Kind {
+  if (value.shape.kind === 'row') throw errorAt('cannot differentiate by a row vector; transpose it', span);
+  return value.shape.kind;
+}
+
+/** Which variables a derivative is by when none are named: in 𝐱ᵀA𝐱 or W𝐱 + 𝐛 the matrices are coefficients, unless only matrices vary. */
+export function defaultVariables(vars: readonly Sym[]): Sym[] {
+  const nonMatrix = vars.filter((v) => v.shape.kind !== 'matrix');
+  return nonMatrix.length ? nonMatrix : [...vars];
+}
+
+/** `e` with the symbols `replace` maps replaced, rebuilt with the smart constructors. */
+function replaceSyms(e: Expr, replace: (s: Sym) => Expr | undefined): Expr {
+  const isReplaced = (x: Expr) => x.type === 'sym' && replace(x) !== undefined;
+  const memo = new Map<Expr, Expr>();
+  const go = (x: Expr): Expr => {
+    if (x.type === 'sym') return replace(x) ?? x;
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = contains(x, isReplaced) ? rebuild(x, go) : x;
+      memo.set(x, r);
+    }
+    return r;
+  };
+  return go(e);
 }

@@ -515,6 +515,7 @@ const FUNCTION_NAME: Record<Operation, string> = {
   jacobian: 'jacobian_f',
   hessian: 'hessian_f',
   derivative: 'derivative_f',
+  evaluate: 'value_f',
 };
 
 function isLeafLike(e: Expr): boolean {

@@ -9,6 +9,8 @@ export class LensError extends Error {
   constructor(
     message: string,
     readonly span?: Span,
+    /** Which of several expressions elaborated together (`evaluateAll`) the span is in, 0-based. */
+    readonly side?: number,
   ) {
     super(message);
     this.name = 'LensError';

@@ -9,16 +9,24 @@
  */
 import type { Layout, Value } from '../core/api';
 import { randomValue, random } from '../core/check';
-import { LensError } from '../core/errors';
+import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
 import { type Dim, type Expr, type Shape, key, postorder, resolveDim } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
-import { evaluateSides, type SidesOptions } from './evaluate';
+import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
-import { inScope, mentionedNames, readNote, type Claim, type Note, type NoteStatement } from './note';
+import {
+  appliedNames,
+  inScope,
+  mentionedNames,
+  readNote,
+  type Claim,
+  type Note,
+  type NoteStatement,
+} from './note';
 import { regionAt } from './regions';
 
 /** Random points a numeric comparison uses (each with fresh values; sizes drawn once per step). */
@@ -109,14 +117,69 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   try {
     const verdict =
       claim.kind === 'shape'
-        ? checkShape(claim, sidesOptions)
+        ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
         : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
+    if (verdict.verdict === 'wrong') {
+      // `|\mathbf{x}| = n`, `\frac{dy}{db} = 1` with y never defined: the note means something it did not write down.
+      const loose = claim.kind === 'equal' ? oneSided(claim, scope.definitions) : undefined;
+      if (loose) return unchecked(`${loose} appears on one side only and the note does not define it`);
+      const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
+      if (conflict) return unchecked(conflict);
+    }
     return { ...base, ...verdict };
   } catch (e) {
     if (e instanceof OverBudget) return unchecked('took too long');
     if (e instanceof LensError) return unchecked(e.message);
+    if (isStackOverflow(e)) return unchecked('nested too deeply');
     throw e;
   }
+}
+
+/** A name on one side of the step only, that no definition in scope gives a value (`d` and `e` are notation). */
+function oneSided(claim: Claim, definitions: readonly NoteStatement[]): string | undefined {
+  const defined = new Set(definitions.flatMap((d) => d.names));
+  const [left, right] = [claim.lhs, claim.rhs].map((s) => new Set(mentionedNames(s.latex)));
+  const loose = (names: Set<string>, other: Set<string>) =>
+    [...names].find((n) => !other.has(n) && !defined.has(n) && n !== 'd' && n !== 'e');
+  return loose(left, right) ?? loose(right, left);
+}
+
+/**
+ * A name the step uses that is declared with one shape and defined with another (`y \in \mathbb{R}^q`
+ * and `y = f(x)`, which the core reads as a scalar): the step is about a reading the note did not mean.
+ */
+function declaredVersusDefined(
+  used: readonly NoteStatement[],
+  declarations: readonly NoteStatement[],
+  options: SidesOptions,
+): string | undefined {
+  const defined = new Set(
+    used.filter((u) => u.chain >= 0 && !declarations.includes(u)).flatMap((u) => u.names),
+  );
+  for (const d of used) {
+    if (!declarations.includes(d) || !d.names.some((n) => defined.has(n))) continue;
+    const name = d.latex.slice(0, d.latex.search(/\\in(?![a-zA-Z])/)).trim();
+    const [declared, value] = [[], options.definitions].map(
+      (definitions) => evaluateSides([name], { ...options, definitions }).exprs[0].shape,
+    );
+    if (shapeName(declared) !== shapeName(value))
+      return `${name} is declared in ${setLatex(declared)} but its definition is ${shapeName(value)}`;
+  }
+  return undefined;
+}
+
+/** The size names the declarations in scope give (`n` of `\mathbf{x} \in \mathbb{R}^n`). */
+function declaredSizes(declarations: readonly NoteStatement[]): Set<string> {
+  const sizes = new Set<string>();
+  for (const d of declarations) {
+    try {
+      for (const decl of parseLatexDeclarations(d.latex))
+        for (const x of decl.dims) if (typeof x === 'string') sizes.add(x);
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
+  return sizes;
 }
 
 type Verdict = Pick<StepCheck, 'verdict' | 'layout' | 'reason' | 'expected' | 'counterexample'>;
@@ -134,12 +197,13 @@ function checkEquality(
     if (ELIDED_RE.test(side)) throw new LensError('entries are left out (\\cdots), which cannot be expanded');
     if (/\\lim(?![a-zA-Z])/.test(side)) throw new LensError('a limit cannot be evaluated');
   }
-  const { exprs } = evaluateSides([lhs, rhs], options);
-  const [a, b] = exprs;
-  if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(exprs)}` };
+  const sides = evaluateSides([lhs, rhs], options);
+  requireFunctionsRead([lhs, rhs], sides);
+  const [a, b] = sides.exprs;
+  if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
   if (found.kind === 'equal')
-    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(exprs)}` };
+    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(sides)}` };
   if (DERIVATIVE_RE.test(lhs) || DERIVATIVE_RE.test(rhs)) {
     const flipped = { ...options, layout: other(options.layout) };
     try {
@@ -168,40 +232,64 @@ function checkEquality(
   };
 }
 
+/**
+ * A function the note applies (`g(x, y)`, `\mathbf{f}(\mathbf{x})`) that the core read as a
+ * product g·(x, y) — it has no definition in scope and the core has no abstract function
+ * for it: comparing values of such a reading would judge a formula the note did not write.
+ */
+function requireFunctionsRead(latex: readonly string[], sides: Sides): void {
+  const variables = new Set(sides.variables.filter((v) => v.role === 'var').map((v) => v.name));
+  const misread = latex.flatMap(appliedNames).find((n) => variables.has(n));
+  if (misread !== undefined)
+    throw new LensError(`${misread}(…) is a function the note does not define, which cannot be evaluated`);
+}
+
 /** The core's presentation of a value, without named intermediates (a fix must stand on its own). */
 function latexOf(e: Expr): string {
   const shown = present(e);
   return toLatex(shown.definitions.length ? e : shown.expr);
 }
 
-/** ` where x ≠ 0` when the sides hold away from kinks (sign, step, piecewise branches). */
-function where(exprs: readonly Expr[]): string {
-  const conditions = new Set<string>();
-  for (const e of postorder(exprs)) {
-    if (e.type === 'fn' && (e.name === 'sign' || e.name === 'step'))
-      conditions.add(`${toText(e.args[0])} ≠ 0`);
+/** ` where x ≠ 0` when the sides hold away from kinks (of the derivatives evaluated, or piecewise branches). */
+function where(sides: Sides): string {
+  const conditions = new Set(sides.conditions.map((c) => `${toText(c.lhs)} ≠ ${toText(c.rhs)}`));
+  for (const e of postorder(sides.exprs))
     if (e.type === 'piecewise')
       for (const c of e.cases) conditions.add(`${toText(c.when.lhs)} ≠ ${toText(c.when.rhs)}`);
-  }
   return conditions.size ? ` where ${[...conditions].join(', ')}` : '';
 }
 
 type Comparison =
   | { kind: 'equal' }
   | { kind: 'transposed' }
-  | { kind: 'shape'; detail: string; other: string }
+  | { kind: 'shape'; detail: string; other: string; sizes: number }
   | { kind: 'differ'; point: Record<string, Value> };
 
-/** Both sides at random points, with every symbolic size set to a random 2–4. */
+/** Both sides at random points; when their shapes differ for random sizes, again with every size the same. */
 function compare(
   sides: readonly string[],
   options: SidesOptions,
   seed: number,
   deadline: number,
 ): Comparison {
+  const found = compareAt(sides, options, seed, deadline, false);
+  // `\frac{\partial}{\partial \mathbf{x}}(\mathbf{x} + z) = \operatorname{diag}(\mathbf{1})`: the ones vector's size is
+  // its own symbol; a reader takes it to be the size that makes the step make sense.
+  return found.kind === 'shape' && found.sizes > 1 ? compareAt(sides, options, seed, deadline, true) : found;
+}
+
+/** Both sides at random points, with symbolic sizes random (2–4) or all the same (3). */
+function compareAt(
+  sides: readonly string[],
+  options: SidesOptions,
+  seed: number,
+  deadline: number,
+  equalSizes: boolean,
+): Comparison {
   const draw = random(seed);
   const symbolic = evaluateSides(sides, options);
-  const sizes = Object.fromEntries(sizeNames(symbolic.exprs).map((n) => [n, 2 + Math.floor(3 * draw())]));
+  const names = sizeNames(symbolic.exprs);
+  const sizes = Object.fromEntries(names.map((n) => [n, equalSizes ? 3 : 2 + Math.floor(3 * draw())]));
   const { exprs, variables } = Object.keys(sizes).length
     ? evaluateSides(sides, { ...options, dims: sizes })
     : symbolic;
@@ -224,7 +312,12 @@ function compare(
     const sameDims = dx[0] === dy[0] && dx[1] === dy[1];
     const swapped = dx[0] === dy[1] && dx[1] === dy[0];
     if (!sameDims && !swapped)
-      return { kind: 'shape', detail: shapeName(exprs[0].shape), other: shapeName(exprs[1].shape) };
+      return {
+        kind: 'shape',
+        detail: shapeName(exprs[0].shape),
+        other: shapeName(exprs[1].shape),
+        sizes: names.length,
+      };
     const same = sameDims && close(fx, fy);
     // A square matrix may equal the other side's transpose only: a layout mix-up, reported as such.
     const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]));
@@ -296,7 +389,7 @@ function setLatex(s: Shape): string {
 }
 
 /** `… \in \mathbb{R}^{p \times q}`: the claimed shape against the first subject that evaluates. */
-function checkShape(claim: Claim, options: SidesOptions): Verdict {
+function checkShape(claim: Claim, options: SidesOptions, declared: ReadonlySet<string>): Verdict {
   let claimed: readonly (number | string)[];
   try {
     claimed = parseLatexDeclarations(`s \\in ${claim.rhs.latex}`)[0].dims;
@@ -307,7 +400,11 @@ function checkShape(claim: Claim, options: SidesOptions): Verdict {
     let first: unknown;
     for (const subject of claim.subjects) {
       try {
-        if (!ELIDED_RE.test(subject.latex)) return evaluateSides([subject.latex], o).exprs[0].shape;
+        if (!ELIDED_RE.test(subject.latex)) {
+          const sides = evaluateSides([subject.latex], o);
+          requireFunctionsRead([subject.latex], sides);
+          return sides.exprs[0].shape;
+        }
         first ??= new LensError('entries are left out (\\cdots), which cannot be expanded');
       } catch (e) {
         if (!(e instanceof LensError)) throw e;
@@ -317,8 +414,15 @@ function checkShape(claim: Claim, options: SidesOptions): Verdict {
     throw first;
   };
   const actual = shapeIn(options);
+  // A size the core named itself (`n` for an undeclared vector) says nothing about the note's `n`.
+  const undeclared = shapeDims(actual)
+    .map(resolveDim)
+    .find((d) => typeof d !== 'number' && !(typeof d === 'string' && declared.has(d)));
+  if (undeclared !== undefined)
+    throw new LensError(
+      `the size ${typeof undeclared === 'string' ? `${undeclared} ` : ''}of ${claim.lhs.latex} is not declared in the note`,
+    );
   const match = matchShape(claimed, actual);
-  if (match === 'unknown') throw new LensError(`the size of ${claim.lhs.latex} is not known`);
   if (match === 'same') return { verdict: 'holds', layout: null, reason: `its shape is ${setLatex(actual)}` };
   if (DERIVATIVE_RE.test(claim.subjects.map((s) => s.latex).join(' '))) {
     const flipped = { ...options, layout: other(options.layout) };
@@ -337,9 +441,8 @@ function checkShape(claim: Claim, options: SidesOptions): Verdict {
   return { verdict: 'wrong', layout: null, reason: `its shape is ${expected}`, expected };
 }
 
-function matchShape(claimed: readonly (number | string)[], actual: Shape): 'same' | 'differ' | 'unknown' {
+function matchShape(claimed: readonly (number | string)[], actual: Shape): 'same' | 'differ' {
   const have = shapeDims(actual).map(resolveDim);
-  if (have.some((d) => typeof d === 'object')) return 'unknown';
   const want = claimed.length === 0 ? [1, 1] : claimed.length === 1 ? [claimed[0], 1] : claimed;
   const same = (x: readonly unknown[]) => x[0] === have[0] && x[1] === have[1];
   // `\mathbb{R}^n` is said of row vectors too.

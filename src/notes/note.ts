@@ -95,7 +95,16 @@ export function inScope(
   return { definitions: pick(note.definitions), declarations: pick(note.declarations) };
 }
 
+let noteCache: Note | undefined;
+
+/** The note's reading; the last one is cached, since hovers and checks repeat on the same text. */
 export function readNote(text: string, format: NoteFormat): Note {
+  if (noteCache?.format === format && noteCache.text === text) return noteCache;
+  noteCache = scanNote(text, format);
+  return noteCache;
+}
+
+function scanNote(text: string, format: NoteFormat): Note {
   const lines = lineStarts(text);
   const regions = documentRegions(text, format);
   const sectionEnd = sectionEnds(text, format);
@@ -165,10 +174,10 @@ export function readNote(text: string, format: NoteFormat): Note {
     if (prefix > 0) {
       const heads = sides.slice(0, prefix);
       const body = sides[prefix];
-      const names = [...heads, ...(isName(body.latex) ? [body] : [])].map((s) => nameOf(s.latex));
+      const names = heads.map((s) => nameOf(s.latex));
       if (usableDefinition(body.latex, names)) {
         const latex = [...heads, body].map((s) => s.latex).join(' = ');
-        definitions.push(statement(names.slice(0, heads.length), latex, heads[0].start, chain));
+        definitions.push(statement(names, latex, heads[0].start, chain));
       }
     }
     for (let j = prefix; j < links.length; j++) {
@@ -237,6 +246,47 @@ const NAME_TOKEN_RE = new RegExp(`(${NAME})|\\\\[A-Za-z]+`, 'g');
 export function mentionedNames(latex: string): string[] {
   return [...latex.matchAll(NAME_TOKEN_RE)].flatMap((m) => (m[1] ? [normalizeName(m[1])] : []));
 }
+/** A name followed by `(` (`f(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
+const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*\\(`, 'g');
+/** Letters that name functions in notes: `f(x)` is f applied to x, while `x(1 - x)` is a product. */
+const FUNCTION_LETTER_RE = /^(?:f|g|h|F|G|H|phi|varphi|psi|ell)(?:_.*)?$/;
+
+/**
+ * Names the formula applies like functions: a function letter (`f(x)`, `g_1(z)`), a bold or
+ * multi-letter name (`\mathbf{f}(\mathbf{x})`, `activation(z)`), or any name given several
+ * arguments (`u(\mathbf{w}, b)`); not the core's own functions (`\sigma(z)`, `softmax(x)`).
+ */
+export function appliedNames(latex: string): string[] {
+  const out: string[] = [];
+  for (const m of latex.matchAll(APPLIED_RE)) {
+    const name = normalizeName(m[1]);
+    if (FUNCTION_NAMES.has(name.toLowerCase())) continue;
+    const bold = /^\\(?:mathbf|boldsymbol|bm|textbf|vec|pmb)/.test(m[1]);
+    if (
+      FUNCTION_LETTER_RE.test(name) ||
+      bold ||
+      (name.length > 1 && !name.includes('_')) ||
+      hasComma(latex, m.index + m[0].length)
+    )
+      out.push(name);
+  }
+  return out;
+}
+
+/** Whether the parenthesis opened just before `from` holds a top-level comma. */
+function hasComma(latex: string, from: number): boolean {
+  let depth = 0;
+  for (let i = from; i < latex.length; i++) {
+    const c = latex[i];
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') {
+      if (depth === 0) return false;
+      depth--;
+    } else if (c === ',' && depth === 0) return true;
+  }
+  return false;
+}
+
 /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian, derivative notation rather than a name. */
 const JACOBIAN_RE = /^(?:J|\\mathbf\s*\{\s*J\s*\}|\\boldsymbol\s*\{\s*J\s*\})\s*_/;
 

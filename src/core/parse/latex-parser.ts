@@ -15,7 +15,8 @@
  */
 import { errorAt } from '../errors';
 import { MAX_NESTING_DEPTH } from '../limits';
-import type { ParamSyntax, ParsedInput, Syntax } from './syntax';
+import type { DefinitionSyntax, ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
+import { closingBrace, differentialAt, type Differential } from './latex-derivatives';
 import type { Token } from './latex-lexer';
 import { isCmd, isSym, readName, readSubscript } from './latex-names';
 import {
@@ -138,6 +139,31 @@ export class LatexParser {
       this.pos = head.next;
       if (this.peek().kind === 'eof') this.fail('empty expression after =', this.peek());
     }
+    const body = this.expressionUpToRestatement();
+    if (!head) return { body };
+    return head.params ? { body, params: head.params, functionName: head.functionName } : { body };
+  }
+
+  /**
+   * `z = …`, `f(x, y) = …`, `y = f(x) = …`: every name (or `f(params)`) before the first side that is
+   * no name is defined by that side; a further `= …` restates it and is not read.
+   */
+  parseDefinition(): DefinitionSyntax[] {
+    const first = this.tokens[0];
+    if (first.kind === 'eof') this.fail('empty definition', first);
+    const heads = [];
+    for (let head = this.definitionHead(); head; head = this.definitionHead()) {
+      heads.push(head);
+      this.pos = head.next;
+    }
+    if (heads.length === 0) this.fail('expected a definition such as z = … or f(x) = …', first);
+    if (this.peek().kind === 'eof') this.fail('empty expression after =', this.peek());
+    const body = this.expressionUpToRestatement();
+    return heads.map((h) => (h.params ? { name: h.name, params: h.params, body } : { name: h.name, body }));
+  }
+
+  /** An expression that ends the input, or a first right side followed by `= …` (which is not read). */
+  private expressionUpToRestatement(): Syntax {
     const body = this.expression();
     const t = this.peek();
     // A chain `f(x) = a = b` restates the function; the first right side is it.
@@ -149,8 +175,7 @@ export class LatexParser {
         t,
       );
     }
-    if (!head) return { body };
-    return head.params ? { body, params: head.params, functionName: head.functionName } : { body };
+    return body;
   }
 
   // ---- token access -------------------------------------------------------
@@ -189,7 +214,12 @@ export class LatexParser {
   }
 
   /** `f(x, y) =`, `\text{logistic}(x) =`, `y =`, `\mathbf{y} =`: the left side of a definition. */
-  private definitionHead(): { params?: ParamSyntax[]; functionName?: string; next: number } | null {
+  private definitionHead(): {
+    name: string;
+    params?: ParamSyntax[];
+    functionName?: string;
+    next: number;
+  } | null {
     const tokens = this.tokens;
     const first = this.pos;
     let i = first;
@@ -234,7 +264,9 @@ export class LatexParser {
     }
     const sign = this.definitionSign(i);
     if (sign === 0) return null;
-    return params ? { params, functionName, next: i + sign } : { next: i + sign };
+    return params
+      ? { name: functionName, params, functionName, next: i + sign }
+      : { name: functionName, next: i + sign };
   }
 
   // ---- expressions --------------------------------------------------------
@@ -353,12 +385,15 @@ export class LatexParser {
     let sup: Syntax | 'T' | '-T' | undefined;
     let primes = 0;
     let layer: string | undefined;
+    /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian of the name in the subscript. */
+    let jacobianOf: Syntax | undefined;
     for (;;) {
       const t = this.peek();
       if (isSym(t, '_')) {
-        if (sub) this.fail('double subscript', t);
+        if (sub || jacobianOf) this.fail('double subscript', t);
         this.next();
-        sub = { text: this.subscriptText(), at: t };
+        jacobianOf = base.type === 'ident' && base.name === 'J' ? this.subscriptName() : undefined;
+        if (!jacobianOf) sub = { text: this.subscriptText(), at: t };
       } else if (isSym(t, '^')) {
         if (sup !== undefined || layer !== undefined) this.fail('double superscript', t);
         this.next();
@@ -389,11 +424,24 @@ export class LatexParser {
         name: `${base.name}_(${layer})`,
         span: { start: base.span.start, end: this.lastEnd() },
       };
+    if (jacobianOf)
+      base = { type: 'derivative', notation: 'jacobian', of: jacobianOf, wrt: [], order: 1, span: base.span };
     if (sub === undefined && sup === undefined && primes === 0) return base;
     const end = this.lastEnd();
     let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
-    for (let k = 0; k < primes; k++)
-      node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
+    // `y'`: the derivative of y when y is defined, else (x' for a vector) a transpose: the elaborator decides.
+    if (primes > 0 && node.type === 'ident' && node.style === 'plain' && /^[a-z]/.test(node.name))
+      node = {
+        type: 'derivative',
+        notation: 'prime',
+        of: node,
+        wrt: [],
+        order: primes,
+        span: { start: base.span.start, end },
+      };
+    else
+      for (let k = 0; k < primes; k++)
+        node = { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === 'T') return { type: 'transpose', arg: node, span: { start: base.span.start, end } };
     if (sup === '-T') {
       const one: Syntax = { type: 'number', value: 1, text: '1', span: { start: end - 1, end } };
@@ -541,6 +589,10 @@ export class LatexParser {
           this.pos = fn.next;
           return this.application(fn.canonical, fn.name, t);
         }
+        if (t.text === 'D') {
+          const d = this.derivativeD(t);
+          if (d) return d;
+        }
         this.next();
         return { type: 'ident', name: t.text, style: 'plain', span: { start: t.start, end: t.end } };
       }
@@ -605,6 +657,8 @@ export class LatexParser {
     if (DOTS.has(name)) {
       this.fail(`\\${name} (an elided sum) cannot be differentiated; write the terms out or use \\sum`, t);
     }
+    if (name === 'partial') return this.partial(t);
+    if (name === 'nabla' || name === 'triangledown') return this.nabla(t);
     if (DERIVATIVE_COMMANDS.has(name)) {
       this.fail(`\\${name} (derivative notation) is not an expression to differentiate`, t);
     }
@@ -632,14 +686,199 @@ export class LatexParser {
   }
 
   private fraction(t: Token): Syntax {
+    const derivative = this.derivativeFraction(t);
+    if (derivative) return derivative;
     this.next();
     const missing = `\\${t.text} needs two arguments`;
     const num = this.argument(`\\${t.text}`, missing);
     const den = this.argument(`\\${t.text}`, missing);
-    if (isDifferential(num) && isDifferential(den) && den.type === 'binary') {
-      this.fail(`\\${t.text}{d}{dx} (derivative notation) is not an expression to differentiate`, t);
-    }
     return { type: 'binary', op: '/', left: num, right: den, span: { start: t.start, end: this.lastEnd() } };
+  }
+
+  // ---- derivative notation --------------------------------------------------
+  //
+  // A prefix operator (`\frac{\partial}{\partial x}`, `\nabla_{\mathbf{x}}`, `D_x`, `\partial_x`) applies to
+  // the term after it, as textbooks read it: up to the next + or − at the same level
+  // (`\frac{d}{dx} x^2 + y` is (x²)' + y, `\frac{d}{dx} x \sin x` is (x sin x)'); brackets say otherwise.
+
+  /**
+   * `\frac{\partial f}{\partial x}`, `\frac{d}{dx} E`, `\frac{\partial^2 f}{\partial x \partial y}`, `\frac{d^2 y}{dx^2}`;
+   * null when the fraction is no derivative (`\frac{d}{2}`: d is a name unless the denominator is a differential too).
+   */
+  private derivativeFraction(t: Token): Syntax | null {
+    const tokens = this.tokens;
+    const open = this.pos + 1;
+    if (!isSym(tokens[open], '{')) return null;
+    const mark = differentialAt(tokens, open + 1);
+    const close = mark ? closingBrace(tokens, open) : -1;
+    if (!mark || close < 0) return null;
+    const denMark = isSym(tokens[close + 1], '{') ? differentialAt(tokens, close + 2) : null;
+    if (!denMark) {
+      if (mark.notation === 'total') return null;
+      this.fail(
+        `expected \\partial and a variable in the denominator of \\${t.text}{\\partial …}`,
+        tokens[close + 1],
+      );
+    }
+    this.pos = mark.next;
+    const order = this.differentialOrder();
+    let of: Syntax | undefined;
+    if (this.pos !== close) {
+      const saved = this.bar;
+      this.bar = null;
+      of = this.expression();
+      this.bar = saved;
+      const c = this.peek();
+      if (this.pos !== close) this.fail(`expected } to close \\${t.text}, found ${describe(c)}`, c);
+    }
+    this.pos = close + 2;
+    const wrt = this.differentials(mark, () => isSym(this.peek(), '}'));
+    this.next();
+    this.requireOrder(order, wrt, tokens[open + 1]);
+    of ??= this.operand(`\\${t.text}{${mark.display}}{${mark.display}…}`);
+    return {
+      type: 'derivative',
+      notation: mark.notation,
+      of,
+      wrt,
+      order: wrt.length,
+      span: this.spanFrom(t),
+    };
+  }
+
+  /** `\partial f / \partial x`, `\partial^2 f / \partial x^2`, `\partial_x E`, `\partial_{\mathbf{x}} E`. */
+  private partial(t: Token): Syntax {
+    this.next();
+    if (isSym(this.peek(), '_')) {
+      this.next();
+      const v = this.subscriptName() ?? this.fail('expected a variable after \\partial_', this.peek());
+      const of = this.operand('\\partial_');
+      return { type: 'derivative', notation: 'partial', of, wrt: [v], order: 1, span: this.spanFrom(t) };
+    }
+    const order = this.differentialOrder();
+    const of = this.factor();
+    const slash = this.peek();
+    if (!isSym(slash, '/') || !isCmd(this.peek(1), 'partial'))
+      this.fail('expected / \\partial x after \\partial f (as in \\partial f / \\partial x)', slash);
+    this.next();
+    const mark = differentialAt(this.tokens, this.pos) as Differential;
+    const wrt = this.differentials(mark, () => !isCmd(this.peek(), 'partial'));
+    this.requireOrder(order, wrt, t);
+    return { type: 'derivative', notation: 'partial', of, wrt, order: wrt.length, span: this.spanFrom(t) };
+  }
+
+  /** `\nabla E`, `\nabla_{\mathbf{x}} E`, `\nabla^2 E`, `\nabla_x^2 E` (and `\triangledown`). */
+  private nabla(t: Token): Syntax {
+    this.next();
+    let v: Syntax | undefined;
+    let order: number | undefined;
+    for (;;) {
+      const s = this.peek();
+      if (isSym(s, '_')) {
+        if (v) this.fail('double subscript', s);
+        this.next();
+        v = this.subscriptName() ?? this.fail(`expected a variable after \\${t.text}_`, this.peek());
+      } else if (isSym(s, '^')) {
+        if (order !== undefined) this.fail('double superscript', s);
+        order = this.differentialOrder();
+      } else break;
+    }
+    const of = this.operand(`\\${t.text}`);
+    const n = order ?? 1;
+    const wrt = v ? Array.from({ length: n }, () => v) : [];
+    return { type: 'derivative', notation: 'nabla', of, wrt, order: n, span: this.spanFrom(t) };
+  }
+
+  /**
+   * `D_{\mathbf{x}} E`, `D_x E`, and `Df(x)` / `D\mathbf{f}(\mathbf{x})` (D applied to a function application);
+   * anywhere else `D` is a name (`D\mathbf{x}` with a diagonal matrix D). Null when it is the name.
+   */
+  private derivativeD(t: Token): Syntax | null {
+    const start = this.pos;
+    this.next();
+    if (isSym(this.peek(), '_')) {
+      this.next();
+      const v = this.subscriptName();
+      if (v && (this.startsFactor(this.peek()) || isSym(this.peek(), '-'))) {
+        const of = this.operand('D_');
+        return { type: 'derivative', notation: 'D', of, wrt: [v], order: 1, span: this.spanFrom(t) };
+      }
+    } else {
+      const f = readName(this.tokens, this.pos, false);
+      if (f && !f.word && /^[a-zA-Z]/.test(f.name) && this.opensArguments(f.next)) {
+        let of = this.factor();
+        // `f(x)` as one factor: an application (before applications are parsed as such, the product f·(x)).
+        if (of.type === 'ident' && this.opensArguments(this.pos)) of = binary('implicit', of, this.factor());
+        return { type: 'derivative', notation: 'D', of, wrt: [], order: 1, span: this.spanFrom(t) };
+      }
+    }
+    this.pos = start;
+    return null;
+  }
+
+  /** The operand of a prefix derivative operator: the term after it. */
+  private operand(owner: string): Syntax {
+    const t = this.peek();
+    if (!this.startsFactor(t) && !isSym(t, '-') && !isSym(t, '+'))
+      this.fail(`expected an expression after ${owner}, found ${describe(t)}`, t);
+    return this.term();
+  }
+
+  /** `\partial x \partial y`, `dx^2`, `\partial \mathbf{x}`, `\partial x_{ij}`, `\partial W^{[l]}`: one variable per order. */
+  private differentials(first: Differential, done: () => boolean): Syntax[] {
+    const wrt: Syntax[] = [];
+    do {
+      const mark = differentialAt(this.tokens, this.pos);
+      if (!mark || mark.notation !== first.notation)
+        this.fail(`expected ${first.display} and a variable, found ${describe(this.peek())}`, this.peek());
+      this.pos = mark.next;
+      const at = this.peek();
+      const n = readName(this.tokens, this.pos, true);
+      if (!n) this.fail(`expected a variable after ${mark.display}`, at);
+      this.pos = n.next;
+      let v: Syntax = { type: 'ident', name: n.name, style: n.style, span: { start: n.start, end: n.end } };
+      if (isSym(this.peek(), '^')) {
+        const caret = this.pos;
+        this.next();
+        const layer = this.layerIndex();
+        if (layer === undefined) this.pos = caret;
+        else v = { ...v, name: `${n.name}_(${layer})`, span: { start: n.start, end: this.lastEnd() } };
+      }
+      const k = this.differentialOrder();
+      for (let i = 0; i < k; i++) wrt.push(v);
+    } while (!done());
+    return wrt;
+  }
+
+  /** `^2`, `^{2}` after a differential mark or variable: the order (1 when absent). */
+  private differentialOrder(): number {
+    if (!isSym(this.peek(), '^')) return 1;
+    const caret = this.next();
+    const k = this.argument('^', 'expected the order of the derivative after ^');
+    if (k.type !== 'number' || !Number.isInteger(k.value) || k.value < 1 || k.value > MAX_DERIVATIVE_ORDER)
+      this.fail(`the order of a derivative must be a whole number from 1 to ${MAX_DERIVATIVE_ORDER}`, caret);
+    return k.value;
+  }
+
+  private requireOrder(order: number, wrt: readonly Syntax[], at: Token): void {
+    if (order !== wrt.length)
+      this.fail(
+        `the numerator says order ${order} but the denominator has ${wrt.length} variable${wrt.length === 1 ? '' : 's'}`,
+        at,
+      );
+  }
+
+  /** After `_`: one name, `x`, `{\mathbf{x}}`, `\mathbf{w}`, `\theta` (not consumed when there is none). */
+  private subscriptName(): Syntax | undefined {
+    const n = readName(this.tokens, this.pos, false);
+    // Not `J_{1}`: \mathbf{1} is the ones vector, and J_1 a name.
+    if (!n || n.word || !/^[A-Za-z]/.test(n.name)) return undefined;
+    this.pos = n.next;
+    return { type: 'ident', name: n.name, style: n.style, span: { start: n.start, end: n.end } };
+  }
+
+  private spanFrom(t: Token): Span {
+    return { start: t.start, end: this.lastEnd() };
   }
 
   private root(t: Token): Syntax {
@@ -964,8 +1203,5 @@ function isMinusOne(e: Syntax): boolean {
   return e.type === 'neg' && e.arg.type === 'number' && e.arg.value === 1;
 }
 
-/** `d`, or `d x` as the leftmost factor: the pieces of `\frac{d}{dx}`. */
-function isDifferential(e: Syntax): boolean {
-  while (e.type === 'binary' && e.op === 'implicit') e = e.left;
-  return e.type === 'ident' && e.name === 'd' && e.style === 'plain';
-}
+/** `\nabla^9` is a typo, not a ninth derivative; and the work grows with the order. */
+const MAX_DERIVATIVE_ORDER = 4;

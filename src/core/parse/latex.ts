@@ -5,7 +5,7 @@
  */
 import { errorAt } from '../errors';
 import { requireWithinLength } from '../limits';
-import type { ParsedInput } from './syntax';
+import type { DefinitionSyntax, ParsedInput } from './syntax';
 import { tokenize, type Token } from './latex-lexer';
 import { LatexParser } from './latex-parser';
 import { stripMathDelimiters } from './latex-delimiters';
@@ -19,11 +19,23 @@ export { findLatexDeclarations, parseLatexDeclaration, parseLatexDeclarations } 
  * spans and error columns refer to `input` as given. Throws LensError.
  */
 export function parseLatex(input: string): ParsedInput {
+  return parser(input).parseInput();
+}
+
+/**
+ * Parses a definition: `z = \mathbf{w}\cdot\mathbf{x} + b`, `f(x, y) = 3x^2y`, `y = f(x) = x + x^2`
+ * (one entry per name before the right side, all with its body). Throws LensError.
+ */
+export function parseLatexDefinition(input: string): DefinitionSyntax[] {
+  return parser(input).parseDefinition();
+}
+
+function parser(input: string): LatexParser {
   requireWithinLength(input, 'expression');
   const range = stripMathDelimiters(input);
   let tokens = tokenize(input, range.start, range.end);
   if (range.multiline) tokens = singleLine(tokens);
-  return new LatexParser(tokens).parseInput();
+  return new LatexParser(tokens);
 }
 
 /**

@@ -68,7 +68,27 @@ export type Syntax =
       readonly to?: Syntax;
       readonly body: Syntax;
       readonly span: Span;
+    }
+  /**
+   * Derivative notation, evaluated to the derivative: `\frac{\partial y}{\partial x}`, `\frac{d}{dx} E`,
+   * `\partial E / \partial x`, `\nabla_{\mathbf{x}} E`, `\nabla^2 E`, `J_f`, `D_{\mathbf{x}} E`, `y'`.
+   */
+  | {
+      readonly type: 'derivative';
+      readonly notation: DerivativeNotation;
+      readonly of: Syntax;
+      /** The variables, innermost derivative last, one per order (`∂²f/∂x²` → [x, x]); empty: the variables of `of`. */
+      readonly wrt: readonly Syntax[];
+      /** How many times: `wrt.length` when variables are written, else from `\nabla^2` or the primes of `y''`. */
+      readonly order: number;
+      readonly span: Span;
     };
+
+/**
+ * `partial` ∂y/∂x and `total` dy/dx (the Jacobian in the layout in effect), `nabla` (the gradient, the
+ * Hessian for order 2), `jacobian` (J_f), `D` (D_x f, Df(x)), `prime` (y' of a defined name; x' is a transpose).
+ */
+export type DerivativeNotation = 'partial' | 'total' | 'nabla' | 'jacobian' | 'D' | 'prime';
 
 /** What a front end returns. */
 export interface ParsedInput {
@@ -78,6 +98,14 @@ export interface ParsedInput {
   readonly params?: readonly ParamSyntax[];
   /** Name of the defined function (`f` in `f(x) = …`), when written. */
   readonly functionName?: string;
+}
+
+/** A name defined in the document: `z = …`, `f(x, y) = …` (`y = f(x) = …` defines both y and f). */
+export interface DefinitionSyntax {
+  readonly name: string;
+  /** Parameters of `f(x, y) = …`: inside the body they are those variables, not other definitions. */
+  readonly params?: readonly ParamSyntax[];
+  readonly body: Syntax;
 }
 
 export interface ParamSyntax {

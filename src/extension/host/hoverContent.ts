@@ -19,6 +19,7 @@ const OPERATION_TITLES: Readonly<Record<Operation, string>> = {
   jacobian: 'Jacobian',
   hessian: 'Hessian',
   derivative: 'Derivative',
+  evaluate: 'Value',
 };
 
 export function operationTitle(op: Operation): string {

@@ -48,6 +48,8 @@ function sexp(n: Syntax): string {
       return `(inner ${sexp(n.left)} ${sexp(n.right)})`;
     case 'matrix':
       return `[${n.rows.map((r) => r.map(sexp).join(' ')).join('; ')}]`;
+    case 'derivative':
+      return `(${n.notation}${n.wrt.length === 0 && n.order > 1 ? `^${n.order}` : ''} ${sexp(n.of)}${n.wrt.map((v) => ` /${sexp(v)}`).join('')})`;
     case 'sum':
       return `(sum ${n.index} ${n.from ? sexp(n.from) : '_'} ${n.to ? sexp(n.to) : '_'} ${sexp(n.body)})`;
   }
@@ -154,7 +156,8 @@ describe('transpose', () => {
     ['x^{\\mathsf{T}}', '(T x)'],
     ['x^{\\intercal}', '(T x)'],
     ['x^\\intercal', '(T x)'],
-    ["x'", '(T x)'],
+    // A prime on a plain name: the derivative when the name is defined, else a transpose (the elaborator decides).
+    ["x'", '(prime x)'],
     ["\\mathbf{A}'\\mathbf{x}", '(* (T A:b) x:b)'],
     ['X^{-1}', '(^ X (- 1))'],
     ['A^{-T}', '(T (^ A (- 1)))'],
@@ -507,15 +510,7 @@ describe('errors name the problem and the column of the original input', () => {
       '\\begin{bmatrix} a \\\\ \\vdots \\end{bmatrix}',
       '\\vdots (an elided sum) cannot be differentiated; write the terms out or use \\sum at column 22',
     ],
-    [
-      '\\frac{\\partial f}{\\partial x}',
-      '\\partial (derivative notation) is not an expression to differentiate at column 7',
-    ],
-    ['\\nabla f', '\\nabla (derivative notation) is not an expression to differentiate at column 1'],
-    [
-      '\\frac{d}{dx} x^2',
-      '\\frac{d}{dx} (derivative notation) is not an expression to differentiate at column 1',
-    ],
+    ['\\frac{\\partial}{\\partial}', 'expected a variable after \\partial at column 25'],
     ["f'(x) = 2x", "f'(…) (derivative notation) is not an expression to differentiate at column 3"],
     ['\\left( x', 'expected \\right) to close \\left( opened at column 1, found end of input at column 9'],
     [

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import fc from 'fast-check';
+import { check, checkAt } from '../../src/notes/check';
+import type { StepCheck } from '../../src/notes/api';
+
+const only = (text: string, format: 'markdown' | 'latex' = 'markdown', options = {}): StepCheck => {
+  const steps = check(text, format, options);
+  assert.equal(steps.length, 1, JSON.stringify(steps.map((s) => [s.lhs, s.rhs, s.verdict, s.reason])));
+  return steps[0];
+};
+
+test('holds symbolically when the simplified sides are the same', () => {
+  const s = only('$$(x+1)^2 - 1 = x^2 + 2x$$');
+  assert.equal(s.verdict, 'holds', s.reason);
+  assert.equal(s.layout, null);
+});
+
+test('holds numerically at random points with random sizes for symbolic dimensions', () => {
+  const s = only('$\\mathbf{x} \\in \\mathbb{R}^n$, $$\\|\\mathbf{x}\\|^2 = \\mathbf{x}^T\\mathbf{x}$$');
+  assert.equal(s.verdict, 'holds', s.reason);
+  const t = only('$$\\sin(x)^2 = 1 - \\cos(x)^2$$');
+  assert.equal(t.verdict, 'holds', t.reason);
+  assert.match(t.reason, /random points/);
+});
+
+test('wrong: the correct value of the left side and a counterexample point', () => {
+  const text = 'line one\n$$(x+1)^2 = x^2 + 1$$';
+  const s = only(text);
+  assert.equal(s.verdict, 'wrong');
+  assert.equal(s.line, 2);
+  assert.equal(s.column, 11);
+  assert.equal(text.slice(s.rhsRange.start, s.rhsRange.end), 'x^2 + 1');
+  assert.equal(text.slice(s.relationRange.start, s.relationRange.end), '=');
+  assert.ok(s.expected);
+  assert.ok(s.counterexample && typeof s.counterexample.x === 'number');
+  // The expected value is the left side: it makes the step hold.
+  assert.equal(only(`$$(x+1)^2 = ${s.expected}$$`).verdict, 'holds');
+});
+
+test('wrong: a right side that is the transpose of the left side says so', () => {
+  const s = only(
+    '$\\mathbf{z} \\in \\mathbb{R}^m$, $\\mathbf{x} \\in \\mathbb{R}^n$: $$\\mathbf{z}\\mathbf{x}^T = \\mathbf{x}\\mathbf{z}^T$$',
+  );
+  assert.equal(s.verdict, 'wrong');
+  assert.match(s.reason, /transpose/);
+});
+
+test('unchecked: elided entries, limits, parse errors, with the reason', () => {
+  const steps = check(
+    '$$A + 0 = \\begin{bmatrix} 1 & \\cdots \\\\ 0 & 1 \\end{bmatrix}$$ $$\\lim_{h \\to 0} h + x = x$$ $$x + (1 = 2$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    steps.map((s) => s.verdict),
+    ['unchecked', 'unchecked'],
+  );
+  assert.match(steps[0].reason, /cdots/);
+  assert.match(steps[1].reason, /limit/);
+  const parse = only('$$x + 1 = (2$$');
+  assert.equal(parse.verdict, 'unchecked');
+  assert.ok(parse.reason.length > 0);
+});
+
+test('definitions in scope are used and reported with their lines', () => {
+  const text = '$z = x^2 + 1$\n\n$$z - 1 = x^2$$';
+  const s = only(text);
+  assert.deepEqual(
+    s.used.map((u) => [u.name, u.line]),
+    [['z', 1]],
+  );
+});
+
+test('shape claims against the shape of the left side', () => {
+  const decl = '$A \\in \\mathbb{R}^{m \\times n}$, $\\mathbf{x} \\in \\mathbb{R}^n$. ';
+  const ok = only(
+    `${decl}$A\\mathbf{x} + \\mathbf{x}^T\\mathbf{x} \\cdot A\\mathbf{x} \\in \\mathbb{R}^{m}$`,
+  );
+  assert.equal(ok.verdict, 'holds', ok.reason);
+  const bad = only(`${decl}$A^T A \\in \\mathbb{R}^{m \\times m}$`);
+  assert.equal(bad.verdict, 'wrong');
+  assert.equal(bad.expected, '\\mathbb{R}^{n \\times n}');
+});
+
+test('a region over its time budget is unchecked: took too long', () => {
+  const steps = check('$$(x+1)^2 = x^2 + 2x + 1 = 1 + x(x + 2)$$', 'markdown', { regionBudgetMs: 0 });
+  assert.equal(steps.length, 2);
+  for (const s of steps) {
+    assert.equal(s.verdict, 'unchecked');
+    assert.equal(s.reason, 'took too long');
+  }
+});
+
+test('checkAt checks only the region at the offset', () => {
+  const text = '$$a + 1 = 1 + a$$ and $$b + 2 = 3 + b$$';
+  const at = checkAt(text, 'markdown', text.indexOf('b + 2'));
+  assert.deepEqual(
+    at.map((s) => [s.lhs, s.verdict]),
+    [['b + 2', 'wrong']],
+  );
+  assert.deepEqual(checkAt(text, 'markdown', text.indexOf('and')), []);
+});
+
+test('the same note and seed give the same verdicts and points', () => {
+  const text = '$$\\sin(x) + y = y + \\sin(2x)$$';
+  assert.deepEqual(check(text, 'markdown', { seed: 7 }), check(text, 'markdown', { seed: 7 }));
+});
+
+test('checking random notes never throws: every step gets a verdict', () => {
+  const pieces = [
+    '$$',
+    '$',
+    '=',
+    '&=',
+    '\\\\',
+    ' \\in \\mathbb{R}^{n}',
+    ' \\in \\mathbb{R}^{2 \\times 3}',
+    'x',
+    '\\mathbf{x}',
+    'A',
+    '^T',
+    '^2',
+    '\\frac{\\partial y}{\\partial x}',
+    '\\nabla_{\\mathbf{x}}',
+    "f'(x)",
+    '\\sin(',
+    ')',
+    '+',
+    '\\cdot',
+    '\\cdots',
+    '\n# h\n',
+    '\\begin{aligned}',
+    '\\end{aligned}',
+    '{',
+    '}',
+    '(',
+    '2',
+    'y = x^2',
+    '\\|',
+    '\\operatorname{softmax}(',
+    ' ',
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const text = parts.join('');
+      for (const format of ['markdown', 'latex'] as const) {
+        for (const s of check(text, format, { regionBudgetMs: 200 })) {
+          assert.ok(['holds', 'wrong', 'layout', 'unchecked'].includes(s.verdict));
+          assert.ok(s.line >= 1 && s.column >= 1);
+          assert.equal(typeof s.reason, 'string');
+        }
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
