@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answer } from '../../src/extension/engine/engineWorker';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+import { hoverMarkdown } from '../../src/extension/host/hoverContent';
 
 const text = [
   '# A derivation',
@@ -47,4 +48,55 @@ test('checking a note gives every step; a file that is not a note has none', () 
     ['holds', 'wrong'],
   );
   assert.deepEqual(answer({ kind: 'check', doc: { text, languageId: 'typescript' }, settings }), []);
+});
+
+test('a hover on a formula resolves the names the note defined before it, and says which, with their lines', () => {
+  const note = [
+    '# A neuron',
+    '',
+    'The input sum is $z = \\mathbf{w}\\cdot\\mathbf{x} + b$.',
+    '',
+    'Its gradient: $\\frac{\\partial z}{\\partial \\mathbf{w}}$.',
+    '',
+    '# Another section',
+    '',
+    'Here $\\frac{\\partial z}{\\partial \\mathbf{w}}$ is a new z.',
+  ].join('\n');
+  const at = (k: number) => {
+    let i = -1;
+    for (let n = 0; n <= k; n++) i = note.indexOf('\\partial z', i + 1);
+    return i;
+  };
+  const outcome = answer({
+    kind: 'hover',
+    doc: { text: note, languageId: 'markdown' },
+    where: at(0),
+    settings,
+    remembered: {},
+  });
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  assert.equal(outcome.result.latex, '\\mathbf{x}^\\top');
+  assert.deepEqual(outcome.definitions, [
+    { name: 'z', latex: 'z = \\mathbf{w}\\cdot\\mathbf{x} + b', line: 3 },
+  ]);
+  const markdown = hoverMarkdown({
+    result: outcome.result,
+    declarations: outcome.declarations,
+    definitions: outcome.definitions ?? [],
+    target: { uri: 'file:///n.md', start: 0, end: 0 },
+  });
+  assert.ok(
+    markdown.includes('*uses z = \\\\mathbf\\{w\\}\\\\cdot\\\\mathbf\\{x\\} \\+ b \\(line 3\\)*'),
+    markdown,
+  );
+  // The definition ends with its section.
+  const later = answer({
+    kind: 'hover',
+    doc: { text: note, languageId: 'markdown' },
+    where: at(1),
+    settings,
+    remembered: {},
+  });
+  assert.equal(later?.kind === 'result' ? later.definitions : 'not a result', undefined);
 });

@@ -23,6 +23,7 @@ import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
 import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
 import { notAnExpression } from './silence';
+import { readNote, type NoteStatement } from '../../notes/note';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -96,6 +97,7 @@ export function differentiateMath(
     return { kind: 'error', math, message };
   }
   const declarations = collectDeclarations(doc.text, doc.languageId, math.range.start);
+  const inScope = definitionsInScope(doc, math.range.start);
   const op = overrides.op ?? (settings.defaultOperation === 'auto' ? undefined : settings.defaultOperation);
   const options: DifferentiateOptions = {
     ...(math.lang ? { lang: math.lang } : {}),
@@ -105,10 +107,21 @@ export function differentiateMath(
     ...(overrides.at ? { at: overrides.at } : {}),
     conventions: { vectors: settings.vectorNames, matrices: settings.matrixNames },
     declarations: declarations.map((d) => d.latex),
+    ...(inScope.length > 0 ? { definitions: [...new Set(inScope.map((d) => d.latex))] } : {}),
   };
   try {
     const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
-    return { kind: 'result', math, result, declarations, options, ...(unavailable ? { unavailable } : {}) };
+    const used = new Set(result.usedDefinitions ?? []);
+    const definitions = inScope.filter((d) => used.has(d.name));
+    return {
+      kind: 'result',
+      math,
+      result,
+      declarations,
+      ...(definitions.length > 0 ? { definitions } : {}),
+      options,
+      ...(unavailable ? { unavailable } : {}),
+    };
   } catch (e) {
     if (e instanceof LensError) {
       const what = notAnExpression(math);
@@ -126,6 +139,21 @@ export function differentiateMath(
       internal: e,
     };
   }
+}
+
+/**
+ * The note's definitions that apply at `offset` (from their line to the end of their section), in the note's
+ * order, a later definition of a name replacing an earlier one; one entry per name defined.
+ */
+function definitionsInScope(doc: DocumentLike, offset: number): FoundDeclaration[] {
+  const kind = documentKind(doc.languageId);
+  if (kind !== 'markdown' && kind !== 'latex') return [];
+  const live = readNote(doc.text, kind).definitions.filter((d) => d.start < offset && offset < d.scopeEnd);
+  const last = new Map<string, NoteStatement>();
+  for (const d of live) for (const name of d.names) last.set(name, d);
+  return live.flatMap((d) =>
+    d.names.filter((name) => last.get(name) === d).map((name) => ({ name, latex: d.latex, line: d.line })),
+  );
 }
 
 /**

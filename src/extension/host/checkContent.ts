@@ -7,7 +7,7 @@ import type { Value } from '../../core/api';
 import type { StepCheck, TextRange, Verdict } from '../../notes/api';
 import type { CommandTarget } from '../shared/domain';
 import type { ChainModel } from '../../webview/protocol';
-import { commandLink, escapeMarkdown, inlineCode } from './hoverContent';
+import { commandLink, escapeMarkdown, inlineCode, usesLine } from './hoverContent';
 import { ThemeKind, themeColour } from './svg';
 
 export const CHECK_COMMAND = 'jacobianLens.checkFile';
@@ -140,8 +140,7 @@ export function chainMarkdown({ steps, text, image, target }: ChainHoverParts): 
     lines.push(`${MARKS[step.verdict]} line ${step.line}: ${claim} ${escapeMarkdown(verdictText(step))}`);
   }
   const used = usedDefinitions(steps);
-  if (used.length > 0)
-    lines.push(`*${escapeMarkdown(`uses ${used.map((d) => `${d.latex} (line ${d.line})`).join(', ')}`)}*`);
+  if (used.length > 0) lines.push(`*${escapeMarkdown(usesLine(used))}*`);
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),

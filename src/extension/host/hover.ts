@@ -98,6 +98,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
           : hoverMarkdown({
               result: outcome.result,
               declarations: outcome.declarations,
+              ...(outcome.definitions ? { definitions: outcome.definitions } : {}),
               target,
               ...(image ? { image } : {}),
             }),

@@ -15,7 +15,7 @@ import type {
   Subject,
   ViewModel,
 } from '../../webview/protocol';
-import { assumptionLines, operationTitle } from './hoverContent';
+import { assumptionLines, operationTitle, usesLine } from './hoverContent';
 import type { Outcome } from '../shared/domain';
 
 /** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
@@ -94,7 +94,10 @@ export function viewModel(
     ...(result.expanded ? { expandedLatex: result.expanded.latex } : {}),
     definitions: result.definitions.map((d) => d.definitionLatex),
     conditions: result.conditions.map((c) => c.latex),
-    assumptions: assumptionLines(result, declarations),
+    assumptions: [
+      ...assumptionLines(result, declarations),
+      ...(outcome.definitions ? [usesLine(outcome.definitions)] : []),
+    ],
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),
