@@ -257,21 +257,29 @@ async function problems(expected: number, timeoutMs = 15_000): Promise<string[]>
 }
 
 e2e('hover on a chain in a Markdown note shows the verdict of each step, the wrong one first', async () => {
-  const hover = ourHover(await typesetHoverOn('derivation.md', '2x + 1 ='), 'the chain (x + 1)^2 = …');
+  const hover = ourHover(
+    await typesetHoverOn('derivation.md', '\\mathbf{x}^\\top\\mathbf{x} ='),
+    'the chain ∇‖x‖² = ∇xᵀx = 3x',
+  );
   assert.equal(svgImages(hover).length > 0, true, `the chain is not typeset: ${hover.text}`);
   assert.match(hover.text, /Derivation check — 2 steps: 1 wrong, 1 hold/, hover.text);
-  const wrong = hover.text.indexOf('✗ line 3');
-  const holds = hover.text.indexOf('✓ line 3');
+  const wrong = hover.text.indexOf('✗ line 5');
+  const holds = hover.text.indexOf('✓ line 5');
   assert.ok(wrong >= 0 && holds > wrong, `the wrong step is not first: ${hover.text}`);
   assert.match(
     hover.text,
-    /x\^2 \+ 2x \+ 1 = x\^2 \+ 1 does not hold; the right side is x\^\{2\} \+ 2 x \+ 1/,
+    /\\mathbf\{x\}\^\\top\\mathbf\{x\} = 3\\mathbf\{x\} does not hold; the right side is 2 \\mathbf\{x\}/,
+  );
+  assert.match(
+    hover.text,
+    /uses \\mathbf\{x\} \\in \\mathbb\{R\}\^n \(line 3\)/,
+    'the declaration used is not named',
   );
 });
 
 e2e('the panel opened on a chain shows each step with its verdict', async () => {
   await editor.open('derivation.md');
-  const { line, column } = positionOf(editor.fixture('derivation.md'), '2x + 1 =');
+  const { line, column } = positionOf(editor.fixture('derivation.md'), '\\mathbf{x}^\\top\\mathbf{x} =');
   await editor.goTo(line, column);
   await editor.runCommand('Jacobian Lens: Show Jacobian');
   const frame = await editor.webviewFrame('body[data-mode="panel"] #chain .chain-step');
@@ -279,7 +287,7 @@ e2e('the panel opened on a chain shows each step with its verdict', async () => 
   assert.equal(await steps.count(), 2);
   assert.equal(await steps.nth(0).getAttribute('data-verdict'), 'wrong');
   assert.equal(await steps.nth(1).getAttribute('data-verdict'), 'holds');
-  assert.equal(await steps.nth(0).locator('.chain-expected').getAttribute('data-latex'), 'x^{2} + 2 x + 1');
+  assert.equal(await steps.nth(0).locator('.chain-expected').getAttribute('data-latex'), '2 \\mathbf{x}');
   assert.ok((await steps.nth(0).locator('.chain-math .katex').count()) > 0, 'the step is not typeset');
   assert.equal(
     await frame.locator('.katex-error, .render-error').count(),
@@ -299,13 +307,13 @@ e2e(
     assert.equal(found.length, 1, `not one problem: ${JSON.stringify(found)}`);
     assert.match(
       found[0],
-      /^x\^2 \+ 2x \+ 1 = x\^2 \+ 1 does not hold; the right side is x\^\{2\} \+ 2 x \+ 1/,
+      /^\\nabla_\{\\mathbf\{x\}\} \\mathbf\{x\}\^\\top\\mathbf\{x\} = 3\\mathbf\{x\} does not hold; the right side is 2 \\mathbf\{x\}/,
     );
     const squiggles = editor.page.locator('.editor-group-container.active .squiggly-warning');
     await squiggles.first().waitFor({ state: 'attached' });
     assert.equal(await squiggles.count(), 1, 'not one warning squiggle in the editor');
 
-    const { line, column } = positionOf(editor.fixture('derivation.md'), 'x^2 + 1$');
+    const { line, column } = positionOf(editor.fixture('derivation.md'), '3\\mathbf{x}$');
     await editor.goTo(line, column + 1);
     await editor.page.keyboard.press('Control+.');
     const fix = editor.page.locator('.action-widget .monaco-list-row', { hasText: 'Replace the right side' });
@@ -314,12 +322,12 @@ e2e(
       document
         .querySelector('.editor-group-container.active .monaco-editor .view-lines')
         ?.textContent?.replace(/\u00a0/g, ' ')
-        .includes('= x^2 + 2x + 1 = x^{2} + 2 x + 1$'),
+        .includes('\\mathbf{x}^\\top\\mathbf{x} = 2 \\mathbf{x}$'),
     );
     await editor.page.keyboard.press('Control+S');
     assert.deepEqual(await problems(0), [], 'a problem is left after the fix and the check on save');
     assert.ok(
-      editor.fixture('derivation.md').includes('= x^2 + 2x + 1 = x^{2} + 2 x + 1$.'),
+      editor.fixture('derivation.md').includes('\\mathbf{x}^\\top\\mathbf{x} = 2 \\mathbf{x}$.'),
       'the fix is not saved',
     );
   },
