@@ -100,3 +100,18 @@ test('a hover on a formula resolves the names the note defined before it, and sa
   });
   assert.equal(later?.kind === 'result' ? later.definitions : 'not a result', undefined);
 });
+
+test('a line of the note the core cannot read as a definition does not break the formulas after it', () => {
+  // `−` (U+2212) is not a minus sign the core reads: the note takes the line as a definition of Δy all the same.
+  const note =
+    'Let $\\Delta y=f(x_0+\\Delta x)−f(x_0)$ be the increment.\n\nThen $\\Delta y^2 + x$ is smooth.';
+  const outcome = answer({
+    kind: 'hover',
+    doc: { text: note, languageId: 'markdown' },
+    where: note.indexOf('^2'),
+    settings,
+    remembered: {},
+  });
+  assert.equal(outcome?.kind, 'result', outcome?.kind === 'error' ? outcome.message : '');
+  assert.equal(outcome?.kind === 'result' ? outcome.definitions : 'not a result', undefined);
+});

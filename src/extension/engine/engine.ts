@@ -23,7 +23,7 @@ import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
 import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
 import { notAnExpression } from './silence';
-import { readNote, type NoteStatement } from '../../notes/note';
+import { mentionedNames, readNote, type NoteStatement } from '../../notes/note';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -97,9 +97,9 @@ export function differentiateMath(
     return { kind: 'error', math, message };
   }
   const declarations = collectDeclarations(doc.text, doc.languageId, math.range.start);
-  const inScope = definitionsInScope(doc, math.range.start);
+  const inScope = definitionsFor(math.text, definitionsInScope(doc, math.range.start));
   const op = overrides.op ?? (settings.defaultOperation === 'auto' ? undefined : settings.defaultOperation);
-  const options: DifferentiateOptions = {
+  const plain: DifferentiateOptions = {
     ...(math.lang ? { lang: math.lang } : {}),
     ...(op ? { op } : {}),
     layout: overrides.layout ?? settings.layout,
@@ -107,10 +107,14 @@ export function differentiateMath(
     ...(overrides.at ? { at: overrides.at } : {}),
     conventions: { vectors: settings.vectorNames, matrices: settings.matrixNames },
     declarations: declarations.map((d) => d.latex),
-    ...(inScope.length > 0 ? { definitions: [...new Set(inScope.map((d) => d.latex))] } : {}),
   };
   try {
-    const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
+    const { result, unavailable, options } = withDefinitions(
+      math.text,
+      plain,
+      [...new Set(inScope.map((d) => d.latex))],
+      overrides.work ?? {},
+    );
     const used = new Set(result.usedDefinitions ?? []);
     const definitions = inScope.filter((d) => used.has(d.name));
     return {
@@ -154,6 +158,43 @@ function definitionsInScope(doc: DocumentLike, offset: number): FoundDeclaration
   return live.flatMap((d) =>
     d.names.filter((name) => last.get(name) === d).map((name) => ({ name, latex: d.latex, line: d.line })),
   );
+}
+
+/**
+ * The derivative with the note's definitions; without them when the core cannot use them (a line the note
+ * reads as a definition may not be one the core reads): a definition helps a formula, it never breaks it.
+ */
+function withDefinitions(
+  text: string,
+  plain: DifferentiateOptions,
+  definitions: readonly string[],
+  work: Work,
+): ReturnType<typeof withWork> & { options: DifferentiateOptions } {
+  if (definitions.length > 0) {
+    const options = { ...plain, definitions };
+    try {
+      return { ...withWork(text, options, work), options };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
+  return { ...withWork(text, plain, work), options: plain };
+}
+
+/** The definitions `latex` relies on: those of the names it mentions, and of the names those mention. */
+function definitionsFor(latex: string, inScope: readonly FoundDeclaration[]): FoundDeclaration[] {
+  const needed = new Set(mentionedNames(latex));
+  const taken = new Set<FoundDeclaration>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of inScope) {
+      if (taken.has(d) || !needed.has(d.name)) continue;
+      taken.add(d);
+      for (const name of mentionedNames(d.latex)) needed.add(name);
+      grew = true;
+    }
+  }
+  return inScope.filter((d) => taken.has(d));
 }
 
 /**
