@@ -11,7 +11,7 @@ import type { Layout, Value } from '../core/api';
 import { randomValue, random } from '../core/check';
 import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
-import { type Dim, type Expr, type Shape, key, postorder, resolveDim } from '../core/expr';
+import { type Dim, type Expr, type Shape, key, postorder, resolveDim, shapeText } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
@@ -20,6 +20,9 @@ import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import {
   appliedNames,
+  derivativesOf,
+  differentiatedBy,
+  isName,
   inScope,
   mentionedNames,
   readNote,
@@ -31,11 +34,15 @@ import { regionAt } from './regions';
 
 /** Random points a numeric comparison uses (each with fresh values; sizes drawn once per step). */
 const POINTS = 3;
+/** Points when a side has branches (kinks, `\max`, piecewise): enough that every sign pattern of a few variables shows. */
+const BRANCHED_POINTS = 12;
 /** Relative tolerance per entry. */
 const TOLERANCE = 1e-6;
+/** Below this, values at a point are rounding noise rather than a comparison. */
+const TINY = 1e-8;
 const DEFAULT_BUDGET_MS = 2000;
-/** Tries for a point where both sides are finite (ln and √ need positive arguments). */
-const ATTEMPTS = 12;
+/** Tries beyond the points, for points where both sides are finite (ln and √ need positive arguments). */
+const RETRIES = 10;
 
 /** Entries left out (`\cdots`, `\vdots`, `\ddots`, `\dots`, `\ldots`): a matrix the core cannot expand. */
 const ELIDED_RE = /\\(?:c|v|d|l)?dots(?![a-zA-Z])/;
@@ -120,9 +127,8 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
         : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
     if (verdict.verdict === 'wrong') {
-      // `|\mathbf{x}| = n`, `\frac{dy}{db} = 1` with y never defined: the note means something it did not write down.
-      const loose = claim.kind === 'equal' ? oneSided(claim, scope.definitions) : undefined;
-      if (loose) return unchecked(`${loose} appears on one side only and the note does not define it`);
+      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : undefined;
+      if (loose) return unchecked(loose);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
     }
@@ -135,13 +141,41 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
   }
 }
 
-/** A name on one side of the step only, that no definition in scope gives a value (`d` and `e` are notation). */
-function oneSided(claim: Claim, definitions: readonly NoteStatement[]): string | undefined {
-  const defined = new Set(definitions.flatMap((d) => d.names));
-  const [left, right] = [claim.lhs, claim.rhs].map((s) => new Set(mentionedNames(s.latex)));
-  const loose = (names: Set<string>, other: Set<string>) =>
-    [...names].find((n) => !other.has(n) && !defined.has(n) && n !== 'd' && n !== 'e');
-  return loose(left, right) ?? loose(right, left);
+/**
+ * What the note leaves undefined in a wrong step: a side that is a lone name nothing introduces
+ * (`|\mathbf{x}| = n` names the size n), or the derivative of a name nothing defines
+ * (`\frac{dy}{db} = 1` after a definition of y the core cannot read): the core would take it
+ * as an independent variable (derivative 0), which the note does not mean.
+ */
+function undefinedName(
+  claim: Claim,
+  scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
+): string | undefined {
+  const defined = new Set(scope.definitions.flatMap((d) => d.names));
+  const declared = new Set(scope.declarations.flatMap((d) => d.names));
+  for (const [side, other] of [
+    [claim.lhs, claim.rhs],
+    [claim.rhs, claim.lhs],
+  ]) {
+    const lone = isName(side.latex) ? mentionedNames(side.latex) : [];
+    if (
+      lone.length === 1 &&
+      !defined.has(lone[0]) &&
+      !declared.has(lone[0]) &&
+      !mentionedNames(other.latex).includes(lone[0])
+    )
+      return `${lone[0]} is not defined in the note`;
+    // `g_1` of a defined vector function g: a component the checker cannot resolve.
+    const component = mentionedNames(side.latex).find(
+      (n) => !defined.has(n) && /_/.test(n) && defined.has(n.slice(0, n.indexOf('_'))),
+    );
+    if (component !== undefined)
+      return `${component} is a component of ${component.slice(0, component.indexOf('_'))}, which the checker cannot resolve`;
+    const wrt = new Set(differentiatedBy(side.latex));
+    const of = derivativesOf(side.latex).find((n) => !defined.has(n) && !wrt.has(n));
+    if (of !== undefined) return `${of} is not defined in the note, so its derivative is not known`;
+  }
+  return undefined;
 }
 
 /**
@@ -203,7 +237,7 @@ function checkEquality(
   if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
   if (found.kind === 'equal')
-    return { verdict: 'holds', layout: null, reason: `at ${POINTS} random points${where(sides)}` };
+    return { verdict: 'holds', layout: null, reason: `at ${found.points} random points${where(sides)}` };
   if (DERIVATIVE_RE.test(lhs) || DERIVATIVE_RE.test(rhs)) {
     const flipped = { ...options, layout: other(options.layout) };
     try {
@@ -250,6 +284,15 @@ function latexOf(e: Expr): string {
   return toLatex(shown.definitions.length ? e : shown.expr);
 }
 
+/** Whether the sides have branches: kinks of their derivatives, piecewise parts, sign and step functions. */
+function branched(sides: Sides): boolean {
+  if (sides.conditions.length) return true;
+  for (const e of postorder(sides.exprs))
+    if (e.type === 'piecewise' || (e.type === 'fn' && ['abs', 'sign', 'step', 'max', 'min'].includes(e.name)))
+      return true;
+  return false;
+}
+
 /** ` where x ≠ 0` when the sides hold away from kinks (of the derivatives evaluated, or piecewise branches). */
 function where(sides: Sides): string {
   const conditions = new Set(sides.conditions.map((c) => `${toText(c.lhs)} ≠ ${toText(c.rhs)}`));
@@ -260,7 +303,7 @@ function where(sides: Sides): string {
 }
 
 type Comparison =
-  | { kind: 'equal' }
+  | { kind: 'equal'; points: number }
   | { kind: 'transposed' }
   | { kind: 'shape'; detail: string; other: string; sizes: number }
   | { kind: 'differ'; point: Record<string, Value> };
@@ -294,21 +337,33 @@ function compareAt(
     ? evaluateSides(sides, { ...options, dims: sizes })
     : symbolic;
   const vars = [...new Map(variables.filter((v) => v.role === 'var').map((v) => [v.name, v])).values()];
+  const points = branched({ exprs, conditions: symbolic.conditions, variables }) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
-  for (let attempt = 0; attempt < ATTEMPTS && found < POINTS; attempt++) {
+  let tiny = 0;
+  let positive = false;
+  for (let attempt = 0; attempt < points + RETRIES && found < points; attempt++) {
     if (performance.now() > deadline) throw new OverBudget();
-    // Alternate signed and positive ranges: ln and √ need positive arguments.
-    const lo = attempt % 2 === 0 ? -1 : 0.1;
+    // Signed values, so both branches of a kink show; positive ones once a side was not finite (ln, √).
+    const lo = positive ? 0.1 : -1;
     const point: Record<string, Value> = Object.fromEntries(
       vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
     );
     const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
     const [x, y] = exprs.map((e) => evaluate(e, env));
     const [fx, fy] = [flat(x), flat(y)];
-    if (![...fx, ...fy].every(Number.isFinite)) continue;
-    found++;
+    if (![...fx, ...fy].every(Number.isFinite)) {
+      positive = !positive;
+      continue;
+    }
     const [dx, dy] = [dimsOf(x), dimsOf(y)];
+    const scale = Math.max(...fx.map(Math.abs), ...fy.map(Math.abs));
+    // Values this small (1 − tanh²(20)) are rounding noise; exact zeros are still a comparison.
+    if (scale < TINY && scale > 0) {
+      tiny++;
+      continue;
+    }
+    found++;
     const sameDims = dx[0] === dy[0] && dx[1] === dy[1];
     const swapped = dx[0] === dy[1] && dx[1] === dy[0];
     if (!sameDims && !swapped)
@@ -318,18 +373,24 @@ function compareAt(
         other: shapeName(exprs[1].shape),
         sizes: names.length,
       };
-    const same = sameDims && close(fx, fy);
+    const same = sameDims && close(fx, fy, scale);
     // A square matrix may equal the other side's transpose only: a layout mix-up, reported as such.
-    const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]));
+    const transposed = swapped && close(fx, transposeFlat(fy, dy[0], dy[1]), scale);
     if (!same && !transposed) return { kind: 'differ', point };
     if (!same) equal = false;
   }
-  if (found === 0) throw new LensError('found no point where both sides are finite');
-  return equal ? { kind: 'equal' } : { kind: 'transposed' };
+  if (found === 0)
+    throw new LensError(
+      tiny
+        ? 'the sides are too small to compare at random points'
+        : 'found no point where both sides are finite',
+    );
+  return equal ? { kind: 'equal', points: found } : { kind: 'transposed' };
 }
 
-function close(a: readonly number[], b: readonly number[]): boolean {
-  return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * Math.max(1, Math.abs(x), Math.abs(b[i])));
+/** Entry by entry, relative to the larger of the two or to the largest entry of the point (`scale`). */
+function close(a: readonly number[], b: readonly number[], scale: number): boolean {
+  return a.every((x, i) => Math.abs(x - b[i]) <= TOLERANCE * Math.max(scale, Math.abs(x), Math.abs(b[i])));
 }
 
 function flat(t: Tensor): number[] {
@@ -375,9 +436,9 @@ function dimLatex(d: Dim): string {
   return typeof r === 'object' ? '?' : String(r);
 }
 
+/** `a scalar`, `a vector(3)`, `a matrix(p×q)`: as the core's messages say it. */
 function shapeName(s: Shape): string {
-  const [m, n] = shapeDims(s).map(dimLatex);
-  return s.kind === 'scalar' ? 'a scalar' : `${m}×${n}`;
+  return s.kind === 'scalar' ? 'a scalar' : `a ${shapeText(s)}`;
 }
 
 /** `\mathbb{R}`, `\mathbb{R}^{p}`, `\mathbb{R}^{1 \times p}`. */

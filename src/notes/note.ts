@@ -128,9 +128,11 @@ function scanNote(text: string, format: NoteFormat): Note {
       const base = region.contentStart + piece.start;
       const cleaned = cleanLatex(piece.text);
       for (const d of findLatexDeclarations(cleaned)) {
-        declarations.push(
-          statement([d.name], cleaned.slice(d.span.start, d.span.end).trim(), base + d.span.start, -1),
-        );
+        // One name per declaration: `\mathbf{w}, \mathbf{x} \in \mathbb{R}^n` declares w and x.
+        const written = cleaned.slice(d.span.start, d.span.end);
+        const name = written.slice(0, written.search(/\s*(?:,|\\in(?![a-zA-Z]))/));
+        const set = written.slice(written.lastIndexOf('\\in') + 3).trim();
+        declarations.push(statement([d.name], `${name} \\in ${set}`, base + d.span.start, -1));
       }
       for (const formula of formulas(piece.text, cleaned)) {
         const sides = formula.sides.map((s) => side(cleaned, base, s));
@@ -202,7 +204,7 @@ function scanNote(text: string, format: NoteFormat): Note {
               statement([nameOf(head.latex)], `${head.latex} \\in ${set.latex}`, head.start, chain),
             );
           }
-        } else if (!(j === 0 && isName(sides[0].latex))) {
+        } else if (!(j === 0 && sides[0].latex.split(',').every((n) => isName(n.trim())))) {
           const subjects = sides.slice(prefix, j + 1);
           claims.push({ kind: 'shape', lhs: subjects[0], rhs: set, subjects, relation, chain, region });
         }
@@ -244,8 +246,47 @@ const NAME_TOKEN_RE = new RegExp(`(${NAME})|\\\\[A-Za-z]+`, 'g');
 
 /** The names a formula mentions, as the core names them. */
 export function mentionedNames(latex: string): string[] {
-  return [...latex.matchAll(NAME_TOKEN_RE)].flatMap((m) => (m[1] ? [normalizeName(m[1])] : []));
+  // The T of a transpose `^T` is not a name.
+  const text = latex.replace(TRANSPOSE_RE, ' ');
+  return [...text.matchAll(NAME_TOKEN_RE)].flatMap((m) =>
+    m[1] && !isFunctionWord(m[1]) ? [normalizeName(m[1])] : [],
+  );
 }
+
+/** `\operatorname{sign}`, `\text{diag}`, `\mathrm{softmax}`: a function's name, not a variable. */
+function isFunctionWord(written: string): boolean {
+  const word =
+    /^\\(?:operatorname|text|mathrm|textrm|mathsf|textsf|textit|mathit)\s*\{\s*([A-Za-z]{2,})\s*\}$/.exec(
+      written,
+    );
+  return word !== null || FUNCTION_NAMES.has(normalizeName(written).toLowerCase());
+}
+
+const TRANSPOSE_RE = /\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\*)\s*\}|T|\\top|\*)/g;
+
+/** The variables a formula differentiates by: `x` of `\frac{\partial f}{\partial x}`, `\frac{d}{dx}`, `\nabla_{\mathbf{x}}`, `D_x`. */
+export function differentiatedBy(latex: string): string[] {
+  return [...latex.matchAll(WRT_RE)].map((m) => normalizeName(m[1] ?? m[2]));
+}
+
+/** The names a formula takes the derivative of: y of `\frac{\partial y}{\partial x}`, `\frac{dy}{dx}`, `\nabla y`, `y'`. */
+export function derivativesOf(latex: string): string[] {
+  return [...latex.matchAll(OF_RE)].map((m) => normalizeName(m[1] ?? m[2] ?? m[3]));
+}
+
+const OF_RE = new RegExp(
+  [
+    `\\\\[dt]?frac\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})\\s*\\}?\\s*\\}`,
+    `\\\\(?:nabla|triangledown)(?:\\s*_\\s*(?:\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}|\\\\?[A-Za-z]+))?\\s*(${NAME})(?![\\s\\w\\\\^_({]*[\\w\\\\(])`,
+    `(?<![A-Za-z\\\\])(${NAME})\\s*'(?!\\s*\\()`,
+  ].join('|'),
+  'g',
+);
+
+const WRT_RE = new RegExp(
+  `\\\\[dt]?frac\\s*\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})|(?:\\\\nabla|\\\\triangledown|D)\\s*_\\s*\\{?\\s*(${NAME})`,
+  'g',
+);
 /** A name followed by `(` (`f(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
 const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*\\(`, 'g');
 /** Letters that name functions in notes: `f(x)` is f applied to x, while `x(1 - x)` is a product. */
@@ -290,7 +331,7 @@ function hasComma(latex: string, from: number): boolean {
 /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian, derivative notation rather than a name. */
 const JACOBIAN_RE = /^(?:J|\\mathbf\s*\{\s*J\s*\}|\\boldsymbol\s*\{\s*J\s*\})\s*_/;
 
-function isName(latex: string): boolean {
+export function isName(latex: string): boolean {
   // `\operatorname{softmax}(x)`, `\sigma(z)` are the core's functions, not names to define.
   return NAME_RE.test(latex) && !JACOBIAN_RE.test(latex) && !FUNCTION_NAMES.has(nameOf(latex).toLowerCase());
 }

@@ -154,3 +154,92 @@ test('checking random notes never throws: every step gets a verdict', () => {
     { numRuns: 200 },
   );
 });
+
+test('layout: a step that holds only in the other layout says which; with that layout in effect it holds', () => {
+  const text =
+    '$\\mathbf{x} \\in \\mathbb{R}^n$, $A \\in \\mathbb{R}^{m \\times n}$\n$$\\frac{\\partial A\\mathbf{x}}{\\partial \\mathbf{x}} = A^T$$';
+  const s = only(text);
+  assert.equal(s.verdict, 'layout');
+  assert.equal(s.layout, 'denominator');
+  assert.equal(s.expected, undefined);
+  const d = only(text, 'markdown', { layout: 'denominator' });
+  assert.equal(d.verdict, 'holds', d.reason);
+  assert.equal(d.layout, null);
+});
+
+test('wrong derivative: the expected value is the derivative, with a point where the sides differ', () => {
+  const s = only('$$\\nabla_{\\mathbf{x}} \\mathbf{x}^T \\mathbf{x} = 3\\mathbf{x}$$');
+  assert.equal(s.verdict, 'wrong');
+  assert.equal(s.expected, '2 \\mathbf{x}');
+  assert.ok(Array.isArray(s.counterexample?.x));
+  assert.match(s.reason, /^the left side is 2 \\mathbf\{x\} \(they differ at x = \[/);
+});
+
+test('kinks: holds where x ≠ 0; a branch left out is wrong at a point of the other branch', () => {
+  const kink = only('$$\\frac{d}{dx}|x| = \\frac{x}{|x|}$$');
+  assert.equal(kink.verdict, 'holds');
+  assert.match(kink.reason, /where x ≠ 0/);
+  const branch = only('$$\\frac{d}{dx} \\max(0, x) = 1$$');
+  assert.equal(branch.verdict, 'wrong');
+  assert.ok((branch.counterexample?.x as number) <= 0);
+});
+
+test('shape claims in the layout in effect; layout when only the other one gives the claimed shape', () => {
+  const decl =
+    '$\\mathbf{x} \\in \\mathbb{R}^p$, $\\mathbf{y} \\in \\mathbb{R}^q$, $A \\in \\mathbb{R}^{q \\times p}$. ';
+  const numerator = only(
+    `${decl}$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{1 \\times p}$`,
+  );
+  assert.equal(numerator.verdict, 'holds', numerator.reason);
+  const column = only(
+    `${decl}$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{p \\times 1}$`,
+  );
+  assert.equal(column.verdict, 'layout');
+  assert.equal(column.layout, 'denominator');
+  const wrong = only(
+    `${decl}$\\frac{\\partial A\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{p \\times p}$`,
+  );
+  assert.equal(wrong.verdict, 'wrong');
+  assert.equal(wrong.expected, '\\mathbb{R}^{q \\times p}');
+  // A size the note never declared cannot be compared with the claim's.
+  const undeclared = only(
+    '$\\frac{\\partial \\mathbf{x}^T\\mathbf{x}}{\\partial \\mathbf{x}} \\in \\mathbb{R}^{1 \\times p}$',
+  );
+  assert.equal(undeclared.verdict, 'unchecked');
+  assert.match(undeclared.reason, /not declared/);
+});
+
+test('chains through several definitions; the step lists the definitions it used with their lines', () => {
+  const text = [
+    '$\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$',
+    '$z = \\mathbf{w}^T\\mathbf{x} + b$',
+    '$u = z^2$',
+    '',
+    '$$\\frac{\\partial u}{\\partial \\mathbf{w}} = 2z\\mathbf{x}^T$$',
+  ].join('\n');
+  const s = only(text);
+  assert.equal(s.verdict, 'holds', s.reason);
+  assert.deepEqual(
+    s.used.map((u) => [u.name, u.line]),
+    [
+      ['w', 1],
+      ['x', 1],
+      ['z', 2],
+      ['u', 3],
+    ],
+  );
+});
+
+test('unchecked rather than wrong when the note leaves a name undefined or contradicts itself', () => {
+  const loose = only('$$\\frac{dy}{db} = 1$$');
+  assert.equal(loose.verdict, 'unchecked');
+  assert.match(loose.reason, /y is not defined in the note/);
+  const lone = only('$$|\\mathbf{x}| = n$$');
+  assert.equal(lone.verdict, 'unchecked');
+  assert.match(lone.reason, /n is not defined/);
+  const conflict = only(
+    '$x \\in \\mathbb{R}$, $\\mathbf{y} \\in \\mathbb{R}^q$, $\\mathbf{y} = 2x$: $\\frac{d\\mathbf{y}}{dx} \\in \\mathbb{R}^{q \\times 1}$',
+  );
+  assert.equal(conflict.verdict, 'unchecked');
+  assert.match(conflict.reason, /declared in/);
+});
