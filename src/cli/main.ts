@@ -12,12 +12,15 @@ import { runCheck } from './check';
 const USAGE = `usage: jacobian-lens [options] <expression>
 
   --lang latex|ts                 input language (default: detect)
-  --op gradient|jacobian|hessian|derivative
-                                  default: gradient for a scalar function, Jacobian for a vector function
+  --op gradient|jacobian|hessian|derivative|evaluate
+                                  default: evaluate when the expression writes its derivatives
+                                  (\\frac{\\partial}{\\partial x} …, \\nabla_x …), else gradient for a scalar
+                                  function, Jacobian for a vector function
   --wrt a,b,...                   variables, as written (x, x_1, theta)
   --layout numerator|denominator  default numerator
   --at '<JSON object>'            values of all variables; prints the value of the result
   --let '<declaration>'           e.g. '\\mathbf{x} \\in \\mathbb{R}^{n}' (repeatable)
+  --def '<definition>'            e.g. 'z = \\mathbf{w}^\\top\\mathbf{x} + b' (repeatable; a later one wins)
   --dims n=3,m=2                  concrete sizes
   --steps[=all]                   print the derivation step by step (=all: with every detail)
   --check                         compare with central finite differences at --at or a random point
@@ -46,6 +49,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
   const options: { -readonly [K in keyof DifferentiateOptions]: DifferentiateOptions[K] } = {};
   const declarations: string[] = [];
+  const definitions: string[] = [];
   const positional: string[] = [];
   let json = false;
   let stepsView: 'key' | 'all' = 'key';
@@ -80,7 +84,13 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         options.lang = oneOf(flag, value(), ['latex', 'ts'] as const);
         break;
       case '--op':
-        options.op = oneOf(flag, value(), ['gradient', 'jacobian', 'hessian', 'derivative'] as const);
+        options.op = oneOf(flag, value(), [
+          'gradient',
+          'jacobian',
+          'hessian',
+          'derivative',
+          'evaluate',
+        ] as const);
         break;
       case '--layout':
         options.layout = oneOf(flag, value(), ['numerator', 'denominator'] as const);
@@ -97,6 +107,9 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
       case '--let':
         declarations.push(value());
         break;
+      case '--def':
+        definitions.push(value());
+        break;
       case '--dims':
         options.dims = parseDims(value());
         break;
@@ -110,6 +123,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
     }
   }
   if (declarations.length) options.declarations = declarations;
+  if (definitions.length) options.definitions = definitions;
   if (positional.length === 0) throw new UsageError('no expression given');
   if (positional.length > 1) throw new UsageError('give the expression as one argument (quote it)');
   return { expression: positional[0], options, json, stepsView };
@@ -173,9 +187,14 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
     for (const d of result.definitions) out(`  where ${d.text}`);
     if (result.conditions.length) out(`  valid where ${result.conditions.map((c) => c.text).join(', ')}`);
     if (result.value !== undefined) out(`  value: ${formatValue(result.value)}`);
-    out(
-      `  (${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}; ${result.layout} layout)`,
-    );
+    const what =
+      result.op === 'evaluate'
+        ? 'the derivatives written, evaluated'
+        : `${result.op} with respect to ${result.wrt.map((w) => `${w.name}: ${w.shape}`).join(', ')}`;
+    const used = result.usedDefinitions
+      ? `; using the definitions of ${result.usedDefinitions.join(', ')}`
+      : '';
+    out(`  (${what}; ${result.layout} layout${used})`);
     if (result.steps) {
       out('steps:');
       const shown = result.steps.filter((s) => args.stepsView === 'all' || s.key);

@@ -271,6 +271,7 @@ class Elaborator {
   /** The inputs and the definitions they use, directly or through other definitions (each once). */
   private kindRoots(): Syntax[] {
     const roots = this.inputs.map((input) => input.body);
+    if (this.definitions.size === 0) return roots;
     const seen = new Set<string>();
     for (let i = 0; i < roots.length; i++) {
       walkSyntax(roots[i], (c) => {

@@ -146,3 +146,35 @@ describe('CLI arguments that look like options', () => {
     assert.equal(ok.code, 0, ok.err);
   });
 });
+
+describe('derivative notation and definitions in the CLI', () => {
+  it('an expression that writes its derivative prints the derivative', () => {
+    const r = cli('\\frac{\\partial}{\\partial x} \\sin(x^2)');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.split('\n')[0], '2x·cos(x²)');
+    assert.match(r.out, /the derivatives written, evaluated; numerator layout/);
+  });
+
+  it('--json has op "evaluate"; --def defines names and the result lists those used', () => {
+    const r = cli(
+      '--json',
+      '--def',
+      'z = \\mathbf{w}\\cdot\\mathbf{x} + b',
+      '\\frac{\\partial z}{\\partial \\mathbf{w}}',
+    );
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { op: string; latex: string; usedDefinitions: string[] };
+    assert.equal(j.op, 'evaluate');
+    assert.equal(j.latex, '\\mathbf{x}^\\top');
+    assert.deepEqual(j.usedDefinitions, ['z']);
+    const text = cli('--def', 'u = x^2', '--def', 'v = \\sin u', '\\frac{dv}{dx}');
+    assert.match(text.out, /using the definitions of v, u/);
+  });
+
+  it('--op evaluate is accepted; bad notation exits 2 with the column', () => {
+    assert.equal(cli('--op', 'evaluate', 'x + x').out.split('\n')[0], '2x');
+    const r = cli('\\frac{\\partial}{\\partial}');
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'jacobian-lens: expected a variable after \\partial at column 25');
+  });
+});

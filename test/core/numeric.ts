@@ -31,7 +31,15 @@ function randomValue(v: Sym, random: () => number, positive: boolean): Tensor {
   return { m, n, data };
 }
 
-function flat(t: Tensor): number[] {
+/** Random values for `vars` (one per name: a name listed twice keeps its first value), reproducible from `seed`. */
+export function randomPoint(vars: readonly Sym[], seed = 1): Map<string, Tensor> {
+  const random = rng(seed);
+  const env = new Map<string, Tensor>();
+  for (const v of vars) if (!env.has(v.name)) env.set(v.name, randomValue(v, random, false));
+  return env;
+}
+
+export function flat(t: Tensor): number[] {
   return typeof t === 'number' ? [t] : Array.from(t.data);
 }
 

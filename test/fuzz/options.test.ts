@@ -23,6 +23,9 @@ const expressions = fc.constantFrom(
   '(x, y) => Math.sin(x) * y',
   '(w: number[]) => w',
   'x_{t+1}^2 + x_{a,b}',
+  '\\frac{\\partial z}{\\partial \\mathbf{w}}',
+  '\\nabla_{\\mathbf{x}} \\|\\mathbf{x}\\|^2',
+  "y' + z",
 );
 
 /** Anything a caller might put in a field by mistake. */
@@ -69,7 +72,7 @@ const size = fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constantFrom(0, -1, 1.5
 const options = fc.record(
   {
     lang: or(fc.constantFrom('latex', 'ts')),
-    op: or(fc.constantFrom('gradient', 'jacobian', 'hessian', 'derivative', 'curl')),
+    op: or(fc.constantFrom('gradient', 'jacobian', 'hessian', 'derivative', 'evaluate', 'curl')),
     wrt: or(fc.array(variable, { maxLength: 3 })),
     layout: or(fc.constantFrom('numerator', 'denominator', 'denominatr')),
     at: or(fc.dictionary(variable, value, { maxKeys: 4 })),
@@ -96,6 +99,19 @@ const options = fc.record(
       ),
     ),
     dims: or(fc.dictionary(fc.constantFrom('n', 'm', 'k', 'constructor'), size, { maxKeys: 3 })),
+    definitions: or(
+      fc.array(
+        fc.constantFrom(
+          'z = \\mathbf{w}\\cdot\\mathbf{x} + b',
+          'y = f(x) = x + x^2',
+          'f(x, y) = 3x^2y',
+          'z = z + 1',
+          'x = ',
+          '\\mathbf{y} = A\\mathbf{x}',
+        ),
+        { maxLength: 3 },
+      ),
+    ),
     steps: or(fc.boolean()),
     check: or(fc.boolean()),
     emit: or(fc.constantFrom('ts', 'numpy', 'c')),

@@ -169,6 +169,74 @@ describe('transpose', () => {
   ]);
 });
 
+describe('derivative notation', () => {
+  table([
+    ['\\frac{\\partial}{\\partial x} E', '(partial E /x)'],
+    ['\\frac{\\partial E}{\\partial x}', '(partial E /x)'],
+    ['\\frac{d}{dx}E', '(total E /x)'],
+    ['\\frac{dE}{dx}', '(total E /x)'],
+    ['\\frac{d y}{d x }', '(total y /x)'],
+    ['\\frac{\\mathrm{d}}{\\mathrm{d}x} E', '(total E /x)'],
+    ['\\frac{\\text{d} y}{\\mathrm d t}', '(total y /t)'],
+    ['\\dfrac{\\partial}{\\partial x} E', '(partial E /x)'],
+    ['\\tfrac{\\partial E}{\\partial x}', '(partial E /x)'],
+    ['\\partial E / \\partial x', '(partial E /x)'],
+    ['\\partial^2 f/\\partial x^2', '(partial f /x /x)'],
+    ['\\partial_x E', '(partial E /x)'],
+    ['\\partial_{\\mathbf{w}} L', '(partial L /w:b)'],
+    ['\\frac{\\partial^2 f}{\\partial x \\partial y}', '(partial f /x /y)'],
+    ['\\frac{\\partial^2 f}{\\partial x^2}', '(partial f /x /x)'],
+    ['\\frac{d^2 y}{dx^{2}}', '(total y /x /x)'],
+    ['\\frac{\\partial f}{\\partial x_{ij}}', '(partial f /x_ij)'],
+    ['\\frac{\\partial \\mathbf{y}}{\\partial \\mathbf{x}}', '(partial y:b /x:b)'],
+    ['\\frac{\\partial L}{\\partial W}', '(partial L /W)'],
+    ['\\frac{\\partial L}{\\partial W^{[l]}}', '(partial L /W_(l))'],
+    ['\\frac{\\partial y^T z}{\\partial x}', '(partial (* (T y) z) /x)'],
+    ['\\frac{\\partial(x_i + z)}{\\partial z}', '(partial (+ x_i z) /z)'],
+    ['\\nabla E', '(nabla E)'],
+    ['\\nabla_{\\mathbf{x}} E', '(nabla E /x:b)'],
+    ['\\nabla_x^2 E', '(nabla E /x /x)'],
+    ['\\nabla^2_x E', '(nabla E /x /x)'],
+    ['\\nabla^2 E', '(nabla^2 E)'],
+    ['\\triangledown f', '(nabla f)'],
+    ['∇f', '(nabla f)'],
+    ['-\\triangledown f', '(- (nabla f))'],
+    ['\\mathbf{J}_f', '(jacobian f)'],
+    ['J_{\\mathbf{x}}', '(jacobian x:b)'],
+    ['J^T_f', '(T (jacobian f))'],
+    ['J_1 + J_{ij}', '(+ J_1 J_ij)'],
+    ['D E', '(* D E)'],
+    ['D\\mathbf{x}', '(* D x:b)'],
+    ['D_{\\mathbf{x}} E', '(D E /x:b)'],
+    ['Df(x)', '(D (* f x))'],
+    ['Df(x)(z-x)', '(* (D (* f x)) (- z x))'],
+    ["y'", '(prime y)'],
+    ["y''", '(prime^2 y)'],
+    ['\\frac{d}{2}', '(/ d 2)'],
+  ]);
+
+  test('a prefix operator takes the term after it, up to + or − at the same level', () => {
+    assert.equal(tree('\\frac{\\partial}{\\partial x} x^2 + y'), '(+ (partial (^ x 2) /x) y)');
+    assert.equal(tree('\\frac{d}{dx} x \\sin x - 1'), '(- (total (* x (sin x)) /x) 1)');
+    assert.equal(tree('2\\frac{d}{dx} x^3'), '(* 2 (total (^ x 3) /x))');
+    assert.equal(tree('\\frac{d}{dx} -x'), '(total (- x) /x)');
+    assert.equal(
+      tree('\\nabla_{\\mathbf{x}} \\mathbf{x}^\\top\\mathbf{x} = 2\\mathbf{x}'),
+      '(nabla (* (T x:b) x:b) /x:b)',
+    );
+  });
+
+  test("the order: y'' has two primes, \\nabla^2 says 2", () => {
+    const order = (input: string) => {
+      const b = parseLatex(input).body;
+      return b.type === 'derivative' ? b.order : 0;
+    };
+    assert.equal(order("y''"), 2);
+    assert.equal(order('\\nabla^2 f'), 2);
+    assert.equal(order('\\frac{\\partial^3 f}{\\partial x^2 \\partial y}'), 3);
+  });
+});
+
 describe('fractions, roots, brackets', () => {
   table([
     ['\\frac{a}{b}', '(/ a b)'],
