@@ -205,9 +205,13 @@ e2e(
   },
 );
 
-e2e('prose and plain code get no hover from us', async () => {
+e2e('prose, lists in math and plain code get no hover from us', async () => {
   const prose = await hoverOn('prose.md', 'words about', 2500);
   assert.ok(!isOurs(prose), `our hover on prose: ${prose?.text}`);
+  for (const math of ['\\dots, x_K', 'SGD, Adam']) {
+    const list = await hoverOn('prose.md', math, 2500);
+    assert.ok(!isOurs(list), `our hover on the list ${math}: ${list?.text}`);
+  }
   const fenced = await hoverOn('prose.md', "'hello'", 2500);
   assert.ok(!isOurs(fenced), `our hover on a code block in prose: ${fenced?.text}`);
   // TypeScript's own hover appears here, which shows hovering works and ours stays out of it.
