@@ -115,3 +115,31 @@ test('a line of the note the core cannot read as a definition does not break the
   assert.equal(outcome?.kind, 'result', outcome?.kind === 'error' ? outcome.message : '');
   assert.equal(outcome?.kind === 'result' ? outcome.definitions : 'not a result', undefined);
 });
+
+test('in LaTeX, the &= rows of an align are one chain; the hover on any row gives every step', () => {
+  const tex = [
+    '\\section{Norms}',
+    'Let $\\mathbf{x} \\in \\mathbb{R}^n$.',
+    '\\begin{align}',
+    '\\nabla_{\\mathbf{x}} \\|\\mathbf{x}\\|^2 &= \\nabla_{\\mathbf{x}} \\mathbf{x}^\\top\\mathbf{x} \\\\',
+    '&= 3\\mathbf{x}',
+    '\\end{align}',
+  ].join('\n');
+  const chain = answer({
+    kind: 'chain',
+    doc: { text: tex, languageId: 'latex' },
+    where: tex.indexOf('3\\mathbf'),
+    settings,
+  });
+  assert.deepEqual(
+    chain?.steps.map((s) => [s.line, s.verdict, s.expected ?? null]),
+    [
+      [4, 'holds', null],
+      [5, 'wrong', '2 \\mathbf{x}'],
+    ],
+  );
+  assert.deepEqual(
+    chain?.steps[1].used.map((d) => d.line),
+    [2],
+  );
+});
