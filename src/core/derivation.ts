@@ -174,8 +174,9 @@ export function derivation(expression: string, options: DifferentiateOptions = {
     at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
   });
   const f = program.body;
-  // The input states its derivatives (∂/∂x …, ∇ₓ …): its value is the answer.
-  if (options.op === 'evaluate' || (options.op === undefined && program.evaluatesDerivatives))
+  // The input states its derivatives (∂/∂x …, ∇ₓ …): its value is the answer, unless variables are asked for.
+  const asked = options.op !== undefined || (options.wrt !== undefined && options.wrt.length > 0);
+  if (options.op === 'evaluate' || (!asked && program.evaluatesDerivatives))
     return {
       program,
       wrt: [],
@@ -188,6 +189,14 @@ export function derivation(expression: string, options: DifferentiateOptions = {
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
   const parts = derive(f, wrt, op, layout, ctx);
   return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+}
+
+/** Steps and checks are of a derivative taken; an input that writes its derivatives (`op` evaluate) has none. */
+export function requireDerivative(d: Derivation, work: string): void {
+  if (d.op === 'evaluate')
+    throw new LensError(
+      `${work} are shown for a derivative to take; this expression writes its derivatives and is evaluated`,
+    );
 }
 
 /** What `evaluateAll` needs of the options: how to read the expressions, not what to compute. */

@@ -16,7 +16,7 @@ import type {
   VariableInfo,
 } from './api';
 import { checkDerivation, withConcreteSizes } from './check';
-import { derivation, normalizeName, type Derivation, type Part } from './derivation';
+import { derivation, normalizeName, requireDerivative, type Derivation, type Part } from './derivation';
 import type { Elaborated } from './elaborate';
 import { emit } from './emit';
 import { LensError } from './errors';
@@ -30,10 +30,6 @@ import { steps } from './steps';
 
 export function differentiate(expression: string, options: DifferentiateOptions = {}): DifferentiateResult {
   const d = derivation(expression, options);
-  if (d.op === 'evaluate' && (options.steps || options.check))
-    throw new LensError(
-      `${options.steps ? 'steps' : 'the finite-difference check'} are for a derivative to take; this input states its derivatives and is evaluated (ask for a derivative with op)`,
-    );
   return resultOf(d, options, {
     ...(options.steps ? { steps: steps(d) } : {}),
     ...(options.check ? { check: checkOf(d, expression, options) } : {}),
@@ -50,6 +46,7 @@ export interface WorkDone {
 
 /** The finite-difference check of `d`, at concrete sizes (symbolic ones small and random: see check.ts). */
 export function checkOf(d: Derivation, expression: string, options: DifferentiateOptions): CheckResult {
+  requireDerivative(d, 'finite-difference checks');
   return checkDerivation(
     withConcreteSizes(d, (dims) =>
       derivation(expression, { ...options, dims: { ...options.dims, ...dims } }),

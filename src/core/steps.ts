@@ -11,7 +11,7 @@
  * whatever the shapes; a stage shows it as a Jacobian or gradient when it has one.
  */
 import type { Step, StepRule } from './api';
-import type { Derivation, Part } from './derivation';
+import { requireDerivative, type Derivation, type Part } from './derivation';
 import { differential } from './diff';
 import { LensError } from './errors';
 import { type Expr, type Sym, children, dependsOn, isScalar, key } from './expr';
@@ -382,6 +382,7 @@ function blockTimesColumn(a: Extract<Expr, { type: 'block' }> | Expr, b: Expr): 
 // ---------------------------------------------------------------- the walk
 
 export function derivationSteps(d: Derivation): DerivationSteps {
+  requireDerivative(d, 'steps');
   const f = d.program.body;
   const wrt = d.parts.flatMap((p) => p.wrt);
   const naming = new Naming(f, new Set(wrt.map((v) => v.name)), wrt.every(isScalar));

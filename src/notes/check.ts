@@ -11,7 +11,16 @@ import type { Layout, Value } from '../core/api';
 import { randomValue, random } from '../core/check';
 import { isStackOverflow, LensError } from '../core/errors';
 import { evaluate, toTensor, type Tensor } from '../core/eval';
-import { type Dim, type Expr, type Shape, key, postorder, resolveDim, shapeText } from '../core/expr';
+import {
+  type Condition,
+  type Dim,
+  type Expr,
+  type Shape,
+  key,
+  postorder,
+  resolveDim,
+  shapeText,
+} from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
@@ -285,9 +294,9 @@ function latexOf(e: Expr): string {
 }
 
 /** Whether the sides have branches: kinks of their derivatives, piecewise parts, sign and step functions. */
-function branched(sides: Sides): boolean {
-  if (sides.conditions.length) return true;
-  for (const e of postorder(sides.exprs))
+function branched(exprs: readonly Expr[], conditions: readonly Condition[]): boolean {
+  if (conditions.length) return true;
+  for (const e of postorder(exprs))
     if (e.type === 'piecewise' || (e.type === 'fn' && ['abs', 'sign', 'step', 'max', 'min'].includes(e.name)))
       return true;
   return false;
@@ -333,11 +342,14 @@ function compareAt(
   const symbolic = evaluateSides(sides, options);
   const names = sizeNames(symbolic.exprs);
   const sizes = Object.fromEntries(names.map((n) => [n, equalSizes ? 3 : 2 + Math.floor(3 * draw())]));
-  const { exprs, variables } = Object.keys(sizes).length
-    ? evaluateSides(sides, { ...options, dims: sizes })
-    : symbolic;
-  const vars = [...new Map(variables.filter((v) => v.role === 'var').map((v) => [v.name, v])).values()];
-  const points = branched({ exprs, conditions: symbolic.conditions, variables }) ? BRANCHED_POINTS : POINTS;
+  const { exprs } = Object.keys(sizes).length ? evaluateSides(sides, { ...options, dims: sizes }) : symbolic;
+  // The variables the sides use (not every name declared in the note), once each.
+  const vars = [
+    ...new Map(
+      postorder(exprs).flatMap((e) => (e.type === 'sym' && e.role === 'var' ? [[e.name, e] as const] : [])),
+    ).values(),
+  ];
+  const points = branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
   let tiny = 0;

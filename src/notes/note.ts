@@ -26,6 +26,7 @@ import { lineStarts, position } from './lines';
 import {
   cleanLatex,
   documentRegions,
+  regionAt,
   ENVIRONMENT_RE,
   RELATION_RE,
   splitEquations,
@@ -80,13 +81,33 @@ export interface Note {
 }
 
 /** What is in scope at a claim: the definitions and declarations that apply there, a later one of a name overriding an earlier one. */
+/**
+ * The definitions and declarations that apply to the math at `offset` (a hover on an expression
+ * that uses names defined earlier): those of earlier regions whose section is still open there.
+ */
+export function scopeAt(
+  note: Note,
+  offset: number,
+): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
+  const region = regionAt(note.regions, offset);
+  return scopeBefore(note, region ? region.start : offset, -1);
+}
+
 export function inScope(
   note: Note,
   claim: Claim,
 ): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
-  const at = claim.relation.start;
+  return scopeBefore(note, claim.relation.start, claim.chain);
+}
+
+/** Statements before `at` whose scope reaches it (not those of `chain`), a later one of a name overriding an earlier one. */
+function scopeBefore(
+  note: Note,
+  at: number,
+  chain: number,
+): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
   const pick = (all: readonly NoteStatement[]): NoteStatement[] => {
-    const live = all.filter((s) => s.start < at && at < s.scopeEnd && s.chain !== claim.chain);
+    const live = all.filter((s) => s.start < at && at < s.scopeEnd && (chain < 0 || s.chain !== chain));
     const last = new Map<string, NoteStatement>();
     for (const s of live) for (const n of s.names) last.set(n, s);
     // Document order, so that a definition comes after those it uses.

@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differentiate, LensError, type DifferentiateOptions } from '../../src/core';
 import { derivation, evaluateAll } from '../../src/core/derivation';
+import { checkOf } from '../../src/core/differentiate';
+import { emit } from '../../src/core/emit';
+import { steps } from '../../src/core/steps';
 import { evaluate } from '../../src/core/eval';
 import { shapeText } from '../../src/core/expr';
 import { toText } from '../../src/core/print';
@@ -225,8 +228,22 @@ describe('derivative notation evaluates to the derivative', () => {
     assert.equal(r.conditions.length, 1);
   });
 
-  it('op may still ask for a derivative of the evaluated expression', () => {
+  it('op or wrt may still ask for a derivative of the evaluated expression', () => {
     assert.equal(text('\\frac{d}{dx} x^3', { op: 'derivative' }), '6x');
+    assert.equal(text('\\frac{\\partial}{\\partial x} x^3 y^2', { wrt: ['y'] }), '6x²y');
+  });
+
+  it("the engine's work parts refuse an evaluated input with a message, not a crash", () => {
+    const d = derivation('\\frac{d}{dx} x^2');
+    assert.match(
+      errorOf(() => steps(d)),
+      /^steps are shown for a derivative to take/,
+    );
+    assert.match(
+      errorOf(() => checkOf(d, '\\frac{d}{dx} x^2', {})),
+      /^finite-difference checks are shown/,
+    );
+    assert.match(emit(d, 'numpy'), /def value_f\(x\):/);
   });
 
   it('is evaluated at a point', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import fc from 'fast-check';
-import { inScope, readNote, type Claim, type Note } from '../../src/notes/note';
+import { inScope, readNote, scopeAt, type Claim, type Note } from '../../src/notes/note';
 import { position } from '../../src/notes/lines';
 
 const claimAt = (note: Note, lhs: string): Claim => {
@@ -182,4 +182,24 @@ test('reading random text never throws and stays linear', () => {
   const note = readNote(long, 'markdown');
   assert.equal(note.claims.length, 15000);
   assert.equal(note.declarations.length, 5000);
+});
+
+test('scopeAt: the definitions and declarations that apply to the math at an offset', () => {
+  const text = '$z = x^2$, $\\mathbf{w} \\in \\mathbb{R}^n$\n\n$$\\frac{dz}{dx} + 1$$\n\n# Next\n\n$z$';
+  const note = readNote(text, 'markdown');
+  const at = scopeAt(note, text.indexOf('\\frac{dz}'));
+  assert.deepEqual(
+    at.definitions.map((d) => d.latex),
+    ['z = x^2'],
+  );
+  assert.deepEqual(
+    at.declarations.map((d) => d.latex),
+    ['\\mathbf{w} \\in \\mathbb{R}^n'],
+  );
+  // Before the first heading applies to the whole note; a region's own definition does not apply to itself.
+  assert.deepEqual(
+    scopeAt(note, text.lastIndexOf('z')).definitions.map((d) => d.latex),
+    ['z = x^2'],
+  );
+  assert.deepEqual(scopeAt(note, 2).definitions, []);
 });

@@ -19,8 +19,9 @@
  * - 001 462:36 `\frac{\partial v(y, u)}{\partial b} = …`: the same, for v(y, u) = y − u.
  * - 001 196:47 `\frac{\partial}{\partial z}(\mathbf{x} + z) = \overrightarrow{1}`: 𝐱 + z with a scalar z
  *   (the note says so) is read as a sum of two vectors, so ∂/∂z is I instead of 𝟏.
- * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})`: the note
- *   writes the element-wise product 𝐰 ⊗ 𝐱 as `\cdot`, which is the inner product.
+ * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})` and 356:95
+ *   `\frac{\partial}{\partial \mathbf{u}} sum(\mathbf{u}) = \overrightarrow{1}^T`: the note writes the element-wise
+ *   product 𝐰 ⊗ 𝐱 as `\cdot`, which is the inner product (so 𝐮 is a scalar).
  * - 001 413:2 `\frac{\partial}{\partial \mathbf{w}} \frac{1}{N} \sum_{i} v^2 = \frac{1}{N} \sum_i \frac{\partial}{\partial \mathbf{w}} v^2`:
  *   a sum over i of a row vector that does not mention i is read as the sum of its entries.
  * - 001 491:32 `\frac{\partial C}{\partial b} = \frac{2}{N} \sum e_i`: C is defined as C(v) = (1/N) Σ v², so v is
@@ -31,7 +32,9 @@
  *   operator (`D_{\mathbf{x}} A\mathbf{x}` reads as intended).
  *
  * Layout: 002 14:149 `\frac{\partial y}{\partial x} = […]^T \in \mathbb{R}^{p \times 1}` holds in
- * denominator layout only — which the note's label (分母布局, denominator layout) says.
+ * denominator layout only — which the note's label (分母布局, denominator layout) says; 002 36:44, the
+ * product rule `\frac{\partial (y^T z)}{\partial x} = \frac{\partial y}{\partial x}^T z + …`, is the
+ * denominator-layout form, the note's convention for its rules.
  * Not caught: 002 22:149 labels q×1 as denominator layout (it is numerator); the checker does not
  * read the prose labels, and the shape claim is unchecked (y is declared a vector but defined as f(x)).
  */
@@ -121,6 +124,7 @@ const SEEDS: readonly Expected[] = [
       '32:38': 'misreading: g(x, y) applied to its arguments',
       '196:47': 'misreading: 𝐱 + z with a scalar z',
       '355:118': 'misreading: the note writes the element-wise product as \\cdot',
+      '356:95': 'misreading: 𝐮 = 𝐰·𝐱 is the inner product here, so sum(𝐮) = 𝐮 is a scalar',
       '413:2': 'misreading: a sum over i of a vector that does not mention i',
       '462:36': 'misreading: v(y, u) applied to its arguments',
       '491:32': 'misreading: C(v) has v as its parameter; e_i is out of scope',
@@ -146,7 +150,7 @@ const SEEDS: readonly Expected[] = [
       '90:3',
       '92:3',
     ],
-    layout: ['14:149'],
+    layout: ['14:149', '36:44'],
     wrong: { '74:29': 'misreading: softmax(x_k) is a component of softmax(𝐱)' },
   },
   {

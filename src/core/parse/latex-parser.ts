@@ -833,9 +833,12 @@ export class LatexParser {
         this.fail(`expected ${first.display} and a variable, found ${describe(this.peek())}`, this.peek());
       this.pos = mark.next;
       const at = this.peek();
-      const n = readName(this.tokens, this.pos, true);
-      if (!n) this.fail(`expected a variable after ${mark.display}`, at);
-      this.pos = n.next;
+      // `\partial {x_j}`: a braced variable, its subscript inside the braces.
+      const braced = isSym(at, '{') ? 1 : 0;
+      const n = readName(this.tokens, this.pos + braced, true);
+      if (!n || (braced && !isSym(this.tokens[n.next], '}')))
+        this.fail(`expected a variable after ${mark.display}`, at);
+      this.pos = n.next + braced;
       let v: Syntax = { type: 'ident', name: n.name, style: n.style, span: { start: n.start, end: n.end } };
       if (isSym(this.peek(), '^')) {
         const caret = this.pos;

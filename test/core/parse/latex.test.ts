@@ -213,6 +213,8 @@ describe('derivative notation', () => {
     ["y'", '(prime y)'],
     ["y''", '(prime^2 y)'],
     ['\\frac{d}{2}', '(/ d 2)'],
+    ['\\frac{\\partial {f} }{\\partial {x_j} }', '(partial f /x_j)'],
+    ['\\frac{\\partial f}{\\partial {\\mathbf{x}}}', '(partial f /x:b)'],
   ]);
 
   test('a prefix operator takes the term after it, up to + or − at the same level', () => {
