@@ -23,7 +23,7 @@ import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
 import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
 import { notAnExpression } from './silence';
-import { mentionedNames, readNote, type NoteStatement } from '../../notes/note';
+import { mentionedNames, readNote, scopeAt } from '../../notes/note';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -146,18 +146,19 @@ export function differentiateMath(
 }
 
 /**
- * The note's definitions that apply at `offset` (from their line to the end of their section), in the note's
- * order, a later definition of a name replacing an earlier one; one entry per name defined.
+ * The note's definitions that apply at `offset` (from their line to the end of their section), one entry per
+ * name, in the note's order; a later definition of a name replaces an earlier one.
  */
 function definitionsInScope(doc: DocumentLike, offset: number): FoundDeclaration[] {
   const kind = documentKind(doc.languageId);
   if (kind !== 'markdown' && kind !== 'latex') return [];
-  const live = readNote(doc.text, kind).definitions.filter((d) => d.start < offset && offset < d.scopeEnd);
-  const last = new Map<string, NoteStatement>();
-  for (const d of live) for (const name of d.names) last.set(name, d);
-  return live.flatMap((d) =>
-    d.names.filter((name) => last.get(name) === d).map((name) => ({ name, latex: d.latex, line: d.line })),
-  );
+  const byName = new Map<string, FoundDeclaration>();
+  for (const d of scopeAt(readNote(doc.text, kind), offset).definitions)
+    for (const name of d.names) {
+      byName.delete(name);
+      byName.set(name, { name, latex: d.latex, line: d.line });
+    }
+  return [...byName.values()].sort((a, b) => a.line - b.line);
 }
 
 /**
