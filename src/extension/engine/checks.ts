@@ -1,7 +1,7 @@
 /**
  * The derivation checker (src/notes/check.ts) as the editor asks it: a whole note for the diagnostics, the
- * chain of one region for the hover and the panel. Runs in the engine's worker; each region gets
- * `REGION_BUDGET_MS`, past which its steps are `unchecked` ("took too long").
+ * chain of one region for the hover and the panel. Runs in the engine's worker; each region has a budget
+ * (`REGION_BUDGET_MS`, less in a hover), past which its steps are `unchecked` ("took too long").
  */
 import { check, checkAt } from '../../notes/check';
 import type { CheckOptions, NoteFormat, StepCheck } from '../../notes/api';
@@ -16,14 +16,14 @@ function noteFormat(languageId: string): NoteFormat | undefined {
   return kind === 'markdown' || kind === 'latex' ? kind : undefined;
 }
 
-function options(settings: EngineSettings): CheckOptions {
-  return { layout: settings.layout, regionBudgetMs: REGION_BUDGET_MS };
+function options(settings: EngineSettings, regionBudgetMs: number): CheckOptions {
+  return { layout: settings.layout, regionBudgetMs };
 }
 
 /** Every step of every chain of the note; none in a file that is not a note. */
 export function checkDocument(doc: DocumentLike, settings: EngineSettings): readonly StepCheck[] {
   const format = noteFormat(doc.languageId);
-  return format ? check(doc.text, format, options(settings)) : [];
+  return format ? check(doc.text, format, options(settings, REGION_BUDGET_MS)) : [];
 }
 
 /** The chain of the math region at `offset`, with the region's content as its range; undefined when it has no step. */
@@ -31,12 +31,13 @@ export function chainAt(
   doc: DocumentLike,
   offset: number,
   settings: EngineSettings,
+  regionBudgetMs = REGION_BUDGET_MS,
 ): ChainOutcome | undefined {
   const format = noteFormat(doc.languageId);
   if (!format) return undefined;
   const region = regionAt(documentRegions(doc.text, format), offset);
   if (!region) return undefined;
-  const steps = checkAt(doc.text, format, offset, options(settings));
+  const steps = checkAt(doc.text, format, offset, options(settings, regionBudgetMs));
   if (steps.length === 0) return undefined;
   return { kind: 'chain', range: { start: region.contentStart, end: region.contentEnd }, steps };
 }

@@ -8,8 +8,9 @@ import { parentPort } from 'node:worker_threads';
 import type { DifferentiateResult } from '../../core/api';
 import { DEFAULT_SETTINGS, expressionKey } from '../shared/documents';
 import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
-import type {
-  EngineAnswers,
+import {
+  HOVER_REGION_BUDGET_MS,
+  type EngineAnswers,
   EngineRequest,
   HoverResult,
   SentOutcome,
@@ -30,7 +31,8 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
     case 'hover': {
       const { doc, where, settings, remembered } = request;
       // On a chain (`A = B = C`) the hover says whether each step holds; a selection asks for a derivative.
-      const chain = typeof where === 'number' ? chainAt(doc, where, settings) : undefined;
+      const chain =
+        typeof where === 'number' ? chainAt(doc, where, settings, HOVER_REGION_BUDGET_MS) : undefined;
       if (chain) return chain;
       const outcome = differentiateAt(doc, where, settings, (math) => {
         const key = expressionKey(math);
