@@ -38,6 +38,7 @@ import {
   type Claim,
   type Note,
   type NoteStatement,
+  type Side,
 } from './note';
 import { regionAt } from './regions';
 
@@ -134,10 +135,15 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     const verdict =
       claim.kind === 'shape'
         ? checkShape(claim, sidesOptions, declaredSizes(scope.declarations))
-        : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline);
+        : checkEquality(claim.lhs.latex, claim.rhs.latex, sidesOptions, options.seed ?? 1, deadline, used);
     if (verdict.verdict === 'wrong') {
-      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : undefined;
+      const loose = claim.kind === 'equal' ? undefinedName(claim, scope) : unknownShape(claim, scope);
       if (loose) return unchecked(loose);
+      const applied = appliedDefinition([claim.lhs, claim.rhs], scope.definitions);
+      if (applied) return unchecked(applied);
+      // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
+      if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
+        return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
     }
@@ -211,6 +217,43 @@ function declaredVersusDefined(
   return undefined;
 }
 
+/**
+ * A function the note defines with parameters (`g(x, y) = 2x + y^8`, `h(x) = f(g(x))`) applied or
+ * primed in the step (`\frac{\partial g(x, y)}{\partial x}`, `h'(x)`): the core does not put the
+ * arguments into the definition, so a difference says nothing about the note. Likewise a function
+ * the note never defines on one side of the step only: it stands for any function.
+ */
+function appliedDefinition(
+  sides: readonly Side[],
+  definitions: readonly NoteStatement[],
+): string | undefined {
+  const functions = definitions.filter((d) => /^[^=]*\(/.test(d.latex));
+  for (const name of sides.flatMap((s) => appliedNames(s.latex))) {
+    const d = functions.find((f) => f.names.includes(name));
+    if (d)
+      return `${name} is defined at line ${d.line} as a function; the checker cannot apply it to arguments`;
+  }
+  // `\frac{dy}{dx} = \frac{\partial f(x)}{\partial x}` with f never defined: f is any function, unrelated to y.
+  const defined = new Set(definitions.flatMap((d) => d.names));
+  const [left, right] = sides.map((s) => appliedNames(s.latex).filter((n) => !defined.has(n)));
+  const alone = left.find((n) => !right.includes(n)) ?? right.find((n) => !left.includes(n));
+  return alone === undefined
+    ? undefined
+    : `${alone} is a function the note does not define, on one side only`;
+}
+
+/** A shape claim about a function the note never defines (`f'(x) \in \mathbb{R}^{m \times n}`): its shape is not known. */
+function unknownShape(
+  claim: Claim,
+  scope: { definitions: NoteStatement[]; declarations: NoteStatement[] },
+): string | undefined {
+  const defined = new Set(scope.definitions.flatMap((d) => d.names));
+  const unknown = claim.subjects.flatMap((s) => appliedNames(s.latex)).find((n) => !defined.has(n));
+  return unknown === undefined
+    ? undefined
+    : `the shape of ${unknown} is not known: the note does not define it`;
+}
+
 /** The size names the declarations in scope give (`n` of `\mathbf{x} \in \mathbb{R}^n`). */
 function declaredSizes(declarations: readonly NoteStatement[]): Set<string> {
   const sizes = new Set<string>();
@@ -235,13 +278,15 @@ function checkEquality(
   options: SidesOptions,
   seed: number,
   deadline: number,
+  used: readonly NoteStatement[],
 ): Verdict {
   for (const side of [lhs, rhs]) {
     if (ELIDED_RE.test(side)) throw new LensError('entries are left out (\\cdots), which cannot be expanded');
     if (/\\lim(?![a-zA-Z])/.test(side)) throw new LensError('a limit cannot be evaluated');
   }
   const sides = evaluateSides([lhs, rhs], options);
-  requireFunctionsRead([lhs, rhs], sides);
+  // The bodies of the definitions used too (`y = f(g(x))`), not their heads (`z(\mathbf{w}, b) = …`).
+  requireFunctionsRead([lhs, rhs, ...used.map((u) => u.latex.slice(u.latex.lastIndexOf(' = ') + 3))], sides);
   const [a, b] = sides.exprs;
   if (key(a) === key(b)) return { verdict: 'holds', layout: null, reason: `symbolically${where(sides)}` };
   const found = compare([lhs, rhs], options, seed, deadline);
@@ -284,7 +329,7 @@ function requireFunctionsRead(latex: readonly string[], sides: Sides): void {
   const variables = new Set(sides.variables.filter((v) => v.role === 'var').map((v) => v.name));
   const misread = latex.flatMap(appliedNames).find((n) => variables.has(n));
   if (misread !== undefined)
-    throw new LensError(`${misread}(…) is a function the note does not define, which cannot be evaluated`);
+    throw new LensError(`${misread}(…) would be read as the product ${misread}·(…), not as a function`);
 }
 
 /** The core's presentation of a value, without named intermediates (a fix must stand on its own). */

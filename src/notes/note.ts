@@ -97,7 +97,8 @@ export function inScope(
   note: Note,
   claim: Claim,
 ): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
-  return scopeBefore(note, claim.relation.start, claim.chain);
+  // A region's own definitions apply to all of its claims: `\frac{dy}{dx} = \frac{dy}{du}\frac{du}{dx}, \ u = g(x)`.
+  return scopeBefore(note, note.regions[claim.region].end, claim.chain);
 }
 
 /** Statements before `at` whose scope reaches it (not those of `chain`), a later one of a name overriding an earlier one. */
@@ -107,7 +108,7 @@ function scopeBefore(
   chain: number,
 ): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
   const pick = (all: readonly NoteStatement[]): NoteStatement[] => {
-    const live = all.filter((s) => s.start < at && at < s.scopeEnd && (chain < 0 || s.chain !== chain));
+    const live = all.filter((s) => s.start < at && at <= s.scopeEnd && (chain < 0 || s.chain !== chain));
     const last = new Map<string, NoteStatement>();
     for (const s of live) for (const n of s.names) last.set(n, s);
     // Document order, so that a definition comes after those it uses.
@@ -239,10 +240,14 @@ function scanNote(text: string, format: NoteFormat): Note {
 /** CJK characters and full-width punctuation: prose, not math. */
 const PROSE_RE = /[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/;
 
+/** Spacing around a side (`\quad 0 + 1 \quad`): not part of it. */
+const SPACING_START_RE = /^(?:\s|~|\\(?:quad|qquad|[,;:! ])(?![a-zA-Z]))+/;
+const SPACING_END_RE = /(?:\s|~|\\(?:quad|qquad|[,;:! ])(?![a-zA-Z]))+$/;
+
 function side(cleaned: string, base: number, range: { start: number; end: number }): Side {
   const raw = cleaned.slice(range.start, range.end);
-  const lead = raw.length - raw.trimStart().length;
-  const latex = raw.trim();
+  const lead = SPACING_START_RE.exec(raw)?.[0].length ?? 0;
+  const latex = raw.slice(lead).replace(SPACING_END_RE, '');
   const start = base + range.start + lead;
   return { latex, start, end: start + latex.length };
 }
@@ -308,8 +313,8 @@ const WRT_RE = new RegExp(
   `\\\\[dt]?frac\\s*\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})|(?:\\\\nabla|\\\\triangledown|D)\\s*_\\s*\\{?\\s*(${NAME})`,
   'g',
 );
-/** A name followed by `(` (`f(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
-const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*\\(`, 'g');
+/** A name followed by `(`, perhaps primed (`f(`, `h'(`, `\mathbf{f}(`, `activation(`), but not a command's name (`\sin(`). */
+const APPLIED_RE = new RegExp(`(?<![A-Za-z\\\\])(${NAME}|[A-Za-z]{2,})\\s*(?:'|′)*\\s*\\(`, 'g');
 /** Letters that name functions in notes: `f(x)` is f applied to x, while `x(1 - x)` is a product. */
 const FUNCTION_LETTER_RE = /^(?:f|g|h|F|G|H|phi|varphi|psi|ell)(?:_.*)?$/;
 
@@ -436,8 +441,14 @@ function formulas(raw: string, cleaned: string): Formula[] {
 
 /** Length of a separator between formulas at `i` (`\quad`, `\qquad`, `\ \ `, a prose `\text{…}`), else 0. */
 function separatorAt(s: string, i: number, command: string): number {
-  if (command === 'quad' || command === 'qquad') return command.length + 1;
-  if (command === ' ' && s.startsWith('\\ ', i + 2)) return /^(\\ )+/.exec(s.slice(i))![0].length;
+  const spacing =
+    command === 'quad' || command === 'qquad'
+      ? command.length + 1
+      : command === ' ' && s.startsWith('\\ ', i + 2)
+        ? /^(\\ )+/.exec(s.slice(i))![0].length
+        : 0;
+  // `u \quad=\quad \max(0, z)`: spacing around a relation, not between two formulas.
+  if (spacing) return /[=&]\s*$/.test(s.slice(0, i)) || /^\s*[=&]/.test(s.slice(i + spacing)) ? 0 : spacing;
   if (command === 'text') {
     // `\text{标注: }`, `\text{ where }`: prose inside the math ends a formula.
     const m = /^\\text\s*\{([^{}]*)\}/.exec(s.slice(i, i + 200));

@@ -243,3 +243,14 @@ test('unchecked rather than wrong when the note leaves a name undefined or contr
   assert.equal(conflict.verdict, 'unchecked');
   assert.match(conflict.reason, /declared in/);
 });
+
+test('unchecked rather than wrong: a defined function applied to arguments, a primed bracket, the shape of an undefined function', () => {
+  const applied = only('$g(x, y) = 2x + y^8$\n\n$$\\frac{\\partial g(x, y)}{\\partial x} = 3$$');
+  assert.equal(applied.verdict, 'unchecked');
+  assert.match(applied.reason, /g is defined at line 1 as a function/);
+  const primed = only("$$(x^2 + x)' = 2x$$");
+  assert.equal(primed.verdict, 'unchecked');
+  assert.match(primed.reason, /prime after a bracket/);
+  const shape = only("$x \\in \\mathbb{R}^n$: $f'(x) \\in \\mathbb{R}^{m \\times n}$");
+  assert.equal(shape.verdict, 'unchecked');
+});
