@@ -7,6 +7,8 @@
  * rewrites their section of BENCHMARKS.md; `npm run bench -- --fuzz` only
  * rewrites the fuzzing section from bench/fuzz-long.json (scripts/fuzz-long.mjs);
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
+ * current build and the given ones (bench/versions.ts) and rewrites that section.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ import { explicitSystem, extendedRosenbrock, type ScalingMeasurement, type Scali
 import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
+import { measureVersions, renderVersions } from './versions';
 
 const ROOT = path.join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -113,6 +116,16 @@ function adversarial(): AdversarialRow[] | string {
 }
 
 /** Replaces the section of BENCHMARKS.md headed `heading` (or adds it before the definitions). */
+const VERSIONS_HEADING = '## Typical case across versions';
+
+/** The section of `text` under `heading`, up to the next section; undefined when there is none. */
+function sectionOf(text: string, heading: string): string | undefined {
+  const start = text.indexOf(heading);
+  if (start < 0) return undefined;
+  const end = text.indexOf('\n## ', start + 1);
+  return text.slice(start, end < 0 ? undefined : end + 1).trimEnd() + '\n';
+}
+
 function replaceSection(heading: string, section: string): void {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const old = readFileSync(file, 'utf8');
@@ -124,6 +137,24 @@ function replaceSection(heading: string, section: string): void {
       : `${old.slice(0, start)}${section}\n${old.slice(end)}`;
   writeFileSync(file, next);
   log(`wrote the section "${heading.replace(/^#+ /, '')}" of BENCHMARKS.md`);
+}
+
+/** `--versions label=core.js …`: the current build (built first) against the others on the scalar corpus. */
+function versions(): void {
+  build();
+  const builds = [
+    { label: 'now', file: path.join(ROOT, 'dist', 'core.js') },
+    ...process.argv
+      .slice(process.argv.indexOf('--versions') + 1)
+      .filter((a) => !a.startsWith('--'))
+      .map((a) => {
+        const [label, file] = a.split('=');
+        return { label, file: path.resolve(file) };
+      }),
+  ];
+  log(`scalar corpus through ${builds.map((b) => b.label).join(', ')}`);
+  const rows = measureVersions(builds, quick ? 5 : 30);
+  replaceSection(VERSIONS_HEADING, renderVersions(rows, new Date().toISOString().slice(0, 10)));
 }
 
 /** The shipped bundles are what is measured (ours and the editor path). */
@@ -287,6 +318,7 @@ function main(): void {
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
+  if (args.has('--versions')) return versions();
   const started = new Date();
   build();
   let editor: EditorReport[] | string;
@@ -351,7 +383,10 @@ function main(): void {
     artifacts: artifactSizes(),
   };
   const file = path.join(ROOT, 'BENCHMARKS.md');
+  const versionsSection = sectionOf(existsSync(file) ? readFileSync(file, 'utf8') : '', VERSIONS_HEADING);
   writeFileSync(file, renderReport(report));
+  // The comparison across versions is a run of its own (--versions, with the builds it names): kept as recorded.
+  if (versionsSection) replaceSection(VERSIONS_HEADING, versionsSection);
   log(`wrote BENCHMARKS.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
 }
 

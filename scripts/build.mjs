@@ -1,6 +1,8 @@
 // Bundles the core (CommonJS library), the CLI and the extension with esbuild.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { emitCoreTypes } from './core-types.mjs';
+import { GENERATED, runtimeSource } from './runtime-source.mjs';
 
 const common = {
   bundle: true,
@@ -22,6 +24,9 @@ for (const file of ['katex.min.js', 'katex.min.css', 'fonts']) {
     filter: (source) => !/\.(woff|ttf)$/.test(source),
   });
 }
+
+// The exported code's helpers, as text from their checked source files (see runtime-source.mjs).
+writeFileSync(GENERATED, await runtimeSource());
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
@@ -63,3 +68,6 @@ await Promise.all([
     minify: true,
   }),
 ]);
+
+// The library's declarations (dist/core.d.ts), for TypeScript users of dist/core.js.
+emitCoreTypes();

@@ -179,8 +179,10 @@ export function run(argv: readonly string[], out: (s: string) => void, err: (s: 
       out(JSON.stringify(result));
       return status;
     }
-    if (result.emitted !== undefined) {
-      out(result.emitted.trimEnd());
+    const language = args.options.emit;
+    const code = typeof language === 'string' ? result.code?.[language] : undefined;
+    if (code !== undefined) {
+      out(code.trimEnd());
       return status;
     }
     out(result.text);

@@ -32,8 +32,8 @@ export interface DifferentiateOptions {
   readonly steps?: boolean;
   /** Compare the result with central finite differences at `at` (or a random point). */
   readonly check?: boolean;
-  /** Export the derivative as code. */
-  readonly emit?: EmitLanguage;
+  /** Export the derivative as code, in one language or several (the result's `code`). */
+  readonly emit?: EmitLanguage | readonly EmitLanguage[];
   /**
    * Definitions from the document, in order, as LaTeX: `z = \mathbf{w}\cdot\mathbf{x} + b`, `f(x, y) = 3x^2y`,
    * `y = f(x) = x + x^2` (every name left of the last `=` is defined by the right side). Defined names in the
@@ -42,6 +42,7 @@ export interface DifferentiateOptions {
   readonly definitions?: readonly string[];
 }
 
+/** `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays (see emit.ts). */
 export type EmitLanguage = 'ts' | 'numpy';
 
 export type StepRule =
@@ -100,6 +101,25 @@ export interface ResultCondition {
   readonly text: string;
 }
 
+/**
+ * One statement of what was assumed, in both printed forms: the operation and
+ * variables, each name's kind and size, the layout, how a matrix derivative is
+ * arranged, where the result is valid. An assumption about one name also has
+ * it in parts, so that a caller need not parse `text` back.
+ */
+export interface Assumption {
+  /** e.g. `\mathbf{x} \in \mathbb{R}^{n}\ (\text{declared})` */
+  readonly latex: string;
+  /** e.g. `x: vector(n) (declared)` */
+  readonly text: string;
+  /** The name it is about, as in `VariableInfo.name`. */
+  readonly name?: string;
+  /** With `name`: its shape, as in `VariableInfo.shape`. */
+  readonly shape?: string;
+  /** With `name`, when there is one: why it has that shape (`declared`, `a vector by your conventions`, …). */
+  readonly reason?: string;
+}
+
 export interface Definition {
   /** `\mathbf{s}` */
   readonly latex: string;
@@ -121,16 +141,14 @@ export interface DifferentiateResult {
   readonly latex: string;
   /** The derivative as plain Unicode text. */
   readonly text: string;
-  /** The derivative as a TypeScript function over plain arrays (see `emit.ts`), or a `//` comment saying why not. */
-  readonly code: string;
   /** Shape of the result: `scalar`, `vector(n)`, `matrix(m×n)`, ... */
   readonly shape: string;
   /** Named intermediates used in `latex`/`text` (e.g. `\mathbf{s} = \operatorname{softmax}(\mathbf{x})`). */
   readonly definitions: readonly Definition[];
   /** Where the result holds (away from kinks), e.g. `{ latex: 'x \\neq 0', text: 'x ≠ 0' }`. */
   readonly conditions: readonly ResultCondition[];
-  /** One-line statements of what was assumed (kinds of names, sizes, layout). */
-  readonly assumptions: readonly string[];
+  /** What was assumed (kinds of names, sizes, layout), one statement each. */
+  readonly assumptions: readonly Assumption[];
   /** Component form when all sizes are known. */
   readonly expanded?: { readonly latex: string; readonly text: string };
   /** The result evaluated at `at`. */
@@ -139,8 +157,8 @@ export interface DifferentiateResult {
   readonly steps?: readonly Step[];
   /** With `check`: the finite-difference comparison. */
   readonly check?: CheckResult;
-  /** With `emit`: the derivative as a TypeScript or NumPy function. */
-  readonly emitted?: string;
+  /** With `emit`: the derivative as a function in each language asked for. */
+  readonly code?: Readonly<Partial<Record<EmitLanguage, string>>>;
   /** The names whose `definitions` the input used (directly or through others), when there are any. */
   readonly usedDefinitions?: readonly string[];
 }

@@ -126,7 +126,12 @@ function validateOptions(expression: unknown, options: unknown): asserts options
   requireOneOf('lang', o.lang, ['latex', 'ts']);
   requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate']);
   requireOneOf('layout', o.layout, ['numerator', 'denominator']);
-  requireOneOf('emit', o.emit, ['ts', 'numpy']);
+  // One language, or a list of them (where undefined is no language).
+  if (Array.isArray(o.emit)) {
+    for (const language of o.emit)
+      if (language !== 'ts' && language !== 'numpy')
+        throw new LensError(`emit lists languages ts, numpy, got ${describeValue(language)}`);
+  } else requireOneOf('emit', o.emit, ['ts', 'numpy']);
   requireStrings('wrt', o.wrt);
   requireStrings('declarations', o.declarations);
   requireStrings('definitions', o.definitions);

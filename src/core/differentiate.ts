@@ -6,10 +6,12 @@
  * made, so a caller can derive once and try each part of the work on its own.
  */
 import type {
+  Assumption,
   CheckResult,
   Definition,
   DifferentiateOptions,
   DifferentiateResult,
+  EmitLanguage,
   Operation,
   Step,
   Value,
@@ -22,9 +24,19 @@ import { emit } from './emit';
 import { LensError } from './errors';
 import { evaluate, fromTensor, toTensor, type Tensor } from './eval';
 import { expandComponents } from './expand';
-import { type Condition, type Dim, type Expr, type Sym, isScalar, resolveDim, shapeText } from './expr';
+import {
+  type Condition,
+  type Dim,
+  type Expr,
+  type Shape,
+  type Sym,
+  dimText,
+  isScalar,
+  resolveDim,
+  shapeText,
+} from './expr';
 import { requirePrintable } from './limits';
-import { latex, text, toLatex, toText } from './print';
+import { latex, latexText, text, toLatex, toText } from './print';
 import { presentAll } from './present';
 import { steps } from './steps';
 
@@ -33,7 +45,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
   return resultOf(d, options, {
     ...(options.steps ? { steps: steps(d) } : {}),
     ...(options.check ? { check: checkOf(d, expression, options) } : {}),
-    ...(options.emit ? { emitted: emit(d, options.emit) } : {}),
+    ...(options.emit ? { code: codeOf(d, options.emit) } : {}),
   });
 }
 
@@ -41,7 +53,16 @@ export function differentiate(expression: string, options: DifferentiateOptions 
 export interface WorkDone {
   readonly steps?: readonly Step[];
   readonly check?: CheckResult;
-  readonly emitted?: string;
+  readonly code?: DifferentiateResult['code'];
+}
+
+/** The derivative of `d` as a function in each of `languages`. */
+export function codeOf(
+  d: Derivation,
+  languages: EmitLanguage | readonly EmitLanguage[],
+): NonNullable<DifferentiateResult['code']> {
+  const list: readonly EmitLanguage[] = typeof languages === 'string' ? [languages] : languages;
+  return Object.fromEntries(list.map((language) => [language, emit(d, language)]));
 }
 
 /** The finite-difference check of `d`, at concrete sizes (symbolic ones small and random: see check.ts). */
@@ -64,57 +85,41 @@ export function resultOf(
   const { program, wrt, op, layout, parts, conditions } = d;
   const f = program.body;
   const presented = presentAll(parts.map((p) => p.expr));
-  requirePrintable([...presented.exprs, ...presented.definitions.map((x) => x.value)]);
-  const shown = parts.map((p, i) => ({ ...p, shown: { expr: presented.exprs[i] } }));
+  requirePrintable(presented.printed);
+  // Part i is shown as presented.exprs[i].
+  const shown = presented.exprs;
   const definitions = presented.definitions;
+  // Each variable is described once, though the result names it up to three times (wrt, variables, assumptions).
+  const infos = new Map<Sym, VariableInfo>();
+  const info = (v: Sym): VariableInfo => {
+    let i = infos.get(v);
+    if (i === undefined) infos.set(v, (i = variableInfo(v)));
+    return i;
+  };
   const joinParts = (print: (e: Expr) => string, label: (p: Part) => string) =>
-    shown.length === 1
-      ? print(shown[0].shown.expr)
-      : shown.map((p) => `${label(p)}${print(p.shown.expr)}`).join(', ');
+    parts.length === 1 ? print(shown[0]) : parts.map((p, i) => `${label(p)}${print(shown[i])}`).join(', ');
 
-  let code: string | undefined;
   return {
     op,
     layout,
-    // The exported function costs as much as the rest together and a hover never reads it:
-    // computed on first access (JSON.stringify still includes it, as an enumerable getter).
-    get code() {
-      return (code ??= exportedCode(d));
-    },
-    wrt: wrt.map(variableInfo),
-    variables: program.variables.filter((v) => v.role === 'var').map(variableInfo),
+    wrt: wrt.map(info),
+    variables: program.variables.filter((v) => v.role === 'var').map(info),
     input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `),
     text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `),
-    shape:
-      shown.length === 1
-        ? shapeText(shown[0].expr.shape)
-        : shown.map((p) => shapeText(p.expr.shape)).join(', '),
+    shape: parts.map((p) => shapeText(p.expr.shape)).join(', '),
     definitions: definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
-    assumptions: assumptions(program, parts, wrt, op, layout, conditions),
-    ...expandedForm(
-      shown.map((p) => p.shown.expr),
-      wrt,
-    ),
+    assumptions: assumptions(program, parts, wrt, op, layout, conditions, info),
+    ...expandedForm(shown, wrt),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
   };
-}
-
-/** The derivative as a TypeScript function over plain arrays, or why it cannot be exported. */
-function exportedCode(d: Derivation): string {
-  try {
-    return emit(d, 'ts');
-  } catch (e) {
-    if (e instanceof LensError) return `// ${e.message}`;
-    throw e;
-  }
 }
 
 /** The explicit matrices, when sizes are concrete and a result is in matrix form. */
@@ -175,20 +180,57 @@ function assumptions(
   op: Operation,
   layout: string,
   conditions: readonly Condition[],
-): string[] {
-  const out = [
+  info: (v: Sym) => VariableInfo,
+): Assumption[] {
+  const statement = (s: string): Assumption => ({ latex: latexText(s), text: s });
+  const out: Assumption[] = [
     op === 'evaluate'
-      ? 'the derivatives written in the input, evaluated'
-      : `${op} with respect to ${wrt.map((v) => v.name).join(', ')}`,
+      ? statement('the derivatives written in the input, evaluated')
+      : {
+          // The operation and the layout are plain words: nothing in them to escape.
+          latex: `\\text{${op} with respect to }${wrt.map((v) => info(v).latex).join(', ')}`,
+          text: `${op} with respect to ${wrt.map((v) => v.name).join(', ')}`,
+        },
   ];
   for (const v of program.variables) {
-    const why = program.reasons.get(v.name);
-    out.push(`${v.name}: ${shapeText(v.shape)}${why ? ` (${why})` : ''}`);
+    const reason = program.reasons.get(v.name);
+    const { shape, latex: name } = info(v);
+    out.push({
+      latex: `${name} \\in ${shapeLatex(v.shape)}${reason ? `\\ (${latexText(reason)})` : ''}`,
+      text: `${v.name}: ${shape}${reason ? ` (${reason})` : ''}`,
+      name: v.name,
+      shape,
+      ...(reason ? { reason } : {}),
+    });
   }
-  out.push(`layout: ${layout}`);
-  for (const note of new Set(parts.map((p) => formNote(p, program.body, op)))) if (note) out.push(note);
-  if (conditions.length) out.push(`valid where ${conditions.map((c) => text.condition(c)).join(', ')}`);
+  out.push({ latex: `\\text{layout: ${layout}}`, text: `layout: ${layout}` });
+  for (const note of new Set(parts.map((p) => formNote(p, program.body, op))))
+    if (note) out.push(statement(note));
+  if (conditions.length)
+    out.push({
+      latex: `${latexText('valid where ')}${conditions.map((c) => latex.condition(c)).join(',\\ ')}`,
+      text: `valid where ${conditions.map((c) => text.condition(c)).join(', ')}`,
+    });
   return out;
+}
+
+/** ℝ, ℝⁿ, ℝ^{m×n}: the set a variable of shape `s` lies in. */
+function shapeLatex(s: Shape): string {
+  // A size is a number or a name (`n`, `n_1`), which read the same in math; anything else as text.
+  const dim = (d: Dim) => {
+    const t = dimText(d);
+    return /^\w+$/.test(t) ? t : latexText(t);
+  };
+  switch (s.kind) {
+    case 'scalar':
+      return '\\mathbb{R}';
+    case 'vector':
+      return `\\mathbb{R}^{${dim(s.n)}}`;
+    case 'row':
+      return `\\mathbb{R}^{1 \\times ${dim(s.n)}}`;
+    case 'matrix':
+      return `\\mathbb{R}^{${dim(s.m)} \\times ${dim(s.n)}}`;
+  }
 }
 
 function valueAt(parts: readonly Part[], program: Elaborated, at: Readonly<Record<string, Value>>): Value {

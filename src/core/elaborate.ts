@@ -198,6 +198,7 @@ class Elaborator {
 
   /** A size used as a number before it had a name (tr(I) = n, built as `?id`) gets its final name or value. */
   private withSizeNames(body: Expr): Expr {
+    if (this.freshDims.length === 0) return body;
     const pending = new Map(this.freshDims.map((d) => [`?${d.id}`, d]));
     return replaceSyms(body, (s) => (pending.has(s.name) ? dimExpr(pending.get(s.name)!) : undefined));
   }

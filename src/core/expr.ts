@@ -293,13 +293,26 @@ export function children(e: Expr): readonly Expr[] {
  * counting a shared subexpression once per occurrence, computed once per node.
  */
 export function treeSize(e: Expr): number {
+  const order = postorder([e]);
+  // Most results share nothing: then the tree is the DAG, and no sizes need keeping.
+  if (isTree([e], order)) return order.length;
   const size = new Map<Expr, number>();
-  for (const x of postorder([e]))
+  for (const x of order)
     size.set(
       x,
       children(x).reduce((n, c) => n + size.get(c)!, 1),
     );
   return size.get(e)!;
+}
+
+/**
+ * Whether `order`, the postorder of `roots`, reaches no node twice: as many edges (roots counted as
+ * one each) as nodes, so each node occurs once in the tree the DAG unfolds to.
+ */
+export function isTree(roots: readonly Expr[], order: readonly Expr[]): boolean {
+  let edges = roots.length;
+  for (const x of order) edges += children(x).length;
+  return edges === order.length;
 }
 
 /**

@@ -38,8 +38,8 @@ export interface Spelling {
   readonly code: (p: string) => string;
   /** An operator expression rather than a call, binding as loosely as this (so operands get brackets). */
   readonly loose?: 'product' | 'choice';
-  /** A helper function the code calls, which the export then defines. */
-  readonly helper?: { readonly name: string; readonly source: string };
+  /** A helper function the code calls, which the export then defines: a function of emit/runtime.ts. */
+  readonly helper?: string;
 }
 
 export interface ElementwiseFunction {
@@ -285,12 +285,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     text: 'σ',
     ts: {
       code: call('sigmoid'),
-      helper: {
-        name: 'sigmoid',
-        source: `function sigmoid(p: number): number {
-  return 1 / (1 + Math.exp(-p));
-}`,
-      },
+      helper: 'sigmoid',
     },
     numpy: { code: (p) => `1 / (1 + np.exp(-${p}))`, loose: 'product' },
     names: ['sigma', 'sigmoid', 'logistic'],

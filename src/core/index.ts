@@ -1,5 +1,5 @@
 /** The differentiation core: no `vscode` import; used by the CLI, the extension and other tools. */
-export { differentiate, resultOf, checkOf } from './differentiate';
+export { differentiate, resultOf, checkOf, codeOf } from './differentiate';
 export { derivation, normalizeName, parseInput, type Derivation, type Part } from './derivation';
 export type * from './api';
 export { LensError } from './errors';

@@ -61,9 +61,8 @@ export class ResultSize {
 }
 
 /** Refuses a presented result (expressions and definitions) that prints more than MAX_RESULT_SIZE nodes. */
-export function requirePrintable(roots: readonly Expr[]): void {
-  const size = roots.reduce((n, e) => n + treeSize(e), 0);
-  if (size > MAX_RESULT_SIZE) throw resultTooLarge();
+export function requirePrintable(printed: number): void {
+  if (printed > MAX_RESULT_SIZE) throw resultTooLarge();
 }
 
 /**

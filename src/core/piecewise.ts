@@ -15,7 +15,8 @@ function findPiecewise(e: Expr): Extract<Expr, { type: 'piecewise' }> | undefine
     if (x.type === 'piecewise') return x;
     if (seen.has(x)) continue;
     seen.add(x);
-    stack.push(...children(x).slice().reverse());
+    const cs = children(x);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
   }
   return undefined;
 }

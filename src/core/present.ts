@@ -3,7 +3,17 @@
  * factors pulled out (`A𝐱 + Aᵀ𝐱` → `(A + Aᵀ)𝐱`) and long repeated
  * subexpressions named (`𝐬 = softmax(𝐱)`).
  */
-import { type Expr, type Sym, children, isScalar, key, postorder, withChildren } from './expr';
+import {
+  type Expr,
+  type Sym,
+  children,
+  isScalar,
+  isTree,
+  key,
+  postorder,
+  treeSize,
+  withChildren,
+} from './expr';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -137,6 +147,8 @@ export function present(e: Expr): Presented {
 export function presentAll(results: readonly Expr[]): {
   exprs: Expr[];
   definitions: readonly Definition[];
+  /** Nodes printed in all of them (the exprs and the definitions' values), names counting as one. */
+  printed: number;
 } {
   const order = postorder(results);
   const used = new Set<string>();
@@ -174,17 +186,31 @@ export function presentAll(results: readonly Expr[]): {
       }
       return d.symbol;
     }
-    return factorSum(rebuild(x, walk));
+    // A node whose children are shown as they are is already canonical (built by the smart
+    // constructors): rebuilding it would only make a copy.
+    return factorSum(children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
   };
   // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
   for (const x of order) walk(x);
   const exprs = results.map(walk);
-  const named = nameShared([...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)], fresh);
+  // Most results are shown as they are: then their postorder is the one just walked.
+  const same = softmaxDefinitions.size === 0 && order.every((x) => memo.get(x) === x);
+  const named = nameShared(
+    [...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)],
+    fresh,
+    same ? order : undefined,
+  );
+  if (named.printed !== undefined) {
+    // Nothing more named: the roots are printed as they are, and their size is known.
+    return { exprs, definitions: dependencyOrder([...softmaxDefinitions.values()]), printed: named.printed };
+  }
   const definitions = [...softmaxDefinitions.values(), ...named.definitions].map((d) => ({
     symbol: d.symbol,
     value: named.substitute(d.value),
   }));
-  return { exprs: exprs.map(named.substitute), definitions: dependencyOrder(definitions) };
+  const final = exprs.map(named.substitute);
+  const printed = [...final, ...definitions.map((d) => d.value)].reduce((n, e) => n + treeSize(e), 0);
+  return { exprs: final, definitions: dependencyOrder(definitions), printed };
 }
 
 /** Shapes a name can stand for in print (a row would need its transpose's name). */
@@ -207,8 +233,18 @@ function nameable(x: Expr): boolean {
 function nameShared(
   roots: readonly Expr[],
   fresh: (base: string) => string,
-): { definitions: Definition[]; substitute: (e: Expr) => Expr } {
-  const order = postorder(roots);
+  /** `postorder(roots)`, when the caller has it. */
+  order: readonly Expr[] = postorder(roots),
+): { definitions: Definition[]; substitute: (e: Expr) => Expr; printed?: number } {
+  /** Nothing named: `printed` nodes are printed, as the roots are. */
+  const unchanged = (printed: number) => ({ definitions: [], substitute: (e: Expr) => e, printed });
+  // Nothing printed twice and too few nodes to nest MAX_PRINTED_DEPTH deep: nothing to name.
+  const tree = isTree(roots, order);
+  if (tree && order.length < MAX_PRINTED_DEPTH) return unchanged(order.length);
+  // A part printed twice with SHARED_MIN_SIZE nodes prints twice that in all, and nests no deeper than its
+  // size: below that, nothing to name either (the common case for a shared σ(u) or softmax).
+  const unfolded = tree ? order.length : treeSizes(roots, order);
+  if (unfolded < 2 * SHARED_MIN_SIZE) return unchanged(unfolded);
   // How many times each node would be printed (capped at 2: only "more than once" matters).
   const times = (isNamed: (x: Expr) => boolean): Map<Expr, number> => {
     const t = new Map<Expr, number>(roots.map((r) => [r, 1]));
@@ -222,9 +258,6 @@ function nameShared(
     return t;
   };
   const unnamed = times(() => false);
-  // Nothing printed twice and too few nodes to nest MAX_PRINTED_DEPTH deep: nothing to name (the common case).
-  if (order.length < MAX_PRINTED_DEPTH && ![...unnamed.values()].some((t) => t > 1))
-    return { definitions: [], substitute: (e) => e };
   const named = new Set<Expr>();
   const size = new Map<Expr, number>();
   const depth = new Map<Expr, number>();
@@ -243,7 +276,7 @@ function nameShared(
     }
   }
   // Most results share nothing worth a name: they are shown as they are, without another pass.
-  if (named.size === 0) return { definitions: [], substitute: (e) => e };
+  if (named.size === 0) return unchanged(unfolded);
   // A name whose parents are all named themselves is printed once after all: inline it again
   // (unless it was named to keep the printed nesting shallow).
   const final = times((x) => named.has(x));
@@ -271,6 +304,17 @@ function nameShared(
   };
   // A root or a definition keeps its own node; what it contains is replaced by names.
   return { definitions, substitute: (e) => withChildren(e, replace) };
+}
+
+/** Σ treeSize over `roots`, from their postorder `order`, each shared node's size computed once. */
+function treeSizes(roots: readonly Expr[], order: readonly Expr[]): number {
+  const size = new Map<Expr, number>();
+  for (const x of order)
+    size.set(
+      x,
+      children(x).reduce((n, c) => n + size.get(c)!, 1),
+    );
+  return roots.reduce((n, r) => n + size.get(r)!, 0);
 }
 
 /** Definitions ordered so that each comes after those it uses. */

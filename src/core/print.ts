@@ -339,6 +339,24 @@ const latexNotation: Notation = {
   plus: ' + ',
 };
 
+/** Prose as LaTeX: `\text{…}` with the characters text mode treats specially escaped. */
+export function latexText(s: string): string {
+  // Most prose has nothing to escape: a test is cheaper than a replace with a callback.
+  const escaped = TEXT_SPECIAL.test(s)
+    ? s.replace(TEXT_SPECIALS, (c) => LATEX_TEXT_ESCAPES[c] ?? `\\${c}`)
+    : s;
+  return `\\text{${escaped}}`;
+}
+
+const TEXT_SPECIAL = /[\\{}$&#^_%~]/;
+const TEXT_SPECIALS = new RegExp(TEXT_SPECIAL.source, 'g');
+
+const LATEX_TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '^': '\\textasciicircum{}',
+  '~': '\\textasciitilde{}',
+};
+
 // ---------------------------------------------------------------- text
 
 /** Text heads of the structural functions that differ from their names; the element-wise ones are in functions.ts. */

@@ -399,9 +399,10 @@ function show(model: ViewModel, reveal?: ShowMessage['reveal']): void {
   showVariables(model);
   const point = byId<HTMLInputElement>('point');
   if (document.activeElement !== point) point.value = model.point;
-  for (const id of ['copy-latex', 'copy-text', 'copy-code']) {
+  for (const id of ['copy-latex', 'copy-text']) {
     byId<HTMLButtonElement>(id).disabled = model.state !== 'result';
   }
+  byId<HTMLButtonElement>('copy-code').disabled = model.code === undefined;
   byId<HTMLButtonElement>('copy-numpy').disabled = model.numpy === undefined;
   showSteps(model.steps);
   showCheck(model.check);

@@ -34,8 +34,13 @@ describe('jacobian-lens CLI contract', () => {
     );
     assert.equal(j.text, '[6xy, 3x²]');
     assert.deepEqual(j.value, [60, 12]);
-    // The lazily computed code export is still part of the printed object.
-    assert.match(j.code, /^export function grad_f\(x: number, y: number\): number\[\] \{$/m);
+    assert.equal(j.code, undefined);
+  });
+
+  it('--json --emit: the code in the language asked for', () => {
+    const j = JSON.parse(cli('--json', '--emit', 'ts', 'f(x,y)=3x^2y').out);
+    assert.deepEqual(Object.keys(j.code), ['ts']);
+    assert.match(j.code.ts, /^export function grad_f\(x: number, y: number\): number\[\] \{$/m);
   });
 
   it('--wrt stacks several scalars; --layout denominator transposes a Jacobian', () => {

@@ -161,7 +161,24 @@ describe('matrix calculus results of the issue', () => {
       r.wrt.map((w) => w.shape),
       ['vector(m)'],
     );
-    assert.ok(r.assumptions.includes('u: vector(m) (a vector by your conventions)'));
+    // An assumption about a name is a record with its parts, not a line to parse back.
+    assert.deepEqual(
+      r.assumptions.find((a) => a.name === 'u'),
+      {
+        latex: '\\mathbf{u} \\in \\mathbb{R}^{m}\\ (\\text{a vector by your conventions})',
+        text: 'u: vector(m) (a vector by your conventions)',
+        name: 'u',
+        shape: 'vector(m)',
+        reason: 'a vector by your conventions',
+      },
+    );
+    assert.deepEqual(
+      r.assumptions.filter((a) => a.name === undefined).map((a) => [a.text, a.latex]),
+      [
+        ['jacobian with respect to u', '\\text{jacobian with respect to }\\mathbf{u}'],
+        ['layout: numerator', '\\text{layout: numerator}'],
+      ],
+    );
   });
   it('a summation bound is a size, not a variable', () => {
     assert.deepEqual(
@@ -197,8 +214,15 @@ describe('more worked examples of the notes', () => {
     const r = differentiate(loss);
     assert.match(r.text, /^∇_w = −2X\(\(y − max\(0, Xᵀw \+ b\)\) ⊙ 1\[Xᵀw \+ b > 0\]\)\/N, ∇_b = /);
     assert.ok(
-      r.assumptions.some((a) => a.startsWith('X: matrix(') && a.includes('samples x_i as its columns')),
+      r.assumptions.some(
+        (a) =>
+          a.name === 'X' &&
+          a.shape?.startsWith('matrix(') &&
+          a.reason?.includes('samples x_i as its columns'),
+      ),
     );
+    // Prose inside \text{} has its underscore escaped, so the LaTeX form typesets.
+    assert.ok(r.assumptions.some((a) => a.latex.endsWith('(\\text{the samples x\\_i as its columns})')));
     checkNumerically(loss, { dims: { n: 3, N: 4 } }, { seed: 9 });
   });
   it('a mean over components: 1/N Σ (yᵢ − xᵢ)² → −2(𝐲 − 𝐱)/N', () => {

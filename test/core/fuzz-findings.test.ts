@@ -177,6 +177,7 @@ describe('the library API validates its options', () => {
     [{ op: 'curl' }, /^op must be one of gradient, jacobian, hessian, derivative/],
     [{ lang: 'python' }, /^lang must be one of latex, ts/],
     [{ emit: 'c' }, /^emit must be one of ts, numpy/],
+    [{ emit: ['ts', 'c'] }, /^emit lists languages ts, numpy, got a string \('c'\)$/],
     [{ check: 'yes' }, /^check must be true or false/],
     [{ conventions: { vectors: 'x' } }, /^conventions.vectors must be an array of strings/],
     [{ dims: { n: -1 } }, /^the size n must be a whole number of at least 1, got the number -1$/],
@@ -200,11 +201,11 @@ describe('exported code for subscripted names', () => {
 
   it('TypeScript: distinct valid parameter names, and the function computes the gradient', () => {
     const r = differentiate(expression, { emit: 'ts', at: { 'x_{t+1}': 2, 'x_{t-1}': 3, 'x_{a,b}': 5 } });
-    assert.match(r.emitted!, /function grad_f\(x_t_1: number, x_t_1_: number, x_a_b: number\)/);
+    assert.match(r.code?.ts ?? '', /function grad_f\(x_t_1: number, x_t_1_: number, x_a_b: number\)/);
     const work = mkdtempSync(join(tmpdir(), 'lens-emit-'));
     try {
       const file = join(work, 'grad.cjs');
-      writeFileSync(file, transformSync(r.emitted!, { loader: 'ts', format: 'cjs' }).code);
+      writeFileSync(file, transformSync(r.code?.ts ?? '', { loader: 'ts', format: 'cjs' }).code);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { grad_f } = require(file) as { grad_f: (...a: number[]) => number[] };
       assert.deepEqual(grad_f(2, 3, 5), r.value);
@@ -214,7 +215,7 @@ describe('exported code for subscripted names', () => {
   });
 
   it('NumPy: the function parses as Python', { skip: !hasPython() && 'python3 is not installed' }, () => {
-    const code = differentiate(expression, { emit: 'numpy' }).emitted!;
+    const code = differentiate(expression, { emit: 'numpy' }).code?.numpy ?? '';
     assert.match(code, /def grad_f\(x_t_1, x_t_1_, x_a_b\):/);
     const r = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: code });
     assert.equal(r.status, 0, r.stderr?.toString());

@@ -33,7 +33,7 @@ test('declarations written before the formula are picked up with their lines and
     ],
   );
   assert.equal(outcome.result.latex, '\\left(A + A^\\top\\right) \\mathbf{x}');
-  assert.ok(outcome.result.assumptions.includes('A: matrix(n×n) (declared)'));
+  assert.ok(outcome.result.assumptions.some((a) => a.text === 'A: matrix(n×n) (declared)'));
 });
 
 test('declarations after the formula are not used', () => {

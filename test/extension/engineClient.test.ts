@@ -87,7 +87,7 @@ test('the engine worker answers hover, locate, differentiate and candidates', as
         doc,
         math: found.math,
         settings: DEFAULT_SETTINGS,
-        overrides: { work: { numpy: true } },
+        overrides: { work: { code: true } },
       },
       5000,
     );
@@ -96,8 +96,8 @@ test('the engine worker answers hover, locate, differentiate and candidates', as
     assert.equal(derived?.kind, 'result');
     if (derived?.kind !== 'result') return;
     assert.equal(derived.result.latex, '\\left(A + A^\\top\\right) \\mathbf{x}');
-    assert.match(derived.result.code, /function/);
-    assert.match(derived.result.emitted ?? '', /def /);
+    assert.match(derived.result.code?.ts ?? '', /function/);
+    assert.match(derived.result.code?.numpy ?? '', /def /);
 
     const candidates = await client.request({ kind: 'candidates', math: found.math }, 5000);
     assert.deepEqual(candidates, { kind: 'done', answer: ['x', 'A'] });

@@ -12,7 +12,7 @@ import { layoutMatters, viewModel } from '../../src/extension/host/viewModel';
 import { differentiate } from '../../src/core';
 import type { Outcome, Overrides } from '../../src/extension/shared/domain';
 
-const PANEL_WORK = { check: true, numpy: true } as const;
+const PANEL_WORK = { check: true, code: true } as const;
 
 /** The first formula of a Markdown text, differentiated as the panel does for `subject`. */
 function panelModel(
@@ -109,7 +109,7 @@ test('code: the TypeScript function and the NumPy function', () => {
 test('the side view shows no work (but can copy NumPy)', () => {
   const text = '$\\operatorname{softmax}(\\mathbf{x})$';
   const outcome = differentiateAt({ text, languageId: 'markdown' }, 2, DEFAULT_SETTINGS, {
-    work: { numpy: true },
+    work: { code: true },
   });
   assert.ok(outcome);
   const model = viewModel(

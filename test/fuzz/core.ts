@@ -17,16 +17,18 @@ export const BUDGET_MS = 2000;
 /** The slowest call so far, reported by each file at its end. */
 export const slowest = { ms: 0, input: '' };
 
-/** Calls the core (reading the lazily exported code too); undefined when it refused with a LensError. */
+/** Calls the core (asking for the TypeScript code too, unless the options say); undefined when it refused with a LensError. */
 export function differentiateOrRefuse(
   expression: string,
   options?: unknown,
 ): DifferentiateResult | undefined {
   const start = performance.now();
   try {
-    const r = differentiate(expression, options as DifferentiateOptions);
-    void r.code;
-    return r;
+    const withCode =
+      typeof options === 'object' && options !== null && !('emit' in options)
+        ? { ...options, emit: 'ts' }
+        : options;
+    return differentiate(expression, withCode as DifferentiateOptions);
   } catch (e) {
     if (e instanceof LensError) return undefined;
     throw e;

@@ -8,7 +8,7 @@ import {
   checkOf,
   derivation,
   detectLanguage,
-  emit,
+  codeOf,
   resultOf,
   steps,
   findLatexDeclarations,
@@ -222,11 +222,11 @@ function withWork(
   };
   const stepList = attempt('steps', () => steps(d));
   const check = attempt('check', () => checkOf(d, text, options));
-  const emitted = attempt('numpy', () => emit(d, 'numpy'));
+  const code = attempt('code', () => codeOf(d, ['ts', 'numpy']));
   const result = resultOf(d, options, {
     ...(stepList ? { steps: stepList } : {}),
     ...(check ? { check } : {}),
-    ...(emitted !== undefined ? { emitted } : {}),
+    ...(code ? { code } : {}),
   });
   return Object.keys(unavailable).length > 0 ? { result, unavailable } : { result };
 }

@@ -5,14 +5,12 @@
  * worker, it answers `WorkerRequest`s one at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import type { DifferentiateResult } from '../../core/api';
 import { DEFAULT_SETTINGS, expressionKey } from '../shared/documents';
 import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
 import {
   HOVER_REGION_BUDGET_MS,
   type EngineAnswers,
   EngineRequest,
-  HoverResult,
   SentOutcome,
   WorkerReply,
   WorkerRequest,
@@ -38,8 +36,7 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
         const key = expressionKey(math);
         return Object.hasOwn(remembered, key) ? { wrt: remembered[key] } : {};
       });
-      if (outcome?.kind !== 'result') return outcome && sendable(outcome);
-      return { ...outcome, result: withoutCode(outcome.result) };
+      return outcome && sendable(outcome);
     }
     case 'locate': {
       const math = locateMath(request.doc.text, request.doc.languageId, request.where);
@@ -61,12 +58,6 @@ function sendable(outcome: Outcome): SentOutcome {
   if (outcome.kind === 'result') return outcome;
   const { internal, ...rest } = outcome;
   return internal === undefined ? rest : { ...rest, internal: describe(internal) };
-}
-
-/** The result without `code`: copying the object any other way would run its (lazy, costly) getter. */
-function withoutCode(result: DifferentiateResult): HoverResult {
-  const keys = Object.keys(result).filter((key) => key !== 'code') as (keyof HoverResult)[];
-  return Object.fromEntries(keys.map((key) => [key, result[key]])) as unknown as HoverResult;
 }
 
 function describe(e: unknown): string {

@@ -3,8 +3,8 @@
  * the links and the escaping are unit-tested; `hover.ts` wraps it in a
  * `MarkdownString` whose trust is limited to `HOVER_COMMANDS`.
  */
-import type { Operation } from '../../core/api';
-import { troubleMessage, type HoverResult, type Trouble } from '../shared/engineProtocol';
+import type { DifferentiateResult, Operation } from '../../core/api';
+import { troubleMessage, type Trouble } from '../shared/engineProtocol';
 import type { CommandTarget, FoundDeclaration } from '../shared/domain';
 
 export const HOVER_COMMANDS = [
@@ -42,7 +42,7 @@ export function hoverEnabledFor(setting: unknown, languageId: string): boolean {
 }
 
 /** The TeX typeset in the hover: the derivative, then its conditions and named intermediates. */
-export function hoverTex(result: HoverResult): string {
+export function hoverTex(result: DifferentiateResult): string {
   let tex = result.latex;
   if (result.conditions.length > 0) tex += `\\qquad (${result.conditions.map((c) => c.latex).join(',\\ ')})`;
   if (result.definitions.length === 0) return tex;
@@ -51,7 +51,7 @@ export function hoverTex(result: HoverResult): string {
 }
 
 /** The plain-text result: the derivative, its conditions and its named intermediates. */
-export function resultText(result: HoverResult): string {
+export function resultText(result: DifferentiateResult): string {
   let text = result.text;
   if (result.conditions.length > 0) text += `  (${result.conditions.map((c) => c.text).join(', ')})`;
   if (result.definitions.length > 0) text += `  where ${result.definitions.map((d) => d.text).join(', ')}`;
@@ -62,11 +62,14 @@ export function resultText(result: HoverResult): string {
  * The core's assumptions (operation, each variable's shape and why, layout),
  * with the document line of each declaration the core used.
  */
-export function assumptionLines(result: HoverResult, declarations: readonly FoundDeclaration[]): string[] {
+export function assumptionLines(
+  result: DifferentiateResult,
+  declarations: readonly FoundDeclaration[],
+): string[] {
   const byName = new Map(declarations.map((d) => [d.name, d]));
   return result.assumptions.map((a) => {
-    const d = byName.get(/^([^:\s]+):/.exec(a)?.[1] ?? '');
-    return d ? a.replace(/\(declared\)$/, `(declared ${d.latex}, line ${d.line})`) : a;
+    const d = a.reason === 'declared' && a.name !== undefined ? byName.get(a.name) : undefined;
+    return d ? `${a.name}: ${a.shape} (declared ${d.latex}, line ${d.line})` : a.text;
   });
 }
 
@@ -84,7 +87,7 @@ export function commandLink(title: string, command: string, target: CommandTarge
 }
 
 export interface HoverParts {
-  readonly result: HoverResult;
+  readonly result: DifferentiateResult;
   readonly declarations: readonly FoundDeclaration[];
   /** The note's definitions the formula used. */
   readonly definitions?: readonly FoundDeclaration[];

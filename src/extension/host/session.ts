@@ -127,9 +127,9 @@ export class LensSession implements vscode.Disposable {
       ...(wrt ? { wrt } : {}),
       ...(at ? { at } : {}),
     };
-    // The side view follows the cursor: of the work it needs only the NumPy code (its copy button). The panel
+    // The side view follows the cursor: of the work it needs only the code (its copy buttons). The panel
     // works out the steps only while its steps section is open.
-    const work = panel ? { steps: subject.steps !== undefined, check: true, numpy: true } : { numpy: true };
+    const work = panel ? { steps: subject.steps !== undefined, check: true, code: true } : { code: true };
     const outcome = await this.services.differentiate(doc, subject.math, { ...overrides, work });
     if (outcome.kind === 'error' && outcome.internal) this.services.log(`differentiate: ${outcome.internal}`);
     this.outcome = outcome;
@@ -229,8 +229,8 @@ export class LensSession implements vscode.Disposable {
     const r = this.outcome.result;
     const copied: Readonly<Record<CopyFormat, [string | undefined, string]>> = {
       latex: [r.latex, 'LaTeX'],
-      code: [r.code, 'TypeScript function'],
-      numpy: [r.emitted, 'NumPy function'],
+      code: [r.code?.ts, 'TypeScript function'],
+      numpy: [r.code?.numpy, 'NumPy function'],
       text: [r.text, 'text'],
     };
     const [text, what] = copied[format];

@@ -89,7 +89,7 @@ export function viewModel(
     inputLatex: result.input.latex,
     resultLatex: result.latex,
     resultText: result.text,
-    code: result.code,
+    ...(result.code?.ts !== undefined ? { code: result.code.ts } : {}),
     shape: result.shape,
     ...(result.expanded ? { expandedLatex: result.expanded.latex } : {}),
     definitions: result.definitions.map((d) => d.definitionLatex),
@@ -101,7 +101,7 @@ export function viewModel(
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),
-    ...(result.emitted !== undefined ? { numpy: result.emitted } : {}),
+    ...(result.code?.numpy !== undefined ? { numpy: result.code.numpy } : {}),
     ...(context.panel
       ? {
           steps: stepsModel(result, subject.steps, unavailable.steps),

@@ -53,11 +53,11 @@ export interface Overrides {
   readonly work?: Work;
 }
 
-/** "Show the work": the derivation's steps, a finite-difference check, NumPy code. */
+/** "Show the work": the derivation's steps, a finite-difference check, the code (TypeScript and NumPy). */
 export interface Work {
   readonly steps?: boolean;
   readonly check?: boolean;
-  readonly numpy?: boolean;
+  readonly code?: boolean;
 }
 
 export type WorkPart = keyof Work;

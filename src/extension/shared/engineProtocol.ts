@@ -4,7 +4,6 @@
  * only, no functions, no getters. No `vscode` and no Node import, so the same
  * protocol serves a browser Web Worker.
  */
-import type { DifferentiateResult } from '../../core/api';
 import type { StepCheck } from '../../notes/api';
 import type { DocumentLike, EngineSettings, LocatedMath, OffsetRange, Outcome, Overrides } from './domain';
 
@@ -63,8 +62,6 @@ export type EngineRequest =
 
 export type RequestKind = EngineRequest['kind'];
 
-/** The derivative without the exported code: it costs as much as the rest, and a hover never shows it. */
-export type HoverResult = Omit<DifferentiateResult, 'code'>;
 type Found = Extract<Outcome, { kind: 'result' }>;
 type Failed = Extract<Outcome, { kind: 'error' }>;
 
@@ -79,10 +76,7 @@ export interface ChainOutcome {
 }
 
 /** A hover on a chain shows its verdicts; on other math, the derivative (or why not). */
-export type HoverOutcome =
-  | (Omit<Found, 'result'> & { readonly result: HoverResult })
-  | Exclude<SentOutcome, { kind: 'result' }>
-  | ChainOutcome;
+export type HoverOutcome = SentOutcome | ChainOutcome;
 
 /** The answer to each kind of request. */
 export interface EngineAnswers {

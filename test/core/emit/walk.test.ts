@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { transformSync } from 'esbuild';
-import type { DifferentiateOptions, Value } from '../../src/core/api';
-import { derivation } from '../../src/core/derivation';
-import { emit } from '../../src/core/emit';
-import { evaluate, fromTensor, toTensor } from '../../src/core/eval';
-import { resolveDim, type Sym } from '../../src/core/expr';
-import { rng } from './numeric';
+import type { DifferentiateOptions, Value } from '../../../src/core/api';
+import { derivation } from '../../../src/core/derivation';
+import { differentiate } from '../../../src/core/differentiate';
+import { emit } from '../../../src/core/emit';
+import { evaluate, fromTensor, toTensor } from '../../../src/core/eval';
+import { resolveDim, type Sym } from '../../../src/core/expr';
+import { rng } from '../numeric';
 
 /** Expression, options, and the sizes of a test point. */
 const CASES: [string, DifferentiateOptions, Record<string, number>][] = [
@@ -141,7 +142,7 @@ test('emitted TypeScript passes the strict compiler', () => {
     writeFileSync(file, source);
     return file;
   });
-  const tsc = join(__dirname, '../../node_modules/typescript/bin/tsc');
+  const tsc = join(__dirname, '../../../node_modules/typescript/bin/tsc');
   const r = spawnSync(
     process.execPath,
     [tsc, '--strict', '--noEmit', '--target', 'ES2022', '--module', 'esnext', ...files],
@@ -193,4 +194,12 @@ test('names that are keywords are renamed; unknown sizes are read from the argum
   assert.match(ts, /def grad_f\(lambda_, x\):/);
   const zeros = emit(derivation('\\max(0, \\mathbf{w}\\cdot\\mathbf{x}+b)', { wrt: ['w'] }), 'ts');
   assert.match(zeros, /fill\(w\.length, 0\)/);
+});
+
+test('emit takes one language or several: the result has the code in each', () => {
+  const both = differentiate('\\operatorname{softmax}(\\mathbf{x})', { emit: ['ts', 'numpy'] }).code;
+  assert.deepEqual(Object.keys(both ?? {}), ['ts', 'numpy']);
+  assert.equal(both?.ts, differentiate('\\operatorname{softmax}(\\mathbf{x})', { emit: 'ts' }).code?.ts);
+  assert.match(both?.numpy ?? '', /^def _softmax\(a\):$/m);
+  assert.equal(differentiate('x^2').code, undefined);
 });

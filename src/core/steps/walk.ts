@@ -10,23 +10,20 @@
  * variable): sums, products and the chain rule are then plain substitutions
  * whatever the shapes; a stage shows it as a Jacobian or gradient when it has one.
  */
-import type { Step, StepRule } from './api';
-import { requireDerivative, type Derivation, type Part } from './derivation';
-import { differential } from './diff';
-import { LensError } from './errors';
-import { type Expr, type Sym, children, dependsOn, isScalar, key } from './expr';
-import { elementwise } from './functions';
-import { gradientFromDifferential, jacobianFromDifferential } from './extract';
-import { liftPiecewise, perBranch } from './piecewise';
-import { requireExplainable } from './limits';
-import { present } from './present';
-import { toLatex, toText } from './print';
+import type { Step, StepRule } from '../api';
+import { requireDerivative, type Derivation, type Part } from '../derivation';
+import { differential } from '../diff';
+import { LensError } from '../errors';
+import { type Expr, type Sym, dependsOn, isScalar, key } from '../expr';
+import { gradientFromDifferential, jacobianFromDifferential } from '../extract';
+import { requireExplainable } from '../limits';
+import { liftPiecewise, perBranch } from '../piecewise';
+import { toLatex, toText } from '../print';
 import {
   ONE,
   add,
   block,
   hadamard,
-  isElementwise,
   isNum,
   matmul,
   mul,
@@ -36,293 +33,20 @@ import {
   sym,
   transpose,
   zero,
-} from './simplify';
-import { nameTable } from './table';
-
-/** How a stage's value relates to d(target)/d(wrt): Jacobian (numerator layout), gradient (wrt's shape) or a differential in d(wrt). */
-export type ClaimForm = 'jacobian' | 'gradient' | 'differential';
-
-export interface Claim {
-  /** In the variables, or (for a local derivative) with intermediates as independent names. */
-  readonly target: Expr;
-  /** Several scalars are stacked in order. */
-  readonly wrt: readonly Sym[];
-  readonly value: Expr;
-  readonly form: ClaimForm;
-  /** The value is the transpose of the stated form (denominator layout, ∇ of a matrix in numerator layout). */
-  readonly transposed?: boolean;
-}
-
-export interface StepRecord extends Step {
-  readonly claim?: Claim;
-}
-
-export interface Intermediate {
-  readonly symbol: Sym;
-  /** What it names, in the original variables. */
-  readonly value: Expr;
-  /** As shown: in terms of the other intermediates. */
-  readonly definition: Expr;
-}
-
-export interface DerivationSteps {
-  /** Innermost first, so each can be evaluated from the ones before it. */
-  readonly intermediates: readonly Intermediate[];
-  readonly steps: readonly StepRecord[];
-}
-
-// ---------------------------------------------------------------- naming intermediates
-
-const SCALAR_NAMES = ['z', 'u', 'v', 'p', 'q', 't', 'r', 's'];
-const VECTOR_NAMES = ['g', 'h', 'r', 'p', 'q', 'u', 'v'];
-const MATRIX_NAMES = ['U', 'V', 'Z', 'P', 'Q'];
-
-/** A variable itself (or its transpose) needs no name of its own. */
-function isTrivial(e: Expr): boolean {
-  return (
-    e.type === 'sym' ||
-    e.type === 'num' ||
-    e.type === 'special' ||
-    (e.type === 'transpose' && isTrivial(e.arg))
-  );
-}
-
-function isEvenPower(e: Expr): boolean {
-  return isNum(e) && e.q === 1 && e.p > 0 && e.p % 2 === 0;
-}
-
-/** A vector of inner arguments, as in 𝐟(𝐠(x)) = [ln g₁, sin g₂] with 𝐠 = [x², 3x]. */
-interface BlockIntermediate {
-  readonly vector: Sym;
-  readonly components: readonly Sym[];
-  readonly args: readonly Expr[];
-}
-
-class Naming {
-  readonly list: Intermediate[] = [];
-  /** Node key → its name (scalar components of a block intermediate included). */
-  readonly byKey = new Map<string, Sym>();
-  readonly values = new Map<string, Expr>();
-  readonly blocks = new Map<string, BlockIntermediate>();
-  /** Names of the scalar components of block intermediates (detail, not main-line stages). */
-  readonly components = new Set<string>();
-  private readonly used: Set<string>;
-  private readonly depMemo = new Map<Expr, boolean>();
-
-  constructor(
-    root: Expr,
-    private readonly wrt: ReadonlySet<string>,
-    /** The vector-of-arguments form is the notes' vector chain rule for one scalar variable. */
-    private readonly scalarOnly: boolean,
-  ) {
-    this.used = new Set(['f']);
-    const collect = (e: Expr) => {
-      if (e.type === 'sym') this.used.add(e.name);
-      children(e).forEach(collect);
-    };
-    collect(root);
-    this.visit(root, false, true);
-  }
-
-  /** Whether `e` depends on the variables, from its children's answers (linear over a shared DAG). */
-  dep(e: Expr): boolean {
-    let r = this.depMemo.get(e);
-    if (r === undefined) {
-      r =
-        (e.type === 'sym' && e.role !== 'differential' && this.wrt.has(e.name)) ||
-        children(e).some((c) => this.dep(c));
-      this.depMemo.set(e, r);
-    }
-    return r;
-  }
-
-  /** The non-trivial arguments of a composite (function of a function, power of a sum) that depend on the variables. */
-  innerArgs(e: Expr): Expr[] {
-    if (e.type === 'fn') return e.args.filter((a) => this.dep(a) && !isTrivial(a));
-    if (e.type === 'pow' && !this.dep(e.exp)) {
-      // ‖𝐠‖² is one smooth function of 𝐠, as the core treats it.
-      const base =
-        e.base.type === 'fn' && e.base.name === 'norm2' && isEvenPower(e.exp) ? e.base.args[0] : e.base;
-      return this.dep(base) && !isTrivial(base) ? [base] : [];
-    }
-    return [];
-  }
-
-  private blockArgs(e: Expr): Expr[] | undefined {
-    if (e.type !== 'block') return undefined;
-    const cells = e.rows.flat().filter((c) => this.dep(c));
-    const args = cells.map((c) => this.innerArgs(c));
-    return cells.length > 1 && args.every((a) => a.length === 1) ? args.map((a) => a[0]) : undefined;
-  }
-
-  private visit(e: Expr, inDefinition: boolean, isRoot: boolean): void {
-    if (!this.dep(e)) return;
-    const inner = this.innerArgs(e);
-    if (inner.length) {
-      // Inside a named definition, a composite term is named too: v = y − u with u = max(0, z).
-      if (inDefinition && !isRoot) this.name(e);
-      else inner.forEach((a) => this.name(a));
-      return;
-    }
-    const args = this.blockArgs(e);
-    if (args && this.scalarOnly) {
-      args.forEach((a) => this.visit(a, true, true));
-      const vector = this.fresh({ kind: 'vector', n: args.length });
-      const components = args.map((_, i) => this.fresh(undefined, `${vector.name}_${i + 1}`));
-      args.forEach((a, i) => this.byKey.set(key(a), components[i]));
-      components.forEach((c, i) => this.values.set(c.name, args[i]));
-      const value = block(args.map((a) => [a]));
-      this.values.set(vector.name, value);
-      this.list.push({ symbol: vector, value, definition: block(args.map((a) => [this.display(a, true)])) });
-      components.forEach((c) => this.components.add(c.name));
-      this.blocks.set(key(e), { vector, components, args });
-      return;
-    }
-    for (const c of children(e)) this.visit(c, inDefinition, false);
-  }
-
-  private name(e: Expr): void {
-    const k = key(e);
-    if (this.byKey.has(k)) return;
-    this.visit(e, true, true);
-    const s = this.fresh(e.shape);
-    this.byKey.set(k, s);
-    this.values.set(s.name, e);
-    this.list.push({ symbol: s, value: e, definition: this.display(e, true) });
-  }
-
-  private fresh(shape: Expr['shape'] | undefined, exact?: string): Sym {
-    if (exact !== undefined) {
-      this.used.add(exact);
-      return sym(exact);
-    }
-    const s = shape ?? { kind: 'scalar' };
-    const pool = s.kind === 'scalar' ? SCALAR_NAMES : s.kind === 'matrix' ? MATRIX_NAMES : VECTOR_NAMES;
-    let name = pool.find((n) => !this.used.has(n));
-    for (let i = 1; name === undefined; i++) if (!this.used.has(`${pool[0]}_${i}`)) name = `${pool[0]}_${i}`;
-    this.used.add(name);
-    return sym(name, s);
-  }
-
-  /** `e` with every named part replaced by its name (the root kept when asked). */
-  display(e: Expr, keepRoot = false): Expr {
-    const memo = new Map<Expr, Expr>();
-    const walk = (x: Expr, root: boolean): Expr => {
-      const named = root ? undefined : this.byKey.get(key(x));
-      if (named) return named;
-      let r = memo.get(x);
-      if (r === undefined) {
-        r = rebuild(x, (c) => walk(c, false));
-        memo.set(x, r);
-      }
-      return r;
-    };
-    return walk(e, keepRoot);
-  }
-
-  /** Replaces every intermediate by what it names. */
-  expand(e: Expr): Expr {
-    if (e.type === 'sym' && e.role !== 'differential') return this.values.get(e.name) ?? e;
-    return rebuild(e, (c) => this.expand(c));
-  }
-}
-
-// ---------------------------------------------------------------- rendering
-
-interface Label {
-  readonly latex: string;
-  readonly text: string;
-  /** A single name (f, z, 𝐠) rather than an expression. */
-  readonly atom: boolean;
-}
-
-function nameLabel(s: Sym): Label {
-  return { latex: toLatex(s), text: toText(s), atom: true };
-}
-
-function exprLabel(e: Expr): Label {
-  return { latex: toLatex(e), text: toText(e), atom: false };
-}
-
-function partialOf(l: Label, wrt: readonly Sym[], form: ClaimForm): { latex: string; text: string } {
-  if (wrt.length > 1 && l.atom) {
-    return form === 'gradient'
-      ? { latex: `\\nabla ${l.latex}`, text: `∇${l.text}` }
-      : { latex: `J_{${l.latex}}`, text: `J_${l.text}` };
-  }
-  const x = wrt.map((v) => toLatex(v)).join(', ');
-  const xt = wrt.map((v) => toText(v)).join(', ');
-  switch (form) {
-    case 'jacobian':
-      return l.atom
-        ? { latex: `\\frac{\\partial ${l.latex}}{\\partial ${x}}`, text: `∂${l.text}/∂${xt}` }
-        : {
-            latex: `\\frac{\\partial}{\\partial ${x}}\\left(${l.latex}\\right)`,
-            text: `∂(${l.text})/∂${xt}`,
-          };
-    case 'gradient':
-      return l.atom
-        ? { latex: `\\nabla_{${x}} ${l.latex}`, text: `∇_${xt} ${l.text}` }
-        : { latex: `\\nabla_{${x}}\\left(${l.latex}\\right)`, text: `∇_${xt}(${l.text})` };
-    case 'differential':
-      return l.atom
-        ? { latex: `\\mathrm{d}${l.latex}`, text: `d${l.text}` }
-        : { latex: `\\mathrm{d}\\left(${l.latex}\\right)`, text: `d(${l.text})` };
-  }
-}
-
-/** A value as the notes would write it (common factors pulled out, softmax named). */
-function shown(e: Expr): { latex: string; text: string } {
-  const p = present(e);
-  const where = p.definitions.map((d) => ({
-    latex: `${toLatex(d.symbol)} = ${toLatex(d.value)}`,
-    text: `${toText(d.symbol)} = ${toText(d.value)}`,
-  }));
-  return {
-    latex: toLatex(p.expr) + (where.length ? `,\\quad ${where.map((w) => w.latex).join(',\\ ')}` : ''),
-    text: toText(p.expr) + (where.length ? `, where ${where.map((w) => w.text).join(', ')}` : ''),
-  };
-}
-
-/** The structural functions' rules in words; the element-wise ones are in functions.ts. */
-const FN_RULE: Partial<Record<string, string>> = nameTable({
-  softmax: '∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ), so the Jacobian is diag(s) − s sᵀ',
-  logsoftmax: 'd logsoftmax(u) = du − 𝟏 softmax(u)ᵀ du',
-  logsumexp: 'd logsumexp(u) = softmax(u)ᵀ du',
-  norm2: 'd‖u‖ = uᵀdu / ‖u‖, for u ≠ 0',
-  norm1: 'd‖u‖₁ = sign(u)ᵀ du',
-  normF: 'd‖X‖_F = tr(Xᵀ dX) / ‖X‖_F',
-  tr: 'the trace is linear: d tr(A) = tr(dA)',
-  det: "Jacobi's formula: d det A = det A · tr(A⁻¹ dA)",
-  logdet: 'd log det A = tr(A⁻¹ dA)',
-  sum: 'd sum(u) = 𝟏ᵀ du',
-  diag: 'diag is linear: d diag(u) = diag(du)',
-});
-
-function ruleOf(e: Expr): StepRule {
-  if (e.type === 'pow') return 'power';
-  if (e.type === 'fn' && (e.name === 'max' || e.name === 'min')) return 'piecewise';
-  if (e.type === 'fn' && isElementwise(e.name)) return 'elementwise';
-  return 'matrix-identity';
-}
-
-function localExplanation(e: Expr, shownE: Expr): string {
-  if (e.type === 'pow') {
-    if (e.base.type === 'fn' && e.base.name === 'norm2') return `Squared norm: d‖g‖² = 2gᵀdg.`;
-    return `Power rule: (uⁿ)′ = n uⁿ⁻¹, here n = ${toText(e.exp)}.`;
-  }
-  if (e.type === 'fn') {
-    if (e.name === 'max' || e.name === 'min') {
-      return `${toText(shownE)} follows whichever argument is ${e.name === 'max' ? 'larger' : 'smaller'}, so its slope is piecewise (the notes take the left branch at the tie).`;
-    }
-    const rule = elementwise(e.name)?.rule ?? FN_RULE[e.name];
-    const each =
-      isElementwise(e.name) && !isScalar(e) ? ', applied element by element (a diagonal Jacobian)' : '';
-    if (rule) return `Derivative of ${e.name}: ${rule}${each}.`;
-    return `Derivative of ${e.name}${each}.`;
-  }
-  return 'Matrix differential of this operation.';
-}
+} from '../simplify';
+import { Naming, type BlockIntermediate } from './naming';
+import type { ClaimForm, Claim, StepRecord, DerivationSteps } from './records';
+import {
+  type Label,
+  nameLabel,
+  exprLabel,
+  partialOf,
+  shown,
+  ruleOf,
+  localExplanation,
+  wrapLatex,
+  wrapText,
+} from './wording';
 
 // ---------------------------------------------------------------- derivatives as shown
 
@@ -791,14 +515,6 @@ class VariableWalk {
     );
     return r;
   }
-}
-
-function wrapLatex(s: string, e: Expr): string {
-  return e.type === 'add' ? `\\left(${s}\\right)` : s;
-}
-
-function wrapText(s: string, e: Expr): string {
-  return e.type === 'add' ? `(${s})` : s;
 }
 
 /** The last stage: the core's own result, with the layout step that turns the shown derivative into it. */

@@ -1,0 +1,2 @@
+// Types of core-types.mjs for its test.
+export declare function emitCoreTypes(dist?: string): void;
