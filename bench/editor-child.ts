@@ -68,7 +68,11 @@ async function hover(engine: EngineClient, texToSvg: typeof MathJax.texToSvg, la
   if (reply.kind !== 'done') throw new Error(`the engine's answer: ${reply.kind}`);
   const outcome = reply.answer;
   if (!outcome || outcome.kind !== 'result') {
-    throw new Error(outcome ? outcome.message : 'no math found under the cursor');
+    throw new Error(
+      outcome?.kind === 'error'
+        ? outcome.message
+        : `no derivative under the cursor (${outcome?.kind ?? 'no math'})`,
+    );
   }
   const result = outcome.result;
   const declarations = outcome.declarations;

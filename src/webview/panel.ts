@@ -32,8 +32,14 @@
  *                       #layouts-numerator-shape, #layouts-denominator-shape, #layouts-relation (one sentence)
  *   #history            (view) .history-item[data-index] buttons
  *   .render-error       a KaTeX parse error, shown under the formula
+ * Panel on a chain `A = B = C` (then #content is hidden):
+ *   #chain-section      #chain-summary ("3 steps: 1 wrong, 2 hold"), #chain-used (definitions used)
+ *   #chain              <ol> of li.chain-step[data-verdict="holds"|"wrong"|"layout"|"unchecked"][data-line]:
+ *                       .chain-mark (✓ ✗ ⇄ ?), .chain-math (KaTeX, data-latex), .chain-text,
+ *                       .chain-expected (KaTeX, data-latex: the correct right side of a wrong step)
  */
 import type {
+  ChainModel,
   CheckModel,
   LayoutsModel,
   OperationChoice,
@@ -132,6 +138,12 @@ function skeleton(): void {
   });
   app.replaceChildren(
     el('p', { id: 'message', class: 'message' }),
+    el('section', { id: 'chain-section', class: 'section chain' }, [
+      el('h3', {}, ['Derivation check']),
+      el('p', { id: 'chain-summary' }),
+      el('ol', { id: 'chain', class: 'chain-list' }),
+      el('p', { id: 'chain-used', class: 'message' }),
+    ]),
     el('div', { id: 'content' }, [
       el('h2', { id: 'title' }),
       section('input', 'Input'),
@@ -282,6 +294,38 @@ function showLayouts(layouts: LayoutsModel | undefined): void {
   byId('layouts-relation').textContent = layouts?.relation ?? '';
 }
 
+const VERDICT_MARKS = { holds: '✓', wrong: '✗', layout: '⇄', unchecked: '?' } as const;
+
+function showChain(chain: ChainModel | undefined): void {
+  byId('chain-section').hidden = !chain;
+  if (!chain) return;
+  byId('chain-summary').textContent = chain.summary;
+  byId('chain').replaceChildren(
+    ...chain.steps.map((step) => {
+      const formula = el('div', { class: 'chain-math' });
+      math(formula, step.latex, true);
+      const parts: (Node | string)[] = [
+        el('span', { class: `chain-mark verdict-${step.verdict}` }, [VERDICT_MARKS[step.verdict]]),
+        formula,
+        el('p', { class: 'chain-text' }, [`line ${step.line}: ${step.text}`]),
+      ];
+      if (step.expectedLatex !== undefined) {
+        const expected = el('div', { class: 'chain-expected' });
+        math(expected, step.expectedLatex, true);
+        parts.push(el('p', { class: 'chain-text' }, ['The right side should be']), expected);
+      }
+      return el(
+        'li',
+        { class: 'chain-step', 'data-verdict': step.verdict, 'data-line': String(step.line) },
+        parts,
+      );
+    }),
+  );
+  const used = byId('chain-used');
+  used.textContent = chain.used.length > 0 ? `Uses ${chain.used.join(', ')}` : '';
+  used.hidden = chain.used.length === 0;
+}
+
 /** Shows a section with `tex` typeset in it, or hides it when there is nothing. */
 function fill(id: string, tex: string | undefined): void {
   const box = byId(id);
@@ -338,7 +382,8 @@ function show(model: ViewModel, reveal?: ShowMessage['reveal']): void {
   message.textContent = model.message ?? '';
   message.hidden = !model.message;
   message.classList.toggle('error', model.state === 'error');
-  byId('content').hidden = model.state === 'empty';
+  byId('content').hidden = model.state === 'empty' || model.chain !== undefined;
+  showChain(model.chain);
   byId('title').textContent = model.title ?? '';
   fill('input', model.inputLatex);
   fill('result', model.resultLatex);

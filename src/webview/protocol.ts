@@ -9,6 +9,7 @@
  * `readWebviewMessage`, which checks every field.
  */
 import type { CheckResult, Layout, Operation, StepRule } from '../core/api';
+import type { Verdict } from '../notes/api';
 
 // ------------------------------------------------------------------ the model
 
@@ -72,8 +73,31 @@ export interface ViewModel {
   readonly check?: CheckModel;
   /** The panel's layout comparison; absent in the side view. */
   readonly layouts?: LayoutsModel;
+  /** The panel opened on a chain `A = B = C`: each step with its verdict (nothing else is shown then). */
+  readonly chain?: ChainModel;
   /** Saved with `setState` by the webview; handed back to the serializer after a reload. */
   readonly subject?: Subject;
+}
+
+/** A derivation chain's steps with their verdicts, in the order shown (the first wrong step first). */
+export interface ChainModel {
+  /** `3 steps: 1 wrong, 2 hold`. */
+  readonly summary: string;
+  readonly steps: readonly ChainStepModel[];
+  /** `z = \mathbf{w}^\top\mathbf{x} (line 4)` for each definition of the note the steps used. */
+  readonly used: readonly string[];
+}
+
+export interface ChainStepModel {
+  readonly verdict: Verdict;
+  /** 1-based line of the note. */
+  readonly line: number;
+  /** The claim as written: `lhs = rhs`. */
+  readonly latex: string;
+  /** One line: `holds (symbolically)`, `does not hold; the right side is …`, `cannot check: …`. */
+  readonly text: string;
+  /** The correct right side of a wrong step. */
+  readonly expectedLatex?: string;
 }
 
 export interface HistoryItem {

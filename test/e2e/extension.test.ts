@@ -205,9 +205,13 @@ e2e(
   },
 );
 
-e2e('prose and plain code get no hover from us', async () => {
+e2e('prose, lists in math and plain code get no hover from us', async () => {
   const prose = await hoverOn('prose.md', 'words about', 2500);
   assert.ok(!isOurs(prose), `our hover on prose: ${prose?.text}`);
+  for (const math of ['\\dots, x_K', 'SGD, Adam']) {
+    const list = await hoverOn('prose.md', math, 2500);
+    assert.ok(!isOurs(list), `our hover on the list ${math}: ${list?.text}`);
+  }
   const fenced = await hoverOn('prose.md', "'hello'", 2500);
   assert.ok(!isOurs(fenced), `our hover on a code block in prose: ${fenced?.text}`);
   // TypeScript's own hover appears here, which shows hovering works and ours stays out of it.
@@ -238,3 +242,99 @@ for (const [kind, theme, workbenchClass] of [
     }
   });
 }
+
+/** The message of each row of the Problems panel, once `expected` rows show (or its time is up). */
+async function problems(expected: number, timeoutMs = 15_000): Promise<string[]> {
+  await editor.runCommand('Problems: Focus on Problems View');
+  const rows = editor.page.locator(
+    '.markers-panel .monaco-list-row .marker-message-details, .markers-panel .monaco-list-row .marker-message',
+  );
+  const deadline = Date.now() + timeoutMs;
+  let shown: string[] = [];
+  while (Date.now() < deadline) {
+    shown = await rows.allInnerTexts();
+    if (shown.length === expected) break;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  await editor.runCommand('View: Focus First Editor Group');
+  return shown;
+}
+
+e2e('hover on a chain in a Markdown note shows the verdict of each step, the wrong one first', async () => {
+  const hover = ourHover(
+    await typesetHoverOn('derivation.md', '\\mathbf{x}^\\top\\mathbf{x} ='),
+    'the chain ∇‖x‖² = ∇xᵀx = 3x',
+  );
+  assert.equal(svgImages(hover).length > 0, true, `the chain is not typeset: ${hover.text}`);
+  assert.match(hover.text, /Derivation check — 2 steps: 1 wrong, 1 hold/, hover.text);
+  const wrong = hover.text.indexOf('✗ line 5');
+  const holds = hover.text.indexOf('✓ line 5');
+  assert.ok(wrong >= 0 && holds > wrong, `the wrong step is not first: ${hover.text}`);
+  assert.match(
+    hover.text,
+    /\\mathbf\{x\}\^\\top\\mathbf\{x\} = 3\\mathbf\{x\} does not hold; the right side is 2 \\mathbf\{x\}/,
+  );
+  assert.match(
+    hover.text,
+    /uses \\mathbf\{x\} \\in \\mathbb\{R\}\^n \(line 3\)/,
+    'the declaration used is not named',
+  );
+});
+
+e2e('the panel opened on a chain shows each step with its verdict', async () => {
+  await editor.open('derivation.md');
+  const { line, column } = positionOf(editor.fixture('derivation.md'), '\\mathbf{x}^\\top\\mathbf{x} =');
+  await editor.goTo(line, column);
+  await editor.runCommand('Jacobian Lens: Show Jacobian');
+  const frame = await editor.webviewFrame('body[data-mode="panel"] #chain .chain-step');
+  const steps = frame.locator('#chain .chain-step');
+  assert.equal(await steps.count(), 2);
+  assert.equal(await steps.nth(0).getAttribute('data-verdict'), 'wrong');
+  assert.equal(await steps.nth(1).getAttribute('data-verdict'), 'holds');
+  assert.equal(await steps.nth(0).locator('.chain-expected').getAttribute('data-latex'), '2 \\mathbf{x}');
+  assert.ok((await steps.nth(0).locator('.chain-math .katex').count()) > 0, 'the step is not typeset');
+  assert.equal(
+    await frame.locator('.katex-error, .render-error').count(),
+    0,
+    'KaTeX could not render a step',
+  );
+  assert.match(await frame.locator('#chain-summary').innerText(), /2 steps: 1 wrong, 1 hold/);
+  assert.equal(await frame.locator('#content').isHidden(), true, 'the derivative part is shown on a chain');
+});
+
+e2e(
+  'Check Derivations in File warns on the wrong step only; its quick fix writes the correct side',
+  async () => {
+    await editor.open('derivation.md');
+    await editor.runCommand('Jacobian Lens: Check Derivations in File');
+    const found = await problems(1);
+    assert.equal(found.length, 1, `not one problem: ${JSON.stringify(found)}`);
+    assert.match(
+      found[0],
+      /^\\nabla_\{\\mathbf\{x\}\} \\mathbf\{x\}\^\\top\\mathbf\{x\} = 3\\mathbf\{x\} does not hold; the right side is 2 \\mathbf\{x\}/,
+    );
+    const squiggles = editor.page.locator('.editor-group-container.active .squiggly-warning');
+    await squiggles.first().waitFor({ state: 'attached' });
+    assert.equal(await squiggles.count(), 1, 'not one warning squiggle in the editor');
+
+    const { line, column } = positionOf(editor.fixture('derivation.md'), '3\\mathbf{x}$');
+    await editor.goTo(line, column + 1);
+    await editor.page.keyboard.press('Control+.');
+    const fix = editor.page.locator('.action-widget .monaco-list-row', { hasText: 'Replace the right side' });
+    await fix.first().click();
+    await editor.page.waitForFunction(() =>
+      document
+        .querySelector('.editor-group-container.active .monaco-editor .view-lines')
+        ?.textContent?.replace(/\u00a0/g, ' ')
+        .includes('\\mathbf{x}^\\top\\mathbf{x} = 2 \\mathbf{x}$'),
+    );
+    // The edit drops the warning it fixed at once, before any new check.
+    await squiggles.first().waitFor({ state: 'detached' });
+    await editor.page.keyboard.press('Control+S');
+    assert.deepEqual(await problems(0), [], 'a problem is left after the fix and the check on save');
+    assert.ok(
+      editor.fixture('derivation.md').includes('\\mathbf{x}^\\top\\mathbf{x} = 2 \\mathbf{x}$.'),
+      'the fix is not saved',
+    );
+  },
+);

@@ -229,14 +229,22 @@ export class Editor {
         { timeout: 15_000 },
       )
       .catch(() => undefined);
-    return hover.evaluate((element) => {
-      const images = [...element.querySelectorAll('img')].map((img) => ({
-        src: img.getAttribute('src') ?? '',
-        alt: img.getAttribute('alt') ?? '',
-      }));
-      const background = getComputedStyle(element.closest('.monaco-hover') ?? element).backgroundColor;
-      return { text: (element as HTMLElement).innerText, images, background };
-    });
+    // A hover that every provider answered with nothing closes after "Loading...": there is none.
+    if (!(await hover.isVisible())) return undefined;
+    return hover
+      .evaluate(
+        (element) => {
+          const images = [...element.querySelectorAll('img')].map((img) => ({
+            src: img.getAttribute('src') ?? '',
+            alt: img.getAttribute('alt') ?? '',
+          }));
+          const background = getComputedStyle(element.closest('.monaco-hover') ?? element).backgroundColor;
+          return { text: (element as HTMLElement).innerText, images, background };
+        },
+        undefined,
+        { timeout: 2000 },
+      )
+      .catch(() => undefined);
   }
 
   /** The webview frame that contains `selector`, waiting for it to appear. */

@@ -21,7 +21,9 @@ import { isConstantName } from '../../core/vocabulary';
 import type { ParsedInput, Syntax } from '../../core/parse/syntax';
 import { documentKind } from '../shared/documents';
 import { locateMath } from './locate';
-import { mathRegions, mentionsVariable } from '../../notes/regions';
+import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
+import { notAnExpression } from './silence';
+import { mentionedNames, readNote, scopeAt } from '../../notes/note';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -49,12 +51,28 @@ export function differentiateAt(
 ): Outcome | undefined {
   const math = locateMath(doc.text, doc.languageId, where);
   if (!math || !worthDifferentiating(math)) return undefined;
-  return differentiateMath(
+  const outcome = differentiateMath(
     doc,
     math,
     settings,
     typeof overrides === 'function' ? overrides(math) : overrides,
   );
+  return outcome.kind === 'error' && !outcome.internal && nothingToSay(doc, where, math)
+    ? undefined
+    : outcome;
+}
+
+/**
+ * Whether a hover keeps silent on math the core could not differentiate: it is not meant as an expression
+ * (a list, a set, a limit, text), it states a value (`m = 1`: no variable), or it is prose selected outside
+ * the math of a Markdown note. An error hover is for an expression that does not parse.
+ */
+function nothingToSay(doc: DocumentLike, where: number | OffsetRange, math: LocatedMath): boolean {
+  if (notAnExpression(math) !== undefined || readsWithoutVariables(math)) return true;
+  if (typeof where === 'number' || math.lang !== undefined || documentKind(doc.languageId) !== 'markdown')
+    return false;
+  const region = regionAt(documentRegions(doc.text, 'markdown'), where.start);
+  return !region || where.start < region.contentStart || where.end > region.contentEnd;
 }
 
 /** A formula without a variable is worth it only to report that it does not parse. */
@@ -79,8 +97,9 @@ export function differentiateMath(
     return { kind: 'error', math, message };
   }
   const declarations = collectDeclarations(doc.text, doc.languageId, math.range.start);
+  const inScope = definitionsFor(math.text, definitionsInScope(doc, math.range.start));
   const op = overrides.op ?? (settings.defaultOperation === 'auto' ? undefined : settings.defaultOperation);
-  const options: DifferentiateOptions = {
+  const plain: DifferentiateOptions = {
     ...(math.lang ? { lang: math.lang } : {}),
     ...(op ? { op } : {}),
     layout: overrides.layout ?? settings.layout,
@@ -90,10 +109,33 @@ export function differentiateMath(
     declarations: declarations.map((d) => d.latex),
   };
   try {
-    const { result, unavailable } = withWork(math.text, options, overrides.work ?? {});
-    return { kind: 'result', math, result, declarations, options, ...(unavailable ? { unavailable } : {}) };
+    const { result, unavailable, options } = withDefinitions(
+      math.text,
+      plain,
+      [...new Set(inScope.map((d) => d.latex))],
+      overrides.work ?? {},
+    );
+    const used = new Set(result.usedDefinitions ?? []);
+    const definitions = inScope.filter((d) => used.has(d.name));
+    return {
+      kind: 'result',
+      math,
+      result,
+      declarations,
+      ...(definitions.length > 0 ? { definitions } : {}),
+      options,
+      ...(unavailable ? { unavailable } : {}),
+    };
   } catch (e) {
-    if (e instanceof LensError) return { kind: 'error', math, message: columnInMath(e, math) };
+    if (e instanceof LensError) {
+      const what = notAnExpression(math);
+      const message = columnInMath(e, math);
+      return {
+        kind: 'error',
+        math,
+        message: what ? `${what}, not an expression to differentiate (${message})` : message,
+      };
+    }
     return {
       kind: 'error',
       math,
@@ -101,6 +143,59 @@ export function differentiateMath(
       internal: e,
     };
   }
+}
+
+/**
+ * The note's definitions that apply at `offset` (from their line to the end of their section), one entry per
+ * name, in the note's order; a later definition of a name replaces an earlier one.
+ */
+function definitionsInScope(doc: DocumentLike, offset: number): FoundDeclaration[] {
+  const kind = documentKind(doc.languageId);
+  if (kind !== 'markdown' && kind !== 'latex') return [];
+  const byName = new Map<string, FoundDeclaration>();
+  for (const d of scopeAt(readNote(doc.text, kind), offset).definitions)
+    for (const name of d.names) {
+      byName.delete(name);
+      byName.set(name, { name, latex: d.latex, line: d.line });
+    }
+  return [...byName.values()].sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The derivative with the note's definitions; without them when the core cannot use them (a line the note
+ * reads as a definition may not be one the core reads): a definition helps a formula, it never breaks it.
+ */
+function withDefinitions(
+  text: string,
+  plain: DifferentiateOptions,
+  definitions: readonly string[],
+  work: Work,
+): ReturnType<typeof withWork> & { options: DifferentiateOptions } {
+  if (definitions.length > 0) {
+    const options = { ...plain, definitions };
+    try {
+      return { ...withWork(text, options, work), options };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
+  return { ...withWork(text, plain, work), options: plain };
+}
+
+/** The definitions `latex` relies on: those of the names it mentions, and of the names those mention. */
+function definitionsFor(latex: string, inScope: readonly FoundDeclaration[]): FoundDeclaration[] {
+  const needed = new Set(mentionedNames(latex));
+  const taken = new Set<FoundDeclaration>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of inScope) {
+      if (taken.has(d) || !needed.has(d.name)) continue;
+      taken.add(d);
+      for (const name of mentionedNames(d.latex)) needed.add(name);
+      grew = true;
+    }
+  }
+  return inScope.filter((d) => taken.has(d));
 }
 
 /**
@@ -141,12 +236,25 @@ function withWork(
  * name of the formula (not the constants e, π, 𝟏, 0 and I, not summation indices).
  */
 export function candidateVariables(math: LocatedMath): string[] {
-  let parsed: ParsedInput;
+  const parsed = parsedOrUndefined(math);
+  return parsed ? variablesOf(parsed) : [];
+}
+
+/** Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`. */
+function readsWithoutVariables(math: LocatedMath): boolean {
+  const parsed = parsedOrUndefined(math);
+  return parsed !== undefined && variablesOf(parsed).length === 0;
+}
+
+function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
   try {
-    parsed = parseInput(math.text, math.lang ?? detectLanguage(math.text));
+    return parseInput(math.text, math.lang ?? detectLanguage(math.text));
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+function variablesOf(parsed: ParsedInput): string[] {
   const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
   const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
     switch (s.type) {

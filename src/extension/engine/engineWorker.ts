@@ -7,13 +7,15 @@
 import { parentPort } from 'node:worker_threads';
 import { DEFAULT_SETTINGS, expressionKey } from '../shared/documents';
 import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
-import type {
-  EngineAnswers,
+import {
+  HOVER_REGION_BUDGET_MS,
+  type EngineAnswers,
   EngineRequest,
   SentOutcome,
   WorkerReply,
   WorkerRequest,
 } from '../shared/engineProtocol';
+import { chainAt, checkDocument } from './checks';
 import { locateMath } from './locate';
 import type { Outcome } from '../shared/domain';
 
@@ -26,6 +28,10 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
   switch (request.kind) {
     case 'hover': {
       const { doc, where, settings, remembered } = request;
+      // On a chain (`A = B = C`) the hover says whether each step holds; a selection asks for a derivative.
+      const chain =
+        typeof where === 'number' ? chainAt(doc, where, settings, HOVER_REGION_BUDGET_MS) : undefined;
+      if (chain) return chain;
       const outcome = differentiateAt(doc, where, settings, (math) => {
         const key = expressionKey(math);
         return Object.hasOwn(remembered, key) ? { wrt: remembered[key] } : {};
@@ -40,6 +46,10 @@ export function answer(request: EngineRequest): EngineAnswers[EngineRequest['kin
       return sendable(differentiateMath(request.doc, request.math, request.settings, request.overrides));
     case 'candidates':
       return candidateVariables(request.math);
+    case 'check':
+      return checkDocument(request.doc, request.settings);
+    case 'chain':
+      return chainAt(request.doc, request.where, request.settings);
   }
 }
 

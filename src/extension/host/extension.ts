@@ -11,6 +11,8 @@ import { troubleMessage } from '../shared/engineProtocol';
 import { LensPanel, LensPanelSerializer } from './panel';
 import { Services } from './services';
 import { LensViewProvider } from './view';
+import { CHECK_COMMAND } from './checkContent';
+import { DerivationChecks } from './diagnostics';
 import type { Subject } from '../../webview/protocol';
 import type { CommandTarget } from '../shared/domain';
 
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     services.hoverEngine.warmUp();
   }, 1000);
   const view = new LensViewProvider(services);
+  const checks = new DerivationChecks(services);
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     services,
@@ -54,6 +57,17 @@ export function activate(context: vscode.ExtensionContext): void {
       if (subject) LensPanel.createOrShow(services, subject, true);
     }),
     command('jacobianLens.copyLatex', (target) => copyLatex(services, target)),
+    command(CHECK_COMMAND, (target) => checkFile(services, checks, target)),
+    checks,
+    vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, checks, {
+      providedCodeActionKinds: DerivationChecks.fixKinds,
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (DerivationChecks.isNote(document) && services.settings().checkOnSave)
+        void checks.check(document, false).catch((e: unknown) => services.logError('check on save', e));
+    }),
+    vscode.workspace.onDidChangeTextDocument((event) => checks.edited(event)),
+    vscode.workspace.onDidCloseTextDocument((document) => checks.forget(document.uri)),
     command('jacobianLens.chooseVariables', (target) => chooseVariables(services, target)),
     vscode.window.registerWebviewPanelSerializer(LensPanel.viewType, new LensPanelSerializer(services)),
     vscode.window.registerWebviewViewProvider(LensViewProvider.viewId, view),
@@ -62,6 +76,29 @@ export function activate(context: vscode.ExtensionContext): void {
 
 export function deactivate(): void {
   // Everything is in context.subscriptions.
+}
+
+/** Checks the note of the hover's link, else the active editor's. */
+async function checkFile(
+  services: Services,
+  checks: DerivationChecks,
+  target: CommandTarget | undefined,
+): Promise<void> {
+  const document =
+    target && typeof target.uri === 'string'
+      ? await services.openDocument(target.uri)
+      : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showInformationMessage('Jacobian Lens: open a Markdown or LaTeX note first.');
+    return;
+  }
+  if (!DerivationChecks.isNote(document)) {
+    void vscode.window.showInformationMessage(
+      'Jacobian Lens: derivations are checked in Markdown and LaTeX files.',
+    );
+    return;
+  }
+  await checks.check(document, true);
 }
 
 /** The variables the core differentiates by when none are chosen. */

@@ -1,6 +1,6 @@
 /**
- * The hover: the derivative of the math under the mouse, typeset by MathJax
- * as an SVG image, with its plain text, assumptions and command links. It
+ * The hover: the derivative of the math under the mouse (on a chain `A = B = C`, the verdict of each step),
+ * typeset by MathJax as an SVG image, with its plain text, assumptions and command links. It
  * never makes the editor wait: the engine works in its worker within
  * `HOVER_BUDGET_MS`, typesetting gets `TYPESET_BUDGET_MS`, after which the
  * plain text is shown (the typeset image is cached for next time).
@@ -14,6 +14,7 @@ import {
   hoverTex,
   troubleMarkdown,
 } from './hoverContent';
+import { CHAIN_HOVER_COMMANDS, chainMarkdown, chainTex, verdictColours } from './checkContent';
 import { documentKind } from '../shared/documents';
 import { HOVER_BUDGET_MS } from '../shared/engineProtocol';
 import type { Services } from './services';
@@ -72,37 +73,53 @@ export class LensHoverProvider implements vscode.HoverProvider {
       }
       const outcome = reply.answer;
       if (!outcome) return undefined;
-      const math = outcome.math;
-      const range = new vscode.Range(
-        document.positionAt(math.range.start),
-        document.positionAt(math.range.end),
-      );
+      const at = outcome.kind === 'chain' ? outcome.range : outcome.math.range;
+      const range = new vscode.Range(document.positionAt(at.start), document.positionAt(at.end));
       if (outcome.kind === 'error') {
-        if (outcome.internal) this.services.log(`hover on ${JSON.stringify(math.text)}: ${outcome.internal}`);
+        if (outcome.internal)
+          this.services.log(`hover on ${JSON.stringify(outcome.math.text)}: ${outcome.internal}`);
         return new vscode.Hover(new vscode.MarkdownString(errorMarkdown(outcome.message)), range);
       }
-      const svg = await this.services.typesetter.typeset(hoverTex(outcome.result), true, TYPESET_BUDGET_MS);
+      const theme = vscode.window.activeColorTheme.kind;
+      const tex =
+        outcome.kind === 'chain'
+          ? chainTex(outcome.steps, document.getText(), verdictColours(theme))
+          : hoverTex(outcome.result);
+      const image = await this.image(tex, theme, settings.hoverScale);
       if (token.isCancellationRequested) return undefined;
-      let image: string | undefined;
-      if (svg) {
-        const uri = svgDataUri(styleSvg(svg, vscode.window.activeColorTheme.kind, settings.hoverScale));
-        if (uri.length <= MAX_IMAGE_BYTES) image = uri;
-      }
       const markdown = new vscode.MarkdownString(
-        hoverMarkdown({
-          result: outcome.result,
-          declarations: outcome.declarations,
-          target,
-          ...(image ? { image } : {}),
-        }),
+        outcome.kind === 'chain'
+          ? chainMarkdown({
+              steps: outcome.steps,
+              text: document.getText(),
+              target,
+              ...(image ? { image } : {}),
+            })
+          : hoverMarkdown({
+              result: outcome.result,
+              declarations: outcome.declarations,
+              ...(outcome.definitions ? { definitions: outcome.definitions } : {}),
+              target,
+              ...(image ? { image } : {}),
+            }),
       );
-      markdown.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+      markdown.isTrusted = {
+        enabledCommands: [...(outcome.kind === 'chain' ? CHAIN_HOVER_COMMANDS : HOVER_COMMANDS)],
+      };
       return new vscode.Hover(markdown, range);
     } catch (e) {
       // A hover must never throw into the editor; the details go to the output channel.
       this.services.logError('hover', e);
       return undefined;
     }
+  }
+
+  /** `tex` typeset as a `data:` URL within `TYPESET_BUDGET_MS`; undefined when late, unreadable or too large. */
+  private async image(tex: string, theme: vscode.ColorThemeKind, scale: number): Promise<string | undefined> {
+    const svg = await this.services.typesetter.typeset(tex, true, TYPESET_BUDGET_MS);
+    if (!svg) return undefined;
+    const uri = svgDataUri(styleSvg(svg, theme, scale));
+    return uri.length <= MAX_IMAGE_BYTES ? uri : undefined;
   }
 
   /** The non-empty selection under the mouse in an editor showing `document`, as offsets. */

@@ -73,6 +73,15 @@ export function assumptionLines(
   });
 }
 
+/** `uses z = \mathbf{w}^\top\mathbf{x} + b (line 4), …`: the note's definitions a formula or a chain used, each once. */
+export function usesLine(definitions: readonly { readonly latex: string; readonly line: number }[]): string {
+  const seen = new Set<string>();
+  const listed = definitions
+    .map((d) => `${d.latex} (line ${d.line})`)
+    .filter((entry) => !seen.has(entry) && seen.add(entry));
+  return `uses ${listed.join(', ')}`;
+}
+
 export function commandLink(title: string, command: string, target: CommandTarget): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify([target]))})`;
 }
@@ -80,18 +89,21 @@ export function commandLink(title: string, command: string, target: CommandTarge
 export interface HoverParts {
   readonly result: DifferentiateResult;
   readonly declarations: readonly FoundDeclaration[];
+  /** The note's definitions the formula used. */
+  readonly definitions?: readonly FoundDeclaration[];
   /** A `data:` URL of the typeset derivative; absent when typesetting was not ready in time. */
   readonly image?: string;
   readonly target: CommandTarget;
 }
 
-export function hoverMarkdown({ result, declarations, image, target }: HoverParts): string {
+export function hoverMarkdown({ result, declarations, definitions = [], image, target }: HoverParts): string {
   const text = resultText(result);
   const lines = [`**Jacobian Lens · ${operationTitle(result.op)}** of ${inlineCode(result.input.text)}`];
   // Alt text is read aloud: escape only what would end it, not every Markdown character.
   if (image) lines.push(`![${text.replace(/[[\]\\]/g, '\\$&')}](${image})`);
   lines.push(inlineCode(text));
   lines.push(`*${escapeMarkdown(assumptionLines(result, declarations).join(' · '))}*`);
+  if (definitions.length > 0) lines.push(`*${escapeMarkdown(usesLine(definitions))}*`);
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),

@@ -25,6 +25,8 @@ export interface ExtensionSettings {
   /** `jacobianLens.hover.enabled` as configured (see `hoverEnabledFor`). */
   readonly hoverEnabled: unknown;
   readonly hoverScale: number;
+  /** `jacobianLens.check.onSave`: check a note's derivations each time it is saved. */
+  readonly checkOnSave: boolean;
 }
 
 const OPERATIONS = new Set(['auto', 'gradient', 'jacobian', 'hessian']);
@@ -46,6 +48,7 @@ export function readSettings(): ExtensionSettings {
     },
     hoverEnabled: c.get('hover.enabled'),
     hoverScale: c.get<number>('hover.scale', 1),
+    checkOnSave: c.get<boolean>('check.onSave', true) !== false,
   };
 }
 

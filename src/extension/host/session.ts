@@ -19,7 +19,8 @@ import {
   type ViewModel,
   type WebviewMessage,
 } from '../../webview/protocol';
-import { emptyModel, layoutMatters, viewModel, type LayoutPair } from './viewModel';
+import { chainModel } from './checkContent';
+import { chainViewModel, emptyModel, layoutMatters, viewModel, type LayoutPair } from './viewModel';
 import { makeNonce, webviewHtml, type WebviewMode } from './webviewHtml';
 import type { Outcome, Overrides } from '../shared/domain';
 
@@ -106,6 +107,17 @@ export class LensSession implements vscode.Disposable {
     if (!point.ok) {
       const outcome: Outcome = { kind: 'error', math: subject.math, message: point.message };
       return viewModel(outcome, subject, [], layout, { history: this.entries(), panel });
+    }
+    if (panel) {
+      // On a chain `A = B = C` the panel shows whether each step holds.
+      const chain = await this.services.ask({
+        kind: 'chain',
+        doc,
+        where: subject.math.range.start,
+        settings: { ...settings, layout },
+      });
+      if (chain.kind === 'done' && chain.answer)
+        return chainViewModel(chainModel(chain.answer.steps, doc.text), subject, layout);
     }
     const at = Object.keys(point.point).length > 0 ? point.point : undefined;
     const wrt = this.services.rememberedVariables(subject.math);

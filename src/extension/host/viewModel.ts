@@ -6,6 +6,7 @@
  */
 import type { CheckResult, DifferentiateResult, Layout, Value } from '../../core/api';
 import type {
+  ChainModel,
   CheckModel,
   LayoutForm,
   LayoutsModel,
@@ -14,7 +15,7 @@ import type {
   Subject,
   ViewModel,
 } from '../../webview/protocol';
-import { assumptionLines, operationTitle } from './hoverContent';
+import { assumptionLines, operationTitle, usesLine } from './hoverContent';
 import type { Outcome } from '../shared/domain';
 
 /** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
@@ -45,6 +46,11 @@ export function emptyModel(message: string, layout: Layout): ViewModel {
     point: '',
     history: [],
   };
+}
+
+/** The panel on a chain: its steps and verdicts, nothing to differentiate. */
+export function chainViewModel(chain: ChainModel, subject: Subject, layout: Layout): ViewModel {
+  return { ...emptyModel('', layout), state: 'result', chain, subject };
 }
 
 /**
@@ -88,7 +94,10 @@ export function viewModel(
     ...(result.expanded ? { expandedLatex: result.expanded.latex } : {}),
     definitions: result.definitions.map((d) => d.definitionLatex),
     conditions: result.conditions.map((c) => c.latex),
-    assumptions: assumptionLines(result, declarations),
+    assumptions: [
+      ...assumptionLines(result, declarations),
+      ...(outcome.definitions ? [usesLine(outcome.definitions)] : []),
+    ],
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),

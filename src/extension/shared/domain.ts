@@ -27,7 +27,7 @@ export interface LocatedMath {
   readonly lang?: MathLanguage;
 }
 
-/** A declaration found in the document, with the 1-based line it is on. */
+/** A declaration (or definition) found in the document, with the 1-based line it is on. */
 export interface FoundDeclaration {
   readonly name: string;
   readonly latex: string;
@@ -68,6 +68,8 @@ export type Outcome =
       readonly math: LocatedMath;
       readonly result: DifferentiateResult;
       readonly declarations: readonly FoundDeclaration[];
+      /** The note's definitions (`z = \mathbf{w}^\top\mathbf{x} + b`) the formula used, with their lines. */
+      readonly definitions?: readonly FoundDeclaration[];
       readonly options: DifferentiateOptions;
       /** Why a part of the work asked for is missing (one line each); the derivative is still shown. */
       readonly unavailable?: Readonly<Partial<Record<WorkPart, string>>>;

@@ -10,10 +10,12 @@ import { TeX } from 'mathjax-full/js/input/tex.js';
 import { SVG } from 'mathjax-full/js/output/svg.js';
 import { liteAdaptor } from 'mathjax-full/js/adaptors/liteAdaptor.js';
 import { RegisterHTMLHandler } from 'mathjax-full/js/handlers/html.js';
-// Only the TeX packages the core's LaTeX uses (matrices, \operatorname, \boldsymbol), not all of them.
+// Only the TeX packages the core's LaTeX uses (matrices, \operatorname, \boldsymbol) and the verdicts of a
+// derivation check (\textcolor), not all of them.
 import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
 import 'mathjax-full/js/input/tex/ams/AmsConfiguration.js';
 import 'mathjax-full/js/input/tex/boldsymbol/BoldsymbolConfiguration.js';
+import 'mathjax-full/js/input/tex/color/ColorConfiguration.js';
 
 export interface TypesetRequest {
   readonly id: number;
@@ -31,7 +33,7 @@ function createConverter(): Converter {
   const adaptor = liteAdaptor();
   RegisterHTMLHandler(adaptor);
   const tex = new TeX({
-    packages: ['base', 'ams', 'boldsymbol'],
+    packages: ['base', 'ams', 'boldsymbol', 'color'],
     // Report TeX errors to the caller instead of drawing them in red inside the image.
     // (MathJax's TexError is not an Error: keep only its message.)
     formatError: (_jax: unknown, error: { message: string }) => {

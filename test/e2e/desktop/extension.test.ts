@@ -77,4 +77,35 @@ suite('Jacobian Lens in desktop VS Code', () => {
       'no Jacobian Lens panel opened',
     );
   });
+
+  test('hover on a chain gives the verdict of each step, the wrong one first', async () => {
+    const [hover] = ours(await hoversAt('derivation.md', '\\mathbf{x}^\\top\\mathbf{x} ='));
+    assert.ok(hover, 'no hover from Jacobian Lens');
+    assert.match(hover, /2 steps: 1 wrong, 1 hold/);
+    assert.ok(hover.indexOf('✗ line 5') < hover.indexOf('✓ line 5'), hover);
+  });
+
+  test('Check Derivations in File: one warning on the wrong step, and its quick fix', async () => {
+    const uri = vscode.Uri.joinPath(folder(), 'derivation.md');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('jacobianLens.checkFile');
+    const [warning, ...others] = vscode.languages.getDiagnostics(uri);
+    assert.equal(others.length, 0, 'more than one finding');
+    assert.equal(warning?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(document.getText(warning.range), '3\\mathbf{x}');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      warning.range,
+    );
+    const fix = actions.find((action) => action.title.startsWith('Replace the right side'));
+    assert.ok(fix?.edit, 'no quick fix');
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.ok(
+      document.getText().includes('\\mathbf{x}^\\top\\mathbf{x} = 2 \\mathbf{x}$'),
+      document.getText(),
+    );
+    await vscode.commands.executeCommand('undo');
+  });
 });
