@@ -17,6 +17,8 @@ import {
   type Dim,
   type Expr,
   type Shape,
+  type Sym,
+  isScalar,
   key,
   postorder,
   resolveDim,
@@ -160,8 +162,16 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         return unchecked(`\\${primed[1]}' is not read as the derivative of \\${primed[1]}`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
+      if (verdict.suspect) return unchecked(verdict.suspect);
     }
-    return { ...base, ...verdict };
+    return {
+      ...base,
+      verdict: verdict.verdict,
+      layout: verdict.layout,
+      reason: verdict.reason,
+      expected: verdict.expected,
+      counterexample: verdict.counterexample,
+    };
   } catch (e) {
     if (e instanceof OverBudget) return unchecked('took too long');
     if (e instanceof LensError) return unchecked(e.message);
@@ -308,7 +318,10 @@ function declaredSizes(declarations: readonly NoteStatement[]): Set<string> {
   return sizes;
 }
 
-type Verdict = Pick<StepCheck, 'verdict' | 'layout' | 'reason' | 'expected' | 'counterexample'>;
+type Verdict = Pick<StepCheck, 'verdict' | 'layout' | 'reason' | 'expected' | 'counterexample'> & {
+  /** Set on a `wrong` verdict that more likely comes from a notation read otherwise: why, for `unchecked`. */
+  readonly suspect?: string;
+};
 
 const other = (layout: Layout): Layout => (layout === 'numerator' ? 'denominator' : 'numerator');
 
@@ -345,6 +358,15 @@ function checkEquality(
       if (!(e instanceof LensError)) throw e;
     }
   }
+  // Sides of different shapes, or x_k beside 𝐱 both vectors, are far more often a notation the core
+  // reads otherwise (𝐱 + z as a broadcast, ⊙ written as \cdot, D as an operator, softmax(x_k) for an
+  // entry) than a step a person got wrong.
+  const component = componentReadAsVector(sides.variables);
+  const suspect =
+    found.kind === 'shape'
+      ? `the sides read with different shapes (${found.detail} and ${found.other}); the note may mean a notation this checker reads otherwise (a broadcast, ⊙ written as \\cdot, an operator read as a name)`
+      : component &&
+        `${component.name} is read as a vector of its own beside the vector ${component.base}; if it means an entry of ${component.base}, this checker cannot read it`;
   const expected = latexOf(a);
   return {
     verdict: 'wrong',
@@ -357,7 +379,18 @@ function checkEquality(
           : `the left side is ${expected} (they differ at ${formatPoint(found.point)})`,
     expected,
     counterexample: found.kind === 'differ' ? found.point : undefined,
+    suspect,
   };
+}
+
+/** `\operatorname{softmax}(x_k)` for the k-th entry of softmax(𝐱): `x_k` read as a vector while `x` is one too. */
+function componentReadAsVector(variables: readonly Sym[]): { name: string; base: string } | undefined {
+  const vectors = new Set(variables.filter((v) => !isScalar(v)).map((v) => v.name));
+  for (const name of vectors) {
+    const base = /^(.+)_[a-z]$/.exec(name)?.[1];
+    if (base !== undefined && vectors.has(base)) return { name, base };
+  }
+  return undefined;
 }
 
 /**

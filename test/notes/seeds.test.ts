@@ -12,17 +12,19 @@
  * - 003 354:22 `z x^T = x z^T`: x zᵀ is the transpose of z xᵀ (the note's y'(W) chain,
  *   where both sides are meant to be the same matrix).
  *
- * Misreadings: the step is right as the note means it, the core reads it otherwise
+ * Misreadings: the step is right as the note means it, the core reads it otherwise. The checker
+ * must not call these wrong; each is unchecked with a reason that names the suspect notation
  * (001 413:2, 443:42 and 491:32 go through v(y, u) whose parameter u is itself defined, u(𝐰, b, 𝐱),
- * which the checker does not compose: they are unchecked with that reason rather than wrong)
+ * which the checker does not compose):
  * - 001 196:47 `\frac{\partial}{\partial z}(\mathbf{x} + z) = \overrightarrow{1}`: 𝐱 + z with a scalar z
- *   (the note says so) is read as a sum of two vectors, so ∂/∂z is I instead of 𝟏.
+ *   (the note says so) is read as a sum of two vectors, so ∂/∂z reads as I (3×3), the right side 3×1:
+ *   sides of different shapes are unchecked.
  * - 001 355:118 `\frac{\partial}{\partial \mathbf{w}}(\mathbf{w} \cdot \mathbf{x}) = diag(\mathbf{x})`: the note
- *   writes the element-wise product 𝐰 ⊗ 𝐱 as `\cdot`, which is the inner product.
+ *   writes the element-wise product as `\cdot`, which is the inner product (a row against a matrix).
  * - 002 74:29 `\text{softmax}(x_k) = \frac{\exp(x_k)}{\sum_i \exp(x_i)}`: softmax(x_k) means the k-th
- *   component of softmax(𝐱); the core reads x_k as a vector of its own.
+ *   component of softmax(𝐱); the core reads x_k as a vector of its own beside 𝐱: unchecked, saying so.
  * - 004 65:75 `D \mathbf{A} \mathbf{x} = \mathbf{A}`: D is read as a matrix D times A𝐱, not the derivative
- *   operator (`D_{\mathbf{x}} A\mathbf{x}` reads as intended).
+ *   operator (`D_{\mathbf{x}} A\mathbf{x}` reads as intended): different shapes, unchecked.
  *
  * Layout: 002 14:149 `\frac{\partial y}{\partial x} = […]^T \in \mathbb{R}^{p \times 1}` holds in
  * denominator layout only — which the note's label (分母布局, denominator layout) says.
@@ -46,6 +48,8 @@ interface Expected {
   readonly layout?: readonly string[];
   /** line:column → why it is wrong (see above). */
   readonly wrong?: Readonly<Record<string, string>>;
+  /** Why an unchecked step is unchecked (a misreading must say which notation it suspects). */
+  readonly reasons?: Readonly<Record<string, RegExp>>;
 }
 
 const SEEDS: readonly Expected[] = [
@@ -123,10 +127,7 @@ const SEEDS: readonly Expected[] = [
       '471:2',
       '472:2',
     ],
-    wrong: {
-      '196:47': 'misreading: 𝐱 + z with a scalar z',
-      '355:118': 'misreading: the note writes the element-wise product as \\cdot',
-    },
+    reasons: { '196:47': /different shapes/, '355:118': /different shapes/ },
   },
   {
     file: '002_726c08bef9611d14.txt',
@@ -144,9 +145,10 @@ const SEEDS: readonly Expected[] = [
       '46:32',
       '46:94',
       '50:94',
-      // logistic(x) = 1/(1 + e⁻ˣ) = σ(x)
+      // logistic(x) = 1/(1 + e⁻ˣ) = σ(x); σ'(x) = σ(x)(1 − σ(x))
       '58:22',
       '60:36',
+      '64:14',
       // softmax and its Jacobian, step by step
       '78:44',
       '82:49',
@@ -154,7 +156,7 @@ const SEEDS: readonly Expected[] = [
       '92:3',
     ],
     layout: ['14:149'],
-    wrong: { '74:29': 'misreading: softmax(x_k) is a component of softmax(𝐱)' },
+    reasons: { '74:29': /x_k is read as a vector of its own beside the vector x/ },
   },
   {
     file: '003_7de19efaa4c56e02.txt',
@@ -169,7 +171,7 @@ const SEEDS: readonly Expected[] = [
     steps: 11,
     // ∇f(x) = Df(x)ᵀ; 𝐱ᵀA𝐱 = 𝐱ᵀ𝐲 with 𝐲 = A𝐱; ∇‖𝐱‖² = ∇𝐱ᵀ𝐱 = 2𝐱; ⟨𝐮, 𝐯⟩ = 𝐮ᵀ𝐯.
     holds: ['61:15', '70:38', '74:42', '74:88', '77:39'],
-    wrong: { '65:75': 'misreading: D read as a matrix' },
+    reasons: { '65:75': /different shapes/ },
   },
 ];
 
@@ -193,6 +195,8 @@ for (const seed of SEEDS) {
       assert.ok(s.reason.length > 0, `${at} has a reason`);
       if (s.verdict === 'wrong') assert.ok(s.expected, `${at} has the correct value`);
       if (s.verdict === 'layout') assert.equal(s.layout, 'denominator');
+      const reason = seed.reasons?.[at];
+      if (reason) assert.match(s.reason, reason, `${at} says why it is unchecked`);
     }
     for (const at of expected.keys()) assert.ok(found.has(at), `${at} is a step`);
   });
