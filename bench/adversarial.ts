@@ -268,7 +268,13 @@ export function measureDocument(
 }
 
 export function runAdversarial(
-  options: { cold: number; warm: number; budgetUs: number; only?: string; size?: number },
+  options: {
+    cold: number;
+    warm: number;
+    budgetUs: number;
+    only?: string | undefined;
+    size?: number | undefined;
+  },
   log: (line: string) => void = () => {},
 ): AdversarialRow[] {
   const rows: AdversarialRow[] = [];

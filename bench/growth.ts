@@ -88,7 +88,7 @@ export interface GrowthMeasurement {
   /** Growth of the peak resident set over the warmed-up baseline. */
   readonly peakBytes?: number;
   /** The verdict of a finite-difference check. */
-  readonly check?: string;
+  readonly check?: string | undefined;
   /** The LensError message of a refusal (`us` is then the time to refuse). */
   readonly refused?: string;
   /** The process died (out of memory) or ran past the time limit. */

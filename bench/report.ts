@@ -21,8 +21,8 @@ export interface MatrixRow {
   readonly latex: string;
   readonly wrt: string;
   readonly size: number;
-  ours: { result: string; us?: number; verdict: string };
-  readonly sympy?: { result: string; us?: number; verdict: string };
+  ours: { result: string; us?: number | undefined; verdict: string };
+  readonly sympy?: { result: string; us?: number | undefined; verdict: string } | undefined;
 }
 
 export interface ScalingRow {
@@ -55,8 +55,8 @@ export interface RunReport {
   };
   readonly versions: readonly { name: string; version: string }[];
   readonly tools: readonly ToolRun[];
-  readonly sympy?: SympyReport;
-  readonly sympyError?: string;
+  readonly sympy?: SympyReport | undefined;
+  readonly sympyError?: string | undefined;
   /** SymPy's values (computed in Python at the same points) judged against the same finite differences. */
   readonly sympyChecks: Readonly<Record<string, { diff: Check; simplified: Check }>>;
   readonly points: number;

@@ -21,8 +21,8 @@ export const CHECK_USAGE = `usage: jacobian-lens check [options] FILE...
 
 interface CheckArgs {
   readonly files: readonly string[];
-  readonly format?: NoteFormat;
-  readonly layout?: Layout;
+  readonly format?: NoteFormat | undefined;
+  readonly layout?: Layout | undefined;
   readonly all: boolean;
   readonly json: boolean;
 }

@@ -14,32 +14,34 @@ export type Value = number | number[] | number[][];
 
 export interface DifferentiateOptions {
   /** Input language; detected when absent. */
-  readonly lang?: Language;
+  readonly lang?: Language | undefined;
   /** Default: `evaluate` when the input has derivative notation, else gradient for a scalar function, Jacobian for a vector function. */
-  readonly op?: Operation;
+  readonly op?: Operation | undefined;
   /** Variables as written (`x`, `x_1`, `theta`, `\mathbf{x}` or `x` for a vector). Default: the parameters, else free variables in order of appearance. */
-  readonly wrt?: readonly string[];
-  readonly layout?: Layout;
+  readonly wrt?: readonly string[] | undefined;
+  readonly layout?: Layout | undefined;
   /** Values of all variables; also fixes sizes. */
-  readonly at?: Readonly<Record<string, Value>>;
+  readonly at?: Readonly<Record<string, Value>> | undefined;
   /** LaTeX declarations such as `\mathbf{x} \in \mathbb{R}^{n}`. */
-  readonly declarations?: readonly string[];
+  readonly declarations?: readonly string[] | undefined;
   /** Symbol conventions: names to read as vectors or matrices (sizes still inferred); declarations override them. */
-  readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
+  readonly conventions?:
+    | { readonly vectors?: readonly string[] | undefined; readonly matrices?: readonly string[] | undefined }
+    | undefined;
   /** Concrete sizes, e.g. `{ n: 3 }`. */
-  readonly dims?: Readonly<Record<string, number>>;
+  readonly dims?: Readonly<Record<string, number>> | undefined;
   /** Record the derivation steps, stage by stage (see steps.ts). */
-  readonly steps?: boolean;
+  readonly steps?: boolean | undefined;
   /** Compare the result with central finite differences at `at` (or a random point). */
-  readonly check?: boolean;
+  readonly check?: boolean | undefined;
   /** Export the derivative as code, in one language or several (the result's `code`). */
-  readonly emit?: EmitLanguage | readonly EmitLanguage[];
+  readonly emit?: EmitLanguage | readonly EmitLanguage[] | undefined;
   /**
    * Definitions from the document, in order, as LaTeX: `z = \mathbf{w}\cdot\mathbf{x} + b`, `f(x, y) = 3x^2y`,
    * `y = f(x) = x + x^2` (every name left of the last `=` is defined by the right side). Defined names in the
    * input stand for their definitions; a later definition of a name replaces an earlier one.
    */
-  readonly definitions?: readonly string[];
+  readonly definitions?: readonly string[] | undefined;
 }
 
 /** `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays (see emit.ts). */

@@ -53,7 +53,7 @@ export function differentiate(expression: string, options: DifferentiateOptions 
 export interface WorkDone {
   readonly steps?: readonly Step[];
   readonly check?: CheckResult;
-  readonly code?: DifferentiateResult['code'];
+  readonly code?: NonNullable<DifferentiateResult['code']>;
 }
 
 /** The derivative of `d` as a function in each of `languages`. */

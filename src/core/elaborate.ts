@@ -56,16 +56,16 @@ import {
   rebuild,
   OUT_OF_RANGE,
 } from './simplify';
-import type { Layout, Value } from './api';
+import type { DifferentiateOptions, Layout, Value } from './api';
 import { CONSTANTS, GREEK_COMMANDS, IDENTITY_NAME, isOnesName } from './vocabulary';
 
 type Kind = 'scalar' | 'vector' | 'matrix';
 
 export interface ElaborateOptions {
   readonly declarations?: readonly DeclarationSyntax[];
-  readonly conventions?: { readonly vectors?: readonly string[]; readonly matrices?: readonly string[] };
-  readonly dims?: Readonly<Record<string, number>>;
-  readonly at?: Readonly<Record<string, Value>>;
+  readonly conventions?: DifferentiateOptions['conventions'];
+  readonly dims?: Readonly<Record<string, number>> | undefined;
+  readonly at?: Readonly<Record<string, Value>> | undefined;
   /** The layout derivative notation is evaluated in (default numerator). */
   readonly layout?: Layout;
   /** Evaluates derivative notation (derivation.ts passes it: this file must not import the pipeline). */
@@ -80,7 +80,7 @@ export type DeriveFunction = (f: Expr, wrt: readonly Sym[], op: 'gradient' | 'ja
 export interface Elaborated {
   readonly body: Expr;
   /** Parameters of `f(x, y) = …`, when written. */
-  readonly params?: readonly Sym[];
+  readonly params?: readonly Sym[] | undefined;
   /** Free variables in order of first appearance. */
   readonly variables: readonly Sym[];
   /** Every named symbol, including declared ones the body does not use. */

@@ -60,9 +60,9 @@ export interface FileCheck {
 
 export interface CheckOptions {
   /** The layout in effect (default numerator): a step that holds only in the other one is `layout`. */
-  readonly layout?: Layout;
+  readonly layout?: Layout | undefined;
   /** A region that takes longer than this is `unchecked` ("took too long"); default 2000 ms. */
-  readonly regionBudgetMs?: number;
+  readonly regionBudgetMs?: number | undefined;
   /** Seed of the random points (the same note gives the same verdicts). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }

@@ -164,13 +164,14 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
       if (conflict) return unchecked(conflict);
       if (verdict.suspect) return unchecked(verdict.suspect);
     }
+    const { verdict: kind, layout, reason, expected, counterexample } = verdict;
     return {
       ...base,
-      verdict: verdict.verdict,
-      layout: verdict.layout,
-      reason: verdict.reason,
-      expected: verdict.expected,
-      counterexample: verdict.counterexample,
+      verdict: kind,
+      layout,
+      reason,
+      ...(expected === undefined ? {} : { expected }),
+      ...(counterexample === undefined ? {} : { counterexample }),
     };
   } catch (e) {
     if (e instanceof OverBudget) return unchecked('took too long');
@@ -378,8 +379,8 @@ function checkEquality(
           ? `the left side is ${found.detail}, the right side ${found.other}`
           : `the left side is ${expected} (they differ at ${formatPoint(found.point)})`,
     expected,
-    counterexample: found.kind === 'differ' ? found.point : undefined,
-    suspect,
+    ...(found.kind === 'differ' ? { counterexample: found.point } : {}),
+    ...(suspect ? { suspect } : {}),
   };
 }
 

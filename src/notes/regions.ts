@@ -166,7 +166,7 @@ function scanRegions(text: string, kind: 'markdown' | 'latex'): MathRegion[] {
 }
 
 /** A fenced code block starting at line `i`: skipped, or a region when it is a ```math fence. */
-function fenceAt(text: string, i: number): { end: number; region?: MathRegion } | undefined {
+function fenceAt(text: string, i: number): { end: number; region?: MathRegion | undefined } | undefined {
   FENCE_RE.lastIndex = i;
   const m = FENCE_RE.exec(text);
   if (!m) return undefined;

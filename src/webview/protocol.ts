@@ -23,12 +23,12 @@ export interface Subject {
     readonly base: number;
     readonly lang?: 'latex' | 'ts';
   };
-  readonly op?: Operation;
+  readonly op?: Operation | undefined;
   readonly layout?: Layout;
   /** The point as the person typed it. */
   readonly point?: string;
   /** The panel's steps section: open with the key stages or every stage; closed (not computed) when absent. */
-  readonly steps?: StepsView;
+  readonly steps?: StepsView | undefined;
   /** The panel shows ∂f/∂x in both layouts side by side. */
   readonly layoutsBoth?: boolean;
 }
@@ -37,7 +37,7 @@ export type StepsView = 'key' | 'all';
 
 export interface VariableChoice {
   readonly name: string;
-  readonly shape?: string;
+  readonly shape?: string | undefined;
   readonly chosen: boolean;
 }
 
@@ -63,16 +63,16 @@ export interface ViewModel {
   readonly layout: Layout;
   readonly variables: readonly VariableChoice[];
   readonly point: string;
-  readonly valueLatex?: string;
+  readonly valueLatex?: string | undefined;
   readonly history: readonly HistoryItem[];
   /** The derivative as a NumPy function (the TypeScript one is `code`). */
-  readonly numpy?: string;
+  readonly numpy?: string | undefined;
   /** The panel's steps section; absent in the side view. */
-  readonly steps?: StepsModel;
+  readonly steps?: StepsModel | undefined;
   /** The finite-difference check; absent in the side view. */
-  readonly check?: CheckModel;
+  readonly check?: CheckModel | undefined;
   /** The panel's layout comparison; absent in the side view. */
-  readonly layouts?: LayoutsModel;
+  readonly layouts?: LayoutsModel | undefined;
   /** The panel opened on a chain `A = B = C`: each step with its verdict (nothing else is shown then). */
   readonly chain?: ChainModel;
   /** Saved with `setState` by the webview; handed back to the serializer after a reload. */

@@ -110,7 +110,7 @@ export interface ParsedInput {
   /** Parameters of `f(x, y) = …` or `(x, y) => …`, in order; absent when none were written. */
   readonly params?: readonly ParamSyntax[];
   /** Name of the defined function (`f` in `f(x) = …`), when written. */
-  readonly functionName?: string;
+  readonly functionName?: string | undefined;
 }
 
 /** A name defined in the document: `z = …`, `f(x, y) = …` (`y = f(x) = …` defines both y and f). */

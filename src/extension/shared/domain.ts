@@ -45,12 +45,12 @@ export interface EngineSettings {
 
 /** What a command, the panel or the view changes on top of the settings. */
 export interface Overrides {
-  readonly op?: Operation;
-  readonly layout?: Layout;
-  readonly wrt?: readonly string[];
-  readonly at?: Readonly<Record<string, Value>>;
+  readonly op?: Operation | undefined;
+  readonly layout?: Layout | undefined;
+  readonly wrt?: readonly string[] | undefined;
+  readonly at?: Readonly<Record<string, Value>> | undefined;
   /** The work shown beside the derivative (the panel asks for it; hovers never do). */
-  readonly work?: Work;
+  readonly work?: Work | undefined;
 }
 
 /** "Show the work": the derivation's steps, a finite-difference check, the code (TypeScript and NumPy). */
