@@ -173,6 +173,12 @@ export interface Sym {
   readonly shape: Shape;
   /** A differential `dX` (a placeholder the extraction step reads), or a named intermediate. */
   readonly role: 'var' | 'const' | 'differential' | 'intermediate';
+  /**
+   * Declared symmetric (`\Sigma \in \mathbb{S}^n`): its transpose is itself. Only names in a
+   * result carry it: the function is differentiated as written (the unconstrained derivative),
+   * and the result, a value at a symmetric point, is then read with Σᵀ = Σ.
+   */
+  readonly symmetric?: true;
 }
 
 /** Structured constants: the identity, a ones vector/matrix, a zero of any shape. */

@@ -516,6 +516,7 @@ export function transpose(e: Expr): Expr {
 }
 
 function transposeNode(e: Expr): Expr {
+  if (isSymmetric(e)) return e;
   switch (e.type) {
     case 'num':
       return e;
@@ -543,6 +544,64 @@ function transposeNode(e: Expr): Expr {
   }
   if (isScalar(e)) return e;
   return { type: 'transpose', arg: e, shape: transposeShape(e.shape) };
+}
+
+/** The symmetry flag, memoised on the node like `key` (never spread a node: the flag would travel with it). */
+const SYMMETRIC = Symbol('symmetric');
+type Flagged = { [SYMMETRIC]?: boolean };
+
+/**
+ * Whether `e` is a symmetric matrix by its structure: `MᵀM`, `MMᵀ`, `M + Mᵀ`, `diag(·)`, `I`, a name
+ * declared symmetric, and sums, scalar multiples, inverses and element-wise functions of symmetric
+ * matrices. Computed once per node, so asking for it at every `transpose` costs no extra pass.
+ */
+export function isSymmetric(e: Expr): boolean {
+  if (e.shape.kind !== 'matrix' || !sameDim(e.shape.m, e.shape.n)) return false;
+  const flagged = e as Flagged;
+  let s = flagged[SYMMETRIC];
+  if (s === undefined) flagged[SYMMETRIC] = s = symmetricNode(e);
+  return s;
+}
+
+function symmetricNode(e: Expr): boolean {
+  switch (e.type) {
+    case 'sym':
+      return e.symmetric === true;
+    case 'special':
+      return true;
+    case 'fn':
+      return e.name === 'diag' || (isElementwise(e.name) && isSymmetric(e.args[0]));
+    case 'mul':
+      return isSymmetric(e.factors[e.factors.length - 1]);
+    case 'inverse':
+      return isSymmetric(e.arg);
+    case 'pow':
+      return isSymmetric(e.base);
+    case 'hadamard':
+    case 'kron':
+      return e.factors.every(isSymmetric);
+    case 'piecewise':
+      return e.cases.every((c) => isSymmetric(c.value));
+    case 'block':
+      return e.rows.every((r, i) => r.every((c, j) => key(c) === key(e.rows[j][i])));
+    case 'matmul': {
+      // A palindrome up to transposes, MᵀAM with A symmetric: (F₁…Fₖ)ᵀ = Fₖᵀ…F₁ᵀ is the product again.
+      const f = e.factors;
+      const k = f.length;
+      for (let i = 0; i < k >> 1; i++) if (key(transpose(f[i])) !== key(f[k - 1 - i])) return false;
+      return k % 2 === 0 || isSymmetric(f[k >> 1]);
+    }
+    case 'add': {
+      if (e.terms.every(isSymmetric)) return true;
+      // M + Mᵀ: the sum of the transposed terms is the same sum (keys of sums ignore the order of terms).
+      const t = add(...e.terms.map(transpose));
+      const same = key(t) === key(e);
+      if (!same) transposed.set(e, t);
+      return same;
+    }
+    default:
+      return false;
+  }
 }
 
 export function inverse(e: Expr): Expr {
