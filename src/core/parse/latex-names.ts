@@ -124,3 +124,16 @@ export function readSubscript(tokens: readonly Token[], i: number): { text: stri
     i++;
   }
 }
+
+/** `\\top`, `\\intercal`, `T`, `\\mathsf T`, `\\mathsf{T}`, `\\prime` at token i (after `^`): the index after it, else -1. */
+export function transposeMarkAt(tokens: readonly Token[], i: number): number {
+  const t = tokens[i];
+  if (t.kind === 'letter') return t.text === 'T' ? i + 1 : -1;
+  if (t.kind !== 'cmd') return -1;
+  if (t.text === 'top' || t.text === 'intercal' || t.text === 'prime') return i + 1;
+  if (!TEXT_COMMANDS.has(t.text) && t.text !== 'rm' && t.text !== 'sf') return -1;
+  const a = tokens[i + 1];
+  if (a.kind === 'letter' && a.text === 'T') return i + 2;
+  if (isSym(a, '{') && tokens[i + 2].text === 'T' && isSym(tokens[i + 3], '}')) return i + 4;
+  return -1;
+}

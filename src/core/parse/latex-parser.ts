@@ -18,7 +18,7 @@ import { MAX_NESTING_DEPTH } from '../limits';
 import type { DefinitionSyntax, NameStyle, ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { closingBrace, differentialAt, type Differential } from './latex-derivatives';
 import type { Token } from './latex-lexer';
-import { isCmd, isSym, readName, readSubscript } from './latex-names';
+import { isCmd, isSym, readName, readSubscript, transposeMarkAt } from './latex-names';
 import {
   BLACKBOARD_COMMANDS,
   DOTS,
@@ -547,17 +547,8 @@ export class LatexParser {
     return this.argument('^', 'expected an exponent after ^');
   }
 
-  /** `\top`, `\intercal`, `T`, `\mathsf T`, `\mathsf{T}`, `\prime` at token i: the index after it, else -1. */
   private transposeMark(i: number): number {
-    const t = this.tokens[i];
-    if (t.kind === 'letter') return t.text === 'T' ? i + 1 : -1;
-    if (t.kind !== 'cmd') return -1;
-    if (t.text === 'top' || t.text === 'intercal' || t.text === 'prime') return i + 1;
-    if (!TEXT_COMMANDS.has(t.text) && t.text !== 'rm' && t.text !== 'sf') return -1;
-    const a = this.tokens[i + 1];
-    if (a.kind === 'letter' && a.text === 'T') return i + 2;
-    if (isSym(a, '{') && this.tokens[i + 2].text === 'T' && isSym(this.tokens[i + 3], '}')) return i + 4;
-    return -1;
+    return transposeMarkAt(this.tokens, i);
   }
 
   /** A TeX argument: `{…}` or one token (`\frac12`, `x^2`, `\sqrt x`, `x^\alpha`). */

@@ -131,7 +131,12 @@ export interface ParamSyntax {
 export interface DeclarationSyntax {
   readonly name: string;
   readonly style: NameStyle;
-  /** [] scalar, [n] vector, [m, n] matrix. Sizes are numbers or size names (`n`, `m`, `k`). */
+  /**
+   * [] scalar, [n] vector, [m, n] matrix. Sizes are numbers or size names (`n`, `m`, `k`).
+   * With `symmetric`, [] declares no kind or size: `\Sigma \succ 0` only says Σ is symmetric.
+   */
   readonly dims: readonly (number | string)[];
   readonly span: Span;
+  /** A symmetric matrix: `\Sigma \in \mathbb{S}^n`, `\Sigma = \Sigma^\top`, `\Sigma \succ 0`. */
+  readonly symmetric?: true;
 }
