@@ -69,11 +69,14 @@ function sizeOf(d: Dim): number {
   return r;
 }
 
-export function randomValue(v: Sym, draw: () => number): Value {
+/** A random value of v's shape; symmetric for a matrix declared so (results are read at symmetric points). */
+export function randomValue(v: Sym, draw: () => number, symmetric = v.symmetric === true): Value {
   const s = v.shape;
   if (s.kind === 'scalar') return draw();
   if (s.kind === 'matrix') {
-    return Array.from({ length: sizeOf(s.m) }, () => Array.from({ length: sizeOf(s.n) }, draw));
+    const rows = Array.from({ length: sizeOf(s.m) }, () => Array.from({ length: sizeOf(s.n) }, draw));
+    if (symmetric) for (let i = 0; i < rows.length; i++) for (let j = 0; j < i; j++) rows[i][j] = rows[j][i];
+    return rows;
   }
   return Array.from({ length: sizeOf(s.n) }, draw);
 }
@@ -269,7 +272,8 @@ export function checkDerivation(
     const candidate: Record<string, Value> = Object.fromEntries(
       variables.map((v) => {
         const given = point && Object.entries(point).find(([k]) => normalizeName(k) === v.name);
-        return [v.name, given ? given[1] : randomValue(v, () => lo + (1 - lo) * draw())];
+        const value = () => randomValue(v, () => lo + (1 - lo) * draw(), d.program.symmetric.has(v.name));
+        return [v.name, given ? given[1] : value()];
       }),
     );
     env = new Map(Object.entries(candidate).map(([k, v]) => [k, toTensor(v)]));

@@ -39,7 +39,21 @@ import { MAX_WRAPPERS } from './parse/latex-names';
 import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
-import { ONE, ZERO, add, block, fn, hadamard, matmul, mul, ones, sub, sym, transpose } from './simplify';
+import {
+  ONE,
+  ZERO,
+  add,
+  block,
+  fn,
+  hadamard,
+  matmul,
+  mul,
+  ones,
+  readSymmetric,
+  sub,
+  sym,
+  transpose,
+} from './simplify';
 import { ResultSize } from './limits';
 import { ACCENTS, alternation, BOLD_COMMANDS, GREEK_COMMANDS, TEXT_COMMANDS } from './vocabulary';
 
@@ -205,12 +219,15 @@ export function derivation(expression: string, options: DifferentiateOptions = {
       wrt: [],
       op: 'evaluate',
       layout,
-      parts: [{ wrt: [], expr: f }],
+      parts: [{ wrt: [], expr: readSymmetric(f, program.symmetric) }],
       conditions: ctx.conditions,
     };
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
-  const parts = derive(f, wrt, op, layout, ctx);
+  const parts = derive(f, wrt, op, layout, ctx).map((p) => ({
+    ...p,
+    expr: readSymmetric(p.expr, program.symmetric),
+  }));
   return { program, wrt, op, layout, parts, conditions: ctx.conditions };
 }
 
@@ -260,7 +277,11 @@ export function evaluateAll(expressions: readonly string[], options: EvaluateOpt
     parsed,
     elaborateOptions(options, options.layout ?? 'numerator', ctx, definitions),
   );
-  return { exprs, program, conditions: ctx.conditions };
+  return {
+    exprs: exprs.map((e) => readSymmetric(e, program.symmetric)),
+    program,
+    conditions: ctx.conditions,
+  };
 }
 
 /** The options of elaboration common to `derivation` and `evaluateAll`. */

@@ -11,7 +11,7 @@ import {
   type Dim,
   type DimVar,
   type Expr,
-  contains,
+  sameDim,
   type Shape,
   SCALAR,
   cols,
@@ -53,7 +53,7 @@ import {
   zero,
   ONE,
   dimExpr,
-  rebuild,
+  replaceSyms,
   OUT_OF_RANGE,
 } from './simplify';
 import type { DifferentiateOptions, Layout, Value } from './api';
@@ -91,6 +91,8 @@ export interface Elaborated {
   readonly usedDefinitions: readonly string[];
   /** Whether the input states derivatives (derivative notation), which were evaluated. */
   readonly evaluatesDerivatives: boolean;
+  /** Matrices declared symmetric (`\Sigma \succ 0`): results are read with Σᵀ = Σ (see `readSymmetric`). */
+  readonly symmetric: ReadonlySet<string>;
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -131,6 +133,7 @@ class Elaborator {
   private readonly kinds = new Map<string, Kind>();
   private readonly reasons = new Map<string, string>();
   private readonly declared = new Map<string, DeclarationSyntax>();
+  private readonly symmetricNames = new Set<string>();
   private readonly symbols = new Map<string, Sym>();
   private readonly order: Sym[] = [];
   private readonly paramNames: Set<string>;
@@ -163,7 +166,11 @@ class Elaborator {
     private readonly inputs: readonly ParsedInput[],
     private readonly options: ElaborateOptions,
   ) {
-    for (const d of options.declarations ?? []) this.declared.set(d.name, d);
+    for (const d of options.declarations ?? []) {
+      if (d.symmetric) this.symmetricNames.add(d.name);
+      // A claim of symmetry alone (`\Sigma \succ 0`) declares no kind: the name's is read as usual.
+      if (!d.symmetric || d.dims.length > 0) this.declared.set(d.name, d);
+    }
     this.paramNames = new Set(inputs.flatMap((input) => input.params?.map((p) => p.name) ?? []));
     this.definitions = options.definitions ?? new Map();
     this.variableNames = this.paramNames;
@@ -196,6 +203,7 @@ class Elaborator {
         reasons: this.reasons,
         usedDefinitions: [...this.usedDefinitions],
         evaluatesDerivatives: this.evaluatesDerivatives,
+        symmetric: this.symmetricMatrices(),
       },
     };
   }
@@ -535,6 +543,27 @@ class Elaborator {
     }
   }
 
+  /**
+   * The names declared symmetric that are matrices (`\mathbf{x} \succ 0` of a vector says its entries
+   * are positive, not that it is symmetric), each square and with a symmetric value if one is given.
+   */
+  private symmetricMatrices(): Set<string> {
+    const names = new Set<string>();
+    for (const name of this.symmetricNames) {
+      const s = this.symbols.get(name);
+      if (s?.shape.kind !== 'matrix') continue;
+      if (!sameDim(s.shape.m, s.shape.n))
+        throw new LensError(`${name} is declared symmetric, but is a ${shapeText(s.shape)}`);
+      const value = this.options.at?.[name];
+      if (Array.isArray(value) && !isSymmetricValue(value as number[][]))
+        throw new LensError(
+          `the value given for ${name} is not symmetric, but ${name} is declared symmetric`,
+        );
+      names.add(name);
+    }
+    return names;
+  }
+
   /** Sizes nobody fixed are named n, m, k, p, q, r, … in order of appearance. */
   private nameSizes(): void {
     const used = new Set<string>();
@@ -562,7 +591,10 @@ class Elaborator {
     let shape: Shape = SCALAR;
     if (decl && declaredKind(decl) === kind) shape = this.declaredShape(decl);
     else if (kind === 'vector') shape = { kind: 'vector', n: this.freshDim() };
-    else if (kind === 'matrix') shape = { kind: 'matrix', m: this.freshDim(), n: this.freshDim() };
+    else if (kind === 'matrix') {
+      const m = this.freshDim();
+      shape = { kind: 'matrix', m, n: this.symmetricNames.has(name) ? m : this.freshDim() };
+    }
     s = sym(name, shape);
     this.symbols.set(name, s);
     this.order.push(s);
@@ -1405,18 +1437,8 @@ export function defaultVariables(vars: readonly Sym[]): Sym[] {
   return nonMatrix.length ? nonMatrix : [...vars];
 }
 
-/** `e` with the symbols `replace` maps replaced, rebuilt with the smart constructors. */
-function replaceSyms(e: Expr, replace: (s: Sym) => Expr | undefined): Expr {
-  const isReplaced = (x: Expr) => x.type === 'sym' && replace(x) !== undefined;
-  const memo = new Map<Expr, Expr>();
-  const go = (x: Expr): Expr => {
-    if (x.type === 'sym') return replace(x) ?? x;
-    let r = memo.get(x);
-    if (r === undefined) {
-      r = contains(x, isReplaced) ? rebuild(x, go) : x;
-      memo.set(x, r);
-    }
-    return r;
-  };
-  return go(e);
+function isSymmetricValue(rows: readonly (readonly number[])[]): boolean {
+  return rows.every((r, i) =>
+    r.every((x, j) => Math.abs(x - rows[j][i]) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(rows[j][i]))),
+  );
 }

@@ -27,6 +27,7 @@ import {
   transposeShape,
   type FnName,
   type Sym,
+  contains,
 } from './expr';
 import { LensError } from './errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS, elementwise } from './functions';
@@ -877,4 +878,39 @@ export function rebuild(e: Expr, map: (c: Expr) => Expr): Expr {
         })),
       );
   }
+}
+
+/** `e` with the symbols `replace` maps replaced, rebuilt with the smart constructors. */
+export function replaceSyms(e: Expr, replace: (s: Sym) => Expr | undefined): Expr {
+  const isReplaced = (x: Expr) => x.type === 'sym' && replace(x) !== undefined;
+  const memo = new Map<Expr, Expr>();
+  const go = (x: Expr): Expr => {
+    if (x.type === 'sym') return replace(x) ?? x;
+    let r = memo.get(x);
+    if (r === undefined) {
+      r = contains(x, isReplaced) ? rebuild(x, go) : x;
+      memo.set(x, r);
+    }
+    return r;
+  };
+  return go(e);
+}
+
+/**
+ * `e` read where the matrices named in `names` are symmetric: each is its own transpose there, so
+ * Σ⁻ᵀ is Σ⁻¹ and like terms meet. Only a result is read so: the function is differentiated as
+ * written, and its derivative (the unconstrained one) evaluated at a symmetric point is this.
+ */
+export function readSymmetric(e: Expr, names: ReadonlySet<string>): Expr {
+  if (names.size === 0) return e;
+  const flagged = new Map<string, Sym>();
+  return replaceSyms(e, (s) => {
+    // A differential dΣ is any direction, not a symmetric one.
+    if (s.role === 'differential' || s.symmetric || !names.has(s.name) || s.shape.kind !== 'matrix')
+      return undefined;
+    let f = flagged.get(s.name);
+    if (f === undefined)
+      flagged.set(s.name, (f = { type: 'sym', name: s.name, shape: s.shape, role: s.role, symmetric: true }));
+    return f;
+  });
 }

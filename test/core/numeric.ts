@@ -22,7 +22,7 @@ function size(d: Parameters<typeof resolveDim>[0]): number {
   return r;
 }
 
-function randomValue(v: Sym, random: () => number, positive: boolean): Tensor {
+function randomValue(v: Sym, random: () => number, positive: boolean, symmetric = false): Tensor {
   const draw = () => (positive ? 0.5 + random() : 2 * random() - 1);
   const s = v.shape;
   if (s.kind === 'scalar') return draw();
@@ -32,6 +32,8 @@ function randomValue(v: Sym, random: () => number, positive: boolean): Tensor {
   for (let i = 0; i < m * n; i++) data[i] = draw();
   // Square matrices get a dominant diagonal: invertible with a positive determinant (for inverses and log det).
   if (s.kind === 'matrix' && m === n) for (let i = 0; i < n; i++) data[i * n + i] += n + 1;
+  // A matrix declared symmetric is checked at a symmetric point, where its results are read.
+  if (symmetric) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) data[i * n + j] = data[j * n + i];
   return { m, n, data };
 }
 
@@ -73,7 +75,8 @@ export function checkNumerically(
   const d = derivation(expression, { ...options, dims });
   const random = rng(seed);
   const env = new Map<string, Tensor>();
-  for (const v of d.program.declared) env.set(v.name, randomValue(v, random, positive));
+  for (const v of d.program.declared)
+    env.set(v.name, randomValue(v, random, positive, d.program.symmetric.has(v.name)));
   const f = d.program.body;
   const h = 1e-5;
   const analytic: number[] = [];

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differentiate } from '../../src/core';
+import { LensError } from '../../src/core/errors';
+import { findLatexDeclarations, parseLatexDeclarations } from '../../src/core/parse/latex';
 import { key, type Expr } from '../../src/core/expr';
 import {
   add,
@@ -102,4 +104,115 @@ describe('derivatives with symmetric matrices', () => {
       assert.equal(differentiate(c.f, { wrt: [c.wrt] }).text, c.text);
       checkNumerically(c.f, { wrt: [c.wrt], dims: c.dims });
     });
+});
+
+describe('declarations of symmetric matrices', () => {
+  const forms: [string, string][] = [
+    ['\\Sigma \\in \\mathbb{S}^n', '["Sigma",["n","n"],true]'],
+    ['\\Sigma \\in \\mathbb{S}^{n}_{++}', '["Sigma",["n","n"],true]'],
+    ['\\Sigma \\in \\mathbb{S}^n_{+}', '["Sigma",["n","n"],true]'],
+    ['\\Sigma \\in \\mathbb{S}_{++}^{3}', '["Sigma",[3,3],true]'],
+    ['\\Sigma = \\Sigma^\\top', '["Sigma",[],true]'],
+    ['\\Sigma^{T} = \\Sigma', '["Sigma",[],true]'],
+    ['\\Sigma \\succ 0', '["Sigma",[],true]'],
+    ['P \\succeq 0', '["P",[],true]'],
+  ];
+  for (const [text, expected] of forms)
+    it(`reads ${text}`, () => {
+      const [d] = parseLatexDeclarations(text);
+      assert.equal(JSON.stringify([d.name, d.dims, d.symmetric]), expected);
+      assert.equal(text.slice(d.span.start, d.span.end), text);
+    });
+
+  const errors: [string, string][] = [
+    ['\\Sigma \\in \\mathbb{S}', 'expected the size of \\mathbb{S}, such as \\mathbb{S}^n'],
+    ['\\Sigma = \\Lambda^\\top', 'expected \\in after the name, found ='],
+    ['A = A^\\top B', 'unexpected B after the declaration'],
+  ];
+  for (const [text, message] of errors)
+    it(`refuses ${text}`, () =>
+      assert.throws(
+        () => parseLatexDeclarations(text),
+        (e: unknown) => e instanceof LensError && e.message.startsWith(message),
+      ));
+
+  it('finds the claims in a document, not an equation that goes on', () => {
+    const found = findLatexDeclarations(
+      'Let $\\Sigma = \\Sigma^\\top$, $A = A^\\top B$, $P \\succ 0$, $S \\in \\mathbb{S}^n_{++}$ and $Q^\\top = Q$.',
+    );
+    assert.deepEqual(
+      found.map((d) => [d.name, d.dims, d.symmetric]),
+      [
+        ['Sigma', [], true],
+        ['P', [], true],
+        ['S', ['n', 'n'], true],
+        ['Q', [], true],
+      ],
+    );
+  });
+});
+
+describe('names declared symmetric', () => {
+  const gaussian =
+    '-\\frac12\\ln\\det\\Sigma - \\frac12(\\mathbf{x}-\\boldsymbol{\\mu})^\\top\\Sigma^{-1}(\\mathbf{x}-\\boldsymbol{\\mu})';
+  for (const declaration of [
+    '\\Sigma = \\Sigma^\\top',
+    '\\Sigma \\in \\mathbb{S}^n_{++}',
+    '\\Sigma \\succ 0',
+  ])
+    it(`the Gaussian log-likelihood by Σ, with ${declaration}, has no Σ⁻ᵀ`, () => {
+      const options = { wrt: ['Sigma'], declarations: [declaration] };
+      // Without the declaration: Σ⁻ᵀ(x/2 − μ/2)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ/2.
+      assert.equal(differentiate(gaussian, options).text, 'Σ⁻¹(x/2 − μ/2)(x − μ)ᵀΣ⁻¹ − Σ⁻¹/2');
+      checkNumerically(gaussian, options);
+      assert.equal(differentiate(gaussian, { ...options, check: true }).check?.verdict, 'agrees');
+    });
+
+  it('𝐱ᵀA𝐱 with A = Aᵀ has gradient 2A𝐱', () => {
+    const options = { declarations: ['A = A^\\top'] };
+    const r = differentiate('\\mathbf{x}^\\top A \\mathbf{x}', options);
+    assert.equal(r.text, '2·Ax');
+    checkNumerically('\\mathbf{x}^\\top A \\mathbf{x}', options);
+  });
+
+  it('the function is differentiated as written: tr(ΣᵀB) by Σ is B (the unconstrained gradient)', () => {
+    const options = { wrt: ['Sigma'], declarations: ['\\Sigma \\succ 0'] };
+    const r = differentiate('\\operatorname{tr}(\\Sigma^\\top B)', options);
+    assert.equal(r.input.text, 'tr(ΣᵀB)');
+    assert.equal(r.text, 'B');
+    checkNumerically('\\operatorname{tr}(\\Sigma^\\top B)', options);
+  });
+
+  it('a vector declared ≻ 0 is not a matrix: its entries are positive', () => {
+    const r = differentiate('\\mathbf{x}^\\top\\mathbf{x}', { declarations: ['\\mathbf{x} \\succ 0'] });
+    assert.equal(r.text, '2x');
+    assert.equal(r.wrt[0].shape, 'vector(n)');
+  });
+
+  it('a name declared symmetric and not square is refused', () =>
+    assert.throws(
+      () =>
+        differentiate('\\mathbf{x}^\\top \\Sigma \\mathbf{y}', {
+          declarations: ['\\Sigma \\in \\mathbb{R}^{m \\times n}', '\\Sigma \\succ 0'],
+        }),
+      (e: unknown) =>
+        e instanceof LensError && e.message === 'Sigma is declared symmetric, but is a matrix(m×n)',
+    ));
+
+  it('a value that is not symmetric is refused for a name declared symmetric', () =>
+    assert.throws(
+      () =>
+        differentiate('\\operatorname{tr}(\\Sigma)', {
+          declarations: ['\\Sigma \\succ 0'],
+          at: {
+            Sigma: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        }),
+      (e: unknown) =>
+        e instanceof LensError &&
+        e.message === 'the value given for Sigma is not symmetric, but Sigma is declared symmetric',
+    ));
 });
