@@ -769,7 +769,7 @@ describe('declarations', () => {
   const errors: [string, string][] = [
     [
       'x \\in \\mathbb{C}^n',
-      'only real spaces \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{m \\times n} can be declared at column 7',
+      'only real spaces \\mathbb{R}, \\mathbb{R}^{n}, \\mathbb{R}^{m \\times n} and symmetric matrices \\mathbb{S}^{n} can be declared at column 7',
     ],
     ['x \\in', 'expected \\mathbb{R} after \\in, found end of input at column 6'],
     ['x = 3', 'expected \\in after the name, found = at column 3'],
