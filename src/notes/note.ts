@@ -154,9 +154,15 @@ function scanNote(text: string, format: NoteFormat): Note {
       for (const d of findLatexDeclarations(cleaned)) {
         // One name per declaration: `\mathbf{w}, \mathbf{x} \in \mathbb{R}^n` declares w and x.
         const written = cleaned.slice(d.span.start, d.span.end);
-        const name = written.slice(0, written.search(/\s*(?:,|\\in(?![a-zA-Z]))/));
+        // A claim of symmetry (`\Sigma \succ 0`, `A^\top = A`) has no `\in`: it is restated as `Σ = Σ^\top`.
+        const claim = d.symmetric && d.dims.length === 0;
+        const end = claim
+          ? /\s*(?:,|=|\\succ|\^\s*\{?\s*(?:\\top|\\intercal|\\mathsf|T))/
+          : /\s*(?:,|\\in(?![a-zA-Z]))/;
+        const name = written.slice(0, written.search(end));
         const set = written.slice(written.lastIndexOf('\\in') + 3).trim();
-        declarations.push(statement([d.name], `${name} \\in ${set}`, base + d.span.start, -1));
+        const latex = claim ? `${name} = ${name}^\\top` : `${name} \\in ${set}`;
+        declarations.push(statement([d.name], latex, base + d.span.start, -1));
       }
       for (const formula of formulas(piece.text, cleaned)) {
         const sides = formula.sides.map((s) => side(cleaned, base, s));

@@ -264,3 +264,15 @@ test('a function the note defines is applied to the arguments; one it does not d
   const shape = only("$x \\in \\mathbb{R}^n$: $f'(x) \\in \\mathbb{R}^{m \\times n}$");
   assert.equal(shape.verdict, 'unchecked');
 });
+
+test('a matrix the note declares symmetric is its own transpose in the claims it is in', () => {
+  const claim =
+    '$$\\nabla_\\Sigma \\left(\\mathbf{a}^\\top \\Sigma^{-1} \\mathbf{a}\\right) = -\\Sigma^{-1}\\mathbf{a}\\mathbf{a}^\\top\\Sigma^{-1}$$';
+  // Undeclared, the gradient is −Σ⁻ᵀaaᵀΣ⁻ᵀ: the step reads as a layout mix-up.
+  assert.equal(only(claim).verdict, 'wrong');
+  for (const declaration of ['$\\Sigma \\succ 0$', '$A \\succ 0$, $\\Sigma^\\top = \\Sigma$']) {
+    const steps = check(`${declaration}\n${claim}`, 'markdown');
+    const last = steps[steps.length - 1];
+    assert.equal(last.verdict, 'holds', `${declaration}: ${last.reason}`);
+  }
+});

@@ -203,3 +203,14 @@ test('scopeAt: the definitions and declarations that apply to the math at an off
   );
   assert.deepEqual(scopeAt(note, 2).definitions, []);
 });
+
+test('a claim of symmetry is a declaration, restated as Σ = Σᵀ for each name', () => {
+  const note = readNote(
+    '$A, B \\succ 0$ and $\\Sigma^{\\top} = \\Sigma$, $S \\in \\mathbb{S}^n$',
+    'markdown',
+  );
+  assert.deepEqual(
+    note.declarations.map((d) => d.latex),
+    ['A = A^\\top', 'B = B^\\top', '\\Sigma = \\Sigma^\\top', 'S \\in \\mathbb{S}^n'],
+  );
+});
