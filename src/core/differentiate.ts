@@ -222,6 +222,13 @@ function assumptions(
       ...(reason ? { reason } : {}),
     });
   }
+  const symmetric = program.variables.filter((v) => program.symmetric.has(v.name)).map((v) => v.name);
+  if (symmetric.length)
+    out.push(
+      statement(
+        `${symmetric.join(', ')} symmetric: the derivative is the unconstrained one, simplified with each equal to its transpose`,
+      ),
+    );
   out.push({ latex: `\\text{layout: ${layout}}`, text: `layout: ${layout}` });
   for (const note of new Set(parts.map((p) => formNote(p, program.body, op))))
     if (note) out.push(statement(note));

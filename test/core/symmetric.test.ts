@@ -165,6 +165,13 @@ describe('names declared symmetric', () => {
       // Without the declaration: Σ⁻ᵀ(x/2 − μ/2)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ/2.
       assert.equal(differentiate(gaussian, options).text, 'Σ⁻¹(x/2 − μ/2)(x − μ)ᵀΣ⁻¹ − Σ⁻¹/2');
       checkNumerically(gaussian, options);
+      assert.ok(
+        differentiate(gaussian, options).assumptions.some(
+          (a) =>
+            a.text ===
+            'Sigma symmetric: the derivative is the unconstrained one, simplified with each equal to its transpose',
+        ),
+      );
       assert.equal(differentiate(gaussian, { ...options, check: true }).check?.verdict, 'agrees');
     });
 
@@ -186,6 +193,7 @@ describe('names declared symmetric', () => {
   it('a vector declared ≻ 0 is not a matrix: its entries are positive', () => {
     const r = differentiate('\\mathbf{x}^\\top\\mathbf{x}', { declarations: ['\\mathbf{x} \\succ 0'] });
     assert.equal(r.text, '2x');
+    assert.ok(!r.assumptions.some((a) => a.text.includes('symmetric')));
     assert.equal(r.wrt[0].shape, 'vector(n)');
   });
 
