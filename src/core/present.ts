@@ -45,7 +45,8 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
     mul(...scalars, matmul(...(fromStart ? factors.slice(n) : factors.slice(0, factors.length - n)))),
   );
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
-  const sum = add(...plainFirst(rests));
+  // (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2: the sum left is factored in turn (`matmul` takes the number out).
+  const sum = factorSum(add(...plainFirst(rests)));
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 
@@ -78,7 +79,7 @@ function factorSum(e: Expr): Expr {
   if (transposed) return transposed;
   const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
   if (factored) return factored;
-  return factorNumber(positiveFirst(e));
+  return factorNumber(positiveFirst(e), true);
 }
 
 function isNegativeTerm(t: Expr): boolean {
@@ -98,21 +99,23 @@ function positiveFirst(e: Extract<Expr, { type: 'add' }>): Extract<Expr, { type:
 }
 
 /**
- * 2𝐱 − 2𝐚 → 2(𝐱 − 𝐚). Built directly, not through `mul`, which would
+ * 2𝐱 − 2𝐚 → 2(𝐱 − 𝐚), and for a matrix sum (`fractions`) a common denominator too:
+ * A/2 + Aᵀ/2 → (A + Aᵀ)/2. Built directly, not through `mul`, which would
  * distribute the number again: this form is for display only.
  */
-function factorNumber(e: Extract<Expr, { type: 'add' }>): Expr {
+function factorNumber(e: Extract<Expr, { type: 'add' }>, fractions = false): Expr {
   if (e.terms.length < 2) return e;
   const coefs = e.terms.map((t) =>
     t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : undefined,
   );
-  if (coefs.some((c) => !c || c.q !== 1)) return e;
+  const q = coefs[0]?.q ?? 0;
+  if (coefs.some((c) => !c || c.q !== q) || q === 0 || (q !== 1 && !fractions)) return e;
   let g = 0;
   for (const c of coefs) g = gcd(g, Math.abs(c!.p));
   if (coefs.every((c) => c!.p < 0)) g = -g;
-  if (Math.abs(g) <= 1) return e;
-  const inner = add(...e.terms.map((t) => mul(num(1, g), t)));
-  return { type: 'mul', factors: [num(g), inner], shape: e.shape };
+  if (Math.abs(g) <= 1 && q === 1) return e;
+  const inner = add(...e.terms.map((t) => mul(num(q, g), t)));
+  return { type: 'mul', factors: [num(g, q), inner], shape: e.shape };
 }
 
 function gcd(a: number, b: number): number {

@@ -22,7 +22,10 @@ import {
   sym,
   transpose,
 } from '../../src/core/simplify';
-import { checkNumerically } from './numeric';
+import { derivation } from '../../src/core/derivation';
+import { evaluate } from '../../src/core/eval';
+import { present } from '../../src/core/present';
+import { checkNumerically, flat, randomPoint } from './numeric';
 
 const square = { kind: 'matrix', m: 'n', n: 'n' } as const;
 const X = sym('X', { kind: 'matrix', m: 'm', n: 'n' });
@@ -162,8 +165,8 @@ describe('names declared symmetric', () => {
   ])
     it(`the Gaussian log-likelihood by Σ, with ${declaration}, has no Σ⁻ᵀ`, () => {
       const options = { wrt: ['Sigma'], declarations: [declaration] };
-      // Without the declaration: Σ⁻ᵀ(x/2 − μ/2)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ/2.
-      assert.equal(differentiate(gaussian, options).text, 'Σ⁻¹(x/2 − μ/2)(x − μ)ᵀΣ⁻¹ − Σ⁻¹/2');
+      // Without the declaration: (Σ⁻ᵀ(x − μ)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ)/2.
+      assert.equal(differentiate(gaussian, options).text, '(Σ⁻¹(x − μ)(x − μ)ᵀΣ⁻¹ − Σ⁻¹)/2');
       checkNumerically(gaussian, options);
       assert.ok(
         differentiate(gaussian, options).assumptions.some(
@@ -223,4 +226,27 @@ describe('names declared symmetric', () => {
         e instanceof LensError &&
         e.message === 'the value given for Sigma is not symmetric, but Sigma is declared symmetric',
     ));
+});
+
+describe('a common number out of a matrix sum', () => {
+  const cases: [string, string][] = [
+    // Was (A/2 + Aᵀ/2)x.
+    ['\\frac12\\mathbf{x}^\\top A \\mathbf{x}', '(A + Aᵀ)x/2'],
+    ['\\frac13 A\\mathbf{x} - \\frac23 B\\mathbf{x}', '(A − 2B)/3'],
+    // Was Σ⁻ᵀ(x/2 − μ/2)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ/2.
+    [
+      '-\\frac12\\ln\\det\\Sigma - \\frac12(\\mathbf{x}-\\boldsymbol{\\mu})^\\top\\Sigma^{-1}(\\mathbf{x}-\\boldsymbol{\\mu})',
+      '(Σ⁻ᵀ(x − μ)(x − μ)ᵀΣ⁻ᵀ − Σ⁻ᵀ)/2',
+    ],
+  ];
+  for (const [f, text] of cases)
+    it(`${f} reads ${text}, and the form shown has the derivative's value`, () => {
+      const wrt = f.includes('Sigma') ? ['Sigma'] : ['x'];
+      assert.equal(differentiate(f, { wrt }).text, text);
+      const d = derivation(f, { wrt, dims: { n: 3, m: 3 } });
+      const env = randomPoint(d.program.declared, 3);
+      const exact = flat(evaluate(d.parts[0].expr, env));
+      const shown = flat(evaluate(present(d.parts[0].expr).expr, env));
+      shown.forEach((x, i) => assert.ok(Math.abs(x - exact[i]) <= 1e-12 * Math.max(1, Math.abs(x))));
+    });
 });
