@@ -28,6 +28,8 @@ interface Notation {
   hadamard(factors: string[]): string;
   kron(factors: string[]): string;
   pow(base: string, exp: string): string;
+  /** The element-wise power of a matrix, A^{∘2}: A^{2} would read as the matrix product AA. */
+  hadamardPower(base: string, exp: string): string;
   root(arg: string, n: number): string;
   paren(s: string): string;
   call(name: FnName, args: string[]): string;
@@ -65,7 +67,8 @@ export class Printer {
 
   condition(c: Condition): string {
     const kind = c.lhs.shape.kind === 'scalar' ? c.rhs.shape.kind : c.lhs.shape.kind;
-    if (kind === 'scalar') return this.n.condition(this.p(c.lhs, Prec.Add), c.op, this.p(c.rhs, Prec.Add));
+    if (kind === 'scalar' || c.whole)
+      return this.n.condition(this.p(c.lhs, Prec.Add), c.op, this.p(c.rhs, Prec.Add));
     // Entry by entry: a zero side is the number 0, a name its entry xᵢ, anything else (…)ᵢ.
     const indices = kind === 'matrix' ? 'ij' : 'i';
     const side = (e: Expr) =>
@@ -235,6 +238,13 @@ export class Printer {
 
   private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
     const { base, exp } = e;
+    if (e.shape.kind === 'matrix')
+      return [this.n.hadamardPower(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow];
+    // (𝐯²)ᵀ rather than (𝐯ᵀ)²: a row vector has no power to the LaTeX reader.
+    if (e.shape.kind === 'row' && base.type === 'transpose') {
+      const column: Expr = { type: 'pow', base: base.arg, exp, shape: base.arg.shape };
+      return [this.n.transpose(this.p(column, Prec.Atom)), Prec.Pow];
+    }
     if (exp.type === 'num' && exp.q !== 0) {
       // x^{-k} alone is written 1/x^k.
       if (numValue(exp) < 0 && isScalar(e)) return this.product([e]);
@@ -451,6 +461,7 @@ const latexNotation: Notation = {
   hadamard: (fs) => fs.join(' \\odot '),
   kron: (fs) => fs.join(' \\otimes '),
   pow: (b, e) => superscriptOn(b, e),
+  hadamardPower: (b, e) => superscriptOn(b, `\\circ ${e}`),
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
   call: (name, args) => written(latexOf(name), args, '\\left(', '\\right)'),
@@ -587,8 +598,9 @@ const textNotation: Notation = {
   hadamard: (fs) => fs.join(' ⊙ '),
   kron: (fs) => fs.join(' ⊗ '),
   pow: (b, e) => `${b}${superscript(e)}`,
+  hadamardPower: (b, e) => `${b}^∘${/^[\w.]+$/.test(e) ? e : `(${e})`}`,
   // A fifth root as x^(1/5): `5√(x)` would read as 5·√(x).
-  root: (a, n) => (n <= 4 ? `${['√', '∛', '∜'][n - 2]}(${a})` : `(${a})^(1/${n})`),
+  root: (a, n) => (n <= 4 ? `${['√', '∛', '∜'][n - 2]}(${a})` : `${isTextAtom(a) ? a : `(${a})`}^(1/${n})`),
   paren: (s) => `(${s})`,
   call: (name, args) => written(textOf(name), args, '(', ')'),
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
