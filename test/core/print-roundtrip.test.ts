@@ -57,7 +57,7 @@ const ROOTS: Record<string, number> = { '√': 2, '∛': 3, '∜': 4 };
  * names (with ₀-₉ or _ab subscripts), calls, |…|, roots, superscript powers, ^(…), ·, /, +, −
  * and juxtaposition; `[a, b]` is a list. Throws on anything else.
  */
-export function readText(s: string, names: ReadonlyMap<string, number>): number[] {
+function readText(s: string, names: ReadonlyMap<string, number>): number[] {
   let i = 0;
   let bars = 0;
   const fail = (what: string): never => {
