@@ -213,7 +213,10 @@ export class Printer {
       // inner product before one does ((𝟏ᵀ𝐲)𝐬), and anything looser does too.
       // Alone in a numerator or denominator, nothing does: \frac{1 - y}{1 - p}.
       const alone = inFraction && fs.length === 1 && !lead;
-      const tensorAfter = (i: number) => fs.slice(i + 1).some((f) => !isScalar(f));
+      let tensor = fs.length;
+      while (tensor > 0 && isScalar(fs[tensor - 1])) tensor--;
+      // A vector or matrix factor after i (a product keeps it last).
+      const tensorAfter = (i: number) => i < tensor - 1;
       const parts = fs.map((f, i) =>
         this.p(
           f,
