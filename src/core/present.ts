@@ -45,7 +45,9 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
     mul(...scalars, matmul(...(fromStart ? factors.slice(n) : factors.slice(0, factors.length - n)))),
   );
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
-  const sum = add(...plainFirst(rests));
+  const collected = add(...plainFirst(rests));
+  // ((𝟏ᵀ𝐲)𝐬 − 𝐲)𝐱ᵀ rather than (−𝐲 + (𝟏ᵀ𝐲)𝐬)𝐱ᵀ.
+  const sum = collected.type === 'add' ? positiveFirst(collected) : collected;
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 

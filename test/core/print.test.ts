@@ -91,3 +91,9 @@ test('conditions on vectors and matrices hold entry by entry; a norm is smooth a
   // A scalar condition is as it was.
   assert.deepEqual(differentiate('|x|').conditions, [{ latex: 'x \\neq 0', text: 'x ≠ 0' }]);
 });
+
+test('a sum with a factor pulled out starts with a positive term: ((𝟏ᵀy)s − y)xᵀ', () => {
+  const f = '-\\mathbf{y}^\\top \\ln \\operatorname{softmax}(W\\mathbf{x})';
+  assert.equal(differentiate(f, { wrt: ['W'] }).text, '((𝟏ᵀy)s − y)xᵀ');
+  assert.equal(differentiate(f, { wrt: ['x'] }).text, 'Wᵀ((𝟏ᵀy)s − y)');
+});
