@@ -46,9 +46,14 @@ export interface DifferentialContext {
   readonly conditions: Condition[];
 }
 
+/** A condition's identity: 𝐮 ≠ 𝟎 as a whole (‖𝐮‖₂) and entry by entry (‖𝐮‖₁) are two. */
+function conditionKey(c: Condition): string {
+  return `${key(c.lhs)}${c.op}${key(c.rhs)}${c.whole ? ' whole' : ''}`;
+}
+
 function addCondition(ctx: DifferentialContext, c: Condition): void {
-  const k = `${key(c.lhs)}${c.op}${key(c.rhs)}`;
-  if (!ctx.conditions.some((x) => `${key(x.lhs)}${x.op}${key(x.rhs)}` === k)) ctx.conditions.push(c);
+  const k = conditionKey(c);
+  if (!ctx.conditions.some((x) => conditionKey(x) === k)) ctx.conditions.push(c);
 }
 
 /**

@@ -97,3 +97,8 @@ test('a sum with a factor pulled out starts with a positive term: ((𝟏ᵀy)s �
   assert.equal(differentiate(f, { wrt: ['W'] }).text, '((𝟏ᵀy)s − y)xᵀ');
   assert.equal(differentiate(f, { wrt: ['x'] }).text, 'Wᵀ((𝟏ᵀy)s − y)');
 });
+
+test('a vector nonzero as a whole and entry by entry are two conditions', () => {
+  const texts = differentiate('\\|\\mathbf{x}\\|_2 + \\|\\mathbf{x}\\|_1').conditions.map((c) => c.text);
+  assert.deepEqual(texts, ['x ≠ 0', 'xᵢ ≠ 0 for each i']);
+});
