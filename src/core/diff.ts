@@ -46,9 +46,14 @@ export interface DifferentialContext {
   readonly conditions: Condition[];
 }
 
+/** A condition's identity: 𝐮 ≠ 𝟎 as a whole (‖𝐮‖₂) and entry by entry (‖𝐮‖₁) are two. */
+function conditionKey(c: Condition): string {
+  return `${key(c.lhs)}${c.op}${key(c.rhs)}${c.whole ? ' whole' : ''}`;
+}
+
 function addCondition(ctx: DifferentialContext, c: Condition): void {
-  const k = `${key(c.lhs)}${c.op}${key(c.rhs)}`;
-  if (!ctx.conditions.some((x) => `${key(x.lhs)}${x.op}${key(x.rhs)}` === k)) ctx.conditions.push(c);
+  const k = conditionKey(c);
+  if (!ctx.conditions.some((x) => conditionKey(x) === k)) ctx.conditions.push(c);
 }
 
 /**
@@ -57,7 +62,8 @@ function addCondition(ctx: DifferentialContext, c: Condition): void {
  */
 export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
   const memo = new Map<Expr, Expr>();
-  const kink = (lhs: Expr, op: Condition['op'], rhs: Expr) => addCondition(ctx, { op, lhs, rhs });
+  const kink = (lhs: Expr, op: Condition['op'], rhs: Expr, whole = false) =>
+    addCondition(ctx, whole ? { op, lhs, rhs, whole } : { op, lhs, rhs });
 
   const d = (e: Expr): Expr => {
     let r = memo.get(e);
@@ -206,10 +212,10 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
       case 'logsumexp': // d logsumexp(u) = softmax(u)ᵀ du
         return matmul(transpose(fn('softmax', u)), d(u));
       case 'norm2': {
-        // d‖u‖ = uᵀ du / ‖u‖   (u ≠ 0)
+        // d‖u‖ = uᵀ du / ‖u‖   (u ≠ 0 as a whole: a zero entry is no kink)
         const du = d(u);
         if (isZero(du)) return ZERO;
-        kink(u, '!=', zero(u.shape));
+        kink(u, '!=', zero(u.shape), true);
         return mul(pow(self, MINUS_ONE), matmul(transpose(u), du));
       }
       case 'norm1': {

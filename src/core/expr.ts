@@ -276,6 +276,11 @@ export interface Condition {
   readonly op: '<' | '<=' | '>' | '>=' | '!=';
   readonly lhs: Expr;
   readonly rhs: Expr;
+  /**
+   * On a vector or matrix, the condition holds of it as a whole (‖𝐮‖ is smooth where 𝐮 ≠ 𝟎)
+   * rather than entry by entry (|𝐮| where each uᵢ ≠ 0, the default).
+   */
+  readonly whole?: true;
 }
 
 export interface Piecewise {

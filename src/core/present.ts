@@ -45,7 +45,8 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
     mul(...scalars, matmul(...(fromStart ? factors.slice(n) : factors.slice(0, factors.length - n)))),
   );
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
-  // (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2: the sum left is factored in turn (`matmul` takes the number out).
+  // The sum left is factored in turn: (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2 (`matmul` takes the number out), and
+  // it starts with a positive term: ((𝟏ᵀ𝐲)𝐬 − 𝐲)𝐱ᵀ rather than (−𝐲 + (𝟏ᵀ𝐲)𝐬)𝐱ᵀ.
   const sum = factorSum(add(...plainFirst(rests)));
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }

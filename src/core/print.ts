@@ -4,7 +4,7 @@
  * fractions, x^{1/2} a root, a leading minus instead of −1·, parentheses only
  * where precedence needs them — and a small `Notation` per target spells it.
  */
-import { type Apply, type Condition, type Expr, type FnName, isScalar, type Sym } from './expr';
+import { type Apply, type Condition, type Expr, type FnName, isScalar, SCALAR, type Sym } from './expr';
 import { numValue, num, pow, mul } from './simplify';
 import { elementwise, type Written } from './functions';
 import { GREEK_UNICODE } from './vocabulary';
@@ -20,13 +20,16 @@ const enum Prec {
 
 interface Notation {
   num(p: number, q: number): string;
-  frac(n: string, d: string): string;
+  /** `compound`: the denominator is a product of several factors (`x(1 + y²)`), which text must bracket. */
+  frac(n: string, d: string, compound: boolean): string;
   /** Joins the factors of a product (already parenthesized). */
   product(factors: string[], leadingNumber: boolean): string;
   matmul(factors: string[]): string;
   hadamard(factors: string[]): string;
   kron(factors: string[]): string;
   pow(base: string, exp: string): string;
+  /** The element-wise power of a matrix, A^{∘2}: A^{2} would read as the matrix product AA. */
+  hadamardPower(base: string, exp: string): string;
   root(arg: string, n: number): string;
   paren(s: string): string;
   call(name: FnName, args: string[]): string;
@@ -47,6 +50,10 @@ interface Notation {
   block(rows: string[][], isColumn: boolean): string;
   cases(cases: { value: string; when: string }[]): string;
   condition(lhs: string, op: Condition['op'], rhs: string): string;
+  /** A condition on a vector or matrix holds entry by entry: `(W𝐱 + 𝐛)ᵢ ≠ 0 for each i`. */
+  entrywise(condition: string, indices: string): string;
+  /** Entry `indices` of a printed vector or matrix (bracketed unless a plain name). */
+  entry(e: string, name: boolean, indices: string): string;
   minus: string;
   plus: string;
 }
@@ -59,7 +66,18 @@ export class Printer {
   }
 
   condition(c: Condition): string {
-    return this.n.condition(this.p(c.lhs, Prec.Add), c.op, this.p(c.rhs, Prec.Add));
+    const kind = c.lhs.shape.kind === 'scalar' ? c.rhs.shape.kind : c.lhs.shape.kind;
+    if (kind === 'scalar' || c.whole)
+      return this.n.condition(this.p(c.lhs, Prec.Add), c.op, this.p(c.rhs, Prec.Add));
+    // Entry by entry: a zero side is the number 0, a name its entry xᵢ, anything else (…)ᵢ.
+    const indices = kind === 'matrix' ? 'ij' : 'i';
+    const side = (e: Expr) =>
+      e.type === 'special' && e.name === 'zero'
+        ? '0'
+        : e.type === 'sym' && !e.name.includes('_')
+          ? this.n.entry(this.n.symbol({ ...e, shape: SCALAR }), true, indices)
+          : this.n.entry(this.print(e), false, indices);
+    return this.n.entrywise(this.n.condition(side(c.lhs), c.op, side(c.rhs)), indices);
   }
 
   private wrap(s: string, prec: number, min: number): string {
@@ -78,7 +96,7 @@ export class Printer {
         const s =
           e.q === 1
             ? this.n.num(Math.abs(e.p), 1)
-            : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1));
+            : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1), false);
         return e.p < 0 ? [this.n.minus.trim() + s, Prec.Mul] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
       }
       case 'sym':
@@ -92,6 +110,19 @@ export class Printer {
       case 'pow':
         return this.power(e);
       case 'fn':
+        // One spelling for the sum of entries, as matrix calculus writes it: 𝟏ᵀ𝐲, 𝟏ᵀX𝟏.
+        if (e.name === 'sum' && !isScalar(e.args[0])) {
+          const arg = e.args[0];
+          const ones = (kind: 'row' | 'vector') => this.n.special('ones', kind);
+          const inner = this.p(arg, arg.type === 'matmul' ? Prec.Mul : Prec.Pow);
+          const factors =
+            arg.shape.kind === 'matrix'
+              ? [ones('row'), inner, ones('vector')]
+              : arg.shape.kind === 'row'
+                ? [inner, ones('vector')]
+                : [ones('row'), inner];
+          return [this.n.matmul(factors), Prec.Mul];
+        }
         return [this.fn(e.name, e.args), Prec.Atom];
       case 'apply':
         return this.apply(e);
@@ -178,34 +209,45 @@ export class Printer {
       : '';
     const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
     const join = (lead: string, fs: Expr[], inFraction = false) => {
-      // A matrix product needs no brackets inside a scalar product (2Aᵀ𝐛); anything looser does.
+      // A matrix product needs no brackets as the vector or matrix of a scalar product (2Aᵀ𝐛); an
+      // inner product before one does ((𝟏ᵀ𝐲)𝐬), and anything looser does too.
       // Alone in a numerator or denominator, nothing does: \frac{1 - y}{1 - p}.
       const alone = inFraction && fs.length === 1 && !lead;
-      const parts = fs.map((f) =>
-        this.p(f, alone ? 0 : (fs.length > 1 || lead) && f.type !== 'matmul' ? Prec.Mul + 0.5 : Prec.Mul),
+      let tensor = fs.length;
+      while (tensor > 0 && isScalar(fs[tensor - 1])) tensor--;
+      // A vector or matrix factor after i (a product keeps it last).
+      const tensorAfter = (i: number) => i < tensor - 1;
+      const parts = fs.map((f, i) =>
+        this.p(
+          f,
+          alone
+            ? 0
+            : (fs.length > 1 || lead) && (f.type !== 'matmul' || tensorAfter(i))
+              ? Prec.Mul + 0.5
+              : Prec.Mul,
+        ),
       );
       if (lead) parts.unshift(lead);
       return parts.length ? this.n.product(parts, lead !== '') : '';
     };
     if (denom.length || denomCoef) {
-      const top = join(numerCoef, numer.filter(isScalar), true) || this.n.num(1, 1);
+      // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: the vector or matrix (a product has at most one) goes on top.
+      const top = join(numerCoef, numer, true) || this.n.num(1, 1);
       const bottom = join(denomCoef, denom, true);
-      const tensors = numer
-        .filter((f) => !isScalar(f))
-        .map((f) => this.p(f, f.type === 'matmul' ? Prec.Mul : Prec.Mul + 0.5));
-      // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: a lone vector or matrix goes on top.
-      if (tensors.length === 1) {
-        const numerator = top === this.n.num(1, 1) ? tensors[0] : this.n.product([top, tensors[0]], false);
-        return [sign + this.n.frac(numerator, bottom), Prec.Mul];
-      }
-      const fraction = this.n.frac(top, bottom);
-      return [sign + (tensors.length ? this.n.product([fraction, ...tensors], false) : fraction), Prec.Mul];
+      return [sign + this.n.frac(top, bottom, denom.length + (denomCoef ? 1 : 0) > 1), Prec.Mul];
     }
     return [sign + join(numerCoef, numer), Prec.Mul];
   }
 
   private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
     const { base, exp } = e;
+    if (e.shape.kind === 'matrix')
+      return [this.n.hadamardPower(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow];
+    // (𝐯²)ᵀ rather than (𝐯ᵀ)²: a row vector has no power to the LaTeX reader.
+    if (e.shape.kind === 'row' && base.type === 'transpose') {
+      const column: Expr = { type: 'pow', base: base.arg, exp, shape: base.arg.shape };
+      return [this.n.transpose(this.p(column, Prec.Atom)), Prec.Pow];
+    }
     if (exp.type === 'num' && exp.q !== 0) {
       // x^{-k} alone is written 1/x^k.
       if (numValue(exp) < 0 && isScalar(e)) return this.product([e]);
@@ -298,6 +340,8 @@ const SUBSCRIPT_DIGITS: Record<string, string> = nameTable({
   '8': '₈',
   '9': '₉',
 });
+/** The entry indices of an entry-by-entry condition. */
+const TEXT_SUBSCRIPT: Record<string, string> = nameTable({ i: 'ᵢ', j: 'ⱼ' });
 const SUPERSCRIPT: Record<string, string> = nameTable({
   '0': '⁰',
   '1': '¹',
@@ -420,6 +464,7 @@ const latexNotation: Notation = {
   hadamard: (fs) => fs.join(' \\odot '),
   kron: (fs) => fs.join(' \\otimes '),
   pow: (b, e) => superscriptOn(b, e),
+  hadamardPower: (b, e) => superscriptOn(b, `\\circ ${e}`),
   root: (a, n) => (n === 2 ? `\\sqrt{${a}}` : `\\sqrt[${n}]{${a}}`),
   paren: (s) => `\\left(${s}\\right)`,
   call: (name, args) => written(latexOf(name), args, '\\left(', '\\right)'),
@@ -459,6 +504,8 @@ const latexNotation: Notation = {
     `\\begin{cases} ${cs.map((c) => `${c.value} & \\text{if } ${c.when}`).join(' \\\\ ')} \\end{cases}`,
   condition: (l, op, r) =>
     `${l} ${{ '<': '<', '<=': '\\le', '>': '>', '>=': '\\ge', '!=': '\\neq' }[op]} ${r}`,
+  entrywise: (c, indices) => `${c}\\ \\text{for each } ${[...indices].join(', ')}`,
+  entry: (e, name, indices) => `${name ? e : `\\left(${e}\\right)`}_{${indices}}`,
   minus: ' - ',
   plus: ' + ',
 };
@@ -490,8 +537,9 @@ const TEXT_FN: Partial<Record<FnName, string>> = nameTable({
 });
 
 /** A one-letter name (with sub/superscripts) that is not the start of a function name. */
-const STARTS_SHORT = /^\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;
-const ENDS_SHORT = /(\d|\p{L}[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\))$/u;
+const STARTS_SHORT = /^(?:\p{L}|𝟏)[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?(?![a-z])/u;
+/** Not after a text subscript: `w_ij` then `x` would read as the name `w_ijx`. */
+const ENDS_SHORT = /(\d|(?<!_[\p{L}\d]*)(?:\p{L}|𝟏)[₀-₉]*[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*ᵀ?|\)[⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ]*)$/u;
 /** ENDS_SHORT is tried on this many last characters: an end-anchored regex otherwise scans the whole (growing) product. */
 const SHORT_TAIL = 24;
 
@@ -547,13 +595,15 @@ function superscript(e: string): string {
 
 const textNotation: Notation = {
   num: (p) => String(p),
-  frac: (n, d) => `${fracPart(n)}/${denominatorPart(d)}`,
+  frac: (n, d, compound) => `${fracPart(n)}/${compound ? `(${d})` : denominatorPart(d)}`,
   product: textJuxtapose,
   matmul: textJuxtapose,
   hadamard: (fs) => fs.join(' ⊙ '),
   kron: (fs) => fs.join(' ⊗ '),
   pow: (b, e) => `${b}${superscript(e)}`,
-  root: (a, n) => `${n === 2 ? '√' : n === 3 ? '∛' : `${n}√`}(${a})`,
+  hadamardPower: (b, e) => `${b}^∘${/^[\w.]+$/.test(e) ? e : `(${e})`}`,
+  // A fifth root as x^(1/5): `5√(x)` would read as 5·√(x).
+  root: (a, n) => (n <= 4 ? `${['√', '∛', '∜'][n - 2]}(${a})` : `${isTextAtom(a) ? a : `(${a})`}^(1/${n})`),
   paren: (s) => `(${s})`,
   call: (name, args) => written(textOf(name), args, '(', ')'),
   norm: (a, sub) => `‖${a}‖${sub === '2' ? '₂' : sub === '1' ? '₁' : '_F'}`,
@@ -584,6 +634,8 @@ const textNotation: Notation = {
       : `[${rows.map((r) => `[${r.join(', ')}]`).join(', ')}]`,
   cases: (cs) => `{ ${cs.map((c) => `${c.value} if ${c.when}`).join('; ')} }`,
   condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '≤', '>': '>', '>=': '≥', '!=': '≠' }[op]} ${r}`,
+  entrywise: (c, indices) => `${c} for each ${[...indices].join(', ')}`,
+  entry: (e, name, indices) => `${name ? e : `(${e})`}${[...indices].map((i) => TEXT_SUBSCRIPT[i]).join('')}`,
   minus: ' − ',
   plus: ' + ',
 };

@@ -45,7 +45,7 @@ const identities: Identity[] = [
   { f: '\\frac{\\mathbf{x}^\\top A \\mathbf{x}}{\\mathbf{x}^\\top\\mathbf{x}}', wrt: 'x' },
   { f: 'e^{\\mathbf{a}^\\top\\mathbf{x}}', wrt: 'x' },
   { f: '-\\mathbf{y}^\\top \\operatorname{logsoftmax}(W\\mathbf{x})', wrt: 'x' },
-  { f: '-\\mathbf{t}^\\top\\log\\operatorname{softmax}(\\mathbf{z})', wrt: 'z', text: 'sum(t)s − t' },
+  { f: '-\\mathbf{t}^\\top\\log\\operatorname{softmax}(\\mathbf{z})', wrt: 'z', text: '(𝟏ᵀt)s − t' },
   { f: '\\langle \\mathbf{u}, \\mathbf{v} \\rangle', wrt: 'u', text: 'v' },
   { f: '\\mathbf{w} \\cdot \\mathbf{x} + b', wrt: 'w', text: 'x' },
   // vector by vector (Jacobians, numerator layout)

@@ -292,7 +292,7 @@ describe('vec (Kronecker) forms of 3rd- and 4th-order derivatives', () => {
 describe('an element-wise function of a matrix, by that matrix, is its entry-by-entry derivative', () => {
   const cases: [string, string][] = [
     ['\\sigma(X)', 'σ(X) ⊙ (1 − σ(X))'],
-    ['\\tanh(X)', '1 − tanh(X)²'],
+    ['\\tanh(X)', '1 − tanh(X)^∘2'],
     ['3\\exp(X) \\odot X', '3(exp(X) ⊙ X + exp(X))'],
   ];
   for (const [f, text] of cases) {

@@ -65,7 +65,7 @@ describe('column-wise softmax', () => {
 
   it('a scalar of it reads as the textbook gradient', () => {
     const r = differentiate('\\operatorname{tr}(A^\\top\\operatorname{softmax}(X))', { wrt: ['X'] });
-    assert.equal(r.text, 'S ⊙ A − S ⊙ (𝟏·𝟏ᵀ(S ⊙ A))');
+    assert.equal(r.text, 'S ⊙ A − S ⊙ (𝟏𝟏ᵀ(S ⊙ A))');
     assert.equal(r.definitions[0].text, 'S = softmax(X)');
   });
 

@@ -97,10 +97,10 @@ describe('derivatives with symmetric matrices', () => {
     {
       f: '\\mathbf{a}^\\top (X^\\top X)^{-1} \\mathbf{a}',
       wrt: 'X',
-      text: '−2X(XᵀX)⁻¹·aaᵀ(XᵀX)⁻¹',
+      text: '−2X(XᵀX)⁻¹aaᵀ(XᵀX)⁻¹',
       dims: wide,
     },
-    { f: '\\ln\\det(X X^\\top)', wrt: 'X', text: '2(XXᵀ)⁻¹·X', dims: wide },
+    { f: '\\ln\\det(X X^\\top)', wrt: 'X', text: '2(XXᵀ)⁻¹X', dims: wide },
   ];
   for (const c of cases)
     it(`${c.f} by ${c.wrt} = ${c.text}`, () => {
