@@ -798,7 +798,23 @@ class Elaborator {
       const wrt = s.wrt.map((v, i) => this.variableToDifferentiateBy(names[i], v.span, of));
       for (const [name, value] of values)
         this.unifyShapes('a defined name', this.symbol(name).shape, value.shape, s.span);
-      result = this.evaluateDerivative(s, of, wrt, derive);
+      // ∇f, ∂f/∂x of a name with no definition that is nothing but differentiated: the note means an
+      // unknown function, not a variable of its own (whose derivative would be 1, I or 0). A name used
+      // as a value elsewhere (∂z/∂x beside x + z) or declared is an independent variable, and so are
+      // two components of one vector (∂x_i/∂x_j).
+      if (
+        s.of.type === 'ident' &&
+        of.type === 'sym' &&
+        of.role === 'var' &&
+        !wrt.includes(of) &&
+        !wrt.some((v) => sameVector(v.name, of.name)) &&
+        !this.independentNames().has(s.of.name)
+      )
+        throw errorAt(
+          `${s.of.name} has no definition here: cannot evaluate ${derivativeText(s, s.of.name, names)}`,
+          s.span,
+        );
+      result = this.evaluateDerivative(s, of, wrt, this.jacobianArguments(s), derive);
     } finally {
       this.variableNames = saved;
     }
@@ -812,13 +828,52 @@ class Elaborator {
     return value;
   }
 
+  private independent: Set<string> | undefined;
+
+  /**
+   * Names used as values (not only as what a derivative is of, or by) in the inputs or the
+   * definitions in effect (`\mathbf{y} = \mathbf{x} + z`), or declared.
+   */
+  private independentNames(): ReadonlySet<string> {
+    if (this.independent) return this.independent;
+    const names = new Set([...this.declared.keys(), ...this.paramNames]);
+    const notation = new Set<Syntax>();
+    const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
+    for (const root of roots)
+      walkSyntax(root, (s) => {
+        if (s.type === 'derivative') [s.of, ...s.wrt].forEach((c) => notation.add(c));
+        else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
+      });
+    this.independent = names;
+    return names;
+  }
+
+  /**
+   * `J_f(\mathbf{x})`, `J_f(x, y)`: the Jacobian is by the arguments, which must be variables (at an
+   * expression, J_f(A\mathbf{x}) is f's Jacobian there, not the derivative of f(A𝐱) by 𝐱).
+   */
+  private jacobianArguments(s: DerivativeSyntax): Sym[] | undefined {
+    if (s.notation !== 'jacobian' || s.of.type !== 'apply') return undefined;
+    const { name } = s.of;
+    return s.of.args.map((a) => {
+      const v = a.type === 'ident' ? this.symbols.get(a.name) : undefined;
+      if (!v || v.role !== 'var')
+        throw errorAt(
+          `J_${name}(…) is read with variables as its arguments; for the Jacobian at an expression, name it (\\mathbf{u} = …)`,
+          a.span,
+        );
+      return v;
+    });
+  }
+
   private evaluateDerivative(
     s: DerivativeSyntax,
     of: Expr,
     wrt: readonly Sym[],
+    by: readonly Sym[] | undefined,
     derive: DeriveFunction,
   ): Expr {
-    const vars = wrt.length ? [] : defaultVariables(this.variablesOf(of));
+    const vars = wrt.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
     if (!wrt.length && !vars.length)
       throw errorAt(
         'this derivative has nothing to differentiate by: the expression has no variables',
@@ -1387,6 +1442,31 @@ class DefinitionError extends LensError {}
 
 function nameOf(s: Syntax): string {
   return s.type === 'ident' ? s.name : '';
+}
+
+/** `x_i` and `x_j`: components of one vector. */
+function sameVector(a: string, b: string): boolean {
+  const base = (name: string) => /^(.+)_[^_]+$/.exec(name)?.[1];
+  const x = base(a);
+  return x !== undefined && x === base(b);
+}
+
+/** `∂f/∂x`, `∇_x f`, `J_f` as a message shows the derivative notation `s` of the name f. */
+function derivativeText(s: DerivativeSyntax, f: string, wrt: readonly string[]): string {
+  const by = wrt.length ? `_${wrt[0]}` : '';
+  switch (s.notation) {
+    case 'nabla':
+      return `∇${s.order > 1 ? `^${s.order}` : ''}${by} ${f}`;
+    case 'jacobian':
+      return `J_${f}`;
+    case 'D':
+      return `D${by} ${f}`;
+    default: {
+      const d = s.notation === 'total' ? 'd' : '∂';
+      const power = s.order > 1 ? `^${s.order}` : '';
+      return `${d}${power}${f}/${wrt.map((v) => `${d}${v}`).join('')}`;
+    }
+  }
 }
 
 function notAVariable(s: Syntax): never {

@@ -174,7 +174,6 @@ describe('derivative notation evaluates to the derivative', () => {
       { definitions },
     );
     assert.equal(text('J^T_f', { definitions: ['f(x, y) = x y^2'] }), '[y², 2xy]');
-    assert.equal(text('J_{\\mathbf{x}}'), 'I');
   });
 
   it("Df(x) with f defined, and y' / y'' of a defined scalar: total derivatives", () => {
@@ -193,8 +192,57 @@ describe('derivative notation evaluates to the derivative', () => {
 
   it('d/dx of a scalar is the ordinary derivative', () => {
     assert.equal(text('\\frac{d}{dx} \\sin(x^2)'), '2x·cos(x²)');
-    assert.equal(text('\\frac{dy}{dx}'), '0');
     assert.equal(text('\\frac{dx}{dx}'), '1');
+  });
+
+  it('the derivative of a name with no definition is no number: an error, or abstract when applied', () => {
+    // Before: 1, 0, 1, I, 0 — f read as a variable of its own.
+    const cases: [string, string][] = [
+      ['\\nabla f', '∇ f'],
+      ['\\nabla_{\\mathbf{x}} f', '∇_x f'],
+      ['J_f', 'J_f'],
+      ['\\mathbf{J}_{\\mathbf{f}}', 'J_f'],
+      ['\\frac{\\partial f}{\\partial x}', '∂f/∂x'],
+      ['\\frac{dy}{dx}', 'dy/dx'],
+      ['\\nabla^2 f', '∇^2 f'],
+      ['2 + \\frac{d^2 f}{dx^2}', 'd^2f/dxdx'],
+    ];
+    for (const [input, shown] of cases) {
+      const name = shown.includes('y') ? 'y' : 'f';
+      const column = input.startsWith('2') ? 5 : 1;
+      assert.equal(
+        errorOf(() => differentiate(input)),
+        `${name} has no definition here: cannot evaluate ${shown} at column ${column}`,
+      );
+    }
+    // Applied, it is an abstract function of its arguments (evaluate replaces it by random smooth functions).
+    assert.equal(text('\\nabla f(x, y)'), '[∂₁f(x, y), ∂₂f(x, y)]');
+    assert.equal(text('J_f(\\mathbf{x})'), text('(\\nabla f(\\mathbf{x}))^\\top'));
+    assert.equal(text('\\mathbf{J}_{\\mathbf{f}}(\\mathbf{x})'), '(∂f/∂x)');
+    assert.equal(text('J_f(x, y)'), '[[∂₁f(x, y), ∂₂f(x, y)]]');
+    assert.equal(text('\\mathbf{J}_{\\mathbf{f}}(\\mathbf{x})^\\top'), '(∂f/∂x)ᵀ');
+    // At an expression J_f(A𝐱) is f's Jacobian there, not ∂f(A𝐱)/∂𝐱: refused rather than misread.
+    assert.match(
+      errorOf(() => differentiate('J_f(A\\mathbf{x})')),
+      /^J_f\(…\) is read with variables as its arguments; .* at column 5$/,
+    );
+  });
+
+  it('an undefined name differentiated is still a variable where it is one: declared, or used as a value', () => {
+    assert.equal(text('\\frac{\\partial x}{\\partial x}'), '1');
+    assert.equal(text('\\frac{\\partial \\mathbf{x}}{\\partial \\mathbf{x}}'), 'I');
+    // z is a variable of x + z: ∂z/∂x = 0 is right.
+    assert.equal(text('\\frac{\\partial (x + z)}{\\partial x} + \\frac{\\partial z}{\\partial x}'), '1');
+    assert.equal(text('\\frac{\\partial y}{\\partial x}', { declarations: ['y \\in \\mathbb{R}'] }), '0');
+    // Two components of one vector are coordinates; a component of another name is an unknown function's.
+    assert.equal(text('\\frac{\\partial}{\\partial x_j} x_i'), '0');
+    assert.equal(
+      errorOf(() => differentiate('\\frac{\\partial y_i}{\\partial x_j}')),
+      'y_i has no definition here: cannot evaluate ∂y_i/∂x_j at column 1',
+    );
+    // Used as a value on another side of a chain.
+    const both = evaluateAll(['\\frac{\\partial z}{\\partial x}', 'z x']);
+    assert.equal(toText(both.exprs[0]), '0');
   });
 
   it('the operand of a prefix operator is the term after it, up to + or − at the same level', () => {

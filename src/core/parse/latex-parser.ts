@@ -396,7 +396,7 @@ export class LatexParser {
     let primes = 0;
     let layer: { index: string; transposed: boolean } | undefined;
     /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian of the name in the subscript. */
-    let jacobianOf: Syntax | undefined;
+    let jacobianOf: Extract<Syntax, { type: 'ident' }> | undefined;
     for (;;) {
       const t = this.peek();
       if (isSym(t, '_')) {
@@ -427,8 +427,17 @@ export class LatexParser {
         name: `${base.name}_${layer.index}`,
         span: { start: base.span.start, end: this.lastEnd() },
       };
-    if (jacobianOf)
-      base = { type: 'derivative', notation: 'jacobian', of: jacobianOf, wrt: [], order: 1, span: base.span };
+    if (jacobianOf) {
+      // `J_f(\mathbf{x})`: the Jacobian of f at its arguments (f applied, not J_f times a bracket).
+      const applied = sup === undefined && primes === 0 && this.opensArguments(this.pos);
+      const of = applied
+        ? this.abstractApplication(jacobianOf.name, jacobianOf.style, 0, jacobianOf.span.start)
+        : jacobianOf;
+      const span = { start: base.span.start, end: this.lastEnd() };
+      base = { type: 'derivative', notation: 'jacobian', of, wrt: [], order: 1, span };
+      // Scripts after the arguments are on the Jacobian: J_f(\mathbf{x})^\top.
+      if (applied) return this.scripts(base);
+    }
     if (base.type === 'ident' && sup === undefined && this.opensArguments(this.pos)) {
       const name = sub ? `${base.name}_${sub.text}` : base.name;
       // 𝐱'(𝐚 + 𝐛) is a transposed vector times a bracket; f'(x), y'(t), 𝐟'(t) are derivatives.
@@ -891,7 +900,7 @@ export class LatexParser {
   }
 
   /** After `_`: one name, `x`, `{\mathbf{x}}`, `\mathbf{w}`, `\theta` (not consumed when there is none). */
-  private subscriptName(): Syntax | undefined {
+  private subscriptName(): Extract<Syntax, { type: 'ident' }> | undefined {
     const n = readName(this.tokens, this.pos, false);
     // Not `J_{1}`: \mathbf{1} is the ones vector, and J_1 a name.
     if (!n || n.word || !/^[A-Za-z]/.test(n.name)) return undefined;
