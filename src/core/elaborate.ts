@@ -364,6 +364,8 @@ class Elaborator {
 
   /** Coarse kind of a derivative: ∂y/∂x from the kinds of y and x (a row for a scalar by a vector in numerator layout). */
   private derivativeKind(s: DerivativeSyntax): Kind | 'row' {
+    const product = this.productD(s);
+    if (product) return this.kindOf(product);
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
       const k = this.kindOf(s.of);
       return s.order % 2 === 0 || k === 'scalar' || k === 'matrix' ? k : k === 'vector' ? 'row' : 'vector';
@@ -782,6 +784,8 @@ class Elaborator {
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
+    const product = this.productD(s);
+    if (product) return this.build(product);
     const derive = this.derive(s.span);
     const names = s.wrt.map((v) => (v.type === 'ident' ? v.name : notAVariable(v)));
     // ∂L/∂z with z defined: z is a variable inside the derivative, which is then taken where z has its value.
@@ -828,6 +832,21 @@ class Elaborator {
     return value;
   }
 
+  private readonly products = new Map<DerivativeSyntax, Syntax>();
+
+  /** `D\mathbf{x}` as the product D·𝐱, where D is declared, defined or used as a value (a matrix or a scalar). */
+  private productD(s: DerivativeSyntax): Syntax | undefined {
+    if (!s.bare || !(this.declared.has('D') || this.definitions.has('D') || this.independentNames().has('D')))
+      return undefined;
+    let p = this.products.get(s);
+    if (!p) {
+      // One node per derivative, so that the kinds cached for it hold.
+      p = { type: 'binary', op: 'implicit', left: s.bare, right: s.of, span: s.span };
+      this.products.set(s, p);
+    }
+    return p;
+  }
+
   private independent: Set<string> | undefined;
 
   /**
@@ -841,7 +860,8 @@ class Elaborator {
     const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
     for (const root of roots)
       walkSyntax(root, (s) => {
-        if (s.type === 'derivative') [s.of, ...s.wrt].forEach((c) => notation.add(c));
+        if (s.type === 'derivative')
+          [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
         else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
       });
     this.independent = names;
@@ -882,7 +902,8 @@ class Elaborator {
     if (s.notation === 'nabla') {
       if (s.order > 2)
         throw errorAt(`\\nabla^${s.order} (a tensor of order ${s.order}) is not supported`, s.span);
-      return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+      // ∇²ₓ writes x once per order; ∇_{x,y} stacks the gradients by x and by y.
+      return derive(of, wrt.length ? [...new Set(wrt)] : vars, s.order === 1 ? 'gradient' : 'hessian');
     }
     if (s.order > 2 && [...wrt, ...vars].some((v) => !isScalar(v)))
       throw errorAt(
@@ -1425,6 +1446,7 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       f(s.body);
       break;
     case 'derivative':
+      if (s.bare) f(s.bare);
       f(s.of);
       s.wrt.forEach(f);
       break;

@@ -186,8 +186,47 @@ describe('derivative notation evaluates to the derivative', () => {
     // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
     assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');
     assert.equal(text('D f(x)'), 'f′(x)');
-    // D not before a subscripted variable or an application is a name (a matrix D, a scalar D).
-    assert.notEqual(differentiate('Df', { definitions: ['f = x^2'] }).op, 'evaluate');
+    // D before any operand is the operator (before a bracket it is a name: test/core/parse).
+    assert.equal(text('Df', { definitions: ['f = x^2'] }), '2x');
+  });
+
+  it('D E of any operand is the derivative by its variables (matrices as coefficients), as MML writes it', () => {
+    agrees('D \\mathbf{A}\\mathbf{x}', { bare: '\\mathbf{A}\\mathbf{x}', wrt: ['x'], op: 'jacobian' });
+    agrees('D \\mathbf{x}^T A \\mathbf{x}', {
+      bare: '\\mathbf{x}^T A \\mathbf{x}',
+      wrt: ['x'],
+      op: 'jacobian',
+    });
+    agrees('D \\sin(x^2)', { bare: '\\sin(x^2)', wrt: ['x'], op: 'jacobian' });
+    assert.equal(text('D \\mathbf{A}\\mathbf{x}'), 'A');
+    // The term after it, up to + or −.
+    assert.equal(text('D x^3 + y'), '3x² + y');
+  });
+
+  it('D\\mathbf{x} is a product where D is a name: declared, defined or used as a value', () => {
+    const product = (input: string, options: DifferentiateOptions = {}) => {
+      const r = differentiate(input, { ...options, wrt: ['x'] });
+      assert.notEqual(r.op, 'evaluate', input);
+      return r.text;
+    };
+    assert.equal(product('D\\mathbf{x}', { declarations: ['D \\in \\mathbb{R}^{n \\times n}'] }), 'D');
+    assert.equal(
+      product('D\\mathbf{x}', { definitions: ['D = \\operatorname{diag}(\\mathbf{d})'] }),
+      'diag(d)',
+    );
+    // D^{-1} makes D a name (an upper-case letter: a matrix): D𝐱 is D times 𝐱.
+    assert.equal(product('D^{-1}\\mathbf{y} + D\\mathbf{x}'), 'D');
+  });
+
+  it('\\nabla_{x,y}: the gradients by several scalar variables, stacked', () => {
+    agrees('\\nabla_{x,y} x^2 y', { bare: 'x^2 y', wrt: ['x', 'y'], op: 'gradient' });
+    agrees('\\nabla_{x, y}^2 x^2 y^3', { bare: 'x^2 y^3', wrt: ['x', 'y'], op: 'hessian' });
+    assert.equal(text('\\nabla_{y,x} x^2 y'), '[x², 2xy]');
+    // Of vectors the gradients have no stacked form here: refused, not one of them.
+    assert.match(
+      errorOf(() => differentiate('\\nabla_{\\mathbf{x}, \\mathbf{y}} \\mathbf{x}^T\\mathbf{y}')),
+      /^the derivative by x, y has no single matrix form/,
+    );
   });
 
   it('d/dx of a scalar is the ordinary derivative', () => {

@@ -23,8 +23,6 @@
  *   writes the element-wise product as `\cdot`, which is the inner product (a row against a matrix).
  * - 002 74:29 `\text{softmax}(x_k) = \frac{\exp(x_k)}{\sum_i \exp(x_i)}`: softmax(x_k) means the k-th
  *   component of softmax(𝐱); the core reads x_k as a vector of its own beside 𝐱: unchecked, saying so.
- * - 004 65:75 `D \mathbf{A} \mathbf{x} = \mathbf{A}`: D is read as a matrix D times A𝐱, not the derivative
- *   operator (`D_{\mathbf{x}} A\mathbf{x}` reads as intended): different shapes, unchecked.
  *
  * Layout: 002 14:149 `\frac{\partial y}{\partial x} = […]^T \in \mathbb{R}^{p \times 1}` holds in
  * denominator layout only — which the note's label (分母布局, denominator layout) says.
@@ -180,9 +178,9 @@ const SEEDS: readonly Expected[] = [
   {
     file: '004_08fe62e7c81e47d0.txt',
     steps: 11,
-    // ∇f(x) = Df(x)ᵀ; 𝐱ᵀA𝐱 = 𝐱ᵀ𝐲 with 𝐲 = A𝐱; ∇‖𝐱‖² = ∇𝐱ᵀ𝐱 = 2𝐱; ⟨𝐮, 𝐯⟩ = 𝐮ᵀ𝐯.
-    holds: ['61:15', '70:38', '74:42', '74:88', '77:39'],
-    reasons: { '65:75': /different shapes/ },
+    // ∇f(x) = Df(x)ᵀ; D A𝐱 = A (D the derivative operator); 𝐱ᵀA𝐱 = 𝐱ᵀ𝐲 with 𝐲 = A𝐱; ∇‖𝐱‖² = ∇𝐱ᵀ𝐱 = 2𝐱;
+    // ⟨𝐮, 𝐯⟩ = 𝐮ᵀ𝐯.
+    holds: ['61:15', '65:75', '70:38', '74:42', '74:88', '77:39'],
   },
 ];
 

@@ -798,14 +798,14 @@ export class LatexParser {
   /** `\nabla E`, `\nabla_{\mathbf{x}} E`, `\nabla^2 E`, `\nabla_x^2 E` (and `\triangledown`). */
   private nabla(t: Token): Syntax {
     this.next();
-    let v: Syntax | undefined;
+    let vars: Syntax[] | undefined;
     let order: number | undefined;
     for (;;) {
       const s = this.peek();
       if (isSym(s, '_')) {
-        if (v) this.fail('double subscript', s);
+        if (vars) this.fail('double subscript', s);
         this.next();
-        v = this.subscriptName() ?? this.fail(`expected a variable after \\${t.text}_`, this.peek());
+        vars = this.subscriptNames() ?? this.fail(`expected a variable after \\${t.text}_`, this.peek());
       } else if (isSym(s, '^')) {
         if (order !== undefined) this.fail('double superscript', s);
         order = this.differentialOrder();
@@ -813,7 +813,8 @@ export class LatexParser {
     }
     const of = this.operand(`\\${t.text}`);
     const n = order ?? 1;
-    const wrt = v ? Array.from({ length: n }, () => v) : [];
+    // One variable: one per order (∇²ₓ → [x, x]); several (∇_{x,y}): the variables, stacked.
+    const wrt = vars?.length === 1 ? Array.from({ length: n }, () => vars[0]) : (vars ?? []);
     return { type: 'derivative', notation: 'nabla', of, wrt, order: n, span: this.spanFrom(t) };
   }
 
@@ -838,6 +839,18 @@ export class LatexParser {
         // `f(x)` as one factor: an application (before applications are parsed as such, the product f·(x)).
         if (of.type === 'ident' && this.opensArguments(this.pos)) of = binary('implicit', of, this.factor());
         return { type: 'derivative', notation: 'D', of, wrt: [], order: 1, span: this.spanFrom(t) };
+      }
+      // `D \mathbf{A}\mathbf{x}`, `D \mathbf{x}^T A \mathbf{x}`: D of the term after it, unless the input
+      // uses D as a name (the elaborator decides: `bare`). `D(…)` stays a name applied or multiplied.
+      if (this.startsFactor(this.peek()) && !this.opensArguments(this.pos)) {
+        const bare = {
+          type: 'ident',
+          name: 'D',
+          style: 'plain',
+          span: { start: t.start, end: t.end },
+        } as const;
+        const of = this.operand('D');
+        return { type: 'derivative', notation: 'D', of, wrt: [], order: 1, bare, span: this.spanFrom(t) };
       }
     }
     this.pos = start;
@@ -900,6 +913,27 @@ export class LatexParser {
   }
 
   /** After `_`: one name, `x`, `{\mathbf{x}}`, `\mathbf{w}`, `\theta` (not consumed when there is none). */
+  /** `x`, `{\mathbf{x}}` or a list `{\mathbf{x}, \mathbf{y}}`, `{x,y}`: the variables of a subscript. */
+  private subscriptNames(): Syntax[] | undefined {
+    const start = this.pos;
+    if (isSym(this.peek(), '{')) {
+      this.next();
+      const names: Syntax[] = [];
+      for (let v = this.subscriptName(); v; v = this.subscriptName()) {
+        names.push(v);
+        if (isSym(this.peek(), '}') && names.length > 1) {
+          this.next();
+          return names;
+        }
+        if (!isSym(this.peek(), ',')) break;
+        this.next();
+      }
+      this.pos = start;
+    }
+    const v = this.subscriptName();
+    return v && [v];
+  }
+
   private subscriptName(): Extract<Syntax, { type: 'ident' }> | undefined {
     const n = readName(this.tokens, this.pos, false);
     // Not `J_{1}`: \mathbf{1} is the ones vector, and J_1 a name.
