@@ -372,6 +372,8 @@ class Elaborator {
 
   /** Coarse kind of a derivative: ∂y/∂x from the kinds of y and x (a row for a scalar by a vector in numerator layout). */
   private derivativeKind(s: DerivativeSyntax): Kind | 'row' {
+    const product = this.productD(s);
+    if (product) return this.kindOf(product);
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
       const k = this.kindOf(s.of);
       return s.order % 2 === 0 || k === 'scalar' || k === 'matrix' ? k : k === 'vector' ? 'row' : 'vector';
@@ -814,6 +816,8 @@ class Elaborator {
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
+    const product = this.productD(s);
+    if (product) return this.build(product);
     const derive = this.derive(s.span);
     const names = s.wrt.map((v) => (v.type === 'ident' ? v.name : notAVariable(v)));
     // ∂L/∂z with z defined: z is a variable inside the derivative, which is then taken where z has its value.
@@ -830,7 +834,23 @@ class Elaborator {
       const wrt = s.wrt.map((v, i) => this.variableToDifferentiateBy(names[i], v.span, of));
       for (const [name, value] of values)
         this.unifyShapes('a defined name', this.symbol(name).shape, value.shape, s.span);
-      result = this.evaluateDerivative(s, of, wrt, derive);
+      // ∇f, ∂f/∂x of a name with no definition that is nothing but differentiated: the note means an
+      // unknown function, not a variable of its own (whose derivative would be 1, I or 0). A name used
+      // as a value elsewhere (∂z/∂x beside x + z) or declared is an independent variable, and so are
+      // two components of one vector (∂x_i/∂x_j).
+      if (
+        s.of.type === 'ident' &&
+        of.type === 'sym' &&
+        of.role === 'var' &&
+        !wrt.includes(of) &&
+        !wrt.some((v) => sameVector(v.name, of.name)) &&
+        !this.independentNames().has(s.of.name)
+      )
+        throw errorAt(
+          `${s.of.name} has no definition here: cannot evaluate ${derivativeText(s, s.of.name, names)}`,
+          s.span,
+        );
+      result = this.evaluateDerivative(s, of, wrt, this.jacobianArguments(s), derive);
     } finally {
       this.variableNames = saved;
     }
@@ -844,13 +864,68 @@ class Elaborator {
     return value;
   }
 
+  private readonly products = new Map<DerivativeSyntax, Syntax>();
+
+  /** `D\mathbf{x}` as the product D·𝐱, where D is declared, defined or used as a value (a matrix or a scalar). */
+  private productD(s: DerivativeSyntax): Syntax | undefined {
+    if (!s.bare || !(this.declared.has('D') || this.definitions.has('D') || this.independentNames().has('D')))
+      return undefined;
+    let p = this.products.get(s);
+    if (!p) {
+      // One node per derivative, so that the kinds cached for it hold.
+      p = { type: 'binary', op: 'implicit', left: s.bare, right: s.of, span: s.span };
+      this.products.set(s, p);
+    }
+    return p;
+  }
+
+  private independent: Set<string> | undefined;
+
+  /**
+   * Names used as values (not only as what a derivative is of, or by) in the inputs or the
+   * definitions in effect (`\mathbf{y} = \mathbf{x} + z`), or declared.
+   */
+  private independentNames(): ReadonlySet<string> {
+    if (this.independent) return this.independent;
+    const names = new Set([...this.declared.keys(), ...this.paramNames]);
+    const notation = new Set<Syntax>();
+    const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
+    for (const root of roots)
+      walkSyntax(root, (s) => {
+        if (s.type === 'derivative')
+          [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
+        else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
+      });
+    this.independent = names;
+    return names;
+  }
+
+  /**
+   * `J_f(\mathbf{x})`, `J_f(x, y)`: the Jacobian is by the arguments, which must be variables (at an
+   * expression, J_f(A\mathbf{x}) is f's Jacobian there, not the derivative of f(A𝐱) by 𝐱).
+   */
+  private jacobianArguments(s: DerivativeSyntax): Sym[] | undefined {
+    if (s.notation !== 'jacobian' || s.of.type !== 'apply') return undefined;
+    const { name } = s.of;
+    return s.of.args.map((a) => {
+      const v = a.type === 'ident' ? this.symbols.get(a.name) : undefined;
+      if (!v || v.role !== 'var')
+        throw errorAt(
+          `J_${name}(…) is read with variables as its arguments; for the Jacobian at an expression, name it (\\mathbf{u} = …)`,
+          a.span,
+        );
+      return v;
+    });
+  }
+
   private evaluateDerivative(
     s: DerivativeSyntax,
     of: Expr,
     wrt: readonly Sym[],
+    by: readonly Sym[] | undefined,
     derive: DeriveFunction,
   ): Expr {
-    const vars = wrt.length ? [] : defaultVariables(this.variablesOf(of));
+    const vars = wrt.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
     if (!wrt.length && !vars.length)
       throw errorAt(
         'this derivative has nothing to differentiate by: the expression has no variables',
@@ -859,7 +934,8 @@ class Elaborator {
     if (s.notation === 'nabla') {
       if (s.order > 2)
         throw errorAt(`\\nabla^${s.order} (a tensor of order ${s.order}) is not supported`, s.span);
-      return derive(of, wrt.length ? [wrt[0]] : vars, s.order === 1 ? 'gradient' : 'hessian');
+      // ∇²ₓ writes x once per order; ∇_{x,y} stacks the gradients by x and by y.
+      return derive(of, wrt.length ? [...new Set(wrt)] : vars, s.order === 1 ? 'gradient' : 'hessian');
     }
     if (s.order > 2 && [...wrt, ...vars].some((v) => !isScalar(v)))
       throw errorAt(
@@ -1402,6 +1478,7 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
       f(s.body);
       break;
     case 'derivative':
+      if (s.bare) f(s.bare);
       f(s.of);
       s.wrt.forEach(f);
       break;
@@ -1419,6 +1496,31 @@ class DefinitionError extends LensError {}
 
 function nameOf(s: Syntax): string {
   return s.type === 'ident' ? s.name : '';
+}
+
+/** `x_i` and `x_j`: components of one vector. */
+function sameVector(a: string, b: string): boolean {
+  const base = (name: string) => /^(.+)_[^_]+$/.exec(name)?.[1];
+  const x = base(a);
+  return x !== undefined && x === base(b);
+}
+
+/** `∂f/∂x`, `∇_x f`, `J_f` as a message shows the derivative notation `s` of the name f. */
+function derivativeText(s: DerivativeSyntax, f: string, wrt: readonly string[]): string {
+  const by = wrt.length ? `_${wrt[0]}` : '';
+  switch (s.notation) {
+    case 'nabla':
+      return `∇${s.order > 1 ? `^${s.order}` : ''}${by} ${f}`;
+    case 'jacobian':
+      return `J_${f}`;
+    case 'D':
+      return `D${by} ${f}`;
+    default: {
+      const d = s.notation === 'total' ? 'd' : '∂';
+      const power = s.order > 1 ? `^${s.order}` : '';
+      return `${d}${power}${f}/${wrt.map((v) => `${d}${v}`).join('')}`;
+    }
+  }
 }
 
 function notAVariable(s: Syntax): never {

@@ -360,8 +360,8 @@ function checkEquality(
     }
   }
   // Sides of different shapes, or x_k beside 𝐱 both vectors, are far more often a notation the core
-  // reads otherwise (𝐱 + z as a broadcast, ⊙ written as \cdot, D as an operator, softmax(x_k) for an
-  // entry) than a step a person got wrong.
+  // reads otherwise (𝐱 + z as a broadcast, ⊙ written as \cdot, softmax(x_k) for an entry) than a
+  // step a person got wrong.
   const component = componentReadAsVector(sides.variables);
   const suspect =
     found.kind === 'shape'

@@ -174,7 +174,6 @@ describe('derivative notation evaluates to the derivative', () => {
       { definitions },
     );
     assert.equal(text('J^T_f', { definitions: ['f(x, y) = x y^2'] }), '[y², 2xy]');
-    assert.equal(text('J_{\\mathbf{x}}'), 'I');
   });
 
   it("Df(x) with f defined, and y' / y'' of a defined scalar: total derivatives", () => {
@@ -187,14 +186,102 @@ describe('derivative notation evaluates to the derivative', () => {
     // Df(x)(z − x): the derivative at x, times z − x (the first-order approximation of the notes).
     assert.equal(text('f(x) + Df(x)(z-x)', { definitions: ['f(x) = x^3'] }), 'x³ + 3x²(z − x)');
     assert.equal(text('D f(x)'), 'f′(x)');
-    // D not before a subscripted variable or an application is a name (a matrix D, a scalar D).
-    assert.notEqual(differentiate('Df', { definitions: ['f = x^2'] }).op, 'evaluate');
+    // D before any operand is the operator (before a bracket it is a name: test/core/parse).
+    assert.equal(text('Df', { definitions: ['f = x^2'] }), '2x');
+  });
+
+  it('D E of any operand is the derivative by its variables (matrices as coefficients), as MML writes it', () => {
+    agrees('D \\mathbf{A}\\mathbf{x}', { bare: '\\mathbf{A}\\mathbf{x}', wrt: ['x'], op: 'jacobian' });
+    agrees('D \\mathbf{x}^T A \\mathbf{x}', {
+      bare: '\\mathbf{x}^T A \\mathbf{x}',
+      wrt: ['x'],
+      op: 'jacobian',
+    });
+    agrees('D \\sin(x^2)', { bare: '\\sin(x^2)', wrt: ['x'], op: 'jacobian' });
+    assert.equal(text('D \\mathbf{A}\\mathbf{x}'), 'A');
+    // The term after it, up to + or −.
+    assert.equal(text('D x^3 + y'), '3x² + y');
+  });
+
+  it('D\\mathbf{x} is a product where D is a name: declared, defined or used as a value', () => {
+    const product = (input: string, options: DifferentiateOptions = {}) => {
+      const r = differentiate(input, { ...options, wrt: ['x'] });
+      assert.notEqual(r.op, 'evaluate', input);
+      return r.text;
+    };
+    assert.equal(product('D\\mathbf{x}', { declarations: ['D \\in \\mathbb{R}^{n \\times n}'] }), 'D');
+    assert.equal(
+      product('D\\mathbf{x}', { definitions: ['D = \\operatorname{diag}(\\mathbf{d})'] }),
+      'diag(d)',
+    );
+    // D^{-1} makes D a name (an upper-case letter: a matrix): D𝐱 is D times 𝐱.
+    assert.equal(product('D^{-1}\\mathbf{y} + D\\mathbf{x}'), 'D');
+  });
+
+  it('\\nabla_{x,y}: the gradients by several scalar variables, stacked', () => {
+    agrees('\\nabla_{x,y} x^2 y', { bare: 'x^2 y', wrt: ['x', 'y'], op: 'gradient' });
+    agrees('\\nabla_{x, y}^2 x^2 y^3', { bare: 'x^2 y^3', wrt: ['x', 'y'], op: 'hessian' });
+    assert.equal(text('\\nabla_{y,x} x^2 y'), '[x², 2xy]');
+    // Of vectors the gradients have no stacked form here: refused, not one of them.
+    assert.match(
+      errorOf(() => differentiate('\\nabla_{\\mathbf{x}, \\mathbf{y}} \\mathbf{x}^T\\mathbf{y}')),
+      /^the derivative by x, y has no single matrix form/,
+    );
   });
 
   it('d/dx of a scalar is the ordinary derivative', () => {
     assert.equal(text('\\frac{d}{dx} \\sin(x^2)'), '2x·cos(x²)');
-    assert.equal(text('\\frac{dy}{dx}'), '0');
     assert.equal(text('\\frac{dx}{dx}'), '1');
+  });
+
+  it('the derivative of a name with no definition is no number: an error, or abstract when applied', () => {
+    // Before: 1, 0, 1, I, 0 — f read as a variable of its own.
+    const cases: [string, string][] = [
+      ['\\nabla f', '∇ f'],
+      ['\\nabla_{\\mathbf{x}} f', '∇_x f'],
+      ['J_f', 'J_f'],
+      ['\\mathbf{J}_{\\mathbf{f}}', 'J_f'],
+      ['\\frac{\\partial f}{\\partial x}', '∂f/∂x'],
+      ['\\frac{dy}{dx}', 'dy/dx'],
+      ['\\nabla^2 f', '∇^2 f'],
+      ['2 + \\frac{d^2 f}{dx^2}', 'd^2f/dxdx'],
+    ];
+    for (const [input, shown] of cases) {
+      const name = shown.includes('y') ? 'y' : 'f';
+      const column = input.startsWith('2') ? 5 : 1;
+      assert.equal(
+        errorOf(() => differentiate(input)),
+        `${name} has no definition here: cannot evaluate ${shown} at column ${column}`,
+      );
+    }
+    // Applied, it is an abstract function of its arguments (evaluate replaces it by random smooth functions).
+    assert.equal(text('\\nabla f(x, y)'), '[∂₁f(x, y), ∂₂f(x, y)]');
+    assert.equal(text('J_f(\\mathbf{x})'), text('(\\nabla f(\\mathbf{x}))^\\top'));
+    assert.equal(text('\\mathbf{J}_{\\mathbf{f}}(\\mathbf{x})'), '(∂f/∂x)');
+    assert.equal(text('J_f(x, y)'), '[[∂₁f(x, y), ∂₂f(x, y)]]');
+    assert.equal(text('\\mathbf{J}_{\\mathbf{f}}(\\mathbf{x})^\\top'), '(∂f/∂x)ᵀ');
+    // At an expression J_f(A𝐱) is f's Jacobian there, not ∂f(A𝐱)/∂𝐱: refused rather than misread.
+    assert.match(
+      errorOf(() => differentiate('J_f(A\\mathbf{x})')),
+      /^J_f\(…\) is read with variables as its arguments; .* at column 5$/,
+    );
+  });
+
+  it('an undefined name differentiated is still a variable where it is one: declared, or used as a value', () => {
+    assert.equal(text('\\frac{\\partial x}{\\partial x}'), '1');
+    assert.equal(text('\\frac{\\partial \\mathbf{x}}{\\partial \\mathbf{x}}'), 'I');
+    // z is a variable of x + z: ∂z/∂x = 0 is right.
+    assert.equal(text('\\frac{\\partial (x + z)}{\\partial x} + \\frac{\\partial z}{\\partial x}'), '1');
+    assert.equal(text('\\frac{\\partial y}{\\partial x}', { declarations: ['y \\in \\mathbb{R}'] }), '0');
+    // Two components of one vector are coordinates; a component of another name is an unknown function's.
+    assert.equal(text('\\frac{\\partial}{\\partial x_j} x_i'), '0');
+    assert.equal(
+      errorOf(() => differentiate('\\frac{\\partial y_i}{\\partial x_j}')),
+      'y_i has no definition here: cannot evaluate ∂y_i/∂x_j at column 1',
+    );
+    // Used as a value on another side of a chain.
+    const both = evaluateAll(['\\frac{\\partial z}{\\partial x}', 'z x']);
+    assert.equal(toText(both.exprs[0]), '0');
   });
 
   it('the operand of a prefix operator is the term after it, up to + or − at the same level', () => {

@@ -233,7 +233,7 @@ test('chains through several definitions; the step lists the definitions it used
 test('unchecked rather than wrong when the note leaves a name undefined or contradicts itself', () => {
   const loose = only('$$\\frac{dy}{db} = 1$$');
   assert.equal(loose.verdict, 'unchecked');
-  assert.match(loose.reason, /y is not defined in the note/);
+  assert.match(loose.reason, /y has no definition here: cannot evaluate dy\/db/);
   const lone = only('$$|\\mathbf{x}| = n$$');
   assert.equal(lone.verdict, 'unchecked');
   assert.match(lone.reason, /n is not defined/);

@@ -396,7 +396,7 @@ export class LatexParser {
     let primes = 0;
     let layer: { index: string; transposed: boolean } | undefined;
     /** `J_f`, `\mathbf{J}_{\mathbf{x}}`: the Jacobian of the name in the subscript. */
-    let jacobianOf: Syntax | undefined;
+    let jacobianOf: Extract<Syntax, { type: 'ident' }> | undefined;
     for (;;) {
       const t = this.peek();
       if (isSym(t, '_')) {
@@ -427,8 +427,17 @@ export class LatexParser {
         name: `${base.name}_${layer.index}`,
         span: { start: base.span.start, end: this.lastEnd() },
       };
-    if (jacobianOf)
-      base = { type: 'derivative', notation: 'jacobian', of: jacobianOf, wrt: [], order: 1, span: base.span };
+    if (jacobianOf) {
+      // `J_f(\mathbf{x})`: the Jacobian of f at its arguments (f applied, not J_f times a bracket).
+      const applied = sup === undefined && primes === 0 && this.opensArguments(this.pos);
+      const of = applied
+        ? this.abstractApplication(jacobianOf.name, jacobianOf.style, 0, jacobianOf.span.start)
+        : jacobianOf;
+      const span = { start: base.span.start, end: this.lastEnd() };
+      base = { type: 'derivative', notation: 'jacobian', of, wrt: [], order: 1, span };
+      // Scripts after the arguments are on the Jacobian: J_f(\mathbf{x})^\top.
+      if (applied) return this.scripts(base);
+    }
     if (base.type === 'ident' && sup === undefined && this.opensArguments(this.pos)) {
       const name = sub ? `${base.name}_${sub.text}` : base.name;
       // 𝐱'(𝐚 + 𝐛) is a transposed vector times a bracket; f'(x), y'(t), 𝐟'(t) are derivatives.
@@ -780,14 +789,14 @@ export class LatexParser {
   /** `\nabla E`, `\nabla_{\mathbf{x}} E`, `\nabla^2 E`, `\nabla_x^2 E` (and `\triangledown`). */
   private nabla(t: Token): Syntax {
     this.next();
-    let v: Syntax | undefined;
+    let vars: Syntax[] | undefined;
     let order: number | undefined;
     for (;;) {
       const s = this.peek();
       if (isSym(s, '_')) {
-        if (v) this.fail('double subscript', s);
+        if (vars) this.fail('double subscript', s);
         this.next();
-        v = this.subscriptName() ?? this.fail(`expected a variable after \\${t.text}_`, this.peek());
+        vars = this.subscriptNames() ?? this.fail(`expected a variable after \\${t.text}_`, this.peek());
       } else if (isSym(s, '^')) {
         if (order !== undefined) this.fail('double superscript', s);
         order = this.differentialOrder();
@@ -795,7 +804,8 @@ export class LatexParser {
     }
     const of = this.operand(`\\${t.text}`);
     const n = order ?? 1;
-    const wrt = v ? Array.from({ length: n }, () => v) : [];
+    // One variable: one per order (∇²ₓ → [x, x]); several (∇_{x,y}): the variables, stacked.
+    const wrt = vars?.length === 1 ? Array.from({ length: n }, () => vars[0]) : (vars ?? []);
     return { type: 'derivative', notation: 'nabla', of, wrt, order: n, span: this.spanFrom(t) };
   }
 
@@ -820,6 +830,18 @@ export class LatexParser {
         // `f(x)` as one factor: an application (before applications are parsed as such, the product f·(x)).
         if (of.type === 'ident' && this.opensArguments(this.pos)) of = binary('implicit', of, this.factor());
         return { type: 'derivative', notation: 'D', of, wrt: [], order: 1, span: this.spanFrom(t) };
+      }
+      // `D \mathbf{A}\mathbf{x}`, `D \mathbf{x}^T A \mathbf{x}`: D of the term after it, unless the input
+      // uses D as a name (the elaborator decides: `bare`). `D(…)` stays a name applied or multiplied.
+      if (this.startsFactor(this.peek()) && !this.opensArguments(this.pos)) {
+        const bare = {
+          type: 'ident',
+          name: 'D',
+          style: 'plain',
+          span: { start: t.start, end: t.end },
+        } as const;
+        const of = this.operand('D');
+        return { type: 'derivative', notation: 'D', of, wrt: [], order: 1, bare, span: this.spanFrom(t) };
       }
     }
     this.pos = start;
@@ -882,7 +904,28 @@ export class LatexParser {
   }
 
   /** After `_`: one name, `x`, `{\mathbf{x}}`, `\mathbf{w}`, `\theta` (not consumed when there is none). */
-  private subscriptName(): Syntax | undefined {
+  /** `x`, `{\mathbf{x}}` or a list `{\mathbf{x}, \mathbf{y}}`, `{x,y}`: the variables of a subscript. */
+  private subscriptNames(): Syntax[] | undefined {
+    const start = this.pos;
+    if (isSym(this.peek(), '{')) {
+      this.next();
+      const names: Syntax[] = [];
+      for (let v = this.subscriptName(); v; v = this.subscriptName()) {
+        names.push(v);
+        if (isSym(this.peek(), '}') && names.length > 1) {
+          this.next();
+          return names;
+        }
+        if (!isSym(this.peek(), ',')) break;
+        this.next();
+      }
+      this.pos = start;
+    }
+    const v = this.subscriptName();
+    return v && [v];
+  }
+
+  private subscriptName(): Extract<Syntax, { type: 'ident' }> | undefined {
     const n = readName(this.tokens, this.pos, false);
     // Not `J_{1}`: \mathbf{1} is the ones vector, and J_1 a name.
     if (!n || n.word || !/^[A-Za-z]/.test(n.name)) return undefined;

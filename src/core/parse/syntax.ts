@@ -90,10 +90,15 @@ export type Syntax =
       readonly type: 'derivative';
       readonly notation: DerivativeNotation;
       readonly of: Syntax;
-      /** The variables, innermost derivative last, one per order (`∂²f/∂x²` → [x, x]); empty: the variables of `of`. */
+      /**
+       * The variables, innermost derivative last, one per order (`∂²f/∂x²` → [x, x]); for ∇ of several
+       * (`\nabla_{x,y}`) those, stacked; empty: the variables of `of`.
+       */
       readonly wrt: readonly Syntax[];
       /** How many times: `wrt.length` when variables are written, else from `\nabla^2` or the primes of `y''`. */
       readonly order: number;
+      /** `D E` with no subscript: the name D, for the product D·E when the input uses D as a name. */
+      readonly bare?: Extract<Syntax, { type: 'ident' }>;
       readonly span: Span;
     };
 
