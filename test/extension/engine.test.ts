@@ -178,3 +178,27 @@ test('a document alignat: its column count is not part of the formula', () => {
   assert.equal(at('x^3'), '3x²');
   assert.equal(at('x^2'), '2x');
 });
+
+test('a claim of symmetry in the notes applies: Σ⁻ᵀ reads Σ⁻¹', () => {
+  const text = [
+    'Let $\\Sigma \\succ 0$ and $P = P^\\top$.',
+    '$$\\mathbf{a}^\\top \\Sigma^{-1} \\mathbf{a} + \\operatorname{tr}(P^{-1} \\Sigma)$$',
+  ].join('\n');
+  assert.deepEqual(
+    collectDeclarations(text, 'markdown', text.length).map((d) => [d.name, d.latex]),
+    [
+      ['Sigma', '\\Sigma \\succ 0'],
+      ['P', 'P = P^\\top'],
+    ],
+  );
+  const outcome = differentiateAt(
+    { text, languageId: 'markdown' },
+    text.indexOf('\\mathbf{a}^'),
+    DEFAULT_SETTINGS,
+  );
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  // Undeclared, the gradient by Σ would have Σ⁻ᵀ and P⁻ᵀ.
+  assert.ok(!outcome.result.text.includes('⁻ᵀ'), outcome.result.text);
+  assert.ok(outcome.result.text.includes('⁻¹'), outcome.result.text);
+});

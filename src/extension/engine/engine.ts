@@ -356,9 +356,17 @@ function allDeclarations(text: string, languageId: string): PlacedDeclaration[] 
   return all;
 }
 
-/** Only text with `\in` (or `∈`) declares anything: most formulas are skipped without being tokenized. */
+/**
+ * Only text with `\in` (or `∈`), `\succ`, or `=` beside a transpose (`\Sigma = \Sigma^\top`) declares
+ * anything: most formulas are skipped without being tokenized.
+ */
 const mayDeclare = (source: { text: string }): boolean =>
-  source.text.includes('\\in') || source.text.includes('\u2208');
+  source.text.includes('\\in') ||
+  source.text.includes('\u2208') ||
+  source.text.includes('\\succ') ||
+  (source.text.includes('=') && TRANSPOSE.test(source.text));
+
+const TRANSPOSE = /\^\s*\{?\s*(?:\\top|\\intercal|T|\\mathsf)/;
 
 function lineStarts(text: string): number[] {
   const starts = [0];
