@@ -24,6 +24,7 @@ import { locateMath } from './locate';
 import { documentRegions, mathRegions, mentionsVariable, regionAt } from '../../notes/regions';
 import { notAnExpression } from './silence';
 import { mentionedNames, readNote, scopeAt } from '../../notes/note';
+import { lineStarts, position } from '../../notes/lines';
 import { documentComments } from './locateTypeScript';
 import type {
   DocumentLike,
@@ -348,7 +349,7 @@ function allDeclarations(text: string, languageId: string): PlacedDeclaration[] 
     findLatexDeclarations(source.text).map((d) => ({
       name: d.name,
       latex: source.text.slice(d.span.start, d.span.end),
-      line: lineOf(lines, source.start + d.span.start),
+      line: position(lines, source.start + d.span.start).line,
       sourceEnd: source.end,
     })),
   );
@@ -367,21 +368,3 @@ const mayDeclare = (source: { text: string }): boolean =>
   (source.text.includes('=') && TRANSPOSE.test(source.text));
 
 const TRANSPOSE = /\^\s*\{?\s*(?:\\top|\\intercal|T|\\mathsf)/;
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line of `offset`. */
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
