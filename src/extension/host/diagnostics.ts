@@ -1,16 +1,21 @@
 /**
  * "Check Derivations in File" and the check on save: every wrong step of a note becomes a Diagnostic on its
  * right side (a step holding only in the other layout an Information), and a quick fix replaces a wrong right
- * side with the correct one. The checking runs in the engine's worker; this keeps the findings per document.
+ * side with the correct one. The checking runs in the engine's worker; this keeps the findings per document
+ * (per cell in a notebook, which is checked as one note).
  */
 import * as vscode from 'vscode';
 import type { StepCheck } from '../../notes/api';
 import { CHECK_BUDGET_MS, troubleMessage } from '../shared/engineProtocol';
 import { documentKind } from '../shared/documents';
 import { chainSummary, DIAGNOSTIC_SOURCE, stepFinding, stepFix, WRONG_STEP_CODE } from './checkContent';
+import { engineView, rangeIn, type CheckedNote } from './notebooks';
 import type { Services } from './services';
 
-/** A checked step with the text its right side had then: a fix applies only while the note still has it. */
+/**
+ * A checked step with the text its right side had then: a fix applies only while the note still has it. Its
+ * ranges are the engine's (in a notebook, of its joined Markdown cells).
+ */
 interface Checked {
   readonly step: StepCheck;
   readonly rhs: string;
@@ -30,50 +35,49 @@ export class DerivationChecks implements vscode.CodeActionProvider, vscode.Dispo
   }
 
   /**
-   * Checks `document` and replaces its findings. `announce`: the person asked (the command), so the outcome
+   * Checks `note` and replaces its findings. `announce`: the person asked (the command), so the outcome
    * is said in the status bar, and a check that could not run is said as a warning.
    */
-  async check(document: vscode.TextDocument, announce: boolean): Promise<void> {
-    const text = document.getText();
-    const version = document.version;
+  async check(note: CheckedNote, announce: boolean): Promise<void> {
+    const text = note.doc.text;
     const reply = await this.services.engine.request(
-      {
-        kind: 'check',
-        doc: { text, languageId: document.languageId },
-        settings: this.services.settings().engine,
-      },
+      { kind: 'check', doc: note.doc, settings: this.services.settings().engine },
       CHECK_BUDGET_MS,
     );
     if (reply.kind !== 'done') {
-      if (reply.kind === 'failed') this.services.log(`check ${document.uri.toString()}: ${reply.why}`);
+      if (reply.kind === 'failed')
+        this.services.log(`check ${note.documents[0]?.uri.toString() ?? ''}: ${reply.why}`);
       if (announce) void vscode.window.showWarningMessage(`Jacobian Lens: checking ${troubleMessage(reply)}`);
       return;
     }
     // Offsets of an older text would point at the wrong places: the next save checks the new one.
-    if (document.isClosed || document.version !== version) return;
+    if (!note.unchanged()) return;
     const steps = reply.answer;
-    const diagnostics: vscode.Diagnostic[] = [];
+    const diagnostics = new Map(note.documents.map((d) => [d.uri.toString(), [] as vscode.Diagnostic[]]));
+    const checked = new Map(note.documents.map((d) => [d.uri.toString(), [] as Checked[]]));
     for (const step of steps) {
+      const at = note.place(step.rhsRange);
+      if (at)
+        checked
+          .get(at.document.uri.toString())
+          ?.push({ step, rhs: text.slice(step.rhsRange.start, step.rhsRange.end) });
       const finding = stepFinding(step, text);
-      if (!finding) continue;
-      const range = new vscode.Range(
-        document.positionAt(finding.range.start),
-        document.positionAt(finding.range.end),
-      );
+      const placed = finding && note.place(finding.range);
+      if (!finding || !placed) continue;
       const severity =
         finding.severity === 'warning'
           ? vscode.DiagnosticSeverity.Warning
           : vscode.DiagnosticSeverity.Information;
-      const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
+      const diagnostic = new vscode.Diagnostic(placed.range, finding.message, severity);
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = finding.code;
-      diagnostics.push(diagnostic);
+      diagnostics.get(placed.document.uri.toString())?.push(diagnostic);
     }
-    this.collection.set(document.uri, diagnostics);
-    this.checked.set(
-      document.uri.toString(),
-      steps.map((step) => ({ step, rhs: text.slice(step.rhsRange.start, step.rhsRange.end) })),
-    );
+    for (const document of note.documents) {
+      const key = document.uri.toString();
+      this.collection.set(document.uri, diagnostics.get(key));
+      this.checked.set(key, checked.get(key) ?? []);
+    }
     if (announce)
       vscode.window.setStatusBarMessage(
         `Jacobian Lens: ${steps.length === 0 ? 'no derivation steps in this file' : chainSummary(steps)}`,
@@ -105,22 +109,20 @@ export class DerivationChecks implements vscode.CodeActionProvider, vscode.Dispo
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
     const checked = this.checked.get(document.uri.toString()) ?? [];
-    const text = document.getText();
+    if (checked.length === 0) return [];
+    const view = engineView(document);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || diagnostic.code !== WRONG_STEP_CODE) continue;
-      const start = document.offsetAt(diagnostic.range.start);
-      const end = document.offsetAt(diagnostic.range.end);
+      const start = view.toEngine(document.offsetAt(diagnostic.range.start));
+      const end = view.toEngine(document.offsetAt(diagnostic.range.end));
       const found = checked.find((c) => c.step.rhsRange.start === start && c.step.rhsRange.end === end);
-      const fix = found && stepFix(found.step, found.rhs, text);
-      if (!fix) continue;
+      const fix = found && stepFix(found.step, found.rhs, view.doc.text);
+      const at = fix && view.fromEngine(fix.range);
+      if (!fix || !at) continue;
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.edit = new vscode.WorkspaceEdit();
-      action.edit.replace(
-        document.uri,
-        new vscode.Range(document.positionAt(fix.range.start), document.positionAt(fix.range.end)),
-        fix.newText,
-      );
+      action.edit.replace(document.uri, rangeIn(document, at), fix.newText);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       actions.push(action);

@@ -13,6 +13,7 @@ import { Services } from './services';
 import { LensViewProvider } from './view';
 import { CHECK_COMMAND } from './checkContent';
 import { DerivationChecks } from './diagnostics';
+import { CELL_SCHEME, cellOf, fileNote, hasMarkdown, notebookNote, type CheckedNote } from './notebooks';
 import type { Subject } from '../../webview/protocol';
 import type { CommandTarget } from '../shared/domain';
 
@@ -63,8 +64,12 @@ export function activate(context: vscode.ExtensionContext): void {
       providedCodeActionKinds: DerivationChecks.fixKinds,
     }),
     vscode.workspace.onDidSaveTextDocument((document) => {
-      if (DerivationChecks.isNote(document) && services.settings().checkOnSave)
-        void checks.check(document, false).catch((e: unknown) => services.logError('check on save', e));
+      // A cell is saved with its notebook, which is checked as a whole (below).
+      if (document.uri.scheme !== CELL_SCHEME && DerivationChecks.isNote(document))
+        checkOnSave(services, checks, fileNote(document));
+    }),
+    vscode.workspace.onDidSaveNotebookDocument((notebook) => {
+      if (hasMarkdown(notebook)) checkOnSave(services, checks, notebookNote(notebook));
     }),
     vscode.workspace.onDidChangeTextDocument((event) => checks.edited(event)),
     vscode.workspace.onDidCloseTextDocument((document) => checks.forget(document.uri)),
@@ -78,7 +83,15 @@ export function deactivate(): void {
   // Everything is in context.subscriptions.
 }
 
-/** Checks the note of the hover's link, else the active editor's. */
+function checkOnSave(services: Services, checks: DerivationChecks, note: CheckedNote): void {
+  if (services.settings().checkOnSave)
+    void checks.check(note, false).catch((e: unknown) => services.logError('check on save', e));
+}
+
+/**
+ * Checks the note of the hover's link, else the active editor's; in a notebook (any of its cells, or the
+ * notebook with no cell being edited), the notebook's Markdown cells.
+ */
 async function checkFile(
   services: Services,
   checks: DerivationChecks,
@@ -88,17 +101,23 @@ async function checkFile(
     target && typeof target.uri === 'string'
       ? await services.openDocument(target.uri)
       : vscode.window.activeTextEditor?.document;
+  const notebook = document ? cellOf(document)?.notebook : vscode.window.activeNotebookEditor?.notebook;
+  if (notebook) {
+    if (hasMarkdown(notebook)) await checks.check(notebookNote(notebook), true);
+    else void vscode.window.showInformationMessage('Jacobian Lens: this notebook has no Markdown cells.');
+    return;
+  }
   if (!document) {
     void vscode.window.showInformationMessage('Jacobian Lens: open a Markdown or LaTeX note first.');
     return;
   }
   if (!DerivationChecks.isNote(document)) {
     void vscode.window.showInformationMessage(
-      'Jacobian Lens: derivations are checked in Markdown and LaTeX files.',
+      'Jacobian Lens: derivations are checked in Markdown and LaTeX files and notebooks.',
     );
     return;
   }
-  await checks.check(document, true);
+  await checks.check(fileNote(document), true);
 }
 
 /** The variables the core differentiates by when none are chosen. */
@@ -110,8 +129,7 @@ async function defaultVariables(services: Services, subject: Subject): Promise<s
 async function copyLatex(services: Services, target: CommandTarget | undefined): Promise<void> {
   const subject = await services.subjectFor(target);
   if (!subject) return;
-  const document = await services.openDocument(subject.uri);
-  const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
+  const doc = await services.subjectDocument(subject);
   const wrt = services.rememberedVariables(subject.math);
   const outcome = await services.differentiate(doc, subject.math, wrt ? { wrt } : {});
   if (outcome.kind === 'error') {

@@ -17,6 +17,7 @@ import {
 import { CHAIN_HOVER_COMMANDS, chainMarkdown, chainTex, verdictColours } from './checkContent';
 import { documentKind } from '../shared/documents';
 import { HOVER_BUDGET_MS } from '../shared/engineProtocol';
+import { engineView, engineWhere, CELL_SCHEME } from './notebooks';
 import type { Services } from './services';
 import { styleSvg, svgDataUri } from './svg';
 
@@ -24,12 +25,13 @@ const TYPESET_BUDGET_MS = 250;
 /** Larger images are left out of the hover (the text is still there); VS Code renders huge data URLs slowly. */
 const MAX_IMAGE_BYTES = 300_000;
 
-/** Documents the hover applies to: real files and unsaved ones, not output channels or diff views. */
+/** Documents the hover applies to: real files, unsaved ones and notebook cells, not output channels or diff views. */
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file' },
   { scheme: 'untitled' },
   { scheme: 'vscode-remote' },
   { scheme: 'vscode-vfs' },
+  { scheme: CELL_SCHEME },
 ];
 
 export class LensHoverProvider implements vscode.HoverProvider {
@@ -46,7 +48,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
     const selection = this.selectionAround(document, position);
     // In files of other languages only a selection is math.
     if (!selection && documentKind(document.languageId) === 'other') return undefined;
-    const where = selection ?? offset;
+    const view = engineView(document);
     const target = {
       uri: document.uri.toString(),
       start: selection?.start ?? offset,
@@ -56,8 +58,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
       const reply = await this.services.hoverEngine.request(
         {
           kind: 'hover',
-          doc: { text: document.getText(), languageId: document.languageId },
-          where,
+          doc: view.doc,
+          where: engineWhere(view, selection ?? offset),
           settings: settings.engine,
           remembered: this.services.allRememberedVariables(),
         },
@@ -73,7 +75,9 @@ export class LensHoverProvider implements vscode.HoverProvider {
       }
       const outcome = reply.answer;
       if (!outcome) return undefined;
-      const at = outcome.kind === 'chain' ? outcome.range : outcome.math.range;
+      // In a notebook the math is in this cell: the engine's offsets are in the notebook's Markdown.
+      const at = view.fromEngine(outcome.kind === 'chain' ? outcome.range : outcome.math.range);
+      if (!at) return undefined;
       const range = new vscode.Range(document.positionAt(at.start), document.positionAt(at.end));
       if (outcome.kind === 'error') {
         if (outcome.internal)
@@ -83,7 +87,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
       const theme = vscode.window.activeColorTheme.kind;
       const tex =
         outcome.kind === 'chain'
-          ? chainTex(outcome.steps, document.getText(), verdictColours(theme))
+          ? chainTex(outcome.steps, view.doc.text, verdictColours(theme))
           : hoverTex(outcome.result);
       const image = await this.image(tex, theme, settings.hoverScale);
       if (token.isCancellationRequested) return undefined;
@@ -91,7 +95,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
         outcome.kind === 'chain'
           ? chainMarkdown({
               steps: outcome.steps,
-              text: document.getText(),
+              text: view.doc.text,
               target,
               ...(image ? { image } : {}),
             })

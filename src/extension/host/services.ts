@@ -17,8 +17,9 @@ import {
 } from '../shared/engineProtocol';
 import { workerThreads } from './engineThread';
 import { Typesetter } from './typeset';
+import { engineView, engineWhere } from './notebooks';
 import type { Subject } from '../../webview/protocol';
-import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
+import type { CommandTarget, DocumentLike, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
 
 export interface ExtensionSettings {
   readonly engine: EngineSettings;
@@ -153,10 +154,12 @@ export class Services implements vscode.Disposable {
       void vscode.window.showInformationMessage('Jacobian Lens: open a file and select an expression first.');
       return undefined;
     }
+    // The subject's math has the engine's offsets (in a notebook, those of its joined Markdown cells).
+    const view = engineView(document);
     const reply = await this.ask({
       kind: 'locate',
-      doc: { text: document.getText(), languageId: document.languageId },
-      where: range.end > range.start ? range : range.start,
+      doc: view.doc,
+      where: engineWhere(view, range.end > range.start ? range : range.start),
     });
     if (reply.kind !== 'done') {
       void vscode.window.showWarningMessage(`Jacobian Lens: ${troubleMessage(reply)}`);
@@ -176,6 +179,12 @@ export class Services implements vscode.Disposable {
       ...(op ? { op } : {}),
       ...(layout ? { layout } : {}),
     };
+  }
+
+  /** The text the engine reads for the subject's document (empty when it is gone). */
+  async subjectDocument(subject: Subject): Promise<DocumentLike> {
+    const document = await this.openDocument(subject.uri);
+    return document ? engineView(document).doc : { text: '', languageId: subject.languageId };
   }
 
   /** An open document, or opens it; undefined if it is gone. */

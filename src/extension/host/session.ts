@@ -100,8 +100,7 @@ export class LensSession implements vscode.Disposable {
   private async model(subject: Subject): Promise<ViewModel> {
     const settings = this.services.settings().engine;
     const layout = subject.layout ?? settings.layout;
-    const document = await this.services.openDocument(subject.uri);
-    const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
+    const doc = await this.services.subjectDocument(subject);
     const panel = this.mode === 'panel';
     const point = readPoint(subject.point ?? '');
     if (!point.ok) {

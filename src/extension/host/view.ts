@@ -7,6 +7,7 @@ import { expressionKey } from '../shared/documents';
 import { troubleMessage } from '../shared/engineProtocol';
 import type { Services } from './services';
 import { LensSession } from './session';
+import { engineView, engineWhere } from './notebooks';
 
 const DEBOUNCE_MS = 200;
 
@@ -54,10 +55,11 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const start = doc.offsetAt(editor.selection.start);
     const end = doc.offsetAt(editor.selection.end);
     try {
+      const view = engineView(doc);
       const reply = await this.services.ask({
         kind: 'locate',
-        doc: { text: doc.getText(), languageId: doc.languageId },
-        where: end > start ? { start, end } : start,
+        doc: view.doc,
+        where: engineWhere(view, end > start ? { start, end } : start),
       });
       if (reply.kind !== 'done') {
         await session.showMessage(`Jacobian Lens: ${troubleMessage(reply)}`);

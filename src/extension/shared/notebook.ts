@@ -1,0 +1,81 @@
+/**
+ * A notebook read as one note: its Markdown cells joined in cell order, so that a formula in a cell sees the
+ * declarations and definitions of the cells above it, and the derivation check reads the whole notebook.
+ * The engine gets this text like any document's (the protocol is unchanged); the host maps offsets between a
+ * cell and the joined text with this map. Pure (no `vscode`), so the mapping is unit-tested.
+ */
+import type { OffsetRange } from './domain';
+
+export interface NotebookCell {
+  readonly text: string;
+  /** A Markdown cell; code cells are not part of the note. */
+  readonly markdown: boolean;
+}
+
+export interface NotebookText {
+  /** The Markdown cells in order, each after a blank line (a paragraph ends where its cell does). */
+  readonly text: string;
+  /** Per cell: where its text starts in `text`, or -1 for a code cell. */
+  readonly starts: readonly number[];
+  /** The cells in `text` (their indices), in order: the offset of a result is found among them by bisection. */
+  readonly inText: readonly number[];
+  /** Per cell: the length of its text. */
+  readonly lengths: readonly number[];
+}
+
+/** Between two cells: a blank line, so that inline math or a paragraph never runs from one cell into the next. */
+const SEPARATOR = '\n\n';
+
+/** The joined text and its map; linear in the notebook's length. */
+export function notebookText(cells: readonly NotebookCell[]): NotebookText {
+  const parts: string[] = [];
+  const starts: number[] = [];
+  const inText: number[] = [];
+  let length = 0;
+  cells.forEach((cell, k) => {
+    if (!cell.markdown) {
+      starts.push(-1);
+      return;
+    }
+    if (parts.length > 0) {
+      parts.push(SEPARATOR);
+      length += SEPARATOR.length;
+    }
+    starts.push(length);
+    inText.push(k);
+    parts.push(cell.text);
+    length += cell.text.length;
+  });
+  return { text: parts.join(''), starts, inText, lengths: cells.map((c) => c.text.length) };
+}
+
+/** The offset in the joined text of `offset` in cell `cell` (a Markdown cell). */
+export function toNotebook(notebook: NotebookText, cell: number, offset: number): number {
+  return notebook.starts[cell] + Math.min(Math.max(0, offset), notebook.lengths[cell]);
+}
+
+/** The cell a range of the joined text lies in, with the range in that cell; undefined when it is in none. */
+export function fromNotebook(
+  notebook: NotebookText,
+  range: OffsetRange,
+): { readonly cell: number; readonly range: OffsetRange } | undefined {
+  const cell = cellAt(notebook, range.start);
+  if (cell === undefined) return undefined;
+  const start = notebook.starts[cell];
+  if (range.end > start + notebook.lengths[cell]) return undefined;
+  return { cell, range: { start: range.start - start, end: range.end - start } };
+}
+
+/** The cell whose text holds `offset` (its end included), or undefined when `offset` is between cells. */
+function cellAt(notebook: NotebookText, offset: number): number | undefined {
+  const { inText, starts, lengths } = notebook;
+  let lo = 0;
+  let hi = inText.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[inText[mid]] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const cell = inText[lo - 1];
+  return cell !== undefined && offset <= starts[cell] + lengths[cell] ? cell : undefined;
+}

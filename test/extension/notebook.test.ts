@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  fromNotebook,
+  notebookText,
+  toNotebook,
+  type NotebookCell,
+} from '../../src/extension/shared/notebook';
+import { answer } from '../../src/extension/engine/engineWorker';
+import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
+
+const md = (text: string): NotebookCell => ({ text, markdown: true });
+const code = (text: string): NotebookCell => ({ text, markdown: false });
+
+test('the Markdown cells are joined in order, each after a blank line; code cells are left out', () => {
+  const joined = notebookText([md('# Title'), code('x = 1'), md('$a$'), md('')]);
+  assert.equal(joined.text, '# Title\n\n$a$\n\n');
+  assert.deepEqual(joined.starts, [0, -1, 9, 14]);
+});
+
+test('an offset in a cell maps into the joined text and back to the same cell', () => {
+  const joined = notebookText([code('import numpy as np'), md('ab'), code(''), md('cde')]);
+  assert.equal(toNotebook(joined, 3, 1), 5);
+  assert.equal(joined.text[toNotebook(joined, 3, 1)], 'd');
+  assert.deepEqual(fromNotebook(joined, { start: 5, end: 7 }), { cell: 3, range: { start: 1, end: 3 } });
+  // A cell's end belongs to it (a range may end there), an offset past it is clamped to it.
+  assert.deepEqual(fromNotebook(joined, { start: 2, end: 2 }), { cell: 1, range: { start: 2, end: 2 } });
+  assert.equal(toNotebook(joined, 1, 99), 2);
+  // Between cells, or across two, is in no cell.
+  assert.equal(fromNotebook(joined, { start: 3, end: 3 }), undefined);
+  assert.equal(fromNotebook(joined, { start: 1, end: 5 }), undefined);
+});
+
+test('a notebook without Markdown cells is an empty note', () => {
+  const joined = notebookText([code('x = 1')]);
+  assert.equal(joined.text, '');
+  assert.equal(fromNotebook(joined, { start: 0, end: 0 }), undefined);
+});
+
+test('every offset of every Markdown cell goes to the same character of the joined text and comes back', () => {
+  const cell = fc.record({ text: fc.string({ maxLength: 12 }), markdown: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(cell, { maxLength: 8 }), (cells) => {
+      const joined = notebookText(cells);
+      cells.forEach((c, k) => {
+        if (!c.markdown) return;
+        for (let offset = 0; offset <= c.text.length; offset++) {
+          const at = toNotebook(joined, k, offset);
+          assert.equal(joined.text.slice(at, at + c.text.length - offset), c.text.slice(offset));
+          assert.deepEqual(fromNotebook(joined, { start: at, end: toNotebook(joined, k, c.text.length) }), {
+            cell: k,
+            range: { start: offset, end: c.text.length },
+          });
+        }
+      });
+    }),
+  );
+});
+
+test('a notebook of 20,000 cells is joined and mapped', () => {
+  const cells = Array.from({ length: 20_000 }, (_, k) => (k % 3 === 0 ? code('x = 1') : md(`$x_${k}$`)));
+  const joined = notebookText(cells);
+  const last = cells.length - 1;
+  const at = toNotebook(joined, last, 1);
+  assert.deepEqual(fromNotebook(joined, { start: at, end: at }), { cell: last, range: { start: 1, end: 1 } });
+});
+
+// A notebook as a person writes one: declarations and a definition in cells above, code between.
+const cells = [
+  md('# A neuron\n\nInputs $\\mathbf{x} \\in \\mathbb{R}^n$, weights $\\mathbf{w} \\in \\mathbb{R}^n$.'),
+  code('import numpy as np\nz = w @ x + b'),
+  md('The input sum is $z = \\mathbf{w}^\\top\\mathbf{x} + b$.'),
+  md('Its gradient: $\\frac{\\partial z}{\\partial \\mathbf{w}}$.'),
+  md('A step: $\\frac{\\partial}{\\partial x} x^3 = 3x^2 = 3x$.'),
+];
+const joined = notebookText(cells);
+const doc = { text: joined.text, languageId: 'markdown' };
+const settings = DEFAULT_SETTINGS;
+
+test('a formula in a cell uses the declarations and definitions of the cells above it', () => {
+  const where = toNotebook(joined, 3, cells[3].text.indexOf('\\partial z'));
+  const outcome = answer({ kind: 'hover', doc, where, settings, remembered: {} });
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  // z is the definition of cell 3 (an inner product of two declared vectors): its gradient by w is x.
+  assert.equal(outcome.result.latex, '\\mathbf{x}^\\top');
+  assert.deepEqual(
+    outcome.definitions?.map((d) => d.latex),
+    ['z = \\mathbf{w}^\\top\\mathbf{x} + b'],
+  );
+  // The range of the math comes back in the cell hovered.
+  assert.deepEqual(fromNotebook(joined, outcome.math.range), {
+    cell: 3,
+    range: {
+      start: cells[3].text.indexOf('\\frac'),
+      end: cells[3].text.indexOf('$.'),
+    },
+  });
+});
+
+test('the check of a notebook finds a wrong step, and its right side is in its cell', () => {
+  const steps = answer({ kind: 'check', doc, settings });
+  const wrong = steps.filter((s) => s.verdict === 'wrong');
+  assert.equal(wrong.length, 1);
+  const placed = fromNotebook(joined, wrong[0].rhsRange);
+  assert.equal(placed?.cell, 4);
+  assert.equal(cells[4].text.slice(placed?.range.start, placed?.range.end), '3x');
+});
