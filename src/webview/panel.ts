@@ -307,7 +307,7 @@ function showChain(chain: ChainModel | undefined): void {
       const parts: (Node | string)[] = [
         el('span', { class: `chain-mark verdict-${step.verdict}` }, [VERDICT_MARKS[step.verdict]]),
         formula,
-        el('p', { class: 'chain-text' }, [`line ${step.line}: ${step.text}`]),
+        el('p', { class: 'chain-text' }, [`${step.place}: ${step.text}`]),
       ];
       if (step.expectedLatex !== undefined) {
         const expected = el('div', { class: 'chain-expected' });

@@ -92,6 +92,8 @@ export interface ChainStepModel {
   readonly verdict: Verdict;
   /** 1-based line of the note. */
   readonly line: number;
+  /** The line as a person reads it: `line 4`, in a notebook `cell 2, line 1`. */
+  readonly place: string;
   /** The claim as written: `lhs = rhs`. */
   readonly latex: string;
   /** One line: `holds (symbolically)`, `does not hold; the right side is …`, `cannot check: …`. */

@@ -2,12 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  cellLine,
   fromNotebook,
   notebookText,
   toNotebook,
   type NotebookCell,
 } from '../../src/extension/shared/notebook';
 import { answer } from '../../src/extension/engine/engineWorker';
+import { hoverMarkdown, type LineName } from '../../src/extension/host/hoverContent';
+import { chainMarkdown, chainModel } from '../../src/extension/host/checkContent';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
 
 const md = (text: string): NotebookCell => ({ text, markdown: true });
@@ -66,13 +69,24 @@ test('a notebook of 20,000 cells is joined and mapped', () => {
   assert.deepEqual(fromNotebook(joined, { start: at, end: at }), { cell: last, range: { start: 1, end: 1 } });
 });
 
+test('a line of the joined text is named by its cell (numbered as the notebook shows them) and its line there', () => {
+  const joined = notebookText([md('a\nb'), code('x = 1\ny = 2'), md('c'), md('d\ne\n')]);
+  assert.equal(joined.text, 'a\nb\n\nc\n\nd\ne\n');
+  const named = (line: number) => cellLine(joined, line);
+  assert.deepEqual(named(2), { cell: 1, line: 2 });
+  assert.equal(named(3), undefined);
+  assert.deepEqual(named(4), { cell: 3, line: 1 });
+  assert.deepEqual(named(7), { cell: 4, line: 2 });
+  assert.deepEqual(named(8), { cell: 4, line: 3 });
+});
+
 // A notebook as a person writes one: declarations and a definition in cells above, code between.
 const cells = [
   md('# A neuron\n\nInputs $\\mathbf{x} \\in \\mathbb{R}^n$, weights $\\mathbf{w} \\in \\mathbb{R}^n$.'),
   code('import numpy as np\nz = w @ x + b'),
   md('The input sum is $z = \\mathbf{w}^\\top\\mathbf{x} + b$.'),
   md('Its gradient: $\\frac{\\partial z}{\\partial \\mathbf{w}}$.'),
-  md('A step: $\\frac{\\partial}{\\partial x} x^3 = 3x^2 = 3x$.'),
+  md('A step: $\\frac{d}{dt} t^3 = 3t^2 = 3t$.'),
 ];
 const joined = notebookText(cells);
 const doc = { text: joined.text, languageId: 'markdown' };
@@ -105,5 +119,35 @@ test('the check of a notebook finds a wrong step, and its right side is in its c
   assert.equal(wrong.length, 1);
   const placed = fromNotebook(joined, wrong[0].rhsRange);
   assert.equal(placed?.cell, 4);
-  assert.equal(cells[4].text.slice(placed?.range.start, placed?.range.end), '3x');
+  assert.equal(cells[4].text.slice(placed?.range.start, placed?.range.end), '3t');
+});
+
+const cellName: LineName = (line) => {
+  const at = cellLine(joined, line);
+  return at ? `cell ${at.cell}, line ${at.line}` : `line ${line}`;
+};
+
+test('in a notebook the hover names the cell and line of each declaration and definition it used', () => {
+  const where = toNotebook(joined, 3, cells[3].text.indexOf('\\partial z'));
+  const outcome = answer({ kind: 'hover', doc, where, settings, remembered: {} });
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  const markdown = hoverMarkdown({
+    result: outcome.result,
+    declarations: outcome.declarations,
+    ...(outcome.definitions ? { definitions: outcome.definitions } : {}),
+    target: { uri: 'vscode-notebook-cell:/n.ipynb#c', start: 0, end: 0 },
+    lineName: cellName,
+  });
+  assert.match(markdown, /declared \\\\mathbf\\\{w\\\} \\\\in \\\\mathbb\\\{R\\\}\^n, cell 1, line 3/);
+  assert.match(markdown, /\+ b \\\(cell 3, line 1\\\)/);
+});
+
+test('in a notebook a chain names the cell of each step, in the hover and in the panel', () => {
+  const steps = answer({ kind: 'check', doc, settings });
+  const target = { uri: 'vscode-notebook-cell:/n.ipynb#c', start: 0, end: 0 };
+  assert.match(chainMarkdown({ steps, text: joined.text, target, lineName: cellName }), /✗ cell 5, line 1: /);
+  const model = chainModel(steps, joined.text, cellName);
+  assert.equal(model.steps[0].verdict, 'wrong');
+  assert.equal(model.steps[0].place, 'cell 5, line 1');
 });

@@ -7,7 +7,7 @@ import type { Value } from '../../core/api';
 import type { StepCheck, TextRange, Verdict } from '../../notes/api';
 import type { CommandTarget } from '../shared/domain';
 import type { ChainModel } from '../../webview/protocol';
-import { commandLink, escapeMarkdown, inlineCode, usesLine } from './hoverContent';
+import { commandLink, escapeMarkdown, inlineCode, lineName, usesLine, type LineName } from './hoverContent';
 import { ThemeKind, themeColour } from './svg';
 
 export const CHECK_COMMAND = 'jacobianLens.checkFile';
@@ -129,19 +129,26 @@ export interface ChainHoverParts {
   /** A `data:` URL of the typeset chain; absent when typesetting was not ready in time. */
   readonly image?: string;
   readonly target: CommandTarget;
+  readonly lineName?: LineName;
 }
 
 /** The hover on a chain: a summary, the typeset chain, one line per step (the first wrong first), the definitions used. */
-export function chainMarkdown({ steps, text, image, target }: ChainHoverParts): string {
+export function chainMarkdown({
+  steps,
+  text,
+  image,
+  target,
+  lineName: named = lineName,
+}: ChainHoverParts): string {
   const shown = shownOrder(steps);
   const lines = [`**Jacobian Lens · Derivation check** — ${escapeMarkdown(chainSummary(steps))}`];
   if (image) lines.push(`![${escapeMarkdown(chainSummary(steps)).replace(/[[\]]/g, '\\$&')}](${image})`);
   for (const step of shown) {
     const claim = inlineCode(`${step.lhs} ${relationOf(step, text)} ${step.rhs}`);
-    lines.push(`${MARKS[step.verdict]} line ${step.line}: ${claim} ${escapeMarkdown(verdictText(step))}`);
+    lines.push(`${MARKS[step.verdict]} ${named(step.line)}: ${claim} ${escapeMarkdown(verdictText(step))}`);
   }
   const used = usedDefinitions(steps);
-  if (used.length > 0) lines.push(`*${escapeMarkdown(usesLine(used))}*`);
+  if (used.length > 0) lines.push(`*${escapeMarkdown(usesLine(used, named))}*`);
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),
@@ -213,16 +220,21 @@ export function stepFix(step: StepCheck, checkedRhs: string, text: string): Step
 }
 
 /** The chain as the panel draws it. */
-export function chainModel(steps: readonly StepCheck[], text: string): ChainModel {
+export function chainModel(
+  steps: readonly StepCheck[],
+  text: string,
+  named: LineName = lineName,
+): ChainModel {
   return {
     summary: chainSummary(steps),
     steps: shownOrder(steps).map((step) => ({
       verdict: step.verdict,
       line: step.line,
+      place: named(step.line),
       latex: `${step.lhs} ${relationOf(step, text)} ${step.rhs}`,
       text: verdictText(step),
       ...(step.verdict === 'wrong' && step.expected !== undefined ? { expectedLatex: step.expected } : {}),
     })),
-    used: usedDefinitions(steps).map((d) => `${d.latex} (line ${d.line})`),
+    used: usedDefinitions(steps).map((d) => `${d.latex} (${named(d.line)})`),
   };
 }

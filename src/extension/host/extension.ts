@@ -129,7 +129,7 @@ async function defaultVariables(services: Services, subject: Subject): Promise<s
 async function copyLatex(services: Services, target: CommandTarget | undefined): Promise<void> {
   const subject = await services.subjectFor(target);
   if (!subject) return;
-  const doc = await services.subjectDocument(subject);
+  const { doc } = await services.subjectView(subject);
   const wrt = services.rememberedVariables(subject.math);
   const outcome = await services.differentiate(doc, subject.math, wrt ? { wrt } : {});
   if (outcome.kind === 'error') {

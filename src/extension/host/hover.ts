@@ -97,6 +97,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
               steps: outcome.steps,
               text: view.doc.text,
               target,
+              lineName: view.lineName,
               ...(image ? { image } : {}),
             })
           : hoverMarkdown({
@@ -104,6 +105,7 @@ export class LensHoverProvider implements vscode.HoverProvider {
               declarations: outcome.declarations,
               ...(outcome.definitions ? { definitions: outcome.definitions } : {}),
               target,
+              lineName: view.lineName,
               ...(image ? { image } : {}),
             }),
       );

@@ -58,6 +58,11 @@ export function resultText(result: DifferentiateResult): string {
   return text;
 }
 
+/** How a 1-based line of the note is named for a person (in a notebook, with its cell). */
+export type LineName = (line: number) => string;
+
+export const lineName: LineName = (line) => `line ${line}`;
+
 /**
  * The core's assumptions (operation, each variable's shape and why, layout),
  * with the document line of each declaration the core used.
@@ -65,19 +70,23 @@ export function resultText(result: DifferentiateResult): string {
 export function assumptionLines(
   result: DifferentiateResult,
   declarations: readonly FoundDeclaration[],
+  named: LineName = lineName,
 ): string[] {
   const byName = new Map(declarations.map((d) => [d.name, d]));
   return result.assumptions.map((a) => {
     const d = a.reason === 'declared' && a.name !== undefined ? byName.get(a.name) : undefined;
-    return d ? `${a.name}: ${a.shape} (declared ${d.latex}, line ${d.line})` : a.text;
+    return d ? `${a.name}: ${a.shape} (declared ${d.latex}, ${named(d.line)})` : a.text;
   });
 }
 
 /** `uses z = \mathbf{w}^\top\mathbf{x} + b (line 4), …`: the note's definitions a formula or a chain used, each once. */
-export function usesLine(definitions: readonly { readonly latex: string; readonly line: number }[]): string {
+export function usesLine(
+  definitions: readonly { readonly latex: string; readonly line: number }[],
+  named: LineName = lineName,
+): string {
   const seen = new Set<string>();
   const listed = definitions
-    .map((d) => `${d.latex} (line ${d.line})`)
+    .map((d) => `${d.latex} (${named(d.line)})`)
     .filter((entry) => !seen.has(entry) && seen.add(entry));
   return `uses ${listed.join(', ')}`;
 }
@@ -94,16 +103,24 @@ export interface HoverParts {
   /** A `data:` URL of the typeset derivative; absent when typesetting was not ready in time. */
   readonly image?: string;
   readonly target: CommandTarget;
+  readonly lineName?: LineName;
 }
 
-export function hoverMarkdown({ result, declarations, definitions = [], image, target }: HoverParts): string {
+export function hoverMarkdown({
+  result,
+  declarations,
+  definitions = [],
+  image,
+  target,
+  lineName: named = lineName,
+}: HoverParts): string {
   const text = resultText(result);
   const lines = [`**Jacobian Lens · ${operationTitle(result.op)}** of ${inlineCode(result.input.text)}`];
   // Alt text is read aloud: escape only what would end it, not every Markdown character.
   if (image) lines.push(`![${text.replace(/[[\]\\]/g, '\\$&')}](${image})`);
   lines.push(inlineCode(text));
-  lines.push(`*${escapeMarkdown(assumptionLines(result, declarations).join(' · '))}*`);
-  if (definitions.length > 0) lines.push(`*${escapeMarkdown(usesLine(definitions))}*`);
+  lines.push(`*${escapeMarkdown(assumptionLines(result, declarations, named).join(' · '))}*`);
+  if (definitions.length > 0) lines.push(`*${escapeMarkdown(usesLine(definitions, named))}*`);
   lines.push(
     [
       commandLink('Open in panel', 'jacobianLens.openPanel', target),

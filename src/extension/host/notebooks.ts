@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { documentKind } from '../shared/documents';
-import { fromNotebook, notebookText, toNotebook, type NotebookText } from '../shared/notebook';
+import { cellLine, fromNotebook, notebookText, toNotebook, type NotebookText } from '../shared/notebook';
+import { lineName, type LineName } from './hoverContent';
 import type { DocumentLike, OffsetRange } from '../shared/domain';
 
 /** The scheme of a notebook cell's document. */
@@ -19,6 +20,13 @@ export interface EngineView {
   toEngine(offset: number): number;
   /** A range of `doc.text` in the document; undefined when it is outside it (in another cell). */
   fromEngine(range: OffsetRange): OffsetRange | undefined;
+  /** A line of `doc.text` as a person finds it: `line 4`, in a notebook `cell 2, line 1`. */
+  readonly lineName: LineName;
+}
+
+/** A file as it is (also a document that is gone: an empty one). */
+export function plainView(doc: DocumentLike): EngineView {
+  return { doc, toEngine: (offset) => offset, fromEngine: (range) => range, lineName };
 }
 
 interface JoinedNotebook {
@@ -68,13 +76,7 @@ export function cellOf(
 
 export function engineView(document: vscode.TextDocument): EngineView {
   const found = documentKind(document.languageId) === 'markdown' ? cellOf(document) : undefined;
-  if (!found) {
-    return {
-      doc: { text: document.getText(), languageId: document.languageId },
-      toEngine: (offset) => offset,
-      fromEngine: (range) => range,
-    };
-  }
+  if (!found) return plainView({ text: document.getText(), languageId: document.languageId });
   const { text } = joinedNotebook(found.notebook);
   return {
     doc: { text: text.text, languageId: 'markdown' },
@@ -82,6 +84,10 @@ export function engineView(document: vscode.TextDocument): EngineView {
     fromEngine: (range) => {
       const inCell = fromNotebook(text, range);
       return inCell?.cell === found.index ? inCell.range : undefined;
+    },
+    lineName: (line) => {
+      const at = cellLine(text, line);
+      return at ? `cell ${at.cell}, line ${at.line}` : lineName(line);
     },
   };
 }

@@ -17,9 +17,9 @@ import {
 } from '../shared/engineProtocol';
 import { workerThreads } from './engineThread';
 import { Typesetter } from './typeset';
-import { engineView, engineWhere } from './notebooks';
+import { engineView, engineWhere, plainView, type EngineView } from './notebooks';
 import type { Subject } from '../../webview/protocol';
-import type { CommandTarget, DocumentLike, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
+import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
 
 export interface ExtensionSettings {
   readonly engine: EngineSettings;
@@ -181,10 +181,10 @@ export class Services implements vscode.Disposable {
     };
   }
 
-  /** The text the engine reads for the subject's document (empty when it is gone). */
-  async subjectDocument(subject: Subject): Promise<DocumentLike> {
+  /** What the engine reads for the subject's document (an empty text when it is gone). */
+  async subjectView(subject: Subject): Promise<EngineView> {
     const document = await this.openDocument(subject.uri);
-    return document ? engineView(document).doc : { text: '', languageId: subject.languageId };
+    return document ? engineView(document) : plainView({ text: '', languageId: subject.languageId });
   }
 
   /** An open document, or opens it; undefined if it is gone. */

@@ -100,7 +100,8 @@ export class LensSession implements vscode.Disposable {
   private async model(subject: Subject): Promise<ViewModel> {
     const settings = this.services.settings().engine;
     const layout = subject.layout ?? settings.layout;
-    const doc = await this.services.subjectDocument(subject);
+    const view = await this.services.subjectView(subject);
+    const doc = view.doc;
     const panel = this.mode === 'panel';
     const point = readPoint(subject.point ?? '');
     if (!point.ok) {
@@ -116,7 +117,7 @@ export class LensSession implements vscode.Disposable {
         settings: { ...settings, layout },
       });
       if (chain.kind === 'done' && chain.answer)
-        return chainViewModel(chainModel(chain.answer.steps, doc.text), subject, layout);
+        return chainViewModel(chainModel(chain.answer.steps, doc.text, view.lineName), subject, layout);
     }
     const at = Object.keys(point.point).length > 0 ? point.point : undefined;
     const wrt = this.services.rememberedVariables(subject.math);
@@ -151,6 +152,7 @@ export class LensSession implements vscode.Disposable {
       history: this.entries(),
       panel,
       ...(layouts ? { layouts } : {}),
+      lineName: view.lineName,
     });
   }
 

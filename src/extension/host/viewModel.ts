@@ -15,7 +15,7 @@ import type {
   Subject,
   ViewModel,
 } from '../../webview/protocol';
-import { assumptionLines, operationTitle, usesLine } from './hoverContent';
+import { assumptionLines, operationTitle, usesLine, type LineName } from './hoverContent';
 import type { Outcome } from '../shared/domain';
 
 /** The Jacobian-form derivative in each layout, for the side-by-side comparison. */
@@ -31,6 +31,8 @@ export interface ModelContext {
   readonly panel?: boolean;
   /** With `subject.layoutsBoth`, when the layout matters. */
   readonly layouts?: LayoutPair;
+  /** How the note's lines are named (in a notebook, with their cell). */
+  readonly lineName?: LineName;
 }
 
 export function emptyModel(message: string, layout: Layout): ViewModel {
@@ -95,8 +97,8 @@ export function viewModel(
     definitions: result.definitions.map((d) => d.definitionLatex),
     conditions: result.conditions.map((c) => c.latex),
     assumptions: [
-      ...assumptionLines(result, declarations),
-      ...(outcome.definitions ? [usesLine(outcome.definitions)] : []),
+      ...assumptionLines(result, declarations, context.lineName),
+      ...(outcome.definitions ? [usesLine(outcome.definitions, context.lineName)] : []),
     ],
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),

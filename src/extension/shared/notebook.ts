@@ -21,6 +21,8 @@ export interface NotebookText {
   readonly inText: readonly number[];
   /** Per cell: the length of its text. */
   readonly lengths: readonly number[];
+  /** Per cell: the 1-based line of `text` its first line is, or -1 for a code cell. */
+  readonly firstLines: readonly number[];
 }
 
 /** Between two cells: a blank line, so that inline math or a paragraph never runs from one cell into the next. */
@@ -31,22 +33,34 @@ export function notebookText(cells: readonly NotebookCell[]): NotebookText {
   const parts: string[] = [];
   const starts: number[] = [];
   const inText: number[] = [];
+  const firstLines: number[] = [];
   let length = 0;
+  let line = 1;
   cells.forEach((cell, k) => {
     if (!cell.markdown) {
       starts.push(-1);
+      firstLines.push(-1);
       return;
     }
     if (parts.length > 0) {
       parts.push(SEPARATOR);
       length += SEPARATOR.length;
+      line += 2;
     }
     starts.push(length);
+    firstLines.push(line);
     inText.push(k);
     parts.push(cell.text);
     length += cell.text.length;
+    line += lineBreaks(cell.text);
   });
-  return { text: parts.join(''), starts, inText, lengths: cells.map((c) => c.text.length) };
+  return { text: parts.join(''), starts, inText, lengths: cells.map((c) => c.text.length), firstLines };
+}
+
+function lineBreaks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** The offset in the joined text of `offset` in cell `cell` (a Markdown cell). */
@@ -78,4 +92,28 @@ function cellAt(notebook: NotebookText, offset: number): number | undefined {
   }
   const cell = inText[lo - 1];
   return cell !== undefined && offset <= starts[cell] + lengths[cell] ? cell : undefined;
+}
+
+/**
+ * Where a 1-based line of the joined text is, for a person: the 1-based cell (counting every cell, as the
+ * notebook numbers them) and the line in it. Undefined for a line between cells.
+ */
+export function cellLine(
+  notebook: NotebookText,
+  line: number,
+): { readonly cell: number; readonly line: number } | undefined {
+  const { inText, firstLines } = notebook;
+  let lo = 0;
+  let hi = inText.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (firstLines[inText[mid]] <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  const cell = inText[lo - 1];
+  if (cell === undefined) return undefined;
+  // The blank line after a cell (before the next) belongs to no cell.
+  const next = inText[lo];
+  if (next !== undefined && line > firstLines[next] - 2) return undefined;
+  return { cell: cell + 1, line: line - firstLines[cell] + 1 };
 }
