@@ -11,7 +11,7 @@ import { runCheck } from './check';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 
-  --lang latex|ts                 input language (default: detect)
+  --lang latex|ts|python          input language (default: detect)
   --op gradient|jacobian|hessian|derivative|evaluate
                                   default: evaluate when the expression writes its derivatives
                                   (\\frac{\\partial}{\\partial x} …, \\nabla_x …), else gradient for a scalar
@@ -81,7 +81,7 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         options.emit = oneOf(flag, value(), ['ts', 'numpy'] as const);
         break;
       case '--lang':
-        options.lang = oneOf(flag, value(), ['latex', 'ts'] as const);
+        options.lang = oneOf(flag, value(), ['latex', 'ts', 'python'] as const);
         break;
       case '--op':
         options.op = oneOf(flag, value(), [

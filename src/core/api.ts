@@ -7,7 +7,7 @@
 /** `evaluate`: the input states its derivatives (`\frac{\partial}{\partial x} …`, `\nabla_{\mathbf{x}} …`); the result is its value. */
 export type Operation = 'gradient' | 'jacobian' | 'hessian' | 'derivative' | 'evaluate';
 export type Layout = 'numerator' | 'denominator';
-export type Language = 'latex' | 'ts';
+export type Language = 'latex' | 'ts' | 'python';
 
 /** A numeric value: scalar, vector (array) or matrix (array of rows). */
 export type Value = number | number[] | number[][];

@@ -37,6 +37,7 @@ import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration, parseLatexDefinition } from './parse/latex';
 import { MAX_WRAPPERS } from './parse/latex-names';
 import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
+import { parsePython } from './parse/python';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
 import {
@@ -80,6 +81,7 @@ export function parseInput(
   lang = detectLanguage(expression),
   functions?: ReadonlySet<string>,
 ): ParsedInput {
+  if (lang === 'python') return parsePython(expression);
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression, functions);
 }
 
@@ -154,7 +156,7 @@ function validateOptions(expression: unknown, options: unknown): asserts options
     throw new LensError(`the expression must be a string, got ${describeValue(expression)}`);
   if (!requireRecord('the options', options)) return;
   const o = options as { [K in keyof DifferentiateOptions]?: unknown };
-  requireOneOf('lang', o.lang, ['latex', 'ts']);
+  requireOneOf('lang', o.lang, ['latex', 'ts', 'python']);
   requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate']);
   requireOneOf('layout', o.layout, ['numerator', 'denominator']);
   // One language, or a list of them (where undefined is no language).
