@@ -55,30 +55,48 @@ async function editCell(index: number): Promise<void> {
   await page.waitForSelector('.notebook-editor .monaco-editor.focused');
 }
 
-/**
- * Moves the mouse over the first character of `needle` in the focused cell's editor (found in Monaco's
- * rendered lines) and returns the hover that appears, or undefined.
- */
-async function hoverOnText(needle: string): Promise<Hover | undefined> {
-  const page = editor.page;
-  await page.mouse.move(5, 5);
-  const point = await page.evaluate((wanted) => {
+/** The box of the first character of `needle` in the focused cell's editor (found in Monaco's rendered lines). */
+async function charBox(needle: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await editor.page.evaluate((wanted) => {
     const lines = document.querySelectorAll('.notebook-editor .monaco-editor.focused .view-line');
     for (const line of lines) {
+      // A line is split into spans by its tokens: the needle is found in the line's text, then its node.
+      const nodes: Text[] = [];
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + 1);
-        const box = range.getBoundingClientRect();
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      }
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+      let at = nodes
+        .map((n) => n.data)
+        .join('')
+        .replace(/\u00a0/g, ' ')
+        .indexOf(wanted);
+      if (at < 0) continue;
+      const node = nodes.find((n) => at < n.data.length || ((at -= n.data.length), false));
+      if (!node) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + 1);
+      const { x, y, width, height } = range.getBoundingClientRect();
+      return { x, y, width, height };
     }
     return undefined;
   }, needle);
-  if (!point) throw new Error(`${needle} is not shown in the cell being edited`);
+  if (!box) throw new Error(`${needle} is not shown in the cell being edited`);
+  return box;
+}
+
+/** Selects `needle` in the focused cell's editor: a click before its first character, then Shift+Right. */
+async function selectText(needle: string): Promise<void> {
+  const box = await charBox(needle);
+  await editor.page.mouse.click(box.x + 1, box.y + box.height / 2);
+  for (let k = 0; k < needle.length; k++) await editor.page.keyboard.press('Shift+ArrowRight');
+}
+
+/** Moves the mouse over the first character of `needle` in the focused cell's editor; the hover, or undefined. */
+async function hoverOnText(needle: string): Promise<Hover | undefined> {
+  const page = editor.page;
+  await page.mouse.move(5, 5);
+  const box = await charBox(needle);
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   await page.mouse.move(point.x, point.y, { steps: 3 });
   const hover = page.locator('.monaco-hover:visible .monaco-hover-content').first();
   try {
@@ -139,5 +157,36 @@ e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell',
   const row = editor.page.locator('.markers-panel .monaco-list-row', { hasText: 'does not hold' }).first();
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   const text = await row.innerText();
-  assert.match(text, /3t\^2 = 3t does not hold; the right side is 3t\^\{?2\}?/, text);
+  assert.match(text, /3t\^2 = 3t does not hold; the right side is 3 ?t\^\{?2\}?/, text);
+  // Its quick fix, from the cell: the right side is replaced in the cell's text.
+  await row.dblclick();
+  await editor.page.waitForSelector('.notebook-editor .monaco-editor.focused');
+  await editor.page.keyboard.press('Control+.');
+  await editor.page
+    .locator('.action-widget .monaco-list-row', { hasText: 'Replace the right side' })
+    .first()
+    .click();
+  await editor.page.waitForFunction(() =>
+    [...document.querySelectorAll('.notebook-editor .monaco-editor.focused .view-line')].some((line) =>
+      (line.textContent ?? '').replace(/\u00a0/g, ' ').includes('= 3t^2 = 3 t^{2}$'),
+    ),
+  );
+});
+
+e2e('a selection in a code cell: its hover, and "Show Jacobian" in the panel', async () => {
+  await openNotebook();
+  await editCell(1);
+  const expression = 'np.tanh(W @ x + b)';
+  await selectText(expression);
+  const hover = await hoverOnText('tanh');
+  assert.ok(hover, `no hover on the selection in the code cell\n${editor.log().slice(-2000)}`);
+  assert.match(hover.text, /Jacobian Lens/, `not our hover: ${hover.text}`);
+  assert.match(hover.text, /tanh/, `no tanh in the derivative: ${hover.text}`);
+  await editor.runCommand('Jacobian Lens: Show Jacobian');
+  const frame = await editor.webviewFrame('body[data-mode="panel"] #result .katex', 30_000);
+  const tex = (await frame.locator('#result').getAttribute('data-latex')) ?? '';
+  // d tanh(Wx + b)/dx = diag(1 − tanh²(Wx + b)) W, typeset by KaTeX.
+  assert.match(tex, /\\tanh/, tex);
+  assert.match(tex, /\\operatorname\{diag\}/, tex);
+  assert.equal(await frame.locator('.katex-error, .render-error').count(), 0, 'KaTeX could not render it');
 });
