@@ -162,10 +162,11 @@ e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell',
   await row.dblclick();
   await editor.page.waitForSelector('.notebook-editor .monaco-editor.focused');
   await editor.page.keyboard.press('Control+.');
+  // The fix is the only action, focused: Enter applies it (a click lands on the workbench's grid above the menu).
   await editor.page
-    .locator('.action-widget .monaco-list-row', { hasText: 'Replace the right side' })
-    .first()
-    .click();
+    .locator('.action-widget .monaco-list-row.focused', { hasText: 'Replace the right side with 3 t^{2}' })
+    .waitFor({ state: 'attached' });
+  await editor.page.keyboard.press('Enter');
   await editor.page.waitForFunction(() =>
     [...document.querySelectorAll('.notebook-editor .monaco-editor.focused .view-line')].some((line) =>
       (line.textContent ?? '').replace(/\u00a0/g, ' ').includes('= 3t^2 = 3 t^{2}$'),
