@@ -158,6 +158,7 @@ e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell',
   await row.waitFor({ state: 'visible', timeout: 15_000 });
   const text = await row.innerText();
   assert.match(text, /3t\^2 = 3t does not hold; the right side is 3 ?t\^\{?2\}?/, text);
+  await editor.screenshot('notebook-check');
   // Its quick fix, from the cell: the right side is replaced in the cell's text.
   await row.dblclick();
   await editor.page.waitForSelector('.notebook-editor .monaco-editor.focused');
@@ -172,6 +173,13 @@ e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell',
       (line.textContent ?? '').replace(/\u00a0/g, ' ').includes('= 3t^2 = 3 t^{2}$'),
     ),
   );
+  const squiggle = '.notebook-editor .monaco-editor.focused .squiggly-warning';
+  await editor.page.waitForSelector(squiggle, { state: 'detached' });
+  // A wrong step typed into the cell is found when the notebook is saved.
+  await selectText('3 t^{2}');
+  await editor.page.keyboard.type('2t^2');
+  await editor.page.keyboard.press('Control+S');
+  await editor.page.waitForSelector(squiggle, { state: 'attached', timeout: 30_000 });
 });
 
 e2e('a selection in a code cell: its hover, and "Show Jacobian" in the panel', async () => {
