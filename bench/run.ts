@@ -9,6 +9,7 @@
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
  * current build and the given ones (bench/versions.ts) and rewrites that section;
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --notebook` only measures joining a notebook's Markdown cells.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import * as path from 'node:path';
 import { SCALAR_CORPUS } from './corpus';
 import { renderAdversarial, type AdversarialRow } from './adversarial';
 import { measureCheck, renderCheck } from './check';
+import { measureNotebooks, renderNotebooks } from './notebook';
 import type { EditorReport } from './editor-child';
 import {
   MATRIX_CORPUS,
@@ -319,6 +321,8 @@ function main(): void {
   if (args.has('--versions')) return versions();
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
+  if (args.has('--notebook'))
+    return replaceSection('## Notebooks', renderNotebooks(measureNotebooks(quick ? 5 : 21)));
   const started = new Date();
   build();
   let editor: EditorReport[] | string;

@@ -141,6 +141,8 @@ e2e('hover in a Markdown cell uses the definition and declarations of a cell abo
     `definition not used: ${hover.text}`,
   );
   assert.match(hover.text, /xᵀ/, `gradient xᵀ missing: ${hover.text}`);
+  // Lines are named by cell, as the notebook shows them: the definition is line 5 of the first cell.
+  assert.match(hover.text, /\+ b \(cell 1, line 5\)/, `the definition's cell not named: ${hover.text}`);
 });
 
 e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell', async () => {
