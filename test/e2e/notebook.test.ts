@@ -201,3 +201,18 @@ e2e('a selection in a code cell: its hover, and "Show Jacobian" in the panel', a
   assert.match(tex, /\\operatorname\{diag\}/, tex);
   assert.equal(await frame.locator('.katex-error, .render-error').count(), 0, 'KaTeX could not render it');
 });
+
+e2e('the side view follows the cursor into a Markdown cell, with the cells above', async () => {
+  await openNotebook();
+  await editCell(2);
+  const box = await charBox('\\partial z');
+  await editor.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await editor.runCommand('Focus on Live Derivative View');
+  const frame = await editor.webviewFrame('body[data-mode="view"] #result', 30_000);
+  // ∂z/∂w through the definition of the first cell: xᵀ.
+  await frame.waitForFunction(
+    () => document.querySelector('#result')?.getAttribute('data-latex') === '\\mathbf{x}^\\top',
+    undefined,
+    { timeout: 30_000 },
+  );
+});
