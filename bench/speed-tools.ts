@@ -1,0 +1,25 @@
+/** The tools and corpora of the speed comparison (bench/speed.ts), shared with its child processes. */
+import { SCALAR_CORPUS, type ScalarCase } from './corpus';
+import { EVERYDAY_CORPUS } from './corpus-everyday';
+import { ourPipeline, ourResult } from './ours';
+import { PEERS, type Derived } from './peers';
+
+export const CORPORA = { main: SCALAR_CORPUS, everyday: EVERYDAY_CORPUS } as const;
+export type CorpusName = keyof typeof CORPORA;
+
+export interface SpeedTool {
+  readonly name: string;
+  readonly ours: boolean;
+  /** Counts towards "the fastest JavaScript peer" (variants with an extra simplify pass do not). */
+  readonly primary: boolean;
+  readonly pipeline: (c: ScalarCase) => string;
+  readonly derive: (c: ScalarCase) => Derived;
+  readonly reset?: () => void;
+}
+
+export function speedTools(): SpeedTool[] {
+  return [
+    { name: 'ours', ours: true, primary: false, pipeline: ourPipeline, derive: ourResult },
+    ...PEERS.filter((p) => p.primary).map((p) => ({ ...p, ours: false })),
+  ];
+}
