@@ -175,7 +175,7 @@ describe('the library API validates its options', () => {
       /^layout must be one of numerator, denominator, got a string \('denominatr'\)$/,
     ],
     [{ op: 'curl' }, /^op must be one of gradient, jacobian, hessian, derivative/],
-    [{ lang: 'python' }, /^lang must be one of latex, ts/],
+    [{ lang: 'fortran' }, /^lang must be one of latex, ts, python, got a string \('fortran'\)$/],
     [{ emit: 'c' }, /^emit must be one of ts, numpy/],
     [{ emit: ['ts', 'c'] }, /^emit lists languages ts, numpy, got a string \('c'\)$/],
     [{ check: 'yes' }, /^check must be true or false/],

@@ -219,13 +219,13 @@ class Reader {
     this.declarations.push({ name, style: 'plain', dims, span });
   }
 
-  /** The statements of a script or body: imports are recorded, docstrings and `pass` skipped. */
+  /** The statements of a script or body: imports are recorded, `pass` and a function's docstring skipped. */
   private statements(node: Node): Node[] {
     const out: Node[] = [];
     for (const s of parts(node)) {
       if (s.name === 'ImportStatement') this.importStatement(s);
       else if (s.name === 'PassStatement') continue;
-      else if (s.name === 'ExpressionStatement' && parts(s)[0]?.name === 'String') continue;
+      else if (node.name === 'Body' && out.length === 0 && parts(s)[0]?.name === 'String') continue;
       else out.push(s);
     }
     return out;
@@ -360,7 +360,9 @@ class Reader {
         if (hint) this.hint(name, this.text(hint).replace(/^:\s*/, ''), span);
         continue;
       }
-      if (p.name === '*' || p.name === '**' || p.name === 'ArithOp')
+      // A bare `*` only marks the parameters after it as keyword-only.
+      if (p.name === '*' && /^\s*,/.test(this.input.slice(p.to))) continue;
+      if (p.name === '*' || p.name === '**')
         throw errorAt('*args and **kwargs are not supported', this.span(p));
       if (p.name === '/') continue;
       // A default value: written after the name, ignored.
