@@ -5,7 +5,7 @@
  * (differentiate.ts) presents a derivation, and the steps, the numeric check
  * and the code export each work from one on their own.
  */
-import type { DifferentiateOptions, Layout, Operation } from './api';
+import type { DifferentiateOptions, EmitLanguage, Layout, Operation } from './api';
 import { isValue } from './value';
 import { differential, type DifferentialContext } from './diff';
 import {
@@ -128,6 +128,8 @@ function describeValue(v: unknown): string {
   return `${typeof v === 'object' ? 'an' : 'a'} ${typeof v}`;
 }
 
+const EMIT_LANGUAGES: readonly EmitLanguage[] = ['ts', 'numpy', 'torch', 'jax'];
+
 function requireOneOf(what: string, value: unknown, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value as string))
     throw new LensError(`${what} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
@@ -162,9 +164,11 @@ function validateOptions(expression: unknown, options: unknown): asserts options
   // One language, or a list of them (where undefined is no language).
   if (Array.isArray(o.emit)) {
     for (const language of o.emit)
-      if (language !== 'ts' && language !== 'numpy')
-        throw new LensError(`emit lists languages ts, numpy, got ${describeValue(language)}`);
-  } else requireOneOf('emit', o.emit, ['ts', 'numpy']);
+      if (!EMIT_LANGUAGES.includes(language as EmitLanguage))
+        throw new LensError(
+          `emit lists languages ${EMIT_LANGUAGES.join(', ')}, got ${describeValue(language)}`,
+        );
+  } else requireOneOf('emit', o.emit, EMIT_LANGUAGES);
   requireStrings('wrt', o.wrt);
   requireStrings('declarations', o.declarations);
   requireStrings('definitions', o.definitions);

@@ -177,7 +177,7 @@ describe('the library API validates its options', () => {
     [{ op: 'curl' }, /^op must be one of gradient, jacobian, hessian, derivative/],
     [{ lang: 'fortran' }, /^lang must be one of latex, ts, python, got a string \('fortran'\)$/],
     [{ emit: 'c' }, /^emit must be one of ts, numpy/],
-    [{ emit: ['ts', 'c'] }, /^emit lists languages ts, numpy, got a string \('c'\)$/],
+    [{ emit: ['ts', 'c'] }, /^emit lists languages ts, numpy, torch, jax, got a string \('c'\)$/],
     [{ check: 'yes' }, /^check must be true or false/],
     [{ conventions: { vectors: 'x' } }, /^conventions.vectors must be an array of strings/],
     [{ dims: { n: -1 } }, /^the size n must be a whole number of at least 1, got the number -1$/],
