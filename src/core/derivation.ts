@@ -36,7 +36,7 @@ import {
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclaration, parseLatexDefinition } from './parse/latex';
 import { MAX_WRAPPERS } from './parse/latex-names';
-import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
+import type { DefinitionSyntax, ParsedInput, PythonLibrary } from './parse/syntax';
 import { parsePython } from './parse/python';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
@@ -204,6 +204,8 @@ export interface Derivation {
   readonly layout: 'numerator' | 'denominator';
   readonly parts: readonly Part[];
   readonly conditions: readonly Condition[];
+  /** For Python input: the library it calls, which exported code should use too. */
+  readonly library?: PythonLibrary;
 }
 
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
@@ -211,6 +213,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
   const definitions = definitionsOf(options.definitions ?? []);
   const parsed = parseInput(expression, options.lang, functionNames(definitions));
   const layout = options.layout ?? 'numerator';
+  const library = parsed.python ? { library: parsed.python.library } : {};
   const ctx: DifferentialContext = { conditions: [] };
   const program = elaborate(parsed, {
     ...elaborateOptions(options, layout, ctx, definitions),
@@ -227,6 +230,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
       layout,
       parts: [{ wrt: [], expr: readSymmetric(f, program.symmetric) }],
       conditions: ctx.conditions,
+      ...library,
     };
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
@@ -234,7 +238,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
     ...p,
     expr: readSymmetric(p.expr, program.symmetric),
   }));
-  return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+  return { program, wrt, op, layout, parts, conditions: ctx.conditions, ...library };
 }
 
 /** Steps and checks are of a derivative taken; an input that writes its derivatives (`op` evaluate) has none. */

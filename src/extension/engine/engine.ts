@@ -223,7 +223,10 @@ function withWork(
   };
   const stepList = attempt('steps', () => steps(d));
   const check = attempt('check', () => checkOf(d, text, options));
-  const code = attempt('code', () => codeOf(d, ['ts', 'numpy', 'torch']));
+  // JAX's NumPy (jax.numpy) for input that calls JAX: code in the library the input used.
+  const code = attempt('code', () =>
+    codeOf(d, ['ts', 'numpy', 'torch', ...(d.library === 'jax' ? ['jax' as const] : [])]),
+  );
   const result = resultOf(d, options, {
     ...(stepList ? { steps: stepList } : {}),
     ...(check ? { check } : {}),

@@ -134,7 +134,9 @@ async function copyDerivative(
     void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
     return;
   }
-  const text = code ? outcome.result.code?.[code.language] : outcome.result.latex;
+  // For input that calls JAX, its NumPy is jax.numpy.
+  const numpy = outcome.result.code?.jax ?? outcome.result.code?.numpy;
+  const text = !code ? outcome.result.latex : code.language === 'numpy' ? numpy : outcome.result.code?.torch;
   if (text === undefined) {
     const why = outcome.unavailable?.code;
     void vscode.window.showWarningMessage(
