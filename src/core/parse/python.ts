@@ -395,6 +395,7 @@ class Reader {
     const n = this.text(name);
     const span = this.span(name);
     if (hint) this.hint(n, this.text(hint).replace(/^:\s*/, ''), span);
+    if (this.isConversion(value, n)) return void this.arrays.push(n);
     const shape = this.constructedShape(value);
     if (shape) {
       this.assigned.delete(n);
@@ -408,6 +409,17 @@ class Reader {
       return;
     }
     this.assigned.set(n, syntax);
+  }
+
+  /** `x = np.asarray(x, dtype=float)`, `x = torch.as_tensor(x)`: x is an array (as exported code writes). */
+  private isConversion(value: Node, name: string): boolean {
+    if (value.name !== 'CallExpression') return false;
+    const [callee, argList] = parts(value);
+    const resolved = this.resolve(callee);
+    const fn = resolved?.kind === 'function' ? resolved.path.slice(resolved.path.lastIndexOf('.') + 1) : '';
+    if (fn !== 'asarray' && fn !== 'as_tensor' && fn !== 'array' && fn !== 'tensor') return false;
+    const [first] = this.args(argList).positional;
+    return first?.name === 'VariableName' && this.text(first) === name;
   }
 
   /** The shape `np.zeros((m, n))`, `torch.randn(m, n)`, `np.random.standard_normal(size=n)` make. */
