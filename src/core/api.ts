@@ -44,8 +44,11 @@ export interface DifferentiateOptions {
   readonly definitions?: readonly string[] | undefined;
 }
 
-/** `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays (see emit.ts). */
-export type EmitLanguage = 'ts' | 'numpy';
+/**
+ * `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays; `torch`: over
+ * PyTorch tensors; `jax`: over `jax.numpy` arrays (see emit/walk.ts).
+ */
+export type EmitLanguage = 'ts' | 'numpy' | 'torch' | 'jax';
 
 export type StepRule =
   | 'intermediate'

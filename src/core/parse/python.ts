@@ -219,13 +219,13 @@ class Reader {
     this.declarations.push({ name, style: 'plain', dims, span });
   }
 
-  /** The statements of a script or body: imports are recorded, docstrings and `pass` skipped. */
+  /** The statements of a script or body: imports are recorded, `pass` and a function's docstring skipped. */
   private statements(node: Node): Node[] {
     const out: Node[] = [];
     for (const s of parts(node)) {
       if (s.name === 'ImportStatement') this.importStatement(s);
       else if (s.name === 'PassStatement') continue;
-      else if (s.name === 'ExpressionStatement' && parts(s)[0]?.name === 'String') continue;
+      else if (node.name === 'Body' && out.length === 0 && parts(s)[0]?.name === 'String') continue;
       else out.push(s);
     }
     return out;
@@ -360,7 +360,9 @@ class Reader {
         if (hint) this.hint(name, this.text(hint).replace(/^:\s*/, ''), span);
         continue;
       }
-      if (p.name === '*' || p.name === '**' || p.name === 'ArithOp')
+      // A bare `*` only marks the parameters after it as keyword-only.
+      if (p.name === '*' && /^\s*,/.test(this.input.slice(p.to))) continue;
+      if (p.name === '*' || p.name === '**')
         throw errorAt('*args and **kwargs are not supported', this.span(p));
       if (p.name === '/') continue;
       // A default value: written after the name, ignored.
@@ -393,6 +395,7 @@ class Reader {
     const n = this.text(name);
     const span = this.span(name);
     if (hint) this.hint(n, this.text(hint).replace(/^:\s*/, ''), span);
+    if (this.isConversion(value, n)) return void this.arrays.push(n);
     const shape = this.constructedShape(value);
     if (shape) {
       this.assigned.delete(n);
@@ -406,6 +409,17 @@ class Reader {
       return;
     }
     this.assigned.set(n, syntax);
+  }
+
+  /** `x = np.asarray(x, dtype=float)`, `x = torch.as_tensor(x)`: x is an array (as exported code writes). */
+  private isConversion(value: Node, name: string): boolean {
+    if (value.name !== 'CallExpression') return false;
+    const [callee, argList] = parts(value);
+    const resolved = this.resolve(callee);
+    const fn = resolved?.kind === 'function' ? resolved.path.slice(resolved.path.lastIndexOf('.') + 1) : '';
+    if (fn !== 'asarray' && fn !== 'as_tensor' && fn !== 'array' && fn !== 'tensor') return false;
+    const [first] = this.args(argList).positional;
+    return first?.name === 'VariableName' && this.text(first) === name;
   }
 
   /** The shape `np.zeros((m, n))`, `torch.randn(m, n)`, `np.random.standard_normal(size=n)` make. */
