@@ -184,9 +184,14 @@ e2e('"Check Derivations in File" in a notebook puts the wrong step on its cell',
   await editor.page.waitForSelector(squiggle, { state: 'attached', timeout: 30_000 });
 });
 
-e2e('a selection in a code cell: its hover, and "Show Jacobian" in the panel', async () => {
+e2e('a code cell: the hover on Python, and "Show Jacobian" on a selection in the panel', async () => {
   await openNotebook();
   await editCell(1);
+  // Without a selection, the function under the mouse (the def) is differentiated by its parameters.
+  const onDef = await hoverOnText('tanh');
+  assert.ok(onDef, `no hover in the code cell\n${editor.log().slice(-2000)}`);
+  assert.match(onDef.text, /Jacobian Lens/, `not our hover: ${onDef.text}`);
+  assert.match(onDef.text, /tanh/, `no tanh in the derivative: ${onDef.text}`);
   const expression = 'np.tanh(W @ x + b)';
   await selectText(expression);
   const hover = await hoverOnText('tanh');
