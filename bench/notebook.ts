@@ -28,14 +28,14 @@ function cellsOf(text: string): NotebookCell[] {
   return text
     .split('\n\n')
     .flatMap((paragraph, k) => [
-      { text: paragraph, markdown: true },
-      ...(k % 3 === 2 ? [{ text: 'y = np.tanh(W @ x + b)', markdown: false }] : []),
+      { text: paragraph, joined: true },
+      ...(k % 3 === 2 ? [{ text: 'y = np.tanh(W @ x + b)', joined: false }] : []),
     ]);
 }
 
 function measure(name: string, cells: readonly NotebookCell[], repeats: number): NotebookRow {
   const joined = notebookText(cells);
-  const markdown = cells.flatMap((c, k) => (c.markdown ? [k] : []));
+  const markdown = cells.flatMap((c, k) => (c.joined ? [k] : []));
   const mapAll = () => {
     for (const k of markdown) {
       const at = toNotebook(joined, k, cells[k].text.length >> 1);

@@ -205,6 +205,16 @@ e2e('a code cell: the hover on Python, and "Show Jacobian" on a selection in the
   assert.match(tex, /\\tanh/, tex);
   assert.match(tex, /\\operatorname\{diag\}/, tex);
   assert.equal(await frame.locator('.katex-error, .render-error').count(), 0, 'KaTeX could not render it');
+  // A later code cell uses what an import of this one names: expit is the logistic function σ.
+  await editor.runCommand('View: Focus First Editor Group');
+  await editCell(4);
+  const onLoss = await hoverOnText('expit');
+  assert.ok(onLoss, `no hover in the last code cell\n${editor.log().slice(-2000)}`);
+  assert.match(
+    onLoss.text,
+    /σ\(x\) ⊙ \(1 − σ\(x\)\)/,
+    `not the gradient of the summed logistic: ${onLoss.text}`,
+  );
 });
 
 e2e('the side view follows the cursor into a Markdown cell, with the cells above', async () => {

@@ -13,8 +13,8 @@ import { hoverMarkdown, type LineName } from '../../src/extension/host/hoverCont
 import { chainMarkdown, chainModel } from '../../src/extension/host/checkContent';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
 
-const md = (text: string): NotebookCell => ({ text, markdown: true });
-const code = (text: string): NotebookCell => ({ text, markdown: false });
+const md = (text: string): NotebookCell => ({ text, joined: true });
+const code = (text: string): NotebookCell => ({ text, joined: false });
 
 test('the Markdown cells are joined in order, each after a blank line; code cells are left out', () => {
   const joined = notebookText([md('# Title'), code('x = 1'), md('$a$'), md('')]);
@@ -30,9 +30,10 @@ test('an offset in a cell maps into the joined text and back to the same cell', 
   // A cell's end belongs to it (a range may end there), an offset past it is clamped to it.
   assert.deepEqual(fromNotebook(joined, { start: 2, end: 2 }), { cell: 1, range: { start: 2, end: 2 } });
   assert.equal(toNotebook(joined, 1, 99), 2);
-  // Between cells, or across two, is in no cell.
+  // Between cells, or across two, is in no cell; a range running on into the blank line after its cell ends there.
   assert.equal(fromNotebook(joined, { start: 3, end: 3 }), undefined);
   assert.equal(fromNotebook(joined, { start: 1, end: 5 }), undefined);
+  assert.deepEqual(fromNotebook(joined, { start: 0, end: 4 }), { cell: 1, range: { start: 0, end: 2 } });
 });
 
 test('a notebook without Markdown cells is an empty note', () => {
@@ -42,12 +43,12 @@ test('a notebook without Markdown cells is an empty note', () => {
 });
 
 test('every offset of every Markdown cell goes to the same character of the joined text and comes back', () => {
-  const cell = fc.record({ text: fc.string({ maxLength: 12 }), markdown: fc.boolean() });
+  const cell = fc.record({ text: fc.string({ maxLength: 12 }), joined: fc.boolean() });
   fc.assert(
     fc.property(fc.array(cell, { maxLength: 8 }), (cells) => {
       const joined = notebookText(cells);
       cells.forEach((c, k) => {
-        if (!c.markdown) return;
+        if (!c.joined) return;
         for (let offset = 0; offset <= c.text.length; offset++) {
           const at = toNotebook(joined, k, offset);
           assert.equal(joined.text.slice(at, at + c.text.length - offset), c.text.slice(offset));
@@ -150,4 +151,32 @@ test('in a notebook a chain names the cell of each step, in the hover and in the
   const model = chainModel(steps, joined.text, cellName);
   assert.equal(model.steps[0].verdict, 'wrong');
   assert.equal(model.steps[0].place, 'cell 5, line 1');
+});
+
+test("a Python cell is read with the notebook's Python cells: the imports of a cell above apply", () => {
+  // Here the Python cells are the ones joined, the Markdown cell is not.
+  const python = [
+    { text: 'from scipy.special import expit\nimport numpy as np', joined: true },
+    { text: 'The logistic loss, summed:', joined: false },
+    { text: 'def f(x):\n    return expit(x).sum()', joined: true },
+    { text: 'print(f(np.zeros(3)))', joined: true },
+  ];
+  const joinedCode = notebookText(python);
+  const offset = python[2].text.indexOf('(x).sum');
+  const hover = (text: string, where: number) =>
+    answer({ kind: 'hover', doc: { text, languageId: 'python' }, where, settings, remembered: {} });
+  // Alone, the cell does not say what expit is.
+  assert.equal(hover(python[2].text, offset), undefined);
+  const outcome = hover(joinedCode.text, toNotebook(joinedCode, 2, offset));
+  assert.equal(outcome?.kind, 'result');
+  if (outcome?.kind !== 'result') return;
+  assert.equal(
+    outcome.result.latex,
+    '\\sigma\\left(\\mathbf{x}\\right) \\odot \\left(1 - \\sigma\\left(\\mathbf{x}\\right)\\right)',
+  );
+  // The def is found in its cell (lezer's def runs on to the line break after it, in the blank line before the next).
+  assert.deepEqual(fromNotebook(joinedCode, outcome.math.range), {
+    cell: 2,
+    range: { start: 0, end: python[2].text.length },
+  });
 });

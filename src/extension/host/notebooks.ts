@@ -2,7 +2,8 @@
  * What the engine reads for an editor's document, and how offsets map between the two. A file is read as it
  * is; a Markdown cell of a notebook is read within its notebook's Markdown cells joined in order
  * (shared/notebook.ts), so that declarations and definitions of the cells above apply, and the derivation
- * check reads a notebook as one note whose findings go on its cells.
+ * check reads a notebook as one note whose findings go on its cells. A Python cell is read within the
+ * notebook's Python cells, whose imports (usually in a cell of their own) say what its names are.
  */
 import * as vscode from 'vscode';
 import { documentKind } from '../shared/documents';
@@ -36,15 +37,29 @@ interface JoinedNotebook {
   readonly versions: readonly number[];
 }
 
-const joined = new WeakMap<vscode.NotebookDocument, JoinedNotebook>();
+/** The cells of a notebook that are read together: its Markdown cells, or its Python cells. */
+type Joined = 'markdown' | 'python';
+
+const joined: Record<Joined, WeakMap<vscode.NotebookDocument, JoinedNotebook>> = {
+  markdown: new WeakMap(),
+  python: new WeakMap(),
+};
 
 const isMarkdownCell = (cell: vscode.NotebookCell): boolean =>
   cell.kind === vscode.NotebookCellKind.Markup && documentKind(cell.document.languageId) === 'markdown';
 
-/** The notebook's Markdown cells joined, built once per version of its cells (hovers repeat on the same text). */
-function joinedNotebook(notebook: vscode.NotebookDocument): JoinedNotebook {
+/** The kind of cells `cell` is read with, if any. */
+function joinedKind(cell: vscode.NotebookCell): Joined | undefined {
+  if (isMarkdownCell(cell)) return 'markdown';
+  return cell.kind === vscode.NotebookCellKind.Code && documentKind(cell.document.languageId) === 'python'
+    ? 'python'
+    : undefined;
+}
+
+/** The notebook's cells of a kind joined, built once per version of its cells (hovers repeat on the same text). */
+function joinedNotebook(notebook: vscode.NotebookDocument, kind: Joined): JoinedNotebook {
   const cells = notebook.getCells();
-  const cached = joined.get(notebook);
+  const cached = joined[kind].get(notebook);
   if (
     cached &&
     cached.documents.length === cells.length &&
@@ -52,11 +67,11 @@ function joinedNotebook(notebook: vscode.NotebookDocument): JoinedNotebook {
   )
     return cached;
   const fresh: JoinedNotebook = {
-    text: notebookText(cells.map((c) => ({ text: c.document.getText(), markdown: isMarkdownCell(c) }))),
+    text: notebookText(cells.map((c) => ({ text: c.document.getText(), joined: joinedKind(c) === kind }))),
     documents: cells.map((c) => c.document),
     versions: cells.map((c) => c.document.version),
   };
-  joined.set(notebook, fresh);
+  joined[kind].set(notebook, fresh);
   return fresh;
 }
 
@@ -75,11 +90,12 @@ export function cellOf(
 }
 
 export function engineView(document: vscode.TextDocument): EngineView {
-  const found = documentKind(document.languageId) === 'markdown' ? cellOf(document) : undefined;
-  if (!found) return plainView({ text: document.getText(), languageId: document.languageId });
-  const { text } = joinedNotebook(found.notebook);
+  const found = cellOf(document);
+  const kind = found && joinedKind(found.notebook.cellAt(found.index));
+  if (!found || !kind) return plainView({ text: document.getText(), languageId: document.languageId });
+  const { text } = joinedNotebook(found.notebook, kind);
   return {
-    doc: { text: text.text, languageId: 'markdown' },
+    doc: { text: text.text, languageId: kind },
     toEngine: (offset) => toNotebook(text, found.index, offset),
     fromEngine: (range) => {
       const inCell = fromNotebook(text, range);
@@ -123,12 +139,12 @@ export function fileNote(document: vscode.TextDocument): CheckedNote {
 }
 
 export function notebookNote(notebook: vscode.NotebookDocument): CheckedNote {
-  const checked = joinedNotebook(notebook);
+  const checked = joinedNotebook(notebook, 'markdown');
   const cells = notebook.getCells();
   return {
     doc: { text: checked.text.text, languageId: 'markdown' },
     documents: cells.filter(isMarkdownCell).map((c) => c.document),
-    unchanged: () => !notebook.isClosed && joinedNotebook(notebook) === checked,
+    unchanged: () => !notebook.isClosed && joinedNotebook(notebook, 'markdown') === checked,
     place: (range) => {
       const inCell = fromNotebook(checked.text, range);
       const document = inCell && cells[inCell.cell].document;

@@ -1,27 +1,28 @@
 /**
- * A notebook read as one note: its Markdown cells joined in cell order, so that a formula in a cell sees the
- * declarations and definitions of the cells above it, and the derivation check reads the whole notebook.
- * The engine gets this text like any document's (the protocol is unchanged); the host maps offsets between a
- * cell and the joined text with this map. Pure (no `vscode`), so the mapping is unit-tested.
+ * A notebook read as one document: its Markdown cells joined in cell order, so that a formula in a cell sees the
+ * declarations and definitions of the cells above it and the derivation check reads the whole notebook; likewise
+ * its Python cells, so that a code cell sees the notebook's imports. The engine gets this text like any
+ * document's (the protocol is unchanged); the host maps offsets between a cell and the joined text with this
+ * map. Pure (no `vscode`), so the mapping is unit-tested.
  */
 import type { OffsetRange } from './domain';
 
 export interface NotebookCell {
   readonly text: string;
-  /** A Markdown cell; code cells are not part of the note. */
-  readonly markdown: boolean;
+  /** Part of the joined text (a Markdown cell for the note; a Python cell for code). */
+  readonly joined: boolean;
 }
 
 export interface NotebookText {
-  /** The Markdown cells in order, each after a blank line (a paragraph ends where its cell does). */
+  /** The joined cells in order, each after a blank line (a paragraph or statement ends where its cell does). */
   readonly text: string;
-  /** Per cell: where its text starts in `text`, or -1 for a code cell. */
+  /** Per cell: where its text starts in `text`, or -1 for a cell not joined. */
   readonly starts: readonly number[];
   /** The cells in `text` (their indices), in order: the offset of a result is found among them by bisection. */
   readonly inText: readonly number[];
   /** Per cell: the length of its text. */
   readonly lengths: readonly number[];
-  /** Per cell: the 1-based line of `text` its first line is, or -1 for a code cell. */
+  /** Per cell: the 1-based line of `text` its first line is, or -1 for a cell not joined. */
   readonly firstLines: readonly number[];
 }
 
@@ -37,7 +38,7 @@ export function notebookText(cells: readonly NotebookCell[]): NotebookText {
   let length = 0;
   let line = 1;
   cells.forEach((cell, k) => {
-    if (!cell.markdown) {
+    if (!cell.joined) {
       starts.push(-1);
       firstLines.push(-1);
       return;
@@ -63,7 +64,7 @@ function lineBreaks(text: string): number {
   return n;
 }
 
-/** The offset in the joined text of `offset` in cell `cell` (a Markdown cell). */
+/** The offset in the joined text of `offset` in cell `cell` (a joined cell). */
 export function toNotebook(notebook: NotebookText, cell: number, offset: number): number {
   return notebook.starts[cell] + Math.min(Math.max(0, offset), notebook.lengths[cell]);
 }
@@ -76,8 +77,11 @@ export function fromNotebook(
   const cell = cellAt(notebook, range.start);
   if (cell === undefined) return undefined;
   const start = notebook.starts[cell];
-  if (range.end > start + notebook.lengths[cell]) return undefined;
-  return { cell, range: { start: range.start - start, end: range.end - start } };
+  const end = start + notebook.lengths[cell];
+  // A range may run on into the blank line after its cell (a Python block ends with its line break): it ends
+  // with the cell. One reaching into the next cell is in none.
+  if (range.end > end + SEPARATOR.length) return undefined;
+  return { cell, range: { start: range.start - start, end: Math.min(range.end, end) - start } };
 }
 
 /** The cell whose text holds `offset` (its end included), or undefined when `offset` is between cells. */
