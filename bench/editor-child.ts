@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
 import { EngineClient } from '../src/extension/host/engineClient';
 import { HOVER_BUDGET_MS } from '../src/extension/shared/engineProtocol';
-import { workerThreads } from '../src/extension/host/engineThread';
+import { ENGINE_LIMITS, workerThreads } from '../src/extension/desktop/workerThreads';
 import { hoverMarkdown, hoverTex } from '../src/extension/host/hoverContent';
 import type * as MathJax from '../src/extension/typesetter/mathjax';
 import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/host/svg';
@@ -154,7 +154,7 @@ async function main(): Promise<EditorReport> {
   } catch (e) {
     activationError = e instanceof Error ? e.message : String(e);
   }
-  const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js')));
+  const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js'), ENGINE_LIMITS));
   const started = nowUs();
   await engine.request(
     { kind: 'candidates', math: { text: 'x', range: { start: 0, end: 1 }, base: 0 } },

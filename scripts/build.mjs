@@ -13,6 +13,9 @@ const common = {
   logLevel: 'warning',
 };
 
+/** The web build: browser code with no Node built-in (one imported by mistake fails the build). */
+const web = { ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true };
+
 // The extension's webviews load KaTeX from the extension itself (no network), so it is copied into media/.
 // Fonts: only woff2, the first format katex.min.css lists and one every VS Code webview reads.
 const katex = 'node_modules/katex/dist';
@@ -38,35 +41,39 @@ await Promise.all([
   }),
   // The extension is three bundles so that activation loads only the small first one: the engine (core and
   // Babel) and MathJax each run in a worker of their own (src/extension/host/engineClient.ts, typeset.ts).
+  // The desktop build (`main`) runs them in worker threads; the web build (`browser`, dist/web/) in Web Workers.
   build({
     ...common,
-    entryPoints: ['src/extension/host/extension.ts'],
+    entryPoints: ['src/extension/desktop/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
     minify: true,
   }),
   build({
     ...common,
-    entryPoints: ['src/extension/engine/engineWorker.ts'],
+    entryPoints: ['src/extension/desktop/engineWorker.ts'],
     outfile: 'dist/engineWorker.js',
     minify: true,
   }),
   build({
     ...common,
-    entryPoints: ['src/extension/typesetter/mathjax.ts'],
+    entryPoints: ['src/extension/desktop/mathjaxWorker.ts'],
     outfile: 'dist/mathjax.js',
     minify: true,
   }),
-  // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
+  // The web extension host is a Web Worker that loads `browser` as CommonJS with `require('vscode')` only;
+  // the workers it starts load their script as a classic one (importScripts).
   build({
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    entryPoints: ['src/webview/panel.ts'],
-    outfile: 'dist/webview/panel.js',
-    minify: true,
+    ...web,
+    format: 'cjs',
+    entryPoints: ['src/extension/web/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    external: ['vscode'],
   }),
+  build({ ...web, entryPoints: ['src/extension/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js' }),
+  build({ ...web, entryPoints: ['src/extension/web/mathjaxWorker.ts'], outfile: 'dist/web/mathjax.js' }),
+  // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
+  build({ ...web, entryPoints: ['src/webview/panel.ts'], outfile: 'dist/webview/panel.js' }),
 ]);
 
 // The library's declarations (dist/core.d.ts), for TypeScript users of dist/core.js.

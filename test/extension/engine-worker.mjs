@@ -5,4 +5,4 @@ import { createRequire } from 'node:module';
 import { register } from 'tsx/cjs/api';
 
 register();
-createRequire(import.meta.url)('../../src/extension/engine/engineWorker.ts');
+createRequire(import.meta.url)('../../src/extension/desktop/engineWorker.ts');

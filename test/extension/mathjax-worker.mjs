@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../../src/extension/typesetter/mathjax.ts');
+await import('../../src/extension/desktop/mathjaxWorker.ts');
