@@ -24,6 +24,7 @@ import { hoverMarkdown, hoverTex } from '../src/extension/host/hoverContent';
 import type * as MathJax from '../src/extension/typesetter/mathjax';
 import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/host/svg';
 import { SCALAR_CORPUS } from './corpus';
+import { contextStandIn, vscodeStandIn } from './vscodeStandIn';
 import { median, nowUs, p95, timeOnce } from './stats';
 
 export interface EditorReport {
@@ -88,50 +89,13 @@ async function hover(engine: EngineClient, texToSvg: typeof MathJax.texToSvg, la
   return { coreUs, typesetUs };
 }
 
-/** A stand-in for the `vscode` module: every property is a function returning another stand-in. */
-function standIn(): unknown {
-  const target = function () {} as unknown as Record<string | symbol, unknown>;
-  return new Proxy(target, {
-    get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : standIn()),
-    apply: () => standIn(),
-    construct: () => standIn() as object,
-  });
-}
-
-/** The `vscode` namespaces and classes; bundles copy a module's own keys, so they are listed. */
-const VSCODE_API = [
-  'window',
-  'workspace',
-  'commands',
-  'languages',
-  'env',
-  'extensions',
-  'Uri',
-  'Range',
-  'Position',
-  'Selection',
-  'Hover',
-  'MarkdownString',
-  'Disposable',
-  'EventEmitter',
-  'ViewColumn',
-  'ColorThemeKind',
-  'ThemeIcon',
-  'ConfigurationTarget',
-  'StatusBarAlignment',
-];
-
 function activation(): number {
   const moduleApi = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const original = moduleApi._load;
-  const vscode = Object.fromEntries(VSCODE_API.map((name) => [name, standIn()]));
+  const vscode = vscodeStandIn();
   moduleApi._load = (request, ...rest) => (request === 'vscode' ? vscode : original(request, ...rest));
   try {
-    const context = {
-      subscriptions: [] as { dispose(): void }[],
-      extensionUri: standIn(),
-      extensionPath: dist,
-    };
+    const context = contextStandIn(dist);
     const us = timeOnce(() => {
       (requireBundle(path.join(dist, 'extension.js')) as { activate: (c: unknown) => void }).activate(
         context,

@@ -1,8 +1,9 @@
-// Bundles the core (CommonJS library), the CLI and the extension with esbuild.
+// Bundles the core (CommonJS library), the CLI and the extension (desktop and web builds) with esbuild.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { emitCoreTypes } from './core-types.mjs';
 import { GENERATED, runtimeSource } from './runtime-source.mjs';
+import { browserOptions, webBundles } from './web-bundles.mjs';
 
 const common = {
   bundle: true,
@@ -12,9 +13,6 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
 };
-
-/** The web build: browser code with no Node built-in (one imported by mistake fails the build). */
-const web = { ...common, platform: 'browser', target: 'es2022', format: 'iife', minify: true };
 
 // The extension's webviews load KaTeX from the extension itself (no network), so it is copied into media/.
 // Fonts: only woff2, the first format katex.min.css lists and one every VS Code webview reads.
@@ -61,19 +59,9 @@ await Promise.all([
     outfile: 'dist/mathjax.js',
     minify: true,
   }),
-  // The web extension host is a Web Worker that loads `browser` as CommonJS with `require('vscode')` only;
-  // the workers it starts load their script as a classic one (importScripts).
-  build({
-    ...web,
-    format: 'cjs',
-    entryPoints: ['src/extension/web/extension.ts'],
-    outfile: 'dist/web/extension.js',
-    external: ['vscode'],
-  }),
-  build({ ...web, entryPoints: ['src/extension/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js' }),
-  build({ ...web, entryPoints: ['src/extension/web/mathjaxWorker.ts'], outfile: 'dist/web/mathjax.js' }),
+  ...webBundles.map((options) => build(options)),
   // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
-  build({ ...web, entryPoints: ['src/webview/panel.ts'], outfile: 'dist/webview/panel.js' }),
+  build({ ...browserOptions, entryPoints: ['src/webview/panel.ts'], outfile: 'dist/webview/panel.js' }),
 ]);
 
 // The library's declarations (dist/core.d.ts), for TypeScript users of dist/core.js.

@@ -1,13 +1,15 @@
 /**
  * The extension in a real VS Code workbench (code-server + Chromium). Run with `npm run test:e2e`,
- * which builds the extension and provisions the editor first.
+ * which builds the extension, provisions the editor, and runs this suite against each build (the
+ * desktop build, then with `E2E_BUILD=web` the web build in the web worker extension host).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { contrast, matricesIn, normalizeTex, paintColors, parseColor, transpose } from './checks';
-import { Editor, positionOf, svgOf, type Hover } from './harness';
+import { buildUnderTest, Editor, positionOf, svgOf, type Hover } from './harness';
 
 let editor: Editor;
+const build = buildUnderTest();
 
 before(async () => {
   editor = await Editor.start();
@@ -19,11 +21,11 @@ after(async () => {
 
 /** A test that always leaves a screenshot in test-results/, also (most usefully) when it fails. */
 function e2e(name: string, body: () => Promise<void>): void {
-  test(name, { timeout: 90_000 }, async () => {
+  test(`${build}: ${name}`, { timeout: 90_000 }, async () => {
     try {
       await body();
     } finally {
-      await editor.screenshot(name).catch(() => undefined);
+      await editor.screenshot(`${build} ${name}`).catch(() => undefined);
       // Each test starts from one empty editor group (no panel left over from the one before).
       await editor.closeAllEditors().catch(() => undefined);
     }

@@ -1,13 +1,21 @@
 /**
- * End-to-end harness: the built extension inside code-server (the real VS Code workbench and Node
- * extension host), driven through Debian's Chromium by playwright-core. One editor and one browser
- * serve the whole suite; `stop()` kills code-server's whole process group even when a test failed.
+ * End-to-end harness: the built extension inside code-server (the real VS Code workbench), driven
+ * through Debian's Chromium by playwright-core. The desktop build runs in code-server's Node extension
+ * host; the web build, installed browser-only, in its web worker extension host (`E2E_BUILD=web`).
+ * One editor and one browser serve the whole suite; `stop()` kills code-server's whole process group
+ * even when a test failed.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { installExtension, root, startCodeServer, type CodeServer } from '../../scripts/code-server.mjs';
+import {
+  installExtension,
+  root,
+  startCodeServer,
+  type Build,
+  type CodeServer,
+} from '../../scripts/code-server.mjs';
 
 const fixturesDir = join(__dirname, 'fixtures');
 const resultsDir = join(root, 'test-results');
@@ -41,6 +49,13 @@ const baseSettings = {
   'files.autoSave': 'off',
 };
 
+/** The build under test: `E2E_BUILD=web` runs the same suite against the web build (package.json `test:e2e`). */
+export function buildUnderTest(): Build {
+  const build = process.env.E2E_BUILD ?? 'desktop';
+  if (build !== 'desktop' && build !== 'web') throw new Error(`E2E_BUILD is desktop or web, not ${build}`);
+  return build;
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Where `needle` starts in `text`, 1-based, as VS Code's "Go to Line/Column" takes it. */
@@ -60,8 +75,8 @@ export class Editor {
     private readonly tempDir: string,
   ) {}
 
-  /** Starts code-server with the built extension and a copy of the fixtures, and opens the workbench. */
-  static async start(): Promise<Editor> {
+  /** Starts code-server with the build of the extension and a copy of the fixtures, and opens the workbench. */
+  static async start(build: Build = buildUnderTest()): Promise<Editor> {
     if (!existsSync(chromiumPath)) {
       throw new Error(`${chromiumPath} missing: install the Debian package (apt-get install -y chromium)`);
     }
@@ -72,7 +87,7 @@ export class Editor {
     cpSync(fixturesDir, workspace, { recursive: true });
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
-    installExtension(extensionsDir);
+    installExtension(extensionsDir, build);
 
     const server = await startCodeServer({ workspace, userDataDir, extensionsDir });
     let browser: Browser | undefined;

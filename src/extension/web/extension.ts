@@ -6,10 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { activate as activateLens } from '../host/extension';
-import { webWorkers } from './webWorkers';
+import { scriptUrl, webWorkers } from './webWorkers';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const bundle = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', file).toString();
+  const bundle = (file: string) =>
+    scriptUrl(vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', file).toString());
   activateLens(context, {
     engine: webWorkers(bundle('engineWorker.js'), 'Jacobian Lens engine'),
     typesetter: webWorkers(bundle('mathjax.js'), 'Jacobian Lens MathJax'),
