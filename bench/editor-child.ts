@@ -14,8 +14,10 @@
  * with every `vscode` API call answered by a do-nothing stand-in: it counts the
  * extension's own work at activation, not VS Code's.
  */
+import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
+import vm from 'node:vm';
 import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
 import { EngineClient } from '../src/extension/host/engineClient';
 import { HOVER_BUDGET_MS } from '../src/extension/shared/engineProtocol';
@@ -46,6 +48,9 @@ export interface EditorReport {
   readonly failures: readonly string[];
   readonly activationUs?: number;
   readonly activationError?: string;
+  /** The web build's activation (dist/web/extension.js), in a V8 context without Node's globals. */
+  readonly webActivationUs?: number;
+  readonly webActivationError?: string;
 }
 
 const dist = path.join(__dirname, '..', 'dist');
@@ -109,6 +114,29 @@ function activation(): number {
   }
 }
 
+/** As the web extension host loads `browser`: CommonJS with `require('vscode')` only, no Node global. */
+function webActivation(): number {
+  const vscode = vscodeStandIn();
+  const module = { exports: {} as { activate?: (c: unknown) => void } };
+  const sandbox = vm.createContext({
+    module,
+    exports: module.exports,
+    require: () => vscode,
+    console,
+    setTimeout,
+    clearTimeout,
+    crypto,
+    performance,
+  });
+  const context = contextStandIn(dist);
+  const us = timeOnce(() => {
+    vm.runInContext(readFileSync(path.join(dist, 'web', 'extension.js'), 'utf8'), sandbox);
+    module.exports.activate!(context);
+  });
+  for (const d of context.subscriptions) d.dispose();
+  return us;
+}
+
 async function main(): Promise<EditorReport> {
   const rounds = Number(process.argv[2] ?? 5);
   let activationUs: number | undefined;
@@ -117,6 +145,13 @@ async function main(): Promise<EditorReport> {
     activationUs = activation();
   } catch (e) {
     activationError = e instanceof Error ? e.message : String(e);
+  }
+  let webActivationUs: number | undefined;
+  let webActivationError: string | undefined;
+  try {
+    webActivationUs = webActivation();
+  } catch (e) {
+    webActivationError = e instanceof Error ? e.message : String(e);
   }
   const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js'), ENGINE_LIMITS));
   const started = nowUs();
@@ -161,6 +196,8 @@ async function main(): Promise<EditorReport> {
     failures: [...failures],
     ...(activationUs !== undefined ? { activationUs } : {}),
     ...(activationError !== undefined ? { activationError } : {}),
+    ...(webActivationUs !== undefined ? { webActivationUs } : {}),
+    ...(webActivationError !== undefined ? { webActivationError } : {}),
   };
 }
 
