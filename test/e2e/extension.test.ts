@@ -77,6 +77,31 @@ e2e('hover on Markdown math shows the typeset gradient and the assumptions', asy
   assert.match(hover.text, /\b6xy\b/, `gradient 6xy missing: ${hover.text}`);
 });
 
+e2e(
+  "the engine and MathJax run in the build's workers: Web Workers without Node in the web build",
+  async () => {
+    ourHover(await typesetHoverOn('gradient.md', '3x^2y'), '$f(x,y) = 3x^2y$');
+    const ours = (await editor.workers()).filter((worker) =>
+      / -> Jacobian Lens (engine|MathJax)$/.test(worker.name),
+    );
+    if (build === 'desktop') {
+      // Worker threads of the Node extension host: no Web Worker in the page.
+      assert.deepEqual(ours, []);
+      return;
+    }
+    // Started by VS Code's web worker extension host (it prefixes its own name), with no Node inside.
+    // The panel's engine is a second worker of the same name once a command ran.
+    assert.deepEqual([...new Set(ours.map((worker) => worker.name))].sort(), [
+      'ExtensionHostWorker -> Jacobian Lens MathJax',
+      'ExtensionHostWorker -> Jacobian Lens engine',
+    ]);
+    assert.ok(
+      ours.every((worker) => !worker.node),
+      "a worker has Node's process",
+    );
+  },
+);
+
 e2e('hover uses a declaration from an earlier line (quadratic form)', async () => {
   const hover = ourHover(
     await hoverOn('quadratic.md', 'A\\mathbf{x}$ has'),

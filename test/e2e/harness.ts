@@ -262,6 +262,21 @@ export class Editor {
       .catch(() => undefined);
   }
 
+  /** The page's Web Workers (the web extension host's own included): each one's name, and whether it has Node's `process`. */
+  async workers(): Promise<{ name: string; node: boolean }[]> {
+    const found = await Promise.all(
+      this.page.workers().map((worker) =>
+        worker
+          .evaluate(() => ({
+            name: self.name,
+            node: typeof (globalThis as { process?: unknown }).process !== 'undefined',
+          }))
+          .catch(() => undefined),
+      ),
+    );
+    return found.filter((worker) => worker !== undefined);
+  }
+
   /** The webview frame that contains `selector`, waiting for it to appear. */
   async webviewFrame(selector: string, timeoutMs = 15_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
