@@ -67,6 +67,9 @@ export function positionOf(text: string, needle: string): { line: number; column
 }
 
 export class Editor {
+  /** Content-Security-Policy violations reported by the webviews (ours are the only webviews opened). */
+  readonly cspViolations: string[] = [];
+
   private constructor(
     readonly page: Page,
     readonly workspace: string,
@@ -99,7 +102,12 @@ export class Editor {
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       // The explorer lists the workspace once the remote file service answers.
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-      return new Editor(page, workspace, browser, server, tempDir);
+      const editor = new Editor(page, workspace, browser, server, tempDir);
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text()) && /webview/i.test(message.location().url))
+          editor.cspViolations.push(message.text());
+      });
+      return editor;
     } catch (error) {
       await browser?.close().catch(() => undefined);
       await server.stop();
