@@ -4,3 +4,6 @@ import { parentWorkerPort } from './workerThreads';
 
 const port = parentWorkerPort<TypesetRequest, TypesetReply>();
 if (port) serveTypesetting(port);
+
+// Loaded as a module instead (bench/editor-child.ts times the shipped bundle), it typesets in place.
+export { texToSvg } from '../typesetter/mathjax';
