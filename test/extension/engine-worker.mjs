@@ -1,4 +1,4 @@
-// Worker threads start without tsx's loader (see engineThread.ts), so the
+// Worker threads start without tsx's loader (see desktop/workerThreads.ts), so the
 // engine client's test starts the TypeScript worker module through this file,
 // as CommonJS: tsx's ESM loader refuses the import cycles among the core's modules.
 import { createRequire } from 'node:module';
