@@ -325,7 +325,8 @@ function main(): void {
   if (args.has('--versions')) return versions();
   if (args.has('--speed')) {
     build();
-    return replaceSection('## Speed', speedSection(quick, log));
+    void speedSection(quick, log).then((section) => replaceSection('## Speed', section));
+    return;
   }
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
