@@ -5,50 +5,95 @@
  * ours (`node --cpu-prof`) aggregated by function, with the garbage collector's share. Writes the
  * section "Speed" of BENCHMARKS.md.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { casePoints, judge } from './scalar';
 import { CORPORA, type CorpusName, speedTools } from './speed-tools';
 import { fmtRatio, fmtUs, median } from './stats';
 
 const MODES = ['cold', 'short', 'long'] as const;
 type Mode = (typeof MODES)[number];
-type Times = Record<string, number | null>;
+type Times = Map<string, number>;
 
-function runChild(tool: string, corpus: CorpusName, mode: Mode, nodeArgs: string[] = []): Times {
+/** A tool that takes longer than this on one expression is stopped and not right on it. */
+const JUDGE_LIMIT_MS = 30_000;
+
+/** Runs the child on `ids` and returns its lines of `{id, value}`. */
+function runChild(
+  tool: string,
+  corpus: CorpusName,
+  mode: Mode,
+  ids: readonly string[],
+  nodeArgs: string[] = [],
+): { id: string; value: unknown }[] {
   const r = spawnSync(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'speed-child.ts'), tool, corpus, mode],
+    [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'speed-child.ts'), tool, corpus, mode, ...ids],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
+  const lines = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; value: unknown });
   if (r.status !== 0) throw new Error(`speed-child ${tool} ${corpus} ${mode} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Times;
+  return lines;
 }
 
-/** Expressions each tool gets right (3 random points against finite differences). */
-function correctness(corpus: CorpusName): Map<string, Set<string>> {
-  const ok = new Map<string, Set<string>>();
-  for (const tool of speedTools()) {
-    const right = new Set<string>();
-    for (const c of CORPORA[corpus]) {
-      try {
-        const d = tool.derive(c);
-        if (judge(c, casePoints(c, 3), (p) => d.evaluate(p)).verdict === 'ok') right.add(c.id);
-      } catch {
-        // an error is simply not right
-      }
-      tool.reset?.();
-    }
-    ok.set(tool.name, right);
+/**
+ * The expressions `tool` is right on. The child judges them in order, one line each; when one takes
+ * longer than JUDGE_LIMIT_MS the child is killed, that expression counts as not right, and a new
+ * child goes on after it.
+ */
+async function rightOn(tool: string, corpus: CorpusName, log: (s: string) => void): Promise<Set<string>> {
+  const right = new Set<string>();
+  let rest = CORPORA[corpus].map((c) => c.id);
+  while (rest.length > 0) {
+    const done = await judgeUntilStuck(tool, corpus, rest);
+    for (const l of done.lines) if (l.value === true) right.add(l.id);
+    if (done.finished) break;
+    log(`${tool} stopped on ${corpus}/${rest[done.lines.length]} (over ${JUDGE_LIMIT_MS / 1000} s)`);
+    rest = rest.slice(done.lines.length + 1);
   }
-  return ok;
+  return right;
+}
+
+function judgeUntilStuck(
+  tool: string,
+  corpus: CorpusName,
+  ids: readonly string[],
+): Promise<{ lines: { id: string; value: unknown }[]; finished: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      path.join(__dirname, 'speed-child.ts'),
+      tool,
+      corpus,
+      'judge',
+      ...ids,
+    ]);
+    const lines: { id: string; value: unknown }[] = [];
+    let buffer = '';
+    let timer = setTimeout(() => child.kill(), JUDGE_LIMIT_MS);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        lines.push(JSON.parse(buffer.slice(0, nl)) as { id: string; value: unknown });
+        buffer = buffer.slice(nl + 1);
+        clearTimeout(timer);
+        timer = setTimeout(() => child.kill(), JUDGE_LIMIT_MS);
+      }
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ lines, finished: code === 0 });
+    });
+  });
 }
 
 interface Row {
   readonly tool: string;
-  readonly primary: boolean;
   readonly right: number;
   /** The process's very first call (median over the cold runs). */
   readonly first: number;
@@ -56,42 +101,34 @@ interface Row {
   readonly modes: Record<Mode, { tool: number; ours: number }>;
 }
 
-function measureCorpus(corpus: CorpusName, coldRuns: number, log: (s: string) => void): Row[] {
-  const right = correctness(corpus);
-  const tools = speedTools();
-  const times = new Map<string, Record<Mode, Times[]>>();
-  for (const t of tools) times.set(t.name, { cold: [], short: [], long: [] });
+async function measureCorpus(corpus: CorpusName, coldRuns: number, log: (s: string) => void): Promise<Row[]> {
+  const tools = speedTools().map((t) => t.name);
+  const right = new Map<string, Set<string>>();
+  for (const t of tools) right.set(t, await rightOn(t, corpus, log));
+  const times = new Map(tools.map((t) => [t, { cold: [], short: [], long: [] } as Record<Mode, Times[]>]));
   // Tools alternate within each mode so a change in the machine's load touches all of them.
   for (const mode of MODES)
     for (let run = 0; run < (mode === 'cold' ? coldRuns : 1); run++)
       for (const t of tools) {
-        log(`${corpus} ${mode} ${t.name}`);
-        times.get(t.name)![mode].push(runChild(t.name, corpus, mode));
+        log(`${corpus} ${mode} ${t}`);
+        const lines = runChild(t, corpus, mode, [...right.get(t)!]);
+        times.get(t)![mode].push(new Map(lines.map((l) => [l.id, l.value as number])));
       }
-  const perCase = (tool: string, mode: Mode, id: string): number | null => {
-    const runs = times.get(tool)![mode];
-    const xs = runs.map((r) => r[id]).filter((x): x is number => x !== null);
-    return xs.length === 0 ? null : median(xs);
+  const perCase = (tool: string, mode: Mode, id: string): number | undefined => {
+    const xs = times.get(tool)![mode].flatMap((r) => r.get(id) ?? []);
+    return xs.length === 0 ? undefined : median(xs);
   };
   const firstId = CORPORA[corpus][0].id;
   return tools.map((t) => {
     const common = CORPORA[corpus]
       .map((c) => c.id)
-      .filter((id) => right.get(t.name)!.has(id) && right.get('ours')!.has(id));
+      .filter((id) => right.get(t)!.has(id) && right.get('ours')!.has(id));
     const modes = {} as Row['modes'];
     for (const mode of MODES) {
-      const pairs = common
-        .map((id) => [perCase(t.name, mode, id), perCase('ours', mode, id)] as const)
-        .filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null);
+      const pairs = common.map((id) => [perCase(t, mode, id)!, perCase('ours', mode, id)!] as const);
       modes[mode] = { tool: median(pairs.map((p) => p[0])), ours: median(pairs.map((p) => p[1])) };
     }
-    return {
-      tool: t.name,
-      primary: t.primary || t.ours,
-      right: right.get(t.name)!.size,
-      first: perCase(t.name, 'cold', firstId) ?? NaN,
-      modes,
-    };
+    return { tool: t, right: right.get(t)!.size, first: perCase(t, 'cold', firstId) ?? NaN, modes };
   });
 }
 
@@ -105,7 +142,8 @@ interface ProfileNode {
 function profile(corpus: CorpusName): { top: { name: string; share: number }[]; gc: number } {
   const dir = mkdtempSync(path.join(tmpdir(), 'jl-prof-'));
   try {
-    runChild('ours', corpus, 'long', ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100']);
+    const ids = CORPORA[corpus].map((c) => c.id);
+    runChild('ours', corpus, 'long', ids, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=100']);
     // One profile per thread (tsx runs its loader hooks in a thread of their own): the main
     // thread's is the one that ran our core.
     const nodes = readdirSync(dir)
@@ -140,7 +178,7 @@ function profile(corpus: CorpusName): { top: { name: string; share: number }[]; 
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-export function speedSection(quick: boolean, log: (s: string) => void): string {
+export async function speedSection(quick: boolean, log: (s: string) => void): Promise<string> {
   const out: string[] = ['## Speed', ''];
   out.push(
     `\`npm run bench -- --speed\` (bench/speed.ts), ${new Date().toISOString().slice(0, 10)}. Each tool in its own fresh processes on each corpus: **cold** is one pass over the corpus, each expression timed once as it comes ("first call" is the process's first derivative, as a hover's first request); **short** is 5 untimed calls per expression, then 20 samples; **long** is up to 30 warm-up passes over the corpus (at most 2 s), then 20 samples. Medians over the expressions both the tool and ours get right (3 random points against finite differences); "× ours" is the tool's median over ours on those expressions. The peers are the primary JavaScript pipelines of the main table (no extra simplify pass).`,
@@ -148,7 +186,7 @@ export function speedSection(quick: boolean, log: (s: string) => void): string {
   );
   const targets: string[] = [];
   for (const corpus of Object.keys(CORPORA) as CorpusName[]) {
-    const rows = measureCorpus(corpus, quick ? 1 : 3, log);
+    const rows = await measureCorpus(corpus, quick ? 1 : 3, log);
     out.push(
       `### ${corpus === 'main' ? 'Main corpus' : 'Everyday corpus (never tuned on)'} (${CORPORA[corpus].length} expressions)`,
       '',
