@@ -19,6 +19,8 @@ interface ParsedFile {
   readonly imports: string;
   /** Its top-level shape comments (`# W: (m, n)`), with where they end, in order. */
   readonly shapes: readonly { readonly end: number; readonly text: string }[];
+  /** Formulas found, by node (`from:to`): hovers repeat on one function, and reading it costs a parse. */
+  readonly formulas: Map<string, LocatedMath | undefined>;
 }
 
 let parsed: ParsedFile | undefined;
@@ -32,7 +34,7 @@ function parseDocument(text: string): ParsedFile {
       .getChildren('Comment')
       .filter((c) => /:\s*\(/.test(text.slice(c.from, c.to)))
       .map((c) => ({ end: c.to, text: line(c) }));
-    parsed = { text, tree, imports, shapes };
+    parsed = { text, tree, imports, shapes, formulas: new Map() };
   }
   return parsed;
 }
@@ -62,6 +64,12 @@ function value(statement: Node): Node | undefined {
 /** `node`'s text as the core reads it, after the file's imports and the shape comments above it, if it is a formula. */
 function formula(file: ParsedFile, at: Node, node: Node | undefined): LocatedMath | undefined {
   if (!node || (at !== node && node.from <= at.from)) return undefined;
+  const key = `${node.from}:${node.to}`;
+  if (!file.formulas.has(key)) file.formulas.set(key, read(file, node));
+  return file.formulas.get(key);
+}
+
+function read(file: ParsedFile, node: Node): LocatedMath | undefined {
   const range: OffsetRange = { start: node.from, end: node.to };
   const above = file.shapes
     .filter((c) => c.end <= range.start)
