@@ -44,6 +44,8 @@ test(
       // The assumptions: sizes from `# W: (m, n), x: (n,), b: (m,)`.
       assert.match(text, /W: matrix\(m×n\)/, text);
       assert.match(text, /x: vector\(n\)/, text);
+      // docs/images/hover-python.png is this screenshot.
+      await editor.screenshot('python hover on a def');
       const elsewhere = await hoverOn('print');
       assert.ok(!isOurs(elsewhere), `a hover of ours on print(...): ${elsewhere?.text}`);
     } finally {
