@@ -211,6 +211,12 @@ describe('Python: kinds and sizes', () => {
 
   test('a constant assigned at the top is a value of the variable, not a constant', () => {
     assert.deepEqual(shapes('x = np.array([1.0, 2.0, 3.0])\nnp.sum(x ** 2)'), { x: 'vector(3)' });
+    assert.deepEqual(shapes('c = -0.5\nc * np.sum(x)'), { c: 'scalar', x: 'vector(?)' });
+    // A computed constant declares nothing: its shape is the usage's.
+    assert.deepEqual(shapes('X = 2 * np.array([[1.0, 2.0], [3.0, 4.0]])\nnp.sum(X @ y)'), {
+      X: 'matrix(?×?)',
+      y: 'vector(?)',
+    });
   });
 
   test('assignments in a function are substituted, a later one using the earlier', () => {

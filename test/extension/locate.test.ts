@@ -217,3 +217,17 @@ test('Python: a lambda, an assigned value; nothing on loops, calls and imports',
   });
   assert.deepEqual(selected && [selected.text, selected.lang], ['W @ x', 'python']);
 });
+
+test('Python: shape comments above a def go with it', () => {
+  const text = 'import numpy as np\n\n# W: (m, n), x: (n,)\ndef f(W, x):\n    return np.sum(W @ x)\n';
+  const found = locateMath(text, 'python', text.indexOf('W @ x'));
+  assert.ok(found);
+  assert.equal(
+    found.text,
+    'import numpy as np\n# W: (m, n), x: (n,)\ndef f(W, x):\n    return np.sum(W @ x)\n',
+  );
+  assert.equal(
+    found.text.slice(found.range.start - found.base),
+    text.slice(found.range.start, found.range.end),
+  );
+});

@@ -593,7 +593,7 @@ class Reader {
       case 'or':
         throw errorAt(`logical operators (${op}) are not supported`, at);
     }
-    if (/^[&|<>]{1,2}$/.test(op) && (op === '&' || op === '|' || op === '<<' || op === '>>'))
+    if (op === '&' || op === '|' || op === '<<' || op === '>>')
       throw errorAt(`bitwise operators (${op}) are not supported`, at);
     throw errorAt(`comparisons (${op}) are not supported`, at);
   }
@@ -968,11 +968,12 @@ function hasNames(s: Syntax): boolean {
   return found;
 }
 
-/** The shape of a constant: [] for a number, [n] for a list, [m, n] for a list of rows. */
+/** The shape of a literal: [] for a number, [n] for a list, [m, n] for a list of rows; else not known here. */
 function literalShape(s: Syntax): number[] | undefined {
   if (s.type === 'matrix')
     return s.rows[0].length === 1 ? [s.rows.length] : [s.rows.length, s.rows[0].length];
-  return s.type === 'number' || s.type === 'neg' || s.type === 'binary' ? [] : undefined;
+  if (s.type === 'neg') return literalShape(s.arg);
+  return s.type === 'number' ? [] : undefined;
 }
 
 function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
