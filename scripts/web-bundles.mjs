@@ -10,6 +10,8 @@ export const browserOptions = {
   sourcemap: true,
   logLevel: 'warning',
   minify: true,
+  // @lezer/lr (the Python parser) reads `process.env.LOG` when a `process` exists: in a Web Worker none does.
+  define: { process: 'undefined' },
 };
 
 export const webBundles = [
