@@ -101,7 +101,7 @@ const ELEMENTWISE_CALLS = new Set<string>(
 );
 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
-const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
+const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum', 'mean', 'outer']);
 
 /**
  * Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do;
@@ -161,12 +161,17 @@ class Elaborator {
   private evaluatesDerivatives = false;
   /** Definitions whose names are in kind inference's current walk (a cycle must not loop it). */
   private readonly kindVisiting = new Set<string>();
+  /** Names a Python type hint says are arrays. */
+  private readonly arrayHints: ReadonlySet<string>;
+  /** Read from Python: a scalar added to a matrix is added to every entry, as NumPy does. */
+  private readonly numpy: boolean;
 
   constructor(
     private readonly inputs: readonly ParsedInput[],
     private readonly options: ElaborateOptions,
   ) {
-    for (const d of options.declarations ?? []) {
+    // The input's own declarations (Python's shape comments) are nearer than the document's.
+    for (const d of [...(options.declarations ?? []), ...inputs.flatMap((i) => i.declarations ?? [])]) {
       if (d.symmetric) this.symmetricNames.add(d.name);
       // A claim of symmetry alone (`\Sigma \succ 0`) declares no kind: the name's is read as usual.
       if (!d.symmetric || d.dims.length > 0) this.declared.set(d.name, d);
@@ -174,6 +179,8 @@ class Elaborator {
     this.paramNames = new Set(inputs.flatMap((input) => input.params?.map((p) => p.name) ?? []));
     this.definitions = options.definitions ?? new Map();
     this.variableNames = this.paramNames;
+    this.arrayHints = new Set(inputs.flatMap((i) => i.python?.arrays ?? []));
+    this.numpy = inputs.some((i) => i.python);
   }
 
   run(): { exprs: Expr[]; program: Elaborated } {
@@ -222,6 +229,8 @@ class Elaborator {
     if (decl) return [declaredKind(decl), 'declared'];
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
+    if (this.arrayHints.has(name))
+      return [MATRIX_NAME.test(name) ? 'matrix' : 'vector', 'an array by its type hint'];
     // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
     if (MATRIX_NAME.test(name)) return ['matrix', bold ? 'bold upper-case letter' : 'upper-case letter'];
     if (bold) return ['vector', 'bold'];
@@ -253,6 +262,7 @@ class Elaborator {
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
       ...(this.options.conventions?.matrices ?? []),
+      ...this.arrayHints,
     ]);
     const canChange = (name: string) =>
       !this.declared.has(name) && !conventional.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
@@ -262,6 +272,13 @@ class Elaborator {
       if (s.type === 'neg') return set(s.arg, kind, why);
       if (s.type === 'call' && ELEMENTWISE_CALLS.has(s.fn) && s.args.length === 1)
         return set(s.args[0], kind, why);
+      if (s.type === 'binary' && kind !== 'scalar' && this.numpy)
+        return this.arrayOperands(s, kind, why, set);
+      // np.maximum(x, 0) is an array when x is.
+      if (s.type === 'call' && this.numpy && kind !== 'scalar' && ['max', 'min', 'relu'].includes(s.fn)) {
+        if (s.args.every((a) => this.kindOf(a) === 'scalar')) for (const a of s.args) set(a, kind, why);
+        return;
+      }
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
       // Usage only ever promotes a scalar (to a vector or matrix), or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
@@ -327,7 +344,7 @@ class Elaborator {
         return this.derivativeKind(s);
       case 'transpose': {
         const k = this.kindOf(s.arg);
-        return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
+        return k === 'vector' ? (s.array ? 'vector' : 'row') : k === 'row' ? 'vector' : k;
       }
       case 'binary': {
         const cached = this.kindCache.get(s);
@@ -347,6 +364,7 @@ class Elaborator {
         if (s.fn === 'softmax' && this.kindOf(s.args[0]) === 'matrix') return 'matrix';
         if (s.fn === 'softmax' || s.fn === 'logsoftmax') return 'vector';
         if (s.fn === 'diag') return this.kindOf(s.args[0]) === 'matrix' ? 'vector' : 'matrix';
+        if (s.fn === 'inv' || s.fn === 'outer') return 'matrix';
         if (s.fn === 'max' || s.fn === 'min' || s.fn === 'relu') {
           const ks = s.args.map((a) => this.kindOf(a));
           return ks.find((k) => k !== 'scalar') ?? 'scalar';
@@ -410,13 +428,19 @@ class Elaborator {
       case 'call':
         if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag')
           set(s.args[0], 'vector', `argument of ${s.fn}`);
+        if (s.fn === 'outer' && s.args[1]) set(s.args[1], 'vector', 'argument of outer');
+        if (s.fn === 'inv') set(s.args[0], 'matrix', 'inverted');
         break;
       case 'binary': {
         const l = this.kindOf(s.left);
         const r = this.kindOf(s.right);
-        if (s.op === '^') {
+        if (s.op === '^' || s.op === '.^') {
           set(s.right, 'scalar', 'used as an exponent');
           break;
+        }
+        if (s.op === '@') {
+          set(s.left, 'vector', 'used with @');
+          set(s.right, 'vector', 'used with @');
         }
         if (s.op === '/') set(s.right, 'scalar', 'used as a divisor');
         if (s.op === 'odot' || s.op === 'oslash') {
@@ -459,6 +483,23 @@ class Elaborator {
         break;
       }
     }
+  }
+
+  /**
+   * NumPy: an array required of `x ** 2` is required of x; of `x * y`, `x - y` or `x / y` with no array
+   * among them, of both (`np.sum(x * y)` sums over two vectors).
+   */
+  private arrayOperands(
+    s: BinarySyntax,
+    kind: Kind,
+    why: string,
+    set: (s: Syntax, kind: Kind, why: string) => void,
+  ): void {
+    if (s.op === '.^') return set(s.left, kind, why);
+    if (s.op !== '.*' && s.op !== '+' && s.op !== '-' && s.op !== '/') return;
+    if (this.kindOf(s.left) !== 'scalar' || this.kindOf(s.right) !== 'scalar') return;
+    set(s.left, kind, why);
+    if (s.op !== '/') set(s.right, kind, why);
   }
 
   /** `𝐮ᵀ S⁻¹ 𝐯`: a name inverted between two vectors is a matrix (a scalar would be written 𝐮ᵀ𝐯/s). */
@@ -987,8 +1028,10 @@ class Elaborator {
         return this.ident(s);
       case 'neg':
         return neg(this.build(s.arg));
-      case 'transpose':
-        return transpose(this.build(s.arg));
+      case 'transpose': {
+        const a = this.build(s.arg);
+        return s.array && a.shape.kind === 'vector' ? a : transpose(a);
+      }
       case 'binary':
         return this.binary(s);
       case 'call':
@@ -1070,6 +1113,20 @@ class Elaborator {
     return matmul(a, b);
   }
 
+  /** NumPy's `@`: a vector is a row on the left and a column on the right, and 𝐮 @ A is the vector Aᵀ𝐮. */
+  private matmulArrays(a: Expr, b: Expr, span: Span): Expr {
+    if (isScalar(a) || isScalar(b))
+      throw errorAt(
+        `@ needs arrays on both sides, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`,
+        span,
+      );
+    const av = a.shape.kind === 'row' ? transpose(a) : a;
+    const bv = b.shape.kind === 'row' ? transpose(b) : b;
+    if (av.shape.kind === 'vector' && bv.shape.kind === 'vector') return this.dot(av, bv, span, '@');
+    if (av.shape.kind === 'vector') return transpose(this.product(transpose(av), bv, '@', span));
+    return this.product(av, bv, '@', span);
+  }
+
   /**
    * A left-deep chain (a + b − c ⋯ with thousands of terms) is built in a loop, not by recursion,
    * and each run of + and − becomes one n-ary sum (adding a term at a time would be quadratic).
@@ -1118,7 +1175,10 @@ class Elaborator {
     // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
     // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
     // every entry, as eval and diff do).
-    if ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+    if (
+      !this.numpy &&
+      ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+    )
       throw errorAt(
         `adding a scalar to a matrix is ambiguous: write aI ${op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${op} A to change every entry`,
         span,
@@ -1126,7 +1186,7 @@ class Elaborator {
   }
 
   private binaryStep(a: Expr, s: BinarySyntax): Expr {
-    if (s.op === '^') return this.powerChain(a, s);
+    if (s.op === '^' || s.op === '.^') return this.powerChain(a, s);
     const b = this.build(s.right);
     switch (s.op) {
       case '+':
@@ -1138,8 +1198,11 @@ class Elaborator {
       case 'cdot':
         return this.product(a, b, s.op, s.span);
       case 'odot':
-        this.unifyShapes('⊙', a.shape, b.shape, s.span);
+      case '.*':
+        this.unifyShapes(s.op === 'odot' ? '⊙' : '*', a.shape, b.shape, s.span);
         return hadamard(a, b);
+      case '@':
+        return this.matmulArrays(a, b, s.span);
       case '/':
       case 'oslash':
         if (!isScalar(b)) this.unifyShapes(s.op === '/' ? '/' : '⊘', a.shape, b.shape, s.span);
@@ -1153,7 +1216,7 @@ class Elaborator {
    */
   private powerChain(base: Expr, s: BinarySyntax): Expr {
     const chain = [s];
-    for (let r = s.right; r.type === 'binary' && r.op === '^'; r = r.right) chain.push(r);
+    for (let r = s.right; r.type === 'binary' && r.op === s.op; r = r.right) chain.push(r);
     const innermost = chain[chain.length - 1].right;
     let exp = this.build(innermost);
     let expSpan = innermost.span;
@@ -1162,16 +1225,17 @@ class Elaborator {
       const b = k === 0 ? base : this.build(node.left);
       const e = exp;
       const span = expSpan;
-      exp = located(node.span, () => this.power(b, e, span, node.span));
+      exp = located(node.span, () => this.power(b, e, span, node.span, s.op === '.^'));
       expSpan = node.span;
     }
     return exp;
   }
 
-  private power(base: Expr, exp: Expr, expSpan: Span, span: Span): Expr {
+  /** `elementwise`: NumPy's `**`, entry by entry even on a matrix. */
+  private power(base: Expr, exp: Expr, expSpan: Span, span: Span, elementwise: boolean): Expr {
     if (!isScalar(exp)) throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSpan);
     if (base.type === 'sym' && base.role === 'const' && base.name === 'e') return fn('exp', exp);
-    if (base.shape.kind === 'matrix') {
+    if (base.shape.kind === 'matrix' && !elementwise) {
       if (exp.type !== 'num' || exp.q !== 1)
         throw errorAt('a matrix power needs an integer exponent', expSpan);
       const k = numValue(exp);
@@ -1275,6 +1339,31 @@ class Elaborator {
       case 'exp2':
         arity(1);
         return pow(num(2), args[0]);
+      case 'mean': {
+        arity(1);
+        const x = args[0].shape.kind === 'row' ? transpose(args[0]) : args[0];
+        const shape = x.shape;
+        // Sizes are named at the end (dimExpr's placeholders): this one may yet be unified with another.
+        const count = shape.kind === 'matrix' ? [dimExpr(shape.m), dimExpr(shape.n)] : [];
+        if (shape.kind === 'vector') count.push(dimExpr(shape.n));
+        return mul(fn('sum', x), ...count.map((c) => pow(c, MINUS_ONE)));
+      }
+      case 'inv':
+        arity(1);
+        if (args[0].shape.kind !== 'matrix')
+          throw errorAt(`inv needs a square matrix, got ${shapeText(args[0].shape)}`, s.span);
+        this.requireSquare('inv', args[0], s.span);
+        return inverse(args[0]);
+      case 'outer': {
+        arity(2);
+        const [u, v] = args.map((a) => (a.shape.kind === 'row' ? transpose(a) : a));
+        if (u.shape.kind !== 'vector' || v.shape.kind !== 'vector')
+          throw errorAt(
+            `outer needs two vectors, got ${shapeText(u.shape)} and ${shapeText(v.shape)}`,
+            s.span,
+          );
+        return matmul(u, transpose(v));
+      }
     }
     throw errorAt(`unknown function ${name}`, s.span);
   }
@@ -1408,15 +1497,25 @@ function leftSpine(s: BinarySyntax): BinarySyntax[] {
   return spine;
 }
 
+/** Products that are scalar multiplication when a factor is a scalar (NumPy's `*` too). */
 function isProductOp(op: BinarySyntax['op']): boolean {
-  return op === '*' || op === 'implicit' || op === 'cdot';
+  return op === '*' || op === 'implicit' || op === 'cdot' || op === '.*';
 }
 
 /** The kind of `l op r` from the kinds of its operands. */
 function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): Kind | 'row' {
-  if (op === '^') return l === 'matrix' ? 'matrix' : l;
-  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/')
+  if (op === '^' || op === '.^') return l;
+  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/' || op === '.*')
     return l === 'scalar' ? r : l;
+  if (op === '@') {
+    // A vector (1-D array) is a row on the left and a column on the right.
+    const left = l === 'row' ? 'vector' : l;
+    const right = r === 'row' ? 'vector' : r;
+    if (left === 'scalar') return right;
+    if (right === 'scalar') return left;
+    if (left === 'vector') return right === 'vector' ? 'scalar' : 'vector';
+    return right;
+  }
   if (l === 'scalar') return r;
   if (r === 'scalar') return l;
   if (l === 'row' && r === 'vector') return 'scalar';

@@ -202,3 +202,21 @@ test('a claim of symmetry in the notes applies: Σ⁻ᵀ reads Σ⁻¹', () => {
   assert.ok(!outcome.result.text.includes('⁻ᵀ'), outcome.result.text);
   assert.ok(outcome.result.text.includes('⁻¹'), outcome.result.text);
 });
+
+test('Python: a hover in a .py file differentiates the def under the cursor; code in the library it calls', () => {
+  const text = 'import jax.numpy as jnp\n\ndef f(x):\n    z = jnp.tanh(x)\n    return jnp.sum(z * z)\n';
+  const hover = differentiateAt({ text, languageId: 'python' }, text.indexOf('tanh'), DEFAULT_SETTINGS);
+  assert.ok(hover?.kind === 'result');
+  assert.equal(hover.result.wrt[0].shape, 'vector(n)');
+  const worked = differentiateAt({ text, languageId: 'python' }, text.indexOf('tanh'), DEFAULT_SETTINGS, {
+    work: { code: true },
+  });
+  assert.ok(worked?.kind === 'result');
+  assert.match(worked.result.code?.jax ?? '', /import jax\.numpy as jnp/);
+  assert.match(worked.result.code?.torch ?? '', /torch\.tanh/);
+  // Nothing on a line that is not a formula.
+  assert.equal(
+    differentiateAt({ text, languageId: 'python' }, text.indexOf('import'), DEFAULT_SETTINGS),
+    undefined,
+  );
+});

@@ -8,7 +8,8 @@ import { parse, parseExpression, type ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
 import { errorAt, isStackOverflow, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
-import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
+import { requireWithinLength } from '../limits';
+import { callOf, checkNesting, numberOf } from './code';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { nameTable } from '../table';
 
@@ -76,44 +77,6 @@ export function parseTypeScript(input: string): ParsedInput {
 /** The Syntax operator of a TypeScript arithmetic operator, if it is one. */
 function binaryOperator(op: string): '^' | '+' | '-' | '*' | '/' | undefined {
   return op === '**' ? '^' : op === '+' || op === '-' || op === '*' || op === '/' ? op : undefined;
-}
-
-function tooDeep(span: Span): LensError {
-  return errorAt(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, span);
-}
-
-/**
- * Refuses deep nesting before Babel sees the text, so that 20,000 parentheses
- * answer at once instead of overflowing the stack. Depth counts open brackets
- * plus runs of prefix `-`/`+`/`~` (each of which nests its operand); a run
- * ends at the next operand, so `-a + -b` stays at depth 1.
- */
-function checkNesting(input: string): void {
-  const opened: number[] = []; // depth each open bracket added
-  let depth = 0;
-  let prefixRun = 0;
-  let operandEnded = false; // whether the previous significant character ends an operand
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-    if (c === '(' || c === '[' || c === '{') {
-      opened.push(prefixRun + 1);
-      depth += prefixRun + 1;
-      prefixRun = 0;
-      operandEnded = false;
-      if (depth > MAX_NESTING_DEPTH) throw tooDeep({ start: i, end: i + 1 });
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth -= opened.pop() ?? 0;
-      prefixRun = 0;
-      operandEnded = true;
-    } else if ((c === '-' || c === '+' || c === '~') && !operandEnded) {
-      prefixRun++;
-      if (depth + prefixRun > MAX_NESTING_DEPTH) throw tooDeep({ start: i, end: i + 1 });
-    } else {
-      operandEnded = /[\w$.!]/.test(c);
-      if (operandEnded) prefixRun = 0;
-    }
-  }
 }
 
 interface BabelError {
@@ -527,14 +490,6 @@ function mathConstant(name: string, span: Span): Syntax | undefined {
     default:
       return undefined;
   }
-}
-
-function callOf(fn: string, args: readonly Syntax[], span: Span): Syntax {
-  return { type: 'call', fn, args, span };
-}
-
-function numberOf(value: number, span: Span): Syntax {
-  return { type: 'number', value, text: String(value), span };
 }
 
 /** `ObjectExpression` → `object expressions`, unless a friendlier name is known. */

@@ -78,7 +78,7 @@ function nothingToSay(doc: DocumentLike, where: number | OffsetRange, math: Loca
 
 /** A formula without a variable is worth it only to report that it does not parse. */
 export function worthDifferentiating(math: LocatedMath): boolean {
-  if (math.lang === 'ts' || mentionsVariable(math.text)) return true;
+  if (math.lang === 'ts' || math.lang === 'python' || mentionsVariable(math.text)) return true;
   try {
     parseInput(math.text, math.lang ?? detectLanguage(math.text));
     return false;
@@ -223,7 +223,10 @@ function withWork(
   };
   const stepList = attempt('steps', () => steps(d));
   const check = attempt('check', () => checkOf(d, text, options));
-  const code = attempt('code', () => codeOf(d, ['ts', 'numpy']));
+  // JAX's NumPy (jax.numpy) for input that calls JAX: code in the library the input used.
+  const code = attempt('code', () =>
+    codeOf(d, ['ts', 'numpy', 'torch', ...(d.library === 'jax' ? ['jax' as const] : [])]),
+  );
   const result = resultOf(d, options, {
     ...(stepList ? { steps: stepList } : {}),
     ...(check ? { check } : {}),
