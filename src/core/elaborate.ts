@@ -74,8 +74,16 @@ export interface ElaborateOptions {
   readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
 }
 
-/** The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect. */
-export type DeriveFunction = (f: Expr, wrt: readonly Sym[], op: 'gradient' | 'jacobian' | 'hessian') => Expr;
+/**
+ * The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect; with a
+ * `direction` (of wrt[0]'s shape), the derivative along it, Df[direction], as by a scalar.
+ */
+export type DeriveFunction = (
+  f: Expr,
+  wrt: readonly Sym[],
+  op: 'gradient' | 'jacobian' | 'hessian',
+  direction?: Expr,
+) => Expr;
 
 export interface Elaborated {
   readonly body: Expr;
@@ -192,6 +200,7 @@ class Elaborator {
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
+    this.requireEntriesInRange();
     const exprs = bodies.map((b) => this.withSizeNames(b));
     return {
       exprs,
@@ -921,12 +930,19 @@ class Elaborator {
   private evaluateDerivative(
     s: DerivativeSyntax,
     of: Expr,
-    wrt: readonly Sym[],
+    written: readonly (Sym | Entry)[],
     by: readonly Sym[] | undefined,
     derive: DeriveFunction,
   ): Expr {
-    const vars = wrt.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
-    if (!wrt.length && !vars.length)
+    const entry = written.find((v): v is Entry => v.type === 'entry');
+    if (entry && (s.notation === 'nabla' || s.order > 2))
+      throw errorAt(
+        `${entry.name} is one entry of ${entry.whole.name}: write its derivative as \\frac{\\partial}{\\partial ${entry.name}}, of order 1 or 2`,
+        s.span,
+      );
+    const wrt = written.filter((v): v is Sym => v.type === 'sym');
+    const vars = written.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
+    if (!written.length && !vars.length)
       throw errorAt(
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
@@ -944,7 +960,11 @@ class Elaborator {
       );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
-    for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
+    for (let k = s.order - 1; k >= 0; k--) {
+      const v = written[k];
+      result =
+        v?.type === 'entry' ? this.byEntry(result, v, derive) : derive(result, v ? [v] : vars, 'jacobian');
+    }
     return result;
   }
 
@@ -954,22 +974,81 @@ class Elaborator {
     return this.order.filter((v) => found.has(v));
   }
 
-  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or a vector x) instead is one entry of it, which has no symbolic form here. */
-  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym {
-    const entry = /^(.+)_([A-Za-z0-9]+)$/.exec(name);
-    if (entry && !this.symbols.has(name)) {
+  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or `w_i` when it has a vector w) instead: one entry of it. */
+  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym | Entry {
+    const entry = /^(.+)_([A-Za-z0-9,]+)$/.exec(name);
+    if (entry) {
       for (const whole of new Set([entry[1], entry[1].toUpperCase()])) {
         const v = this.symbols.get(whole);
-        if (v && !isScalar(v) && postorder([of]).includes(v))
+        if (!v || isScalar(v) || !postorder([of]).includes(v)) continue;
+        // x_i + ‖𝐱‖²: x_i a variable of its own beside 𝐱 is the notes' other reading; guessing is a wrong answer.
+        if (this.independentNames().has(name))
           throw errorAt(
-            `${name} is one entry of the ${shapeText(v.shape)} ${whole}; differentiate by ${whole} instead (one entry of that derivative has no symbolic form here)`,
+            `${name} is a variable of its own here, and also reads as one entry of the ${shapeText(v.shape)} ${whole}: cannot tell which ∂/∂${name} means`,
             span,
           );
+        return this.entryOf(name, v, entry[2], span);
       }
     }
     const v = this.symbol(name);
     if (v.role !== 'var') throw errorAt(`cannot differentiate by ${name}, which is not a variable`, span);
     return v;
+  }
+
+  private readonly units = new Map<string, Sym>();
+  /** `w_3`: checked against w's size once sizes are known. */
+  private readonly numberedEntries: { name: string; whole: Sym; index: number; size: Dim; span: Span }[] = [];
+
+  private requireEntriesInRange(): void {
+    for (const { name, whole, index, size, span } of this.numberedEntries) {
+      const n = resolveDim(size);
+      if (typeof n === 'number' && index > n)
+        throw errorAt(`${name} is not an entry of the ${shapeText(whole.shape)} ${whole.name}`, span);
+    }
+  }
+
+  /** `x_{ij}` as the entry (i, j) of the matrix x: its unit vectors 𝐞ᵢ, 𝐞ⱼ (one, 𝐞ᵢ, of a vector). */
+  private entryOf(name: string, whole: Sym, subscript: string, span: Span): Entry {
+    const dims = whole.shape.kind === 'matrix' ? [whole.shape.m, whole.shape.n] : [rows(whole.shape)];
+    const indices =
+      dims.length === 1 ? [subscript] : subscript.includes(',') ? subscript.split(',') : [...subscript];
+    if (indices.length !== dims.length)
+      throw errorAt(
+        `${name}: an entry of the ${shapeText(whole.shape)} ${whole.name} needs ${dims.length === 1 ? 'one index' : `two indices (${whole.name}_{ij})`}`,
+        span,
+      );
+    const units = indices.map((index, k) => {
+      if (!/^(?:[A-Za-z]|[1-9][0-9]*)$/.test(index))
+        throw errorAt(`${name}: cannot read ${index} as an index of ${whole.name}`, span);
+      if (/^[0-9]/.test(index))
+        this.numberedEntries.push({ name, whole, index: Number(index), size: dims[k], span });
+      const unitName = `e_${index}`;
+      if (this.independentNames().has(unitName))
+        throw errorAt(`${name}: the unit vector ${unitName} it is read with is a name of this input`, span);
+      const known = this.units.get(unitName);
+      if (known && !sameDim(rows(known.shape), dims[k]))
+        throw errorAt(`${name}: the index ${index} runs over two different sizes`, span);
+      const unit: Sym = known ?? {
+        type: 'sym',
+        name: unitName,
+        shape: { kind: 'vector', n: dims[k] },
+        role: 'const',
+        unit: index,
+      };
+      this.units.set(unitName, unit);
+      return unit;
+    });
+    return { type: 'entry', name, whole, units };
+  }
+
+  /** ∂f/∂x_{ij}: of a scalar f the entry 𝐞ᵢᵀ(∇_X f)𝐞ⱼ of its gradient, else the derivative along 𝐞ᵢ𝐞ⱼᵀ. */
+  private byEntry(f: Expr, entry: Entry, derive: DeriveFunction): Expr {
+    const [ei, ej] = entry.units;
+    if (isScalar(f)) {
+      const g = derive(f, [entry.whole], 'gradient');
+      return ej ? matmul(transpose(ei), g, ej) : matmul(transpose(ei), g);
+    }
+    return derive(f, [entry.whole], 'jacobian', ej ? matmul(ei, transpose(ej)) : ei);
   }
 
   // ------------------------------------------------------------ building
@@ -1486,6 +1565,15 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+/** `x_{ij}` differentiated by, when what is differentiated has the matrix x: one entry of it. */
+interface Entry {
+  readonly type: 'entry';
+  readonly name: string;
+  readonly whole: Sym;
+  /** 𝐞ᵢ of a vector's entry i; 𝐞ᵢ, 𝐞ⱼ of a matrix's entry (i, j). */
+  readonly units: readonly Sym[];
+}
 
 function declaredKind(decl: DeclarationSyntax): Kind {
   return decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';

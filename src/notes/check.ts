@@ -22,6 +22,7 @@ import {
   key,
   postorder,
   resolveDim,
+  rows,
   shapeText,
 } from '../core/expr';
 import { parseLatexDeclarations } from '../core/parse/latex';
@@ -462,7 +463,10 @@ function compareAt(
   const functions = randomFunctions(seed);
   const symbolic = evaluateSides(sides, options);
   const names = sizeNames(symbolic.exprs);
-  const sizes = Object.fromEntries(names.map((n) => [n, equalSizes ? 3 : 2 + Math.floor(3 * draw())]));
+  const least = leastSizes(symbolic.exprs);
+  const sizes = Object.fromEntries(
+    names.map((n) => [n, Math.max(least.get(n) ?? 0, equalSizes ? 3 : 2 + Math.floor(3 * draw()))]),
+  );
   const { exprs } = Object.keys(sizes).length ? evaluateSides(sides, { ...options, dims: sizes }) : symbolic;
   // The variables the sides use (not every name declared in the note), once each.
   const vars = [
@@ -470,6 +474,7 @@ function compareAt(
       postorder(exprs).flatMap((e) => (e.type === 'sym' && e.role === 'var' ? [[e.name, e] as const] : [])),
     ).values(),
   ];
+  const units = unitVectors(exprs);
   const points = branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
@@ -483,6 +488,10 @@ function compareAt(
       vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
     );
     const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
+    // ∂f/∂x_{ij} at a random entry (i, j), which the point then shows.
+    const indices = drawIndices(units, draw);
+    for (const u of units) env.set(u.name, unitVector(u, indices.get(u.unit!)!));
+    for (const [index, at] of indices) if (!(index in point)) point[index] = at;
     const [x, y] = exprs.map((e) => evaluate(e, env, functions));
     const [fx, fy] = [flat(x), flat(y)];
     if (![...fx, ...fy].every(Number.isFinite)) {
@@ -519,6 +528,45 @@ function compareAt(
         : 'found no point where both sides are finite',
     );
   return equal ? { kind: 'equal', points: found } : { kind: 'transposed' };
+}
+
+/** The unit vectors 𝐞ᵢ that entries differentiated by (∂f/∂x_{ij}) are read with. */
+function unitVectors(exprs: readonly Expr[]): Sym[] {
+  return postorder(exprs).filter((e): e is Sym => e.type === 'sym' && e.unit !== undefined);
+}
+
+/** One in-range value (1-based) per index: a written number as is, a name at random below every size it runs over. */
+function drawIndices(units: readonly Sym[], draw: () => number): Map<string, number> {
+  const bound = new Map<string, number>();
+  for (const u of units) {
+    const n = rows(u.shape);
+    const size = typeof resolveDim(n) === 'number' ? (resolveDim(n) as number) : 0;
+    bound.set(u.unit!, Math.min(bound.get(u.unit!) ?? size, size));
+  }
+  return new Map(
+    [...bound].map(([index, n]) => [
+      index,
+      /^[0-9]/.test(index) ? Number(index) : 1 + Math.floor(n * draw()),
+    ]),
+  );
+}
+
+function unitVector(u: Sym, index: number): Tensor {
+  const n = resolveDim(rows(u.shape));
+  if (typeof n !== 'number' || index > n)
+    throw new LensError(`the index ${u.unit} is out of range for ${u.name} of size ${String(n)}`);
+  return toTensor(Array.from({ length: n }, (_, k) => (k + 1 === index ? 1 : 0)));
+}
+
+/** A size at least as large as every entry written with a number (∂f/∂w_3 needs w of size 3 or more). */
+function leastSizes(exprs: readonly Expr[]): Map<string, number> {
+  const least = new Map<string, number>();
+  for (const u of unitVectors(exprs)) {
+    const name = resolveDim(rows(u.shape));
+    if (typeof name === 'string' && /^[0-9]+$/.test(u.unit!))
+      least.set(name, Math.max(least.get(name) ?? 0, Number(u.unit)));
+  }
+  return least;
 }
 
 /** Entry by entry, relative to the larger of the two or to the largest entry of the point (`scale`). */
