@@ -475,7 +475,8 @@ function compareAt(
     ).values(),
   ];
   const units = unitVectors(exprs);
-  const points = branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
+  // With indices, as many points as for branches: i = j at every point would hide A_{ij} against A_{ji}.
+  const points = units.length || branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
   let tiny = 0;

@@ -111,16 +111,24 @@ describe('∂f/∂x_{ij}: one entry of a matrix or vector variable', () => {
     );
     assert.equal(
       text('\\frac{\\partial^2}{\\partial w_i \\partial w_j} \\mathbf{w}^T A \\mathbf{w}'),
-      'e_iᵀ(A + Aᵀ)e_j',
+      '(A + Aᵀ)ᵢⱼ',
     );
   });
 
-  it('reads the entry with unit vectors: 𝐞ᵢᵀ(∇f)', () => {
-    assert.equal(text('\\frac{\\partial}{\\partial w_i} \\mathbf{w}^T A \\mathbf{w}'), 'e_iᵀ(A + Aᵀ)w');
+  it('prints the entry the unit vectors pick: (∇f)ᵢ, M_{ij}, the entry (i, j) of Aᵀ as A_{ji}', () => {
+    assert.equal(text('\\frac{\\partial}{\\partial w_i} \\mathbf{w}^T A \\mathbf{w}'), '((A + Aᵀ)w)ᵢ');
     assert.equal(
       differentiate('\\frac{\\partial}{\\partial w_i} \\mathbf{w}^T A \\mathbf{w}').latex,
-      '\\mathbf{e}_{i}^\\top \\left(A + A^\\top\\right) \\mathbf{w}',
+      '\\left(\\left(A + A^\\top\\right) \\mathbf{w}\\right)_{i}',
     );
+    assert.equal(
+      differentiate('\\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(A X)').latex,
+      'A_{ji}',
+    );
+    assert.equal(text('\\frac{\\partial}{\\partial X_{ij}} \\log\\det X'), '(X⁻ᵀ)ᵢⱼ');
+    assert.equal(text('\\frac{\\partial}{\\partial w_k} \\mathbf{a}^T\\mathbf{w}'), 'a_k');
+    // A vector or matrix value keeps its unit vectors: the derivative along 𝐞ᵢ𝐞ⱼᵀ.
+    assert.equal(text('\\frac{\\partial}{\\partial X_{ij}} A X \\mathbf{b}'), 'Ae_i·e_jᵀ·b');
   });
 
   it('refuses what it cannot read, with a clear message', () => {

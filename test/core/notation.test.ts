@@ -417,7 +417,7 @@ describe('derivative notation: bad forms', () => {
     );
 
   it('an entry x_{ij} of a matrix variable is read with unit vectors (more in entry.test.ts)', () => {
-    assert.equal(text('\\frac{\\partial}{\\partial x_{ij}} \\mathbf{a}^\\top X \\mathbf{b}'), 'e_iᵀ·abᵀe_j');
+    assert.equal(text('\\frac{\\partial}{\\partial x_{ij}} \\mathbf{a}^\\top X \\mathbf{b}'), '(abᵀ)ᵢⱼ');
   });
 
   it('a component x_1 of a scalar function of scalars is just a variable', () => {

@@ -276,3 +276,41 @@ test('a matrix the note declares symmetric is its own transpose in the claims it
     assert.equal(last.verdict, 'holds', `${declaration}: ${last.reason}`);
   }
 });
+
+test('a derivative by one entry (∂/∂w_i, ∂/∂X_{ij}) is checked at random in-range indices', () => {
+  const decl =
+    '$\\mathbf{w} \\in \\mathbb{R}^n$, $X \\in \\mathbb{R}^{m \\times n}$, $A \\in \\mathbb{R}^{n \\times n}$\n\n';
+  const holds = only(
+    `${decl}$$\\frac{\\partial}{\\partial w_i} \\|\\mathbf{w}\\|^2 = \\frac{\\partial}{\\partial w_i} \\mathbf{w}^T\\mathbf{w}$$`,
+  );
+  assert.equal(holds.verdict, 'holds', holds.reason);
+  const trace = only(
+    `${decl}$$\\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(X A X^T) = \\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(X^T X A)$$`,
+  );
+  assert.equal(trace.verdict, 'holds', trace.reason);
+  // ∂ tr(AX)/∂X_{ij} is A_{ji}, not A_{ij}: wrong at some entry, which the point names.
+  const wrong = only(
+    `$X \\in \\mathbb{R}^{n \\times n}$, $A \\in \\mathbb{R}^{n \\times n}$ $$\\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(A X) = \\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(A^T X)$$`,
+    'markdown',
+    { seed: 2 },
+  );
+  assert.equal(wrong.verdict, 'wrong', wrong.reason);
+  assert.equal(wrong.expected, 'A_{ji}');
+  assert.ok(typeof wrong.counterexample?.i === 'number' && typeof wrong.counterexample.j === 'number');
+  // w_3 needs w of size 3 or more, whatever sizes are drawn.
+  const third = only(
+    `$$\\frac{\\partial}{\\partial w_3} \\frac{1}{2}\\|\\mathbf{w}\\|^2 = \\frac{\\partial}{\\partial w_3} \\frac{1}{2}\\mathbf{w}^T\\mathbf{w}$$`,
+  );
+  assert.equal(third.verdict, 'holds', third.reason);
+});
+
+test('w_i beside the vector w on the other side is not guessed: unchecked, saying why', () => {
+  const s = only(
+    '$\\mathbf{w} \\in \\mathbb{R}^n$ $$\\frac{\\partial}{\\partial w_i} \\|\\mathbf{w}\\|^2 = 2 w_i$$',
+  );
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(
+    s.reason,
+    /w_i is a variable of its own here, and also reads as one entry of the vector\(n\) w/,
+  );
+});
