@@ -243,7 +243,8 @@ export function requireDerivative(d: Derivation, work: string): void {
 export type EvaluateOptions = Pick<
   DifferentiateOptions,
   'lang' | 'layout' | 'declarations' | 'conventions' | 'dims' | 'definitions'
->;
+> &
+  Pick<ElaborateOptions, 'values'>;
 
 export interface Evaluated {
   /** One per expression, derivative notation evaluated and definitions substituted. */
@@ -298,6 +299,7 @@ function elaborateOptions(
     layout,
     derive: deriveFunction(layout, ctx),
     definitions,
+    ...(options.values ? { values: options.values } : {}),
   };
 }
 

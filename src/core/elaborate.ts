@@ -72,6 +72,11 @@ export interface ElaborateOptions {
   readonly derive?: DeriveFunction;
   /** Names defined in the document, the one in effect for each name. */
   readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
+  /**
+   * Names the document uses as values elsewhere (another step of the chain, a definition in scope):
+   * here only differentiated (`\frac{\partial b}{\partial \mathbf{w}}`), they are still variables.
+   */
+  readonly values?: readonly string[];
 }
 
 /**
@@ -896,15 +901,8 @@ class Elaborator {
    */
   private independentNames(): ReadonlySet<string> {
     if (this.independent) return this.independent;
-    const names = new Set([...this.declared.keys(), ...this.paramNames]);
-    const notation = new Set<Syntax>();
-    const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
-    for (const root of roots)
-      walkSyntax(root, (s) => {
-        if (s.type === 'derivative')
-          [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
-        else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
-      });
+    const names = new Set([...this.declared.keys(), ...this.paramNames, ...(this.options.values ?? [])]);
+    for (const r of [...this.inputs, ...this.definitions.values()]) valueNames(r.body, names);
     this.independent = names;
     return names;
   }
@@ -1504,6 +1502,17 @@ function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): K
   if (l === 'matrix' && r === 'vector') return 'vector';
   if (l === 'row' && r === 'matrix') return 'row';
   return 'matrix';
+}
+
+/** Adds to `names` the names `root` uses as values: not only as what a derivative is of, or by. */
+export function valueNames(root: Syntax, names = new Set<string>()): Set<string> {
+  const notation = new Set<Syntax>();
+  walkSyntax(root, (s) => {
+    if (s.type === 'derivative')
+      [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
+    else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
+  });
+  return names;
 }
 
 /** Visits every node before its children, left to right, with a stack of its own (chains are deep). */

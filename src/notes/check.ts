@@ -25,7 +25,8 @@ import {
   rows,
   shapeText,
 } from '../core/expr';
-import { parseLatexDeclarations } from '../core/parse/latex';
+import { valueNames } from '../core/elaborate';
+import { parseLatex, parseLatexDeclarations } from '../core/parse/latex';
 import { FUNCTION_COMMANDS } from '../core/parse/latex-tables';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
@@ -91,6 +92,7 @@ export function checkAt(
 
 function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions): StepCheck[] {
   const budget = options.regionBudgetMs ?? DEFAULT_BUDGET_MS;
+  const values = new Map<string, ReadonlySet<string>>();
   const out: StepCheck[] = [];
   let region = -1;
   let deadline = 0;
@@ -99,7 +101,7 @@ function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions
       region = claim.region;
       deadline = performance.now() + budget;
     }
-    out.push(checkClaim(note, claim, options, deadline));
+    out.push(checkClaim(note, claim, options, deadline, values));
   }
   return out;
 }
@@ -107,7 +109,13 @@ function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions
 /** Thrown between points when the region's time is up. */
 class OverBudget extends Error {}
 
-function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: number): StepCheck {
+function checkClaim(
+  note: Note,
+  claim: Claim,
+  options: CheckOptions,
+  deadline: number,
+  values: Map<string, ReadonlySet<string>>,
+): StepCheck {
   const { line, column } = position(note.lines, claim.relation.start);
   const scope = inScope(note, claim);
   const used = usedStatements(scope, [
@@ -136,6 +144,7 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     declarations: scope.declarations.map((d) => d.latex),
     // Only the definitions the step uses: a broken definition elsewhere in the section is not this step's concern.
     definitions: used.filter((d) => scope.definitions.includes(d)).map((d) => d.latex),
+    values: valuesAround(note, claim, scope.definitions, values),
   };
   try {
     const verdict =
@@ -180,6 +189,41 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     if (isStackOverflow(e)) return unchecked('nested too deeply');
     throw e;
   }
+}
+
+/**
+ * The names the other steps of the claim's chain and the definitions in scope use as values: a step
+ * that only differentiates one (`\frac{\partial b}{\partial \mathbf{w}} = \vec{0}^T` after
+ * `z = \mathbf{w}\cdot\mathbf{x} + b`) means a variable, not a function the note leaves undefined.
+ * `cache`: the names of each formula, which the steps of a chain share.
+ */
+function valuesAround(
+  note: Note,
+  claim: Claim,
+  definitions: readonly NoteStatement[],
+  cache: Map<string, ReadonlySet<string>>,
+): string[] {
+  const latex = [
+    ...note.claims
+      .filter((c) => c.chain === claim.chain && c !== claim && c.kind === 'equal')
+      .flatMap((c) => [c.lhs.latex, c.rhs.latex]),
+    ...definitions.map((d) => d.latex.slice(d.latex.lastIndexOf(' = ') + 3)),
+  ];
+  const names = new Set<string>();
+  for (const formula of latex) {
+    let found = cache.get(formula);
+    if (!found) {
+      try {
+        found = valueNames(parseLatex(formula).body);
+      } catch (e) {
+        if (!(e instanceof LensError) && !isStackOverflow(e)) throw e;
+        found = new Set();
+      }
+      cache.set(formula, found);
+    }
+    for (const n of found) names.add(n);
+  }
+  return [...names];
 }
 
 /**

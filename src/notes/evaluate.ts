@@ -11,6 +11,8 @@ export interface SidesOptions {
   readonly declarations: readonly string[];
   readonly definitions: readonly string[];
   readonly dims?: Readonly<Record<string, number>>;
+  /** Names the note uses as values elsewhere: only differentiated in a step, they are still variables. */
+  readonly values?: readonly string[];
 }
 
 export interface Sides {

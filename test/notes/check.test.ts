@@ -314,3 +314,30 @@ test('w_i beside the vector w on the other side is not guessed: unchecked, sayin
     /w_i is a variable of its own here, and also reads as one entry of the vector\(n\) w/,
   );
 });
+
+test('a name only differentiated in a step is a variable when the chain or a definition in scope uses it as a value', () => {
+  // b is a value in the definition of z: ∂b/∂𝐰 is 0ᵀ.
+  const bias = check(
+    '$$z = \\mathbf{w} \\cdot \\mathbf{x} + b$$\n\n$$\\frac{\\partial z}{\\partial \\mathbf{w}} = \\frac{\\partial}{\\partial \\mathbf{w}} \\mathbf{w} \\cdot \\mathbf{x} + \\frac{\\partial b}{\\partial \\mathbf{w}} = \\mathbf{x}^T + \\vec{0}^T$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    bias.map((s) => s.verdict),
+    ['holds', 'holds'],
+    JSON.stringify(bias.map((s) => s.reason)),
+  );
+  // z is a value in the chain's first step: ∂z/∂x_i is 0 in the second.
+  const chain = check(
+    '$$\\frac{\\partial (x_i + z)}{\\partial x_i} = \\frac{\\partial x_i}{\\partial x_i} + \\frac{\\partial z}{\\partial x_i} = 1 + 0$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    chain.map((s) => s.verdict),
+    ['holds', 'holds'],
+    JSON.stringify(chain.map((s) => s.reason)),
+  );
+  // Nowhere a value: f stands for a function the note does not define, not a variable (∇f = 0 would be a misreading).
+  const f = only('$$\\nabla f = J_f^T$$');
+  assert.equal(f.verdict, 'unchecked');
+  assert.match(f.reason, /f has no definition here/);
+});
