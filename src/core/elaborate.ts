@@ -106,6 +106,11 @@ export interface Elaborated {
   readonly evaluatesDerivatives: boolean;
   /** Matrices declared symmetric (`\Sigma \succ 0`): results are read with Σᵀ = Σ (see `readSymmetric`). */
   readonly symmetric: ReadonlySet<string>;
+  /**
+   * Notation read one way that a note more likely means another (an increment Δx, read as the
+   * product Δ·x): a value that disagrees with the note may come from the reading.
+   */
+  readonly caveats: readonly string[];
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -218,6 +223,7 @@ class Elaborator {
         usedDefinitions: [...this.usedDefinitions],
         evaluatesDerivatives: this.evaluatesDerivatives,
         symmetric: this.symmetricMatrices(),
+        caveats: [...this.caveats],
       },
     };
   }
@@ -632,6 +638,8 @@ class Elaborator {
     if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
+    if (!isParam && name === 'Delta' && s.style === 'plain')
+      this.caveats.add('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
     // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
@@ -827,6 +835,8 @@ class Elaborator {
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
       // x' of a name with no definition is a transpose, as it always was.
       let e = this.build(s.of);
+      // (f(x) + g(x))' of a scalar means a derivative (its transpose would be itself).
+      if (s.of.type !== 'ident' && isScalar(e)) return this.primedScalar(s, e);
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
@@ -876,6 +886,21 @@ class Elaborator {
       value,
     );
     return value;
+  }
+
+  /** `(x^2 + x)'`: the derivative of a scalar expression by its one scalar variable. */
+  private primedScalar(s: DerivativeSyntax, e: Expr): Expr {
+    const vars = this.variablesOf(e);
+    if (vars.length > 1 || vars.some((v) => !isScalar(v)))
+      throw errorAt(
+        `(…)' of an expression in ${vars.map((v) => v.name).join(', ')}: write \\frac{\\partial}{\\partial ${vars[0].name}}(…) for its derivative`,
+        s.span,
+      );
+    if (!vars.length) return zero(SCALAR);
+    const derive = this.derive(s.span);
+    let result = e;
+    for (let k = 0; k < s.order; k++) result = derive(result, vars, 'jacobian');
+    return result;
   }
 
   private readonly products = new Map<DerivativeSyntax, Syntax>();
@@ -994,6 +1019,7 @@ class Elaborator {
   }
 
   private readonly units = new Map<string, Sym>();
+  private readonly caveats = new Set<string>();
   /** `w_3`: checked against w's size once sizes are known. */
   private readonly numberedEntries: { name: string; whole: Sym; index: number; size: Dim; span: Span }[] = [];
 

@@ -27,7 +27,6 @@ import {
 } from '../core/expr';
 import { valueNames } from '../core/elaborate';
 import { parseLatex, parseLatexDeclarations } from '../core/parse/latex';
-import { FUNCTION_COMMANDS } from '../core/parse/latex-tables';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
@@ -35,7 +34,6 @@ import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import {
   appliedNames,
-  derivativesOf,
   differentiatedBy,
   isName,
   inScope,
@@ -159,17 +157,6 @@ function checkClaim(
         composedThroughParameters(used, scope) ??
         byDefinedName([claim.lhs, claim.rhs], scope.definitions);
       if (applied) return unchecked(applied);
-      // `\frac{\Delta y}{\Delta x}`: an increment, which the core reads as the product Δ·y.
-      if (claim.kind === 'equal' && /\\Delta\s*[A-Za-z\\{]/.test(claim.lhs.latex + claim.rhs.latex))
-        return unchecked('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
-      // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
-      if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
-        return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
-      // `\sigma'(x)`, `\tanh'(x)`: the derivative of a function the core knows (\sigma, the logistic
-      // function, is read by the parser itself), which it does not read as such.
-      const primed = /\\([a-zA-Z]+)\s*(?:'|′)/.exec(claim.lhs.latex + claim.rhs.latex);
-      if (primed && (FUNCTION_COMMANDS.has(primed[1]) || primed[1] === 'sigma'))
-        return unchecked(`\\${primed[1]}' is not read as the derivative of \\${primed[1]}`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
       if (verdict.suspect) return unchecked(verdict.suspect);
@@ -256,9 +243,6 @@ function undefinedName(
     );
     if (component !== undefined)
       return `${component} is a component of ${component.slice(0, component.indexOf('_'))}, which the checker cannot resolve`;
-    const wrt = new Set(differentiatedBy(side.latex));
-    const of = derivativesOf(side.latex).find((n) => !defined.has(n) && !wrt.has(n));
-    if (of !== undefined) return `${of} is not defined in the note, so its derivative is not known`;
   }
   return undefined;
 }
@@ -411,8 +395,9 @@ function checkEquality(
   const suspect =
     found.kind === 'shape'
       ? `the sides read with different shapes (${found.detail} and ${found.other}); the note may mean a notation this checker reads otherwise (a broadcast, ⊙ written as \\cdot, an operator read as a name)`
-      : component &&
-        `${component.name} is read as a vector of its own beside the vector ${component.base}; if it means an entry of ${component.base}, this checker cannot read it`;
+      : component
+        ? `${component.name} is read as a vector of its own beside the vector ${component.base}; if it means an entry of ${component.base}, this checker cannot read it`
+        : sides.caveats[0];
   const expected = latexOf(a);
   return {
     verdict: 'wrong',

@@ -258,9 +258,6 @@ test('a function the note defines is applied to the arguments; one it does not d
   // The chain rule with functions the note never defines: random smooth functions on both sides.
   assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(g(x))g'(x)$$").verdict, 'holds');
   assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(x)g'(x)$$").verdict, 'wrong');
-  const primed = only("$$(x^2 + x)' = 2x$$");
-  assert.equal(primed.verdict, 'unchecked');
-  assert.match(primed.reason, /prime after a bracket/);
   const shape = only("$x \\in \\mathbb{R}^n$: $f'(x) \\in \\mathbb{R}^{m \\times n}$");
   assert.equal(shape.verdict, 'unchecked');
 });
@@ -340,4 +337,33 @@ test('a name only differentiated in a step is a variable when the chain or a def
   const f = only('$$\\nabla f = J_f^T$$');
   assert.equal(f.verdict, 'unchecked');
   assert.match(f.reason, /f has no definition here/);
+});
+
+test("the core reads primes on known functions and on brackets of a scalar as derivatives; g’ as g'", () => {
+  for (const claim of [
+    "\\tanh'(x) = \\frac{d}{dx}\\tanh(x)",
+    "\\sin''(x^2) = -\\sin(x^2)",
+    "\\ln'(x) = \\frac{1}{x}",
+    "(x^3 + x)' = 3x^2 + 1",
+    "(f(x)g(x))' = f'(x)g(x) + f(x)g’(x)",
+    "(A B)' = B' A'",
+  ]) {
+    const s = only(`$$${claim}$$`);
+    assert.equal(s.verdict, 'holds', `${claim}: ${s.reason}`);
+  }
+  const wrong = only("$$(x^3 + x)' = 3x^2$$");
+  assert.equal(wrong.verdict, 'wrong');
+  assert.equal(wrong.expected, '3 x^{2} + 1');
+  const several = only("$$(x y)' = y$$");
+  assert.equal(several.verdict, 'unchecked');
+  assert.match(several.reason, /\(…\)' of an expression in x, y/);
+});
+
+test('an increment Δx is read as a product, which the core flags: a step that does not hold with it is unchecked', () => {
+  // Δx Δy = Δxy does not hold as products (Δ²xy against Δxy): the note means increments, which the checker does not read.
+  const s = only('$$\\Delta x \\Delta y = \\Delta x y$$');
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(s.reason, /an increment such as \\Delta x is read as the product/);
+  // One that holds as read still holds.
+  assert.equal(only('$$\\Delta x + \\Delta x = 2 \\Delta x$$').verdict, 'holds');
 });

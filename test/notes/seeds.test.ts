@@ -169,9 +169,10 @@ const SEEDS: readonly Expected[] = [
   {
     file: '003_7de19efaa4c56e02.txt',
     steps: 68,
-    // h'(x) = f'(g(x))g'(x) with h(x) = f(g(x)); f(x) = 4(2x₁ + 4x₂ + 7x₃) + 3(3x₁ + 5x₂ + 4x₃) =
+    // The sum, difference, product and quotient rules, (f(x)g(x))' = f'(x)g(x) + f(x)g’(x) (a prime after
+    // a bracket of a scalar is its derivative; ’ is typed for ′); h'(x) = f'(g(x))g'(x) with h(x) = f(g(x)); f(x) = 4(2x₁ + 4x₂ + 7x₃) + 3(3x₁ + 5x₂ + 4x₃) =
     // 17x₁ + 31x₂ + 40x₃; the numeric matrix product.
-    holds: ['61:45', '256:70', '270:14'],
+    holds: ['49:15', '51:15', '53:14', '55:23', '61:45', '256:70', '270:14'],
     wrong: { '354:22': 'real mistake: x zᵀ is the transpose of z xᵀ' },
   },
   {

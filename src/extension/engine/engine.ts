@@ -285,6 +285,10 @@ function variablesOf(parsed: ParsedInput): string[] {
       case 'matrix':
         for (const row of s.rows) for (const cell of row) visit(cell, bound);
         return;
+      case 'derivative':
+        visit(s.of, bound);
+        for (const v of s.wrt) visit(v, bound);
+        return;
       case 'sum':
         if (s.from) visit(s.from, bound);
         if (s.to) visit(s.to, bound);
