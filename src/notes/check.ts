@@ -395,9 +395,7 @@ function checkEquality(
   const suspect =
     found.kind === 'shape'
       ? `the sides read with different shapes (${found.detail} and ${found.other}); the note may mean a notation this checker reads otherwise (a broadcast, ⊙ written as \\cdot, an operator read as a name)`
-      : component
-        ? `${component.name} is read as a vector of its own beside the vector ${component.base}; if it means an entry of ${component.base}, this checker cannot read it`
-        : sides.caveats[0];
+      : (component ?? sides.caveats[0]);
   const expected = latexOf(a);
   return {
     verdict: 'wrong',
@@ -414,14 +412,23 @@ function checkEquality(
   };
 }
 
-/** `\operatorname{softmax}(x_k)` for the k-th entry of softmax(𝐱): `x_k` read as a vector while `x` is one too. */
-function componentReadAsVector(variables: readonly Sym[]): { name: string; base: string } | undefined {
-  const vectors = new Set(variables.filter((v) => !isScalar(v)).map((v) => v.name));
-  for (const name of vectors) {
-    const base = /^(.+)_[a-z]$/.exec(name)?.[1];
-    if (base !== undefined && vectors.has(base)) return { name, base };
+/**
+ * `\operatorname{softmax}(x_k)` for the k-th entry of softmax(𝐱), `\frac{\partial}{\partial w_i} \mathbf{w}^T\mathbf{x} = x_i`:
+ * `x_k` read as a name of its own while `x` is a vector or matrix.
+ */
+function componentReadAsVector(variables: readonly Sym[]): string | undefined {
+  const wholes = new Map(variables.filter((v) => !isScalar(v)).map((v) => [v.name, v]));
+  for (const v of variables) {
+    const base = /^(.+)_(?:[a-z]|[0-9]+)$/.exec(v.name)?.[1];
+    const whole = base === undefined ? undefined : wholes.get(base);
+    if (whole)
+      return `${v.name} is read as a ${kindName(v)} of its own beside the ${kindName(whole)} ${whole.name}; if it means an entry of ${whole.name}, this checker cannot read it`;
   }
   return undefined;
+}
+
+function kindName(v: Sym): string {
+  return v.shape.kind === 'row' ? 'vector' : v.shape.kind;
 }
 
 /**

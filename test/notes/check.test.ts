@@ -367,3 +367,11 @@ test('an increment Δx is read as a product, which the core flags: a step that d
   // One that holds as read still holds.
   assert.equal(only('$$\\Delta x + \\Delta x = 2 \\Delta x$$').verdict, 'holds');
 });
+
+test('an entry written as a name beside its vector (x_i beside 𝐱) is not called wrong: unchecked, saying why', () => {
+  const s = only(
+    '$\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$\n\n$$\\frac{\\partial}{\\partial w_i} 2\\mathbf{w}^T\\mathbf{x} = 2 x_i$$',
+  );
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(s.reason, /x_i is read as a scalar of its own beside the vector x/);
+});
