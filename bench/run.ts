@@ -9,6 +9,8 @@
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
  * current build and the given ones (bench/versions.ts) and rewrites that section;
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --speed` only compares speed on both scalar corpora (cold, short and long
+ * warm-ups) and profiles ours (bench/speed.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 import { measureVersions, renderVersions } from './versions';
+import { speedSection } from './speed';
 
 const ROOT = path.join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -317,6 +320,11 @@ function main(): void {
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--versions')) return versions();
+  if (args.has('--speed')) {
+    build();
+    void speedSection(quick, log).then((section) => replaceSection('## Speed', section));
+    return;
+  }
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
   const started = new Date();
