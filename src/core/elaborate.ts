@@ -866,7 +866,7 @@ class Elaborator {
         s.of.type === 'ident' &&
         of.type === 'sym' &&
         of.role === 'var' &&
-        !wrt.includes(of) &&
+        !wrt.some((v) => v === of || (v.type === 'entry' && v.whole === of)) &&
         !wrt.some((v) => sameVector(v.name, of.name)) &&
         !this.independentNames().has(s.of.name)
       )
@@ -999,7 +999,8 @@ class Elaborator {
 
   /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or `w_i` when it has a vector w) instead: one entry of it. */
   private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym | Entry {
-    const entry = /^(.+)_([A-Za-z0-9,]+)$/.exec(name);
+    // The last subscript, not a layer or sample index (x^{(1)} is the name x_(1), a variable of its own).
+    const entry = /^(.+)_([^_([{][^_]*)$/.exec(name);
     if (entry) {
       for (const whole of new Set([entry[1], entry[1].toUpperCase()])) {
         const v = this.symbols.get(whole);

@@ -52,8 +52,12 @@ function agreesAtEntry(f: string, entry: string, whole: string, at: readonly num
   const [plus, minus] = [shifted(h), shifted(-h)];
   const numeric = plus.map((p, k) => (p - minus[k]) / (2 * h));
   const got: Tensor = evaluate(derivative, env, FUNCTIONS);
-  // A vector value is a column in numerator layout, a row in denominator layout: the same entries.
-  const analytic = flat(got);
+  // In denominator layout a derivative by a scalar is transposed (as the core does for any scalar variable):
+  // a vector's entries are the same, a matrix's are read back in its own order.
+  const analytic =
+    layout === 'denominator' && value.shape.kind === 'matrix' && typeof got !== 'number'
+      ? flat(got).map((_, k) => got.data[(k % got.m) * got.n + Math.floor(k / got.m)])
+      : flat(got);
   assert.equal(analytic.length, numeric.length, `${entry} of ${f}: size`);
   analytic.forEach((a, k) =>
     assert.ok(
@@ -94,6 +98,8 @@ describe('∂f/∂x_{ij}: one entry of a matrix or vector variable', () => {
     ['\\tanh(\\mathbf{w}) \\odot \\mathbf{w}', 'w_i', 'w', [2]],
     ['X^T X', 'X_{ij}', 'X', [2, 2]],
     ['\\mathbf{f}(\\mathbf{w})', 'w_j', 'w', [3]],
+    // the variable itself: ∂X/∂X_{ij} = 𝐞ᵢ𝐞ⱼᵀ
+    ['X', 'X_{ij}', 'X', [2, 1]],
   ];
   for (const layout of ['numerator', 'denominator'] as const)
     for (const [f, entry, whole, at] of cases)
@@ -146,6 +152,11 @@ describe('∂f/∂x_{ij}: one entry of a matrix or vector variable', () => {
         differentiate('\\frac{\\partial}{\\partial w_5} \\mathbf{w}^T\\mathbf{w}', { dims: { n: 3 } }),
       ),
       /w_5 is not an entry of the vector\(3\) w/,
+    );
+    // Not an independent variable (whose derivative would be 0) when its index cannot be read.
+    assert.match(
+      errorOf(() => differentiate('\\frac{\\partial}{\\partial x_{t+1}} \\mathbf{x}^T\\mathbf{x}')),
+      /x_t\+1: cannot read t\+1 as an index of x/,
     );
     assert.match(
       errorOf(() => differentiate('\\frac{\\partial}{\\partial w_i} \\mathbf{w}^T\\mathbf{e}_i')),
