@@ -164,6 +164,16 @@ describe('∂f/∂x_{ij}: one entry of a matrix or vector variable', () => {
     );
   });
 
+  it('code export refuses a derivative by one entry rather than use an undefined 𝐞ᵢ', () => {
+    for (const emit of ['ts', 'numpy'] as const)
+      assert.match(
+        errorOf(() =>
+          differentiate('\\frac{\\partial}{\\partial w_i} \\mathbf{w}^T A \\mathbf{w}', { emit }),
+        ),
+        /cannot export: a derivative by one entry \(index i\) has no code form here/,
+      );
+  });
+
   it('a component x_1 of a scalar function of scalars is still just a variable', () => {
     assert.equal(text('\\frac{\\partial}{\\partial x_{1}} (x_1^2 + x_2)'), '2x₁');
     assert.equal(text('\\frac{\\partial x_i}{\\partial x_j}'), '0');
