@@ -10,8 +10,8 @@ export const browserOptions = {
   sourcemap: true,
   logLevel: 'warning',
   minify: true,
-  // @lezer/lr (the Python parser) reads `process.env.LOG` when a `process` exists: in a Web Worker none does.
-  define: { process: 'undefined' },
+  // @lezer/lr reads `process.env.LOG` behind a `typeof process` guard; in the browser there is no process.
+  define: { process: '{"env":{}}' },
 };
 
 export const webBundles = [

@@ -253,7 +253,8 @@ export function requireDerivative(d: Derivation, work: string): void {
 export type EvaluateOptions = Pick<
   DifferentiateOptions,
   'lang' | 'layout' | 'declarations' | 'conventions' | 'dims' | 'definitions'
->;
+> &
+  Pick<ElaborateOptions, 'values'>;
 
 export interface Evaluated {
   /** One per expression, derivative notation evaluated and definitions substituted. */
@@ -308,12 +309,14 @@ function elaborateOptions(
     layout,
     derive: deriveFunction(layout, ctx),
     definitions,
+    ...(options.values ? { values: options.values } : {}),
   };
 }
 
 /** Derivative notation's derivatives: one expression, as the notation denotes it. */
 function deriveFunction(layout: Layout, ctx: DifferentialContext): DeriveFunction {
-  return (f, wrt, op) => {
+  return (f, wrt, op, direction) => {
+    if (direction) return byScalar(liftPiecewise(differential(f, wrt[0], direction, ctx)), layout);
     const parts = derive(f, wrt, op, layout, ctx);
     const names = wrt.map((v) => v.name).join(', ');
     if (parts.length !== 1)
@@ -508,7 +511,7 @@ function deriveScalars(
   if (wrt.length === 1) {
     const d = entry(f, wrt[0]);
     if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
-    return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
+    return byScalar(d, layout);
   }
   const columns = wrt.map((v) => entry(f, v));
   if (isScalar(f)) {
@@ -527,6 +530,11 @@ function deriveScalars(
     c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
   const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
   return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+/** A derivative by a scalar in `layout`: a vector or matrix value as it is in numerator layout, transposed in denominator layout. */
+function byScalar(d: Expr, layout: string): Expr {
+  return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
 }
 
 /** `a, b, c` — or the first few and how many more, so that a message stays one line. */

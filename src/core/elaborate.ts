@@ -72,10 +72,23 @@ export interface ElaborateOptions {
   readonly derive?: DeriveFunction;
   /** Names defined in the document, the one in effect for each name. */
   readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
+  /**
+   * Names the document uses as values elsewhere (another step of the chain, a definition in scope):
+   * here only differentiated (`\frac{\partial b}{\partial \mathbf{w}}`), they are still variables.
+   */
+  readonly values?: readonly string[];
 }
 
-/** The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect. */
-export type DeriveFunction = (f: Expr, wrt: readonly Sym[], op: 'gradient' | 'jacobian' | 'hessian') => Expr;
+/**
+ * The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect; with a
+ * `direction` (of wrt[0]'s shape), the derivative along it, Df[direction], as by a scalar.
+ */
+export type DeriveFunction = (
+  f: Expr,
+  wrt: readonly Sym[],
+  op: 'gradient' | 'jacobian' | 'hessian',
+  direction?: Expr,
+) => Expr;
 
 export interface Elaborated {
   readonly body: Expr;
@@ -93,6 +106,11 @@ export interface Elaborated {
   readonly evaluatesDerivatives: boolean;
   /** Matrices declared symmetric (`\Sigma \succ 0`): results are read with Σᵀ = Σ (see `readSymmetric`). */
   readonly symmetric: ReadonlySet<string>;
+  /**
+   * Notation read one way that a note more likely means another (an increment Δx, read as the
+   * product Δ·x): a value that disagrees with the note may come from the reading.
+   */
+  readonly caveats: readonly string[];
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -199,6 +217,7 @@ class Elaborator {
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
+    this.requireEntriesInRange();
     const exprs = bodies.map((b) => this.withSizeNames(b));
     return {
       exprs,
@@ -211,6 +230,7 @@ class Elaborator {
         usedDefinitions: [...this.usedDefinitions],
         evaluatesDerivatives: this.evaluatesDerivatives,
         symmetric: this.symmetricMatrices(),
+        caveats: [...this.caveats],
       },
     };
   }
@@ -659,6 +679,8 @@ class Elaborator {
     if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
+    if (!isParam && name === 'Delta' && s.style === 'plain')
+      this.caveats.add('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
     // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
@@ -854,6 +876,8 @@ class Elaborator {
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
       // x' of a name with no definition is a transpose, as it always was.
       let e = this.build(s.of);
+      // (f(x) + g(x))' of a scalar means a derivative (its transpose would be itself).
+      if (s.of.type !== 'ident' && isScalar(e)) return this.primedScalar(s, e);
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
@@ -883,7 +907,7 @@ class Elaborator {
         s.of.type === 'ident' &&
         of.type === 'sym' &&
         of.role === 'var' &&
-        !wrt.includes(of) &&
+        !wrt.some((v) => v === of || (v.type === 'entry' && v.whole === of)) &&
         !wrt.some((v) => sameVector(v.name, of.name)) &&
         !this.independentNames().has(s.of.name)
       )
@@ -903,6 +927,21 @@ class Elaborator {
       value,
     );
     return value;
+  }
+
+  /** `(x^2 + x)'`: the derivative of a scalar expression by its one scalar variable. */
+  private primedScalar(s: DerivativeSyntax, e: Expr): Expr {
+    const vars = this.variablesOf(e);
+    if (vars.length > 1 || vars.some((v) => !isScalar(v)))
+      throw errorAt(
+        `(…)' of an expression in ${vars.map((v) => v.name).join(', ')}: write \\frac{\\partial}{\\partial ${vars[0].name}}(…) for its derivative`,
+        s.span,
+      );
+    if (!vars.length) return zero(SCALAR);
+    const derive = this.derive(s.span);
+    let result = e;
+    for (let k = 0; k < s.order; k++) result = derive(result, vars, 'jacobian');
+    return result;
   }
 
   private readonly products = new Map<DerivativeSyntax, Syntax>();
@@ -928,15 +967,8 @@ class Elaborator {
    */
   private independentNames(): ReadonlySet<string> {
     if (this.independent) return this.independent;
-    const names = new Set([...this.declared.keys(), ...this.paramNames]);
-    const notation = new Set<Syntax>();
-    const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
-    for (const root of roots)
-      walkSyntax(root, (s) => {
-        if (s.type === 'derivative')
-          [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
-        else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
-      });
+    const names = new Set([...this.declared.keys(), ...this.paramNames, ...(this.options.values ?? [])]);
+    for (const r of [...this.inputs, ...this.definitions.values()]) valueNames(r.body, names);
     this.independent = names;
     return names;
   }
@@ -962,12 +994,19 @@ class Elaborator {
   private evaluateDerivative(
     s: DerivativeSyntax,
     of: Expr,
-    wrt: readonly Sym[],
+    written: readonly (Sym | Entry)[],
     by: readonly Sym[] | undefined,
     derive: DeriveFunction,
   ): Expr {
-    const vars = wrt.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
-    if (!wrt.length && !vars.length)
+    const entry = written.find((v): v is Entry => v.type === 'entry');
+    if (entry && (s.notation === 'nabla' || s.order > 2))
+      throw errorAt(
+        `${entry.name} is one entry of ${entry.whole.name}: write its derivative as \\frac{\\partial}{\\partial ${entry.name}}, of order 1 or 2`,
+        s.span,
+      );
+    const wrt = written.filter((v): v is Sym => v.type === 'sym');
+    const vars = written.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
+    if (!written.length && !vars.length)
       throw errorAt(
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
@@ -985,7 +1024,11 @@ class Elaborator {
       );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
-    for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
+    for (let k = s.order - 1; k >= 0; k--) {
+      const v = written[k];
+      result =
+        v?.type === 'entry' ? this.byEntry(result, v, derive) : derive(result, v ? [v] : vars, 'jacobian');
+    }
     return result;
   }
 
@@ -995,22 +1038,83 @@ class Elaborator {
     return this.order.filter((v) => found.has(v));
   }
 
-  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or a vector x) instead is one entry of it, which has no symbolic form here. */
-  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym {
-    const entry = /^(.+)_([A-Za-z0-9]+)$/.exec(name);
-    if (entry && !this.symbols.has(name)) {
+  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or `w_i` when it has a vector w) instead: one entry of it. */
+  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym | Entry {
+    // The last subscript, not a layer or sample index (x^{(1)} is the name x_(1), a variable of its own).
+    const entry = /^(.+)_([^_([{][^_]*)$/.exec(name);
+    if (entry) {
       for (const whole of new Set([entry[1], entry[1].toUpperCase()])) {
         const v = this.symbols.get(whole);
-        if (v && !isScalar(v) && postorder([of]).includes(v))
+        if (!v || isScalar(v) || !postorder([of]).includes(v)) continue;
+        // x_i + ‖𝐱‖²: x_i a variable of its own beside 𝐱 is the notes' other reading; guessing is a wrong answer.
+        if (this.independentNames().has(name))
           throw errorAt(
-            `${name} is one entry of the ${shapeText(v.shape)} ${whole}; differentiate by ${whole} instead (one entry of that derivative has no symbolic form here)`,
+            `${name} is a variable of its own here, and also reads as one entry of the ${shapeText(v.shape)} ${whole}: cannot tell which ∂/∂${name} means`,
             span,
           );
+        return this.entryOf(name, v, entry[2], span);
       }
     }
     const v = this.symbol(name);
     if (v.role !== 'var') throw errorAt(`cannot differentiate by ${name}, which is not a variable`, span);
     return v;
+  }
+
+  private readonly units = new Map<string, Sym>();
+  private readonly caveats = new Set<string>();
+  /** `w_3`: checked against w's size once sizes are known. */
+  private readonly numberedEntries: { name: string; whole: Sym; index: number; size: Dim; span: Span }[] = [];
+
+  private requireEntriesInRange(): void {
+    for (const { name, whole, index, size, span } of this.numberedEntries) {
+      const n = resolveDim(size);
+      if (typeof n === 'number' && index > n)
+        throw errorAt(`${name} is not an entry of the ${shapeText(whole.shape)} ${whole.name}`, span);
+    }
+  }
+
+  /** `x_{ij}` as the entry (i, j) of the matrix x: its unit vectors 𝐞ᵢ, 𝐞ⱼ (one, 𝐞ᵢ, of a vector). */
+  private entryOf(name: string, whole: Sym, subscript: string, span: Span): Entry {
+    const dims = whole.shape.kind === 'matrix' ? [whole.shape.m, whole.shape.n] : [rows(whole.shape)];
+    const indices =
+      dims.length === 1 ? [subscript] : subscript.includes(',') ? subscript.split(',') : [...subscript];
+    if (indices.length !== dims.length)
+      throw errorAt(
+        `${name}: an entry of the ${shapeText(whole.shape)} ${whole.name} needs ${dims.length === 1 ? 'one index' : `two indices (${whole.name}_{ij})`}`,
+        span,
+      );
+    const units = indices.map((index, k) => {
+      if (!/^(?:[A-Za-z]|[1-9][0-9]*)$/.test(index))
+        throw errorAt(`${name}: cannot read ${index} as an index of ${whole.name}`, span);
+      if (/^[0-9]/.test(index))
+        this.numberedEntries.push({ name, whole, index: Number(index), size: dims[k], span });
+      const unitName = `e_${index}`;
+      if (this.independentNames().has(unitName))
+        throw errorAt(`${name}: the unit vector ${unitName} it is read with is a name of this input`, span);
+      const known = this.units.get(unitName);
+      if (known && !sameDim(rows(known.shape), dims[k]))
+        throw errorAt(`${name}: the index ${index} runs over two different sizes`, span);
+      const unit: Sym = known ?? {
+        type: 'sym',
+        name: unitName,
+        shape: { kind: 'vector', n: dims[k] },
+        role: 'const',
+        unit: index,
+      };
+      this.units.set(unitName, unit);
+      return unit;
+    });
+    return { type: 'entry', name, whole, units };
+  }
+
+  /** ∂f/∂x_{ij}: of a scalar f the entry 𝐞ᵢᵀ(∇_X f)𝐞ⱼ of its gradient, else the derivative along 𝐞ᵢ𝐞ⱼᵀ. */
+  private byEntry(f: Expr, entry: Entry, derive: DeriveFunction): Expr {
+    const [ei, ej] = entry.units;
+    if (isScalar(f)) {
+      const g = derive(f, [entry.whole], 'gradient');
+      return ej ? matmul(transpose(ei), g, ej) : matmul(transpose(ei), g);
+    }
+    return derive(f, [entry.whole], 'jacobian', ej ? matmul(ei, transpose(ej)) : ei);
   }
 
   // ------------------------------------------------------------ building
@@ -1526,6 +1630,17 @@ function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): K
   return 'matrix';
 }
 
+/** Adds to `names` the names `root` uses as values: not only as what a derivative is of, or by. */
+export function valueNames(root: Syntax, names = new Set<string>()): Set<string> {
+  const notation = new Set<Syntax>();
+  walkSyntax(root, (s) => {
+    if (s.type === 'derivative')
+      [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
+    else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
+  });
+  return names;
+}
+
 /** Visits every node before its children, left to right, with a stack of its own (chains are deep). */
 function walkSyntax(root: Syntax, f: (s: Syntax) => void): void {
   const stack = [root];
@@ -1585,6 +1700,15 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+/** `x_{ij}` differentiated by, when what is differentiated has the matrix x: one entry of it. */
+interface Entry {
+  readonly type: 'entry';
+  readonly name: string;
+  readonly whole: Sym;
+  /** 𝐞ᵢ of a vector's entry i; 𝐞ᵢ, 𝐞ⱼ of a matrix's entry (i, j). */
+  readonly units: readonly Sym[];
+}
 
 function declaredKind(decl: DeclarationSyntax): Kind {
   return decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';

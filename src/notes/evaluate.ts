@@ -11,6 +11,8 @@ export interface SidesOptions {
   readonly declarations: readonly string[];
   readonly definitions: readonly string[];
   readonly dims?: Readonly<Record<string, number>>;
+  /** Names the note uses as values elsewhere: only differentiated in a step, they are still variables. */
+  readonly values?: readonly string[];
 }
 
 export interface Sides {
@@ -19,9 +21,16 @@ export interface Sides {
   readonly variables: readonly Sym[];
   /** Where the derivatives evaluated hold (away from kinks). */
   readonly conditions: readonly Condition[];
+  /** Notation the core read otherwise than a note may mean (see `Elaborated.caveats`). */
+  readonly caveats: readonly string[];
 }
 
 export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
   const { exprs, program, conditions } = evaluateAll(latex, { lang: 'latex', ...options });
-  return { exprs, variables: [...program.declared, ...program.variables], conditions };
+  return {
+    exprs,
+    variables: [...program.declared, ...program.variables],
+    conditions,
+    caveats: program.caveats,
+  };
 }

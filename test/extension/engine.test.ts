@@ -160,6 +160,14 @@ test('constants are not offered as variables: e, π, the ones and zero vectors, 
   assert.deepEqual(offered('\\mathbf{e}^\\top\\mathbf{x}'), ['e', 'x']);
 });
 
+test('names inside derivative notation and applied functions are offered as variables', () => {
+  const offered = (text: string) =>
+    candidateVariables({ text, range: { start: 0, end: text.length }, base: 0, lang: 'latex' });
+  assert.deepEqual(offered('\\frac{\\partial}{\\partial x} x^2 y + z'), ['x', 'y', 'z']);
+  assert.deepEqual(offered('\\nabla_{\\mathbf{w}} \\mathbf{w}^\\top A \\mathbf{w}'), ['w', 'A']);
+  assert.deepEqual(offered('f(a, b) + c'), ['a', 'b', 'c']);
+});
+
 test('every Greek letter the parser knows gets a hover: \\ell, \\varsigma, pasted ℓ and α', () => {
   for (const letter of ['\\ell', '\\varsigma', '\\varrho', '\\varkappa', 'ℓ', 'α']) {
     const text = `The norm $${letter}^2$ here.`;

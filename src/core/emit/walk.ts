@@ -199,6 +199,10 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         return code(`${e.p} / ${e.q}`, Prec.Product);
       }
       case 'sym':
+        if (e.unit !== undefined)
+          throw new LensError(
+            `cannot export: a derivative by one entry (index ${e.unit}) has no code form here; differentiate by the whole variable`,
+          );
         if (e.role === 'const') {
           if (e.name === 'pi' || e.name === 'e') return atom(target.constant(e.name));
           const s = sizes.get(e.name);

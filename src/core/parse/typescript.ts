@@ -296,7 +296,17 @@ class Reader {
   private call(node: t.CallExpression, span: Span): Syntax {
     const callee = node.callee;
     const name = this.mathName(callee);
+    const args = () =>
+      node.arguments.map((a) => {
+        if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') {
+          throw errorAt('spread arguments (...) are not supported', this.span(a));
+        }
+        return this.expr(a);
+      });
     if (name === undefined) {
+      // f(x), g(x, y): a function the input does not define, abstract as in LaTeX (f'(x) stays symbolic).
+      if (callee.type === 'Identifier' && !isMathFunction(callee.name) && node.arguments.length > 0)
+        return { type: 'apply', name: callee.name, style: 'plain', args: args(), primes: 0, span };
       const hint =
         callee.type === 'Identifier' && isMathFunction(callee.name)
           ? ` (did you mean Math.${callee.name}?)`
@@ -311,12 +321,10 @@ class Reader {
         calleeSpan,
       );
     }
-    const args = node.arguments.map((a) => {
-      if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') {
-        throw errorAt('spread arguments (...) are not supported', this.span(a));
-      }
-      return this.expr(a);
-    });
+    return this.mathCall(name, args(), span);
+  }
+
+  private mathCall(name: string, args: Syntax[], span: Span): Syntax {
     const arity =
       MATH_UNARY.has(name) || name === 'expm1' ? 1 : name === 'pow' || name === 'atan2' ? 2 : undefined;
     if (arity !== undefined && args.length !== arity) {

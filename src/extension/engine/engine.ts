@@ -241,13 +241,16 @@ function withWork(
  */
 export function candidateVariables(math: LocatedMath): string[] {
   const parsed = parsedOrUndefined(math);
-  return parsed ? variablesOf(parsed) : [];
+  return parsed ? variablesOf(parsed, true) : [];
 }
 
-/** Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`. */
+/**
+ * Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`, and derivative notation of
+ * names alone (`\frac{df}{dx}` in prose, f defined nowhere), which has no value to show.
+ */
 function readsWithoutVariables(math: LocatedMath): boolean {
   const parsed = parsedOrUndefined(math);
-  return parsed !== undefined && variablesOf(parsed).length === 0;
+  return parsed !== undefined && variablesOf(parsed, false).length === 0;
 }
 
 function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
@@ -258,7 +261,8 @@ function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
   }
 }
 
-function variablesOf(parsed: ParsedInput): string[] {
+/** The free names of `parsed`; `inNotation`: those inside derivative notation too. */
+function variablesOf(parsed: ParsedInput, inNotation: boolean): string[] {
   const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
   const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
     switch (s.type) {
@@ -287,6 +291,11 @@ function variablesOf(parsed: ParsedInput): string[] {
         return;
       case 'matrix':
         for (const row of s.rows) for (const cell of row) visit(cell, bound);
+        return;
+      case 'derivative':
+        if (!inNotation) return;
+        visit(s.of, bound);
+        for (const v of s.wrt) visit(v, bound);
         return;
       case 'sum':
         if (s.from) visit(s.from, bound);

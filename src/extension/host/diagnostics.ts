@@ -8,9 +8,22 @@ import * as vscode from 'vscode';
 import type { StepCheck } from '../../notes/api';
 import { CHECK_BUDGET_MS, troubleMessage } from '../shared/engineProtocol';
 import { documentKind } from '../shared/documents';
-import { chainSummary, DIAGNOSTIC_SOURCE, stepFinding, stepFix, WRONG_STEP_CODE } from './checkContent';
+import {
+  chainSummary,
+  DIAGNOSTIC_SOURCE,
+  stepFinding,
+  stepFix,
+  WRONG_STEP_CODE,
+  type StepFinding,
+} from './checkContent';
 import { engineView, rangeIn, type CheckedNote } from './notebooks';
 import type { Services } from './services';
+
+const SEVERITIES: Readonly<Record<StepFinding['severity'], vscode.DiagnosticSeverity>> = {
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
 
 /**
  * A checked step with the text its right side had then: a fix applies only while the note still has it. Its
@@ -55,20 +68,17 @@ export class DerivationChecks implements vscode.CodeActionProvider, vscode.Dispo
     const steps = reply.answer;
     const diagnostics = new Map(note.documents.map((d) => [d.uri.toString(), [] as vscode.Diagnostic[]]));
     const checked = new Map(note.documents.map((d) => [d.uri.toString(), [] as Checked[]]));
+    const reportUnchecked = this.services.settings().checkReportUnchecked;
     for (const step of steps) {
       const at = note.place(step.rhsRange);
       if (at)
         checked
           .get(at.document.uri.toString())
           ?.push({ step, rhs: text.slice(step.rhsRange.start, step.rhsRange.end) });
-      const finding = stepFinding(step, text);
+      const finding = stepFinding(step, text, { reportUnchecked });
       const placed = finding && note.place(finding.range);
       if (!finding || !placed) continue;
-      const severity =
-        finding.severity === 'warning'
-          ? vscode.DiagnosticSeverity.Warning
-          : vscode.DiagnosticSeverity.Information;
-      const diagnostic = new vscode.Diagnostic(placed.range, finding.message, severity);
+      const diagnostic = new vscode.Diagnostic(placed.range, finding.message, SEVERITIES[finding.severity]);
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = finding.code;
       diagnostics.get(placed.document.uri.toString())?.push(diagnostic);
