@@ -1,0 +1,303 @@
+/**
+ * Scalar results as a textbook writes them: a rational normal form (common denominator,
+ * cancelling, `1/(x(1 + y²/x²))` → `x/(x² + y²)`) and the identities of identities.ts,
+ * kept only where they make a result smaller (fewer tree nodes). One bounded pass over a
+ * result, children first, each node's form memoised on the node: no rewriting to a fixpoint.
+ *
+ * A scalar is read as coef × Π baseᵉ (a `Monomial`): the bases are atoms (names, function
+ * values, anything but sums, products and integer powers) and sums, each sum a primitive
+ * polynomial over atoms (integer coefficients without common divisor, no monomial common to
+ * its terms), so that equal sums meet as one base and cancel.
+ */
+import { type Expr, type Num, children, isScalar, key, postorder } from './expr';
+import { type Factor, type Factors, type Monomial, applyIdentities, multiplyFactor } from './identities';
+import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
+
+/**
+ * Most terms a sum may expand to: past it the sum stays one base (expanding (a + b)¹⁰ is never
+ * the smaller form, and this bounds the work per node).
+ */
+const MAX_TERMS = 32;
+
+const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map() };
+
+function atom(e: Expr): Monomial {
+  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]) };
+}
+
+function times(a: Monomial, b: Monomial, identities = true): Monomial {
+  if (b.factors.size === 0 && numValue(b.coef) === 1) return a;
+  const factors: Factors = new Map(a.factors);
+  for (const f of b.factors.values()) multiplyFactor(factors, f.base, f.exp, f.poly);
+  if (identities) applyIdentities(factors);
+  return { coef: mulNum(a.coef, b.coef), factors };
+}
+
+function power(a: Monomial, k: number): Monomial | undefined {
+  if (a.coef.p === 0 && k < 0) return undefined;
+  const coef = powNum(a.coef, num(k));
+  if (!coef) return undefined;
+  const factors: Factors = new Map();
+  for (const [k2, f] of a.factors) factors.set(k2, { ...f, exp: f.exp * k });
+  return { coef, factors };
+}
+
+/** `a` divided by the factors `g` (whose exponents are at most `a`'s). */
+function quotient(a: Monomial, g: Factors): Monomial {
+  const factors: Factors = new Map(a.factors);
+  for (const f of g.values()) multiplyFactor(factors, f.base, -f.exp, f.poly);
+  return { coef: a.coef, factors };
+}
+
+/** A key for a monomial up to its coefficient. */
+function monomialKey(m: Monomial): string {
+  return [...m.factors].map(([k, f]) => `${k}^${f.exp}`).join('*');
+}
+
+/** Adds `terms` into `into` by monomial, dropping what cancels. */
+function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): void {
+  for (const t of terms) {
+    const k = monomialKey(t);
+    const old = into.get(k);
+    const coef = old ? addNum(old.coef, t.coef) : t.coef;
+    if (coef.p === 0) into.delete(k);
+    else into.set(k, { coef, factors: t.factors });
+  }
+}
+
+/** `m` multiplied out into monomials over atoms (its sums' exponents are positive); undefined past MAX_TERMS. */
+function expand(m: Monomial): Monomial[] | undefined {
+  const atoms: Factors = new Map();
+  const sums: Factor[] = [];
+  for (const [k, f] of m.factors) {
+    if (f.poly) sums.push(f);
+    else atoms.set(k, f);
+  }
+  let terms: Monomial[] = [{ coef: m.coef, factors: atoms }];
+  for (const s of sums) {
+    for (let i = 0; i < s.exp; i++) {
+      if (terms.length * s.poly!.length > MAX_TERMS) return undefined;
+      const next = new Map<string, Monomial>();
+      for (const a of terms)
+        collect(
+          next,
+          s.poly!.map((b) => times(a, b, false)),
+        );
+      terms = [...next.values()];
+    }
+  }
+  return terms;
+}
+
+/** The sum of `terms` (monomials over atoms) as content × common monomial × primitive polynomial. */
+function fromPolynomial(terms: readonly Monomial[]): Monomial {
+  if (terms.length === 0) return ZERO_FORM;
+  if (terms.length === 1) return terms[0];
+  // The monomial common to every term: each base at its least exponent.
+  const common: Factors = new Map();
+  for (const [k, f] of terms[0].factors) {
+    let least = f.exp;
+    for (const t of terms) least = Math.min(least, t.factors.get(k)?.exp ?? 0);
+    if (least > 0) common.set(k, { base: f.base, exp: least });
+  }
+  // The content: gcd of numerators over lcm of denominators (1 when a coefficient is inexact).
+  let content: Num = ONE;
+  if (terms.every((t) => t.coef.q !== 0)) {
+    let p = 0;
+    let q = 1;
+    for (const t of terms) {
+      p = gcd(p, Math.abs(t.coef.p));
+      q = (q / gcd(q, t.coef.q)) * t.coef.q;
+    }
+    content = num(p, q);
+  }
+  let rest = terms
+    .map((t) => quotient({ coef: mulNum(t.coef, powNum(content, num(-1))!), factors: t.factors }, common))
+    .sort((a, b) => compare(monomialKey(a), monomialKey(b)));
+  // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
+  const negatives = rest.filter((t) => t.coef.p < 0).length;
+  if (2 * negatives > rest.length || (2 * negatives === rest.length && rest[0].coef.p < 0)) {
+    content = mulNum(content, num(-1));
+    rest = rest.map(negated);
+  }
+  const sum = add(...rest.map(toExpr));
+  const out: Factors = new Map(common);
+  multiplyFactor(out, sum, 1, rest);
+  return { coef: content, factors: out };
+}
+
+function negated(m: Monomial): Monomial {
+  return { coef: mulNum(m.coef, num(-1)), factors: m.factors };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Σ terms over a common denominator; undefined when multiplying out would pass MAX_TERMS. */
+function sum(terms: readonly Monomial[]): Monomial | undefined {
+  const nonzero = terms.filter((t) => t.coef.p !== 0);
+  if (nonzero.length <= 1) return nonzero[0] ?? ZERO_FORM;
+  // Each base at its least exponent over the terms (0 where absent): a negative one is the
+  // common denominator, a positive one a factor every term shares.
+  const g: Factors = new Map();
+  for (const t of nonzero)
+    for (const [k, f] of t.factors) {
+      if (g.has(k)) continue;
+      let least = Infinity;
+      for (const u of nonzero) least = Math.min(least, u.factors.get(k)?.exp ?? 0);
+      if (least !== 0) g.set(k, { ...f, exp: least });
+    }
+  const expanded = new Map<string, Monomial>();
+  let count = 0;
+  for (const t of nonzero) {
+    const e = expand(quotient(t, g));
+    if (!e || (count += e.length) > MAX_TERMS) return undefined;
+    collect(expanded, e);
+  }
+  return times({ coef: ONE, factors: g }, fromPolynomial([...expanded.values()]));
+}
+
+/** Forms already read, by node (nodes are immutable, so a node's form never changes). */
+const forms = new WeakMap<Expr, Monomial>();
+
+/** The rational form of a scalar. */
+function formOf(e: Expr): Monomial {
+  let f = forms.get(e);
+  if (f === undefined) {
+    f = readForm(e);
+    forms.set(e, f);
+  }
+  return f;
+}
+
+function readForm(e: Expr): Monomial {
+  switch (e.type) {
+    case 'num':
+      return { coef: e, factors: new Map() };
+    case 'add':
+      return sum(e.terms.map(formOf)) ?? atom(e);
+    case 'mul':
+      return e.factors.map(formOf).reduce((a, b) => times(a, b));
+    case 'pow':
+      if (e.exp.type === 'num' && e.exp.q === 1) return power(formOf(e.base), e.exp.p) ?? atom(e);
+      return atom(e);
+    default:
+      return atom(e);
+  }
+}
+
+/**
+ * A form as an expression. A negative coefficient is taken into a sum without a constant whose
+ * terms are half negative: exp(…)(x − μ) rather than −exp(…)(μ − x).
+ */
+function toExpr(m: Monomial): Expr {
+  if (m.coef.p === 0) return ZERO;
+  let coef = m.coef;
+  const factors = [...m.factors.values()];
+  if (numValue(coef) < 0) {
+    const i = factors.findIndex(
+      (f) =>
+        f.poly &&
+        f.exp % 2 !== 0 &&
+        f.poly.every((t) => t.factors.size > 0) &&
+        2 * f.poly.filter((t) => t.coef.p < 0).length === f.poly.length,
+    );
+    if (i >= 0) {
+      const f = factors[i];
+      factors[i] = { base: add(...f.poly!.map(negated).map(toExpr)), exp: f.exp };
+      coef = mulNum(coef, num(-1));
+    }
+  }
+  return mul(coef, ...factors.map((f) => pow(f.base, num(f.exp))));
+}
+
+/** Tree sizes by node, as `treeSize` counts them; computed once per node. */
+const sizes = new WeakMap<Expr, number>();
+
+function size(e: Expr): number {
+  const known = sizes.get(e);
+  if (known !== undefined) return known;
+  for (const x of postorder([e], (y) => (sizes.has(y) ? [] : children(y)))) {
+    if (!sizes.has(x))
+      sizes.set(
+        x,
+        children(x).reduce((n, c) => n + sizes.get(c)!, 1),
+      );
+  }
+  return sizes.get(e)!;
+}
+
+function smaller(current: Expr, candidate: Expr): Expr {
+  return size(candidate) < size(current) ? candidate : current;
+}
+
+/** A term as its scalar coefficients and the rest (a non-scalar factor, or the term). */
+function split(t: Expr): [readonly Expr[], Expr] {
+  return t.type === 'mul' && !isScalar(t)
+    ? [t.factors.slice(0, -1), t.factors[t.factors.length - 1]]
+    : [[], t];
+}
+
+/** The product of scalar `factors` in rational form. */
+function productForm(factors: readonly Expr[]): Monomial {
+  return factors.map(formOf).reduce((a, b) => times(a, b), { coef: ONE, factors: new Map() });
+}
+
+/**
+ * `e` (whose children are normalised) in the smallest of its forms: for a scalar, its rational
+ * form; for a scaled matrix, with its scalar factors in rational form; for a sum of matrices,
+ * with the coefficients of each matrix collected: σ(z)(1 − y)𝐱 − y(1 − σ(z))𝐱 = (σ(z) − y)𝐱.
+ */
+function normalizeNode(e: Expr): Expr {
+  if (isScalar(e)) {
+    if (e.type !== 'add' && e.type !== 'mul' && e.type !== 'pow') return e;
+    return smaller(e, toExpr(formOf(e)));
+  }
+  if (e.type === 'mul') {
+    const [scalars, rest] = split(e);
+    return smaller(e, mul(toExpr(productForm(scalars)), rest));
+  }
+  if (e.type === 'add') {
+    const groups = new Map<string, { rest: Expr; coefs: Monomial[] }>();
+    for (const t of e.terms) {
+      const [scalars, rest] = split(t);
+      const k = key(rest);
+      const g = groups.get(k);
+      if (g) g.coefs.push(productForm(scalars));
+      else groups.set(k, { rest, coefs: [productForm(scalars)] });
+    }
+    if (groups.size === e.terms.length) return e;
+    const terms = [...groups.values()].map(({ rest, coefs }) => {
+      const total = sum(coefs);
+      return total ? mul(toExpr(total), rest) : add(...coefs.map((c) => mul(toExpr(c), rest)));
+    });
+    return smaller(e, add(...terms));
+  }
+  return e;
+}
+
+const normalized = new WeakMap<Expr, Expr>();
+
+/**
+ * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
+ * wherever `e` is defined. Children first, so a node is weighed with its children settled.
+ */
+export function normalize(e: Expr): Expr {
+  const cached = normalized.get(e);
+  if (cached !== undefined) return cached;
+  const get = (x: Expr) => normalized.get(x)!;
+  for (const x of postorder([e], (y) => (normalized.has(y) ? [] : children(y)))) {
+    if (normalized.has(x)) continue;
+    const rebuilt = children(x).every((c) => get(c) === c) ? x : rebuild(x, get);
+    const best = normalizeNode(rebuilt);
+    normalized.set(x, best);
+    normalized.set(best, best);
+  }
+  return get(e);
+}
