@@ -20,6 +20,7 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
 const MAX_TERMS = 32;
 
 const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map() };
+const ONE_FORM: Monomial = { coef: ONE, factors: new Map() };
 
 function atom(e: Expr): Monomial {
   return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]) };
@@ -179,7 +180,7 @@ function formOf(e: Expr): Monomial {
 function readForm(e: Expr): Monomial {
   switch (e.type) {
     case 'num':
-      return { coef: e, factors: new Map() };
+      return { coef: e, factors: ONE_FORM.factors };
     case 'add':
       return sum(e.terms.map(formOf)) ?? atom(e);
     case 'mul':
@@ -246,7 +247,7 @@ function split(t: Expr): [readonly Expr[], Expr] {
 
 /** The product of scalar `factors` in rational form. */
 function productForm(factors: readonly Expr[]): Monomial {
-  return factors.map(formOf).reduce((a, b) => times(a, b), { coef: ONE, factors: new Map() });
+  return factors.map(formOf).reduce((a, b) => times(a, b), ONE_FORM);
 }
 
 /**
