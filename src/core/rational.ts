@@ -55,15 +55,19 @@ function monomialKey(m: Monomial): string {
   return [...m.factors].map(([k, f]) => `${k}^${f.exp}`).join('*');
 }
 
-/** Adds `terms` into `into` by monomial, dropping what cancels. */
-function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): void {
+/** Adds `terms` into `into` by monomial, dropping what cancels; true when something cancelled. */
+function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boolean {
+  let cancelled = false;
   for (const t of terms) {
     const k = monomialKey(t);
     const old = into.get(k);
     const coef = old ? addNum(old.coef, t.coef) : t.coef;
-    if (coef.p === 0) into.delete(k);
-    else into.set(k, { coef, factors: t.factors });
+    if (coef.p === 0) {
+      into.delete(k);
+      cancelled = true;
+    } else into.set(k, { coef, factors: t.factors });
   }
+  return cancelled;
 }
 
 /** `m` multiplied out into monomials over atoms (its sums' exponents are positive); undefined past MAX_TERMS. */
@@ -140,7 +144,11 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
-/** Σ terms over a common denominator; undefined when multiplying out would pass MAX_TERMS. */
+/**
+ * Σ terms over a common denominator; undefined when multiplying out would pass MAX_TERMS, or
+ * when it multiplied out a product with no denominator to clear and nothing cancelled: then the
+ * sum is kept as written (x³ + 3x²(z − x), a first-order approximation, is not x²(3z − 2x)).
+ */
 function sum(terms: readonly Monomial[]): Monomial | undefined {
   const nonzero = terms.filter((t) => t.coef.p !== 0);
   if (nonzero.length <= 1) return nonzero[0] ?? ZERO_FORM;
@@ -156,11 +164,14 @@ function sum(terms: readonly Monomial[]): Monomial | undefined {
     }
   const expanded = new Map<string, Monomial>();
   let count = 0;
+  let cancelled = false;
   for (const t of nonzero) {
     const e = expand(quotient(t, g));
     if (!e || (count += e.length) > MAX_TERMS) return undefined;
-    collect(expanded, e);
+    cancelled = collect(expanded, e) || cancelled;
   }
+  const denominator = [...g.values()].some((f) => f.exp < 0);
+  if (count > nonzero.length && !denominator && !cancelled) return undefined;
   return times({ coef: ONE, factors: g }, fromPolynomial([...expanded.values()]));
 }
 
