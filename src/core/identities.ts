@@ -5,7 +5,7 @@
  * (rational.ts) applies them to every product it builds.
  */
 import { type Expr, type Num, key } from './expr';
-import { fn, neg } from './simplify';
+import { ONE, add, fn, neg } from './simplify';
 
 /** base^exp; `poly` is the base as a polynomial when the base is a sum (rational.ts). */
 export interface Factor {
@@ -124,3 +124,27 @@ export function applyIdentities(factors: Factors): void {
 const MAX_REWRITES = 16;
 
 const TRIGGERS = new Set(['sigma', 'sign', 'abs']);
+
+/**
+ * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as
+ * 1 − σ(z), −σ(−x)(1 − σ(−x)) is −σ(x)(1 − σ(x)). The rational form keeps the reading only
+ * where the result comes out smaller, so σ(−z) alone stays as it is.
+ */
+export const READINGS: readonly {
+  readonly identity: string;
+  readonly read: (e: Expr) => Expr | undefined;
+}[] = [
+  {
+    identity: 'σ(−z) = 1 − σ(z)',
+    read: (e) =>
+      e.type === 'fn' && e.name === 'sigma' && isNegative(e.args[0])
+        ? add(ONE, neg(fn('sigma', neg(e.args[0]))))
+        : undefined,
+  },
+];
+
+/** −z, or a product with a negative number in front. */
+function isNegative(e: Expr): boolean {
+  const n = e.type === 'mul' ? e.factors[0] : e;
+  return n.type === 'num' && n.p < 0;
+}

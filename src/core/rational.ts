@@ -10,7 +10,14 @@
  * its terms), so that equal sums meet as one base and cancel.
  */
 import { type Expr, type Num, children, isScalar, key, postorder } from './expr';
-import { type Factor, type Factors, type Monomial, applyIdentities, multiplyFactor } from './identities';
+import {
+  type Factor,
+  type Factors,
+  type Monomial,
+  READINGS,
+  applyIdentities,
+  multiplyFactor,
+} from './identities';
 import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
 
 /**
@@ -52,7 +59,9 @@ function quotient(a: Monomial, g: Factors): Monomial {
 
 /** A key for a monomial up to its coefficient. */
 function monomialKey(m: Monomial): string {
-  return [...m.factors].map(([k, f]) => `${k}^${f.exp}`).join('*');
+  const parts = [...m.factors].map(([k, f]) => `${k}^${f.exp}`);
+  if (parts.length > 1) parts.sort();
+  return parts.join('*');
 }
 
 /** Adds `terms` into `into` by monomial, dropping what cancels; true when something cancelled. */
@@ -200,33 +209,33 @@ function readForm(e: Expr): Monomial {
       if (e.exp.type === 'num' && e.exp.q === 1) return power(formOf(e.base), e.exp.p) ?? atom(e);
       return atom(e);
     default:
+      for (const r of READINGS) {
+        const reading = r.read(e);
+        if (reading) return formOf(reading);
+      }
       return atom(e);
   }
 }
 
 /**
- * A form as an expression. A negative coefficient is taken into a sum without a constant whose
- * terms are half negative: exp(…)(x − μ) rather than −exp(…)(μ − x).
+ * A form as an expression. A negative coefficient is taken into a sum (raised to an odd power)
+ * when that is no larger: exp(…)(x − μ) rather than −exp(…)(μ − x); but not into a sum with a
+ * constant, whose written form (1 − σ(z), 1 − tanh²z) is how a person recognises it.
  */
 function toExpr(m: Monomial): Expr {
   if (m.coef.p === 0) return ZERO;
-  let coef = m.coef;
   const factors = [...m.factors.values()];
-  if (numValue(coef) < 0) {
-    const i = factors.findIndex(
-      (f) =>
-        f.poly &&
-        f.exp % 2 !== 0 &&
-        f.poly.every((t) => t.factors.size > 0) &&
-        2 * f.poly.filter((t) => t.coef.p < 0).length === f.poly.length,
-    );
-    if (i >= 0) {
-      const f = factors[i];
-      factors[i] = { base: add(...f.poly!.map(negated).map(toExpr)), exp: f.exp };
-      coef = mulNum(coef, num(-1));
-    }
-  }
-  return mul(coef, ...factors.map((f) => pow(f.base, num(f.exp))));
+  const build = (coef: Num, fs: readonly Factor[]) => mul(coef, ...fs.map((f) => pow(f.base, num(f.exp))));
+  const plain = build(m.coef, factors);
+  const i =
+    numValue(m.coef) < 0
+      ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && f.poly.every((t) => t.factors.size > 0))
+      : -1;
+  if (i < 0) return plain;
+  const flipped = factors.slice();
+  flipped[i] = { base: add(...factors[i].poly!.map(negated).map(toExpr)), exp: factors[i].exp };
+  const other = build(mulNum(m.coef, num(-1)), flipped);
+  return size(other) <= size(plain) ? other : plain;
 }
 
 /** Tree sizes by node, as `treeSize` counts them; computed once per node. */
