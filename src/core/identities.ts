@@ -58,20 +58,25 @@ function argumentsOf(factors: Factors, name: string): Expr[] {
 
 export const RULES: readonly Rule[] = [
   {
-    // e^{u}/(1 + e^{u}) is σ(u), and σ(−u) = 1/(1 + e^{u}). Measure: Σ|exponent| of exp factors.
+    // e^{u}/(1 + e^{u}) is σ(u), and σ(−u) = 1/(1 + e^{u}); e^{−u} is (e^{u})⁻¹, so e^{−u}/σ(−u) = 1/σ(u)
+    // too. Measure: Σ|exponent| of exp factors.
     identity: 'e^{u} σ(−u) = σ(u)',
     apply: (factors) => {
       for (const v of argumentsOf(factors, 'sigma')) {
         const u = neg(v);
-        const e = fn('exp', u);
-        const a = exponent(factors, e);
         const b = exponent(factors, fn('sigma', v));
-        if (a === 0 || Math.sign(a) !== Math.sign(b)) continue;
-        const t = Math.sign(a) * Math.min(Math.abs(a), Math.abs(b));
-        multiplyFactor(factors, e, -t);
-        multiplyFactor(factors, fn('sigma', v), -t);
-        multiplyFactor(factors, fn('sigma', u), t);
-        return true;
+        for (const [e, a] of [
+          [fn('exp', u), 1],
+          [fn('exp', v), -1],
+        ] as const) {
+          const k = a * exponent(factors, e);
+          if (k === 0 || Math.sign(k) !== Math.sign(b)) continue;
+          const t = Math.sign(k) * Math.min(Math.abs(k), Math.abs(b));
+          multiplyFactor(factors, e, -a * t);
+          multiplyFactor(factors, fn('sigma', v), -t);
+          multiplyFactor(factors, fn('sigma', u), t);
+          return true;
+        }
       }
       return false;
     },

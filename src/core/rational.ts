@@ -84,7 +84,8 @@ function expand(m: Monomial): Monomial[] | undefined {
   const atoms: Factors = new Map();
   const sums: Factor[] = [];
   for (const [k, f] of m.factors) {
-    if (f.poly) sums.push(f);
+    const poly = f.poly ?? readAsSum(f.base);
+    if (poly) sums.push({ base: f.base, exp: f.exp, poly });
     else atoms.set(k, f);
   }
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms }];
@@ -154,6 +155,18 @@ function gcd(a: number, b: number): number {
 }
 
 /**
+ * An atom that a reading (identities.ts) writes as a sum, as that sum's terms: in a sum,
+ * σ(−z) is 1 − σ(z) so that it meets σ(z); in a product it stays σ(−z), where e^{z}σ(−z) = σ(z).
+ */
+function readAsSum(e: Expr): readonly Monomial[] | undefined {
+  for (const r of READINGS) {
+    const reading = r.read(e);
+    if (reading) return expand(formOf(reading));
+  }
+  return undefined;
+}
+
+/**
  * Σ terms over a common denominator; undefined when multiplying out would pass MAX_TERMS, or
  * when it multiplied out a product with no denominator to clear and nothing cancelled: then the
  * sum is kept as written (x³ + 3x²(z − x), a first-order approximation, is not x²(3z − 2x)).
@@ -209,10 +222,6 @@ function readForm(e: Expr): Monomial {
       if (e.exp.type === 'num' && e.exp.q === 1) return power(formOf(e.base), e.exp.p) ?? atom(e);
       return atom(e);
     default:
-      for (const r of READINGS) {
-        const reading = r.read(e);
-        if (reading) return formOf(reading);
-      }
       return atom(e);
   }
 }
@@ -238,24 +247,35 @@ function toExpr(m: Monomial): Expr {
   return size(other) <= size(plain) ? other : plain;
 }
 
-/** Tree sizes by node, as `treeSize` counts them; computed once per node. */
-const sizes = new WeakMap<Expr, number>();
+/** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
+const sizes = new WeakMap<Expr, readonly [number, number]>();
 
-function size(e: Expr): number {
+function measure(e: Expr): readonly [number, number] {
   const known = sizes.get(e);
   if (known !== undefined) return known;
   for (const x of postorder([e], (y) => (sizes.has(y) ? [] : children(y)))) {
-    if (!sizes.has(x))
-      sizes.set(
-        x,
-        children(x).reduce((n, c) => n + sizes.get(c)!, 1),
-      );
+    if (sizes.has(x)) continue;
+    let n = 1;
+    let fractions = x.type === 'num' && x.q !== 1 ? 1 : 0;
+    for (const c of children(x)) {
+      const [cn, cf] = sizes.get(c)!;
+      n += cn;
+      fractions += cf;
+    }
+    sizes.set(x, [n, fractions]);
   }
   return sizes.get(e)!;
 }
 
+function size(e: Expr): number {
+  return measure(e)[0];
+}
+
+/** The candidate when it has fewer nodes, or as many and fewer fractions: 2/(4 + x²) rather than 1/(2 + x²/2). */
 function smaller(current: Expr, candidate: Expr): Expr {
-  return size(candidate) < size(current) ? candidate : current;
+  const [n, f] = measure(current);
+  const [cn, cf] = measure(candidate);
+  return cn < n || (cn === n && cf < f) ? candidate : current;
 }
 
 /** A term as its scalar coefficients and the rest (a non-scalar factor, or the term). */
