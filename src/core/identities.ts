@@ -18,12 +18,22 @@ export interface Factor {
 export interface Monomial {
   readonly coef: Num;
   readonly factors: ReadonlyMap<string, Factor>;
+  /**
+   * Written back it is the expression it was read from: nothing merged, cancelled or rewritten
+   * (rational.ts then need not build it to compare).
+   */
+  readonly plain: boolean;
 }
 
 export type Factors = Map<string, Factor>;
 
-/** Multiplies `factors` by base^exp in place (a zero exponent drops the base). */
-export function multiplyFactor(factors: Factors, base: Expr, exp: number, poly?: readonly Monomial[]): void {
+/** Multiplies `factors` by base^exp in place (a zero exponent drops the base); true when the base was there. */
+export function multiplyFactor(
+  factors: Factors,
+  base: Expr,
+  exp: number,
+  poly?: readonly Monomial[],
+): boolean {
   const k = key(base);
   const old = factors.get(k);
   const total = (old?.exp ?? 0) + exp;
@@ -35,6 +45,7 @@ export function multiplyFactor(factors: Factors, base: Expr, exp: number, poly?:
       p ? { base: old?.base ?? base, exp: total, poly: p } : { base: old?.base ?? base, exp: total },
     );
   }
+  return old !== undefined;
 }
 
 function exponent(factors: Factors, e: Expr): number {
@@ -117,13 +128,17 @@ function moveSign(
 }
 
 /**
- * Applies the rules to `factors` in place until none fits. Each lowers its own measure; the bound
+ * Applies the rules to `factors` in place until none fits; true when one did. Each lowers its own measure; the bound
  * guards the odd product where one rule's u is another's base (sign(e^u)·e^u).
  */
-export function applyIdentities(factors: Factors): void {
+export function applyIdentities(factors: Factors): boolean {
   // Only a product with a σ, sign or |·| factor can match: most products have none.
-  if (![...factors.values()].some((f) => f.base.type === 'fn' && TRIGGERS.has(f.base.name))) return;
-  for (let i = 0; i < MAX_REWRITES && RULES.some((r) => r.apply(factors)); i++);
+  let trigger = false;
+  for (const f of factors.values()) if (f.base.type === 'fn' && TRIGGERS.has(f.base.name)) trigger = true;
+  if (!trigger) return false;
+  let i = 0;
+  while (i < MAX_REWRITES && RULES.some((r) => r.apply(factors))) i++;
+  return i > 0;
 }
 
 const MAX_REWRITES = 16;

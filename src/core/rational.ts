@@ -26,19 +26,20 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
  */
 const MAX_TERMS = 32;
 
-const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map() };
-const ONE_FORM: Monomial = { coef: ONE, factors: new Map() };
+const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
+const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
 function atom(e: Expr): Monomial {
-  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]) };
+  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]), plain: true };
 }
 
 function times(a: Monomial, b: Monomial, identities = true): Monomial {
   if (b.factors.size === 0 && numValue(b.coef) === 1) return a;
   const factors: Factors = new Map(a.factors);
-  for (const f of b.factors.values()) multiplyFactor(factors, f.base, f.exp, f.poly);
-  if (identities) applyIdentities(factors);
-  return { coef: mulNum(a.coef, b.coef), factors };
+  let merged = false;
+  for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
+  if (identities) merged = applyIdentities(factors) || merged;
+  return { coef: mulNum(a.coef, b.coef), factors, plain: !merged && a.plain && b.plain };
 }
 
 function power(a: Monomial, k: number): Monomial | undefined {
@@ -47,14 +48,14 @@ function power(a: Monomial, k: number): Monomial | undefined {
   if (!coef) return undefined;
   const factors: Factors = new Map();
   for (const [k2, f] of a.factors) factors.set(k2, { ...f, exp: f.exp * k });
-  return { coef, factors };
+  return { coef, factors, plain: a.plain };
 }
 
 /** `a` divided by the factors `g` (whose exponents are at most `a`'s). */
 function quotient(a: Monomial, g: Factors): Monomial {
   const factors: Factors = new Map(a.factors);
   for (const f of g.values()) multiplyFactor(factors, f.base, -f.exp, f.poly);
-  return { coef: a.coef, factors };
+  return { coef: a.coef, factors, plain: a.plain };
 }
 
 /** A key for a monomial up to its coefficient. */
@@ -74,7 +75,7 @@ function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boole
     if (coef.p === 0) {
       into.delete(k);
       cancelled = true;
-    } else into.set(k, { coef, factors: t.factors });
+    } else into.set(k, { coef, factors: t.factors, plain: t.plain && !old });
   }
   return cancelled;
 }
@@ -88,7 +89,7 @@ function expand(m: Monomial): Monomial[] | undefined {
     if (poly) sums.push({ base: f.base, exp: f.exp, poly });
     else atoms.set(k, f);
   }
-  let terms: Monomial[] = [{ coef: m.coef, factors: atoms }];
+  let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
     for (let i = 0; i < s.exp; i++) {
       if (terms.length * s.poly!.length > MAX_TERMS) return undefined;
@@ -104,10 +105,14 @@ function expand(m: Monomial): Monomial[] | undefined {
   return terms;
 }
 
-/** The sum of `terms` (monomials over atoms) as content × common monomial × primitive polynomial. */
-function fromPolynomial(terms: readonly Monomial[]): Monomial {
+/**
+ * The sum of `terms` (monomials over atoms) as content × common monomial × primitive polynomial.
+ * `written`: the sum as an expression, when it is these terms as they are.
+ */
+function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
   if (terms.length === 0) return ZERO_FORM;
-  if (terms.length === 1) return terms[0];
+  // What was a sum is one term now: something cancelled.
+  if (terms.length === 1) return { ...terms[0], plain: false };
   // The monomial common to every term: each base at its least exponent.
   const common: Factors = new Map();
   for (const [k, f] of terms[0].factors) {
@@ -127,7 +132,12 @@ function fromPolynomial(terms: readonly Monomial[]): Monomial {
     content = num(p, q);
   }
   let rest = terms
-    .map((t) => quotient({ coef: mulNum(t.coef, powNum(content, num(-1))!), factors: t.factors }, common))
+    .map((t) =>
+      quotient(
+        { coef: mulNum(t.coef, powNum(content, num(-1))!), factors: t.factors, plain: t.plain },
+        common,
+      ),
+    )
     .sort((a, b) => compare(monomialKey(a), monomialKey(b)));
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
   const negatives = rest.filter((t) => t.coef.p < 0).length;
@@ -135,14 +145,15 @@ function fromPolynomial(terms: readonly Monomial[]): Monomial {
     content = mulNum(content, num(-1));
     rest = rest.map(negated);
   }
-  const sum = add(...rest.map(toExpr));
+  // Already primitive, as written: then it is its own base, and needs no building.
+  const plain = written !== undefined && common.size === 0 && numValue(content) === 1;
   const out: Factors = new Map(common);
-  multiplyFactor(out, sum, 1, rest);
-  return { coef: content, factors: out };
+  multiplyFactor(out, plain ? written : add(...rest.map(toExpr)), 1, rest);
+  return { coef: content, factors: out, plain };
 }
 
 function negated(m: Monomial): Monomial {
-  return { coef: mulNum(m.coef, num(-1)), factors: m.factors };
+  return { coef: mulNum(m.coef, num(-1)), factors: m.factors, plain: m.plain };
 }
 
 function compare(a: string, b: string): number {
@@ -171,7 +182,7 @@ function readAsSum(e: Expr): readonly Monomial[] | undefined {
  * when it multiplied out a product with no denominator to clear and nothing cancelled: then the
  * sum is kept as written (x³ + 3x²(z − x), a first-order approximation, is not x²(3z − 2x)).
  */
-function sum(terms: readonly Monomial[]): Monomial | undefined {
+function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
   const nonzero = terms.filter((t) => t.coef.p !== 0);
   if (nonzero.length <= 1) return nonzero[0] ?? ZERO_FORM;
   // Each base at its least exponent over the terms (0 where absent): a negative one is the
@@ -194,7 +205,10 @@ function sum(terms: readonly Monomial[]): Monomial | undefined {
   }
   const denominator = [...g.values()].some((f) => f.exp < 0);
   if (count > nonzero.length && !denominator && !cancelled) return undefined;
-  return times({ coef: ONE, factors: g }, fromPolynomial([...expanded.values()]));
+  const asWritten =
+    g.size === 0 && count === nonzero.length && expanded.size === count && nonzero.every((t) => t.plain);
+  const total = fromPolynomial([...expanded.values()], asWritten ? written : undefined);
+  return g.size === 0 ? total : times({ coef: ONE, factors: g, plain: false }, total);
 }
 
 /** Forms already read, by node (nodes are immutable, so a node's form never changes). */
@@ -213,9 +227,9 @@ function formOf(e: Expr): Monomial {
 function readForm(e: Expr): Monomial {
   switch (e.type) {
     case 'num':
-      return { coef: e, factors: ONE_FORM.factors };
+      return { coef: e, factors: ONE_FORM.factors, plain: true };
     case 'add':
-      return sum(e.terms.map(formOf)) ?? atom(e);
+      return sum(e.terms.map(formOf), e) ?? atom(e);
     case 'mul':
       return e.factors.map(formOf).reduce((a, b) => times(a, b));
     case 'pow':
@@ -298,11 +312,13 @@ function productForm(factors: readonly Expr[]): Monomial {
 function normalizeNode(e: Expr): Expr {
   if (isScalar(e)) {
     if (e.type !== 'add' && e.type !== 'mul' && e.type !== 'pow') return e;
-    return smaller(e, toExpr(formOf(e)));
+    const form = formOf(e);
+    return form.plain ? e : smaller(e, toExpr(form));
   }
   if (e.type === 'mul') {
     const [scalars, rest] = split(e);
-    return smaller(e, mul(toExpr(productForm(scalars)), rest));
+    const form = productForm(scalars);
+    return form.plain ? e : smaller(e, mul(toExpr(form), rest));
   }
   if (e.type === 'add') {
     const groups = new Map<string, { rest: Expr; coefs: Monomial[] }>();
