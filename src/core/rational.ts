@@ -60,10 +60,16 @@ function quotient(a: Monomial, g: Factors): Monomial {
 
 /** A key for a monomial up to its coefficient. */
 function monomialKey(m: Monomial): string {
-  const parts = [...m.factors].map(([k, f]) => `${k}^${f.exp}`);
-  if (parts.length > 1) parts.sort();
-  return parts.join('*');
+  let k = monomialKeys.get(m);
+  if (k === undefined) {
+    const parts = [...m.factors].map(([b, f]) => `${b}^${f.exp}`);
+    if (parts.length > 1) parts.sort();
+    monomialKeys.set(m, (k = parts.join('*')));
+  }
+  return k;
 }
+
+const monomialKeys = new WeakMap<Monomial, string>();
 
 /** Adds `terms` into `into` by monomial, dropping what cancels; true when something cancelled. */
 function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boolean {
@@ -89,6 +95,7 @@ function expand(m: Monomial): Monomial[] | undefined {
     if (poly) sums.push({ base: f.base, exp: f.exp, poly });
     else atoms.set(k, f);
   }
+  if (sums.length === 0) return [m];
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
     for (let i = 0; i < s.exp; i++) {
@@ -131,14 +138,15 @@ function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
     }
     content = num(p, q);
   }
-  let rest = terms
-    .map((t) =>
-      quotient(
-        { coef: mulNum(t.coef, powNum(content, num(-1))!), factors: t.factors, plain: t.plain },
-        common,
-      ),
-    )
-    .sort((a, b) => compare(monomialKey(a), monomialKey(b)));
+  const unit = numValue(content) === 1;
+  let rest = terms;
+  if (!unit || common.size > 0) {
+    const divisor = powNum(content, num(-1))!;
+    rest = rest.map((t) =>
+      quotient({ coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain }, common),
+    );
+  }
+  rest = rest.slice().sort((a, b) => compare(monomialKey(a), monomialKey(b)));
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
   const negatives = rest.filter((t) => t.coef.p < 0).length;
   if (2 * negatives > rest.length || (2 * negatives === rest.length && rest[0].coef.p < 0)) {
