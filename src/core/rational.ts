@@ -226,10 +226,75 @@ const forms = new WeakMap<Expr, Monomial>();
 function formOf(e: Expr): Monomial {
   let f = forms.get(e);
   if (f === undefined) {
-    f = readForm(e);
-    forms.set(e, f);
+    // Children first, iteratively: a deep chain of sums and products cannot overflow the stack.
+    for (const x of postorder([e], (y) => (forms.has(y) || !isRational(y) ? [] : children(y))))
+      if (!forms.has(x)) forms.set(x, readForm(x));
+    f = forms.get(e)!;
   }
   return f;
+}
+
+/** A scalar sum, product or power: a node the rational form looks into. */
+function isRational(e: Expr): boolean {
+  return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
+}
+
+const settled = new WeakMap<Expr, boolean>();
+
+/**
+ * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
+ * no denominator in a sum, no product of sums to multiply out, no content or factor common to a
+ * sum's terms, no σ, sign or |·| that an identity could rewrite. Memoised on the node.
+ */
+function isSettled(e: Expr): boolean {
+  if (!isRational(e)) return true;
+  let s = settled.get(e);
+  if (s === undefined) settled.set(e, (s = settledNode(e)));
+  return s;
+}
+
+function settledNode(e: Expr): boolean {
+  if (e.type === 'pow') return isSettled(e.base);
+  if (e.type === 'mul') return e.factors.every((f) => isSettled(f) && !isTrigger(f));
+  if (e.type !== 'add') return true;
+  let negatives = 0;
+  let content = 0;
+  for (const t of e.terms) {
+    const factors = t.type === 'mul' ? t.factors : [t];
+    for (const f of factors) {
+      if (f.type === 'num') {
+        if (f.q !== 1) return false;
+        content = gcd(content, Math.abs(f.p));
+        if (f.p < 0) negatives++;
+      } else if (
+        f.type === 'add' ||
+        (f.type === 'pow' && !(f.exp.type === 'num' && f.exp.p > 0)) ||
+        isTrigger(f)
+      )
+        return false;
+    }
+    if (factors[0].type !== 'num') content = 1;
+    if (!isSettled(t)) return false;
+  }
+  // A common factor: the first term's bases all appear elsewhere only in some terms.
+  const first = e.terms[0].type === 'mul' ? e.terms[0].factors : [e.terms[0]];
+  for (const f of first) {
+    const k = key(f.type === 'pow' ? f.base : f);
+    if (f.type === 'num') continue;
+    if (
+      e.terms.every((t) =>
+        (t.type === 'mul' ? t.factors : [t]).some((g) => key(g.type === 'pow' ? g.base : g) === k),
+      )
+    )
+      return false;
+  }
+  return content === 1 && 2 * negatives < e.terms.length;
+}
+
+/** A factor an identity or a reading (identities.ts) may rewrite. */
+function isTrigger(e: Expr): boolean {
+  const b = e.type === 'pow' ? e.base : e;
+  return b.type === 'fn' && (b.name === 'sigma' || b.name === 'sign' || b.name === 'abs');
 }
 
 function readForm(e: Expr): Monomial {
@@ -319,26 +384,28 @@ function productForm(factors: readonly Expr[]): Monomial {
  */
 function normalizeNode(e: Expr): Expr {
   if (isScalar(e)) {
-    if (e.type !== 'add' && e.type !== 'mul' && e.type !== 'pow') return e;
+    if (isSettled(e)) return e;
     const form = formOf(e);
     return form.plain ? e : smaller(e, toExpr(form));
   }
   if (e.type === 'mul') {
     const [scalars, rest] = split(e);
+    if (scalars.every((f) => isSettled(f) && !isTrigger(f))) return e;
     const form = productForm(scalars);
     return form.plain ? e : smaller(e, mul(toExpr(form), rest));
   }
   if (e.type === 'add') {
-    const groups = new Map<string, { rest: Expr; coefs: Monomial[] }>();
+    const groups = new Map<string, { rest: Expr; coefs: (readonly Expr[])[] }>();
     for (const t of e.terms) {
       const [scalars, rest] = split(t);
       const k = key(rest);
       const g = groups.get(k);
-      if (g) g.coefs.push(productForm(scalars));
-      else groups.set(k, { rest, coefs: [productForm(scalars)] });
+      if (g) g.coefs.push(scalars);
+      else groups.set(k, { rest, coefs: [scalars] });
     }
     if (groups.size === e.terms.length) return e;
-    const terms = [...groups.values()].map(({ rest, coefs }) => {
+    const terms = [...groups.values()].map(({ rest, coefs: scalars }) => {
+      const coefs = scalars.map(productForm);
       const total = sum(coefs);
       return total ? mul(toExpr(total), rest) : add(...coefs.map((c) => mul(toExpr(c), rest)));
     });
