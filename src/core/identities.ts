@@ -4,8 +4,8 @@
  * until none fires ends (the measure of each is in its comment). The rational normal form
  * (rational.ts) applies them to every product it builds.
  */
-import { type Expr, type Num, key } from './expr';
-import { ONE, add, fn, neg } from './simplify';
+import { type Expr, type Num, children, key } from './expr';
+import { ONE, add, fn, mul, neg, num } from './simplify';
 
 /** base^exp; `poly` is the base as a polynomial when the base is a sum (rational.ts). */
 export interface Factor {
@@ -93,6 +93,19 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // After the rule above, which needs e^{u} on its own. Measure: Σ (1 + |k − 1|) over factors e^{u}ᵏ.
+    identity: 'e^{a} e^{b} = e^{a + b}',
+    apply: (factors) => {
+      const exps = [...factors.values()].filter((f) => f.base.type === 'fn' && f.base.name === 'exp');
+      if (exps.length === 0 || (exps.length === 1 && exps[0].exp === 1)) return false;
+      for (const f of exps) multiplyFactor(factors, f.base, -f.exp);
+      const merged = fn('exp', add(...exps.map((f) => mul(num(f.exp), children(f.base)[0]))));
+      // e^{x}e^{−x} = e⁰ = 1.
+      if (merged.type !== 'num') multiplyFactor(factors, merged, 1);
+      return true;
+    },
+  },
+  {
     // Holds at u = 0 too (both sides 0). Measure (here and below): exponents a of sign(u), b of u,
     // c of |u|, as a + |b| + |c|: this rule takes 1 from a and from b ≥ 1, and moves c by 1.
     identity: 'sign(u) u = |u|',
@@ -143,7 +156,7 @@ export function applyIdentities(factors: Factors): boolean {
 
 const MAX_REWRITES = 16;
 
-const TRIGGERS = new Set(['sigma', 'sign', 'abs']);
+const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp']);
 
 /**
  * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as

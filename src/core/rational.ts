@@ -33,12 +33,12 @@ function atom(e: Expr): Monomial {
   return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]), plain: true };
 }
 
-function times(a: Monomial, b: Monomial, identities = true): Monomial {
+function times(a: Monomial, b: Monomial): Monomial {
   if (b.factors.size === 0 && numValue(b.coef) === 1) return a;
   const factors: Factors = new Map(a.factors);
   let merged = false;
   for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
-  if (identities) merged = applyIdentities(factors) || merged;
+  merged = applyIdentities(factors) || merged;
   return { coef: mulNum(a.coef, b.coef), factors, plain: !merged && a.plain && b.plain };
 }
 
@@ -104,7 +104,7 @@ function expand(m: Monomial): Monomial[] | undefined {
       for (const a of terms)
         collect(
           next,
-          s.poly!.map((b) => times(a, b, false)),
+          s.poly!.map((b) => times(a, b)),
         );
       terms = [...next.values()];
     }
@@ -255,7 +255,7 @@ function isSettled(e: Expr): boolean {
 
 function settledNode(e: Expr): boolean {
   if (e.type === 'pow') return isSettled(e.base);
-  if (e.type === 'mul') return e.factors.every((f) => isSettled(f) && !isTrigger(f));
+  if (e.type === 'mul') return e.factors.every(isSettled) && !triggers(e.factors);
   if (e.type !== 'add') return true;
   let negatives = 0;
   let content = 0;
@@ -268,8 +268,8 @@ function settledNode(e: Expr): boolean {
         if (f.p < 0) negatives++;
       } else if (
         f.type === 'add' ||
-        (f.type === 'pow' && !(f.exp.type === 'num' && f.exp.p > 0)) ||
-        isTrigger(f)
+        (f.type === 'pow' && (f.base.type === 'add' || !(f.exp.type === 'num' && f.exp.p > 0))) ||
+        READINGS.some((r) => r.read(f) !== undefined)
       )
         return false;
     }
@@ -291,10 +291,25 @@ function settledNode(e: Expr): boolean {
   return content === 1 && 2 * negatives < e.terms.length;
 }
 
-/** A factor an identity or a reading (identities.ts) may rewrite. */
-function isTrigger(e: Expr): boolean {
-  const b = e.type === 'pow' ? e.base : e;
-  return b.type === 'fn' && (b.name === 'sigma' || b.name === 'sign' || b.name === 'abs');
+/**
+ * Factors of a product that an identity (identities.ts) may rewrite: σ with an exponential,
+ * sign or |·| with another factor, two exponentials.
+ */
+function triggers(factors: readonly Expr[]): boolean {
+  let sigma = 0;
+  let sign = 0;
+  let exp = 0;
+  let other = 0;
+  for (const f of factors) {
+    const b = f.type === 'pow' ? f.base : f;
+    if (b.type === 'num') continue;
+    if (b.type !== 'fn') other++;
+    else if (b.name === 'sigma') sigma++;
+    else if (b.name === 'exp') exp++;
+    else if (b.name === 'sign' || b.name === 'abs') sign++;
+    else other++;
+  }
+  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + other > 1) || exp > 1;
 }
 
 function readForm(e: Expr): Monomial {
@@ -390,7 +405,7 @@ function normalizeNode(e: Expr): Expr {
   }
   if (e.type === 'mul') {
     const [scalars, rest] = split(e);
-    if (scalars.every((f) => isSettled(f) && !isTrigger(f))) return e;
+    if (scalars.every(isSettled) && !triggers(scalars)) return e;
     const form = productForm(scalars);
     return form.plain ? e : smaller(e, mul(toExpr(form), rest));
   }
