@@ -26,6 +26,34 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
  */
 const MAX_TERMS = 32;
 
+/**
+ * What this module memoises about a node, kept on the node itself under one symbol, as `key` is
+ * (expr.ts): a weak table would make every garbage collection pay for the many short-lived nodes.
+ */
+interface Memo {
+  form?: Monomial;
+  settled?: boolean;
+  normal?: Expr;
+  size?: readonly [number, number];
+}
+const MEMO = Symbol('rational');
+
+function memo(e: Expr): Memo {
+  const holder = e as { [MEMO]?: Memo };
+  return (holder[MEMO] ??= {});
+}
+
+/** One field of `Memo`, as a table. */
+function slot<F extends keyof Memo>(field: F) {
+  return {
+    get: (e: Expr): Memo[F] => memo(e)[field],
+    set: (e: Expr, v: NonNullable<Memo[F]>): void => {
+      memo(e)[field] = v;
+    },
+    has: (e: Expr): boolean => memo(e)[field] !== undefined,
+  };
+}
+
 const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
 const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
@@ -220,7 +248,7 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
 }
 
 /** Forms already read, by node (nodes are immutable, so a node's form never changes). */
-const forms = new WeakMap<Expr, Monomial>();
+const forms = slot('form');
 
 /** The rational form of a scalar. */
 function formOf(e: Expr): Monomial {
@@ -239,7 +267,7 @@ function isRational(e: Expr): boolean {
   return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
 }
 
-const settled = new WeakMap<Expr, boolean>();
+const settled = slot('settled');
 
 /**
  * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
@@ -255,7 +283,13 @@ function isSettled(e: Expr): boolean {
 
 function settledNode(e: Expr): boolean {
   if (e.type === 'pow') return isSettled(e.base);
-  if (e.type === 'mul') return e.factors.every(isSettled) && !triggers(e.factors);
+  if (e.type === 'mul') {
+    // −(μ − x) may read better as x − μ: a minus and a sum to take it into.
+    const minus = e.factors[0].type === 'num' && e.factors[0].p < 0;
+    if (minus && e.factors.some((f) => f.type === 'add' || (f.type === 'pow' && f.base.type === 'add')))
+      return false;
+    return e.factors.every(isSettled) && !triggers(e.factors);
+  }
   if (e.type !== 'add') return true;
   let negatives = 0;
   let content = 0;
@@ -288,7 +322,23 @@ function settledNode(e: Expr): boolean {
     )
       return false;
   }
-  return content === 1 && 2 * negatives < e.terms.length;
+  if (content !== 1 || 2 * negatives > e.terms.length) return false;
+  if (2 * negatives < e.terms.length) return true;
+  // Half the terms negative: the form keeps the sum whose first term (in monomialKey's order) is positive.
+  const keyed = e.terms.map((t) => {
+    const factors = t.type === 'mul' ? t.factors : [t];
+    const parts = factors
+      .filter((f) => f.type !== 'num')
+      .map((f) =>
+        f.type === 'pow' && f.exp.type === 'num' && f.exp.q === 1
+          ? `${key(f.base)}^${f.exp.p}`
+          : `${key(f)}^1`,
+      );
+    if (parts.length > 1) parts.sort();
+    return { k: parts.join('*'), negative: factors[0].type === 'num' && factors[0].p < 0 };
+  });
+  keyed.sort((x, y) => compare(x.k, y.k));
+  return !keyed[0].negative;
 }
 
 /**
@@ -350,7 +400,7 @@ function toExpr(m: Monomial): Expr {
 }
 
 /** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const sizes = new WeakMap<Expr, readonly [number, number]>();
+const sizes = slot('size');
 
 function measure(e: Expr): readonly [number, number] {
   const known = sizes.get(e);
@@ -429,7 +479,7 @@ function normalizeNode(e: Expr): Expr {
   return e;
 }
 
-const normalized = new WeakMap<Expr, Expr>();
+const normalized = slot('normal');
 
 /**
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
