@@ -14,16 +14,19 @@
  * with every `vscode` API call answered by a do-nothing stand-in: it counts the
  * extension's own work at activation, not VS Code's.
  */
+import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
+import vm from 'node:vm';
 import { DEFAULT_SETTINGS } from '../src/extension/shared/documents';
 import { EngineClient } from '../src/extension/host/engineClient';
 import { HOVER_BUDGET_MS } from '../src/extension/shared/engineProtocol';
-import { workerThreads } from '../src/extension/host/engineThread';
+import { ENGINE_LIMITS, workerThreads } from '../src/extension/desktop/workerThreads';
 import { hoverMarkdown, hoverTex } from '../src/extension/host/hoverContent';
 import type * as MathJax from '../src/extension/typesetter/mathjax';
 import { styleSvg, svgDataUri, ThemeKind } from '../src/extension/host/svg';
 import { SCALAR_CORPUS } from './corpus';
+import { contextStandIn, vscodeStandIn } from './vscodeStandIn';
 import { median, nowUs, p95, timeOnce } from './stats';
 
 export interface EditorReport {
@@ -45,6 +48,9 @@ export interface EditorReport {
   readonly failures: readonly string[];
   readonly activationUs?: number;
   readonly activationError?: string;
+  /** The web build's activation (dist/web/extension.js), in a V8 context without Node's globals. */
+  readonly webActivationUs?: number;
+  readonly webActivationError?: string;
 }
 
 const dist = path.join(__dirname, '..', 'dist');
@@ -88,50 +94,13 @@ async function hover(engine: EngineClient, texToSvg: typeof MathJax.texToSvg, la
   return { coreUs, typesetUs };
 }
 
-/** A stand-in for the `vscode` module: every property is a function returning another stand-in. */
-function standIn(): unknown {
-  const target = function () {} as unknown as Record<string | symbol, unknown>;
-  return new Proxy(target, {
-    get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : standIn()),
-    apply: () => standIn(),
-    construct: () => standIn() as object,
-  });
-}
-
-/** The `vscode` namespaces and classes; bundles copy a module's own keys, so they are listed. */
-const VSCODE_API = [
-  'window',
-  'workspace',
-  'commands',
-  'languages',
-  'env',
-  'extensions',
-  'Uri',
-  'Range',
-  'Position',
-  'Selection',
-  'Hover',
-  'MarkdownString',
-  'Disposable',
-  'EventEmitter',
-  'ViewColumn',
-  'ColorThemeKind',
-  'ThemeIcon',
-  'ConfigurationTarget',
-  'StatusBarAlignment',
-];
-
 function activation(): number {
   const moduleApi = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const original = moduleApi._load;
-  const vscode = Object.fromEntries(VSCODE_API.map((name) => [name, standIn()]));
+  const vscode = vscodeStandIn();
   moduleApi._load = (request, ...rest) => (request === 'vscode' ? vscode : original(request, ...rest));
   try {
-    const context = {
-      subscriptions: [] as { dispose(): void }[],
-      extensionUri: standIn(),
-      extensionPath: dist,
-    };
+    const context = contextStandIn(dist);
     const us = timeOnce(() => {
       (requireBundle(path.join(dist, 'extension.js')) as { activate: (c: unknown) => void }).activate(
         context,
@@ -145,6 +114,29 @@ function activation(): number {
   }
 }
 
+/** As the web extension host loads `browser`: CommonJS with `require('vscode')` only, no Node global. */
+function webActivation(): number {
+  const vscode = vscodeStandIn();
+  const module = { exports: {} as { activate?: (c: unknown) => void } };
+  const sandbox = vm.createContext({
+    module,
+    exports: module.exports,
+    require: () => vscode,
+    console,
+    setTimeout,
+    clearTimeout,
+    crypto,
+    performance,
+  });
+  const context = contextStandIn(dist);
+  const us = timeOnce(() => {
+    vm.runInContext(readFileSync(path.join(dist, 'web', 'extension.js'), 'utf8'), sandbox);
+    module.exports.activate!(context);
+  });
+  for (const d of context.subscriptions) d.dispose();
+  return us;
+}
+
 async function main(): Promise<EditorReport> {
   const rounds = Number(process.argv[2] ?? 5);
   let activationUs: number | undefined;
@@ -154,7 +146,14 @@ async function main(): Promise<EditorReport> {
   } catch (e) {
     activationError = e instanceof Error ? e.message : String(e);
   }
-  const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js')));
+  let webActivationUs: number | undefined;
+  let webActivationError: string | undefined;
+  try {
+    webActivationUs = webActivation();
+  } catch (e) {
+    webActivationError = e instanceof Error ? e.message : String(e);
+  }
+  const engine = new EngineClient(workerThreads(path.join(dist, 'engineWorker.js'), ENGINE_LIMITS));
   const started = nowUs();
   await engine.request(
     { kind: 'candidates', math: { text: 'x', range: { start: 0, end: 1 }, base: 0 } },
@@ -197,6 +196,8 @@ async function main(): Promise<EditorReport> {
     failures: [...failures],
     ...(activationUs !== undefined ? { activationUs } : {}),
     ...(activationError !== undefined ? { activationError } : {}),
+    ...(webActivationUs !== undefined ? { webActivationUs } : {}),
+    ...(webActivationError !== undefined ? { webActivationError } : {}),
   };
 }
 

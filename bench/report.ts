@@ -171,6 +171,7 @@ export function renderReport(r: RunReport): string {
   };
   const warmP95 = ed((e) => e.warm.p95);
   const activation = ed((e) => e.activationUs);
+  const webActivation = ed((e) => e.webActivationUs);
 
   const out: string[] = [];
   out.push('# Benchmarks');
@@ -506,6 +507,12 @@ export function renderReport(r: RunReport): string {
           [
             'Activation: load `dist/extension.js` + `activate()`',
             Number.isFinite(activation) ? fmtUs(activation) : editor.map((e) => e.activationError).join('; '),
+          ],
+          [
+            'Activation of the web build: load `dist/web/extension.js` + `activate()`, no Node global',
+            Number.isFinite(webActivation)
+              ? fmtUs(webActivation)
+              : editor.map((e) => e.webActivationError).join('; '),
           ],
         ],
       ),

@@ -9,6 +9,8 @@
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
  * current build and the given ones (bench/versions.ts) and rewrites that section;
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --speed` only compares speed on both scalar corpora (cold, short and long
+ * warm-ups) and profiles ours (bench/speed.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 import { measureVersions, renderVersions } from './versions';
+import { speedSection } from './speed';
 
 const ROOT = path.join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -282,8 +285,11 @@ function artifactSizes(): { file: string; bytes: number }[] {
   const out: { file: string; bytes: number }[] = [];
   const dist = path.join(ROOT, 'dist');
   if (existsSync(dist)) {
-    for (const f of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
-      out.push({ file: `dist/${f}`, bytes: statSync(path.join(dist, f)).size });
+    // The desktop build's bundles and the web build's (dist/web/).
+    for (const folder of ['', 'web/'].filter((f) => existsSync(path.join(dist, f)))) {
+      for (const f of readdirSync(path.join(dist, folder)).filter((f) => f.endsWith('.js'))) {
+        out.push({ file: `dist/${folder}${f}`, bytes: statSync(path.join(dist, folder, f)).size });
+      }
     }
   }
   for (const f of readdirSync(ROOT).filter((f) => f.endsWith('.vsix'))) {
@@ -317,6 +323,11 @@ function main(): void {
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--versions')) return versions();
+  if (args.has('--speed')) {
+    build();
+    void speedSection(quick, log).then((section) => replaceSection('## Speed', section));
+    return;
+  }
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
   const started = new Date();

@@ -1,5 +1,6 @@
 /**
- * Entry point. Activation only registers things: the hover, the commands, the
+ * Activation, for both builds (their entry points, desktop/extension.ts and
+ * web/extension.ts, say how workers start). It only registers things: the hover, the commands, the
  * panel's serializer and the side view. The engine (engineClient.ts) and
  * MathJax (typeset.ts) load in workers after activation, KaTeX only inside
  * webviews.
@@ -15,9 +16,10 @@ import { CHECK_COMMAND } from './checkContent';
 import { DerivationChecks } from './diagnostics';
 import type { Subject } from '../../webview/protocol';
 import type { CommandTarget } from '../shared/domain';
+import type { Workers } from './transport';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const services = new Services(context);
+export function activate(context: vscode.ExtensionContext, workers: Workers): void {
+  const services = new Services(context, workers);
   const show = (op?: Operation) => async (target?: CommandTarget) => {
     const subject = await services.subjectFor(target, op);
     if (subject) LensPanel.createOrShow(services, subject);

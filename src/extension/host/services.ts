@@ -15,8 +15,8 @@ import {
   type RememberedVariables,
   type SentOutcome,
 } from '../shared/engineProtocol';
-import { workerThreads } from './engineThread';
 import { Typesetter } from './typeset';
+import type { Workers } from './transport';
 import type { Subject } from '../../webview/protocol';
 import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
 
@@ -63,14 +63,13 @@ export class Services implements vscode.Disposable {
    */
   readonly hoverEngine: EngineClient;
 
-  constructor(readonly context: vscode.ExtensionContext) {
-    const engineWorker = vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath;
-    this.engine = new EngineClient(workerThreads(engineWorker));
-    this.hoverEngine = new EngineClient(workerThreads(engineWorker));
-    this.typesetter = new Typesetter(
-      vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath,
-      (m) => this.log(m),
-    );
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    workers: Workers,
+  ) {
+    this.engine = new EngineClient(workers.engine);
+    this.hoverEngine = new EngineClient(workers.engine);
+    this.typesetter = new Typesetter(workers.typesetter, (m) => this.log(m));
   }
 
   settings(): ExtensionSettings {
