@@ -9,6 +9,8 @@
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
  * current build and the given ones (bench/versions.ts) and rewrites that section;
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --textbook` only measures the textbook corpus (bench/textbook.ts), prints the
+ * cases where ours is larger beside the textbook's form and rewrites that section.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 import { measureVersions, renderVersions } from './versions';
+import { measureTextbook, renderTextbook, sideBySide } from './textbook';
 
 const ROOT = path.join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -317,6 +320,11 @@ function main(): void {
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--versions')) return versions();
+  if (args.has('--textbook')) {
+    const rows = measureTextbook(quick ? 5 : 20, log);
+    process.stdout.write(`${sideBySide(rows)}\n`);
+    return replaceSection('## Textbook corpus', renderTextbook(rows, new Date().toISOString().slice(0, 10)));
+  }
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));
   const started = new Date();
