@@ -80,7 +80,39 @@ function factorSum(e: Expr): Expr {
   if (transposed) return transposed;
   const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
   if (factored) return factored;
-  return factorNumber(positiveFirst(e), true);
+  return factorScalar(e) ?? factorNumber(positiveFirst(e), true);
+}
+
+/** A term's scalar factors, numbers left out, and what they multiply. */
+function scalarFactors(t: Expr): [Expr[], Expr] {
+  if (t.type !== 'mul' || isScalar(t)) return [[], t];
+  return [t.factors.slice(0, -1).filter((f) => f.type !== 'num'), t.factors[t.factors.length - 1]];
+}
+
+/**
+ * A scalar every term of a matrix sum is multiplied by, taken out of it as the book does:
+ * diag(𝐬)/√d − 𝐬𝐬ᵀ/√d → (diag(𝐬) − 𝐬𝐬ᵀ)/√d, and λA + λAᵀ → λ(A + Aᵀ). Numbers are
+ * `factorNumber`'s. Built directly: `mul` would distribute the scalar again.
+ */
+function factorScalar(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
+  const [first] = scalarFactors(e.terms[0]);
+  const lists = e.terms.map((t) => scalarFactors(t)[0].map(key));
+  const common: Expr[] = [];
+  for (const f of first) {
+    const k = key(f);
+    if (!lists.every((l) => l.includes(k))) continue;
+    // One occurrence from each term: λ·λA + λB shares one λ.
+    for (const l of lists) l.splice(l.indexOf(k), 1);
+    common.push(f);
+  }
+  if (common.length === 0) return undefined;
+  const taken = new Set(common.map(key));
+  const rests = e.terms.map((t) => {
+    if (t.type !== 'mul') return t;
+    const left = new Set(taken);
+    return mul(...t.factors.filter((f) => !(f.type !== 'num' && isScalar(f) && left.delete(key(f)))));
+  });
+  return { type: 'mul', factors: [...common, factorSum(add(...plainFirst(rests)))], shape: e.shape };
 }
 
 function isNegativeTerm(t: Expr): boolean {
