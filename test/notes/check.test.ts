@@ -276,3 +276,22 @@ test('a matrix the note declares symmetric is its own transpose in the claims it
     assert.equal(last.verdict, 'holds', `${declaration}: ${last.reason}`);
   }
 });
+
+test('a later claim of symmetry adds to the size a note declared, not in place of it', () => {
+  const steps = check(
+    [
+      'Let $\\Sigma \\in \\mathbb{R}^{k \\times k}$.',
+      'Assume $\\Sigma \\succ 0$.',
+      '$$\\nabla_{\\Sigma} \\ln\\det\\Sigma = \\Sigma^{-1} \\in \\mathbb{R}^{k \\times k}$$',
+    ].join('\n\n'),
+    'markdown',
+  );
+  // Both the equation (Σ symmetric) and the shape (k × k, declared before the claim) hold.
+  assert.deepEqual(
+    steps.slice(-2).map((s) => [s.verdict, s.reason]),
+    [
+      ['holds', 'symbolically'],
+      ['holds', 'its shape is \\mathbb{R}^{k \\times k}'],
+    ],
+  );
+});
