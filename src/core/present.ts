@@ -14,6 +14,7 @@ import {
   treeSize,
   withChildren,
 } from './expr';
+import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -180,12 +181,14 @@ export function present(e: Expr): Presented {
  * Several results shown together (one per variable) with one set of names, so a
  * name means the same thing in all of them. Definitions come in dependency order.
  */
-export function presentAll(results: readonly Expr[]): {
+export function presentAll(input: readonly Expr[]): {
   exprs: Expr[];
   definitions: readonly Definition[];
   /** Nodes printed in all of them (the exprs and the definitions' values), names counting as one. */
   printed: number;
 } {
+  // Scalars in their smallest rational form first (rational.ts), then factored and named.
+  const results = input.map(normalize);
   const order = postorder(results);
   const used = new Set<string>();
   const softmaxes = new Set<string>();

@@ -78,15 +78,15 @@ export function numValue(n: Num): number {
   return n.q === 0 ? n.p : n.p / n.q;
 }
 
-function addNum(a: Num, b: Num): Num {
+export function addNum(a: Num, b: Num): Num {
   return a.q && b.q ? num(a.p * b.q + b.p * a.q, a.q * b.q) : num(numValue(a) + numValue(b));
 }
-function mulNum(a: Num, b: Num): Num {
+export function mulNum(a: Num, b: Num): Num {
   return a.q && b.q ? num(a.p * b.p, a.q * b.q) : num(numValue(a) * numValue(b));
 }
 
 /** Exact a^k for integer k; exact roots of perfect powers; undefined when not exact. */
-function powNum(a: Num, k: Num): Num | undefined {
+export function powNum(a: Num, k: Num): Num | undefined {
   if (a.q === 0 || k.q === 0) return undefined;
   if (k.q === 1) {
     if (Math.abs(k.p) > 64) return undefined;
