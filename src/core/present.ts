@@ -14,6 +14,7 @@ import {
   treeSize,
   withChildren,
 } from './expr';
+import { simplifyElementwise } from './elementwise';
 import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
@@ -48,7 +49,8 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
   // The sum left is factored in turn: (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2 (`matmul` takes the number out), and
   // it starts with a positive term: ((𝟏ᵀ𝐲)𝐬 − 𝐲)𝐱ᵀ rather than (−𝐲 + (𝟏ᵀ𝐲)𝐬)𝐱ᵀ.
-  const sum = factorSum(add(...plainFirst(rests)));
+  // What is left may be element-wise: (1 − σ(X𝐰)) ⊙ 𝐲 − σ(X𝐰) ⊙ (1 − 𝐲) is 𝐲 − σ(X𝐰) entry by entry.
+  const sum = factorSum(simplifyElementwise(add(...plainFirst(rests))));
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 
@@ -187,8 +189,9 @@ export function presentAll(input: readonly Expr[]): {
   /** Nodes printed in all of them (the exprs and the definitions' values), names counting as one. */
   printed: number;
 } {
-  // Scalars in their smallest rational form first (rational.ts), then factored and named.
-  const results = input.map(normalize);
+  // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
+  // (elementwise.ts), then factored and named.
+  const results = input.map((e) => simplifyElementwise(normalize(e)));
   const order = postorder(results);
   const used = new Set<string>();
   const softmaxes = new Set<string>();
