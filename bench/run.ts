@@ -11,6 +11,8 @@
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
  * `npm run bench -- --textbook` only measures the textbook corpus (bench/textbook.ts), prints the
  * cases where ours is larger beside the textbook's form and rewrites that section.
+ * `npm run bench -- --speed` only compares speed on both scalar corpora (cold, short and long
+ * warm-ups) and profiles ours (bench/speed.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -45,6 +47,7 @@ import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 import { measureVersions, renderVersions } from './versions';
 import { measureTextbook, renderTextbook, sideBySide } from './textbook';
+import { speedSection } from './speed';
 
 const ROOT = path.join(__dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -324,6 +327,11 @@ function main(): void {
     const rows = measureTextbook(quick ? 5 : 20, log);
     process.stdout.write(`${sideBySide(rows)}\n`);
     return replaceSection('## Textbook corpus', renderTextbook(rows, new Date().toISOString().slice(0, 10)));
+  }
+  if (args.has('--speed')) {
+    build();
+    void speedSection(quick, log).then((section) => replaceSection('## Speed', section));
+    return;
   }
   if (args.has('--check'))
     return replaceSection('## Derivation checker', renderCheck(measureCheck(quick ? 3 : 10)));

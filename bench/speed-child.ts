@@ -1,0 +1,64 @@
+/**
+ * One tool on one corpus in a fresh process (so no other tool's JIT or garbage is in the way):
+ * `speed-child.ts <tool> <corpus> <mode> [id…]` prints one JSON line per expression:
+ * - `judge`: whether the tool is right on each expression (3 random points against finite
+ *   differences), a line as each one finishes, so the parent can stop a tool that hangs on one;
+ * - `cold`: one pass, each expression timed once as it comes (the first is the very first call
+ *   of the process, as a hover's first request after activation);
+ * - `short`: for each expression, 5 untimed calls then the timed samples (a hover session's state);
+ * - `long`: warm-up passes over the corpus (up to 30, at most 2 s), then the samples.
+ * The timing modes take the ids to time (those the tool is right on); `judge` takes the ids to judge.
+ */
+import { casePoints, judge } from './scalar';
+import { CORPORA, type SpeedTool, speedTools } from './speed-tools';
+import { median } from './stats';
+
+const [toolName, corpusName, mode, ...ids] = process.argv.slice(2);
+const SAMPLES = 20;
+const tool: SpeedTool | undefined = speedTools(toolName !== 'ours').find((t) => t.name === toolName);
+const all = CORPORA[corpusName as keyof typeof CORPORA];
+if (!tool || !all || !['judge', 'cold', 'short', 'long'].includes(mode)) {
+  process.stderr.write(`usage: speed-child.ts <tool> <corpus> judge|cold|short|long [id…]\n`);
+  process.exit(2);
+}
+const corpus = all.filter((c) => ids.includes(c.id));
+const emit = (id: string, value: unknown) => process.stdout.write(`${JSON.stringify({ id, value })}\n`);
+
+const time = (fn: () => unknown): number => {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1000;
+};
+
+if (mode === 'judge') {
+  for (const c of corpus) {
+    let right = false;
+    try {
+      const d = tool.derive(c);
+      right = judge(c, casePoints(c, 3), (p) => d.evaluate(p)).verdict === 'ok';
+    } catch {
+      // an error is simply not right
+    }
+    tool.reset?.();
+    emit(c.id, right);
+  }
+} else if (mode === 'cold') {
+  for (const c of corpus)
+    emit(
+      c.id,
+      time(() => tool.pipeline(c)),
+    );
+} else {
+  if (mode === 'long') {
+    const started = Date.now();
+    for (let pass = 0; pass < 30 && Date.now() - started < 2000; pass++)
+      for (const c of corpus) tool.pipeline(c);
+  }
+  for (const c of corpus) {
+    for (let i = 0; i < (mode === 'short' ? 5 : 0); i++) tool.pipeline(c);
+    const samples: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) samples.push(time(() => tool.pipeline(c)));
+    emit(c.id, median(samples));
+    tool.reset?.();
+  }
+}
