@@ -4,8 +4,8 @@
  * until none fires ends (the measure of each is in its comment). The rational normal form
  * (rational.ts) applies them to every product it builds.
  */
-import { type Expr, type Num, key } from './expr';
-import { ONE, add, fn, neg } from './simplify';
+import { type Expr, type Num, children, key } from './expr';
+import { ONE, add, fn, mul, neg, num } from './simplify';
 
 /** base^exp; `poly` is the base as a polynomial when the base is a sum (rational.ts). */
 export interface Factor {
@@ -18,12 +18,22 @@ export interface Factor {
 export interface Monomial {
   readonly coef: Num;
   readonly factors: ReadonlyMap<string, Factor>;
+  /**
+   * Written back it is the expression it was read from: nothing merged, cancelled or rewritten
+   * (rational.ts then need not build it to compare).
+   */
+  readonly plain: boolean;
 }
 
 export type Factors = Map<string, Factor>;
 
-/** Multiplies `factors` by base^exp in place (a zero exponent drops the base). */
-export function multiplyFactor(factors: Factors, base: Expr, exp: number, poly?: readonly Monomial[]): void {
+/** Multiplies `factors` by base^exp in place (a zero exponent drops the base); true when the base was there. */
+export function multiplyFactor(
+  factors: Factors,
+  base: Expr,
+  exp: number,
+  poly?: readonly Monomial[],
+): boolean {
   const k = key(base);
   const old = factors.get(k);
   const total = (old?.exp ?? 0) + exp;
@@ -35,6 +45,7 @@ export function multiplyFactor(factors: Factors, base: Expr, exp: number, poly?:
       p ? { base: old?.base ?? base, exp: total, poly: p } : { base: old?.base ?? base, exp: total },
     );
   }
+  return old !== undefined;
 }
 
 function exponent(factors: Factors, e: Expr): number {
@@ -82,6 +93,19 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // After the rule above, which needs e^{u} on its own. Measure: Σ (1 + |k − 1|) over factors e^{u}ᵏ.
+    identity: 'e^{a} e^{b} = e^{a + b}',
+    apply: (factors) => {
+      const exps = [...factors.values()].filter((f) => f.base.type === 'fn' && f.base.name === 'exp');
+      if (exps.length === 0 || (exps.length === 1 && exps[0].exp === 1)) return false;
+      for (const f of exps) multiplyFactor(factors, f.base, -f.exp);
+      const merged = fn('exp', add(...exps.map((f) => mul(num(f.exp), children(f.base)[0]))));
+      // e^{x}e^{−x} = e⁰ = 1.
+      if (merged.type !== 'num') multiplyFactor(factors, merged, 1);
+      return true;
+    },
+  },
+  {
     // Holds at u = 0 too (both sides 0). Measure (here and below): exponents a of sign(u), b of u,
     // c of |u|, as a + |b| + |c|: this rule takes 1 from a and from b ≥ 1, and moves c by 1.
     identity: 'sign(u) u = |u|',
@@ -117,18 +141,22 @@ function moveSign(
 }
 
 /**
- * Applies the rules to `factors` in place until none fits. Each lowers its own measure; the bound
+ * Applies the rules to `factors` in place until none fits; true when one did. Each lowers its own measure; the bound
  * guards the odd product where one rule's u is another's base (sign(e^u)·e^u).
  */
-export function applyIdentities(factors: Factors): void {
+export function applyIdentities(factors: Factors): boolean {
   // Only a product with a σ, sign or |·| factor can match: most products have none.
-  if (![...factors.values()].some((f) => f.base.type === 'fn' && TRIGGERS.has(f.base.name))) return;
-  for (let i = 0; i < MAX_REWRITES && RULES.some((r) => r.apply(factors)); i++);
+  let trigger = false;
+  for (const f of factors.values()) if (f.base.type === 'fn' && TRIGGERS.has(f.base.name)) trigger = true;
+  if (!trigger) return false;
+  let i = 0;
+  while (i < MAX_REWRITES && RULES.some((r) => r.apply(factors))) i++;
+  return i > 0;
 }
 
 const MAX_REWRITES = 16;
 
-const TRIGGERS = new Set(['sigma', 'sign', 'abs']);
+const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp']);
 
 /**
  * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as

@@ -26,19 +26,20 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
  */
 const MAX_TERMS = 32;
 
-const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map() };
-const ONE_FORM: Monomial = { coef: ONE, factors: new Map() };
+const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
+const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
 function atom(e: Expr): Monomial {
-  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]) };
+  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]), plain: true };
 }
 
-function times(a: Monomial, b: Monomial, identities = true): Monomial {
+function times(a: Monomial, b: Monomial): Monomial {
   if (b.factors.size === 0 && numValue(b.coef) === 1) return a;
   const factors: Factors = new Map(a.factors);
-  for (const f of b.factors.values()) multiplyFactor(factors, f.base, f.exp, f.poly);
-  if (identities) applyIdentities(factors);
-  return { coef: mulNum(a.coef, b.coef), factors };
+  let merged = false;
+  for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
+  merged = applyIdentities(factors) || merged;
+  return { coef: mulNum(a.coef, b.coef), factors, plain: !merged && a.plain && b.plain };
 }
 
 function power(a: Monomial, k: number): Monomial | undefined {
@@ -47,22 +48,28 @@ function power(a: Monomial, k: number): Monomial | undefined {
   if (!coef) return undefined;
   const factors: Factors = new Map();
   for (const [k2, f] of a.factors) factors.set(k2, { ...f, exp: f.exp * k });
-  return { coef, factors };
+  return { coef, factors, plain: a.plain };
 }
 
 /** `a` divided by the factors `g` (whose exponents are at most `a`'s). */
 function quotient(a: Monomial, g: Factors): Monomial {
   const factors: Factors = new Map(a.factors);
   for (const f of g.values()) multiplyFactor(factors, f.base, -f.exp, f.poly);
-  return { coef: a.coef, factors };
+  return { coef: a.coef, factors, plain: a.plain };
 }
 
 /** A key for a monomial up to its coefficient. */
 function monomialKey(m: Monomial): string {
-  const parts = [...m.factors].map(([k, f]) => `${k}^${f.exp}`);
-  if (parts.length > 1) parts.sort();
-  return parts.join('*');
+  let k = monomialKeys.get(m);
+  if (k === undefined) {
+    const parts = [...m.factors].map(([b, f]) => `${b}^${f.exp}`);
+    if (parts.length > 1) parts.sort();
+    monomialKeys.set(m, (k = parts.join('*')));
+  }
+  return k;
 }
+
+const monomialKeys = new WeakMap<Monomial, string>();
 
 /** Adds `terms` into `into` by monomial, dropping what cancels; true when something cancelled. */
 function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boolean {
@@ -74,7 +81,7 @@ function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boole
     if (coef.p === 0) {
       into.delete(k);
       cancelled = true;
-    } else into.set(k, { coef, factors: t.factors });
+    } else into.set(k, { coef, factors: t.factors, plain: t.plain && !old });
   }
   return cancelled;
 }
@@ -88,7 +95,8 @@ function expand(m: Monomial): Monomial[] | undefined {
     if (poly) sums.push({ base: f.base, exp: f.exp, poly });
     else atoms.set(k, f);
   }
-  let terms: Monomial[] = [{ coef: m.coef, factors: atoms }];
+  if (sums.length === 0) return [m];
+  let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
     for (let i = 0; i < s.exp; i++) {
       if (terms.length * s.poly!.length > MAX_TERMS) return undefined;
@@ -96,7 +104,7 @@ function expand(m: Monomial): Monomial[] | undefined {
       for (const a of terms)
         collect(
           next,
-          s.poly!.map((b) => times(a, b, false)),
+          s.poly!.map((b) => times(a, b)),
         );
       terms = [...next.values()];
     }
@@ -104,10 +112,14 @@ function expand(m: Monomial): Monomial[] | undefined {
   return terms;
 }
 
-/** The sum of `terms` (monomials over atoms) as content × common monomial × primitive polynomial. */
-function fromPolynomial(terms: readonly Monomial[]): Monomial {
+/**
+ * The sum of `terms` (monomials over atoms) as content × common monomial × primitive polynomial.
+ * `written`: the sum as an expression, when it is these terms as they are.
+ */
+function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
   if (terms.length === 0) return ZERO_FORM;
-  if (terms.length === 1) return terms[0];
+  // What was a sum is one term now: something cancelled.
+  if (terms.length === 1) return { ...terms[0], plain: false };
   // The monomial common to every term: each base at its least exponent.
   const common: Factors = new Map();
   for (const [k, f] of terms[0].factors) {
@@ -126,23 +138,30 @@ function fromPolynomial(terms: readonly Monomial[]): Monomial {
     }
     content = num(p, q);
   }
-  let rest = terms
-    .map((t) => quotient({ coef: mulNum(t.coef, powNum(content, num(-1))!), factors: t.factors }, common))
-    .sort((a, b) => compare(monomialKey(a), monomialKey(b)));
+  const unit = numValue(content) === 1;
+  let rest = terms;
+  if (!unit || common.size > 0) {
+    const divisor = powNum(content, num(-1))!;
+    rest = rest.map((t) =>
+      quotient({ coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain }, common),
+    );
+  }
+  rest = rest.slice().sort((a, b) => compare(monomialKey(a), monomialKey(b)));
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
   const negatives = rest.filter((t) => t.coef.p < 0).length;
   if (2 * negatives > rest.length || (2 * negatives === rest.length && rest[0].coef.p < 0)) {
     content = mulNum(content, num(-1));
     rest = rest.map(negated);
   }
-  const sum = add(...rest.map(toExpr));
+  // Already primitive, as written: then it is its own base, and needs no building.
+  const plain = written !== undefined && common.size === 0 && numValue(content) === 1;
   const out: Factors = new Map(common);
-  multiplyFactor(out, sum, 1, rest);
-  return { coef: content, factors: out };
+  multiplyFactor(out, plain ? written : add(...rest.map(toExpr)), 1, rest);
+  return { coef: content, factors: out, plain };
 }
 
 function negated(m: Monomial): Monomial {
-  return { coef: mulNum(m.coef, num(-1)), factors: m.factors };
+  return { coef: mulNum(m.coef, num(-1)), factors: m.factors, plain: m.plain };
 }
 
 function compare(a: string, b: string): number {
@@ -171,7 +190,7 @@ function readAsSum(e: Expr): readonly Monomial[] | undefined {
  * when it multiplied out a product with no denominator to clear and nothing cancelled: then the
  * sum is kept as written (x³ + 3x²(z − x), a first-order approximation, is not x²(3z − 2x)).
  */
-function sum(terms: readonly Monomial[]): Monomial | undefined {
+function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
   const nonzero = terms.filter((t) => t.coef.p !== 0);
   if (nonzero.length <= 1) return nonzero[0] ?? ZERO_FORM;
   // Each base at its least exponent over the terms (0 where absent): a negative one is the
@@ -194,7 +213,10 @@ function sum(terms: readonly Monomial[]): Monomial | undefined {
   }
   const denominator = [...g.values()].some((f) => f.exp < 0);
   if (count > nonzero.length && !denominator && !cancelled) return undefined;
-  return times({ coef: ONE, factors: g }, fromPolynomial([...expanded.values()]));
+  const asWritten =
+    g.size === 0 && count === nonzero.length && expanded.size === count && nonzero.every((t) => t.plain);
+  const total = fromPolynomial([...expanded.values()], asWritten ? written : undefined);
+  return g.size === 0 ? total : times({ coef: ONE, factors: g, plain: false }, total);
 }
 
 /** Forms already read, by node (nodes are immutable, so a node's form never changes). */
@@ -204,18 +226,98 @@ const forms = new WeakMap<Expr, Monomial>();
 function formOf(e: Expr): Monomial {
   let f = forms.get(e);
   if (f === undefined) {
-    f = readForm(e);
-    forms.set(e, f);
+    // Children first, iteratively: a deep chain of sums and products cannot overflow the stack.
+    for (const x of postorder([e], (y) => (forms.has(y) || !isRational(y) ? [] : children(y))))
+      if (!forms.has(x)) forms.set(x, readForm(x));
+    f = forms.get(e)!;
   }
   return f;
+}
+
+/** A scalar sum, product or power: a node the rational form looks into. */
+function isRational(e: Expr): boolean {
+  return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
+}
+
+const settled = new WeakMap<Expr, boolean>();
+
+/**
+ * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
+ * no denominator in a sum, no product of sums to multiply out, no content or factor common to a
+ * sum's terms, no σ, sign or |·| that an identity could rewrite. Memoised on the node.
+ */
+function isSettled(e: Expr): boolean {
+  if (!isRational(e)) return true;
+  let s = settled.get(e);
+  if (s === undefined) settled.set(e, (s = settledNode(e)));
+  return s;
+}
+
+function settledNode(e: Expr): boolean {
+  if (e.type === 'pow') return isSettled(e.base);
+  if (e.type === 'mul') return e.factors.every(isSettled) && !triggers(e.factors);
+  if (e.type !== 'add') return true;
+  let negatives = 0;
+  let content = 0;
+  for (const t of e.terms) {
+    const factors = t.type === 'mul' ? t.factors : [t];
+    for (const f of factors) {
+      if (f.type === 'num') {
+        if (f.q !== 1) return false;
+        content = gcd(content, Math.abs(f.p));
+        if (f.p < 0) negatives++;
+      } else if (
+        f.type === 'add' ||
+        (f.type === 'pow' && (f.base.type === 'add' || !(f.exp.type === 'num' && f.exp.p > 0))) ||
+        READINGS.some((r) => r.read(f) !== undefined)
+      )
+        return false;
+    }
+    if (factors[0].type !== 'num') content = 1;
+    if (!isSettled(t)) return false;
+  }
+  // A common factor: the first term's bases all appear elsewhere only in some terms.
+  const first = e.terms[0].type === 'mul' ? e.terms[0].factors : [e.terms[0]];
+  for (const f of first) {
+    const k = key(f.type === 'pow' ? f.base : f);
+    if (f.type === 'num') continue;
+    if (
+      e.terms.every((t) =>
+        (t.type === 'mul' ? t.factors : [t]).some((g) => key(g.type === 'pow' ? g.base : g) === k),
+      )
+    )
+      return false;
+  }
+  return content === 1 && 2 * negatives < e.terms.length;
+}
+
+/**
+ * Factors of a product that an identity (identities.ts) may rewrite: σ with an exponential,
+ * sign or |·| with another factor, two exponentials.
+ */
+function triggers(factors: readonly Expr[]): boolean {
+  let sigma = 0;
+  let sign = 0;
+  let exp = 0;
+  let other = 0;
+  for (const f of factors) {
+    const b = f.type === 'pow' ? f.base : f;
+    if (b.type === 'num') continue;
+    if (b.type !== 'fn') other++;
+    else if (b.name === 'sigma') sigma++;
+    else if (b.name === 'exp') exp++;
+    else if (b.name === 'sign' || b.name === 'abs') sign++;
+    else other++;
+  }
+  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + other > 1) || exp > 1;
 }
 
 function readForm(e: Expr): Monomial {
   switch (e.type) {
     case 'num':
-      return { coef: e, factors: ONE_FORM.factors };
+      return { coef: e, factors: ONE_FORM.factors, plain: true };
     case 'add':
-      return sum(e.terms.map(formOf)) ?? atom(e);
+      return sum(e.terms.map(formOf), e) ?? atom(e);
     case 'mul':
       return e.factors.map(formOf).reduce((a, b) => times(a, b));
     case 'pow':
@@ -297,24 +399,28 @@ function productForm(factors: readonly Expr[]): Monomial {
  */
 function normalizeNode(e: Expr): Expr {
   if (isScalar(e)) {
-    if (e.type !== 'add' && e.type !== 'mul' && e.type !== 'pow') return e;
-    return smaller(e, toExpr(formOf(e)));
+    if (isSettled(e)) return e;
+    const form = formOf(e);
+    return form.plain ? e : smaller(e, toExpr(form));
   }
   if (e.type === 'mul') {
     const [scalars, rest] = split(e);
-    return smaller(e, mul(toExpr(productForm(scalars)), rest));
+    if (scalars.every(isSettled) && !triggers(scalars)) return e;
+    const form = productForm(scalars);
+    return form.plain ? e : smaller(e, mul(toExpr(form), rest));
   }
   if (e.type === 'add') {
-    const groups = new Map<string, { rest: Expr; coefs: Monomial[] }>();
+    const groups = new Map<string, { rest: Expr; coefs: (readonly Expr[])[] }>();
     for (const t of e.terms) {
       const [scalars, rest] = split(t);
       const k = key(rest);
       const g = groups.get(k);
-      if (g) g.coefs.push(productForm(scalars));
-      else groups.set(k, { rest, coefs: [productForm(scalars)] });
+      if (g) g.coefs.push(scalars);
+      else groups.set(k, { rest, coefs: [scalars] });
     }
     if (groups.size === e.terms.length) return e;
-    const terms = [...groups.values()].map(({ rest, coefs }) => {
+    const terms = [...groups.values()].map(({ rest, coefs: scalars }) => {
+      const coefs = scalars.map(productForm);
       const total = sum(coefs);
       return total ? mul(toExpr(total), rest) : add(...coefs.map((c) => mul(toExpr(c), rest)));
     });
