@@ -14,6 +14,7 @@ import {
   treeSize,
   withChildren,
 } from './expr';
+import { simplifyElementwise } from './elementwise';
 import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
@@ -48,7 +49,8 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
   // The sum left is factored in turn: (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2 (`matmul` takes the number out), and
   // it starts with a positive term: ((𝟏ᵀ𝐲)𝐬 − 𝐲)𝐱ᵀ rather than (−𝐲 + (𝟏ᵀ𝐲)𝐬)𝐱ᵀ.
-  const sum = factorSum(add(...plainFirst(rests)));
+  // What is left may be element-wise: (1 − σ(X𝐰)) ⊙ 𝐲 − σ(X𝐰) ⊙ (1 − 𝐲) is 𝐲 − σ(X𝐰) entry by entry.
+  const sum = factorSum(simplifyElementwise(add(...plainFirst(rests))));
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 
@@ -81,7 +83,39 @@ function factorSum(e: Expr): Expr {
   if (transposed) return transposed;
   const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
   if (factored) return factored;
-  return factorNumber(positiveFirst(e), true);
+  return factorScalar(e) ?? factorNumber(positiveFirst(e), true);
+}
+
+/** A term's scalar factors, numbers left out, and what they multiply. */
+function scalarFactors(t: Expr): [Expr[], Expr] {
+  if (t.type !== 'mul' || isScalar(t)) return [[], t];
+  return [t.factors.slice(0, -1).filter((f) => f.type !== 'num'), t.factors[t.factors.length - 1]];
+}
+
+/**
+ * A scalar every term of a matrix sum is multiplied by, taken out of it as the book does:
+ * diag(𝐬)/√d − 𝐬𝐬ᵀ/√d → (diag(𝐬) − 𝐬𝐬ᵀ)/√d, and λA + λAᵀ → λ(A + Aᵀ). Numbers are
+ * `factorNumber`'s. Built directly: `mul` would distribute the scalar again.
+ */
+function factorScalar(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
+  const [first] = scalarFactors(e.terms[0]);
+  const lists = e.terms.map((t) => scalarFactors(t)[0].map(key));
+  const common: Expr[] = [];
+  for (const f of first) {
+    const k = key(f);
+    if (!lists.every((l) => l.includes(k))) continue;
+    // One occurrence from each term: λ·λA + λB shares one λ.
+    for (const l of lists) l.splice(l.indexOf(k), 1);
+    common.push(f);
+  }
+  if (common.length === 0) return undefined;
+  const taken = new Set(common.map(key));
+  const rests = e.terms.map((t) => {
+    if (t.type !== 'mul') return t;
+    const left = new Set(taken);
+    return mul(...t.factors.filter((f) => !(f.type !== 'num' && isScalar(f) && left.delete(key(f)))));
+  });
+  return { type: 'mul', factors: [...common, factorSum(add(...plainFirst(rests)))], shape: e.shape };
 }
 
 function isNegativeTerm(t: Expr): boolean {
@@ -155,8 +189,9 @@ export function presentAll(input: readonly Expr[]): {
   /** Nodes printed in all of them (the exprs and the definitions' values), names counting as one. */
   printed: number;
 } {
-  // Scalars in their smallest rational form first (rational.ts), then factored and named.
-  const results = input.map(normalize);
+  // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
+  // (elementwise.ts), then factored and named.
+  const results = input.map((e) => simplifyElementwise(normalize(e)));
   const order = postorder(results);
   const used = new Set<string>();
   const softmaxes = new Set<string>();

@@ -19,9 +19,16 @@ export interface Sides {
   readonly variables: readonly Sym[];
   /** Where the derivatives evaluated hold (away from kinks). */
   readonly conditions: readonly Condition[];
+  /** The matrices declared symmetric. */
+  readonly symmetric: ReadonlySet<string>;
 }
 
 export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
   const { exprs, program, conditions } = evaluateAll(latex, { lang: 'latex', ...options });
-  return { exprs, variables: [...program.declared, ...program.variables], conditions };
+  return {
+    exprs,
+    variables: [...program.declared, ...program.variables],
+    conditions,
+    symmetric: program.symmetric,
+  };
 }
