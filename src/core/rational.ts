@@ -343,12 +343,13 @@ function settledNode(e: Expr): boolean {
 
 /**
  * Factors of a product that an identity (identities.ts) may rewrite: σ with an exponential,
- * sign or |·| with another factor, two exponentials.
+ * sign or |·| with another factor, two exponentials, sin with cos.
  */
 function triggers(factors: readonly Expr[]): boolean {
   let sigma = 0;
   let sign = 0;
   let exp = 0;
+  let trig = 0;
   let other = 0;
   for (const f of factors) {
     const b = f.type === 'pow' ? f.base : f;
@@ -356,10 +357,11 @@ function triggers(factors: readonly Expr[]): boolean {
     if (b.type !== 'fn') other++;
     else if (b.name === 'sigma') sigma++;
     else if (b.name === 'exp') exp++;
+    else if (b.name === 'sin' || b.name === 'cos') trig++;
     else if (b.name === 'sign' || b.name === 'abs') sign++;
     else other++;
   }
-  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + other > 1) || exp > 1;
+  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + trig + other > 1) || exp > 1 || trig > 1;
 }
 
 function readForm(e: Expr): Monomial {
@@ -380,21 +382,24 @@ function readForm(e: Expr): Monomial {
 
 /**
  * A form as an expression. A negative coefficient is taken into a sum (raised to an odd power)
- * when that is no larger: exp(…)(x − μ) rather than −exp(…)(μ − x); but not into a sum with a
- * constant, whose written form (1 − σ(z), 1 − tanh²z) is how a person recognises it.
+ * when that is no larger: exp(…)(x − μ) rather than −exp(…)(μ − x), (x² − 2x − 1) rather than
+ * −(1 + 2x − x²); but not into 1 − t, the form a person recognises (1 − σ(z), 1 − tanh²z).
  */
+function isOneMinus(poly: readonly Monomial[]): boolean {
+  return poly.length === 2 && poly.some((t) => t.factors.size === 0 && numValue(t.coef) === 1);
+}
+
 function toExpr(m: Monomial): Expr {
   if (m.coef.p === 0) return ZERO;
   const factors = [...m.factors.values()];
   const build = (coef: Num, fs: readonly Factor[]) => mul(coef, ...fs.map((f) => pow(f.base, num(f.exp))));
   const plain = build(m.coef, factors);
   const i =
-    numValue(m.coef) < 0
-      ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && f.poly.every((t) => t.factors.size > 0))
-      : -1;
+    numValue(m.coef) < 0 ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && !isOneMinus(f.poly)) : -1;
   if (i < 0) return plain;
   const flipped = factors.slice();
-  flipped[i] = { base: add(...factors[i].poly!.map(negated).map(toExpr)), exp: factors[i].exp };
+  // Highest terms first, so the constant goes last: x² − 2x − 1.
+  flipped[i] = { base: add(...factors[i].poly!.map(negated).map(toExpr).reverse()), exp: factors[i].exp };
   const other = build(mulNum(m.coef, num(-1)), flipped);
   return size(other) <= size(plain) ? other : plain;
 }

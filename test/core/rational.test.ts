@@ -72,6 +72,8 @@ describe('rational normal form: common denominator and cancelling', () => {
 
   it('a quotient rule result over one denominator cancels: (x/(1 + x))′ = 1/(1 + x)²', () => {
     assert.equal(shown('\\frac{x}{1 + x}'), '1/(1 + x)²');
+    // A minus is taken into the numerator, highest terms first.
+    assert.equal(shown('\\frac{x^2+1}{x-1}'), '(x² − 2x − 1)/(1 − x)²');
   });
 
   it('a sum and its negation are one base: (a − b)/(b − a) = −1', () => {
@@ -147,6 +149,11 @@ describe('identities', () => {
   it('losses: binary cross-entropy by p and by the logit', () => {
     assert.equal(shown('-y\\ln p - (1-y)\\ln(1-p)', { wrt: ['p'] }, true), '(p − y)/(p(1 − p))');
     assert.equal(shown('-y\\ln\\sigma(x) - (1-y)\\ln(1-\\sigma(x))', { wrt: ['x'] }), 'σ(x) − y');
+  });
+
+  it('sin(u)/cos(u) = tan(u): (ln cos x)′ = −tan(x)', () => {
+    assert.equal(shown('\\ln\\cos x'), '−tan(x)');
+    assert.equal(normalized('\\frac{\\cos(x)}{\\sin(x)^2}'), 'cos(x)/sin(x)²');
   });
 
   it('tanh′ = 1 − tanh²', () => {
