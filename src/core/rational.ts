@@ -389,17 +389,26 @@ function isOneMinus(poly: readonly Monomial[]): boolean {
   return poly.length === 2 && poly.some((t) => t.factors.size === 0 && numValue(t.coef) === 1);
 }
 
+/** The sum `poly` negated, highest terms first so that a constant goes last: x² − 2x − 1. */
+function negatedSum(poly: readonly Monomial[]): Expr {
+  return add(...poly.map(negated).map(toExpr).reverse());
+}
+
 function toExpr(m: Monomial): Expr {
   if (m.coef.p === 0) return ZERO;
-  const factors = [...m.factors.values()];
+  // A sum to an even power is the smaller of it and its negation: (x − 1)² rather than (1 − x)².
+  const factors = [...m.factors.values()].map((f) => {
+    if (!f.poly || f.exp % 2 !== 0) return f;
+    const other = negatedSum(f.poly);
+    return size(other) < size(f.base) ? { base: other, exp: f.exp } : f;
+  });
   const build = (coef: Num, fs: readonly Factor[]) => mul(coef, ...fs.map((f) => pow(f.base, num(f.exp))));
   const plain = build(m.coef, factors);
   const i =
     numValue(m.coef) < 0 ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && !isOneMinus(f.poly)) : -1;
   if (i < 0) return plain;
   const flipped = factors.slice();
-  // Highest terms first, so the constant goes last: x² − 2x − 1.
-  flipped[i] = { base: add(...factors[i].poly!.map(negated).map(toExpr).reverse()), exp: factors[i].exp };
+  flipped[i] = { base: negatedSum(factors[i].poly!), exp: factors[i].exp };
   const other = build(mulNum(m.coef, num(-1)), flipped);
   return size(other) <= size(plain) ? other : plain;
 }
