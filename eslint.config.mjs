@@ -42,13 +42,17 @@ export default tseslint.config(
       banned: ['vscode', 'node:*', '**/host/**', '**/engine/**', '**/typesetter/**', '**/webview/**'],
     },
     'src/extension/engine/**': {
-      allow: 'the core and shared (it runs in a worker without the editor)',
-      banned: ['vscode', '**/host/**', '**/typesetter/**', '**/webview/**'],
+      allow: 'the core and shared, no Node (it runs in a worker without the editor, a Web Worker in the web build)',
+      banned: ['vscode', 'node:*', '**/host/**', '**/typesetter/**', '**/webview/**'],
     },
-    'src/extension/typesetter/**': { allow: 'MathJax only', banned: ['vscode', '../**'] },
+    'src/extension/typesetter/**': { allow: 'MathJax only (no Node)', banned: ['vscode', 'node:*', '../**'] },
     'src/extension/host/**': {
-      allow: 'vscode, shared and the webview protocol at run time (the engine and MathJax run in workers)',
+      allow:
+        'vscode, shared and the webview protocol at run time, no Node: it is in the web build too (the engine and MathJax run in workers, which desktop/ and web/ start)',
       banned: [
+        'node:*',
+        '**/desktop/**',
+        '**/web/**',
         '**/engine/**',
         '**/typesetter/**',
         '**/core/**',
@@ -57,6 +61,14 @@ export default tseslint.config(
         '**/webview/**',
         '!**/webview/protocol',
       ],
+    },
+    'src/extension/desktop/**': {
+      allow: "Node, the host, the engine and MathJax: the desktop build's entry points and worker threads",
+      banned: ['**/web/**', '**/webview/**', '!**/webview/protocol'],
+    },
+    'src/extension/web/**': {
+      allow: "the host, the engine and MathJax, no Node: the web build's entry points and Web Workers",
+      banned: ['node:*', '**/desktop/**', '**/webview/**', '!**/webview/protocol'],
     },
     'src/webview/**': {
       allow: 'the browser only: no editor, no Node',

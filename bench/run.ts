@@ -288,8 +288,11 @@ function artifactSizes(): { file: string; bytes: number }[] {
   const out: { file: string; bytes: number }[] = [];
   const dist = path.join(ROOT, 'dist');
   if (existsSync(dist)) {
-    for (const f of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
-      out.push({ file: `dist/${f}`, bytes: statSync(path.join(dist, f)).size });
+    // The desktop build's bundles and the web build's (dist/web/).
+    for (const folder of ['', 'web/'].filter((f) => existsSync(path.join(dist, f)))) {
+      for (const f of readdirSync(path.join(dist, folder)).filter((f) => f.endsWith('.js'))) {
+        out.push({ file: `dist/${folder}${f}`, bytes: statSync(path.join(dist, folder, f)).size });
+      }
     }
   }
   for (const f of readdirSync(ROOT).filter((f) => f.endsWith('.vsix'))) {

@@ -1,8 +1,9 @@
-// Bundles the core (CommonJS library), the CLI and the extension with esbuild.
+// Bundles the core (CommonJS library), the CLI and the extension (desktop and web builds) with esbuild.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { emitCoreTypes } from './core-types.mjs';
 import { GENERATED, runtimeSource } from './runtime-source.mjs';
+import { browserOptions, webBundles } from './web-bundles.mjs';
 
 const common = {
   bundle: true,
@@ -38,35 +39,29 @@ await Promise.all([
   }),
   // The extension is three bundles so that activation loads only the small first one: the engine (core and
   // Babel) and MathJax each run in a worker of their own (src/extension/host/engineClient.ts, typeset.ts).
+  // The desktop build (`main`) runs them in worker threads; the web build (`browser`, dist/web/) in Web Workers.
   build({
     ...common,
-    entryPoints: ['src/extension/host/extension.ts'],
+    entryPoints: ['src/extension/desktop/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
     minify: true,
   }),
   build({
     ...common,
-    entryPoints: ['src/extension/engine/engineWorker.ts'],
+    entryPoints: ['src/extension/desktop/engineWorker.ts'],
     outfile: 'dist/engineWorker.js',
     minify: true,
   }),
   build({
     ...common,
-    entryPoints: ['src/extension/typesetter/mathjax.ts'],
+    entryPoints: ['src/extension/desktop/mathjaxWorker.ts'],
     outfile: 'dist/mathjax.js',
     minify: true,
   }),
+  ...webBundles.map((options) => build(options)),
   // The webviews' script runs in the browser; its own folder is all the webview may load from dist/.
-  build({
-    ...common,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    entryPoints: ['src/webview/panel.ts'],
-    outfile: 'dist/webview/panel.js',
-    minify: true,
-  }),
+  build({ ...browserOptions, entryPoints: ['src/webview/panel.ts'], outfile: 'dist/webview/panel.js' }),
 ]);
 
 // The library's declarations (dist/core.d.ts), for TypeScript users of dist/core.js.

@@ -2,7 +2,9 @@
 import type { ChildProcess } from 'node:child_process';
 
 export declare const root: string;
-export declare function installExtension(extensionsDir: string): void;
+/** The two builds of the extension: `main` (Node extension host) and `browser` (web worker extension host). */
+export type Build = 'desktop' | 'web';
+export declare function installExtension(extensionsDir: string, build?: Build): void;
 export declare function freePort(): Promise<number>;
 
 export interface CodeServer {

@@ -1,7 +1,7 @@
 // Starts and stops code-server (provisioned by provision-editor.mjs) with the built extension
 // installed; shared by the end-to-end harness and `npm start`.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,25 +11,32 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** Copies the built extension the way VS Code unpacks a .vsix: `<publisher>.<name>-<version>`. */
-export function installExtension(extensionsDir) {
+/**
+ * Copies the built extension the way VS Code unpacks a .vsix: `<publisher>.<name>-<version>`. `build` 'web'
+ * installs the browser-only extension a web-only editor (vscode.dev) sees: package.json without `main`, and
+ * only the web build's bundles, so code-server runs it in its web worker extension host, without Node.
+ */
+export function installExtension(extensionsDir, build = 'desktop') {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  if (!existsSync(join(root, pkg.main))) throw new Error(`${pkg.main} missing: run npm run build first`);
+  const { main, ...browserOnly } = pkg;
+  const entry = build === 'web' ? pkg.browser : main;
+  if (!existsSync(join(root, entry))) throw new Error(`${entry} missing: run npm run build first`);
   const target = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   // What the .vsix holds (see .vscodeignore), plus the other bundles in dist/.
-  for (const entry of [
+  for (const file of [
     'package.json',
-    'dist',
+    ...(build === 'web' ? ['dist/web', 'dist/webview'] : ['dist']),
     'media',
     'README.md',
     'CHANGELOG.md',
     'LICENSE',
     pkg.icon ?? 'icon.png',
   ]) {
-    if (existsSync(join(root, entry))) cpSync(join(root, entry), join(target, entry), { recursive: true });
+    if (existsSync(join(root, file))) cpSync(join(root, file), join(target, file), { recursive: true });
   }
+  if (build === 'web') writeFileSync(join(target, 'package.json'), JSON.stringify(browserOnly, null, 2));
 }
 
 export function freePort() {

@@ -1,13 +1,15 @@
 /**
  * The extension in a real VS Code workbench (code-server + Chromium). Run with `npm run test:e2e`,
- * which builds the extension and provisions the editor first.
+ * which builds the extension, provisions the editor, and runs this suite against each build (the
+ * desktop build, then with `E2E_BUILD=web` the web build in the web worker extension host).
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { contrast, matricesIn, normalizeTex, paintColors, parseColor, transpose } from './checks';
-import { Editor, positionOf, svgOf, type Hover } from './harness';
+import { buildUnderTest, Editor, positionOf, svgOf, type Hover } from './harness';
 
 let editor: Editor;
+const build = buildUnderTest();
 
 before(async () => {
   editor = await Editor.start();
@@ -19,11 +21,11 @@ after(async () => {
 
 /** A test that always leaves a screenshot in test-results/, also (most usefully) when it fails. */
 function e2e(name: string, body: () => Promise<void>): void {
-  test(name, { timeout: 90_000 }, async () => {
+  test(`${build}: ${name}`, { timeout: 90_000 }, async () => {
     try {
       await body();
     } finally {
-      await editor.screenshot(name).catch(() => undefined);
+      await editor.screenshot(`${build} ${name}`).catch(() => undefined);
       // Each test starts from one empty editor group (no panel left over from the one before).
       await editor.closeAllEditors().catch(() => undefined);
     }
@@ -74,6 +76,31 @@ e2e('hover on Markdown math shows the typeset gradient and the assumptions', asy
   assert.match(hover.text, /\bx, y\b/, `assumptions do not name x, y: ${hover.text}`);
   assert.match(hover.text, /\b6xy\b/, `gradient 6xy missing: ${hover.text}`);
 });
+
+e2e(
+  "the engine and MathJax run in the build's workers: Web Workers without Node in the web build",
+  async () => {
+    ourHover(await typesetHoverOn('gradient.md', '3x^2y'), '$f(x,y) = 3x^2y$');
+    const ours = (await editor.workers()).filter((worker) =>
+      / -> Jacobian Lens (engine|MathJax)$/.test(worker.name),
+    );
+    if (build === 'desktop') {
+      // Worker threads of the Node extension host: no Web Worker in the page.
+      assert.deepEqual(ours, []);
+      return;
+    }
+    // Started by VS Code's web worker extension host (it prefixes its own name), with no Node inside.
+    // The panel's engine is a second worker of the same name once a command ran.
+    assert.deepEqual([...new Set(ours.map((worker) => worker.name))].sort(), [
+      'ExtensionHostWorker -> Jacobian Lens MathJax',
+      'ExtensionHostWorker -> Jacobian Lens engine',
+    ]);
+    assert.ok(
+      ours.every((worker) => !worker.node),
+      "a worker has Node's process",
+    );
+  },
+);
 
 e2e('hover uses a declaration from an earlier line (quadratic form)', async () => {
   const hover = ourHover(
@@ -148,6 +175,8 @@ e2e('Show Jacobian opens the panel; the layout switch transposes it', async () =
   const frame = await editor.webviewFrame('body[data-mode="panel"] #result');
   await frame.locator('#layout-denominator').check();
   await waitForResult('panel', transpose(jacobianOfG));
+  // KaTeX's script, styles and fonts all came from the extension under the webview's policy.
+  assert.deepEqual(editor.cspViolations, []);
 });
 
 e2e('the side view follows the cursor to another expression', async () => {

@@ -1,13 +1,21 @@
 /**
- * End-to-end harness: the built extension inside code-server (the real VS Code workbench and Node
- * extension host), driven through Debian's Chromium by playwright-core. One editor and one browser
- * serve the whole suite; `stop()` kills code-server's whole process group even when a test failed.
+ * End-to-end harness: the built extension inside code-server (the real VS Code workbench), driven
+ * through Debian's Chromium by playwright-core. The desktop build runs in code-server's Node extension
+ * host; the web build, installed browser-only, in its web worker extension host (`E2E_BUILD=web`).
+ * One editor and one browser serve the whole suite; `stop()` kills code-server's whole process group
+ * even when a test failed.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { installExtension, root, startCodeServer, type CodeServer } from '../../scripts/code-server.mjs';
+import {
+  installExtension,
+  root,
+  startCodeServer,
+  type Build,
+  type CodeServer,
+} from '../../scripts/code-server.mjs';
 
 const fixturesDir = join(__dirname, 'fixtures');
 const resultsDir = join(root, 'test-results');
@@ -41,6 +49,13 @@ const baseSettings = {
   'files.autoSave': 'off',
 };
 
+/** The build under test: `E2E_BUILD=web` runs the same suite against the web build (package.json `test:e2e`). */
+export function buildUnderTest(): Build {
+  const build = process.env.E2E_BUILD ?? 'desktop';
+  if (build !== 'desktop' && build !== 'web') throw new Error(`E2E_BUILD is desktop or web, not ${build}`);
+  return build;
+}
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Where `needle` starts in `text`, 1-based, as VS Code's "Go to Line/Column" takes it. */
@@ -52,6 +67,9 @@ export function positionOf(text: string, needle: string): { line: number; column
 }
 
 export class Editor {
+  /** Content-Security-Policy violations reported by the webviews (ours are the only webviews opened). */
+  readonly cspViolations: string[] = [];
+
   private constructor(
     readonly page: Page,
     readonly workspace: string,
@@ -60,8 +78,8 @@ export class Editor {
     private readonly tempDir: string,
   ) {}
 
-  /** Starts code-server with the built extension and a copy of the fixtures, and opens the workbench. */
-  static async start(): Promise<Editor> {
+  /** Starts code-server with the build of the extension and a copy of the fixtures, and opens the workbench. */
+  static async start(build: Build = buildUnderTest()): Promise<Editor> {
     if (!existsSync(chromiumPath)) {
       throw new Error(`${chromiumPath} missing: install the Debian package (apt-get install -y chromium)`);
     }
@@ -72,7 +90,7 @@ export class Editor {
     cpSync(fixturesDir, workspace, { recursive: true });
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
-    installExtension(extensionsDir);
+    installExtension(extensionsDir, build);
 
     const server = await startCodeServer({ workspace, userDataDir, extensionsDir });
     let browser: Browser | undefined;
@@ -84,7 +102,12 @@ export class Editor {
       await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
       // The explorer lists the workspace once the remote file service answers.
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-      return new Editor(page, workspace, browser, server, tempDir);
+      const editor = new Editor(page, workspace, browser, server, tempDir);
+      page.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text()) && /webview/i.test(message.location().url))
+          editor.cspViolations.push(message.text());
+      });
+      return editor;
     } catch (error) {
       await browser?.close().catch(() => undefined);
       await server.stop();
@@ -245,6 +268,21 @@ export class Editor {
         { timeout: 2000 },
       )
       .catch(() => undefined);
+  }
+
+  /** The page's Web Workers (the web extension host's own included): each one's name, and whether it has Node's `process`. */
+  async workers(): Promise<{ name: string; node: boolean }[]> {
+    const found = await Promise.all(
+      this.page.workers().map((worker) =>
+        worker
+          .evaluate(() => ({
+            name: self.name,
+            node: typeof (globalThis as { process?: unknown }).process !== 'undefined',
+          }))
+          .catch(() => undefined),
+      ),
+    );
+    return found.filter((worker) => worker !== undefined);
   }
 
   /** The webview frame that contains `selector`, waiting for it to appear. */

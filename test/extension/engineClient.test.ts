@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DEFAULT_SETTINGS } from '../../src/extension/shared/documents';
 import { CANCELLED_GRACE_MS, EngineClient, type Cancellation } from '../../src/extension/host/engineClient';
 import type { EngineReply } from '../../src/extension/shared/engineProtocol';
-import { ENGINE_LIMITS, workerThreads } from '../../src/extension/host/engineThread';
+import { ENGINE_LIMITS, workerThreads } from '../../src/extension/desktop/workerThreads';
 import type { LocatedMath } from '../../src/extension/shared/domain';
 
 const engineWorker = path.join(__dirname, 'engine-worker.mjs');
@@ -43,7 +43,7 @@ function cancellation() {
 }
 
 test('the engine worker answers hover, locate, differentiate and candidates', async () => {
-  const client = new EngineClient(workerThreads(engineWorker));
+  const client = new EngineClient(workerThreads(engineWorker, ENGINE_LIMITS));
   try {
     const text = 'Let $\\mathbf{x} \\in \\mathbb{R}^n$ and $\\mathbf{x}^\\top A \\mathbf{x}$ here.';
     const doc = { text, languageId: 'markdown' };

@@ -1,6 +1,7 @@
-// Worker threads do not inherit tsx's loader, so the typesetter test starts
-// the TypeScript worker module through this file.
-import { register } from 'tsx/esm/api';
+// Worker threads start without tsx's loader (see desktop/workerThreads.ts), so the typesetter test starts
+// the TypeScript worker module through this file, as CommonJS (like engine-worker.mjs).
+import { createRequire } from 'node:module';
+import { register } from 'tsx/cjs/api';
 
 register();
-await import('../../src/extension/typesetter/mathjax.ts');
+createRequire(import.meta.url)('../../src/extension/desktop/mathjaxWorker.ts');

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { texToSvg } from '../../src/extension/typesetter/mathjax';
 import { styleSvg, svgDataUri, themeColour, ThemeKind } from '../../src/extension/host/svg';
 import { Typesetter } from '../../src/extension/host/typeset';
+import { workerThreads } from '../../src/extension/desktop/workerThreads';
 
 const rootAttributes = (svg: string) =>
   Object.fromEntries(
@@ -51,11 +52,16 @@ test('svgDataUri is a base64 data URL of the SVG', () => {
   const uri = svgDataUri('<svg>é</svg>');
   assert.match(uri, /^data:image\/svg\+xml;base64,/);
   assert.equal(Buffer.from(uri.split(',')[1], 'base64').toString('utf8'), '<svg>é</svg>');
+  // Longer than one slice of the encoder, with multi-byte characters across the slices' ends.
+  const large = `<svg>${'∂x é '.repeat(30_000)}</svg>`;
+  assert.equal(Buffer.from(svgDataUri(large).split(',')[1], 'base64').toString('utf8'), large);
 });
 
 test('the typesetter answers from a worker thread within its budget once warm, and caches', async () => {
   const logs: string[] = [];
-  const typesetter = new Typesetter(path.join(__dirname, 'mathjax-worker.mjs'), (m) => logs.push(m));
+  const typesetter = new Typesetter(workerThreads(path.join(__dirname, 'mathjax-worker.mjs')), (m) =>
+    logs.push(m),
+  );
   try {
     // Cold: loading MathJax may not fit a tiny budget, and the caller gets undefined instead of waiting.
     const cold = await typesetter.typeset('a + b', true, 1);

@@ -1,10 +1,9 @@
 /**
- * The engine's thread: bundled on its own (`dist/engineWorker.js`, the core
- * and Babel inside) and started by `engineClient.ts`, which bounds its time
- * and memory. Imported directly (tests), it is a plain module; started as a
- * worker, it answers `WorkerRequest`s one at a time.
+ * The engine's worker: bundled on its own (the core and Babel inside; the
+ * desktop's `dist/engineWorker.js` and the web's `dist/web/engineWorker.js`
+ * call `serveEngine` on their channel) and started by `engineClient.ts`,
+ * which bounds its time. It answers `WorkerRequest`s one at a time.
  */
-import { parentPort } from 'node:worker_threads';
 import { DEFAULT_SETTINGS, expressionKey } from '../shared/documents';
 import { candidateVariables, differentiateAt, differentiateMath, worthDifferentiating } from './engine';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../shared/engineProtocol';
 import { chainAt, checkDocument } from './checks';
 import { locateMath } from './locate';
+import type { WorkerPort } from '../shared/workerPort';
 import type { Outcome } from '../shared/domain';
 
 const WARM_UP = { text: '$\\mathbf{x}^\\top A \\mathbf{x} + \\sin(x y)$', languageId: 'markdown' };
@@ -72,18 +72,18 @@ function reply(message: WorkerRequest): WorkerReply {
   }
 }
 
-parentPort?.on('message', (message: WorkerRequest) => {
-  const port = parentPort!;
-  try {
-    // Cloning reads the lazy `code` of a panel's result: computed here, in the worker, within the budget.
-    port.postMessage(reply(message));
-  } catch (e) {
-    port.postMessage({ id: message.id, ok: false, why: describe(e) } satisfies WorkerReply);
-  }
-});
-if (parentPort) {
+/** Answers the host's requests on `port`, after warming up. */
+export function serveEngine(port: WorkerPort<WorkerRequest, WorkerReply>): void {
+  port.onMessage((message) => {
+    try {
+      // Cloning reads the lazy `code` of a panel's result: computed here, in the worker, within the budget.
+      port.postMessage(reply(message));
+    } catch (e) {
+      port.postMessage({ id: message.id, ok: false, why: describe(e) });
+    }
+  });
   // One small hover before saying ready: a fresh worker's first request otherwise pays for compiling the
   // parser, the rules and the printers (the replacement of a dropped worker is asked at once, on a budget).
   answer({ kind: 'hover', doc: WARM_UP, where: 1, settings: DEFAULT_SETTINGS, remembered: {} });
-  parentPort.postMessage({ ready: true } satisfies WorkerReply);
+  port.postMessage({ ready: true });
 }

@@ -3,9 +3,8 @@
  * runs in a worker (`engineWorker.ts`), so the editor never waits on the core.
  * Each request has a time budget; a worker past it, or dead (out of memory,
  * crashed), is dropped and the next request starts a fresh one. Written
- * against `EngineTransport` only (no `vscode`, no Node import): the desktop
- * plugs in a `worker_threads` worker (engineThread.ts), a browser build can
- * plug in a Web Worker.
+ * against `Transport` only (transport.ts: no `vscode`, no Node import): the
+ * desktop plugs in a `worker_threads` worker, the web build a Web Worker.
  */
 import type {
   EngineAnswers,
@@ -15,22 +14,9 @@ import type {
   WorkerReply,
   WorkerRequest,
 } from '../shared/engineProtocol';
+import type { EngineTransportFactory, Transport } from './transport';
 
-/** A started worker, as the client needs it. */
-export interface EngineTransport {
-  postMessage(message: WorkerRequest): void;
-  /** Stops the worker at once; `exited` is not called for it. */
-  terminate(): void;
-}
-
-export interface TransportEvents {
-  message(reply: WorkerReply): void;
-  /** The worker died by itself; `outOfMemory` when it hit its memory limit. */
-  exited(why: string, outOfMemory: boolean): void;
-}
-
-/** Starts a worker. Called lazily: on the first request, and on the next request after one was dropped. */
-export type TransportFactory = (events: TransportEvents) => EngineTransport;
+type EngineTransport = Transport<WorkerRequest>;
 
 /** The shape of VS Code's `CancellationToken`, without depending on `vscode`. */
 export interface Cancellation {
@@ -81,7 +67,7 @@ export class EngineClient {
   private readonly queue: Job[] = [];
   private nextId = 0;
 
-  constructor(private readonly start: TransportFactory) {}
+  constructor(private readonly start: EngineTransportFactory) {}
 
   request<K extends RequestKind>(
     request: Extract<EngineRequest, { kind: K }>,

@@ -15,8 +15,8 @@ import {
   type RememberedVariables,
   type SentOutcome,
 } from '../shared/engineProtocol';
-import { workerThreads } from './engineThread';
 import { Typesetter } from './typeset';
+import type { Workers } from './transport';
 import type { Subject } from '../../webview/protocol';
 import type { CommandTarget, EngineSettings, LocatedMath, Overrides } from '../shared/domain';
 
@@ -27,6 +27,8 @@ export interface ExtensionSettings {
   readonly hoverScale: number;
   /** `jacobianLens.check.onSave`: check a note's derivations each time it is saved. */
   readonly checkOnSave: boolean;
+  /** `jacobianLens.check.reportUnchecked`: steps that could not be checked are Hints with the reason. */
+  readonly checkReportUnchecked: boolean;
 }
 
 const OPERATIONS = new Set(['auto', 'gradient', 'jacobian', 'hessian']);
@@ -49,6 +51,7 @@ export function readSettings(): ExtensionSettings {
     hoverEnabled: c.get('hover.enabled'),
     hoverScale: c.get<number>('hover.scale', 1),
     checkOnSave: c.get<boolean>('check.onSave', true) !== false,
+    checkReportUnchecked: c.get<boolean>('check.reportUnchecked', false) === true,
   };
 }
 
@@ -63,14 +66,13 @@ export class Services implements vscode.Disposable {
    */
   readonly hoverEngine: EngineClient;
 
-  constructor(readonly context: vscode.ExtensionContext) {
-    const engineWorker = vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath;
-    this.engine = new EngineClient(workerThreads(engineWorker));
-    this.hoverEngine = new EngineClient(workerThreads(engineWorker));
-    this.typesetter = new Typesetter(
-      vscode.Uri.joinPath(context.extensionUri, 'dist', 'mathjax.js').fsPath,
-      (m) => this.log(m),
-    );
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    workers: Workers,
+  ) {
+    this.engine = new EngineClient(workers.engine);
+    this.hoverEngine = new EngineClient(workers.engine);
+    this.typesetter = new Typesetter(workers.typesetter, (m) => this.log(m));
   }
 
   settings(): ExtensionSettings {

@@ -47,5 +47,15 @@ export function styleSvg(svg: string, kind: ThemeKind | number, scale: number): 
 }
 
 export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `data:image/svg+xml;base64,${utf8Base64(svg)}`;
+}
+
+/** Base64 of the text's UTF-8, without Node's `Buffer` (the web build has none). */
+function utf8Base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  // In slices: spreading a whole large SVG into one call's arguments overflows the stack.
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
 }

@@ -1,22 +1,22 @@
 /**
- * The extension host's side of MathJax: a worker thread running
- * `dist/mathjax.js`, started on first use, with a time budget per request and
- * a small cache. A request that misses its budget still finishes in the
- * worker and fills the cache, so hovering again shows the typeset result.
+ * The extension host's side of MathJax: a worker running `serveTypesetting`
+ * (typesetter/mathjax.ts), started on first use, with a time budget per
+ * request and a small cache. A request that misses its budget still finishes
+ * in the worker and fills the cache, so hovering again shows the typeset result.
  */
-import { Worker } from 'node:worker_threads';
-import type { TypesetReply } from '../typesetter/mathjax';
+import type { TypesetReply, TypesetRequest } from '../typesetter/mathjax';
+import type { Transport, TypesetTransportFactory } from './transport';
 
 const CACHE_SIZE = 64;
 
 export class Typesetter {
-  private worker: Worker | undefined;
+  private worker: Transport<TypesetRequest> | undefined;
   private nextId = 0;
   private readonly pending = new Map<number, (reply: TypesetReply) => void>();
   private readonly cache = new Map<string, string>();
 
   constructor(
-    private readonly workerPath: string,
+    private readonly startWorker: TypesetTransportFactory,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -45,7 +45,7 @@ export class Typesetter {
       this.remember(key, reply.svg);
       return reply.svg;
     });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, budgetMs, undefined)));
     try {
       return await Promise.race([done, late]);
@@ -55,38 +55,38 @@ export class Typesetter {
   }
 
   dispose(): void {
-    void this.worker?.terminate();
+    this.worker?.terminate();
     this.worker = undefined;
   }
 
-  private request(tex: string, display: boolean): Promise<TypesetReply> {
-    const worker = this.start();
+  private async request(tex: string, display: boolean): Promise<TypesetReply> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      worker.postMessage({ id, tex, display });
-    });
+    try {
+      const worker = this.start();
+      return await new Promise((resolve) => {
+        this.pending.set(id, resolve);
+        worker.postMessage({ id, tex, display });
+      });
+    } catch (e) {
+      return { id, error: `the worker did not start: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
 
-  private start(): Worker {
+  private start(): Transport<TypesetRequest> {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath);
-    worker.on('message', (reply: TypesetReply) => {
-      this.pending.get(reply.id)?.(reply);
-      this.pending.delete(reply.id);
-    });
     // A crashed worker fails what it had in hand; the next request starts a new one.
-    const fail = (why: string) => {
-      this.log(`MathJax worker stopped: ${why}`);
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, resolve] of this.pending) resolve({ id, error: why });
-      this.pending.clear();
-    };
-    worker.on('error', (e: Error) => fail(e.message));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) fail(`exit code ${code}`);
+    const worker: Transport<TypesetRequest> = this.startWorker({
+      message: (reply) => {
+        this.pending.get(reply.id)?.(reply);
+        this.pending.delete(reply.id);
+      },
+      exited: (why) => {
+        this.log(`MathJax worker stopped: ${why}`);
+        if (this.worker === worker) this.worker = undefined;
+        for (const [id, resolve] of this.pending) resolve({ id, error: why });
+        this.pending.clear();
+      },
     });
-    worker.unref();
     this.worker = worker;
     return worker;
   }

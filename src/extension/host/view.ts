@@ -14,7 +14,7 @@ export class LensViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   static readonly viewId = 'jacobianLens.live';
   private session: LensSession | undefined;
   private view: vscode.WebviewView | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly services: Services) {

@@ -4,11 +4,9 @@
  * only. Pure (no `vscode`), so the policy is unit-tested. The script
  * (src/webview/panel.ts) draws the model viewModel.ts builds.
  */
-import { randomBytes } from 'node:crypto';
-
-/** A fresh value for `script-src 'nonce-…'`: only our two scripts run. */
+/** A fresh value for `script-src 'nonce-…'`: only our two scripts run. Web Crypto: Node and browsers have it. */
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64');
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
 }
 
 /** Local resources only: styles, fonts and images from the extension, scripts by nonce, nothing from the network. */

@@ -1,10 +1,10 @@
 /**
- * TeX → SVG with MathJax, bundled on its own (`dist/mathjax.js`) and run in a
- * worker thread by `typeset.ts`: loading MathJax takes ~150 ms and must never
- * hold up the extension host or the first hover. Imported directly (tests),
- * it is a plain module; started as a worker, it answers `TypesetRequest`s.
+ * TeX → SVG with MathJax, bundled on its own (the desktop's `dist/mathjax.js`,
+ * the web's `dist/web/mathjax.js`, which call `serveTypesetting` on their
+ * channel) and run in a worker by `typeset.ts`: loading MathJax takes ~150 ms
+ * and must never hold up the extension host or the first hover.
  */
-import { parentPort } from 'node:worker_threads';
+import type { WorkerPort } from '../shared/workerPort';
 import { mathjax } from 'mathjax-full/js/mathjax.js';
 import { TeX } from 'mathjax-full/js/input/tex.js';
 import { SVG } from 'mathjax-full/js/output/svg.js';
@@ -52,12 +52,15 @@ export function texToSvg(tex: string, display = true): string {
   return converter(tex, display);
 }
 
-parentPort?.on('message', (request: TypesetRequest) => {
-  let reply: TypesetReply;
-  try {
-    reply = { id: request.id, svg: texToSvg(request.tex, request.display) };
-  } catch (e) {
-    reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };
-  }
-  parentPort?.postMessage(reply);
-});
+/** Answers the host's `TypesetRequest`s on `port`. */
+export function serveTypesetting(port: WorkerPort<TypesetRequest, TypesetReply>): void {
+  port.onMessage((request) => {
+    let reply: TypesetReply;
+    try {
+      reply = { id: request.id, svg: texToSvg(request.tex, request.display) };
+    } catch (e) {
+      reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };
+    }
+    port.postMessage(reply);
+  });
+}
