@@ -106,6 +106,23 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // Measure: Σ|exponent| of sin factors.
+    identity: 'sin(u)/cos(u) = tan(u)',
+    apply: (factors) => {
+      for (const u of argumentsOf(factors, 'sin')) {
+        const a = exponent(factors, fn('sin', u));
+        const b = exponent(factors, fn('cos', u));
+        if (a === 0 || Math.sign(a) !== -Math.sign(b)) continue;
+        const t = Math.sign(a) * Math.min(Math.abs(a), Math.abs(b));
+        multiplyFactor(factors, fn('sin', u), -t);
+        multiplyFactor(factors, fn('cos', u), t);
+        multiplyFactor(factors, fn('tan', u), t);
+        return true;
+      }
+      return false;
+    },
+  },
+  {
     // Holds at u = 0 too (both sides 0). Measure (here and below): exponents a of sign(u), b of u,
     // c of |u|, as a + |b| + |c|: this rule takes 1 from a and from b ≥ 1, and moves c by 1.
     identity: 'sign(u) u = |u|',
@@ -156,7 +173,7 @@ export function applyIdentities(factors: Factors): boolean {
 
 const MAX_REWRITES = 16;
 
-const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp']);
+const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp', 'sin']);
 
 /**
  * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as

@@ -26,6 +26,34 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
  */
 const MAX_TERMS = 32;
 
+/**
+ * What this module memoises about a node, kept on the node itself under one symbol, as `key` is
+ * (expr.ts): a weak table would make every garbage collection pay for the many short-lived nodes.
+ */
+interface Memo {
+  form?: Monomial;
+  settled?: boolean;
+  normal?: Expr;
+  size?: readonly [number, number];
+}
+const MEMO = Symbol('rational');
+
+function memo(e: Expr): Memo {
+  const holder = e as { [MEMO]?: Memo };
+  return (holder[MEMO] ??= {});
+}
+
+/** One field of `Memo`, as a table. */
+function slot<F extends keyof Memo>(field: F) {
+  return {
+    get: (e: Expr): Memo[F] => memo(e)[field],
+    set: (e: Expr, v: NonNullable<Memo[F]>): void => {
+      memo(e)[field] = v;
+    },
+    has: (e: Expr): boolean => memo(e)[field] !== undefined,
+  };
+}
+
 const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
 const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
@@ -220,7 +248,7 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
 }
 
 /** Forms already read, by node (nodes are immutable, so a node's form never changes). */
-const forms = new WeakMap<Expr, Monomial>();
+const forms = slot('form');
 
 /** The rational form of a scalar. */
 function formOf(e: Expr): Monomial {
@@ -239,7 +267,7 @@ function isRational(e: Expr): boolean {
   return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
 }
 
-const settled = new WeakMap<Expr, boolean>();
+const settled = slot('settled');
 
 /**
  * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
@@ -255,7 +283,13 @@ function isSettled(e: Expr): boolean {
 
 function settledNode(e: Expr): boolean {
   if (e.type === 'pow') return isSettled(e.base);
-  if (e.type === 'mul') return e.factors.every(isSettled) && !triggers(e.factors);
+  if (e.type === 'mul') {
+    // −(μ − x) may read better as x − μ: a minus and a sum to take it into.
+    const minus = e.factors[0].type === 'num' && e.factors[0].p < 0;
+    if (minus && e.factors.some((f) => f.type === 'add' || (f.type === 'pow' && f.base.type === 'add')))
+      return false;
+    return e.factors.every(isSettled) && !triggers(e.factors);
+  }
   if (e.type !== 'add') return true;
   let negatives = 0;
   let content = 0;
@@ -288,17 +322,34 @@ function settledNode(e: Expr): boolean {
     )
       return false;
   }
-  return content === 1 && 2 * negatives < e.terms.length;
+  if (content !== 1 || 2 * negatives > e.terms.length) return false;
+  if (2 * negatives < e.terms.length) return true;
+  // Half the terms negative: the form keeps the sum whose first term (in monomialKey's order) is positive.
+  const keyed = e.terms.map((t) => {
+    const factors = t.type === 'mul' ? t.factors : [t];
+    const parts = factors
+      .filter((f) => f.type !== 'num')
+      .map((f) =>
+        f.type === 'pow' && f.exp.type === 'num' && f.exp.q === 1
+          ? `${key(f.base)}^${f.exp.p}`
+          : `${key(f)}^1`,
+      );
+    if (parts.length > 1) parts.sort();
+    return { k: parts.join('*'), negative: factors[0].type === 'num' && factors[0].p < 0 };
+  });
+  keyed.sort((x, y) => compare(x.k, y.k));
+  return !keyed[0].negative;
 }
 
 /**
  * Factors of a product that an identity (identities.ts) may rewrite: σ with an exponential,
- * sign or |·| with another factor, two exponentials.
+ * sign or |·| with another factor, two exponentials, sin with cos.
  */
 function triggers(factors: readonly Expr[]): boolean {
   let sigma = 0;
   let sign = 0;
   let exp = 0;
+  let trig = 0;
   let other = 0;
   for (const f of factors) {
     const b = f.type === 'pow' ? f.base : f;
@@ -306,10 +357,11 @@ function triggers(factors: readonly Expr[]): boolean {
     if (b.type !== 'fn') other++;
     else if (b.name === 'sigma') sigma++;
     else if (b.name === 'exp') exp++;
+    else if (b.name === 'sin' || b.name === 'cos') trig++;
     else if (b.name === 'sign' || b.name === 'abs') sign++;
     else other++;
   }
-  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + other > 1) || exp > 1;
+  return (sigma > 0 && exp > 0) || (sign > 0 && sigma + sign + exp + trig + other > 1) || exp > 1 || trig > 1;
 }
 
 function readForm(e: Expr): Monomial {
@@ -330,27 +382,39 @@ function readForm(e: Expr): Monomial {
 
 /**
  * A form as an expression. A negative coefficient is taken into a sum (raised to an odd power)
- * when that is no larger: exp(…)(x − μ) rather than −exp(…)(μ − x); but not into a sum with a
- * constant, whose written form (1 − σ(z), 1 − tanh²z) is how a person recognises it.
+ * when that is no larger: exp(…)(x − μ) rather than −exp(…)(μ − x), (x² − 2x − 1) rather than
+ * −(1 + 2x − x²); but not into 1 − t, the form a person recognises (1 − σ(z), 1 − tanh²z).
  */
+function isOneMinus(poly: readonly Monomial[]): boolean {
+  return poly.length === 2 && poly.some((t) => t.factors.size === 0 && numValue(t.coef) === 1);
+}
+
+/** The sum `poly` negated, highest terms first so that a constant goes last: x² − 2x − 1. */
+function negatedSum(poly: readonly Monomial[]): Expr {
+  return add(...poly.map(negated).map(toExpr).reverse());
+}
+
 function toExpr(m: Monomial): Expr {
   if (m.coef.p === 0) return ZERO;
-  const factors = [...m.factors.values()];
+  // A sum to an even power is the smaller of it and its negation: (x − 1)² rather than (1 − x)².
+  const factors = [...m.factors.values()].map((f) => {
+    if (!f.poly || f.exp % 2 !== 0) return f;
+    const other = negatedSum(f.poly);
+    return size(other) < size(f.base) ? { base: other, exp: f.exp } : f;
+  });
   const build = (coef: Num, fs: readonly Factor[]) => mul(coef, ...fs.map((f) => pow(f.base, num(f.exp))));
   const plain = build(m.coef, factors);
   const i =
-    numValue(m.coef) < 0
-      ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && f.poly.every((t) => t.factors.size > 0))
-      : -1;
+    numValue(m.coef) < 0 ? factors.findIndex((f) => f.poly && f.exp % 2 !== 0 && !isOneMinus(f.poly)) : -1;
   if (i < 0) return plain;
   const flipped = factors.slice();
-  flipped[i] = { base: add(...factors[i].poly!.map(negated).map(toExpr)), exp: factors[i].exp };
+  flipped[i] = { base: negatedSum(factors[i].poly!), exp: factors[i].exp };
   const other = build(mulNum(m.coef, num(-1)), flipped);
   return size(other) <= size(plain) ? other : plain;
 }
 
 /** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const sizes = new WeakMap<Expr, readonly [number, number]>();
+const sizes = slot('size');
 
 function measure(e: Expr): readonly [number, number] {
   const known = sizes.get(e);
@@ -429,7 +493,7 @@ function normalizeNode(e: Expr): Expr {
   return e;
 }
 
-const normalized = new WeakMap<Expr, Expr>();
+const normalized = slot('normal');
 
 /**
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`

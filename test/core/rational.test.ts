@@ -43,8 +43,9 @@ function normalized(latex: string, declarations: string[] = []): string {
 }
 
 /** The result as shown, after checking it (as shown) against central finite differences. */
-function shown(expression: string, options: DifferentiateOptions = {}): string {
-  for (const seed of [1, 2, 3]) checkNumerically(expression, options, { seed, transform: normalize });
+function shown(expression: string, options: DifferentiateOptions = {}, positive = false): string {
+  for (const seed of [1, 2, 3])
+    checkNumerically(expression, options, { seed, positive, transform: normalize });
   return differentiate(expression, options).text;
 }
 
@@ -71,6 +72,8 @@ describe('rational normal form: common denominator and cancelling', () => {
 
   it('a quotient rule result over one denominator cancels: (x/(1 + x))′ = 1/(1 + x)²', () => {
     assert.equal(shown('\\frac{x}{1 + x}'), '1/(1 + x)²');
+    // A minus is taken into the numerator, highest terms first.
+    assert.equal(shown('\\frac{x^2+1}{x-1}'), '(x² − 2x − 1)/(x − 1)²');
   });
 
   it('a sum and its negation are one base: (a − b)/(b − a) = −1', () => {
@@ -136,6 +139,21 @@ describe('identities', () => {
     // Not where it is larger: σ(−x) alone, and σ′ = σ(1 − σ) as the textbook writes it.
     assert.equal(normalized('\\sigma(-x)'), 'σ(−x)');
     assert.equal(shown('\\sigma(x)'), 'σ(x)(1 − σ(x))');
+  });
+
+  it('e^{a}e^{b} = e^{a + b}: tanh written out differentiates to 4/(eˣ + e⁻ˣ)²', () => {
+    assert.equal(shown('\\frac{e^x - e^{-x}}{e^x + e^{-x}}'), '4/(exp(x) + exp(−x))²');
+    assert.equal(normalized('e^{x} e^{y} + e^{x+y}'), '2·exp(x + y)');
+  });
+
+  it('losses: binary cross-entropy by p and by the logit', () => {
+    assert.equal(shown('-y\\ln p - (1-y)\\ln(1-p)', { wrt: ['p'] }, true), '(p − y)/(p(1 − p))');
+    assert.equal(shown('-y\\ln\\sigma(x) - (1-y)\\ln(1-\\sigma(x))', { wrt: ['x'] }), 'σ(x) − y');
+  });
+
+  it('sin(u)/cos(u) = tan(u): (ln cos x)′ = −tan(x)', () => {
+    assert.equal(shown('\\ln\\cos x'), '−tan(x)');
+    assert.equal(normalized('\\frac{\\cos(x)}{\\sin(x)^2}'), 'cos(x)/sin(x)²');
   });
 
   it('tanh′ = 1 − tanh²', () => {
