@@ -45,6 +45,11 @@ export interface EditorReport {
     readonly typesetP95: number;
   };
   readonly hovers: number;
+  /** The engine's part of a hover on the same functions in a TypeScript and in a Python file (warm). */
+  readonly code?: {
+    readonly ts: { readonly p50: number; readonly p95: number };
+    readonly python: { readonly p50: number; readonly p95: number };
+  };
   readonly failures: readonly string[];
   readonly activationUs?: number;
   readonly activationError?: string;
@@ -92,6 +97,46 @@ async function hover(engine: EngineClient, texToSvg: typeof MathJax.texToSvg, la
     });
   });
   return { coreUs, typesetUs };
+}
+
+/** The same functions as TypeScript and as NumPy, for hovers in code files (the function is the cursor's line). */
+const CODE_CASES: readonly (readonly [ts: string, python: string])[] = [
+  ['Math.exp(-x * x) * Math.cos(y)', 'np.exp(-x * x) * np.cos(y)'],
+  ['Math.log(1 + Math.exp(x * y))', 'np.log(1 + np.exp(x * y))'],
+  ['Math.tanh(w * x + b)', 'np.tanh(w * x + b)'],
+  ['Math.sqrt(x * x + y * y)', 'np.sqrt(x * x + y * y)'],
+  ['1 / (1 + Math.exp(-(w * x + b)))', '1 / (1 + np.exp(-(w * x + b)))'],
+  ['Math.sin(x) ** 2 + Math.cos(y) ** 3', 'np.sin(x) ** 2 + np.cos(y) ** 3'],
+];
+
+/** A file of the language with each function in it, and where to hover each (inside its expression). */
+function codeFile(language: 'ts' | 'python'): { text: string; offsets: number[] } {
+  const lines = language === 'ts' ? [] : ['import numpy as np', ''];
+  const offsets: number[] = [];
+  CODE_CASES.forEach(([ts, python], i) => {
+    const head =
+      language === 'ts'
+        ? `export const f${i} = (x: number, y: number, w: number, b: number) => `
+        : `def f${i}(x, y, w, b):\n    return `;
+    const body = language === 'ts' ? ts : python;
+    const before = lines.join('\n').length + (lines.length ? 1 : 0);
+    offsets.push(before + head.length + Math.floor(body.length / 2));
+    lines.push(`${head}${body}${language === 'ts' ? ';' : ''}`, '');
+  });
+  return { text: lines.join('\n'), offsets };
+}
+
+/** The engine's time for a hover in a code file (locate + differentiate); the typesetting is as for any result. */
+async function codeHover(engine: EngineClient, doc: { text: string; languageId: string }, offset: number) {
+  const asked = nowUs();
+  const reply = await engine.request(
+    { kind: 'hover', doc, where: offset, settings: DEFAULT_SETTINGS, remembered: {} },
+    HOVER_BUDGET_MS,
+  );
+  const us = nowUs() - asked;
+  if (reply.kind !== 'done' || reply.answer?.kind !== 'result')
+    throw new Error(`no derivative at ${offset} in ${doc.languageId}`);
+  return us;
 }
 
 function activation(): number {
@@ -178,8 +223,30 @@ async function main(): Promise<EditorReport> {
       }
     }
   }
+  // Hovers in the two files alternate, so that both see the same load; the first pass warms the code paths.
+  const code = { ts: [] as number[], python: [] as number[] };
+  const files = (['ts', 'python'] as const).map((language) => {
+    const { text, offsets } = codeFile(language);
+    return { language, offsets, doc: { text, languageId: language === 'ts' ? 'typescript' : 'python' } };
+  });
+  for (let r = 0; r <= rounds; r++) {
+    for (let k = 0; k < CODE_CASES.length; k++) {
+      for (const { language, offsets, doc } of files) {
+        try {
+          const us = await codeHover(engine, doc, offsets[k]);
+          if (r > 0) code[language].push(us);
+        } catch (e) {
+          failures.add(e instanceof Error ? e.message : String(e));
+        }
+      }
+    }
+  }
   engine.dispose();
   return {
+    code: {
+      ts: { p50: median(code.ts), p95: p95(code.ts) },
+      python: { p50: median(code.python), p95: p95(code.python) },
+    },
     engineStartUs,
     mathjaxLoadUs: mathjax.us,
     firstHoverUs: first.coreUs + first.typesetUs,

@@ -505,6 +505,14 @@ export function renderReport(r: RunReport): string {
             `${fmtUs(ed((e) => e.warm.typesetP50))} / ${fmtUs(ed((e) => e.warm.typesetP95))}`,
           ],
           [
+            'Hover in a TypeScript file: the engine (locate + differentiate) p50 / p95',
+            `${fmtUs(ed((e) => e.code?.ts.p50))} / ${fmtUs(ed((e) => e.code?.ts.p95))}`,
+          ],
+          [
+            'Hover in a Python file, the same functions with NumPy: the engine p50 / p95',
+            `${fmtUs(ed((e) => e.code?.python.p50))} / ${fmtUs(ed((e) => e.code?.python.p95))}`,
+          ],
+          [
             'Activation: load `dist/extension.js` + `activate()`',
             Number.isFinite(activation) ? fmtUs(activation) : editor.map((e) => e.activationError).join('; '),
           ],

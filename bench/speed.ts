@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CORPORA, type CorpusName, speedTools } from './speed-tools';
 import { fmtRatio, fmtUs, median } from './stats';
@@ -181,7 +181,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export async function speedSection(quick: boolean, log: (s: string) => void): Promise<string> {
   const out: string[] = ['## Speed', ''];
   out.push(
-    `\`npm run bench -- --speed\` (bench/speed.ts), ${new Date().toISOString().slice(0, 10)}. Each tool in its own fresh processes on each corpus: **cold** is one pass over the corpus, each expression timed once as it comes ("first call" is the process's first derivative, as a hover's first request); **short** is 5 untimed calls per expression, then 20 samples; **long** is up to 30 warm-up passes over the corpus (at most 2 s), then 20 samples. Medians over the expressions both the tool and ours get right (3 random points against finite differences); "× ours" is the tool's median over ours on those expressions. The peers are the primary JavaScript pipelines of the main table (no extra simplify pass).`,
+    `\`npm run bench -- --speed\` (bench/speed.ts), ${new Date().toISOString().slice(0, 10)}${quick ? ' (`--quick`: one cold run per tool)' : ', three cold runs per tool'}, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the start. Each tool in its own fresh processes on each corpus: **cold** is one pass over the corpus, each expression timed once as it comes ("first call" is the process's first derivative, as a hover's first request, including the lazy load of the tool's modules where the tool loads them on first use, as our \`dist/core.js\` is); **short** is 5 untimed calls per expression, then 20 samples; **long** is up to 30 warm-up passes over the corpus (at most 2 s), then 20 samples. Medians over the expressions both the tool and ours get right (3 random points against finite differences); "× ours" is the tool's median over ours on those expressions. The peers are the primary JavaScript pipelines of the main table (no extra simplify pass).`,
     '',
   );
   const targets: string[] = [];

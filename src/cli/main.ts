@@ -11,7 +11,7 @@ import { runCheck } from './check';
 
 const USAGE = `usage: jacobian-lens [options] <expression>
 
-  --lang latex|ts                 input language (default: detect)
+  --lang latex|ts|python          input language (default: detect)
   --op gradient|jacobian|hessian|derivative|evaluate
                                   default: evaluate when the expression writes its derivatives
                                   (\\frac{\\partial}{\\partial x} …, \\nabla_x …), else gradient for a scalar
@@ -24,7 +24,7 @@ const USAGE = `usage: jacobian-lens [options] <expression>
   --dims n=3,m=2                  concrete sizes
   --steps[=all]                   print the derivation step by step (=all: with every detail)
   --check                         compare with central finite differences at --at or a random point
-  --emit ts|numpy                 print the derivative as a TypeScript or NumPy function
+  --emit ts|numpy|torch|jax       print the derivative as a TypeScript, NumPy, PyTorch or JAX function
   --json                          print one JSON object
   -h, --help                      this text
 
@@ -78,10 +78,10 @@ export function parseArgs(argv: readonly string[]): CliArgs | 'help' {
         options.check = true;
         break;
       case '--emit':
-        options.emit = oneOf(flag, value(), ['ts', 'numpy'] as const);
+        options.emit = oneOf(flag, value(), ['ts', 'numpy', 'torch', 'jax'] as const);
         break;
       case '--lang':
-        options.lang = oneOf(flag, value(), ['latex', 'ts'] as const);
+        options.lang = oneOf(flag, value(), ['latex', 'ts', 'python'] as const);
         break;
       case '--op':
         options.op = oneOf(flag, value(), [

@@ -7,7 +7,7 @@
 /** `evaluate`: the input states its derivatives (`\frac{\partial}{\partial x} …`, `\nabla_{\mathbf{x}} …`); the result is its value. */
 export type Operation = 'gradient' | 'jacobian' | 'hessian' | 'derivative' | 'evaluate';
 export type Layout = 'numerator' | 'denominator';
-export type Language = 'latex' | 'ts';
+export type Language = 'latex' | 'ts' | 'python';
 
 /** A numeric value: scalar, vector (array) or matrix (array of rows). */
 export type Value = number | number[] | number[][];
@@ -44,8 +44,11 @@ export interface DifferentiateOptions {
   readonly definitions?: readonly string[] | undefined;
 }
 
-/** `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays (see emit.ts). */
-export type EmitLanguage = 'ts' | 'numpy';
+/**
+ * `ts`: a TypeScript function over plain arrays; `numpy`: a Python function over NumPy arrays; `torch`: over
+ * PyTorch tensors; `jax`: over `jax.numpy` arrays (see emit/walk.ts).
+ */
+export type EmitLanguage = 'ts' | 'numpy' | 'torch' | 'jax';
 
 export type StepRule =
   | 'intermediate'

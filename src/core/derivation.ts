@@ -5,7 +5,7 @@
  * (differentiate.ts) presents a derivation, and the steps, the numeric check
  * and the code export each work from one on their own.
  */
-import type { DifferentiateOptions, Layout, Operation } from './api';
+import type { DifferentiateOptions, EmitLanguage, Layout, Operation } from './api';
 import { isValue } from './value';
 import { differential, type DifferentialContext } from './diff';
 import {
@@ -36,7 +36,8 @@ import {
 import { detectLanguage } from './parse/detect';
 import { parseLatex, parseLatexDeclarations, parseLatexDefinition } from './parse/latex';
 import { MAX_WRAPPERS } from './parse/latex-names';
-import type { DefinitionSyntax, ParsedInput } from './parse/syntax';
+import type { DefinitionSyntax, ParsedInput, PythonLibrary } from './parse/syntax';
+import { parsePython } from './parse/python';
 import { parseTypeScript } from './parse/typescript';
 import { liftPiecewise, perBranch } from './piecewise';
 import {
@@ -80,6 +81,7 @@ export function parseInput(
   lang = detectLanguage(expression),
   functions?: ReadonlySet<string>,
 ): ParsedInput {
+  if (lang === 'python') return parsePython(expression);
   return lang === 'ts' ? parseTypeScript(expression) : parseLatex(expression, functions);
 }
 
@@ -126,6 +128,8 @@ function describeValue(v: unknown): string {
   return `${typeof v === 'object' ? 'an' : 'a'} ${typeof v}`;
 }
 
+const EMIT_LANGUAGES: readonly EmitLanguage[] = ['ts', 'numpy', 'torch', 'jax'];
+
 function requireOneOf(what: string, value: unknown, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value as string))
     throw new LensError(`${what} must be one of ${allowed.join(', ')}, got ${describeValue(value)}`);
@@ -154,15 +158,17 @@ function validateOptions(expression: unknown, options: unknown): asserts options
     throw new LensError(`the expression must be a string, got ${describeValue(expression)}`);
   if (!requireRecord('the options', options)) return;
   const o = options as { [K in keyof DifferentiateOptions]?: unknown };
-  requireOneOf('lang', o.lang, ['latex', 'ts']);
+  requireOneOf('lang', o.lang, ['latex', 'ts', 'python']);
   requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate']);
   requireOneOf('layout', o.layout, ['numerator', 'denominator']);
   // One language, or a list of them (where undefined is no language).
   if (Array.isArray(o.emit)) {
     for (const language of o.emit)
-      if (language !== 'ts' && language !== 'numpy')
-        throw new LensError(`emit lists languages ts, numpy, got ${describeValue(language)}`);
-  } else requireOneOf('emit', o.emit, ['ts', 'numpy']);
+      if (!EMIT_LANGUAGES.includes(language as EmitLanguage))
+        throw new LensError(
+          `emit lists languages ${EMIT_LANGUAGES.join(', ')}, got ${describeValue(language)}`,
+        );
+  } else requireOneOf('emit', o.emit, EMIT_LANGUAGES);
   requireStrings('wrt', o.wrt);
   requireStrings('declarations', o.declarations);
   requireStrings('definitions', o.definitions);
@@ -198,6 +204,8 @@ export interface Derivation {
   readonly layout: 'numerator' | 'denominator';
   readonly parts: readonly Part[];
   readonly conditions: readonly Condition[];
+  /** For Python input: the library it calls, which exported code should use too. */
+  readonly library?: PythonLibrary;
 }
 
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
@@ -205,6 +213,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
   const definitions = definitionsOf(options.definitions ?? []);
   const parsed = parseInput(expression, options.lang, functionNames(definitions));
   const layout = options.layout ?? 'numerator';
+  const library = parsed.python ? { library: parsed.python.library } : {};
   const ctx: DifferentialContext = { conditions: [] };
   const program = elaborate(parsed, {
     ...elaborateOptions(options, layout, ctx, definitions),
@@ -221,6 +230,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
       layout,
       parts: [{ wrt: [], expr: readSymmetric(f, program.symmetric) }],
       conditions: ctx.conditions,
+      ...library,
     };
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
@@ -228,7 +238,7 @@ export function derivation(expression: string, options: DifferentiateOptions = {
     ...p,
     expr: readSymmetric(p.expr, program.symmetric),
   }));
-  return { program, wrt, op, layout, parts, conditions: ctx.conditions };
+  return { program, wrt, op, layout, parts, conditions: ctx.conditions, ...library };
 }
 
 /** Steps and checks are of a derivative taken; an input that writes its derivatives (`op` evaluate) has none. */
@@ -243,7 +253,8 @@ export function requireDerivative(d: Derivation, work: string): void {
 export type EvaluateOptions = Pick<
   DifferentiateOptions,
   'lang' | 'layout' | 'declarations' | 'conventions' | 'dims' | 'definitions'
->;
+> &
+  Pick<ElaborateOptions, 'values'>;
 
 export interface Evaluated {
   /** One per expression, derivative notation evaluated and definitions substituted. */
@@ -299,12 +310,14 @@ function elaborateOptions(
     layout,
     derive: deriveFunction(layout, ctx),
     definitions,
+    ...(options.values ? { values: options.values } : {}),
   };
 }
 
 /** Derivative notation's derivatives: one expression, as the notation denotes it. */
 function deriveFunction(layout: Layout, ctx: DifferentialContext): DeriveFunction {
-  return (f, wrt, op) => {
+  return (f, wrt, op, direction) => {
+    if (direction) return byScalar(liftPiecewise(differential(f, wrt[0], direction, ctx)), layout);
     const parts = derive(f, wrt, op, layout, ctx);
     const names = wrt.map((v) => v.name).join(', ');
     if (parts.length !== 1)
@@ -499,7 +512,7 @@ function deriveScalars(
   if (wrt.length === 1) {
     const d = entry(f, wrt[0]);
     if (op === 'gradient' && !isScalar(f)) throw gradientOfVector(f);
-    return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
+    return byScalar(d, layout);
   }
   const columns = wrt.map((v) => entry(f, v));
   if (isScalar(f)) {
@@ -518,6 +531,11 @@ function deriveScalars(
     c.type === 'block' ? c.rows[i][0] : c.type === 'special' && c.name === 'ones' ? ONE : ZERO;
   const jac = block(Array.from({ length: m }, (_, i) => columns.map((c) => cell(c, i))));
   return layout === 'denominator' ? transpose(jac) : jac;
+}
+
+/** A derivative by a scalar in `layout`: a vector or matrix value as it is in numerator layout, transposed in denominator layout. */
+function byScalar(d: Expr, layout: string): Expr {
+  return layout === 'denominator' && !isScalar(d) ? transpose(d) : d;
 }
 
 /** `a, b, c` — or the first few and how many more, so that a message stays one line. */

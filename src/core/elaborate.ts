@@ -72,10 +72,23 @@ export interface ElaborateOptions {
   readonly derive?: DeriveFunction;
   /** Names defined in the document, the one in effect for each name. */
   readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
+  /**
+   * Names the document uses as values elsewhere (another step of the chain, a definition in scope):
+   * here only differentiated (`\frac{\partial b}{\partial \mathbf{w}}`), they are still variables.
+   */
+  readonly values?: readonly string[];
 }
 
-/** The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect. */
-export type DeriveFunction = (f: Expr, wrt: readonly Sym[], op: 'gradient' | 'jacobian' | 'hessian') => Expr;
+/**
+ * The derivative of `f` by `wrt` (one variable, or several scalars), in the layout in effect; with a
+ * `direction` (of wrt[0]'s shape), the derivative along it, Df[direction], as by a scalar.
+ */
+export type DeriveFunction = (
+  f: Expr,
+  wrt: readonly Sym[],
+  op: 'gradient' | 'jacobian' | 'hessian',
+  direction?: Expr,
+) => Expr;
 
 export interface Elaborated {
   readonly body: Expr;
@@ -93,6 +106,11 @@ export interface Elaborated {
   readonly evaluatesDerivatives: boolean;
   /** Matrices declared symmetric (`\Sigma \succ 0`): results are read with Σᵀ = Σ (see `readSymmetric`). */
   readonly symmetric: ReadonlySet<string>;
+  /**
+   * Notation read one way that a note more likely means another (an increment Δx, read as the
+   * product Δ·x): a value that disagrees with the note may come from the reading.
+   */
+  readonly caveats: readonly string[];
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -101,7 +119,7 @@ const ELEMENTWISE_CALLS = new Set<string>(
 );
 
 /** Calls whose argument must be a vector: they turn a plain name into one. */
-const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum']);
+const VECTOR_ARGUMENT_CALLS = new Set(['softmax', 'logsoftmax', 'logsumexp', 'sum', 'mean', 'outer']);
 
 /**
  * Greek capitals (`\Sigma`, `\Lambda`) name matrices, as Latin capitals do;
@@ -161,12 +179,17 @@ class Elaborator {
   private evaluatesDerivatives = false;
   /** Definitions whose names are in kind inference's current walk (a cycle must not loop it). */
   private readonly kindVisiting = new Set<string>();
+  /** Names a Python type hint says are arrays. */
+  private readonly arrayHints: ReadonlySet<string>;
+  /** Read from Python: a scalar added to a matrix is added to every entry, as NumPy does. */
+  private readonly numpy: boolean;
 
   constructor(
     private readonly inputs: readonly ParsedInput[],
     private readonly options: ElaborateOptions,
   ) {
-    for (const d of options.declarations ?? []) {
+    // The input's own declarations (Python's shape comments) are nearer than the document's.
+    for (const d of [...(options.declarations ?? []), ...inputs.flatMap((i) => i.declarations ?? [])]) {
       if (d.symmetric) this.symmetricNames.add(d.name);
       // A claim of symmetry alone (`\Sigma \succ 0`) declares no kind: the name's is read as usual.
       if (!d.symmetric || d.dims.length > 0) this.declared.set(d.name, d);
@@ -174,6 +197,8 @@ class Elaborator {
     this.paramNames = new Set(inputs.flatMap((input) => input.params?.map((p) => p.name) ?? []));
     this.definitions = options.definitions ?? new Map();
     this.variableNames = this.paramNames;
+    this.arrayHints = new Set(inputs.flatMap((i) => i.python?.arrays ?? []));
+    this.numpy = inputs.some((i) => i.python);
   }
 
   run(): { exprs: Expr[]; program: Elaborated } {
@@ -192,6 +217,7 @@ class Elaborator {
     for (const name of this.declared.keys()) if (!this.symbols.has(name)) this.symbol(name);
     this.fixSizesFromValues();
     this.nameSizes();
+    this.requireEntriesInRange();
     const exprs = bodies.map((b) => this.withSizeNames(b));
     return {
       exprs,
@@ -204,6 +230,7 @@ class Elaborator {
         usedDefinitions: [...this.usedDefinitions],
         evaluatesDerivatives: this.evaluatesDerivatives,
         symmetric: this.symmetricMatrices(),
+        caveats: [...this.caveats],
       },
     };
   }
@@ -222,6 +249,8 @@ class Elaborator {
     if (decl) return [declaredKind(decl), 'declared'];
     if (this.options.conventions?.vectors?.includes(name)) return ['vector', 'a vector by your conventions'];
     if (this.options.conventions?.matrices?.includes(name)) return ['matrix', 'a matrix by your conventions'];
+    if (this.arrayHints.has(name))
+      return [MATRIX_NAME.test(name) ? 'matrix' : 'vector', 'an array by its type hint'];
     // Bold capitals (𝐖, 𝚺) are matrices, as plain ones are; other bold names are vectors.
     if (MATRIX_NAME.test(name)) return ['matrix', bold ? 'bold upper-case letter' : 'upper-case letter'];
     if (bold) return ['vector', 'bold'];
@@ -253,6 +282,7 @@ class Elaborator {
     const conventional = new Set([
       ...(this.options.conventions?.vectors ?? []),
       ...(this.options.conventions?.matrices ?? []),
+      ...this.arrayHints,
     ]);
     const canChange = (name: string) =>
       !this.declared.has(name) && !conventional.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
@@ -262,6 +292,13 @@ class Elaborator {
       if (s.type === 'neg') return set(s.arg, kind, why);
       if (s.type === 'call' && ELEMENTWISE_CALLS.has(s.fn) && s.args.length === 1)
         return set(s.args[0], kind, why);
+      if (s.type === 'binary' && kind !== 'scalar' && this.numpy)
+        return this.arrayOperands(s, kind, why, set);
+      // np.maximum(x, 0) is an array when x is.
+      if (s.type === 'call' && this.numpy && kind !== 'scalar' && ['max', 'min', 'relu'].includes(s.fn)) {
+        if (s.args.every((a) => this.kindOf(a) === 'scalar')) for (const a of s.args) set(a, kind, why);
+        return;
+      }
       if (s.type !== 'ident' || !canChange(s.name) || this.kinds.get(s.name) === kind) return;
       // Usage only ever promotes a scalar (to a vector or matrix), or demotes a matrix letter used as a number.
       const current = this.kinds.get(s.name);
@@ -327,7 +364,7 @@ class Elaborator {
         return this.derivativeKind(s);
       case 'transpose': {
         const k = this.kindOf(s.arg);
-        return k === 'vector' ? 'row' : k === 'row' ? 'vector' : k;
+        return k === 'vector' ? (s.array ? 'vector' : 'row') : k === 'row' ? 'vector' : k;
       }
       case 'binary': {
         const cached = this.kindCache.get(s);
@@ -347,6 +384,7 @@ class Elaborator {
         if (s.fn === 'softmax' && this.kindOf(s.args[0]) === 'matrix') return 'matrix';
         if (s.fn === 'softmax' || s.fn === 'logsoftmax') return 'vector';
         if (s.fn === 'diag') return this.kindOf(s.args[0]) === 'matrix' ? 'vector' : 'matrix';
+        if (s.fn === 'inv' || s.fn === 'outer') return 'matrix';
         if (s.fn === 'max' || s.fn === 'min' || s.fn === 'relu') {
           const ks = s.args.map((a) => this.kindOf(a));
           return ks.find((k) => k !== 'scalar') ?? 'scalar';
@@ -410,13 +448,19 @@ class Elaborator {
       case 'call':
         if (VECTOR_ARGUMENT_CALLS.has(s.fn) || s.fn === 'diag')
           set(s.args[0], 'vector', `argument of ${s.fn}`);
+        if (s.fn === 'outer' && s.args[1]) set(s.args[1], 'vector', 'argument of outer');
+        if (s.fn === 'inv') set(s.args[0], 'matrix', 'inverted');
         break;
       case 'binary': {
         const l = this.kindOf(s.left);
         const r = this.kindOf(s.right);
-        if (s.op === '^') {
+        if (s.op === '^' || s.op === '.^') {
           set(s.right, 'scalar', 'used as an exponent');
           break;
+        }
+        if (s.op === '@') {
+          set(s.left, 'vector', 'used with @');
+          set(s.right, 'vector', 'used with @');
         }
         if (s.op === '/') set(s.right, 'scalar', 'used as a divisor');
         if (s.op === 'odot' || s.op === 'oslash') {
@@ -459,6 +503,23 @@ class Elaborator {
         break;
       }
     }
+  }
+
+  /**
+   * NumPy: an array required of `x ** 2` is required of x; of `x * y`, `x - y` or `x / y` with no array
+   * among them, of both (`np.sum(x * y)` sums over two vectors).
+   */
+  private arrayOperands(
+    s: BinarySyntax,
+    kind: Kind,
+    why: string,
+    set: (s: Syntax, kind: Kind, why: string) => void,
+  ): void {
+    if (s.op === '.^') return set(s.left, kind, why);
+    if (s.op !== '.*' && s.op !== '+' && s.op !== '-' && s.op !== '/') return;
+    if (this.kindOf(s.left) !== 'scalar' || this.kindOf(s.right) !== 'scalar') return;
+    set(s.left, kind, why);
+    if (s.op !== '/') set(s.right, kind, why);
   }
 
   /** `𝐮ᵀ S⁻¹ 𝐯`: a name inverted between two vectors is a matrix (a scalar would be written 𝐮ᵀ𝐯/s). */
@@ -618,6 +679,8 @@ class Elaborator {
     if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
+    if (!isParam && name === 'Delta' && s.style === 'plain')
+      this.caveats.add('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
     // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
@@ -813,6 +876,8 @@ class Elaborator {
     if (s.notation === 'prime' && !this.isDefined(nameOf(s.of))) {
       // x' of a name with no definition is a transpose, as it always was.
       let e = this.build(s.of);
+      // (f(x) + g(x))' of a scalar means a derivative (its transpose would be itself).
+      if (s.of.type !== 'ident' && isScalar(e)) return this.primedScalar(s, e);
       for (let k = 0; k < s.order; k++) e = transpose(e);
       return e;
     }
@@ -842,7 +907,7 @@ class Elaborator {
         s.of.type === 'ident' &&
         of.type === 'sym' &&
         of.role === 'var' &&
-        !wrt.includes(of) &&
+        !wrt.some((v) => v === of || (v.type === 'entry' && v.whole === of)) &&
         !wrt.some((v) => sameVector(v.name, of.name)) &&
         !this.independentNames().has(s.of.name)
       )
@@ -862,6 +927,21 @@ class Elaborator {
       value,
     );
     return value;
+  }
+
+  /** `(x^2 + x)'`: the derivative of a scalar expression by its one scalar variable. */
+  private primedScalar(s: DerivativeSyntax, e: Expr): Expr {
+    const vars = this.variablesOf(e);
+    if (vars.length > 1 || vars.some((v) => !isScalar(v)))
+      throw errorAt(
+        `(…)' of an expression in ${vars.map((v) => v.name).join(', ')}: write \\frac{\\partial}{\\partial ${vars[0].name}}(…) for its derivative`,
+        s.span,
+      );
+    if (!vars.length) return zero(SCALAR);
+    const derive = this.derive(s.span);
+    let result = e;
+    for (let k = 0; k < s.order; k++) result = derive(result, vars, 'jacobian');
+    return result;
   }
 
   private readonly products = new Map<DerivativeSyntax, Syntax>();
@@ -887,15 +967,8 @@ class Elaborator {
    */
   private independentNames(): ReadonlySet<string> {
     if (this.independent) return this.independent;
-    const names = new Set([...this.declared.keys(), ...this.paramNames]);
-    const notation = new Set<Syntax>();
-    const roots = [...this.inputs, ...this.definitions.values()].map((r) => r.body);
-    for (const root of roots)
-      walkSyntax(root, (s) => {
-        if (s.type === 'derivative')
-          [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
-        else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
-      });
+    const names = new Set([...this.declared.keys(), ...this.paramNames, ...(this.options.values ?? [])]);
+    for (const r of [...this.inputs, ...this.definitions.values()]) valueNames(r.body, names);
     this.independent = names;
     return names;
   }
@@ -921,12 +994,19 @@ class Elaborator {
   private evaluateDerivative(
     s: DerivativeSyntax,
     of: Expr,
-    wrt: readonly Sym[],
+    written: readonly (Sym | Entry)[],
     by: readonly Sym[] | undefined,
     derive: DeriveFunction,
   ): Expr {
-    const vars = wrt.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
-    if (!wrt.length && !vars.length)
+    const entry = written.find((v): v is Entry => v.type === 'entry');
+    if (entry && (s.notation === 'nabla' || s.order > 2))
+      throw errorAt(
+        `${entry.name} is one entry of ${entry.whole.name}: write its derivative as \\frac{\\partial}{\\partial ${entry.name}}, of order 1 or 2`,
+        s.span,
+      );
+    const wrt = written.filter((v): v is Sym => v.type === 'sym');
+    const vars = written.length ? [] : (by ?? defaultVariables(this.variablesOf(of)));
+    if (!written.length && !vars.length)
       throw errorAt(
         'this derivative has nothing to differentiate by: the expression has no variables',
         s.span,
@@ -944,7 +1024,11 @@ class Elaborator {
       );
     // ∂²f/∂x∂y = ∂/∂x (∂f/∂y): the variable nearest f first.
     let result = of;
-    for (let k = s.order - 1; k >= 0; k--) result = derive(result, wrt.length ? [wrt[k]] : vars, 'jacobian');
+    for (let k = s.order - 1; k >= 0; k--) {
+      const v = written[k];
+      result =
+        v?.type === 'entry' ? this.byEntry(result, v, derive) : derive(result, v ? [v] : vars, 'jacobian');
+    }
     return result;
   }
 
@@ -954,22 +1038,83 @@ class Elaborator {
     return this.order.filter((v) => found.has(v));
   }
 
-  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or a vector x) instead is one entry of it, which has no symbolic form here. */
-  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym {
-    const entry = /^(.+)_([A-Za-z0-9]+)$/.exec(name);
-    if (entry && !this.symbols.has(name)) {
+  /** `x` in ∂f/∂x; `x_{ij}` when f has a matrix X (or `w_i` when it has a vector w) instead: one entry of it. */
+  private variableToDifferentiateBy(name: string, span: Span, of: Expr): Sym | Entry {
+    // The last subscript, not a layer or sample index (x^{(1)} is the name x_(1), a variable of its own).
+    const entry = /^(.+)_([^_([{][^_]*)$/.exec(name);
+    if (entry) {
       for (const whole of new Set([entry[1], entry[1].toUpperCase()])) {
         const v = this.symbols.get(whole);
-        if (v && !isScalar(v) && postorder([of]).includes(v))
+        if (!v || isScalar(v) || !postorder([of]).includes(v)) continue;
+        // x_i + ‖𝐱‖²: x_i a variable of its own beside 𝐱 is the notes' other reading; guessing is a wrong answer.
+        if (this.independentNames().has(name))
           throw errorAt(
-            `${name} is one entry of the ${shapeText(v.shape)} ${whole}; differentiate by ${whole} instead (one entry of that derivative has no symbolic form here)`,
+            `${name} is a variable of its own here, and also reads as one entry of the ${shapeText(v.shape)} ${whole}: cannot tell which ∂/∂${name} means`,
             span,
           );
+        return this.entryOf(name, v, entry[2], span);
       }
     }
     const v = this.symbol(name);
     if (v.role !== 'var') throw errorAt(`cannot differentiate by ${name}, which is not a variable`, span);
     return v;
+  }
+
+  private readonly units = new Map<string, Sym>();
+  private readonly caveats = new Set<string>();
+  /** `w_3`: checked against w's size once sizes are known. */
+  private readonly numberedEntries: { name: string; whole: Sym; index: number; size: Dim; span: Span }[] = [];
+
+  private requireEntriesInRange(): void {
+    for (const { name, whole, index, size, span } of this.numberedEntries) {
+      const n = resolveDim(size);
+      if (typeof n === 'number' && index > n)
+        throw errorAt(`${name} is not an entry of the ${shapeText(whole.shape)} ${whole.name}`, span);
+    }
+  }
+
+  /** `x_{ij}` as the entry (i, j) of the matrix x: its unit vectors 𝐞ᵢ, 𝐞ⱼ (one, 𝐞ᵢ, of a vector). */
+  private entryOf(name: string, whole: Sym, subscript: string, span: Span): Entry {
+    const dims = whole.shape.kind === 'matrix' ? [whole.shape.m, whole.shape.n] : [rows(whole.shape)];
+    const indices =
+      dims.length === 1 ? [subscript] : subscript.includes(',') ? subscript.split(',') : [...subscript];
+    if (indices.length !== dims.length)
+      throw errorAt(
+        `${name}: an entry of the ${shapeText(whole.shape)} ${whole.name} needs ${dims.length === 1 ? 'one index' : `two indices (${whole.name}_{ij})`}`,
+        span,
+      );
+    const units = indices.map((index, k) => {
+      if (!/^(?:[A-Za-z]|[1-9][0-9]*)$/.test(index))
+        throw errorAt(`${name}: cannot read ${index} as an index of ${whole.name}`, span);
+      if (/^[0-9]/.test(index))
+        this.numberedEntries.push({ name, whole, index: Number(index), size: dims[k], span });
+      const unitName = `e_${index}`;
+      if (this.independentNames().has(unitName))
+        throw errorAt(`${name}: the unit vector ${unitName} it is read with is a name of this input`, span);
+      const known = this.units.get(unitName);
+      if (known && !sameDim(rows(known.shape), dims[k]))
+        throw errorAt(`${name}: the index ${index} runs over two different sizes`, span);
+      const unit: Sym = known ?? {
+        type: 'sym',
+        name: unitName,
+        shape: { kind: 'vector', n: dims[k] },
+        role: 'const',
+        unit: index,
+      };
+      this.units.set(unitName, unit);
+      return unit;
+    });
+    return { type: 'entry', name, whole, units };
+  }
+
+  /** ∂f/∂x_{ij}: of a scalar f the entry 𝐞ᵢᵀ(∇_X f)𝐞ⱼ of its gradient, else the derivative along 𝐞ᵢ𝐞ⱼᵀ. */
+  private byEntry(f: Expr, entry: Entry, derive: DeriveFunction): Expr {
+    const [ei, ej] = entry.units;
+    if (isScalar(f)) {
+      const g = derive(f, [entry.whole], 'gradient');
+      return ej ? matmul(transpose(ei), g, ej) : matmul(transpose(ei), g);
+    }
+    return derive(f, [entry.whole], 'jacobian', ej ? matmul(ei, transpose(ej)) : ei);
   }
 
   // ------------------------------------------------------------ building
@@ -987,8 +1132,10 @@ class Elaborator {
         return this.ident(s);
       case 'neg':
         return neg(this.build(s.arg));
-      case 'transpose':
-        return transpose(this.build(s.arg));
+      case 'transpose': {
+        const a = this.build(s.arg);
+        return s.array && a.shape.kind === 'vector' ? a : transpose(a);
+      }
       case 'binary':
         return this.binary(s);
       case 'call':
@@ -1070,6 +1217,20 @@ class Elaborator {
     return matmul(a, b);
   }
 
+  /** NumPy's `@`: a vector is a row on the left and a column on the right, and 𝐮 @ A is the vector Aᵀ𝐮. */
+  private matmulArrays(a: Expr, b: Expr, span: Span): Expr {
+    if (isScalar(a) || isScalar(b))
+      throw errorAt(
+        `@ needs arrays on both sides, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`,
+        span,
+      );
+    const av = a.shape.kind === 'row' ? transpose(a) : a;
+    const bv = b.shape.kind === 'row' ? transpose(b) : b;
+    if (av.shape.kind === 'vector' && bv.shape.kind === 'vector') return this.dot(av, bv, span, '@');
+    if (av.shape.kind === 'vector') return transpose(this.product(transpose(av), bv, '@', span));
+    return this.product(av, bv, '@', span);
+  }
+
   /**
    * A left-deep chain (a + b − c ⋯ with thousands of terms) is built in a loop, not by recursion,
    * and each run of + and − becomes one n-ary sum (adding a term at a time would be quadratic).
@@ -1118,7 +1279,10 @@ class Elaborator {
     // The notes read a + A as aI + A, NumPy as a added to every entry: guessing either would give
     // half the readers a wrong derivative, so the sum must say which (the core's own trees mean
     // every entry, as eval and diff do).
-    if ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+    if (
+      !this.numpy &&
+      ((a.kind === 'scalar' && b.kind === 'matrix') || (b.kind === 'scalar' && a.kind === 'matrix'))
+    )
       throw errorAt(
         `adding a scalar to a matrix is ambiguous: write aI ${op} A for a multiple of the identity, or a\\mathbf{1}\\mathbf{1}^\\top ${op} A to change every entry`,
         span,
@@ -1126,7 +1290,7 @@ class Elaborator {
   }
 
   private binaryStep(a: Expr, s: BinarySyntax): Expr {
-    if (s.op === '^') return this.powerChain(a, s);
+    if (s.op === '^' || s.op === '.^') return this.powerChain(a, s);
     const b = this.build(s.right);
     switch (s.op) {
       case '+':
@@ -1138,8 +1302,11 @@ class Elaborator {
       case 'cdot':
         return this.product(a, b, s.op, s.span);
       case 'odot':
-        this.unifyShapes('⊙', a.shape, b.shape, s.span);
+      case '.*':
+        this.unifyShapes(s.op === 'odot' ? '⊙' : '*', a.shape, b.shape, s.span);
         return hadamard(a, b);
+      case '@':
+        return this.matmulArrays(a, b, s.span);
       case '/':
       case 'oslash':
         if (!isScalar(b)) this.unifyShapes(s.op === '/' ? '/' : '⊘', a.shape, b.shape, s.span);
@@ -1153,7 +1320,7 @@ class Elaborator {
    */
   private powerChain(base: Expr, s: BinarySyntax): Expr {
     const chain = [s];
-    for (let r = s.right; r.type === 'binary' && r.op === '^'; r = r.right) chain.push(r);
+    for (let r = s.right; r.type === 'binary' && r.op === s.op; r = r.right) chain.push(r);
     const innermost = chain[chain.length - 1].right;
     let exp = this.build(innermost);
     let expSpan = innermost.span;
@@ -1162,16 +1329,17 @@ class Elaborator {
       const b = k === 0 ? base : this.build(node.left);
       const e = exp;
       const span = expSpan;
-      exp = located(node.span, () => this.power(b, e, span, node.span));
+      exp = located(node.span, () => this.power(b, e, span, node.span, s.op === '.^'));
       expSpan = node.span;
     }
     return exp;
   }
 
-  private power(base: Expr, exp: Expr, expSpan: Span, span: Span): Expr {
+  /** `elementwise`: NumPy's `**`, entry by entry even on a matrix. */
+  private power(base: Expr, exp: Expr, expSpan: Span, span: Span, elementwise: boolean): Expr {
     if (!isScalar(exp)) throw errorAt(`an exponent must be a scalar, got ${shapeText(exp.shape)}`, expSpan);
     if (base.type === 'sym' && base.role === 'const' && base.name === 'e') return fn('exp', exp);
-    if (base.shape.kind === 'matrix') {
+    if (base.shape.kind === 'matrix' && !elementwise) {
       if (exp.type !== 'num' || exp.q !== 1)
         throw errorAt('a matrix power needs an integer exponent', expSpan);
       const k = numValue(exp);
@@ -1275,6 +1443,31 @@ class Elaborator {
       case 'exp2':
         arity(1);
         return pow(num(2), args[0]);
+      case 'mean': {
+        arity(1);
+        const x = args[0].shape.kind === 'row' ? transpose(args[0]) : args[0];
+        const shape = x.shape;
+        // Sizes are named at the end (dimExpr's placeholders): this one may yet be unified with another.
+        const count = shape.kind === 'matrix' ? [dimExpr(shape.m), dimExpr(shape.n)] : [];
+        if (shape.kind === 'vector') count.push(dimExpr(shape.n));
+        return mul(fn('sum', x), ...count.map((c) => pow(c, MINUS_ONE)));
+      }
+      case 'inv':
+        arity(1);
+        if (args[0].shape.kind !== 'matrix')
+          throw errorAt(`inv needs a square matrix, got ${shapeText(args[0].shape)}`, s.span);
+        this.requireSquare('inv', args[0], s.span);
+        return inverse(args[0]);
+      case 'outer': {
+        arity(2);
+        const [u, v] = args.map((a) => (a.shape.kind === 'row' ? transpose(a) : a));
+        if (u.shape.kind !== 'vector' || v.shape.kind !== 'vector')
+          throw errorAt(
+            `outer needs two vectors, got ${shapeText(u.shape)} and ${shapeText(v.shape)}`,
+            s.span,
+          );
+        return matmul(u, transpose(v));
+      }
     }
     throw errorAt(`unknown function ${name}`, s.span);
   }
@@ -1408,15 +1601,25 @@ function leftSpine(s: BinarySyntax): BinarySyntax[] {
   return spine;
 }
 
+/** Products that are scalar multiplication when a factor is a scalar (NumPy's `*` too). */
 function isProductOp(op: BinarySyntax['op']): boolean {
-  return op === '*' || op === 'implicit' || op === 'cdot';
+  return op === '*' || op === 'implicit' || op === 'cdot' || op === '.*';
 }
 
 /** The kind of `l op r` from the kinds of its operands. */
 function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): Kind | 'row' {
-  if (op === '^') return l === 'matrix' ? 'matrix' : l;
-  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/')
+  if (op === '^' || op === '.^') return l;
+  if (op === '+' || op === '-' || op === 'odot' || op === 'oslash' || op === '/' || op === '.*')
     return l === 'scalar' ? r : l;
+  if (op === '@') {
+    // A vector (1-D array) is a row on the left and a column on the right.
+    const left = l === 'row' ? 'vector' : l;
+    const right = r === 'row' ? 'vector' : r;
+    if (left === 'scalar') return right;
+    if (right === 'scalar') return left;
+    if (left === 'vector') return right === 'vector' ? 'scalar' : 'vector';
+    return right;
+  }
   if (l === 'scalar') return r;
   if (r === 'scalar') return l;
   if (l === 'row' && r === 'vector') return 'scalar';
@@ -1425,6 +1628,17 @@ function binaryKind(op: BinarySyntax['op'], l: Kind | 'row', r: Kind | 'row'): K
   if (l === 'matrix' && r === 'vector') return 'vector';
   if (l === 'row' && r === 'matrix') return 'row';
   return 'matrix';
+}
+
+/** Adds to `names` the names `root` uses as values: not only as what a derivative is of, or by. */
+export function valueNames(root: Syntax, names = new Set<string>()): Set<string> {
+  const notation = new Set<Syntax>();
+  walkSyntax(root, (s) => {
+    if (s.type === 'derivative')
+      [s.of, ...s.wrt, ...(s.bare ? [s.bare] : [])].forEach((c) => notation.add(c));
+    else if (s.type === 'ident' && !notation.has(s)) names.add(s.name);
+  });
+  return names;
 }
 
 /** Visits every node before its children, left to right, with a stack of its own (chains are deep). */
@@ -1486,6 +1700,15 @@ function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;
+
+/** `x_{ij}` differentiated by, when what is differentiated has the matrix x: one entry of it. */
+interface Entry {
+  readonly type: 'entry';
+  readonly name: string;
+  readonly whole: Sym;
+  /** 𝐞ᵢ of a vector's entry i; 𝐞ᵢ, 𝐞ⱼ of a matrix's entry (i, j). */
+  readonly units: readonly Sym[];
+}
 
 function declaredKind(decl: DeclarationSyntax): Kind {
   return decl.dims.length === 0 ? 'scalar' : decl.dims.length === 1 ? 'vector' : 'matrix';

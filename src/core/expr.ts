@@ -179,6 +179,11 @@ export interface Sym {
    * and the result, a value at a symmetric point, is then read with Σᵀ = Σ.
    */
   readonly symmetric?: true;
+  /**
+   * A standard basis vector 𝐞ᵢ (role `const`), which reads one entry of a variable: `∂f/∂X_{ij}` is
+   * 𝐞ᵢᵀ(∇_X f)𝐞ⱼ. Its index: a name (`i`, any in-range value: the checker draws one) or digits.
+   */
+  readonly unit?: string;
 }
 
 /** Structured constants: the identity, a ones vector/matrix, a zero of any shape. */

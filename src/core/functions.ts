@@ -67,6 +67,8 @@ export interface ElementwiseFunction {
   readonly commands: readonly string[];
   /** `Math.*` names the TypeScript parser reads as this function. */
   readonly math: readonly string[];
+  /** Names the Python parser reads as this function, after a module (`np.`, `torch.`, `math.`, `scipy.special.`) or as a method (`x.exp()`). */
+  readonly python: readonly string[];
   /** The function `\name^{-1}` means. */
   readonly inverse?: UnaryFn;
   /** The rule as the steps word it. */
@@ -103,6 +105,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: ['exp'],
     commands: ['exp'],
     math: ['exp'],
+    python: ['exp'],
     rule: '(e^u)′ = e^u',
   },
   ln: {
@@ -117,6 +120,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: ['ln', 'log'],
     commands: ['ln', 'log'],
     math: ['log'],
+    python: ['log'],
     rule: '(ln u)′ = 1/u',
   },
   sin: {
@@ -128,6 +132,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.sin') },
     numpy: { code: call('np.sin') },
     math: ['sin'],
+    python: ['sin'],
     inverse: 'arcsin',
     rule: '(sin u)′ = cos u',
   },
@@ -140,6 +145,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.cos') },
     numpy: { code: call('np.cos') },
     math: ['cos'],
+    python: ['cos'],
     inverse: 'arccos',
     rule: '(cos u)′ = −sin u',
   },
@@ -152,6 +158,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.tan') },
     numpy: { code: call('np.tan') },
     math: ['tan'],
+    python: ['tan'],
     inverse: 'arctan',
     rule: '(tan u)′ = 1/cos²u',
   },
@@ -163,6 +170,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: (p) => `1 / Math.tan(${p})`, loose: 'product' },
     numpy: { code: (p) => `1 / np.tan(${p})`, loose: 'product' },
     math: [],
+    python: [],
   },
   sec: {
     derivative: (u, self, b) => b.mul(self, b.fn('tan', u)), // (sec u)' = sec u tan u
@@ -172,6 +180,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: (p) => `1 / Math.cos(${p})`, loose: 'product' },
     numpy: { code: (p) => `1 / np.cos(${p})`, loose: 'product' },
     math: [],
+    python: [],
   },
   csc: {
     derivative: (u, self, b) => b.neg(b.mul(self, b.fn('cot', u))), // (csc u)' = −csc u cot u
@@ -181,6 +190,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: (p) => `1 / Math.sin(${p})`, loose: 'product' },
     numpy: { code: (p) => `1 / np.sin(${p})`, loose: 'product' },
     math: [],
+    python: [],
   },
   arcsin: {
     derivative: (u, _self, b) => b.pow(b.sub(b.ONE, b.pow(u, b.num(2))), b.num(-1, 2)), // 1/√(1−u²)
@@ -192,6 +202,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.asin') },
     numpy: { code: call('np.arcsin') },
     math: ['asin'],
+    python: ['arcsin', 'asin'],
   },
   arccos: {
     derivative: (u, _self, b) => b.neg(b.pow(b.sub(b.ONE, b.pow(u, b.num(2))), b.num(-1, 2))), // −1/√(1−u²)
@@ -202,6 +213,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.acos') },
     numpy: { code: call('np.arccos') },
     math: ['acos'],
+    python: ['arccos', 'acos'],
   },
   arctan: {
     derivative: (u, _self, b) => b.pow(b.add(b.ONE, b.pow(u, b.num(2))), b.MINUS_ONE), // 1/(1+u²)
@@ -213,6 +225,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.atan') },
     numpy: { code: call('np.arctan') },
     math: ['atan'],
+    python: ['arctan', 'atan'],
   },
   sinh: {
     derivative: (u, _self, b) => b.fn('cosh', u), // (sinh u)' = cosh u
@@ -223,6 +236,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.sinh') },
     numpy: { code: call('np.sinh') },
     math: ['sinh'],
+    python: ['sinh'],
     inverse: 'arsinh',
   },
   cosh: {
@@ -234,6 +248,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.cosh') },
     numpy: { code: call('np.cosh') },
     math: ['cosh'],
+    python: ['cosh'],
     inverse: 'arcosh',
   },
   tanh: {
@@ -245,6 +260,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.tanh') },
     numpy: { code: call('np.tanh') },
     math: ['tanh'],
+    python: ['tanh'],
     inverse: 'artanh',
     rule: '(tanh u)′ = 1 − tanh²u',
   },
@@ -257,6 +273,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.asinh') },
     numpy: { code: call('np.arcsinh') },
     math: ['asinh'],
+    python: ['arcsinh', 'asinh'],
   },
   arcosh: {
     derivative: (u, _self, b) => b.pow(b.sub(b.pow(u, b.num(2)), b.ONE), b.num(-1, 2)), // 1/√(u²−1)
@@ -266,6 +283,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.acosh') },
     numpy: { code: call('np.arccosh') },
     math: ['acosh'],
+    python: ['arccosh', 'acosh'],
   },
   artanh: {
     derivative: (u, _self, b) => b.pow(b.sub(b.ONE, b.pow(u, b.num(2))), b.MINUS_ONE), // 1/(1−u²)
@@ -276,6 +294,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     ts: { code: call('Math.atanh') },
     numpy: { code: call('np.arctanh') },
     math: ['atanh'],
+    python: ['arctanh', 'atanh'],
   },
   sigma: {
     derivative: (_u, self, b) => b.times(self, b.sub(b.ONE, self)), // σ' = σ(1−σ)
@@ -291,6 +310,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: ['sigma', 'sigmoid', 'logistic'],
     commands: ['sigmoid'],
     math: [],
+    python: ['sigmoid', 'expit'],
     rule: 'σ′(u) = σ(u)(1 − σ(u))',
   },
   abs: {
@@ -305,6 +325,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: ['abs'],
     commands: [],
     math: ['abs'],
+    python: ['abs', 'absolute', 'fabs'],
     rule: '|u|′ = sign u, for u ≠ 0',
   },
   sign: {
@@ -317,6 +338,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: ['sign', 'sgn'],
     commands: ['sgn'],
     math: ['sign'],
+    python: ['sign', 'sgn'],
   },
   /** Heaviside step 1[u > 0]: only ever a derivative (of ReLU on vectors), never read. */
   step: {
@@ -331,6 +353,7 @@ export const ELEMENTWISE: Readonly<Record<UnaryFn, ElementwiseFunction>> = nameT
     names: [],
     commands: [],
     math: [],
+    python: [],
   },
 });
 

@@ -83,7 +83,39 @@ function factorSum(e: Expr): Expr {
   if (transposed) return transposed;
   const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
   if (factored) return factored;
+  const outer = asOuterProducts(e.terms);
+  const collected = outer && commonFactors(outer, false);
+  if (collected && treeSize(collected) < treeSize(e)) return collected;
   return factorScalar(e) ?? factorNumber(positiveFirst(e), true);
+}
+
+/**
+ * The terms of a vector sum as products ending in one vector 𝐱, a scalar (𝐮ᵀ𝐱)𝐯 read as 𝐯𝐮ᵀ𝐱, so that
+ * 𝐱 can be taken out: (𝐛ᵀ𝐱)𝐚 + (𝐚ᵀ𝐱)𝐛 = (𝐚𝐛ᵀ + 𝐛𝐚ᵀ)𝐱. Undefined unless every term ends in the same 𝐱.
+ */
+function asOuterProducts(terms: readonly Expr[]): Expr[] | undefined {
+  let x: string | undefined;
+  const innerProduct = (f: Expr) => f.type === 'matmul' && isScalar(f);
+  const out: Expr[] = [];
+  for (const t of terms) {
+    const c = chain(t);
+    if (c) {
+      const last = key(c[1][c[1].length - 1]);
+      if ((x ??= last) !== last) return undefined;
+      out.push(t);
+      continue;
+    }
+    if (t.type !== 'mul' || t.shape.kind !== 'vector') return undefined;
+    const v = t.factors[t.factors.length - 1];
+    const inner = t.factors.slice(0, -1).filter(innerProduct) as Extract<Expr, { type: 'matmul' }>[];
+    if (inner.length !== 1 || v.shape.kind !== 'vector') return undefined;
+    const u = inner[0].factors;
+    const last = key(u[u.length - 1]);
+    if ((x ??= last) !== last) return undefined;
+    const scalars = t.factors.slice(0, -1).filter((f) => f !== inner[0]);
+    out.push(mul(...scalars, matmul(v, ...u)));
+  }
+  return out;
 }
 
 /** A term's scalar factors, numbers left out, and what they multiply. */

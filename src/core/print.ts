@@ -80,6 +80,47 @@ export class Printer {
     return this.n.entrywise(this.n.condition(side(c.lhs), c.op, side(c.rhs)), indices);
   }
 
+  /**
+   * 𝐞ᵢᵀM𝐞ⱼ and 𝐞ᵢᵀ𝐯, the unit vectors a derivative by one entry (∂f/∂X_{ij}) is read with, as the
+   * entry they pick: M_{ij}, (M)_{ij}, (𝐯)ᵢ; Aᵀ's entry (i, j) is A_{ji}.
+   */
+  private entry(factors: readonly Expr[], scalar: boolean): [string, number] | undefined {
+    const isUnit = (f: Expr | undefined): f is Sym => f?.type === 'sym' && f.unit !== undefined;
+    const [first, ...rest] = factors;
+    if (!scalar || first.type !== 'transpose') return undefined;
+    // 𝐯ᵀ𝐞ᵢ, as the simplifier may order 𝐞ᵢᵀ𝐯.
+    if (rest.length === 1 && isUnit(rest[0]) && !isUnit(first.arg))
+      return this.picked([first.arg], [rest[0].unit!]);
+    if (!isUnit(first.arg)) return undefined;
+    const last = rest[rest.length - 1];
+    const middle = isUnit(last) ? rest.slice(0, -1) : rest;
+    return middle.length === 0
+      ? undefined
+      : this.picked(middle, [first.arg.unit!, ...(isUnit(last) ? [last.unit!] : [])]);
+  }
+
+  /** Entry `indices` of the product of `middle`. */
+  private picked(middle: readonly Expr[], indices: string[]): [string, number] {
+    let inner = middle[0];
+    if (
+      middle.length === 1 &&
+      inner.type === 'transpose' &&
+      inner.arg.type === 'sym' &&
+      indices.length === 2
+    ) {
+      inner = inner.arg;
+      indices = indices.reverse();
+    }
+    const name = middle.length === 1 && inner.type === 'sym' && !inner.name.includes('_');
+    const printed = name
+      ? this.n.symbol(inner as Sym)
+      : middle.length === 1
+        ? this.print(inner)
+        : this.n.matmul(middle.map((f) => this.p(f, Prec.Pow)));
+    const written = indices.some((i) => i.length > 1) ? indices.join(',') : indices.join('');
+    return [this.n.entry(printed, name, written), Prec.Atom];
+  }
+
   private wrap(s: string, prec: number, min: number): string {
     return prec < min ? this.n.paren(s) : s;
   }
@@ -127,7 +168,12 @@ export class Printer {
       case 'apply':
         return this.apply(e);
       case 'matmul':
-        return [this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+        return (
+          this.entry(e.factors, isScalar(e)) ?? [
+            this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))),
+            Prec.Mul,
+          ]
+        );
       case 'hadamard':
         return [this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
       case 'kron':
@@ -635,7 +681,8 @@ const textNotation: Notation = {
   cases: (cs) => `{ ${cs.map((c) => `${c.value} if ${c.when}`).join('; ')} }`,
   condition: (l, op, r) => `${l} ${{ '<': '<', '<=': '≤', '>': '>', '>=': '≥', '!=': '≠' }[op]} ${r}`,
   entrywise: (c, indices) => `${c} for each ${[...indices].join(', ')}`,
-  entry: (e, name, indices) => `${name ? e : `(${e})`}${[...indices].map((i) => TEXT_SUBSCRIPT[i]).join('')}`,
+  entry: (e, name, indices) =>
+    `${name ? e : `(${e})`}${[...indices].map((i) => TEXT_SUBSCRIPT[i] ?? SUBSCRIPT_DIGITS[i] ?? `_${i}`).join('')}`,
   minus: ' − ',
   plus: ' + ',
 };

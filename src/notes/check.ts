@@ -22,11 +22,12 @@ import {
   key,
   postorder,
   resolveDim,
+  rows,
   shapeText,
 } from '../core/expr';
-import { parseLatexDeclarations } from '../core/parse/latex';
+import { valueNames } from '../core/elaborate';
+import { parseLatex, parseLatexDeclarations } from '../core/parse/latex';
 import { add, hadamard, identity, mul, num, sym, transpose } from '../core/simplify';
-import { FUNCTION_COMMANDS } from '../core/parse/latex-tables';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
@@ -34,7 +35,6 @@ import { evaluateSides, type Sides, type SidesOptions } from './evaluate';
 import { position } from './lines';
 import {
   appliedNames,
-  derivativesOf,
   differentiatedBy,
   isName,
   inScope,
@@ -91,6 +91,7 @@ export function checkAt(
 
 function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions): StepCheck[] {
   const budget = options.regionBudgetMs ?? DEFAULT_BUDGET_MS;
+  const values = new Map<string, ReadonlySet<string>>();
   const out: StepCheck[] = [];
   let region = -1;
   let deadline = 0;
@@ -99,7 +100,7 @@ function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions
       region = claim.region;
       deadline = performance.now() + budget;
     }
-    out.push(checkClaim(note, claim, options, deadline));
+    out.push(checkClaim(note, claim, options, deadline, values));
   }
   return out;
 }
@@ -107,7 +108,13 @@ function checkClaims(note: Note, claims: readonly Claim[], options: CheckOptions
 /** Thrown between points when the region's time is up. */
 class OverBudget extends Error {}
 
-function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: number): StepCheck {
+function checkClaim(
+  note: Note,
+  claim: Claim,
+  options: CheckOptions,
+  deadline: number,
+  values: Map<string, ReadonlySet<string>>,
+): StepCheck {
   const { line, column } = position(note.lines, claim.relation.start);
   const scope = inScope(note, claim);
   const used = usedStatements(scope, [
@@ -136,6 +143,7 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     declarations: scope.declarations.map((d) => d.latex),
     // Only the definitions the step uses: a broken definition elsewhere in the section is not this step's concern.
     definitions: used.filter((d) => scope.definitions.includes(d)).map((d) => d.latex),
+    values: valuesAround(note, claim, scope.definitions, values),
   };
   try {
     const verdict =
@@ -150,17 +158,6 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
         composedThroughParameters(used, scope) ??
         byDefinedName([claim.lhs, claim.rhs], scope.definitions);
       if (applied) return unchecked(applied);
-      // `\frac{\Delta y}{\Delta x}`: an increment, which the core reads as the product Δ·y.
-      if (claim.kind === 'equal' && /\\Delta\s*[A-Za-z\\{]/.test(claim.lhs.latex + claim.rhs.latex))
-        return unchecked('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
-      // `(f(x) + g(x))'`: a derivative in a calculus note, a transpose in a matrix one.
-      if (claim.kind === 'equal' && /[)\]}]\s*(?:'|′)/.test(claim.lhs.latex + claim.rhs.latex))
-        return unchecked(`a prime after a bracket, (…)', may be a derivative or a transpose`);
-      // `\sigma'(x)`, `\tanh'(x)`: the derivative of a function the core knows (\sigma, the logistic
-      // function, is read by the parser itself), which it does not read as such.
-      const primed = /\\([a-zA-Z]+)\s*(?:'|′)/.exec(claim.lhs.latex + claim.rhs.latex);
-      if (primed && (FUNCTION_COMMANDS.has(primed[1]) || primed[1] === 'sigma'))
-        return unchecked(`\\${primed[1]}' is not read as the derivative of \\${primed[1]}`);
       const conflict = declaredVersusDefined(used, scope.declarations, sidesOptions);
       if (conflict) return unchecked(conflict);
       if (verdict.suspect) return unchecked(verdict.suspect);
@@ -180,6 +177,41 @@ function checkClaim(note: Note, claim: Claim, options: CheckOptions, deadline: n
     if (isStackOverflow(e)) return unchecked('nested too deeply');
     throw e;
   }
+}
+
+/**
+ * The names the other steps of the claim's chain and the definitions in scope use as values: a step
+ * that only differentiates one (`\frac{\partial b}{\partial \mathbf{w}} = \vec{0}^T` after
+ * `z = \mathbf{w}\cdot\mathbf{x} + b`) means a variable, not a function the note leaves undefined.
+ * `cache`: the names of each formula, which the steps of a chain share.
+ */
+function valuesAround(
+  note: Note,
+  claim: Claim,
+  definitions: readonly NoteStatement[],
+  cache: Map<string, ReadonlySet<string>>,
+): string[] {
+  const latex = [
+    ...note.claims
+      .filter((c) => c.chain === claim.chain && c !== claim && c.kind === 'equal')
+      .flatMap((c) => [c.lhs.latex, c.rhs.latex]),
+    ...definitions.map((d) => d.latex.slice(d.latex.lastIndexOf(' = ') + 3)),
+  ];
+  const names = new Set<string>();
+  for (const formula of latex) {
+    let found = cache.get(formula);
+    if (!found) {
+      try {
+        found = valueNames(parseLatex(formula).body);
+      } catch (e) {
+        if (!(e instanceof LensError) && !isStackOverflow(e)) throw e;
+        found = new Set();
+      }
+      cache.set(formula, found);
+    }
+    for (const n of found) names.add(n);
+  }
+  return [...names];
 }
 
 /**
@@ -212,9 +244,6 @@ function undefinedName(
     );
     if (component !== undefined)
       return `${component} is a component of ${component.slice(0, component.indexOf('_'))}, which the checker cannot resolve`;
-    const wrt = new Set(differentiatedBy(side.latex));
-    const of = derivativesOf(side.latex).find((n) => !defined.has(n) && !wrt.has(n));
-    if (of !== undefined) return `${of} is not defined in the note, so its derivative is not known`;
   }
   return undefined;
 }
@@ -374,8 +403,7 @@ function checkEquality(
   const suspect =
     found.kind === 'shape'
       ? `the sides read with different shapes (${found.detail} and ${found.other}); the note may mean a notation this checker reads otherwise (a broadcast, ⊙ written as \\cdot, an operator read as a name)`
-      : component &&
-        `${component.name} is read as a vector of its own beside the vector ${component.base}; if it means an entry of ${component.base}, this checker cannot read it`;
+      : (component ?? sides.caveats[0]);
   const expected = latexOf(a);
   return {
     verdict: 'wrong',
@@ -408,14 +436,23 @@ function mirroredGradient(
   return { name: toLatex(sym(by[0], g.shape)), latex: toLatex(h) };
 }
 
-/** `\operatorname{softmax}(x_k)` for the k-th entry of softmax(𝐱): `x_k` read as a vector while `x` is one too. */
-function componentReadAsVector(variables: readonly Sym[]): { name: string; base: string } | undefined {
-  const vectors = new Set(variables.filter((v) => !isScalar(v)).map((v) => v.name));
-  for (const name of vectors) {
-    const base = /^(.+)_[a-z]$/.exec(name)?.[1];
-    if (base !== undefined && vectors.has(base)) return { name, base };
+/**
+ * `\operatorname{softmax}(x_k)` for the k-th entry of softmax(𝐱), `\frac{\partial}{\partial w_i} \mathbf{w}^T\mathbf{x} = x_i`:
+ * `x_k` read as a name of its own while `x` is a vector or matrix.
+ */
+function componentReadAsVector(variables: readonly Sym[]): string | undefined {
+  const wholes = new Map(variables.filter((v) => !isScalar(v)).map((v) => [v.name, v]));
+  for (const v of variables) {
+    const base = /^(.+)_(?:[a-z]|[0-9]+)$/.exec(v.name)?.[1];
+    const whole = base === undefined ? undefined : wholes.get(base);
+    if (whole)
+      return `${v.name} is read as a ${kindName(v)} of its own beside the ${kindName(whole)} ${whole.name}; if it means an entry of ${whole.name}, this checker cannot read it`;
   }
   return undefined;
+}
+
+function kindName(v: Sym): string {
+  return v.shape.kind === 'row' ? 'vector' : v.shape.kind;
 }
 
 /**
@@ -486,7 +523,10 @@ function compareAt(
   const functions = randomFunctions(seed);
   const symbolic = evaluateSides(sides, options);
   const names = sizeNames(symbolic.exprs);
-  const sizes = Object.fromEntries(names.map((n) => [n, equalSizes ? 3 : 2 + Math.floor(3 * draw())]));
+  const least = leastSizes(symbolic.exprs);
+  const sizes = Object.fromEntries(
+    names.map((n) => [n, Math.max(least.get(n) ?? 0, equalSizes ? 3 : 2 + Math.floor(3 * draw()))]),
+  );
   const { exprs } = Object.keys(sizes).length ? evaluateSides(sides, { ...options, dims: sizes }) : symbolic;
   // The variables the sides use (not every name declared in the note), once each.
   const vars = [
@@ -494,7 +534,9 @@ function compareAt(
       postorder(exprs).flatMap((e) => (e.type === 'sym' && e.role === 'var' ? [[e.name, e] as const] : [])),
     ).values(),
   ];
-  const points = branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
+  const units = unitVectors(exprs);
+  // With indices, as many points as for branches: i = j at every point would hide A_{ij} against A_{ji}.
+  const points = units.length || branched(exprs, symbolic.conditions) ? BRANCHED_POINTS : POINTS;
   let equal = true;
   let found = 0;
   let tiny = 0;
@@ -507,6 +549,10 @@ function compareAt(
       vars.map((v) => [v.name, randomValue(v, () => lo + (1 - lo) * draw())]),
     );
     const env = new Map(Object.entries(point).map(([k, v]): [string, Tensor] => [k, toTensor(v)]));
+    // ∂f/∂x_{ij} at a random entry (i, j), which the point then shows.
+    const indices = drawIndices(units, draw);
+    for (const u of units) env.set(u.name, unitVector(u, indices.get(u.unit!)!));
+    for (const [index, at] of indices) if (!(index in point)) point[index] = at;
     const [x, y] = exprs.map((e) => evaluate(e, env, functions));
     const [fx, fy] = [flat(x), flat(y)];
     if (![...fx, ...fy].every(Number.isFinite)) {
@@ -543,6 +589,45 @@ function compareAt(
         : 'found no point where both sides are finite',
     );
   return equal ? { kind: 'equal', points: found } : { kind: 'transposed' };
+}
+
+/** The unit vectors 𝐞ᵢ that entries differentiated by (∂f/∂x_{ij}) are read with. */
+function unitVectors(exprs: readonly Expr[]): Sym[] {
+  return postorder(exprs).filter((e): e is Sym => e.type === 'sym' && e.unit !== undefined);
+}
+
+/** One in-range value (1-based) per index: a written number as is, a name at random below every size it runs over. */
+function drawIndices(units: readonly Sym[], draw: () => number): Map<string, number> {
+  const bound = new Map<string, number>();
+  for (const u of units) {
+    const n = rows(u.shape);
+    const size = typeof resolveDim(n) === 'number' ? (resolveDim(n) as number) : 0;
+    bound.set(u.unit!, Math.min(bound.get(u.unit!) ?? size, size));
+  }
+  return new Map(
+    [...bound].map(([index, n]) => [
+      index,
+      /^[0-9]/.test(index) ? Number(index) : 1 + Math.floor(n * draw()),
+    ]),
+  );
+}
+
+function unitVector(u: Sym, index: number): Tensor {
+  const n = resolveDim(rows(u.shape));
+  if (typeof n !== 'number' || index > n)
+    throw new LensError(`the index ${u.unit} is out of range for ${u.name} of size ${String(n)}`);
+  return toTensor(Array.from({ length: n }, (_, k) => (k + 1 === index ? 1 : 0)));
+}
+
+/** A size at least as large as every entry written with a number (∂f/∂w_3 needs w of size 3 or more). */
+function leastSizes(exprs: readonly Expr[]): Map<string, number> {
+  const least = new Map<string, number>();
+  for (const u of unitVectors(exprs)) {
+    const name = resolveDim(rows(u.shape));
+    if (typeof name === 'string' && /^[0-9]+$/.test(u.unit!))
+      least.set(name, Math.max(least.get(name) ?? 0, Number(u.unit)));
+  }
+  return least;
 }
 
 /** Entry by entry, relative to the larger of the two or to the largest entry of the point (`scale`). */

@@ -11,6 +11,8 @@ export interface SidesOptions {
   readonly declarations: readonly string[];
   readonly definitions: readonly string[];
   readonly dims?: Readonly<Record<string, number>>;
+  /** Names the note uses as values elsewhere: only differentiated in a step, they are still variables. */
+  readonly values?: readonly string[];
 }
 
 export interface Sides {
@@ -21,6 +23,8 @@ export interface Sides {
   readonly conditions: readonly Condition[];
   /** The matrices declared symmetric. */
   readonly symmetric: ReadonlySet<string>;
+  /** Notation the core read otherwise than a note may mean (see `Elaborated.caveats`). */
+  readonly caveats: readonly string[];
 }
 
 export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
@@ -30,5 +34,6 @@ export function evaluateSides(latex: readonly string[], options: SidesOptions): 
     variables: [...program.declared, ...program.variables],
     conditions,
     symmetric: program.symmetric,
+    caveats: program.caveats,
   };
 }

@@ -326,20 +326,6 @@ export function differentiatedBy(latex: string): string[] {
   return [...latex.matchAll(WRT_RE)].map((m) => normalizeName(m[1] ?? m[2]));
 }
 
-/** The names a formula takes the derivative of: y of `\frac{\partial y}{\partial x}`, `\frac{dy}{dx}`, `\nabla y`, `y'`. */
-export function derivativesOf(latex: string): string[] {
-  return [...latex.matchAll(OF_RE)].map((m) => normalizeName(m[1] ?? m[2] ?? m[3]));
-}
-
-const OF_RE = new RegExp(
-  [
-    `\\\\[dt]?frac\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})\\s*\\}?\\s*\\}`,
-    `\\\\(?:nabla|triangledown)(?:\\s*_\\s*(?:\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}|\\\\?[A-Za-z]+))?\\s*(${NAME})(?![\\s\\w\\\\^_({]*[\\w\\\\(])`,
-    `(?<![A-Za-z\\\\])(${NAME})\\s*'(?!\\s*\\()`,
-  ].join('|'),
-  'g',
-);
-
 const WRT_RE = new RegExp(
   `\\\\[dt]?frac\\s*\\{[^{}]*(?:\\{[^{}]*\\}[^{}]*)*\\}\\s*\\{\\s*(?:\\\\partial|d|\\\\mathrm\\s*\\{\\s*d\\s*\\})\\s*\\{?\\s*(${NAME})|(?:\\\\nabla|\\\\triangledown|D)\\s*_\\s*\\{?\\s*(${NAME})`,
   'g',

@@ -21,7 +21,7 @@ export interface Subject {
     readonly text: string;
     readonly range: { start: number; end: number };
     readonly base: number;
-    readonly lang?: 'latex' | 'ts';
+    readonly lang?: 'latex' | 'ts' | 'python';
   };
   readonly op?: Operation | undefined;
   readonly layout?: Layout;

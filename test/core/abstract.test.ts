@@ -63,6 +63,18 @@ describe('abstract functions differentiate by the chain rule', () => {
     });
   }
 
+  it('in TypeScript too: a call of a function the input does not define is abstract', () => {
+    const ts: [string, string, string][] = [
+      ['(x) => f(x) * x', 'x', 'f(x) + xf′(x)'],
+      ['(x) => f(g(x))', 'x', 'f′(g(x))g′(x)'],
+      ['(x, y) => Math.sin(h(x, y))', 'y', 'cos(h(x, y))·∂₂h(x, y)'],
+    ];
+    for (const [f, wrt, text] of ts) {
+      assert.equal(differentiate(f, { lang: 'ts', wrt: [wrt] }).text, text);
+      for (const seed of [1, 2]) checkNumerically(f, { lang: 'ts', wrt: [wrt] }, { seed });
+    }
+  });
+
   it('second derivatives of a function of two scalars, mixed ones equal', () => {
     const r = differentiate('h(x, y)', { op: 'hessian' });
     assert.equal(r.text, '[[∂₁²h(x, y), ∂₁∂₂h(x, y)], [∂₁∂₂h(x, y), ∂₂²h(x, y)]]');

@@ -416,11 +416,8 @@ describe('derivative notation: bad forms', () => {
       ),
     );
 
-  it('an entry x_{ij} of a matrix variable has no symbolic form: a clear error', () => {
-    assert.equal(
-      errorOf(() => differentiate('\\frac{\\partial}{\\partial x_{ij}} \\mathbf{a}^\\top X \\mathbf{b}')),
-      'x_ij is one entry of the matrix(m×p) X; differentiate by X instead (one entry of that derivative has no symbolic form here) at column 26',
-    );
+  it('an entry x_{ij} of a matrix variable is read with unit vectors (more in entry.test.ts)', () => {
+    assert.equal(text('\\frac{\\partial}{\\partial x_{ij}} \\mathbf{a}^\\top X \\mathbf{b}'), '(abᵀ)ᵢⱼ');
   });
 
   it('a component x_1 of a scalar function of scalars is just a variable', () => {

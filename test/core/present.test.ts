@@ -63,3 +63,19 @@ test('a scalar in only some terms stays where it is', () => {
   );
   presentsTheSame('\\lambda\\mathbf{x}^\\top\\mathbf{x} + \\mathbf{a}^\\top\\mathbf{x}', options);
 });
+
+test('a vector sum of (𝐮ᵀ𝐱)𝐯 terms is collected as outer products times 𝐱, where that is smaller', () => {
+  const cases: [string, string][] = [
+    ['\\mathbf{a}^\\top\\mathbf{x}\\mathbf{x}^\\top\\mathbf{b}', '(abᵀ + baᵀ)x'],
+    ['\\mathbf{a}^\\top\\mathbf{x}\\,\\mathbf{x}^\\top A\\mathbf{x}', '(axᵀA + (aᵀx)A + (aᵀx)Aᵀ)x'],
+  ];
+  for (const [expression, text] of cases) {
+    assert.equal(differentiate(expression, { wrt: ['x'] }).text, text);
+    presentsTheSame(expression, { wrt: ['x'] });
+  }
+  // Terms ending in different vectors stay as they are.
+  assert.equal(
+    differentiate('(\\mathbf{a}^\\top\\mathbf{x})(\\mathbf{b}^\\top\\mathbf{y})', { wrt: ['x'] }).text,
+    '(bᵀy)a',
+  );
+});

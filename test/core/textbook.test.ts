@@ -11,7 +11,7 @@ import { measure, numericGap } from '../../bench/textbook-measure';
 import { checkNumerically } from './numeric';
 
 /** The fraction of cases where our result is no larger than the textbook's, as reached: a regression floor. */
-const NO_LARGER_FLOOR = 0.98;
+const NO_LARGER_FLOOR = 0.99;
 
 describe('the textbook corpus', () => {
   test('has at least 80 cases, each id once, from every source', () => {

@@ -13,6 +13,7 @@ import {
   shownOrder,
   stepFinding,
   stepFix,
+  UNCHECKED_STEP_CODE,
   verdictColours,
 } from '../../src/extension/host/checkContent';
 import { ThemeKind } from '../../src/extension/host/svg';
@@ -145,6 +146,18 @@ test('diagnostics: a wrong step is a warning on its right side with the correct 
   );
   assert.equal(stepFinding(holds, text), undefined);
   assert.equal(stepFinding(unchecked, text), undefined);
+});
+
+test('with jacobianLens.check.reportUnchecked, a step that could not be checked is a Hint with its reason on its relation', () => {
+  assert.deepEqual(stepFinding(unchecked, text, { reportUnchecked: true }), {
+    severity: 'hint',
+    code: UNCHECKED_STEP_CODE,
+    range: unchecked.relationRange,
+    message: `${unchecked.lhs} ${text.slice(unchecked.relationRange.start, unchecked.relationRange.end)} ${unchecked.rhs}: cannot check: ${unchecked.reason}`,
+  });
+  // The setting adds hints only: the other verdicts are reported as before.
+  assert.equal(stepFinding(holds, text, { reportUnchecked: true }), undefined);
+  assert.equal(stepFinding(wrong, text, { reportUnchecked: true })?.severity, 'warning');
 });
 
 test('the quick fix replaces the wrong right side, and only while the note still has it there', () => {

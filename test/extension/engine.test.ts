@@ -160,6 +160,14 @@ test('constants are not offered as variables: e, π, the ones and zero vectors, 
   assert.deepEqual(offered('\\mathbf{e}^\\top\\mathbf{x}'), ['e', 'x']);
 });
 
+test('names inside derivative notation and applied functions are offered as variables', () => {
+  const offered = (text: string) =>
+    candidateVariables({ text, range: { start: 0, end: text.length }, base: 0, lang: 'latex' });
+  assert.deepEqual(offered('\\frac{\\partial}{\\partial x} x^2 y + z'), ['x', 'y', 'z']);
+  assert.deepEqual(offered('\\nabla_{\\mathbf{w}} \\mathbf{w}^\\top A \\mathbf{w}'), ['w', 'A']);
+  assert.deepEqual(offered('f(a, b) + c'), ['a', 'b', 'c']);
+});
+
 test('every Greek letter the parser knows gets a hover: \\ell, \\varsigma, pasted ℓ and α', () => {
   for (const letter of ['\\ell', '\\varsigma', '\\varrho', '\\varkappa', 'ℓ', 'α']) {
     const text = `The norm $${letter}^2$ here.`;
@@ -221,4 +229,22 @@ test('a later claim of symmetry is kept beside the size declaration of the name,
   const outcome = differentiateAt({ text, languageId: 'markdown' }, text.indexOf('\\ln'), DEFAULT_SETTINGS);
   assert.equal(outcome?.kind === 'result' && outcome.result.text, 'Σ⁻¹');
   assert.equal(outcome?.kind === 'result' && outcome.result.shape, 'matrix(m×m)');
+});
+
+test('Python: a hover in a .py file differentiates the def under the cursor; code in the library it calls', () => {
+  const text = 'import jax.numpy as jnp\n\ndef f(x):\n    z = jnp.tanh(x)\n    return jnp.sum(z * z)\n';
+  const hover = differentiateAt({ text, languageId: 'python' }, text.indexOf('tanh'), DEFAULT_SETTINGS);
+  assert.ok(hover?.kind === 'result');
+  assert.equal(hover.result.wrt[0].shape, 'vector(n)');
+  const worked = differentiateAt({ text, languageId: 'python' }, text.indexOf('tanh'), DEFAULT_SETTINGS, {
+    work: { code: true },
+  });
+  assert.ok(worked?.kind === 'result');
+  assert.match(worked.result.code?.jax ?? '', /import jax\.numpy as jnp/);
+  assert.match(worked.result.code?.torch ?? '', /torch\.tanh/);
+  // Nothing on a line that is not a formula.
+  assert.equal(
+    differentiateAt({ text, languageId: 'python' }, text.indexOf('import'), DEFAULT_SETTINGS),
+    undefined,
+  );
 });

@@ -161,3 +161,73 @@ test('mentionsVariable', () => {
     assert.equal(mentionsVariable(s), false, s);
   }
 });
+
+const PYTHON_FILE = `import numpy as np
+import torch.nn.functional as G
+
+def loss(x, W, b):
+    """Squared activations."""
+    z = W @ x + b
+    return np.sum(G.relu(z) ** 2)
+
+for i in range(3):
+    print(i)
+
+y = np.tanh(w @ x)
+f = lambda t: t ** 2 + 1
+`;
+
+/** Locates in PYTHON_FILE with the cursor on the first character of `probe`. */
+function inPython(probe: string) {
+  const offset = PYTHON_FILE.indexOf(probe);
+  assert.ok(offset >= 0, probe);
+  return locateMath(PYTHON_FILE, 'python', offset);
+}
+
+test('Python: the def under the cursor, with the file imports before it', () => {
+  for (const probe of ['z = W', 'G.relu', 'def loss']) {
+    const found = inPython(probe);
+    assert.ok(found, probe);
+    assert.equal(found.lang, 'python');
+    assert.ok(PYTHON_FILE.slice(found.range.start, found.range.end).startsWith('def loss(x, W, b):'));
+    // The text is the imports, then the def: offsets in it map to the document through `base`.
+    assert.ok(found.text.startsWith('import numpy as np\nimport torch.nn.functional as G\ndef loss'));
+    assert.equal(
+      found.text.slice(found.range.start - found.base),
+      PYTHON_FILE.slice(found.range.start, found.range.end),
+    );
+  }
+});
+
+test('Python: a lambda, an assigned value; nothing on loops, calls and imports', () => {
+  const lambda = inPython('t ** 2');
+  assert.equal(lambda && PYTHON_FILE.slice(lambda.range.start, lambda.range.end), 'lambda t: t ** 2 + 1');
+  const value = inPython('w @ x');
+  assert.equal(value && PYTHON_FILE.slice(value.range.start, value.range.end), 'np.tanh(w @ x)');
+  for (const probe of ['print(i)', 'range', 'import numpy', '"""Squared']) {
+    // The docstring is inside the def: the def is the formula there.
+    const found = inPython(probe);
+    if (probe === '"""Squared') assert.ok(found);
+    else assert.equal(found, undefined, probe);
+  }
+  // A selection is taken as written.
+  const selected = locateMath(PYTHON_FILE, 'python', {
+    start: PYTHON_FILE.indexOf('W @ x'),
+    end: PYTHON_FILE.indexOf('W @ x') + 5,
+  });
+  assert.deepEqual(selected && [selected.text, selected.lang], ['W @ x', 'python']);
+});
+
+test('Python: shape comments above a def go with it', () => {
+  const text = 'import numpy as np\n\n# W: (m, n), x: (n,)\ndef f(W, x):\n    return np.sum(W @ x)\n';
+  const found = locateMath(text, 'python', text.indexOf('W @ x'));
+  assert.ok(found);
+  assert.equal(
+    found.text,
+    'import numpy as np\n# W: (m, n), x: (n,)\ndef f(W, x):\n    return np.sum(W @ x)\n',
+  );
+  assert.equal(
+    found.text.slice(found.range.start - found.base),
+    text.slice(found.range.start, found.range.end),
+  );
+});

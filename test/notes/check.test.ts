@@ -258,9 +258,6 @@ test('a function the note defines is applied to the arguments; one it does not d
   // The chain rule with functions the note never defines: random smooth functions on both sides.
   assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(g(x))g'(x)$$").verdict, 'holds');
   assert.equal(only("$h(x) = f(g(x))$\n\n$$h'(x) = f'(x)g'(x)$$").verdict, 'wrong');
-  const primed = only("$$(x^2 + x)' = 2x$$");
-  assert.equal(primed.verdict, 'unchecked');
-  assert.match(primed.reason, /prime after a bracket/);
   const shape = only("$x \\in \\mathbb{R}^n$: $f'(x) \\in \\mathbb{R}^{m \\times n}$");
   assert.equal(shape.verdict, 'unchecked');
 });
@@ -321,4 +318,106 @@ test('the other gradient by a symmetric matrix (G + Gᵀ − I ⊙ G) holds for 
     ).verdict,
     'wrong',
   );
+});
+
+test('a derivative by one entry (∂/∂w_i, ∂/∂X_{ij}) is checked at random in-range indices', () => {
+  const decl =
+    '$\\mathbf{w} \\in \\mathbb{R}^n$, $X \\in \\mathbb{R}^{m \\times n}$, $A \\in \\mathbb{R}^{n \\times n}$\n\n';
+  const holds = only(
+    `${decl}$$\\frac{\\partial}{\\partial w_i} \\|\\mathbf{w}\\|^2 = \\frac{\\partial}{\\partial w_i} \\mathbf{w}^T\\mathbf{w}$$`,
+  );
+  assert.equal(holds.verdict, 'holds', holds.reason);
+  const trace = only(
+    `${decl}$$\\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(X A X^T) = \\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(X^T X A)$$`,
+  );
+  assert.equal(trace.verdict, 'holds', trace.reason);
+  // ∂ tr(AX)/∂X_{ij} is A_{ji}, not A_{ij}: wrong at some entry, which the point names.
+  const wrong = only(
+    `$X \\in \\mathbb{R}^{n \\times n}$, $A \\in \\mathbb{R}^{n \\times n}$ $$\\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(A X) = \\frac{\\partial}{\\partial X_{ij}} \\operatorname{tr}(A^T X)$$`,
+    'markdown',
+    { seed: 2 },
+  );
+  assert.equal(wrong.verdict, 'wrong', wrong.reason);
+  assert.equal(wrong.expected, 'A_{ji}');
+  assert.ok(typeof wrong.counterexample?.i === 'number' && typeof wrong.counterexample.j === 'number');
+  // w_3 needs w of size 3 or more, whatever sizes are drawn.
+  const third = only(
+    `$$\\frac{\\partial}{\\partial w_3} \\frac{1}{2}\\|\\mathbf{w}\\|^2 = \\frac{\\partial}{\\partial w_3} \\frac{1}{2}\\mathbf{w}^T\\mathbf{w}$$`,
+  );
+  assert.equal(third.verdict, 'holds', third.reason);
+});
+
+test('w_i beside the vector w on the other side is not guessed: unchecked, saying why', () => {
+  const s = only(
+    '$\\mathbf{w} \\in \\mathbb{R}^n$ $$\\frac{\\partial}{\\partial w_i} \\|\\mathbf{w}\\|^2 = 2 w_i$$',
+  );
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(
+    s.reason,
+    /w_i is a variable of its own here, and also reads as one entry of the vector\(n\) w/,
+  );
+});
+
+test('a name only differentiated in a step is a variable when the chain or a definition in scope uses it as a value', () => {
+  // b is a value in the definition of z: ∂b/∂𝐰 is 0ᵀ.
+  const bias = check(
+    '$$z = \\mathbf{w} \\cdot \\mathbf{x} + b$$\n\n$$\\frac{\\partial z}{\\partial \\mathbf{w}} = \\frac{\\partial}{\\partial \\mathbf{w}} \\mathbf{w} \\cdot \\mathbf{x} + \\frac{\\partial b}{\\partial \\mathbf{w}} = \\mathbf{x}^T + \\vec{0}^T$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    bias.map((s) => s.verdict),
+    ['holds', 'holds'],
+    JSON.stringify(bias.map((s) => s.reason)),
+  );
+  // z is a value in the chain's first step: ∂z/∂x_i is 0 in the second.
+  const chain = check(
+    '$$\\frac{\\partial (x_i + z)}{\\partial x_i} = \\frac{\\partial x_i}{\\partial x_i} + \\frac{\\partial z}{\\partial x_i} = 1 + 0$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    chain.map((s) => s.verdict),
+    ['holds', 'holds'],
+    JSON.stringify(chain.map((s) => s.reason)),
+  );
+  // Nowhere a value: f stands for a function the note does not define, not a variable (∇f = 0 would be a misreading).
+  const f = only('$$\\nabla f = J_f^T$$');
+  assert.equal(f.verdict, 'unchecked');
+  assert.match(f.reason, /f has no definition here/);
+});
+
+test("the core reads primes on known functions and on brackets of a scalar as derivatives; g’ as g'", () => {
+  for (const claim of [
+    "\\tanh'(x) = \\frac{d}{dx}\\tanh(x)",
+    "\\sin''(x^2) = -\\sin(x^2)",
+    "\\ln'(x) = \\frac{1}{x}",
+    "(x^3 + x)' = 3x^2 + 1",
+    "(f(x)g(x))' = f'(x)g(x) + f(x)g’(x)",
+    "(A B)' = B' A'",
+  ]) {
+    const s = only(`$$${claim}$$`);
+    assert.equal(s.verdict, 'holds', `${claim}: ${s.reason}`);
+  }
+  const wrong = only("$$(x^3 + x)' = 3x^2$$");
+  assert.equal(wrong.verdict, 'wrong');
+  assert.equal(wrong.expected, '3 x^{2} + 1');
+  const several = only("$$(x y)' = y$$");
+  assert.equal(several.verdict, 'unchecked');
+  assert.match(several.reason, /\(…\)' of an expression in x, y/);
+});
+
+test('an increment Δx is read as a product, which the core flags: a step that does not hold with it is unchecked', () => {
+  // Δx Δy = Δxy does not hold as products (Δ²xy against Δxy): the note means increments, which the checker does not read.
+  const s = only('$$\\Delta x \\Delta y = \\Delta x y$$');
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(s.reason, /an increment such as \\Delta x is read as the product/);
+  // One that holds as read still holds.
+  assert.equal(only('$$\\Delta x + \\Delta x = 2 \\Delta x$$').verdict, 'holds');
+});
+
+test('an entry written as a name beside its vector (x_i beside 𝐱) is not called wrong: unchecked, saying why', () => {
+  const s = only(
+    '$\\mathbf{w}, \\mathbf{x} \\in \\mathbb{R}^n$\n\n$$\\frac{\\partial}{\\partial w_i} 2\\mathbf{w}^T\\mathbf{x} = 2 x_i$$',
+  );
+  assert.equal(s.verdict, 'unchecked');
+  assert.match(s.reason, /x_i is read as a scalar of its own beside the vector x/);
 });

@@ -80,6 +80,12 @@ const SEEDS: readonly Expected[] = [
       // element-wise addition and multiplication by a scalar z
       '190:131',
       '190:207',
+      // ∂z/∂x_i = 0, ∂x_i/∂z = 0, ∂b/∂𝐰 = 0ᵀ: names only differentiated in the step, which the chain's
+      // other steps (x_i + z) or a definition in scope (z = 𝐰·𝐱 + b) use as values: variables.
+      '190:203',
+      '194:155',
+      '350:150',
+      '361:149',
       '192:56',
       '192:85',
       '194:89',
@@ -126,13 +132,6 @@ const SEEDS: readonly Expected[] = [
     reasons: {
       '196:47': /different shapes/,
       '355:118': /different shapes/,
-      // ∂z/∂x_i = 0, ∂x_i/∂z = 0: z and x_i are variables where the note writes x_i + z, but not in
-      // these steps, where they are only differentiated — as a function the note does not define is.
-      '190:203': /z has no definition here: cannot evaluate ∂z\/∂x_i/,
-      '194:155': /x_i has no definition here: cannot evaluate ∂x_i\/∂z/,
-      // ∂b/∂𝐰 = 0ᵀ: the same for the bias b, in the link where it is only differentiated.
-      '350:150': /b has no definition here: cannot evaluate ∂b\/∂w/,
-      '361:149': /b has no definition here: cannot evaluate ∂b\/∂w/,
       // The vector chain rule written with ∂f_i/∂g_j of functions the note never defines: true of any
       // f and g, but it used to hold only as 0 = 0 (f_1 and g_1 read as independent variables).
       '306:1': /f_1 has no definition here: cannot evaluate ∂f_1\/∂g_1/,
@@ -170,9 +169,10 @@ const SEEDS: readonly Expected[] = [
   {
     file: '003_7de19efaa4c56e02.txt',
     steps: 68,
-    // h'(x) = f'(g(x))g'(x) with h(x) = f(g(x)); f(x) = 4(2x₁ + 4x₂ + 7x₃) + 3(3x₁ + 5x₂ + 4x₃) =
+    // The sum, difference, product and quotient rules, (f(x)g(x))' = f'(x)g(x) + f(x)g’(x) (a prime after
+    // a bracket of a scalar is its derivative; ’ is typed for ′); h'(x) = f'(g(x))g'(x) with h(x) = f(g(x)); f(x) = 4(2x₁ + 4x₂ + 7x₃) + 3(3x₁ + 5x₂ + 4x₃) =
     // 17x₁ + 31x₂ + 40x₃; the numeric matrix product.
-    holds: ['61:45', '256:70', '270:14'],
+    holds: ['49:15', '51:15', '53:14', '55:23', '61:45', '256:70', '270:14'],
     wrong: { '354:22': 'real mistake: x zᵀ is the transpose of z xᵀ' },
   },
   {

@@ -1,2 +1,2 @@
-/** Code export (walk.ts) to TypeScript (typescript.ts) or NumPy (numpy.ts). */
+/** Code export (walk.ts) to TypeScript (typescript.ts), NumPy (numpy.ts), PyTorch or JAX (torch.ts). */
 export { emit } from './walk';

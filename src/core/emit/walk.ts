@@ -24,8 +24,16 @@ import {
 import { toText } from '../print';
 import { isElementwise, isNum, neg, numValue } from '../simplify';
 import { numpy } from './numpy';
-import { Prec, type Code, atom, code } from './target';
+import { Prec, type Code, atom, code, type Target } from './target';
+import { jax, torch } from './torch';
 import { typescript } from './typescript';
+
+const TARGETS: Record<EmitLanguage, (use: (helper: string) => void) => Target> = {
+  ts: typescript,
+  numpy,
+  torch,
+  jax,
+};
 
 const FUNCTION_NAME: Record<Operation, string> = {
   gradient: 'grad_f',
@@ -51,7 +59,7 @@ export function emit(d: Derivation, language: EmitLanguage): string {
       'cannot export the column-by-column Jacobians of softmax; export a scalar of them (a loss) instead',
     );
   const helpers = new Set<string>();
-  const target = language === 'ts' ? typescript((h) => helpers.add(h)) : numpy((h) => helpers.add(h));
+  const target = TARGETS[language]((h) => helpers.add(h));
   const variables = d.program.variables.filter((v) => v.role === 'var');
   // Names as written (x_{t+1}, x_{a,b}, theta) become distinct identifiers valid in both languages.
   const identifiers = new Map<string, string>();
@@ -191,6 +199,10 @@ export function emit(d: Derivation, language: EmitLanguage): string {
         return code(`${e.p} / ${e.q}`, Prec.Product);
       }
       case 'sym':
+        if (e.unit !== undefined)
+          throw new LensError(
+            `cannot export: a derivative by one entry (index ${e.unit}) has no code form here; differentiate by the whole variable`,
+          );
         if (e.role === 'const') {
           if (e.name === 'pi' || e.name === 'e') return atom(target.constant(e.name));
           const s = sizes.get(e.name);

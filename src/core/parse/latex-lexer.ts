@@ -47,6 +47,7 @@ const UNICODE: ReadonlyMap<string, readonly [TokenKind, string]> = new Map<
   ['\u22c5', ['cmd', 'cdot']],
   ['\u00d7', ['cmd', 'times']],
   ['\u2032', ['sym', "'"]], // prime
+  ['\u2019', ['sym', "'"]], // a typographic apostrophe typed for a prime: g’(x)
   ['\u2208', ['cmd', 'in']],
   ['\u211d', ['cmd', 'R']],
   ['\u2211', ['cmd', 'sum']],

@@ -14,6 +14,7 @@
  * pathological nesting is refused with a message long before the stack runs out.
  */
 import { errorAt } from '../errors';
+import { ELEMENTWISE } from '../functions';
 import { MAX_NESTING_DEPTH } from '../limits';
 import type { DefinitionSyntax, NameStyle, ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { closingBrace, differentialAt, type Differential } from './latex-derivatives';
@@ -449,8 +450,12 @@ export class LatexParser {
     if (sub === undefined && sup === undefined && primes === 0) return base;
     const end = this.lastEnd();
     let node = sub ? this.applySubscript(base, sub.text, sub.at) : base;
-    // `y'`: the derivative of y when y is defined, else (x' for a vector) a transpose: the elaborator decides.
-    if (primes > 0 && node.type === 'ident' && node.style === 'plain' && /^[a-z]/.test(node.name))
+    // `y'`: the derivative of y when y is defined, else (x' for a vector) a transpose; `(f(x) + g(x))'` the
+    // derivative of a scalar, `(AB)'` a transpose: the elaborator decides.
+    if (
+      primes > 0 &&
+      ((node.type === 'ident' && node.style === 'plain' && /^[a-z]/.test(node.name)) || node.type !== 'ident')
+    )
       node = {
         type: 'derivative',
         notation: 'prime',
@@ -1030,10 +1035,14 @@ export class LatexParser {
     let power: Syntax | undefined;
     let base: Syntax | undefined;
     let inverted = false;
+    let primes = 0;
     for (;;) {
       const t = this.peek();
-      if (isSym(t, '^')) {
-        if (power || inverted) this.fail('double superscript', t);
+      if (isSym(t, "'") && !power && !base) {
+        this.next();
+        primes++;
+      } else if (isSym(t, '^')) {
+        if (power || inverted || primes) this.fail('double superscript', t);
         this.next();
         const sup = this.superscript();
         if (typeof sup === 'string') this.fail(`unexpected transpose on ${display}`, t);
@@ -1050,6 +1059,19 @@ export class LatexParser {
       }
     }
     const args = this.functionArguments(display);
+    // \tanh'(x): the derivative of a known element-wise function, as f'(x) is of an abstract one.
+    if (primes) {
+      if (!Object.hasOwn(ELEMENTWISE, canonical) || args.length !== 1)
+        this.fail(`${display}' is read only for a function of one scalar, such as \\tanh'(x)`, start);
+      return {
+        type: 'apply',
+        name: canonical,
+        style: 'plain',
+        args,
+        primes,
+        span: { start: start.start, end: this.lastEnd() },
+      };
+    }
     if (base) {
       if (base.type === 'number' && (base.value === 2 || base.value === 10)) canonical = `log${base.value}`;
       else if (base.type === 'ident' && base.name === 'e' && base.style === 'plain') canonical = 'ln';

@@ -1,5 +1,5 @@
 /**
- * The syntax tree both front ends (LaTeX and TypeScript) produce.
+ * The syntax tree the front ends (LaTeX, TypeScript, Python) produce.
  *
  * It is deliberately untyped: it records what was written and where. Shapes
  * (scalar / vector / matrix) are decided afterwards by `elaborate`, which sees
@@ -44,8 +44,11 @@ export type Syntax =
        * `*` explicit scalar/matrix product (`*`, `\times`, juxtaposition is 'implicit'),
        * `cdot` is `\cdot` (a product, or the inner product of two vectors),
        * `odot` element-wise product, `oslash` element-wise division.
+       * NumPy's operators (Python): `@` matrix product, where a vector (1-D array) is a row on the left
+       * and a column on the right (so 𝐮 @ 𝐯 is their inner product); `.*` is `*`, element-wise, a scalar
+       * multiplying every entry; `.^` is `**`, element-wise even on a matrix.
        */
-      readonly op: '+' | '-' | '*' | 'implicit' | 'cdot' | '/' | '^' | 'odot' | 'oslash';
+      readonly op: '+' | '-' | '*' | 'implicit' | 'cdot' | '/' | '^' | 'odot' | 'oslash' | '@' | '.*' | '.^';
       readonly left: Syntax;
       readonly right: Syntax;
       readonly span: Span;
@@ -65,8 +68,8 @@ export type Syntax =
       readonly primes: number;
       readonly span: Span;
     }
-  /** `x^\top`, `x^T`, `x^{\mathsf T}`, `x'` */
-  | { readonly type: 'transpose'; readonly arg: Syntax; readonly span: Span }
+  /** `x^\top`, `x^T`, `x^{\mathsf T}`, `x'`; `array`: NumPy's `.T`, under which a vector (1-D array) is itself. */
+  | { readonly type: 'transpose'; readonly arg: Syntax; readonly span: Span; readonly array?: true }
   /** `|x|` is `call abs`; `\|x\|_p` is this. p: 2 (default), 1, 'inf', 'F' (Frobenius). */
   | { readonly type: 'norm'; readonly arg: Syntax; readonly p: 1 | 2 | 'inf' | 'F'; readonly span: Span }
   /** `\langle u, v \rangle` */
@@ -116,6 +119,20 @@ export interface ParsedInput {
   readonly params?: readonly ParamSyntax[];
   /** Name of the defined function (`f` in `f(x) = …`), when written. */
   readonly functionName?: string | undefined;
+  /** Shapes the input itself states (Python: `# W: (m, n)`, `x = np.zeros(n)`, `b: float`). */
+  readonly declarations?: readonly DeclarationSyntax[];
+  /** Read from Python: NumPy's rules apply (a scalar added to a matrix is added to every entry). */
+  readonly python?: PythonReading;
+}
+
+/** The Python libraries an expression can be written with. */
+export type PythonLibrary = 'numpy' | 'torch' | 'jax';
+
+export interface PythonReading {
+  /** Names a type hint says are arrays (`x: np.ndarray`, `W: torch.Tensor`): vectors, or matrices if written as one. */
+  readonly arrays: readonly string[];
+  /** The library the input calls (NumPy when it calls none), which exported code uses too. */
+  readonly library: PythonLibrary;
 }
 
 /** A name defined in the document: `z = …`, `f(x, y) = …` (`y = f(x) = …` defines both y and f). */

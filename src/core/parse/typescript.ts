@@ -8,7 +8,8 @@ import { parse, parseExpression, type ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
 import { errorAt, isStackOverflow, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
-import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
+import { requireWithinLength } from '../limits';
+import { callOf, checkNesting, numberOf } from './code';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { nameTable } from '../table';
 
@@ -76,44 +77,6 @@ export function parseTypeScript(input: string): ParsedInput {
 /** The Syntax operator of a TypeScript arithmetic operator, if it is one. */
 function binaryOperator(op: string): '^' | '+' | '-' | '*' | '/' | undefined {
   return op === '**' ? '^' : op === '+' || op === '-' || op === '*' || op === '/' ? op : undefined;
-}
-
-function tooDeep(span: Span): LensError {
-  return errorAt(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, span);
-}
-
-/**
- * Refuses deep nesting before Babel sees the text, so that 20,000 parentheses
- * answer at once instead of overflowing the stack. Depth counts open brackets
- * plus runs of prefix `-`/`+`/`~` (each of which nests its operand); a run
- * ends at the next operand, so `-a + -b` stays at depth 1.
- */
-function checkNesting(input: string): void {
-  const opened: number[] = []; // depth each open bracket added
-  let depth = 0;
-  let prefixRun = 0;
-  let operandEnded = false; // whether the previous significant character ends an operand
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
-    if (c === '(' || c === '[' || c === '{') {
-      opened.push(prefixRun + 1);
-      depth += prefixRun + 1;
-      prefixRun = 0;
-      operandEnded = false;
-      if (depth > MAX_NESTING_DEPTH) throw tooDeep({ start: i, end: i + 1 });
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth -= opened.pop() ?? 0;
-      prefixRun = 0;
-      operandEnded = true;
-    } else if ((c === '-' || c === '+' || c === '~') && !operandEnded) {
-      prefixRun++;
-      if (depth + prefixRun > MAX_NESTING_DEPTH) throw tooDeep({ start: i, end: i + 1 });
-    } else {
-      operandEnded = /[\w$.!]/.test(c);
-      if (operandEnded) prefixRun = 0;
-    }
-  }
 }
 
 interface BabelError {
@@ -333,7 +296,17 @@ class Reader {
   private call(node: t.CallExpression, span: Span): Syntax {
     const callee = node.callee;
     const name = this.mathName(callee);
+    const args = () =>
+      node.arguments.map((a) => {
+        if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') {
+          throw errorAt('spread arguments (...) are not supported', this.span(a));
+        }
+        return this.expr(a);
+      });
     if (name === undefined) {
+      // f(x), g(x, y): a function the input does not define, abstract as in LaTeX (f'(x) stays symbolic).
+      if (callee.type === 'Identifier' && !isMathFunction(callee.name) && node.arguments.length > 0)
+        return { type: 'apply', name: callee.name, style: 'plain', args: args(), primes: 0, span };
       const hint =
         callee.type === 'Identifier' && isMathFunction(callee.name)
           ? ` (did you mean Math.${callee.name}?)`
@@ -348,12 +321,10 @@ class Reader {
         calleeSpan,
       );
     }
-    const args = node.arguments.map((a) => {
-      if (a.type === 'SpreadElement' || a.type === 'ArgumentPlaceholder') {
-        throw errorAt('spread arguments (...) are not supported', this.span(a));
-      }
-      return this.expr(a);
-    });
+    return this.mathCall(name, args(), span);
+  }
+
+  private mathCall(name: string, args: Syntax[], span: Span): Syntax {
     const arity =
       MATH_UNARY.has(name) || name === 'expm1' ? 1 : name === 'pow' || name === 'atan2' ? 2 : undefined;
     if (arity !== undefined && args.length !== arity) {
@@ -527,14 +498,6 @@ function mathConstant(name: string, span: Span): Syntax | undefined {
     default:
       return undefined;
   }
-}
-
-function callOf(fn: string, args: readonly Syntax[], span: Span): Syntax {
-  return { type: 'call', fn, args, span };
-}
-
-function numberOf(value: number, span: Span): Syntax {
-  return { type: 'number', value, text: String(value), span };
 }
 
 /** `ObjectExpression` → `object expressions`, unless a friendlier name is known. */

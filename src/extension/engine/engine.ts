@@ -78,7 +78,7 @@ function nothingToSay(doc: DocumentLike, where: number | OffsetRange, math: Loca
 
 /** A formula without a variable is worth it only to report that it does not parse. */
 export function worthDifferentiating(math: LocatedMath): boolean {
-  if (math.lang === 'ts' || mentionsVariable(math.text)) return true;
+  if (math.lang === 'ts' || math.lang === 'python' || mentionsVariable(math.text)) return true;
   try {
     parseInput(math.text, math.lang ?? detectLanguage(math.text));
     return false;
@@ -223,7 +223,10 @@ function withWork(
   };
   const stepList = attempt('steps', () => steps(d));
   const check = attempt('check', () => checkOf(d, text, options));
-  const code = attempt('code', () => codeOf(d, ['ts', 'numpy']));
+  // JAX's NumPy (jax.numpy) for input that calls JAX: code in the library the input used.
+  const code = attempt('code', () =>
+    codeOf(d, ['ts', 'numpy', 'torch', ...(d.library === 'jax' ? ['jax' as const] : [])]),
+  );
   const result = resultOf(d, options, {
     ...(stepList ? { steps: stepList } : {}),
     ...(check ? { check } : {}),
@@ -238,13 +241,16 @@ function withWork(
  */
 export function candidateVariables(math: LocatedMath): string[] {
   const parsed = parsedOrUndefined(math);
-  return parsed ? variablesOf(parsed) : [];
+  return parsed ? variablesOf(parsed, true) : [];
 }
 
-/** Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`. */
+/**
+ * Math that the core reads and that has nothing to vary: `m = 1`, `\frac{1}{2}`, and derivative notation of
+ * names alone (`\frac{df}{dx}` in prose, f defined nowhere), which has no value to show.
+ */
 function readsWithoutVariables(math: LocatedMath): boolean {
   const parsed = parsedOrUndefined(math);
-  return parsed !== undefined && variablesOf(parsed).length === 0;
+  return parsed !== undefined && variablesOf(parsed, false).length === 0;
 }
 
 function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
@@ -255,7 +261,8 @@ function parsedOrUndefined(math: LocatedMath): ParsedInput | undefined {
   }
 }
 
-function variablesOf(parsed: ParsedInput): string[] {
+/** The free names of `parsed`; `inNotation`: those inside derivative notation too. */
+function variablesOf(parsed: ParsedInput, inNotation: boolean): string[] {
   const names = new Set<string>(parsed.params?.map((p) => p.name) ?? []);
   const visit = (s: Syntax, bound: ReadonlySet<string>): void => {
     switch (s.type) {
@@ -284,6 +291,11 @@ function variablesOf(parsed: ParsedInput): string[] {
         return;
       case 'matrix':
         for (const row of s.rows) for (const cell of row) visit(cell, bound);
+        return;
+      case 'derivative':
+        if (!inNotation) return;
+        visit(s.of, bound);
+        for (const v of s.wrt) visit(v, bound);
         return;
       case 'sum':
         if (s.from) visit(s.from, bound);

@@ -1,6 +1,6 @@
 /**
  * Finds the math under the cursor in a document: delimited math in Markdown
- * and LaTeX, the enclosing expression in TypeScript/JavaScript, the selection
+ * and LaTeX, the enclosing expression in TypeScript/JavaScript and Python, the selection
  * anywhere. Pure (no `vscode` import) so it is unit-tested in plain Node.
  *
  * Offsets are UTF-16 offsets into the document text, as `TextDocument.offsetAt`
@@ -12,6 +12,7 @@ import { documentKind } from '../shared/documents';
 import { cleanLatex, documentRegions, isDifferentiableLatex, regionAt } from '../../notes/regions';
 import { fromRegion } from './mathRegions';
 import { hasVariable, locateTypeScript } from './locateTypeScript';
+import { locatePython } from './locatePython';
 import type { DocumentKind, LocatedMath, OffsetRange } from '../shared/domain';
 
 /**
@@ -36,6 +37,8 @@ export function locateMath(
     }
     case 'ts':
       return locateTypeScript(text, languageId, offset);
+    case 'python':
+      return locatePython(text, offset);
     default:
       return undefined;
   }
@@ -43,8 +46,8 @@ export function locateMath(
 
 function fromSelection(text: string, kind: DocumentKind, range: OffsetRange): LocatedMath | undefined {
   const selected = text.slice(range.start, range.end);
-  if (kind === 'ts')
-    return hasVariable(selected) ? { text: selected, range, base: range.start, lang: 'ts' } : undefined;
+  if (kind === 'ts' || kind === 'python')
+    return hasVariable(selected) ? { text: selected, range, base: range.start, lang: kind } : undefined;
   const inner = stripDelimiters(selected);
   const start = range.start + inner.start;
   const located = { range: { start, end: range.start + inner.end }, base: start };

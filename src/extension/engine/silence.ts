@@ -25,7 +25,7 @@ const NAME_RE = /^\s*[A-Za-z][A-Za-z0-9_-]*\s*$/;
  * it may be one. Asked only of math the core could not read: what it reads is worth a hover whatever it is.
  */
 export function notAnExpression(math: LocatedMath): string | undefined {
-  if (math.lang === 'ts') return undefined;
+  if (math.lang === 'ts' || math.lang === 'python') return undefined;
   const t = math.text;
   if (
     PROSE_RE.test(t.replace(MATH_CHARS_RE, '')) ||

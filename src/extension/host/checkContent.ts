@@ -15,6 +15,7 @@ export const CHECK_COMMAND = 'jacobianLens.checkFile';
 export const DIAGNOSTIC_SOURCE = 'Jacobian Lens';
 export const WRONG_STEP_CODE = 'wrong-step';
 export const LAYOUT_STEP_CODE = 'layout-only';
+export const UNCHECKED_STEP_CODE = 'unchecked';
 /** The commands a chain's hover links to. */
 export const CHAIN_HOVER_COMMANDS = ['jacobianLens.openPanel', CHECK_COMMAND] as const;
 
@@ -158,8 +159,8 @@ export function usedDefinitions(steps: readonly StepCheck[]): StepCheck['used'][
 }
 
 export interface StepFinding {
-  readonly severity: 'warning' | 'information';
-  readonly code: typeof WRONG_STEP_CODE | typeof LAYOUT_STEP_CODE;
+  readonly severity: 'warning' | 'information' | 'hint';
+  readonly code: typeof WRONG_STEP_CODE | typeof LAYOUT_STEP_CODE | typeof UNCHECKED_STEP_CODE;
   /** Where the finding is shown: the step's right side. */
   readonly range: TextRange;
   readonly message: string;
@@ -167,10 +168,15 @@ export interface StepFinding {
 
 /**
  * The Diagnostic of a step: a wrong step is a Warning with the correct right side, a step that holds only in
- * the other layout is Information. A step that holds says nothing, nor one that could not be checked (its
- * reason is in the hover): the Problems panel lists what needs a change.
+ * the other layout is Information. A step that holds says nothing, nor by default one that could not be
+ * checked (its reason is in the hover): the Problems panel lists what needs a change. With `reportUnchecked`
+ * (`jacobianLens.check.reportUnchecked`) such a step is a Hint with its reason, on its relation.
  */
-export function stepFinding(step: StepCheck, text: string): StepFinding | undefined {
+export function stepFinding(
+  step: StepCheck,
+  text: string,
+  { reportUnchecked = false }: { readonly reportUnchecked?: boolean } = {},
+): StepFinding | undefined {
   const claim = `${step.lhs} ${relationOf(step, text)} ${step.rhs}`;
   switch (step.verdict) {
     case 'wrong':
@@ -187,7 +193,16 @@ export function stepFinding(step: StepCheck, text: string): StepFinding | undefi
         range: step.rhsRange,
         message: `${claim} ${verdictText(step)}`,
       };
-    default:
+    case 'unchecked':
+      return reportUnchecked
+        ? {
+            severity: 'hint',
+            code: UNCHECKED_STEP_CODE,
+            range: step.relationRange,
+            message: `${claim}: ${verdictText(step)}`,
+          }
+        : undefined;
+    case 'holds':
       return undefined;
   }
 }

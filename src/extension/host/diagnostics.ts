@@ -7,8 +7,21 @@ import * as vscode from 'vscode';
 import type { StepCheck } from '../../notes/api';
 import { CHECK_BUDGET_MS, troubleMessage } from '../shared/engineProtocol';
 import { documentKind } from '../shared/documents';
-import { chainSummary, DIAGNOSTIC_SOURCE, stepFinding, stepFix, WRONG_STEP_CODE } from './checkContent';
+import {
+  chainSummary,
+  DIAGNOSTIC_SOURCE,
+  stepFinding,
+  stepFix,
+  WRONG_STEP_CODE,
+  type StepFinding,
+} from './checkContent';
 import type { Services } from './services';
+
+const SEVERITIES: Readonly<Record<StepFinding['severity'], vscode.DiagnosticSeverity>> = {
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
 
 /** A checked step with the text its right side had then: a fix applies only while the note still has it. */
 interface Checked {
@@ -53,18 +66,15 @@ export class DerivationChecks implements vscode.CodeActionProvider, vscode.Dispo
     if (document.isClosed || document.version !== version) return;
     const steps = reply.answer;
     const diagnostics: vscode.Diagnostic[] = [];
+    const reportUnchecked = this.services.settings().checkReportUnchecked;
     for (const step of steps) {
-      const finding = stepFinding(step, text);
+      const finding = stepFinding(step, text, { reportUnchecked });
       if (!finding) continue;
       const range = new vscode.Range(
         document.positionAt(finding.range.start),
         document.positionAt(finding.range.end),
       );
-      const severity =
-        finding.severity === 'warning'
-          ? vscode.DiagnosticSeverity.Warning
-          : vscode.DiagnosticSeverity.Information;
-      const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
+      const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITIES[finding.severity]);
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = finding.code;
       diagnostics.push(diagnostic);

@@ -58,7 +58,13 @@ export function activate(context: vscode.ExtensionContext, workers: Workers): vo
       const subject = await services.subjectFor(target);
       if (subject) LensPanel.createOrShow(services, subject, true);
     }),
-    command('jacobianLens.copyLatex', (target) => copyLatex(services, target)),
+    command('jacobianLens.copyLatex', (target) => copyDerivative(services, target)),
+    command('jacobianLens.copyNumPy', (target) =>
+      copyDerivative(services, target, { language: 'numpy', what: 'NumPy' }),
+    ),
+    command('jacobianLens.copyPyTorch', (target) =>
+      copyDerivative(services, target, { language: 'torch', what: 'PyTorch' }),
+    ),
     command(CHECK_COMMAND, (target) => checkFile(services, checks, target)),
     checks,
     vscode.languages.registerCodeActionsProvider(HOVER_SELECTOR, checks, {
@@ -109,20 +115,39 @@ async function defaultVariables(services: Services, subject: Subject): Promise<s
   return outcome.kind === 'result' ? outcome.result.wrt.map((v) => v.name) : [];
 }
 
-async function copyLatex(services: Services, target: CommandTarget | undefined): Promise<void> {
+/** Copies the derivative as LaTeX, or as a function in `code` (its language named `what`). */
+async function copyDerivative(
+  services: Services,
+  target: CommandTarget | undefined,
+  code?: { language: 'numpy' | 'torch'; what: string },
+): Promise<void> {
   const subject = await services.subjectFor(target);
   if (!subject) return;
   const document = await services.openDocument(subject.uri);
   const doc = { text: document?.getText() ?? '', languageId: subject.languageId };
   const wrt = services.rememberedVariables(subject.math);
-  const outcome = await services.differentiate(doc, subject.math, wrt ? { wrt } : {});
+  const outcome = await services.differentiate(doc, subject.math, {
+    ...(wrt ? { wrt } : {}),
+    ...(code ? { work: { code: true } } : {}),
+  });
+  const what = code?.what ?? 'LaTeX';
   if (outcome.kind === 'error') {
-    if (outcome.internal) services.log(`copy LaTeX: ${outcome.internal}`);
+    if (outcome.internal) services.log(`copy ${what}: ${outcome.internal}`);
     void vscode.window.showWarningMessage(`Jacobian Lens: ${outcome.message}`);
     return;
   }
-  await vscode.env.clipboard.writeText(outcome.result.latex);
-  vscode.window.setStatusBarMessage('Jacobian Lens: copied the derivative as LaTeX', 3000);
+  // For input that calls JAX, its NumPy is jax.numpy.
+  const numpy = outcome.result.code?.jax ?? outcome.result.code?.numpy;
+  const text = !code ? outcome.result.latex : code.language === 'numpy' ? numpy : outcome.result.code?.torch;
+  if (text === undefined) {
+    const why = outcome.unavailable?.code;
+    void vscode.window.showWarningMessage(
+      `Jacobian Lens: no ${what} code for this derivative${why ? `: ${why}` : ''}`,
+    );
+    return;
+  }
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`Jacobian Lens: copied the derivative as ${what}`, 3000);
 }
 
 /** A multi-select of the formula's variables; the choice is remembered for this formula. */

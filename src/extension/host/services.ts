@@ -27,6 +27,8 @@ export interface ExtensionSettings {
   readonly hoverScale: number;
   /** `jacobianLens.check.onSave`: check a note's derivations each time it is saved. */
   readonly checkOnSave: boolean;
+  /** `jacobianLens.check.reportUnchecked`: steps that could not be checked are Hints with the reason. */
+  readonly checkReportUnchecked: boolean;
 }
 
 const OPERATIONS = new Set(['auto', 'gradient', 'jacobian', 'hessian']);
@@ -49,6 +51,7 @@ export function readSettings(): ExtensionSettings {
     hoverEnabled: c.get('hover.enabled'),
     hoverScale: c.get<number>('hover.scale', 1),
     checkOnSave: c.get<boolean>('check.onSave', true) !== false,
+    checkReportUnchecked: c.get<boolean>('check.reportUnchecked', false) === true,
   };
 }
 

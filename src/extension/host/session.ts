@@ -230,7 +230,7 @@ export class LensSession implements vscode.Disposable {
     const copied: Readonly<Record<CopyFormat, [string | undefined, string]>> = {
       latex: [r.latex, 'LaTeX'],
       code: [r.code?.ts, 'TypeScript function'],
-      numpy: [r.code?.numpy, 'NumPy function'],
+      numpy: r.code?.jax ? [r.code.jax, 'JAX (jax.numpy) function'] : [r.code?.numpy, 'NumPy function'],
       text: [r.text, 'text'],
     };
     const [text, what] = copied[format];

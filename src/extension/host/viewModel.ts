@@ -101,7 +101,7 @@ export function viewModel(
     layout: result.layout,
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),
-    ...(result.code?.numpy !== undefined ? { numpy: result.code.numpy } : {}),
+    ...(result.code?.numpy !== undefined ? { numpy: result.code.jax ?? result.code.numpy } : {}),
     ...(context.panel
       ? {
           steps: stepsModel(result, subject.steps, unavailable.steps),

@@ -12,6 +12,7 @@ export function documentKind(languageId: string): DocumentKind {
   if (MARKDOWN_LANGUAGES.has(languageId)) return 'markdown';
   if (LATEX_LANGUAGES.has(languageId)) return 'latex';
   if (TS_LANGUAGES.has(languageId)) return 'ts';
+  if (languageId === 'python') return 'python';
   return 'other';
 }
 

@@ -7,9 +7,9 @@
 import type { DifferentiateOptions, DifferentiateResult, Layout, Operation, Value } from '../../core/api';
 
 /** How a document's language is read: math between delimiters, TypeScript expressions, or selections only. */
-export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'other';
+export type DocumentKind = 'markdown' | 'latex' | 'ts' | 'python' | 'other';
 
-export type MathLanguage = 'latex' | 'ts';
+export type MathLanguage = 'latex' | 'ts' | 'python';
 
 export interface OffsetRange {
   readonly start: number;
@@ -53,7 +53,7 @@ export interface Overrides {
   readonly work?: Work | undefined;
 }
 
-/** "Show the work": the derivation's steps, a finite-difference check, the code (TypeScript and NumPy). */
+/** "Show the work": the derivation's steps, a finite-difference check, the code (TypeScript, NumPy, PyTorch). */
 export interface Work {
   readonly steps?: boolean;
   readonly check?: boolean;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { transformSync } from 'esbuild';
-import type { DifferentiateOptions, Value } from '../../../src/core/api';
+import type { DifferentiateOptions, EmitLanguage, Value } from '../../../src/core/api';
 import { derivation } from '../../../src/core/derivation';
 import { differentiate } from '../../../src/core/differentiate';
 import { emit } from '../../../src/core/emit';
@@ -65,7 +65,7 @@ function randomValue(v: Sym, dims: Record<string, number>, draw: () => number): 
 }
 
 /** Emits each case (with symbolic sizes) and evaluates the core's own result at random points. */
-function instances(language: 'ts' | 'numpy'): { sources: string[]; cases: Instance[] } {
+function instances(language: EmitLanguage): { sources: string[]; cases: Instance[] } {
   const draw = rng(11);
   const sources: string[] = [];
   const cases = CASES.map(([expression, options, dims]) => {
@@ -162,15 +162,86 @@ test(
   'emitted NumPy runs under python3 and agrees with the core',
   // Skipped only on a developer's machine without numpy; CI installs it, so there it must run.
   { skip: !hasNumpy && !process.env.CI && 'python3-numpy is not installed' },
-  () => {
-    const { sources, cases } = instances('numpy');
+  () => assertPythonMatches('numpy', /^import numpy as np$/m),
+);
+
+/**
+ * Stand-ins for jax.numpy and torch, made of NumPy, where neither is installed: JAX's code must be the NumPy
+ * code under another name, and PyTorch's must call only functions torch has, with its signatures
+ * (`dim=`, `dtype=`, `min=`), as documented.
+ */
+const STAND_INS: Readonly<Record<string, string>> = {
+  'jax/__init__.py': '',
+  'jax/numpy.py': 'from numpy import *\nfrom numpy import linalg\n',
+  'torch.py': `import numpy as _np
+float64 = _np.float64
+linalg = _np.linalg
+def as_tensor(x, dtype): return _np.asarray(x, dtype=float)
+def tensor(x, dtype): return _np.asarray(x, dtype=float)
+def eye(n, dtype): return _np.eye(n)
+def zeros(shape, dtype): return _np.zeros(shape)
+def ones(shape, dtype): return _np.ones(shape)
+def stack(tensors): return _np.stack(tensors)
+def sigmoid(a): return 1 / (1 + _np.exp(-a))
+def softmax(a, dim):
+    e = _np.exp(a - _np.max(a, axis=dim, keepdims=True))
+    return e / _np.sum(e, axis=dim, keepdims=True)
+def log_softmax(a, dim): return _np.log(softmax(a, dim))
+def logsumexp(a, dim):
+    top = _np.max(a, axis=dim)
+    return top + _np.log(_np.sum(_np.exp(a - top), axis=dim))
+def clamp(a, min=None, max=None): return _np.clip(a, min, max)
+def atan2(a, b): return _np.arctan2(a, b)
+def maximum(a, b): return _np.maximum(a, b)
+def minimum(a, b): return _np.minimum(a, b)
+def heaviside(a, values): return _np.heaviside(a, values)
+def zeros_like(a): return _np.zeros_like(a)
+def outer(a, b): return _np.outer(a, b)
+def kron(a, b): return _np.kron(a, b)
+def trace(a): return _np.trace(a)
+def diag(a): return _np.diag(a)
+def sum(a): return _np.sum(a)
+def sign(a): return _np.sign(a)
+def abs(a): return _np.abs(a)
+def exp(a): return _np.exp(a)
+def log(a): return _np.log(a)
+def sin(a): return _np.sin(a)
+def cos(a): return _np.cos(a)
+def tan(a): return _np.tan(a)
+def tanh(a): return _np.tanh(a)
+def sqrt(a): return _np.sqrt(a)
+`,
+};
+
+for (const [language, header] of [
+  ['jax', /^import jax\.numpy as jnp$/m],
+  ['torch', /^import torch$/m],
+] as const)
+  test(
+    `emitted ${language} code runs (on NumPy stand-ins) and agrees with the core`,
+    { skip: !hasNumpy && !process.env.CI && 'python3-numpy is not installed' },
+    () => {
+      const stand = join(work, `stand-in-${language}`);
+      mkdirSync(join(stand, 'jax'), { recursive: true });
+      for (const [file, text] of Object.entries(STAND_INS)) writeFileSync(join(stand, file), text);
+      assertPythonMatches(language, header, stand);
+    },
+  );
+
+function assertPythonMatches(language: EmitLanguage, header: RegExp, path?: string): void {
+  {
+    const { sources, cases } = instances(language);
+    const dir = join(work, language);
+    mkdirSync(dir, { recursive: true });
     sources.forEach((source, i) => {
-      assert.match(source, /^import numpy as np$/m);
-      writeFileSync(join(work, `case${i}.py`), source);
+      assert.match(source, header);
+      if (language !== 'numpy') assert.doesNotMatch(source, /\bnp\./);
+      writeFileSync(join(dir, `case${i}.py`), source);
     });
     const runner = `import importlib, json, sys
 import numpy as np
-sys.path.insert(0, ${JSON.stringify(work)})
+sys.path.insert(0, ${JSON.stringify(dir)})
+${path ? `sys.path.insert(0, ${JSON.stringify(path)})` : ''}
 cases = json.loads(${JSON.stringify(JSON.stringify(cases.map((c) => c.inputs)))})
 def plain(v):
     if isinstance(v, tuple):
@@ -183,13 +254,13 @@ for i, inputs in enumerate(cases):
     out.append([plain(f(*args)) for args in inputs])
 print(json.dumps(out))
 `;
-    writeFileSync(join(work, 'run.py'), runner);
+    writeFileSync(join(dir, 'run.py'), runner);
     const results = JSON.parse(
-      execFileSync('python3', [join(work, 'run.py')], { encoding: 'utf8' }),
+      execFileSync('python3', [join(dir, 'run.py')], { encoding: 'utf8' }),
     ) as unknown[][];
     assertMatches(cases, results);
-  },
-);
+  }
+}
 
 test('names that are keywords are renamed; unknown sizes are read from the arguments', () => {
   const ts = emit(derivation('\\lambda x^2', { wrt: ['x'] }), 'numpy');

@@ -245,7 +245,7 @@ describe('parseTypeScript: errors name the construct and its column', () => {
     ['   ', 'empty expression'],
     ['// nothing', 'empty expression'],
     ['x > 0 ? x : -x', 'conditional expressions (?:) are not supported at column 7'],
-    ['foo(x)', 'call to unknown function foo at column 1'],
+    ['foo()', 'call to unknown function foo at column 1'],
     ['2 * sin(x)', 'call to unknown function sin (did you mean Math.sin?) at column 5'],
     ['a.norm(x)', 'call to unknown function a.norm at column 1'],
     ['Math.foo(x)', 'Math.foo is not supported at column 1'],
