@@ -10,6 +10,8 @@ export const browserOptions = {
   sourcemap: true,
   logLevel: 'warning',
   minify: true,
+  // @lezer/lr reads `process.env.LOG` behind a `typeof process` guard; in the browser there is no process.
+  define: { process: '{"env":{}}' },
 };
 
 export const webBundles = [

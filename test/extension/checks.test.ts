@@ -15,7 +15,11 @@ const doc = { text, languageId: 'markdown' };
 const settings = DEFAULT_SETTINGS;
 
 test('a hover on a chain answers the verdict of each step, with the correct right side of a wrong one', () => {
-  const outcome = answer({ kind: 'hover', doc, where: text.indexOf('2x'), settings, remembered: {} });
+  const request = { kind: 'hover', doc, where: text.indexOf('2x'), settings, remembered: {} } as const;
+  // A hover's chain has a budget of 150 ms; the process's first check also loads and compiles the
+  // checker, which on a loaded machine can take longer than that: the answer asserted is a warm one.
+  answer(request);
+  const outcome = answer(request);
   assert.equal(outcome?.kind, 'chain');
   if (outcome?.kind !== 'chain') return;
   assert.deepEqual(
