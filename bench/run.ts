@@ -9,6 +9,8 @@
  * `npm run bench -- --versions old=dir/core.js …` only times the scalar corpus through the
  * current build and the given ones (bench/versions.ts) and rewrites that section;
  * `npm run bench -- --check` only measures the derivation checker on the seed notes.
+ * `npm run bench -- --textbook` only measures the textbook corpus (bench/textbook.ts), prints the
+ * cases where ours is larger beside the textbook's form and rewrites that section.
  * `npm run bench -- --speed` only compares speed on both scalar corpora (cold, short and long
  * warm-ups) and profiles ours (bench/speed.ts).
  * `npm run bench -- --notebook` only measures joining a notebook's Markdown cells.
@@ -46,6 +48,7 @@ import { measureGrowth } from './growth';
 import { median, samples } from './stats';
 import { runSympy, type SympyReport } from './sympy';
 import { measureVersions, renderVersions } from './versions';
+import { measureTextbook, renderTextbook, sideBySide } from './textbook';
 import { speedSection } from './speed';
 
 const ROOT = path.join(__dirname, '..');
@@ -325,6 +328,11 @@ function main(): void {
     return replaceSection('## Adversarial documents', renderAdversarial(adversarial()));
   if (args.has('--fuzz')) return replaceSection('## Fuzzing', renderFuzz());
   if (args.has('--versions')) return versions();
+  if (args.has('--textbook')) {
+    const rows = measureTextbook(quick ? 5 : 20, log);
+    process.stdout.write(`${sideBySide(rows)}\n`);
+    return replaceSection('## Textbook corpus', renderTextbook(rows, new Date().toISOString().slice(0, 10)));
+  }
   if (args.has('--speed')) {
     build();
     void speedSection(quick, log).then((section) => replaceSection('## Speed', section));

@@ -52,7 +52,10 @@ export interface SympyScalingJob {
 
 const SCRIPT = path.join(__dirname, 'sympy_bench.py');
 
-export function runSympy<T = SympyReport>(job: SympyJob | SympyScalingJob, args: readonly string[] = []): T {
+export function runSympy<T = SympyReport>(
+  job: SympyJob | SympyScalingJob | SympyTextbookJob,
+  args: readonly string[] = [],
+): T {
   const r = spawnSync('python3', [SCRIPT, ...args], {
     input: JSON.stringify(job),
     encoding: 'utf8',
@@ -62,4 +65,23 @@ export function runSympy<T = SympyReport>(job: SympyJob | SympyScalingJob, args:
   if (r.status !== 0)
     throw new Error(`sympy_bench.py failed (exit ${r.status}): ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/** `--textbook`: the textbook corpus, each case diff'ed and simplified (bench/textbook.ts). */
+export interface SympyTextbookJob {
+  readonly repeats: number;
+  readonly cases: readonly {
+    readonly id: string;
+    readonly sympy: string;
+    readonly wrt: readonly string[];
+    readonly symbols?: Readonly<Record<string, readonly (string | number)[]>> | undefined;
+  }[];
+}
+
+export interface SympyTextbookCase {
+  readonly id: string;
+  readonly us?: number[];
+  readonly text?: string[];
+  readonly size?: number;
+  readonly error?: string;
 }

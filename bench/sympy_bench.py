@@ -12,6 +12,9 @@ each sample is a first computation, as it would be for a new expression.
 `--scaling` mode differentiates one system of bench/scaling.ts in this fresh
 process and reports its time and peak memory growth.
 
+`--textbook` mode differentiates the textbook corpus (test/fixtures/textbook.ts) and
+simplifies each result, reporting times, sizes and the simplified forms.
+
 `--sizes` mode prints only the canonical tree sizes of SymPy's `diff` output
 (and of `simplify(diff)`), the fixture test/core/simplicity.test.ts reads.
 """
@@ -165,8 +168,36 @@ def run_scaling(job):
     return {"n": job["system"]["n"], "us": us, "peakBytes": peak}
 
 
+def run_textbook(case, repeats):
+    """diff then simplify of one case, per variable: timed together as one pipeline, sized as summed."""
+    sizes = {d: Symbol(d, integer=True, positive=True) for d in ("n", "m")}
+    if case.get("symbols"):
+        ns = {k: MatrixSymbol(k, *[sizes.get(d, d) for d in shape]) for k, shape in case["symbols"].items()}
+    else:
+        ns = {v: Symbol(v) for v in case["wrt"]}
+
+    def pipeline():
+        f = sympify(case["sympy"], locals=ns)
+        results = [simplify(f.diff(ns[v])) for v in case["wrt"]]
+        for r in results:
+            latex(r)
+        return results
+
+    out = {"id": case["id"]}
+    try:
+        samples, results = timed(pipeline, repeats)
+    except Exception as e:  # SymPy raises on identities it does not know
+        out["error"] = f"{type(e).__name__}: {e}".splitlines()[0]
+        return out
+    out.update({"us": samples, "text": [str(r) for r in results], "size": sum(tree_size(r) for r in results)})
+    return out
+
+
 def main():
     job = json.load(sys.stdin)
+    if "--textbook" in sys.argv:
+        json.dump({"sympy": sympy.__version__, "cases": [run_textbook(c, job["repeats"]) for c in job["cases"]]}, sys.stdout)
+        return
     if "--scaling" in sys.argv:
         json.dump(run_scaling(job), sys.stdout)
         return

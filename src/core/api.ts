@@ -22,7 +22,7 @@ export interface DifferentiateOptions {
   readonly layout?: Layout | undefined;
   /** Values of all variables; also fixes sizes. */
   readonly at?: Readonly<Record<string, Value>> | undefined;
-  /** LaTeX declarations such as `\mathbf{x} \in \mathbb{R}^{n}`. */
+  /** LaTeX declarations such as `\mathbf{x} \in \mathbb{R}^{n}`; one may declare several names (`A, B \in \mathbb{S}^n`). */
   readonly declarations?: readonly string[] | undefined;
   /** Symbol conventions: names to read as vectors or matrices (sizes still inferred); declarations override them. */
   readonly conventions?:

@@ -34,7 +34,7 @@ import {
   vecJacobianFromDifferential,
 } from './extract';
 import { detectLanguage } from './parse/detect';
-import { parseLatex, parseLatexDeclaration, parseLatexDefinition } from './parse/latex';
+import { parseLatex, parseLatexDeclarations, parseLatexDefinition } from './parse/latex';
 import { MAX_WRAPPERS } from './parse/latex-names';
 import type { DefinitionSyntax, ParsedInput, PythonLibrary } from './parse/syntax';
 import { parsePython } from './parse/python';
@@ -303,7 +303,8 @@ function elaborateOptions(
   definitions: Map<string, DefinitionSyntax>,
 ): ElaborateOptions {
   return {
-    declarations: (options.declarations ?? []).map(parseLatexDeclaration),
+    // An entry may declare several names (`A, B \in \mathbb{S}^n`), as a document does.
+    declarations: (options.declarations ?? []).flatMap(parseLatexDeclarations),
     conventions: options.conventions,
     dims: options.dims,
     layout,

@@ -14,6 +14,8 @@ import {
   treeSize,
   withChildren,
 } from './expr';
+import { simplifyElementwise } from './elementwise';
+import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -47,7 +49,8 @@ function commonFactors(terms: readonly Expr[], fromStart: boolean): Expr | undef
   const shared = fromStart ? lists[0].slice(0, n) : lists[0].slice(0, n).reverse();
   // The sum left is factored in turn: (A/2 + Aᵀ/2)𝐱 → (A + Aᵀ)𝐱/2 (`matmul` takes the number out), and
   // it starts with a positive term: ((𝟏ᵀ𝐲)𝐬 − 𝐲)𝐱ᵀ rather than (−𝐲 + (𝟏ᵀ𝐲)𝐬)𝐱ᵀ.
-  const sum = factorSum(add(...plainFirst(rests)));
+  // What is left may be element-wise: (1 − σ(X𝐰)) ⊙ 𝐲 − σ(X𝐰) ⊙ (1 − 𝐲) is 𝐲 − σ(X𝐰) entry by entry.
+  const sum = factorSum(simplifyElementwise(add(...plainFirst(rests))));
   return fromStart ? matmul(...shared, sum) : matmul(sum, ...shared);
 }
 
@@ -80,7 +83,71 @@ function factorSum(e: Expr): Expr {
   if (transposed) return transposed;
   const factored = commonFactors(e.terms, false) ?? commonFactors(e.terms, true);
   if (factored) return factored;
-  return factorNumber(positiveFirst(e), true);
+  const outer = asOuterProducts(e.terms);
+  const collected = outer && commonFactors(outer, false);
+  if (collected && treeSize(collected) < treeSize(e)) return collected;
+  return factorScalar(e) ?? factorNumber(positiveFirst(e), true);
+}
+
+/**
+ * The terms of a vector sum as products ending in one vector 𝐱, a scalar (𝐮ᵀ𝐱)𝐯 read as 𝐯𝐮ᵀ𝐱, so that
+ * 𝐱 can be taken out: (𝐛ᵀ𝐱)𝐚 + (𝐚ᵀ𝐱)𝐛 = (𝐚𝐛ᵀ + 𝐛𝐚ᵀ)𝐱. Undefined unless every term ends in the same 𝐱.
+ */
+function asOuterProducts(terms: readonly Expr[]): Expr[] | undefined {
+  let x: string | undefined;
+  const innerProduct = (f: Expr) => f.type === 'matmul' && isScalar(f);
+  const out: Expr[] = [];
+  for (const t of terms) {
+    const c = chain(t);
+    if (c) {
+      const last = key(c[1][c[1].length - 1]);
+      if ((x ??= last) !== last) return undefined;
+      out.push(t);
+      continue;
+    }
+    if (t.type !== 'mul' || t.shape.kind !== 'vector') return undefined;
+    const v = t.factors[t.factors.length - 1];
+    const inner = t.factors.slice(0, -1).filter(innerProduct) as Extract<Expr, { type: 'matmul' }>[];
+    if (inner.length !== 1 || v.shape.kind !== 'vector') return undefined;
+    const u = inner[0].factors;
+    const last = key(u[u.length - 1]);
+    if ((x ??= last) !== last) return undefined;
+    const scalars = t.factors.slice(0, -1).filter((f) => f !== inner[0]);
+    out.push(mul(...scalars, matmul(v, ...u)));
+  }
+  return out;
+}
+
+/** A term's scalar factors, numbers left out, and what they multiply. */
+function scalarFactors(t: Expr): [Expr[], Expr] {
+  if (t.type !== 'mul' || isScalar(t)) return [[], t];
+  return [t.factors.slice(0, -1).filter((f) => f.type !== 'num'), t.factors[t.factors.length - 1]];
+}
+
+/**
+ * A scalar every term of a matrix sum is multiplied by, taken out of it as the book does:
+ * diag(𝐬)/√d − 𝐬𝐬ᵀ/√d → (diag(𝐬) − 𝐬𝐬ᵀ)/√d, and λA + λAᵀ → λ(A + Aᵀ). Numbers are
+ * `factorNumber`'s. Built directly: `mul` would distribute the scalar again.
+ */
+function factorScalar(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
+  const [first] = scalarFactors(e.terms[0]);
+  const lists = e.terms.map((t) => scalarFactors(t)[0].map(key));
+  const common: Expr[] = [];
+  for (const f of first) {
+    const k = key(f);
+    if (!lists.every((l) => l.includes(k))) continue;
+    // One occurrence from each term: λ·λA + λB shares one λ.
+    for (const l of lists) l.splice(l.indexOf(k), 1);
+    common.push(f);
+  }
+  if (common.length === 0) return undefined;
+  const taken = new Set(common.map(key));
+  const rests = e.terms.map((t) => {
+    if (t.type !== 'mul') return t;
+    const left = new Set(taken);
+    return mul(...t.factors.filter((f) => !(f.type !== 'num' && isScalar(f) && left.delete(key(f)))));
+  });
+  return { type: 'mul', factors: [...common, factorSum(add(...plainFirst(rests)))], shape: e.shape };
 }
 
 function isNegativeTerm(t: Expr): boolean {
@@ -148,12 +215,15 @@ export function present(e: Expr): Presented {
  * Several results shown together (one per variable) with one set of names, so a
  * name means the same thing in all of them. Definitions come in dependency order.
  */
-export function presentAll(results: readonly Expr[]): {
+export function presentAll(input: readonly Expr[]): {
   exprs: Expr[];
   definitions: readonly Definition[];
   /** Nodes printed in all of them (the exprs and the definitions' values), names counting as one. */
   printed: number;
 } {
+  // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
+  // (elementwise.ts), then factored and named.
+  const results = input.map((e) => simplifyElementwise(normalize(e)));
   const order = postorder(results);
   const used = new Set<string>();
   const softmaxes = new Set<string>();

@@ -78,15 +78,15 @@ export function numValue(n: Num): number {
   return n.q === 0 ? n.p : n.p / n.q;
 }
 
-function addNum(a: Num, b: Num): Num {
+export function addNum(a: Num, b: Num): Num {
   return a.q && b.q ? num(a.p * b.q + b.p * a.q, a.q * b.q) : num(numValue(a) + numValue(b));
 }
-function mulNum(a: Num, b: Num): Num {
+export function mulNum(a: Num, b: Num): Num {
   return a.q && b.q ? num(a.p * b.p, a.q * b.q) : num(numValue(a) * numValue(b));
 }
 
 /** Exact a^k for integer k; exact roots of perfect powers; undefined when not exact. */
-function powNum(a: Num, k: Num): Num | undefined {
+export function powNum(a: Num, k: Num): Num | undefined {
   if (a.q === 0 || k.q === 0) return undefined;
   if (k.q === 1) {
     if (Math.abs(k.p) > 64) return undefined;
@@ -170,9 +170,13 @@ export function add(...input: Expr[]): Expr {
   let constant: Num = ZERO;
   const order: string[] = [];
   const groups = new Map<string, { coef: Num; rest: Expr }>();
+  // In a sum of vectors or matrices c·𝟏 is the constant c, broadcast: 𝟏 − 𝐯 and 1 − 𝐯 are one quantity.
+  const constantOf = (t: Expr): Num | undefined =>
+    t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
   for (const t of flat) {
-    if (t.type === 'num') {
-      constant = addNum(constant, t);
+    const c = constantOf(t);
+    if (c) {
+      constant = addNum(constant, c);
       continue;
     }
     const [coef, rest] = splitCoefficient(t);
@@ -191,7 +195,7 @@ export function add(...input: Expr[]): Expr {
     constantPlaced = true;
   };
   // Keep the constant where it first appeared: `1 - σ(x)` reads better than `-σ(x) + 1`.
-  const firstIsConstant = flat[0]?.type === 'num';
+  const firstIsConstant = flat.length > 0 && constantOf(flat[0]) !== undefined;
   if (firstIsConstant) placeConstant();
   for (const k of order) {
     const g = groups.get(k)!;
@@ -201,7 +205,22 @@ export function add(...input: Expr[]): Expr {
   placeConstant();
   if (terms.length === 0) return zero(shape);
   if (terms.length === 1 && sameShape(terms[0].shape, shape)) return terms[0];
+  // Only the constant left of a sum of vectors (𝟏 + 𝟏): c𝟏, keeping the shape.
+  if (terms.length === 1 && terms[0].type === 'num') return mul(terms[0], ones(shape));
   return { type: 'add', terms, shape };
+}
+
+/** c of c𝟏 (𝟏 a ones vector or matrix). */
+function onesCoefficient(t: Expr): Num | undefined {
+  if (isSpecial(t, 'ones')) return ONE;
+  if (
+    t.type === 'mul' &&
+    t.factors.length === 2 &&
+    t.factors[0].type === 'num' &&
+    isSpecial(t.factors[1], 'ones')
+  )
+    return t.factors[0];
+  return undefined;
 }
 
 export function neg(e: Expr): Expr {

@@ -27,6 +27,7 @@ import {
 } from '../core/expr';
 import { valueNames } from '../core/elaborate';
 import { parseLatex, parseLatexDeclarations } from '../core/parse/latex';
+import { add, hadamard, identity, mul, num, sym, transpose } from '../core/simplify';
 import { present } from '../core/present';
 import { toLatex, toText } from '../core/print';
 import type { CheckOptions, NoteFormat, StepCheck, UsedDefinition } from './api';
@@ -388,6 +389,13 @@ function checkEquality(
       if (!(e instanceof LensError)) throw e;
     }
   }
+  const mirrored = mirroredGradient(lhs, a, sides.symmetric);
+  if (mirrored && compare([mirrored.latex, rhs], options, seed, deadline).kind === 'equal')
+    return {
+      verdict: 'holds',
+      layout: null,
+      reason: `for symmetric ${mirrored.name}, an entry off the diagonal standing for itself and its mirror image: G + G^\\top - I \\odot G of the gradient G = ${latexOf(a)}`,
+    };
   // Sides of different shapes, or x_k beside 𝐱 both vectors, are far more often a notation the core
   // reads otherwise (𝐱 + z as a broadcast, ⊙ written as \cdot, softmax(x_k) for an entry) than a
   // step a person got wrong.
@@ -410,6 +418,22 @@ function checkEquality(
     ...(found.kind === 'differ' ? { counterexample: found.point } : {}),
     ...(suspect ? { suspect } : {}),
   };
+}
+
+/**
+ * The other gradient by a symmetric matrix Σ: with Σᵢⱼ and Σⱼᵢ one variable, ∂f/∂Σᵢⱼ is Gᵢⱼ + Gⱼᵢ off
+ * the diagonal (G + Gᵀ − I ⊙ G, so 2Σ⁻¹ − I ⊙ Σ⁻¹ for ln det Σ). Books write either; `lhs` must take
+ * the gradient by one name declared symmetric, and `g` be that gradient.
+ */
+function mirroredGradient(
+  lhs: string,
+  g: Expr,
+  symmetric: ReadonlySet<string>,
+): { name: string; latex: string } | undefined {
+  const by = differentiatedBy(lhs);
+  if (by.length !== 1 || !symmetric.has(by[0]) || g.shape.kind !== 'matrix') return undefined;
+  const h = add(g, transpose(g), mul(num(-1), hadamard(identity(g.shape.m), g)));
+  return { name: toLatex(sym(by[0], g.shape)), latex: toLatex(h) };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface Sides {
   readonly variables: readonly Sym[];
   /** Where the derivatives evaluated hold (away from kinks). */
   readonly conditions: readonly Condition[];
+  /** The matrices declared symmetric. */
+  readonly symmetric: ReadonlySet<string>;
   /** Notation the core read otherwise than a note may mean (see `Elaborated.caveats`). */
   readonly caveats: readonly string[];
 }
@@ -31,6 +33,7 @@ export function evaluateSides(latex: readonly string[], options: SidesOptions): 
     exprs,
     variables: [...program.declared, ...program.variables],
     conditions,
+    symmetric: program.symmetric,
     caveats: program.caveats,
   };
 }

@@ -69,6 +69,8 @@ export interface NoteStatement {
   readonly line: number;
   /** The chain it comes from (-1 for a declaration found on its own). */
   readonly chain: number;
+  /** A claim of symmetry alone (`\Sigma \succ 0`): it adds to the name's size declaration, never replaces it. */
+  readonly symmetryClaim?: boolean;
 }
 
 export interface Note {
@@ -111,10 +113,12 @@ function scopeBefore(
 ): { definitions: NoteStatement[]; declarations: NoteStatement[] } {
   const pick = (all: readonly NoteStatement[]): NoteStatement[] => {
     const live = all.filter((s) => s.start < at && at <= s.scopeEnd && (chain < 0 || s.chain !== chain));
+    // A name's symmetry claim and its size declaration are kept side by side (the latest of each).
+    const slot = (s: NoteStatement, n: string) => (s.symmetryClaim ? `${n} ≻` : n);
     const last = new Map<string, NoteStatement>();
-    for (const s of live) for (const n of s.names) last.set(n, s);
+    for (const s of live) for (const n of s.names) last.set(slot(s, n), s);
     // Document order, so that a definition comes after those it uses.
-    return live.filter((s) => s.names.some((n) => last.get(n) === s));
+    return live.filter((s) => s.names.some((n) => last.get(slot(s, n)) === s));
   };
   return { definitions: pick(note.definitions), declarations: pick(note.declarations) };
 }
@@ -162,7 +166,10 @@ function scanNote(text: string, format: NoteFormat): Note {
         const name = written.slice(0, written.search(end));
         const set = written.slice(written.lastIndexOf('\\in') + 3).trim();
         const latex = claim ? `${name} = ${name}^\\top` : `${name} \\in ${set}`;
-        declarations.push(statement([d.name], latex, base + d.span.start, -1));
+        declarations.push({
+          ...statement([d.name], latex, base + d.span.start, -1),
+          ...(claim ? { symmetryClaim: true } : {}),
+        });
       }
       for (const formula of formulas(piece.text, cleaned)) {
         const sides = formula.sides.map((s) => side(cleaned, base, s));

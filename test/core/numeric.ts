@@ -69,7 +69,13 @@ export interface NumericCheck {
 export function checkNumerically(
   expression: string,
   options: DifferentiateOptions = {},
-  { seed = 1, positive = false, tolerance = 1e-5 } = {},
+  {
+    seed = 1,
+    positive = false,
+    tolerance = 1e-5,
+    /** Applied to each part before it is evaluated: checks a form of the result (as shown) instead. */
+    transform = (e: Expr): Expr => e,
+  } = {},
 ): NumericCheck {
   const dims = options.dims ?? { n: 3, m: 4, k: 2, p: 5, q: 2, r: 3 };
   const d = derivation(expression, { ...options, dims });
@@ -82,7 +88,7 @@ export function checkNumerically(
   const analytic: number[] = [];
   const numeric: number[] = [];
   for (const part of d.parts) {
-    const value = evaluate(part.expr, env, FUNCTIONS);
+    const value = evaluate(transform(part.expr), env, FUNCTIONS);
     analytic.push(...flat(value));
     numeric.push(...expected(f, part.wrt, env, d.op, d.layout, h, part.by));
   }

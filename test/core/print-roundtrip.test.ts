@@ -10,6 +10,7 @@ import test from 'node:test';
 import fc from 'fast-check';
 import { SCALAR_CORPUS, DEFAULT_DOMAIN } from '../../bench/corpus';
 import { MATRIX_CORPUS } from '../../bench/matrix-cases';
+import { TEXTBOOK_CORPUS } from '../fixtures/textbook';
 import { derivation, evaluateAll } from '../../src/core/derivation';
 import { evaluate, type Tensor } from '../../src/core/eval';
 import {
@@ -293,6 +294,18 @@ test('the matrix corpus: LaTeX reads back equal to the result', () => {
   for (const c of MATRIX_CORPUS) {
     const checked = roundTrip(c.latex, { wrt: [c.wrt], declarations: c.declarations });
     assert.ok(checked.latex > 0, c.id);
+  }
+});
+
+test('the textbook corpus: LaTeX (and text, for scalars) reads back equal to every result', () => {
+  for (const c of TEXTBOOK_CORPUS) {
+    const checked = roundTrip(
+      c.latex,
+      { wrt: c.wrt, declarations: c.declarations },
+      c.domain ?? DEFAULT_DOMAIN,
+    );
+    assert.ok(checked.latex > 0, c.id);
+    if (c.sympy && !c.symbols) assert.ok(checked.text > 0, c.id);
   }
 });
 

@@ -285,3 +285,24 @@ test('intermediate names avoid the names already in the expression', () => {
   const names = s.intermediates.map((i: { symbol: Sym }) => i.symbol.name);
   assert.ok(!names.includes('z') && !names.includes('u'), names.join(', '));
 });
+
+test('the stages of a gradient by a declared-symmetric matrix are read with Σᵀ = Σ, as the result is', () => {
+  const declarations = ['\\Sigma \\in \\mathbb{S}^n'];
+  for (const f of [
+    '\\mathbf{a}^\\top\\Sigma^{-1}\\mathbf{b}',
+    '-\\frac{1}{2}\\ln\\det\\Sigma - \\frac{1}{2}(\\mathbf{x}-\\boldsymbol{\\mu})^\\top\\Sigma^{-1}(\\mathbf{x}-\\boldsymbol{\\mu})',
+  ]) {
+    const steps = differentiate(f, { wrt: ['Sigma'], declarations, steps: true }).steps!;
+    assert.ok(steps.length > 1, f);
+    for (const s of steps) {
+      assert.ok(!s.text.includes('Σ⁻ᵀ'), `${f}: ${s.text}`);
+      assert.ok(!s.latex.includes('\\Sigma^{-\\top}'), `${f}: ${s.latex}`);
+    }
+  }
+  // Undeclared, the stage keeps the general form.
+  const general = differentiate('\\mathbf{a}^\\top\\Sigma^{-1}\\mathbf{b}', {
+    wrt: ['Sigma'],
+    steps: true,
+  }).steps!;
+  assert.ok(general.some((s) => s.text.includes('Σ⁻ᵀ')));
+});

@@ -250,3 +250,19 @@ describe('a common number out of a matrix sum', () => {
       shown.forEach((x, i) => assert.ok(Math.abs(x - exact[i]) <= 1e-12 * Math.max(1, Math.abs(x))));
     });
 });
+
+describe('several names in one declaration', () => {
+  it('A, B ∈ 𝕊ⁿ declares both symmetric; 𝐱, 𝐲 ∈ ℝⁿ both vectors', () => {
+    const declarations = ['A, B \\in \\mathbb{S}^n'];
+    const f = '\\mathbf{x}^\\top A\\mathbf{x} + \\mathbf{x}^\\top B\\mathbf{x}';
+    assert.equal(differentiate(f, { wrt: ['x'], declarations }).text, '2(A + B)x');
+    checkNumerically(f, { wrt: ['x'], declarations });
+    const r = differentiate('\\operatorname{tr}(XY)', {
+      declarations: ['X, Y \\in \\mathbb{R}^{n \\times n}'],
+    });
+    assert.deepEqual(
+      r.wrt.map((v) => v.shape),
+      ['matrix(n×n)', 'matrix(n×n)'],
+    );
+  });
+});

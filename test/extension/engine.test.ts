@@ -211,6 +211,26 @@ test('a claim of symmetry in the notes applies: Σ⁻ᵀ reads Σ⁻¹', () => {
   assert.ok(outcome.result.text.includes('⁻¹'), outcome.result.text);
 });
 
+test('a later claim of symmetry is kept beside the size declaration of the name, not in place of it', () => {
+  const text = [
+    'Let $\\Sigma \\in \\mathbb{R}^{k \\times k}$, then $\\Sigma \\succ 0$ and later $\\Sigma \\in \\mathbb{R}^{m \\times m}$.',
+    '$$\\ln\\det\\Sigma$$',
+  ].join('\n');
+  const before = (needle: string) => text.indexOf(needle) + needle.length + 1;
+  assert.deepEqual(
+    collectDeclarations(text, 'markdown', before('\\succ 0')).map((d) => d.latex),
+    ['\\Sigma \\in \\mathbb{R}^{k \\times k}', '\\Sigma \\succ 0'],
+  );
+  // A later size declaration replaces the earlier size only.
+  assert.deepEqual(
+    collectDeclarations(text, 'markdown', text.length).map((d) => d.latex),
+    ['\\Sigma \\succ 0', '\\Sigma \\in \\mathbb{R}^{m \\times m}'],
+  );
+  const outcome = differentiateAt({ text, languageId: 'markdown' }, text.indexOf('\\ln'), DEFAULT_SETTINGS);
+  assert.equal(outcome?.kind === 'result' && outcome.result.text, 'Σ⁻¹');
+  assert.equal(outcome?.kind === 'result' && outcome.result.shape, 'matrix(m×m)');
+});
+
 test('Python: a hover in a .py file differentiates the def under the cursor; code in the library it calls', () => {
   const text = 'import jax.numpy as jnp\n\ndef f(x):\n    z = jnp.tanh(x)\n    return jnp.sum(z * z)\n';
   const hover = differentiateAt({ text, languageId: 'python' }, text.indexOf('tanh'), DEFAULT_SETTINGS);

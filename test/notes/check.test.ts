@@ -274,6 +274,52 @@ test('a matrix the note declares symmetric is its own transpose in the claims it
   }
 });
 
+test('a later claim of symmetry adds to the size a note declared, not in place of it', () => {
+  const steps = check(
+    [
+      'Let $\\Sigma \\in \\mathbb{R}^{k \\times k}$.',
+      'Assume $\\Sigma \\succ 0$.',
+      '$$\\nabla_{\\Sigma} \\ln\\det\\Sigma = \\Sigma^{-1} \\in \\mathbb{R}^{k \\times k}$$',
+    ].join('\n\n'),
+    'markdown',
+  );
+  // Both the equation (Σ symmetric) and the shape (k × k, declared before the claim) hold.
+  assert.deepEqual(
+    steps.slice(-2).map((s) => [s.verdict, s.reason]),
+    [
+      ['holds', 'symbolically'],
+      ['holds', 'its shape is \\mathbb{R}^{k \\times k}'],
+    ],
+  );
+});
+
+test('the other gradient by a symmetric matrix (G + Gᵀ − I ⊙ G) holds for symmetric Σ, and says so', () => {
+  const note = (
+    claim: string,
+    declaration = '$\\Sigma \\in \\mathbb{S}^n$, $\\mathbf{a} \\in \\mathbb{R}^n$',
+  ) => check(`${declaration}\n\n$$${claim}$$`, 'markdown').at(-1)!;
+  for (const claim of [
+    '\\nabla_{\\Sigma} \\ln\\det\\Sigma = 2\\Sigma^{-1} - I \\odot \\Sigma^{-1}',
+    '\\nabla_{\\Sigma}\\, \\mathbf{a}^\\top\\Sigma\\mathbf{a} = 2\\mathbf{a}\\mathbf{a}^\\top - I \\odot (\\mathbf{a}\\mathbf{a}^\\top)',
+  ]) {
+    const step = note(claim);
+    assert.equal(step.verdict, 'holds', claim);
+    assert.match(
+      step.reason,
+      /^for symmetric \\Sigma, an entry off the diagonal standing for itself and its mirror image/,
+    );
+  }
+  // Still wrong: a gradient that is neither, and the mirrored one of a Σ not declared symmetric.
+  assert.equal(note('\\nabla_{\\Sigma} \\ln\\det\\Sigma = 3\\Sigma^{-1}').verdict, 'wrong');
+  assert.equal(
+    note(
+      '\\nabla_{\\Sigma}\\, \\mathbf{a}^\\top\\Sigma\\mathbf{a} = 2\\mathbf{a}\\mathbf{a}^\\top - I \\odot (\\mathbf{a}\\mathbf{a}^\\top)',
+      '$\\Sigma \\in \\mathbb{R}^{n \\times n}$, $\\mathbf{a} \\in \\mathbb{R}^n$',
+    ).verdict,
+    'wrong',
+  );
+});
+
 test('a derivative by one entry (∂/∂w_i, ∂/∂X_{ij}) is checked at random in-range indices', () => {
   const decl =
     '$\\mathbf{w} \\in \\mathbb{R}^n$, $X \\in \\mathbb{R}^{m \\times n}$, $A \\in \\mathbb{R}^{n \\times n}$\n\n';

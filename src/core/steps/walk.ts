@@ -33,6 +33,7 @@ import {
   sym,
   transpose,
   zero,
+  readSymmetric,
 } from '../simplify';
 import { Naming, type BlockIntermediate } from './naming';
 import type { ClaimForm, Claim, StepRecord, DerivationSteps } from './records';
@@ -135,7 +136,7 @@ export function derivationSteps(d: Derivation): DerivationSteps {
       // The blocks of a joint Hessian share their row's first derivative: derive it once.
       if (part.by && walked.has(v)) continue;
       walked.add(v);
-      new VariableWalk(naming, f, fLabel, v, steps).run();
+      new VariableWalk(naming, f, fLabel, v, steps, d.program.symmetric).run();
     }
     const result = resultStep(d, part, f, fLabel);
     const last = steps[steps.length - 1];
@@ -158,6 +159,8 @@ class VariableWalk {
     private readonly rootLabel: Label,
     private readonly v: Sym,
     private readonly steps: StepRecord[],
+    /** Matrices declared symmetric: each stage is shown read with Σᵀ = Σ, as the result is (its claim stays general). */
+    private readonly symmetric: ReadonlySet<string>,
   ) {
     this.dv = isScalar(v) ? ONE : differentialOf(v);
   }
@@ -200,6 +203,11 @@ class VariableWalk {
     return r;
   }
 
+  /** A stage's value as shown: read with Σᵀ = Σ for the matrices declared symmetric, as the result is. */
+  private shown(value: Expr): { latex: string; text: string } {
+    return shown(readSymmetric(value, this.symmetric));
+  }
+
   /** Records "label's derivative = value" and returns nothing; `target` is what the claim differentiates. */
   private push(
     rule: StepRule,
@@ -212,7 +220,7 @@ class VariableWalk {
     wrt: Sym = this.v,
   ): void {
     const lhs = partialOf(label, [wrt], shownValue.form);
-    const v = shown(shownValue.value);
+    const v = this.shown(shownValue.value);
     const mid = middle ? { latex: ` = ${middle.latex}`, text: ` = ${middle.text}` } : { latex: '', text: '' };
     this.steps.push({
       rule,
@@ -473,7 +481,7 @@ class VariableWalk {
     depth: number,
     target: Expr,
   ): void {
-    const v = shown(shownR.value);
+    const v = this.shown(shownR.value);
     this.steps.push({
       rule,
       latex: `${lead.latex} = ${v.latex}`,

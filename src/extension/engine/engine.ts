@@ -322,14 +322,16 @@ function columnInMath(e: LensError, math: LocatedMath): string {
 /**
  * Declarations (`\mathbf{x} \in \mathbb{R}^n`) written before `before`: in the
  * math of a Markdown or LaTeX document, in the comments of a TypeScript file.
- * A name declared twice keeps its latest declaration.
+ * A name declared twice keeps its latest declaration; a claim of symmetry alone (`\Sigma \succ 0`)
+ * is kept beside the name's size declaration, not in place of it.
  */
 export function collectDeclarations(text: string, languageId: string, before: number): FoundDeclaration[] {
   const byName = new Map<string, FoundDeclaration>();
   for (const d of allDeclarations(text, languageId)) {
     if (d.sourceEnd > before) break;
-    byName.delete(d.name);
-    byName.set(d.name, { name: d.name, latex: d.latex, line: d.line });
+    const slot = d.symmetryClaim ? `${d.name} ≻` : d.name;
+    byName.delete(slot);
+    byName.set(slot, { name: d.name, latex: d.latex, line: d.line });
   }
   return [...byName.values()];
 }
@@ -337,6 +339,7 @@ export function collectDeclarations(text: string, languageId: string, before: nu
 interface PlacedDeclaration extends FoundDeclaration {
   /** End of the formula or comment it is in: it counts for math after that. */
   readonly sourceEnd: number;
+  readonly symmetryClaim: boolean;
 }
 
 let declarationCache: { text: string; languageId: string; all: PlacedDeclaration[] } | undefined;
@@ -363,6 +366,7 @@ function allDeclarations(text: string, languageId: string): PlacedDeclaration[] 
       latex: source.text.slice(d.span.start, d.span.end),
       line: position(lines, source.start + d.span.start).line,
       sourceEnd: source.end,
+      symmetryClaim: d.symmetric === true && d.dims.length === 0,
     })),
   );
   declarationCache = { text, languageId, all };

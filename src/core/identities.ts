@@ -1,0 +1,200 @@
+/**
+ * Identities a textbook uses on products, as data: each rule rewrites the factors of one
+ * monomial (base → integer exponent) and strictly lowers a measure, so applying the rules
+ * until none fires ends (the measure of each is in its comment). The rational normal form
+ * (rational.ts) applies them to every product it builds.
+ */
+import { type Expr, type Num, children, key } from './expr';
+import { ONE, add, fn, mul, neg, num } from './simplify';
+
+/** base^exp; `poly` is the base as a polynomial when the base is a sum (rational.ts). */
+export interface Factor {
+  readonly base: Expr;
+  readonly exp: number;
+  readonly poly?: readonly Monomial[];
+}
+
+/** coef × Π base^exp: a monomial, or a product of powers of sums. */
+export interface Monomial {
+  readonly coef: Num;
+  readonly factors: ReadonlyMap<string, Factor>;
+  /**
+   * Written back it is the expression it was read from: nothing merged, cancelled or rewritten
+   * (rational.ts then need not build it to compare).
+   */
+  readonly plain: boolean;
+}
+
+export type Factors = Map<string, Factor>;
+
+/** Multiplies `factors` by base^exp in place (a zero exponent drops the base); true when the base was there. */
+export function multiplyFactor(
+  factors: Factors,
+  base: Expr,
+  exp: number,
+  poly?: readonly Monomial[],
+): boolean {
+  const k = key(base);
+  const old = factors.get(k);
+  const total = (old?.exp ?? 0) + exp;
+  if (total === 0) factors.delete(k);
+  else {
+    const p = old?.poly ?? poly;
+    factors.set(
+      k,
+      p ? { base: old?.base ?? base, exp: total, poly: p } : { base: old?.base ?? base, exp: total },
+    );
+  }
+  return old !== undefined;
+}
+
+function exponent(factors: Factors, e: Expr): number {
+  return factors.get(key(e))?.exp ?? 0;
+}
+
+interface Rule {
+  /** The identity, as a person writes it. */
+  readonly identity: string;
+  /** Applies the rule once where it fits; true when it changed `factors`. */
+  readonly apply: (factors: Factors) => boolean;
+}
+
+/** The argument of each factor whose base is `name`(u). */
+function argumentsOf(factors: Factors, name: string): Expr[] {
+  const out: Expr[] = [];
+  for (const f of factors.values())
+    if (f.base.type === 'fn' && f.base.name === name) out.push(f.base.args[0]);
+  return out;
+}
+
+export const RULES: readonly Rule[] = [
+  {
+    // e^{u}/(1 + e^{u}) is σ(u), and σ(−u) = 1/(1 + e^{u}); e^{−u} is (e^{u})⁻¹, so e^{−u}/σ(−u) = 1/σ(u)
+    // too. Measure: Σ|exponent| of exp factors.
+    identity: 'e^{u} σ(−u) = σ(u)',
+    apply: (factors) => {
+      for (const v of argumentsOf(factors, 'sigma')) {
+        const u = neg(v);
+        const b = exponent(factors, fn('sigma', v));
+        for (const [e, a] of [
+          [fn('exp', u), 1],
+          [fn('exp', v), -1],
+        ] as const) {
+          const k = a * exponent(factors, e);
+          if (k === 0 || Math.sign(k) !== Math.sign(b)) continue;
+          const t = Math.sign(k) * Math.min(Math.abs(k), Math.abs(b));
+          multiplyFactor(factors, e, -a * t);
+          multiplyFactor(factors, fn('sigma', v), -t);
+          multiplyFactor(factors, fn('sigma', u), t);
+          return true;
+        }
+      }
+      return false;
+    },
+  },
+  {
+    // After the rule above, which needs e^{u} on its own. Measure: Σ (1 + |k − 1|) over factors e^{u}ᵏ.
+    identity: 'e^{a} e^{b} = e^{a + b}',
+    apply: (factors) => {
+      const exps = [...factors.values()].filter((f) => f.base.type === 'fn' && f.base.name === 'exp');
+      if (exps.length === 0 || (exps.length === 1 && exps[0].exp === 1)) return false;
+      for (const f of exps) multiplyFactor(factors, f.base, -f.exp);
+      const merged = fn('exp', add(...exps.map((f) => mul(num(f.exp), children(f.base)[0]))));
+      // e^{x}e^{−x} = e⁰ = 1.
+      if (merged.type !== 'num') multiplyFactor(factors, merged, 1);
+      return true;
+    },
+  },
+  {
+    // Measure: Σ|exponent| of sin factors.
+    identity: 'sin(u)/cos(u) = tan(u)',
+    apply: (factors) => {
+      for (const u of argumentsOf(factors, 'sin')) {
+        const a = exponent(factors, fn('sin', u));
+        const b = exponent(factors, fn('cos', u));
+        if (a === 0 || Math.sign(a) !== -Math.sign(b)) continue;
+        const t = Math.sign(a) * Math.min(Math.abs(a), Math.abs(b));
+        multiplyFactor(factors, fn('sin', u), -t);
+        multiplyFactor(factors, fn('cos', u), t);
+        multiplyFactor(factors, fn('tan', u), t);
+        return true;
+      }
+      return false;
+    },
+  },
+  {
+    // Holds at u = 0 too (both sides 0). Measure (here and below): exponents a of sign(u), b of u,
+    // c of |u|, as a + |b| + |c|: this rule takes 1 from a and from b ≥ 1, and moves c by 1.
+    identity: 'sign(u) u = |u|',
+    apply: (factors) => moveSign(factors, (a, b) => a >= 1 && b >= 1, [-1, -1, 1]),
+  },
+  {
+    // Undefined at u = 0 on the left (1/u) as the result it came from is there.
+    identity: '|u| / u = sign(u)',
+    apply: (factors) => moveSign(factors, (_a, b, c) => c >= 1 && b <= -1, [1, 1, -1]),
+  },
+  {
+    identity: 'sign(u) / |u| = 1/u',
+    apply: (factors) => moveSign(factors, (a, _b, c) => a >= 1 && c <= -1, [-1, -1, 1]),
+  },
+];
+
+/** For each u with a sign(u) or |u| factor: when `fits(a, b, c)`, multiplies by sign(u)^da u^db |u|^dc. */
+function moveSign(
+  factors: Factors,
+  fits: (a: number, b: number, c: number) => boolean,
+  [da, db, dc]: readonly [number, number, number],
+): boolean {
+  for (const u of [...argumentsOf(factors, 'sign'), ...argumentsOf(factors, 'abs')]) {
+    const s = fn('sign', u);
+    const m = fn('abs', u);
+    if (!fits(exponent(factors, s), exponent(factors, u), exponent(factors, m))) continue;
+    multiplyFactor(factors, s, da);
+    multiplyFactor(factors, u, db);
+    multiplyFactor(factors, m, dc);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Applies the rules to `factors` in place until none fits; true when one did. Each lowers its own measure; the bound
+ * guards the odd product where one rule's u is another's base (sign(e^u)·e^u).
+ */
+export function applyIdentities(factors: Factors): boolean {
+  // Only a product with a σ, sign or |·| factor can match: most products have none.
+  let trigger = false;
+  for (const f of factors.values()) if (f.base.type === 'fn' && TRIGGERS.has(f.base.name)) trigger = true;
+  if (!trigger) return false;
+  let i = 0;
+  while (i < MAX_REWRITES && RULES.some((r) => r.apply(factors))) i++;
+  return i > 0;
+}
+
+const MAX_REWRITES = 16;
+
+const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp', 'sin']);
+
+/**
+ * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as
+ * 1 − σ(z), −σ(−x)(1 − σ(−x)) is −σ(x)(1 − σ(x)). The rational form keeps the reading only
+ * where the result comes out smaller, so σ(−z) alone stays as it is.
+ */
+export const READINGS: readonly {
+  readonly identity: string;
+  readonly read: (e: Expr) => Expr | undefined;
+}[] = [
+  {
+    identity: 'σ(−z) = 1 − σ(z)',
+    read: (e) =>
+      e.type === 'fn' && e.name === 'sigma' && isNegative(e.args[0])
+        ? add(ONE, neg(fn('sigma', neg(e.args[0]))))
+        : undefined,
+  },
+];
+
+/** −z, or a product with a negative number in front. */
+function isNegative(e: Expr): boolean {
+  const n = e.type === 'mul' ? e.factors[0] : e;
+  return n.type === 'num' && n.p < 0;
+}
