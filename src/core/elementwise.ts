@@ -59,22 +59,27 @@ function toVector(s: Expr, byName: ReadonlyMap<string, Expr>): Expr {
 
 /** `e` with each element-wise vector part in its smaller form, scalar-simplified entry by entry. */
 export function simplifyElementwise(e: Expr): Expr {
+  // Most results (every scalar calculus one) have no vector part: one walk, no rebuilding.
+  if (!postorder([e]).some(elementwiseNode)) return e;
   const memo = new Map<Expr, Expr>();
   const visit = (x: Expr): Expr => {
     let r = memo.get(x);
     if (r !== undefined) return r;
+    if (!elementwiseNode(x)) {
+      r = rebuild(x, visit);
+      memo.set(x, r);
+      return r;
+    }
     const leaves = new Map<string, { name: Sym; vector: Expr }>();
-    const lifted = elementwiseNode(x) ? toScalar(x, leaves) : undefined;
+    const lifted = toScalar(x, leaves);
     const names = new Set([...leaves.values()].map((l) => l.name.name));
     const hasLeaf = (y: Expr) => postorder([y]).some((z) => z.type === 'sym' && names.has(z.name));
     // Only a ⊙ product or an element-wise function gains from the reading; a sum of vectors
     // (2(𝐱 − 𝐲)) or a scaled one is left as it is.
-    const gains =
-      lifted &&
-      postorder([lifted]).some(
-        (y) => (y.type === 'fn' && hasLeaf(y)) || (y.type === 'mul' && y.factors.filter(hasLeaf).length > 1),
-      );
-    if (lifted && gains) {
+    const gains = postorder([lifted]).some(
+      (y) => (y.type === 'fn' && hasLeaf(y)) || (y.type === 'mul' && y.factors.filter(hasLeaf).length > 1),
+    );
+    if (gains) {
       const back = toVector(
         normalize(lifted),
         new Map([...leaves.values()].map((l) => [l.name.name, l.vector])),
