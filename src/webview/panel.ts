@@ -19,7 +19,8 @@
  *   #variables          input.variable[type=checkbox][data-name]
  *   #point, #evaluate   a point (`x=1, y=2` or JSON) and its button (in the panel it also runs the check)
  *   #copy-latex, #copy-text, #copy-code      copy buttons (#copy-code: the TypeScript function)
- *   #copy-numpy         copy the NumPy function
+ *   #copy-numpy         copy the NumPy function (jax.numpy for input that calls JAX)
+ *   #copy-torch         copy the PyTorch function
  * Panel only ("Show the work"; hidden in the view):
  *   #steps-section      <details>, closed until opened (then the steps are computed); [open] when shown
  *   #steps              <ol> of li.step[data-rule][data-depth]: .step-math (KaTeX, data-latex) + .step-explanation
@@ -179,6 +180,7 @@ function skeleton(): void {
           button('copy-text', 'Copy text', () => post({ type: 'copy', format: 'text' })),
           button('copy-code', 'Copy as TypeScript', () => post({ type: 'copy', format: 'code' })),
           button('copy-numpy', 'Copy as NumPy', () => post({ type: 'copy', format: 'numpy' })),
+          button('copy-torch', 'Copy as PyTorch', () => post({ type: 'copy', format: 'torch' })),
         ]),
       ]),
     ]),
@@ -404,6 +406,7 @@ function show(model: ViewModel, reveal?: ShowMessage['reveal']): void {
   }
   byId<HTMLButtonElement>('copy-code').disabled = model.code === undefined;
   byId<HTMLButtonElement>('copy-numpy').disabled = model.numpy === undefined;
+  byId<HTMLButtonElement>('copy-torch').disabled = model.torch === undefined;
   showSteps(model.steps);
   showCheck(model.check);
   showLayouts(model.layouts);

@@ -67,6 +67,8 @@ export interface ViewModel {
   readonly history: readonly HistoryItem[];
   /** The derivative as a NumPy function (the TypeScript one is `code`). */
   readonly numpy?: string | undefined;
+  /** The derivative as a PyTorch function. */
+  readonly torch?: string | undefined;
   /** The panel's steps section; absent in the side view. */
   readonly steps?: StepsModel | undefined;
   /** The finite-difference check; absent in the side view. */
@@ -162,7 +164,7 @@ export interface ShowMessage {
   readonly reveal?: 'steps';
 }
 
-export const COPY_FORMATS = ['latex', 'text', 'code', 'numpy'] as const;
+export const COPY_FORMATS = ['latex', 'text', 'code', 'numpy', 'torch'] as const;
 export type CopyFormat = (typeof COPY_FORMATS)[number];
 
 /** Webview → host. */

@@ -99,11 +99,13 @@ test('a part of the work that fails alone leaves the derivative, the steps and t
   assert.ok(model.numpy?.includes('def '));
 });
 
-test('code: the TypeScript function and the NumPy function', () => {
+test('code: the TypeScript, NumPy and PyTorch functions', () => {
   const { model } = panelModel('$\\|A\\mathbf{x}-\\mathbf{b}\\|^2$', {}, { wrt: ['x'] });
   assert.match(model.code ?? '', /^export function \w+\(/m);
   assert.match(model.numpy ?? '', /^import numpy as np$/m);
   assert.match(model.numpy ?? '', /^def \w+\(A, x, b\):$/m);
+  assert.match(model.torch ?? '', /^import torch$/m);
+  assert.match(model.torch ?? '', /^def \w+\(A, x, b\):$/m);
 });
 
 test('the side view shows no work (but can copy NumPy)', () => {

@@ -232,6 +232,7 @@ export class LensSession implements vscode.Disposable {
       latex: [r.latex, 'LaTeX'],
       code: [r.code?.ts, 'TypeScript function'],
       numpy: r.code?.jax ? [r.code.jax, 'JAX (jax.numpy) function'] : [r.code?.numpy, 'NumPy function'],
+      torch: [r.code?.torch, 'PyTorch function'],
       text: [r.text, 'text'],
     };
     const [text, what] = copied[format];

@@ -104,6 +104,7 @@ export function viewModel(
     variables: names.map((name) => ({ name, shape: chosen.get(name), chosen: chosen.has(name) })),
     ...(result.value !== undefined ? { valueLatex: valueLatex(result.value) } : {}),
     ...(result.code?.numpy !== undefined ? { numpy: result.code.jax ?? result.code.numpy } : {}),
+    ...(result.code?.torch !== undefined ? { torch: result.code.torch } : {}),
     ...(context.panel
       ? {
           steps: stepsModel(result, subject.steps, unavailable.steps),
