@@ -38,19 +38,16 @@ interface Memo {
 }
 const MEMO = Symbol('rational');
 
-function memo(e: Expr): Memo {
-  const holder = e as { [MEMO]?: Memo };
-  return (holder[MEMO] ??= {});
-}
+type Holder = { [MEMO]?: Memo };
 
-/** One field of `Memo`, as a table. */
+/** One field of `Memo`, as a table; reading allocates nothing (most nodes are only ever read). */
 function slot<F extends keyof Memo>(field: F) {
   return {
-    get: (e: Expr): Memo[F] => memo(e)[field],
+    get: (e: Expr): Memo[F] => (e as Holder)[MEMO]?.[field],
     set: (e: Expr, v: NonNullable<Memo[F]>): void => {
-      memo(e)[field] = v;
+      ((e as Holder)[MEMO] ??= {})[field] = v;
     },
-    has: (e: Expr): boolean => memo(e)[field] !== undefined,
+    has: (e: Expr): boolean => (e as Holder)[MEMO]?.[field] !== undefined,
   };
 }
 
@@ -88,16 +85,19 @@ function quotient(a: Monomial, g: Factors): Monomial {
 
 /** A key for a monomial up to its coefficient. */
 function monomialKey(m: Monomial): string {
-  let k = monomialKeys.get(m);
+  const holder = m as { [MONOMIAL_KEY]?: string };
+  let k = holder[MONOMIAL_KEY];
   if (k === undefined) {
-    const parts = [...m.factors].map(([b, f]) => `${b}^${f.exp}`);
+    const parts: string[] = [];
+    for (const [b, f] of m.factors) parts.push(`${b}^${f.exp}`);
     if (parts.length > 1) parts.sort();
-    monomialKeys.set(m, (k = parts.join('*')));
+    holder[MONOMIAL_KEY] = k = parts.join('*');
   }
   return k;
 }
 
-const monomialKeys = new WeakMap<Monomial, string>();
+/** Monomials are never changed once built, so the key is kept on each (cheaper than a WeakMap). */
+const MONOMIAL_KEY = Symbol('monomialKey');
 
 /** Adds `terms` into `into` by monomial, dropping what cancels; true when something cancelled. */
 function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boolean {
@@ -254,6 +254,17 @@ const forms = slot('form');
 function formOf(e: Expr): Monomial {
   let f = forms.get(e);
   if (f === undefined) {
+    if (depth < MAX_DEPTH) {
+      // Shallow (the common case): read it directly, its children read as it needs them.
+      depth++;
+      try {
+        f = readForm(e);
+      } finally {
+        depth--;
+      }
+      forms.set(e, f);
+      return f;
+    }
     // Children first, iteratively: a deep chain of sums and products cannot overflow the stack.
     for (const x of postorder([e], (y) => (forms.has(y) || !isRational(y) ? [] : children(y))))
       if (!forms.has(x)) forms.set(x, readForm(x));
@@ -261,6 +272,13 @@ function formOf(e: Expr): Monomial {
   }
   return f;
 }
+
+/**
+ * How deep `formOf` recurses before it walks iteratively instead: an iterative walk costs a Set
+ * and three stacks per call, most of the time on small results, where recursion is safe.
+ */
+const MAX_DEPTH = 200;
+let depth = 0;
 
 /** A scalar sum, product or power: a node the rational form looks into. */
 function isRational(e: Expr): boolean {
