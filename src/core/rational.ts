@@ -41,15 +41,53 @@ const MEMO = Symbol('rational');
 type Holder = { [MEMO]?: Memo };
 
 /** One field of `Memo`, as a table; reading allocates nothing (most nodes are only ever read). */
-function slot<F extends keyof Memo>(field: F) {
+function slot<F extends keyof Memo>(field: F): Table<NonNullable<Memo[F]>> {
   return {
-    get: (e: Expr): Memo[F] => (e as Holder)[MEMO]?.[field],
-    set: (e: Expr, v: NonNullable<Memo[F]>): void => {
+    get: (e) => (e as Holder)[MEMO]?.[field] as NonNullable<Memo[F]> | undefined,
+    set: (e, v) => {
       ((e as Holder)[MEMO] ??= {})[field] = v;
     },
-    has: (e: Expr): boolean => (e as Holder)[MEMO]?.[field] !== undefined,
+    has: (e) => (e as Holder)[MEMO]?.[field] !== undefined,
   };
 }
+
+interface Table<T> {
+  get(e: Expr): T | undefined;
+  set(e: Expr, v: T): void;
+  has(e: Expr): boolean;
+}
+
+/**
+ * `compute(e, of)` memoised in `table`, where `of` gives a child's value (children first).
+ * Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a deep chain of
+ * sums and products cannot overflow the stack (an iterative walk costs a Set and three stacks).
+ */
+function childrenFirst<T>(
+  e: Expr,
+  table: Table<T>,
+  compute: (x: Expr, of: (c: Expr) => T) => T,
+  childrenOf: (x: Expr) => readonly Expr[] = children,
+): T {
+  const known = table.get(e);
+  if (known !== undefined) return known;
+  if (depth < MAX_DEPTH) {
+    depth++;
+    try {
+      const v = compute(e, (c) => childrenFirst(c, table, compute, childrenOf));
+      table.set(e, v);
+      return v;
+    } finally {
+      depth--;
+    }
+  }
+  const of = (c: Expr) => table.get(c)!;
+  for (const x of postorder([e], (y) => (table.has(y) ? [] : childrenOf(y))))
+    if (!table.has(x)) table.set(x, compute(x, of));
+  return table.get(e)!;
+}
+
+const MAX_DEPTH = 200;
+let depth = 0;
 
 const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
 const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
@@ -252,33 +290,13 @@ const forms = slot('form');
 
 /** The rational form of a scalar. */
 function formOf(e: Expr): Monomial {
-  let f = forms.get(e);
-  if (f === undefined) {
-    if (depth < MAX_DEPTH) {
-      // Shallow (the common case): read it directly, its children read as it needs them.
-      depth++;
-      try {
-        f = readForm(e);
-      } finally {
-        depth--;
-      }
-      forms.set(e, f);
-      return f;
-    }
-    // Children first, iteratively: a deep chain of sums and products cannot overflow the stack.
-    for (const x of postorder([e], (y) => (forms.has(y) || !isRational(y) ? [] : children(y))))
-      if (!forms.has(x)) forms.set(x, readForm(x));
-    f = forms.get(e)!;
-  }
-  return f;
+  return childrenFirst(e, forms, readForm, rationalChildren);
 }
 
-/**
- * How deep `formOf` recurses before it walks iteratively instead: an iterative walk costs a Set
- * and three stacks per call, most of the time on small results, where recursion is safe.
- */
-const MAX_DEPTH = 200;
-let depth = 0;
+/** The children `readForm` reads the forms of. */
+function rationalChildren(e: Expr): readonly Expr[] {
+  return isRational(e) ? children(e) : [];
+}
 
 /** A scalar sum, product or power: a node the rational form looks into. */
 function isRational(e: Expr): boolean {
@@ -435,20 +453,18 @@ function toExpr(m: Monomial): Expr {
 const sizes = slot('size');
 
 function measure(e: Expr): readonly [number, number] {
-  const known = sizes.get(e);
-  if (known !== undefined) return known;
-  for (const x of postorder([e], (y) => (sizes.has(y) ? [] : children(y)))) {
-    if (sizes.has(x)) continue;
-    let n = 1;
-    let fractions = x.type === 'num' && x.q !== 1 ? 1 : 0;
-    for (const c of children(x)) {
-      const [cn, cf] = sizes.get(c)!;
-      n += cn;
-      fractions += cf;
-    }
-    sizes.set(x, [n, fractions]);
+  return childrenFirst(e, sizes, measureNode);
+}
+
+function measureNode(x: Expr, of: (c: Expr) => readonly [number, number]): readonly [number, number] {
+  let n = 1;
+  let fractions = x.type === 'num' && x.q !== 1 ? 1 : 0;
+  for (const c of children(x)) {
+    const [cn, cf] = of(c);
+    n += cn;
+    fractions += cf;
   }
-  return sizes.get(e)!;
+  return [n, fractions];
 }
 
 function size(e: Expr): number {
@@ -518,15 +534,10 @@ const normalized = slot('normal');
  * wherever `e` is defined. Children first, so a node is weighed with its children settled.
  */
 export function normalize(e: Expr): Expr {
-  const cached = normalized.get(e);
-  if (cached !== undefined) return cached;
-  const get = (x: Expr) => normalized.get(x)!;
-  for (const x of postorder([e], (y) => (normalized.has(y) ? [] : children(y)))) {
-    if (normalized.has(x)) continue;
-    const rebuilt = children(x).every((c) => get(c) === c) ? x : rebuild(x, get);
+  return childrenFirst(e, normalized, (x, of) => {
+    const rebuilt = children(x).every((c) => of(c) === c) ? x : rebuild(x, of);
     const best = normalizeNode(rebuilt);
-    normalized.set(x, best);
     normalized.set(best, best);
-  }
-  return get(e);
+    return best;
+  });
 }

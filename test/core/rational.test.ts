@@ -14,6 +14,7 @@ import { evaluate, type Tensor } from '../../src/core/eval';
 import { type Expr, type Sym, postorder, treeSize } from '../../src/core/expr';
 import { toText } from '../../src/core/print';
 import { normalize } from '../../src/core/rational';
+import { ONE, add, fn, mul } from '../../src/core/simplify';
 import { checkNumerically, flat, randomPoint } from './numeric';
 
 /** Values of `a` and `b` at a few random points agree (both undefined, NaN, counts as agreeing). */
@@ -92,6 +93,24 @@ describe('rational normal form: common denominator and cancelling', () => {
 
   it('a form that is not smaller is not taken: 1/x + 1/y stays', () => {
     assert.equal(normalized('\\frac{1}{x} + \\frac{1}{y}'), '1/x + 1/y');
+  });
+
+  it('a result deeper than the recursion bound is read iteratively, to the same form', () => {
+    // Deeper than the parser allows, as a derivative can be: built directly.
+    const [x, inner] = ['x', '\\frac{1}{x(1 + y^2/x^2)}'].map((t) => evaluateAll([t]).exprs[0]);
+    let wrapped = inner;
+    let horner = inner;
+    for (let i = 0; i < 300; i++) {
+      wrapped = fn('sin', wrapped);
+      horner = mul(x, add(ONE, horner));
+    }
+    // 300 nested sin: normalize and the size count walk past their recursion bound (200).
+    const n = normalize(wrapped);
+    assert.equal(toText(n), `${'sin('.repeat(300)}x/(x² + y²)${')'.repeat(300)}`);
+    // x(1 + x(1 + …)): 600 nested products and sums, the form read past the bound too.
+    const h = normalize(horner);
+    sameValues(horner, h);
+    assert.ok(treeSize(h) <= treeSize(horner));
   });
 
   it('a sum too large to multiply out stays as written, and finishes', () => {
