@@ -162,18 +162,47 @@ function moveSign(
  * guards the odd product where one rule's u is another's base (sign(e^u)·e^u).
  */
 export function applyIdentities(factors: Factors): boolean {
-  // Only a product with a σ, sign or |·| factor can match: most products have none.
-  let trigger = false;
-  for (const f of factors.values()) if (f.base.type === 'fn' && TRIGGERS.has(f.base.name)) trigger = true;
-  if (!trigger) return false;
   let i = 0;
-  while (i < MAX_REWRITES && RULES.some((r) => r.apply(factors))) i++;
+  while (i < MAX_REWRITES && mayApply(factors) && RULES.some((r) => r.apply(factors))) i++;
   return i > 0;
 }
 
 const MAX_REWRITES = 16;
 
-const TRIGGERS = new Set(['sigma', 'sign', 'abs', 'exp', 'sin']);
+/**
+ * False when no rule can fit `factors` (checked in one pass, without the rules' allocations): each
+ * rule needs σ with an exponential, two exponentials (or one to a power), sin with cos, or a
+ * sign or |·|. Most products have none of these.
+ */
+function mayApply(factors: Factors): boolean {
+  let sigma = false;
+  let exps = 0;
+  let expPower = false;
+  let sin = false;
+  let cos = false;
+  for (const f of factors.values()) {
+    if (f.base.type !== 'fn') continue;
+    switch (f.base.name) {
+      case 'sign':
+      case 'abs':
+        return true;
+      case 'sigma':
+        sigma = true;
+        break;
+      case 'exp':
+        exps++;
+        expPower ||= f.exp !== 1;
+        break;
+      case 'sin':
+        sin = true;
+        break;
+      case 'cos':
+        cos = true;
+        break;
+    }
+  }
+  return (sigma && exps > 0) || exps > 1 || expPower || (sin && cos);
+}
 
 /**
  * Identities that read one value as a sum, so that it meets its relatives: with σ(−z) read as

@@ -30,31 +30,25 @@ const MAX_TERMS = 32;
  * What this module memoises about a node, kept on the node itself under one symbol, as `key` is
  * (expr.ts): a weak table would make every garbage collection pay for the many short-lived nodes.
  */
-interface Memo {
-  form?: Monomial;
-  settled?: boolean;
-  normal?: Expr;
-  size?: readonly [number, number];
+class Memo {
+  // Every field declared up front, so that all memos share one shape (fast property reads).
+  form: Monomial | undefined = undefined;
+  settled: boolean | undefined = undefined;
+  normal: Expr | undefined = undefined;
+  size: readonly [number, number] | undefined = undefined;
 }
 const MEMO = Symbol('rational');
 
 type Holder = { [MEMO]?: Memo };
 
-/** One field of `Memo`, as a table; reading allocates nothing (most nodes are only ever read). */
-function slot<F extends keyof Memo>(field: F): Table<NonNullable<Memo[F]>> {
-  return {
-    get: (e) => (e as Holder)[MEMO]?.[field] as NonNullable<Memo[F]> | undefined,
-    set: (e, v) => {
-      ((e as Holder)[MEMO] ??= {})[field] = v;
-    },
-    has: (e) => (e as Holder)[MEMO]?.[field] !== undefined,
-  };
-}
+/** Reading allocates nothing: most nodes are only ever read. */
+const memoOf = (e: Expr): Memo | undefined => (e as Holder)[MEMO];
+const memoFor = (e: Expr): Memo => ((e as Holder)[MEMO] ??= new Memo());
 
+/** One field of `Memo`, as a table. */
 interface Table<T> {
   get(e: Expr): T | undefined;
   set(e: Expr, v: T): void;
-  has(e: Expr): boolean;
 }
 
 /**
@@ -81,8 +75,8 @@ function childrenFirst<T>(
     }
   }
   const of = (c: Expr) => table.get(c)!;
-  for (const x of postorder([e], (y) => (table.has(y) ? [] : childrenOf(y))))
-    if (!table.has(x)) table.set(x, compute(x, of));
+  for (const x of postorder([e], (y) => (table.get(y) !== undefined ? [] : childrenOf(y))))
+    if (table.get(x) === undefined) table.set(x, compute(x, of));
   return table.get(e)!;
 }
 
@@ -286,7 +280,12 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
 }
 
 /** Forms already read, by node (nodes are immutable, so a node's form never changes). */
-const forms = slot('form');
+const forms: Table<Monomial> = {
+  get: (e) => memoOf(e)?.form,
+  set: (e, v) => {
+    memoFor(e).form = v;
+  },
+};
 
 /** The rational form of a scalar. */
 function formOf(e: Expr): Monomial {
@@ -303,7 +302,12 @@ function isRational(e: Expr): boolean {
   return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
 }
 
-const settled = slot('settled');
+const settled: Table<boolean> = {
+  get: (e) => memoOf(e)?.settled,
+  set: (e, v) => {
+    memoFor(e).settled = v;
+  },
+};
 
 /**
  * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
@@ -450,7 +454,12 @@ function toExpr(m: Monomial): Expr {
 }
 
 /** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const sizes = slot('size');
+const sizes: Table<readonly [number, number]> = {
+  get: (e) => memoOf(e)?.size,
+  set: (e, v) => {
+    memoFor(e).size = v;
+  },
+};
 
 function measure(e: Expr): readonly [number, number] {
   return childrenFirst(e, sizes, measureNode);
@@ -527,7 +536,12 @@ function normalizeNode(e: Expr): Expr {
   return e;
 }
 
-const normalized = slot('normal');
+const normalized: Table<Expr> = {
+  get: (e) => memoOf(e)?.normal,
+  set: (e, v) => {
+    memoFor(e).normal = v;
+  },
+};
 
 /**
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
