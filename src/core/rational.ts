@@ -141,21 +141,26 @@ function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boole
     if (coef.p === 0) {
       into.delete(k);
       cancelled = true;
-    } else into.set(k, { coef, factors: t.factors, plain: t.plain && !old });
+    } else into.set(k, old ? { coef, factors: t.factors, plain: false } : t);
   }
   return cancelled;
 }
 
 /** `m` multiplied out into monomials over atoms (its sums' exponents are positive); undefined past MAX_TERMS. */
 function expand(m: Monomial): Monomial[] | undefined {
-  const atoms: Factors = new Map();
   const sums: Factor[] = [];
+  const sumKeys: string[] = [];
   for (const [k, f] of m.factors) {
     const poly = f.poly ?? readAsSum(f.base);
-    if (poly) sums.push({ base: f.base, exp: f.exp, poly });
-    else atoms.set(k, f);
+    if (poly) {
+      sums.push({ base: f.base, exp: f.exp, poly });
+      sumKeys.push(k);
+    }
   }
+  // Nothing to multiply out (the common case): no copy.
   if (sums.length === 0) return [m];
+  const atoms: Factors = new Map(m.factors);
+  for (const k of sumKeys) atoms.delete(k);
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
     for (let i = 0; i < s.exp; i++) {
@@ -267,7 +272,7 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
   let count = 0;
   let cancelled = false;
   for (const t of nonzero) {
-    const e = expand(quotient(t, g));
+    const e = expand(g.size === 0 ? t : quotient(t, g));
     if (!e || (count += e.length) > MAX_TERMS) return undefined;
     cancelled = collect(expanded, e) || cancelled;
   }
