@@ -436,8 +436,12 @@ function isOneMinus(poly: readonly Monomial[]): boolean {
 
 /** The sum `poly` negated, highest terms first so that a constant goes last: x² − 2x − 1. */
 function negatedSum(poly: readonly Monomial[]): Expr {
-  return add(...poly.map(negated).map(toExpr).reverse());
+  // Kept on the (never changed) array: a squared denominator is weighed at every node above it.
+  const holder = poly as { [NEGATED]?: Expr };
+  return (holder[NEGATED] ??= add(...poly.map(negated).map(toExpr).reverse()));
 }
+
+const NEGATED = Symbol('negatedSum');
 
 function toExpr(m: Monomial): Expr {
   if (m.coef.p === 0) return ZERO;
