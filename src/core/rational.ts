@@ -91,12 +91,28 @@ function atom(e: Expr): Monomial {
 }
 
 function times(a: Monomial, b: Monomial): Monomial {
-  if (b.factors.size === 0 && numValue(b.coef) === 1) return a;
-  const factors: Factors = new Map(a.factors);
-  let merged = false;
-  for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
-  merged = applyIdentities(factors) || merged;
-  return { coef: mulNum(a.coef, b.coef), factors, plain: !merged && a.plain && b.plain };
+  return product([a, b]);
+}
+
+/**
+ * ((m₀ × m₁) × m₂) × …, identities applied after each step as `times` does, into one copy of the
+ * factors rather than a copy per step.
+ */
+function product(ms: readonly Monomial[]): Monomial {
+  let factors: Factors | undefined;
+  let coef = ms[0].coef;
+  let plain = ms[0].plain;
+  for (let i = 1; i < ms.length; i++) {
+    const b = ms[i];
+    if (b.factors.size === 0 && numValue(b.coef) === 1) continue;
+    factors ??= new Map(ms[0].factors);
+    let merged = false;
+    for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
+    merged = applyIdentities(factors) || merged;
+    coef = mulNum(coef, b.coef);
+    plain = !merged && plain && b.plain;
+  }
+  return factors ? { coef, factors, plain } : ms[0];
 }
 
 function power(a: Monomial, k: number): Monomial | undefined {
@@ -416,7 +432,7 @@ function readForm(e: Expr): Monomial {
     case 'add':
       return sum(e.terms.map(formOf), e) ?? atom(e);
     case 'mul':
-      return e.factors.map(formOf).reduce((a, b) => times(a, b));
+      return product(e.factors.map(formOf));
     case 'pow':
       if (e.exp.type === 'num' && e.exp.q === 1) return power(formOf(e.base), e.exp.p) ?? atom(e);
       return atom(e);
@@ -505,7 +521,7 @@ function split(t: Expr): [readonly Expr[], Expr] {
 
 /** The product of scalar `factors` in rational form. */
 function productForm(factors: readonly Expr[]): Monomial {
-  return factors.map(formOf).reduce((a, b) => times(a, b), ONE_FORM);
+  return product([ONE_FORM, ...factors.map(formOf)]);
 }
 
 /**
