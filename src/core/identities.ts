@@ -170,38 +170,26 @@ export function applyIdentities(factors: Factors): boolean {
 const MAX_REWRITES = 16;
 
 /**
- * False when no rule can fit `factors` (checked in one pass, without the rules' allocations): each
- * rule needs σ with an exponential, two exponentials (or one to a power), sin with cos, or a
- * sign or |·|. Most products have none of these.
+ * False when no rule can fit `factors` (checked in one pass, without the rules' allocations).
+ * Conservative: a rule looks up e^{±u} or cos(u) by building it, and fn may cancel it
+ * (e^{ln y} is y), so a σ or sin factor alone may fit; the merging of exponentials needs two of
+ * them or one to a power; the sign rules a sign or |·|. Most products have none of these.
  */
 function mayApply(factors: Factors): boolean {
-  let sigma = false;
   let exps = 0;
-  let expPower = false;
-  let sin = false;
-  let cos = false;
   for (const f of factors.values()) {
     if (f.base.type !== 'fn') continue;
     switch (f.base.name) {
       case 'sign':
       case 'abs':
-        return true;
       case 'sigma':
-        sigma = true;
-        break;
-      case 'exp':
-        exps++;
-        expPower ||= f.exp !== 1;
-        break;
       case 'sin':
-        sin = true;
-        break;
-      case 'cos':
-        cos = true;
-        break;
+        return true;
+      case 'exp':
+        if (++exps > 1 || f.exp !== 1) return true;
     }
   }
-  return (sigma && exps > 0) || exps > 1 || expPower || (sin && cos);
+  return false;
 }
 
 /**

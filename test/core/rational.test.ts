@@ -13,6 +13,7 @@ import { evaluateAll } from '../../src/core/derivation';
 import { evaluate, type Tensor } from '../../src/core/eval';
 import { type Expr, type Sym, postorder, treeSize } from '../../src/core/expr';
 import { toText } from '../../src/core/print';
+import { type Factors, applyIdentities, multiplyFactor } from '../../src/core/identities';
 import { normalize } from '../../src/core/rational';
 import { ONE, add, fn, mul } from '../../src/core/simplify';
 import { checkNumerically, flat, randomPoint } from './numeric';
@@ -122,6 +123,18 @@ describe('rational normal form: common denominator and cancelling', () => {
 });
 
 describe('identities', () => {
+  it('a rule fits where fn cancels what it looks up: σ(ln y)/y = σ(−ln y) (e^{ln y} is y)', () => {
+    const [y, sigma] = ['y', '\\sigma(\\ln y)'].map((t) => evaluateAll([t]).exprs[0]);
+    const factors: Factors = new Map();
+    multiplyFactor(factors, sigma, 1);
+    multiplyFactor(factors, y, -1);
+    assert.ok(applyIdentities(factors));
+    assert.deepEqual(
+      [...factors.values()].map((f) => `${toText(f.base)}^${f.exp}`),
+      ['σ(−ln(y))^1'],
+    );
+  });
+
   it('logistic-regression loss: ∇w = (σ(wᵀx) − y)x', () => {
     const loss =
       '-y\\ln\\sigma(\\mathbf{w}^\\top\\mathbf{x}) - (1-y)\\ln(1-\\sigma(\\mathbf{w}^\\top\\mathbf{x}))';
