@@ -55,6 +55,8 @@ function exponent(factors: Factors, e: Expr): number {
 interface Rule {
   /** The identity, as a person writes it. */
   readonly identity: string;
+  /** The factors it looks at (a `Needs` bit): without one of them it cannot fit. */
+  readonly needs: number;
   /** Applies the rule once where it fits; true when it changed `factors`. */
   readonly apply: (factors: Factors) => boolean;
 }
@@ -67,11 +69,21 @@ function argumentsOf(factors: Factors, name: string): Expr[] {
   return out;
 }
 
+/**
+ * What a product has that some rule looks at, as bits: a σ factor, a sin factor, a sign or |·|
+ * factor, two exponentials or one to a power.
+ */
+const SIGMA = 1;
+const SIN = 2;
+const SIGN = 4;
+const EXPS = 8;
+
 export const RULES: readonly Rule[] = [
   {
     // e^{u}/(1 + e^{u}) is σ(u), and σ(−u) = 1/(1 + e^{u}); e^{−u} is (e^{u})⁻¹, so e^{−u}/σ(−u) = 1/σ(u)
     // too. Measure: Σ|exponent| of exp factors.
     identity: 'e^{u} σ(−u) = σ(u)',
+    needs: SIGMA,
     apply: (factors) => {
       for (const v of argumentsOf(factors, 'sigma')) {
         const u = neg(v);
@@ -95,6 +107,7 @@ export const RULES: readonly Rule[] = [
   {
     // After the rule above, which needs e^{u} on its own. Measure: Σ (1 + |k − 1|) over factors e^{u}ᵏ.
     identity: 'e^{a} e^{b} = e^{a + b}',
+    needs: EXPS,
     apply: (factors) => {
       const exps = [...factors.values()].filter((f) => f.base.type === 'fn' && f.base.name === 'exp');
       if (exps.length === 0 || (exps.length === 1 && exps[0].exp === 1)) return false;
@@ -108,6 +121,7 @@ export const RULES: readonly Rule[] = [
   {
     // Measure: Σ|exponent| of sin factors.
     identity: 'sin(u)/cos(u) = tan(u)',
+    needs: SIN,
     apply: (factors) => {
       for (const u of argumentsOf(factors, 'sin')) {
         const a = exponent(factors, fn('sin', u));
@@ -126,15 +140,18 @@ export const RULES: readonly Rule[] = [
     // Holds at u = 0 too (both sides 0). Measure (here and below): exponents a of sign(u), b of u,
     // c of |u|, as a + |b| + |c|: this rule takes 1 from a and from b ≥ 1, and moves c by 1.
     identity: 'sign(u) u = |u|',
+    needs: SIGN,
     apply: (factors) => moveSign(factors, (a, b) => a >= 1 && b >= 1, [-1, -1, 1]),
   },
   {
     // Undefined at u = 0 on the left (1/u) as the result it came from is there.
     identity: '|u| / u = sign(u)',
+    needs: SIGN,
     apply: (factors) => moveSign(factors, (_a, b, c) => c >= 1 && b <= -1, [1, 1, -1]),
   },
   {
     identity: 'sign(u) / |u| = 1/u',
+    needs: SIGN,
     apply: (factors) => moveSign(factors, (a, _b, c) => a >= 1 && c <= -1, [-1, -1, 1]),
   },
 ];
@@ -163,33 +180,38 @@ function moveSign(
  */
 export function applyIdentities(factors: Factors): boolean {
   let i = 0;
-  while (i < MAX_REWRITES && mayApply(factors) && RULES.some((r) => r.apply(factors))) i++;
+  while (i < MAX_REWRITES && candidates(factors).some((r) => r.apply(factors))) i++;
   return i > 0;
 }
 
 const MAX_REWRITES = 16;
 
 /**
- * False when no rule can fit `factors` (checked in one pass, without the rules' allocations).
- * Conservative: a rule looks up e^{±u} or cos(u) by building it, and fn may cancel it
- * (e^{ln y} is y), so a σ or sin factor alone may fit; the merging of exponentials needs two of
- * them or one to a power; the sign rules a sign or |·|. Most products have none of these.
+ * The rules that may fit `factors`, in order, found in one pass without the rules' allocations
+ * (most products have none). Conservative: a rule looks up e^{±u} or cos(u) by building it, and fn
+ * may cancel it (e^{ln y} is y), so a σ or sin factor alone may be enough.
  */
-function mayApply(factors: Factors): boolean {
+function candidates(factors: Factors): readonly Rule[] {
+  let has = 0;
   let exps = 0;
   for (const f of factors.values()) {
     if (f.base.type !== 'fn') continue;
     switch (f.base.name) {
+      case 'sigma':
+        has |= SIGMA;
+        break;
+      case 'sin':
+        has |= SIN;
+        break;
       case 'sign':
       case 'abs':
-      case 'sigma':
-      case 'sin':
-        return true;
+        has |= SIGN;
+        break;
       case 'exp':
-        if (++exps > 1 || f.exp !== 1) return true;
+        if (++exps > 1 || f.exp !== 1) has |= EXPS;
     }
   }
-  return false;
+  return has === 0 ? [] : RULES.filter((r) => (r.needs & has) !== 0);
 }
 
 /**
