@@ -34,8 +34,10 @@ test(
   async () => {
     try {
       let hover = await hoverOn('W @ x');
-      // The first hover may come before the engine's worker is up: ask again.
-      if (!isOurs(hover)) hover = await hoverOn('W @ x');
+      // The first hover may come before the engine's worker is up, or (on a loaded machine) run past the
+      // hover's 300 ms budget while the editor itself is still starting: ask again. Latency is measured in
+      // the benchmark (bench/editor-child.ts), not here.
+      if (!isOurs(hover) || hover?.text.includes('took too long')) hover = await hoverOn('W @ x');
       assert.ok(
         hover && isOurs(hover),
         `no hover of ours on W @ x: ${hover?.text}\n${editor.log().slice(-2000)}`,
