@@ -406,10 +406,14 @@ function main(): void {
     artifacts: artifactSizes(),
   };
   const file = path.join(ROOT, 'BENCHMARKS.md');
-  const versionsSection = sectionOf(existsSync(file) ? readFileSync(file, 'utf8') : '', VERSIONS_HEADING);
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(file, renderReport(report));
-  // The comparison across versions is a run of its own (--versions, with the builds it names): kept as recorded.
-  if (versionsSection) replaceSection(VERSIONS_HEADING, versionsSection);
+  // The sections measured by runs of their own (--versions, --check, --speed, --textbook, --notebook)
+  // are not in this report: each is kept as recorded.
+  const headings = (text: string) => text.match(/^## .*$/gm) ?? [];
+  const written = new Set(headings(readFileSync(file, 'utf8')));
+  for (const heading of headings(before).filter((h) => !written.has(h)))
+    replaceSection(heading, sectionOf(before, heading)!);
   log(`wrote BENCHMARKS.md (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s)`);
 }
 
