@@ -27,7 +27,14 @@ import {
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from './functions';
-import type { DeclarationSyntax, DefinitionSyntax, ParsedInput, Span, Syntax } from './parse/syntax';
+import {
+  forEachChild,
+  type DeclarationSyntax,
+  type DefinitionSyntax,
+  type ParsedInput,
+  type Span,
+  type Syntax,
+} from './parse/syntax';
 import {
   MINUS_ONE,
   add,
@@ -1661,41 +1668,6 @@ function located<T>(span: Span, f: () => T): T {
     if (e instanceof LensError && !e.span) throw errorAt(e.message, span);
     if (isStackOverflow(e)) throw errorAt('expression is nested too deeply', span);
     throw e;
-  }
-}
-
-function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
-  switch (s.type) {
-    case 'binary':
-      f(s.left);
-      f(s.right);
-      break;
-    case 'neg':
-    case 'transpose':
-    case 'norm':
-      f(s.arg);
-      break;
-    case 'inner':
-      f(s.left);
-      f(s.right);
-      break;
-    case 'call':
-    case 'apply':
-      s.args.forEach(f);
-      break;
-    case 'matrix':
-      s.rows.forEach((r) => r.forEach(f));
-      break;
-    case 'sum':
-      if (s.from) f(s.from);
-      if (s.to) f(s.to);
-      f(s.body);
-      break;
-    case 'derivative':
-      if (s.bare) f(s.bare);
-      f(s.of);
-      s.wrt.forEach(f);
-      break;
   }
 }
 

@@ -14,7 +14,15 @@ import { errorAt, isStackOverflow, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
 import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
 import { callOf, checkNesting, numberOf } from './code';
-import type { DeclarationSyntax, ParamSyntax, ParsedInput, PythonLibrary, Span, Syntax } from './syntax';
+import {
+  forEachChild,
+  type DeclarationSyntax,
+  type ParamSyntax,
+  type ParsedInput,
+  type PythonLibrary,
+  type Span,
+  type Syntax,
+} from './syntax';
 
 type Node = ReturnType<typeof parser.parse>['topNode'];
 
@@ -974,26 +982,6 @@ function literalShape(s: Syntax): number[] | undefined {
     return s.rows[0].length === 1 ? [s.rows.length] : [s.rows.length, s.rows[0].length];
   if (s.type === 'neg') return literalShape(s.arg);
   return s.type === 'number' ? [] : undefined;
-}
-
-function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
-  switch (s.type) {
-    case 'binary':
-      f(s.left);
-      f(s.right);
-      break;
-    case 'neg':
-    case 'transpose':
-    case 'norm':
-      f(s.arg);
-      break;
-    case 'call':
-      s.args.forEach(f);
-      break;
-    case 'matrix':
-      for (const row of s.rows) row.forEach(f);
-      break;
-  }
 }
 
 /** `WhileStatement` → `while statements`. */

@@ -162,3 +162,39 @@ export interface DeclarationSyntax {
   /** A symmetric matrix: `\Sigma \in \mathbb{S}^n`, `\Sigma = \Sigma^\top`, `\Sigma \succ 0`. */
   readonly symmetric?: true;
 }
+
+/** Calls `f` on each direct child of `s`: the one walk over syntax the parsers and the elaborator share. */
+export function forEachChild(s: Syntax, f: (c: Syntax) => void): void {
+  switch (s.type) {
+    case 'binary':
+      f(s.left);
+      f(s.right);
+      break;
+    case 'neg':
+    case 'transpose':
+    case 'norm':
+      f(s.arg);
+      break;
+    case 'inner':
+      f(s.left);
+      f(s.right);
+      break;
+    case 'call':
+    case 'apply':
+      s.args.forEach(f);
+      break;
+    case 'matrix':
+      s.rows.forEach((r) => r.forEach(f));
+      break;
+    case 'sum':
+      if (s.from) f(s.from);
+      if (s.to) f(s.to);
+      f(s.body);
+      break;
+    case 'derivative':
+      if (s.bare) f(s.bare);
+      f(s.of);
+      s.wrt.forEach(f);
+      break;
+  }
+}
