@@ -102,26 +102,70 @@ export function resultOf(
       ? print(shown[0])
       : parts.map((p, i) => `${label(p)}${print(shown[i])}${columnRange(p, target)}`).join(', ');
 
-  return {
-    op,
-    layout,
-    wrt: wrt.map(info),
-    variables: program.variables.filter((v) => v.role === 'var').map(info),
-    input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
-    latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `, 'latex'),
-    text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text'),
-    shape: parts.map((p) => shapeText(p.expr.shape)).join(', '),
-    definitions: definitions.map(({ symbol, value }): Definition => ({
+  // Only the derivative's LaTeX is always read (a hover shows it); everything else is printed
+  // when first read, once, as the code export is made only when asked for. The getters are own
+  // and enumerable, so JSON and structured clone (a worker's postMessage) still see every field.
+  const wrtInfo = once(() => wrt.map(info));
+  const variables = once(() => program.variables.filter((v) => v.role === 'var').map(info));
+  const input = once(() => ({ latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) }));
+  const shownText = once(() => joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text'));
+  const shape = once(() => parts.map((p) => shapeText(p.expr.shape)).join(', '));
+  const definitionForms = once(() =>
+    definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
       text: `${toText(symbol)} = ${toText(value)}`,
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
-    conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
-    assumptions: assumptions(program, parts, wrt, op, layout, conditions, info),
+  );
+  const conditionForms = once(() =>
+    conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
+  );
+  const assumptionForms = once(() => assumptions(program, parts, wrt, op, layout, conditions, info));
+  return {
+    op,
+    layout,
+    get wrt() {
+      return wrtInfo();
+    },
+    get variables() {
+      return variables();
+    },
+    get input() {
+      return input();
+    },
+    latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `, 'latex'),
+    get text() {
+      return shownText();
+    },
+    get shape() {
+      return shape();
+    },
+    get definitions() {
+      return definitionForms();
+    },
+    get conditions() {
+      return conditionForms();
+    },
+    get assumptions() {
+      return assumptionForms();
+    },
     ...(parts.some((p) => p.columns) ? {} : expandedForm(shown, wrt)),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
+  };
+}
+
+/** `compute()` on the first call, the same value after. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 

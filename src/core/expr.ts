@@ -511,6 +511,22 @@ export function key(e: Expr): string {
 }
 
 /**
+ * The key of `3xy` without its coefficient, `key(xy)`, read off the product's own (cached) key
+ * rather than built for a new node: a sum groups its terms by it, and a new node's key would be
+ * built anew on every sum. A number's key is the only one starting with `#` (so it sorts first)
+ * and has no space.
+ */
+export function keyWithoutCoefficient(e: Expr): string {
+  if (e.type !== 'mul' || e.factors[0].type !== 'num') return key(e);
+  if (e.factors.length === 2) return key(e.factors[1]);
+  const whole = key(e);
+  const rest = whole.startsWith('(mul #') ? whole.indexOf(' ', 6) : -1;
+  if (rest < 0) return key({ type: 'mul', factors: e.factors.slice(1), shape: e.shape });
+  const k = `(mul ${whole.slice(rest + 1)}`;
+  return k.length > MAX_KEY_LENGTH ? `~${hash128(k)}` : k;
+}
+
+/**
  * A key longer than this is replaced by a hash of itself. A key spells out its
  * whole tree, so for an expression that shares subexpressions (a derivative of
  * nested compositions) it would grow exponentially with nesting; bounded, a

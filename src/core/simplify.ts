@@ -18,6 +18,7 @@ import {
   dimText,
   isScalar,
   key,
+  keyWithoutCoefficient,
   resolveDim,
   rows,
   sameDim,
@@ -145,13 +146,21 @@ export function shapeError(op: string, a: Shape, b: Shape): LensError {
 
 // ---------------------------------------------------------------- sums
 
-/** Splits `3xy` into coefficient 3 and the rest `xy`. */
-function splitCoefficient(e: Expr): [Num, Expr] {
+/** The rest `xy` of `3xy` (its coefficient is its first factor). */
+function withoutCoefficient(e: Expr): Expr {
   if (e.type === 'mul' && e.factors[0].type === 'num') {
     const rest = e.factors.slice(1);
-    return [e.factors[0], rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape }];
+    return rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape };
   }
-  return [ONE, e];
+  return e;
+}
+
+/** Like terms of a sum: the first one met, and the sum of their coefficients. */
+interface LikeTerms {
+  readonly first: Expr;
+  coef: Num;
+  /** Another term was added: the group is rebuilt from `coef`; else `first` stands as it is. */
+  merged: boolean;
 }
 
 export function add(...input: Expr[]): Expr {
@@ -168,8 +177,8 @@ export function add(...input: Expr[]): Expr {
     else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
   }
   let constant: Num = ZERO;
-  const order: string[] = [];
-  const groups = new Map<string, { coef: Num; rest: Expr }>();
+  const order: LikeTerms[] = [];
+  const groups = new Map<string, LikeTerms>();
   // In a sum of vectors or matrices c·𝟏 is the constant c, broadcast: 𝟏 − 𝐯 and 1 − 𝐯 are one quantity.
   const constantOf = (t: Expr): Num | undefined =>
     t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
@@ -179,13 +188,16 @@ export function add(...input: Expr[]): Expr {
       constant = addNum(constant, c);
       continue;
     }
-    const [coef, rest] = splitCoefficient(t);
-    const k = key(rest);
+    const coef = t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : ONE;
+    const k = keyWithoutCoefficient(t);
     const g = groups.get(k);
-    if (g) g.coef = addNum(g.coef, coef);
-    else {
-      groups.set(k, { coef, rest });
-      order.push(k);
+    if (g) {
+      g.coef = addNum(g.coef, coef);
+      g.merged = true;
+    } else {
+      const like: LikeTerms = { first: t, coef, merged: false };
+      groups.set(k, like);
+      order.push(like);
     }
   }
   const terms: Expr[] = [];
@@ -197,10 +209,9 @@ export function add(...input: Expr[]): Expr {
   // Keep the constant where it first appeared: `1 - σ(x)` reads better than `-σ(x) + 1`.
   const firstIsConstant = flat.length > 0 && constantOf(flat[0]) !== undefined;
   if (firstIsConstant) placeConstant();
-  for (const k of order) {
-    const g = groups.get(k)!;
+  for (const g of order) {
     if (g.coef.p === 0) continue;
-    terms.push(mul(g.coef, g.rest));
+    terms.push(g.merged ? mul(g.coef, withoutCoefficient(g.first)) : g.first);
   }
   placeConstant();
   if (terms.length === 0) return zero(shape);
