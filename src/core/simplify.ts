@@ -19,6 +19,7 @@ import {
   isScalar,
   key,
   keyWithoutCoefficient,
+  sortInPlace,
   resolveDim,
   rows,
   sameDim,
@@ -157,6 +158,7 @@ function withoutCoefficient(e: Expr): Expr {
 
 /** Like terms of a sum: the first one met, and the sum of their coefficients. */
 interface LikeTerms {
+  readonly key: string;
   readonly first: Expr;
   coef: Num;
   /** Another term was added: the group is rebuilt from `coef`; else `first` stands as it is. */
@@ -178,7 +180,8 @@ export function add(...input: Expr[]): Expr {
   }
   let constant: Num = ZERO;
   const order: LikeTerms[] = [];
-  const groups = new Map<string, LikeTerms>();
+  // Few terms, the common case, are matched by a scan; a table pays off only for many.
+  const groups = flat.length > 8 ? new Map<string, LikeTerms>() : undefined;
   // In a sum of vectors or matrices c·𝟏 is the constant c, broadcast: 𝟏 − 𝐯 and 1 − 𝐯 are one quantity.
   const constantOf = (t: Expr): Num | undefined =>
     t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
@@ -190,13 +193,13 @@ export function add(...input: Expr[]): Expr {
     }
     const coef = t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : ONE;
     const k = keyWithoutCoefficient(t);
-    const g = groups.get(k);
+    const g = groups ? groups.get(k) : order.find((o) => o.key === k);
     if (g) {
       g.coef = addNum(g.coef, coef);
       g.merged = true;
     } else {
-      const like: LikeTerms = { first: t, coef, merged: false };
-      groups.set(k, like);
+      const like: LikeTerms = { key: k, first: t, coef, merged: false };
+      groups?.set(k, like);
       order.push(like);
     }
   }
@@ -262,16 +265,32 @@ function factorRank(e: Expr): number {
   }
 }
 
-function baseAndExponent(e: Expr): [Expr, Expr] {
-  return e.type === 'pow' ? [e.base, e.exp] : [e, ONE];
+function baseOf(e: Expr): Expr {
+  return e.type === 'pow' ? e.base : e;
 }
 
 /** Groups factors by base and adds their exponents (shared by scalar and element-wise products). */
-function groupPowers(factors: readonly Expr[]): Expr[] {
+function groupPowers(factors: readonly Expr[]): readonly Expr[] {
+  // Most products repeat no base: with few factors, pairwise key comparisons find that without a table.
+  if (factors.length < 2) return factors;
+  if (factors.length <= 8) {
+    const keys: string[] = [];
+    let repeated = false;
+    for (const f of factors) {
+      const k = key(baseOf(f));
+      if (keys.includes(k)) {
+        repeated = true;
+        break;
+      }
+      keys.push(k);
+    }
+    if (!repeated) return factors;
+  }
   const order: string[] = [];
   const groups = new Map<string, { base: Expr; exps: Expr[]; original: Expr }>();
   for (const f of factors) {
-    const [base, exp] = baseAndExponent(f);
+    const base = baseOf(f);
+    const exp = f.type === 'pow' ? f.exp : ONE;
     const k = key(base);
     const g = groups.get(k);
     if (g) g.exps.push(exp);
@@ -331,12 +350,7 @@ export function mul(...input: Expr[]): Expr {
     }
   }
   // By rank, then by base, so that x²y reads in alphabetical order like xy does.
-  factors.sort(
-    (a, b) =>
-      factorRank(a) - factorRank(b) ||
-      compareKeys(baseAndExponent(a)[0], baseAndExponent(b)[0]) ||
-      compareKeys(a, b),
-  );
+  sortInPlace(factors, compareFactors);
   if (tensor) factors.push(tensor);
   // A number times a sum distributes (2(x + y) = 2x + 2y), as SymPy does: it lets like terms meet.
   if (factors.length === 1 && factors[0].type === 'add' && !(coef.p === 1 && coef.q === 1)) {
@@ -347,6 +361,9 @@ export function mul(...input: Expr[]): Expr {
   if (factors.length === 1) return factors[0];
   return { type: 'mul', factors, shape };
 }
+
+const compareFactors = (a: Expr, b: Expr): number =>
+  factorRank(a) - factorRank(b) || compareKeys(baseOf(a), baseOf(b)) || compareKeys(a, b);
 
 function compareKeys(a: Expr, b: Expr): number {
   const ka = key(a);
