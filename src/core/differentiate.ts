@@ -122,12 +122,13 @@ export function resultOf(
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
-    [LATER]: later,
     ...(parts.some((p) => p.columns) ? {} : expandedForm(shown, wrt)),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
   };
+  // Not enumerable: a copy (spread, JSON, postMessage, deepEqual) has the printed fields, not their printers.
+  Object.defineProperty(result, LATER, { value: later });
   return Object.defineProperties(result, PRINTED_LATER) as typeof result & Pick<DifferentiateResult, Later>;
 }
 

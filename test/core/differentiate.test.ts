@@ -341,3 +341,9 @@ describe('the result record', () => {
     assert.equal(r.assumptions, r.assumptions);
   });
 });
+
+it('two results of one input are deeply equal (nothing but the printed fields is enumerable)', () => {
+  const options = { wrt: ['x'] };
+  assert.deepStrictEqual(differentiate('x^2 \\sin x', options), differentiate('x^2 \\sin x', options));
+  assert.deepStrictEqual({ ...differentiate('e^{x}', options) }, differentiate('e^{x}', options));
+});
