@@ -129,15 +129,18 @@ export class LatexParser {
 
   /** Names applied somewhere in the input as a function of 2+ arguments or with primes (`u(w, b)`, `y'(t)`). */
   private readonly appliedNames: ReadonlySet<string>;
+  /** Indices of the `(` tokens that hold a list (see `listParens`). */
+  private readonly lists: ReadonlySet<number>;
 
   /** `functions`: names defined as functions elsewhere (in the document), applied wherever followed by `(`. */
   constructor(
     private readonly tokens: readonly Token[],
     functions?: ReadonlySet<string>,
   ) {
+    this.lists = listParens(tokens);
     this.appliedNames = functions?.size
-      ? new Set([...appliedNames(tokens), ...functions])
-      : appliedNames(tokens);
+      ? new Set([...appliedNames(tokens, this.lists), ...functions])
+      : appliedNames(tokens, this.lists);
   }
 
   parseInput(): ParsedInput {
@@ -1129,7 +1132,7 @@ export class LatexParser {
   private listFollows(): boolean {
     const open = isCmd(this.peek(), 'left') ? this.pos + 1 : this.pos;
     // Only right after the name: `t (x, y)` is a scalar times a tuple.
-    return this.tokens[this.pos].start === this.lastEnd() && listParens(this.tokens).has(open);
+    return this.tokens[this.pos].start === this.lastEnd() && this.lists.has(open);
   }
 
   /** `\sum_{i=1}^{n} body`, `\sum_i body`; the body is a product chain, or one parenthesized factor. */
@@ -1313,28 +1316,31 @@ function isFunctionLetter(name: string): boolean {
   return FUNCTION_LETTERS.has(name.split('_')[0]);
 }
 
-const listParensCache = new WeakMap<readonly Token[], ReadonlySet<number>>();
-
 /** Indices of the `(` tokens whose parentheses hold a comma at their own level, in one pass. */
 function listParens(tokens: readonly Token[]): ReadonlySet<number> {
-  let found = listParensCache.get(tokens);
-  if (found) return found;
-  const lists = new Set<number>();
-  const open: { at: number; paren: boolean }[] = [];
-  tokens.forEach((t, i) => {
-    if (isSym(t, '(') || isSym(t, '[') || isSym(t, '{')) open.push({ at: i, paren: t.text === '(' });
-    else if (isSym(t, ')') || isSym(t, ']') || isSym(t, '}')) open.pop();
-    else if (isSym(t, ',') && open.length && open[open.length - 1].paren) lists.add(open[open.length - 1].at);
-  });
-  found = lists;
-  listParensCache.set(tokens, found);
-  return found;
+  let lists: Set<number> | undefined;
+  // The open brackets' token indices, negated for `[` and `{` (whose commas make no list).
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'sym') continue;
+    const c = t.text;
+    if (c === '(') open.push(i);
+    else if (c === '[' || c === '{') open.push(-1);
+    else if (c === ')' || c === ']' || c === '}') open.pop();
+    else if (c === ',' && open.length && open[open.length - 1] >= 0)
+      (lists ??= new Set()).add(open[open.length - 1]);
+  }
+  return lists ?? NO_LISTS;
 }
 
+// Shared empty sets: most inputs have no lists and no applied names.
+const NO_LISTS: ReadonlySet<number> = new Set();
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Names applied as a function somewhere in the input: to several arguments, or with primes. */
-function appliedNames(tokens: readonly Token[]): ReadonlySet<string> {
-  const lists = listParens(tokens);
-  const names = new Set<string>();
+function appliedNames(tokens: readonly Token[], lists: ReadonlySet<number>): ReadonlySet<string> {
+  let names: Set<string> | undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind !== 'letter' && tokens[i].kind !== 'cmd') continue;
     const n = readName(tokens, i, true);
@@ -1345,7 +1351,7 @@ function appliedNames(tokens: readonly Token[]): ReadonlySet<string> {
     if (isCmd(tokens[j], 'left')) j++;
     const adjacent = tokens[j].start === tokens[j - 1].end;
     if (isSym(tokens[j], '(') && ((primed && n.style === 'plain') || (adjacent && lists.has(j))))
-      names.add(n.name);
+      (names ??= new Set()).add(n.name);
   }
-  return names;
+  return names ?? NO_NAMES;
 }
