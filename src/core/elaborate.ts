@@ -470,8 +470,6 @@ class Elaborator {
         if (s.fn === 'inv') set(s.args[0], 'matrix', 'inverted');
         break;
       case 'binary': {
-        const l = this.kindOf(s.left);
-        const r = this.kindOf(s.right);
         if (s.op === '^' || s.op === '.^') {
           set(s.right, 'scalar', 'used as an exponent');
           break;
@@ -485,11 +483,17 @@ class Elaborator {
           set(s.left, 'vector', 'in an element-wise product');
           set(s.right, 'vector', 'in an element-wise product');
         }
-        if (s.op === '+' || s.op === '-') {
+        // The operands' kinds, before any `set` below changes them; only sums and products look.
+        const sum = s.op === '+' || s.op === '-';
+        const product = s.op === 'implicit' || s.op === '*' || s.op === 'cdot';
+        if (!sum && !product) break;
+        const l = this.kindOf(s.left);
+        const r = this.kindOf(s.right);
+        if (sum) {
           if (l === 'vector') set(s.right, 'vector', 'added to a vector');
           if (r === 'vector') set(s.left, 'vector', 'added to a vector');
         }
-        if (s.op === 'implicit' || s.op === '*' || s.op === 'cdot') {
+        if (product) {
           if (r === 'vector') this.invertedBetweenVectors(s.left, set);
           if (l === 'matrix' || l === 'row') set(s.right, 'vector', 'multiplied by a matrix');
           if (s.op === 'cdot' && r === 'vector') set(s.left, 'vector', 'in an inner product');

@@ -1340,6 +1340,8 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** Names applied as a function somewhere in the input: to several arguments, or with primes. */
 function appliedNames(tokens: readonly Token[], lists: ReadonlySet<number>): ReadonlySet<string> {
+  // A name is applied only before a list or after a prime: most inputs have neither, and skip the scan.
+  if (lists.size === 0 && !tokens.some((t) => isSym(t, "'"))) return NO_NAMES;
   let names: Set<string> | undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind !== 'letter' && tokens[i].kind !== 'cmd') continue;
