@@ -137,6 +137,9 @@ const GREEK_CAPITALS = [...new Set(GREEK_COMMANDS.values())].filter((g) => /^[A-
 /** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
 const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
 
+/** The names sizes nobody fixed are given, in order. */
+const SIZE_NAMES = ['n', 'm', 'k', 'p', 'q', 'r', 'l', 'd', 'h'];
+
 /** Shared empty tables, for the (usual) inputs with no parameters, definitions or type hints. */
 const NO_NAMES: ReadonlySet<string> = new Set();
 const NO_DEFINITIONS: ReadonlyMap<string, DefinitionSyntax> = new Map();
@@ -603,7 +606,8 @@ class Elaborator {
   }
 
   private fixSizesFromValues(): void {
-    for (const [name, value] of Object.entries(this.options.at ?? {})) {
+    if (!this.options.at) return;
+    for (const [name, value] of Object.entries(this.options.at)) {
       const s = this.symbols.get(name);
       if (!s) continue;
       const span = { start: 0, end: 0 };
@@ -652,13 +656,13 @@ class Elaborator {
 
   /** Sizes nobody fixed are named n, m, k, p, q, r, … in order of appearance. */
   private nameSizes(): void {
+    if (this.freshDims.length === 0) return;
     const used = new Set<string>();
     for (const d of this.declared.values()) for (const x of d.dims) if (typeof x === 'string') used.add(x);
-    const candidates = ['n', 'm', 'k', 'p', 'q', 'r', 'l', 'd', 'h'];
     for (const d of this.freshDims) {
       const r = resolveDim(d);
       if (typeof r !== 'object') continue;
-      const name = r.name ?? candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
+      const name = r.name ?? SIZE_NAMES.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
       r.parent = this.options.dims && Object.hasOwn(this.options.dims, name) ? this.options.dims[name] : name;
     }
