@@ -1420,46 +1420,42 @@ class Elaborator {
 
   private call(s: Extract<Syntax, { type: 'call' }>): Expr {
     const args = s.args.map((a) => this.build(a));
-    const arity = (n: number) => {
-      if (args.length !== n)
-        throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, s.span);
-    };
     const name = s.fn;
     if (ELEMENTWISE_CALLS.has(name)) {
-      arity(1);
+      requireArity(s, args.length, 1);
       return fn(name as FnName, args[0]);
     }
     switch (name) {
       case 'log': // log(x, base)
         if (args.length === 1) return fn('ln', args[0]);
-        arity(2);
+        requireArity(s, args.length, 2);
         return div(fn('ln', args[0]), fn('ln', args[1]));
       case 'log2':
       case 'log10':
-        arity(1);
+        requireArity(s, args.length, 1);
         return div(fn('ln', args[0]), fn('ln', num(name === 'log2' ? 2 : 10)));
       case 'log1p':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn('ln', add(ONE, args[0]));
       case 'sqrt':
-        arity(1);
+        requireArity(s, args.length, 1);
         return sqrt(args[0]);
       case 'cbrt':
-        arity(1);
+        requireArity(s, args.length, 1);
         return pow(args[0], num(1, 3));
       case 'root':
-        arity(2);
+        requireArity(s, args.length, 2);
         return pow(args[0], pow(args[1], MINUS_ONE));
       case 'pow':
-        arity(2);
+        requireArity(s, args.length, 2);
         return pow(args[0], args[1]);
       case 'hypot':
         return sqrt(add(...args.map((a) => pow(a, num(2)))));
       case 'atan2':
-        arity(2);
+        requireArity(s, args.length, 2);
         return fn('atan2', args[0], args[1]);
       case 'relu':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn('max', zero(SCALAR), args[0]);
       case 'max':
       case 'min': {
@@ -1471,22 +1467,22 @@ class Elaborator {
       case 'logsoftmax':
       case 'logsumexp':
       case 'sum':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn(name, args[0].shape.kind === 'row' ? transpose(args[0]) : args[0]);
       case 'tr':
       case 'det':
       case 'logdet':
-        arity(1);
+        requireArity(s, args.length, 1);
         this.requireSquare(name, args[0], s.span);
         return fn(name, args[0]);
       case 'diag':
-        arity(1);
+        requireArity(s, args.length, 1);
         return args[0].shape.kind === 'matrix' ? fn('diagvec', args[0]) : fn('diag', args[0]);
       case 'exp2':
-        arity(1);
+        requireArity(s, args.length, 1);
         return pow(num(2), args[0]);
       case 'mean': {
-        arity(1);
+        requireArity(s, args.length, 1);
         const x = args[0].shape.kind === 'row' ? transpose(args[0]) : args[0];
         const shape = x.shape;
         // Sizes are named at the end (dimExpr's placeholders): this one may yet be unified with another.
@@ -1495,13 +1491,13 @@ class Elaborator {
         return mul(fn('sum', x), ...count.map((c) => pow(c, MINUS_ONE)));
       }
       case 'inv':
-        arity(1);
+        requireArity(s, args.length, 1);
         if (args[0].shape.kind !== 'matrix')
           throw errorAt(`inv needs a square matrix, got ${shapeText(args[0].shape)}`, s.span);
         this.requireSquare('inv', args[0], s.span);
         return inverse(args[0]);
       case 'outer': {
-        arity(2);
+        requireArity(s, args.length, 2);
         const [u, v] = args.map((a) => (a.shape.kind === 'row' ? transpose(a) : a));
         if (u.shape.kind !== 'vector' || v.shape.kind !== 'vector')
           throw errorAt(
@@ -1618,6 +1614,11 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+/** A call takes `n` arguments (a function rather than a closure in `call`: it runs for every call node). */
+function requireArity(s: Extract<Syntax, { type: 'call' }>, given: number, n: number): void {
+  if (given !== n) throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${given}`, s.span);
 }
 
 function bothFunctionAndVariable(name: string, span: Span): LensError {

@@ -113,6 +113,14 @@ const LEFT_DELIMITERS: ReadonlyMap<string, { kind: BracketKind; close: Closer }>
 /** Bars that open and close with the same token; inside one, that token ends the operand. */
 const SELF_CLOSING = new Set(['sym|', 'cmdvert', 'cmd|', 'cmdVert']);
 
+// The commands among OPENERS and SELF_CLOSING, by text: a command is tested on every factor, without a key made.
+const OPENER_COMMANDS = commandsOf(OPENERS.keys());
+const SELF_CLOSING_COMMANDS = commandsOf(SELF_CLOSING);
+
+function commandsOf(keys: Iterable<string>): ReadonlySet<string> {
+  return new Set([...keys].filter((k) => k.startsWith('cmd')).map((k) => k.slice('cmd'.length)));
+}
+
 const key = (t: Token): string => t.kind + t.text;
 
 export function describe(t: Token): string {
@@ -351,7 +359,7 @@ export class LatexParser {
       case 'sym':
         return t.text === '(' || t.text === '[' || t.text === '{' || (t.text === '|' && this.bar !== 'sym|');
       case 'cmd':
-        if (SELF_CLOSING.has(key(t))) return this.bar !== key(t);
+        if (SELF_CLOSING_COMMANDS.has(t.text)) return this.bar !== key(t);
         return !NON_FACTOR_COMMANDS.has(t.text);
       default:
         return false;
@@ -651,7 +659,7 @@ export class LatexParser {
     ) {
       return this.styledName(t);
     }
-    if (OPENERS.has(key(t))) return this.shapeBracket(this.bracket());
+    if (OPENER_COMMANDS.has(name)) return this.shapeBracket(this.bracket());
     if (FUNCTION_COMMANDS.has(name)) {
       this.next();
       return this.application(FUNCTION_NAMES.get(name.toLowerCase()) ?? name, '\\' + name, t);
