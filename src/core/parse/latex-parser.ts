@@ -123,6 +123,11 @@ function commandsOf(keys: Iterable<string>): ReadonlySet<string> {
 
 const key = (t: Token): string => t.kind + t.text;
 
+/** A bracket's opener as messages show it: `(`, or `\\left(` when `open` is `\\left` and `delimiter` follows. */
+function openerText(open: Token, delimiter: Token): string {
+  return open === delimiter ? describe(open) : '\\left' + describe(delimiter);
+}
+
 export function describe(t: Token): string {
   if (t.kind === 'eof') return 'end of input';
   if (t.kind === 'cmd') return t.text === '\\' ? '\\\\' : '\\' + t.text;
@@ -976,22 +981,24 @@ export class LatexParser {
   /** Any bracket pair at the current token, `\left…\right` included. */
   private bracket(): Bracket {
     const open = this.next();
+    const openKey = key(open);
+    // The opener as messages show it (`(`, `\\left(`) is only made for a message.
+    let delimiter = open;
     let spec: { kind: BracketKind; close: Closer; list?: boolean } | undefined;
-    let opener = describe(open);
     if (isCmd(open, 'left')) {
-      const d = this.next();
-      spec = LEFT_DELIMITERS.get(key(d));
-      if (!spec) this.fail(`unsupported delimiter ${describe(d)} after \\left`, d);
-      opener = '\\left' + describe(d);
+      delimiter = this.next();
+      spec = LEFT_DELIMITERS.get(key(delimiter));
+      if (!spec) this.fail(`unsupported delimiter ${describe(delimiter)} after \\left`, delimiter);
     } else {
-      spec = OPENERS.get(key(open));
-      if (!spec) this.fail(`unexpected ${opener}`, open);
+      spec = OPENERS.get(openKey);
+      if (!spec) this.fail(`unexpected ${describe(open)}`, open);
     }
     const list = spec.list ?? (spec.kind !== 'abs' && spec.kind !== 'norm');
     const saved = this.bar;
-    this.bar = SELF_CLOSING.has(key(open)) ? key(open) : null;
+    this.bar = SELF_CLOSING.has(openKey) ? openKey : null;
     const close = spec.close;
-    if (close.match(this.peek(), this.peek(1))) this.fail(`empty ${opener}${close.display}`, this.peek());
+    if (close.match(this.peek(), this.peek(1)))
+      this.fail(`empty ${openerText(open, delimiter)}${close.display}`, this.peek());
     const items = [this.expression()];
     while (list && isSym(this.peek(), ',')) {
       this.next();
@@ -1000,7 +1007,7 @@ export class LatexParser {
     const c = this.peek();
     if (!close.match(c, this.peek(1))) {
       this.fail(
-        `expected ${close.display} to close ${opener} opened at column ${open.start + 1}, found ${describe(c)}`,
+        `expected ${close.display} to close ${openerText(open, delimiter)} opened at column ${open.start + 1}, found ${describe(c)}`,
         c,
       );
     }
