@@ -102,28 +102,26 @@ export function resultOf(
       ? print(shown[0])
       : parts.map((p, i) => `${label(p)}${print(shown[i])}${columnRange(p, target)}`).join(', ');
 
-  // Only the derivative's LaTeX is always read (a hover shows it); everything else is printed
+  // A hover reads the derivative's LaTeX; the text, the input and the assumptions are printed
   // when first read, once, as the code export is made only when asked for (see PRINTED_LATER).
   const later: PrintedLater = {
-    wrt: once(() => wrt.map(info)),
-    variables: once(() => program.variables.filter((v) => v.role === 'var').map(info)),
     input: once(() => ({ latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) })),
     text: once(() => joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text')),
-    shape: once(() => parts.map((p) => shapeText(p.expr.shape)).join(', ')),
-    definitions: once(() =>
-      definitions.map(({ symbol, value }): Definition => ({
-        latex: toLatex(symbol),
-        text: `${toText(symbol)} = ${toText(value)}`,
-        definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
-      })),
-    ),
-    conditions: once(() => conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) }))),
     assumptions: once(() => assumptions(program, parts, wrt, op, layout, conditions, info)),
   };
   const result = {
     op,
     layout,
+    wrt: wrt.map(info),
+    variables: program.variables.filter((v) => v.role === 'var').map(info),
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `, 'latex'),
+    shape: parts.map((p) => shapeText(p.expr.shape)).join(', '),
+    definitions: definitions.map(({ symbol, value }): Definition => ({
+      latex: toLatex(symbol),
+      text: `${toText(symbol)} = ${toText(value)}`,
+      definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
+    })),
+    conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
     [LATER]: later,
     ...(parts.some((p) => p.columns) ? {} : expandedForm(shown, wrt)),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
@@ -133,8 +131,11 @@ export function resultOf(
   return Object.defineProperties(result, PRINTED_LATER) as typeof result & Pick<DifferentiateResult, Later>;
 }
 
-/** The fields of a result printed on first read, each made by its own function. */
-type Later = 'wrt' | 'variables' | 'input' | 'text' | 'shape' | 'definitions' | 'conditions' | 'assumptions';
+/**
+ * The fields of a result printed on first read, each made by its own function: the larger ones
+ * (defining a getter costs about what printing a small field does).
+ */
+type Later = 'input' | 'text' | 'assumptions';
 type PrintedLater = { readonly [K in Later]: () => DifferentiateResult[K] };
 const LATER = Symbol('printed later');
 
@@ -146,18 +147,7 @@ const LATER = Symbol('printed later');
  * to a quarter of the time).
  */
 const PRINTED_LATER: PropertyDescriptorMap = Object.fromEntries(
-  (
-    [
-      'wrt',
-      'variables',
-      'input',
-      'text',
-      'shape',
-      'definitions',
-      'conditions',
-      'assumptions',
-    ] satisfies Later[]
-  ).map((field) => [
+  (['input', 'text', 'assumptions'] satisfies Later[]).map((field) => [
     field,
     {
       enumerable: true,

@@ -53,6 +53,7 @@ export function num(p: number, q = 1): Num {
     if (!Number.isFinite(p / q)) throw new LensError(OUT_OF_RANGE);
     return { type: 'num', p: p / q, q: 0, shape: SCALAR };
   }
+  if (q === 1) return { type: 'num', p, q, shape: SCALAR };
   if (q < 0) {
     p = -p;
     q = -q;
@@ -80,10 +81,16 @@ export function numValue(n: Num): number {
   return n.q === 0 ? n.p : n.p / n.q;
 }
 
+// Numbers are never changed once made, so 0 + b and 1·b can be b itself: coefficients are
+// mostly 0 and 1, and these run for every term and factor built.
 export function addNum(a: Num, b: Num): Num {
+  if (a.p === 0 && a.q === 1) return b;
+  if (b.p === 0 && b.q === 1) return a;
   return a.q && b.q ? num(a.p * b.q + b.p * a.q, a.q * b.q) : num(numValue(a) + numValue(b));
 }
 export function mulNum(a: Num, b: Num): Num {
+  if (a.p === 1 && a.q === 1) return b;
+  if (b.p === 1 && b.q === 1) return a;
   return a.q && b.q ? num(a.p * b.p, a.q * b.q) : num(numValue(a) * numValue(b));
 }
 
