@@ -39,7 +39,7 @@ import { MAX_WRAPPERS } from './parse/latex-names';
 import type { DefinitionSyntax, ParsedInput, PythonLibrary } from './parse/syntax';
 import { parsePython } from './parse/python';
 import { parseTypeScript } from './parse/typescript';
-import { liftPiecewise, perBranch } from './piecewise';
+import { liftPiecewise, mayBranch, perBranch } from './piecewise';
 import {
   ONE,
   ZERO,
@@ -528,7 +528,12 @@ function deriveScalars(
   ctx: DifferentialContext,
   size: ResultSize,
 ): Expr {
-  const partial = (e: Expr, v: Sym) => liftPiecewise(differential(e, v, ONE, ctx));
+  // e is f or a derivative of it: none has a piecewise node to lift unless f may branch.
+  const lift = mayBranch(f);
+  const partial = (e: Expr, v: Sym) => {
+    const d = differential(e, v, ONE, ctx);
+    return lift ? liftPiecewise(d) : d;
+  };
   // Entries are counted as they are made, so a result too large to show is refused early.
   const entry = (e: Expr, v: Sym) => {
     const d = partial(e, v);
@@ -597,7 +602,9 @@ function deriveOne(
 ): Expr {
   if (isScalar(v)) return deriveScalars(f, [v], op, layout, ctx, size);
   const dv = sym(v.name, v.shape, 'differential');
-  return perBranch(differential(f, v, dv, ctx), (df) => extractOne(f, v, dv, df, op, layout, ctx));
+  const df = differential(f, v, dv, ctx);
+  const extract = (branch: Expr) => extractOne(f, v, dv, branch, op, layout, ctx);
+  return mayBranch(f) ? perBranch(df, extract) : extract(df);
 }
 
 function extractOne(

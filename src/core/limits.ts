@@ -55,7 +55,16 @@ export class ResultSize {
   private references = 0;
 
   add(e: Expr): void {
-    for (const x of postorder([e], children, this.seen)) this.references += children(x).length;
+    // Order does not matter: a stack, not a postorder's three.
+    const stack = [e];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (this.seen.has(x)) continue;
+      this.seen.add(x);
+      const cs = children(x);
+      this.references += cs.length;
+      for (let i = 0; i < cs.length; i++) stack.push(cs[i]);
+    }
     if (this.references > MAX_RESULT_SIZE) throw resultTooLarge();
   }
 }

@@ -6,19 +6,38 @@
 import { type Condition, type Expr, children, key } from './expr';
 import { piecewise, rebuild } from './simplify';
 
-/** The first piecewise node in `e` (depth first), each shared subexpression looked at once. */
-function findPiecewise(e: Expr): Extract<Expr, { type: 'piecewise' }> | undefined {
+/** The first node of `e` passing `test` (depth first), each shared subexpression looked at once. */
+function findNode(e: Expr, test: (x: Expr) => boolean): Expr | undefined {
   const seen = new Set<Expr>();
   const stack = [e];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.type === 'piecewise') return x;
+    if (test(x)) return x;
     if (seen.has(x)) continue;
     seen.add(x);
     const cs = children(x);
     for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
   }
   return undefined;
+}
+
+type Piecewise = Extract<Expr, { type: 'piecewise' }>;
+
+const isPiecewise = (x: Expr): x is Piecewise => x.type === 'piecewise';
+
+function findPiecewise(e: Expr): Piecewise | undefined {
+  return findNode(e, isPiecewise) as Piecewise | undefined;
+}
+
+const branches = (x: Expr) =>
+  x.type === 'piecewise' || (x.type === 'fn' && (x.name === 'max' || x.name === 'min'));
+
+/**
+ * Whether a derivative of `f` (of any order) may hold a piecewise node: differentiating makes one
+ * only from a piecewise node or a max/min of f (diff.ts), so most derivatives need no search.
+ */
+export function mayBranch(f: Expr): boolean {
+  return findNode(f, branches) !== undefined;
 }
 
 /** What max(a, b) / min(a, b) equal where `when` holds (when is written `b op a`). */
