@@ -59,6 +59,9 @@ interface Notation {
 }
 
 export class Printer {
+  /** The precedence of the node printed last by `node` (set by `out`). */
+  private last: number = Prec.Atom;
+
   constructor(private readonly n: Notation) {}
 
   print(e: Expr): string {
@@ -84,7 +87,7 @@ export class Printer {
    * 𝐞ᵢᵀM𝐞ⱼ and 𝐞ᵢᵀ𝐯, the unit vectors a derivative by one entry (∂f/∂X_{ij}) is read with, as the
    * entry they pick: M_{ij}, (M)_{ij}, (𝐯)ᵢ; Aᵀ's entry (i, j) is A_{ji}.
    */
-  private entry(factors: readonly Expr[], scalar: boolean): [string, number] | undefined {
+  private entry(factors: readonly Expr[], scalar: boolean): string | undefined {
     const isUnit = (f: Expr | undefined): f is Sym => f?.type === 'sym' && f.unit !== undefined;
     const [first, ...rest] = factors;
     if (!scalar || first.type !== 'transpose') return undefined;
@@ -100,7 +103,7 @@ export class Printer {
   }
 
   /** Entry `indices` of the product of `middle`. */
-  private picked(middle: readonly Expr[], indices: string[]): [string, number] {
+  private picked(middle: readonly Expr[], indices: string[]): string {
     let inner = middle[0];
     if (
       middle.length === 1 &&
@@ -118,7 +121,7 @@ export class Printer {
         ? this.print(inner)
         : this.n.matmul(middle.map((f) => this.p(f, Prec.Pow)));
     const written = indices.some((i) => i.length > 1) ? indices.join(',') : indices.join('');
-    return [this.n.entry(printed, name, written), Prec.Atom];
+    return this.out(this.n.entry(printed, name, written), Prec.Atom);
   }
 
   private wrap(s: string, prec: number, min: number): string {
@@ -126,26 +129,34 @@ export class Printer {
   }
 
   private p(e: Expr, min: number): string {
-    const [s, prec] = this.node(e);
-    return this.wrap(s, prec, min);
+    const s = this.node(e);
+    return this.wrap(s, this.last, min);
   }
 
-  private node(e: Expr): [string, number] {
+  /** `s`, the printing of a node binding as tightly as `prec`, noted in `last` (no pair per node). */
+  private out(s: string, prec: number): string {
+    this.last = prec;
+    return s;
+  }
+
+  private node(e: Expr): string {
     switch (e.type) {
       case 'num': {
-        if (e.q === 0) return [numText(e.p), e.p < 0 ? Prec.Mul : Prec.Atom];
+        if (e.q === 0) return this.out(numText(e.p), e.p < 0 ? Prec.Mul : Prec.Atom);
         const s =
           e.q === 1
             ? this.n.num(Math.abs(e.p), 1)
             : this.n.frac(this.n.num(Math.abs(e.p), 1), this.n.num(e.q, 1), false);
-        return e.p < 0 ? [this.n.minus.trim() + s, Prec.Mul] : [s, e.q === 1 ? Prec.Atom : Prec.Mul];
+        return e.p < 0
+          ? this.out(this.n.minus.trim() + s, Prec.Mul)
+          : this.out(s, e.q === 1 ? Prec.Atom : Prec.Mul);
       }
       case 'sym':
-        return [this.n.symbol(e), Prec.Atom];
+        return this.out(this.n.symbol(e), Prec.Atom);
       case 'special':
-        return [this.n.special(e.name, e.shape.kind), Prec.Atom];
+        return this.out(this.n.special(e.name, e.shape.kind), Prec.Atom);
       case 'add':
-        return [this.sum(e.terms), Prec.Add];
+        return this.out(this.sum(e.terms), Prec.Add);
       case 'mul':
         return this.product(e.factors);
       case 'pow':
@@ -162,45 +173,43 @@ export class Printer {
               : arg.shape.kind === 'row'
                 ? [inner, ones('vector')]
                 : [ones('row'), inner];
-          return [this.n.matmul(factors), Prec.Mul];
+          return this.out(this.n.matmul(factors), Prec.Mul);
         }
-        return [this.fn(e.name, e.args), Prec.Atom];
+        return this.out(this.fn(e.name, e.args), Prec.Atom);
       case 'apply':
         return this.apply(e);
       case 'matmul':
         return (
-          this.entry(e.factors, isScalar(e)) ?? [
-            this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))),
-            Prec.Mul,
-          ]
+          this.entry(e.factors, isScalar(e)) ??
+          this.out(this.n.matmul(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul)
         );
       case 'hadamard':
-        return [this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+        return this.out(this.n.hadamard(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul);
       case 'kron':
-        return [this.n.kron(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul];
+        return this.out(this.n.kron(e.factors.map((f) => this.p(f, Prec.Pow))), Prec.Mul);
       case 'transpose':
         if (e.arg.type === 'inverse')
-          return [this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow];
-        return [this.n.transpose(this.p(e.arg, Prec.Atom)), Prec.Pow];
+          return this.out(this.n.inverseTranspose(this.p(e.arg.arg, Prec.Atom)), Prec.Pow);
+        return this.out(this.n.transpose(this.p(e.arg, Prec.Atom)), Prec.Pow);
       case 'inverse':
-        return [this.n.inverse(this.p(e.arg, Prec.Atom)), Prec.Pow];
+        return this.out(this.n.inverse(this.p(e.arg, Prec.Atom)), Prec.Pow);
       case 'block':
-        return [
+        return this.out(
           this.n.block(
             e.rows.map((r) => r.map((c) => this.print(c))),
             e.shape.kind === 'vector',
           ),
           Prec.Atom,
-        ];
+        );
       case 'piecewise':
-        return [
+        return this.out(
           this.n.cases(e.cases.map((c) => ({ value: this.print(c.value), when: this.condition(c.when) }))),
           Prec.Atom,
-        ];
+        );
     }
   }
 
-  private apply(e: Apply): [string, number] {
+  private apply(e: Apply): string {
     const [s, prec] = this.n.apply(
       e,
       e.args.map((a) => this.print(a)),
@@ -217,7 +226,7 @@ export class Printer {
       e.partials.length > 0 &&
       !(e.args.length === 1 && isScalar(e.args[0])) &&
       !(e.style === 'bold' && e.partials.some((i) => !isScalar(e.args[i])));
-    return [s, prefixed ? Math.min(prec, Prec.Pow) : prec];
+    return this.out(s, prefixed ? Math.min(prec, Prec.Pow) : prec);
   }
 
   private sum(terms: readonly Expr[]): string {
@@ -231,12 +240,12 @@ export class Printer {
     return out;
   }
 
-  private product(factors: readonly Expr[]): [string, number] {
+  private product(factors: readonly Expr[]): string {
     let coef = factors[0].type === 'num' ? factors[0] : undefined;
-    const rest = coef ? factors.slice(1) : factors;
     const numer: Expr[] = [];
     const denom: Expr[] = [];
-    for (const f of rest) {
+    for (let i = coef ? 1 : 0; i < factors.length; i++) {
+      const f = factors[i];
       if (f.type === 'pow' && f.exp.type === 'num' && numValue(f.exp) < 0 && isScalar(f)) {
         denom.push(pow(f.base, num(-f.exp.p, f.exp.q || 1)));
       } else numer.push(f);
@@ -254,56 +263,60 @@ export class Printer {
           : this.n.num(coef.p, 1)
       : '';
     const denomCoef = coef && coef.q > 1 ? this.n.num(coef.q, 1) : '';
-    const join = (lead: string, fs: Expr[], inFraction = false) => {
-      // A matrix product needs no brackets as the vector or matrix of a scalar product (2Aᵀ𝐛); an
-      // inner product before one does ((𝟏ᵀ𝐲)𝐬), and anything looser does too.
-      // Alone in a numerator or denominator, nothing does: \frac{1 - y}{1 - p}.
-      const alone = inFraction && fs.length === 1 && !lead;
-      let tensor = fs.length;
-      while (tensor > 0 && isScalar(fs[tensor - 1])) tensor--;
-      // A vector or matrix factor after i (a product keeps it last).
-      const tensorAfter = (i: number) => i < tensor - 1;
-      const parts = fs.map((f, i) =>
+    if (denom.length || denomCoef) {
+      // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: the vector or matrix (a product has at most one) goes on top.
+      const top = this.factors(numerCoef, numer, true) || this.n.num(1, 1);
+      const bottom = this.factors(denomCoef, denom, true);
+      return this.out(sign + this.n.frac(top, bottom, denom.length + (denomCoef ? 1 : 0) > 1), Prec.Mul);
+    }
+    return this.out(sign + this.factors(numerCoef, numer, false), Prec.Mul);
+  }
+
+  /** The factors `fs` of a product after `lead` (a number or nothing), bracketed where they need it. */
+  private factors(lead: string, fs: readonly Expr[], inFraction: boolean): string {
+    // A matrix product needs no brackets as the vector or matrix of a scalar product (2Aᵀ𝐛); an
+    // inner product before one does ((𝟏ᵀ𝐲)𝐬), and anything looser does too.
+    // Alone in a numerator or denominator, nothing does: \frac{1 - y}{1 - p}.
+    const alone = inFraction && fs.length === 1 && !lead;
+    // Factors from `tensor` on are vectors or matrices (a product keeps them last).
+    let tensor = fs.length;
+    while (tensor > 0 && isScalar(fs[tensor - 1])) tensor--;
+    const parts: string[] = lead ? [lead] : [];
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
+      parts.push(
         this.p(
           f,
           alone
             ? 0
-            : (fs.length > 1 || lead) && (f.type !== 'matmul' || tensorAfter(i))
+            : (fs.length > 1 || lead) && (f.type !== 'matmul' || i < tensor - 1)
               ? Prec.Mul + 0.5
               : Prec.Mul,
         ),
       );
-      if (lead) parts.unshift(lead);
-      return parts.length ? this.n.product(parts, lead !== '') : '';
-    };
-    if (denom.length || denomCoef) {
-      // 𝐱/‖𝐱‖ rather than (1/‖𝐱‖)𝐱: the vector or matrix (a product has at most one) goes on top.
-      const top = join(numerCoef, numer, true) || this.n.num(1, 1);
-      const bottom = join(denomCoef, denom, true);
-      return [sign + this.n.frac(top, bottom, denom.length + (denomCoef ? 1 : 0) > 1), Prec.Mul];
     }
-    return [sign + join(numerCoef, numer), Prec.Mul];
+    return parts.length ? this.n.product(parts, lead !== '') : '';
   }
 
-  private power(e: Extract<Expr, { type: 'pow' }>): [string, number] {
+  private power(e: Extract<Expr, { type: 'pow' }>): string {
     const { base, exp } = e;
     if (e.shape.kind === 'matrix')
-      return [this.n.hadamardPower(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow];
+      return this.out(this.n.hadamardPower(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow);
     // (𝐯²)ᵀ rather than (𝐯ᵀ)²: a row vector has no power to the LaTeX reader.
     if (e.shape.kind === 'row' && base.type === 'transpose') {
       const column: Expr = { type: 'pow', base: base.arg, exp, shape: base.arg.shape };
-      return [this.n.transpose(this.p(column, Prec.Atom)), Prec.Pow];
+      return this.out(this.n.transpose(this.p(column, Prec.Atom)), Prec.Pow);
     }
     if (exp.type === 'num' && exp.q !== 0) {
       // x^{-k} alone is written 1/x^k.
       if (numValue(exp) < 0 && isScalar(e)) return this.product([e]);
-      if (exp.p === 1 && exp.q > 1) return [this.n.root(this.print(base), exp.q), Prec.Atom];
+      if (exp.p === 1 && exp.q > 1) return this.out(this.n.root(this.print(base), exp.q), Prec.Atom);
       if (base.type === 'fn' && this.n.fnPower && exp.q === 1) {
         const s = this.n.fnPower(base.name, this.print(exp), this.print(base.args[0]));
-        if (s) return [s, Prec.Pow];
+        if (s) return this.out(s, Prec.Pow);
       }
     }
-    return [this.n.pow(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow];
+    return this.out(this.n.pow(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow);
   }
 
   private fn(name: FnName, args: readonly Expr[]): string {
@@ -369,8 +382,20 @@ function latexNameOf(name: string, bold: boolean): string {
   return `${subscripted}^{${open}${layer[1]}${close}}`;
 }
 
+/** Names already spelled (bold, plain): a result prints the same few names many times. */
+const LATEX_NAMES = [new Map<string, string>(), new Map<string, string>()];
+/** Spellings kept per map: a long-lived host sees names from many documents. */
+const MAX_KEPT_NAMES = 4096;
+
 function latexName(s: Sym): string {
-  const named = latexNameOf(s.name, s.shape.kind === 'vector' || s.shape.kind === 'row');
+  const bold = s.shape.kind === 'vector' || s.shape.kind === 'row';
+  const names = LATEX_NAMES[bold ? 0 : 1];
+  let named = names.get(s.name);
+  if (named === undefined) {
+    if (names.size >= MAX_KEPT_NAMES) names.clear();
+    named = latexNameOf(s.name, bold);
+    names.set(s.name, named);
+  }
   return s.role === 'differential' ? `\\mathrm{d}${named}` : named;
 }
 
@@ -494,7 +519,26 @@ function written(how: Written, args: string[], open: string, close: string): str
 const LAYER_SUPERSCRIPT = /\^\{(?:\(|\[|\\\{)[^{}]*(?:\)|\]|\\\})\}$/;
 
 function endsWithLayer(b: string): boolean {
-  return LAYER_SUPERSCRIPT.test(b);
+  // The regex only after a cheap look at the end: it would first flatten a long concatenated base.
+  const last = b.charCodeAt(b.length - 2);
+  return (
+    b.charCodeAt(b.length - 1) === RIGHT_BRACE &&
+    (last === RIGHT_PAREN || last === RIGHT_BRACKET || last === RIGHT_BRACE) &&
+    LAYER_SUPERSCRIPT.test(b)
+  );
+}
+
+const RIGHT_PAREN = 0x29;
+const RIGHT_BRACKET = 0x5d;
+const RIGHT_BRACE = 0x7d;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const DOT = 0x2e;
+
+/** Whether `s` starts with a digit or a point (a number, which a \\cdot separates from the factor before). */
+function startsNumeric(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return (c >= DIGIT_0 && c <= DIGIT_9) || c === DOT;
 }
 
 function superscriptOn(b: string, e: string): string {
@@ -505,7 +549,7 @@ const latexNotation: Notation = {
   num: (p) => String(p),
   frac: (n, d) => `\\frac{${n}}{${d}}`,
   product: (fs) =>
-    fs.reduce((acc, f, i) => (i === 0 ? f : /^[\d.]/.test(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
+    fs.reduce((acc, f, i) => (i === 0 ? f : startsNumeric(f) ? `${acc} \\cdot ${f}` : `${acc} ${f}`), ''),
   matmul: (fs) => fs.join(' '),
   hadamard: (fs) => fs.join(' \\odot '),
   kron: (fs) => fs.join(' \\otimes '),
