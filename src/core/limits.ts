@@ -51,22 +51,58 @@ export function resultTooLarge(): LensError {
  * or as a name), so their number cannot exceed the printed size.
  */
 export class ResultSize {
-  private readonly seen = new Set<Expr>();
+  /** The nodes counted, once counting is exact. */
+  private seen: Set<Expr> | undefined;
+  /** The parts added while counted along every path, to count again exactly past SMALL_RESULT. */
+  private readonly added: Expr[] = [];
   private references = 0;
 
   add(e: Expr): void {
-    // Order does not matter: a stack, not a postorder's three.
+    if (!this.seen) {
+      // A shared node counted once per path gives an upper bound: while it is small, no set is needed.
+      const n = pathReferences(e, SMALL_RESULT - this.references);
+      if (n !== undefined) {
+        this.references += n;
+        this.added.push(e);
+        return;
+      }
+      this.seen = new Set();
+      this.references = 0;
+      for (const x of this.added) this.count(x);
+    }
+    this.count(e);
+    if (this.references > MAX_RESULT_SIZE) throw resultTooLarge();
+  }
+
+  /** Counts the references from the nodes of `e` not counted yet. */
+  private count(e: Expr): void {
+    const seen = this.seen!;
     const stack = [e];
     while (stack.length) {
       const x = stack.pop()!;
-      if (this.seen.has(x)) continue;
-      this.seen.add(x);
+      if (seen.has(x)) continue;
+      seen.add(x);
       const cs = children(x);
       this.references += cs.length;
       for (let i = 0; i < cs.length; i++) stack.push(cs[i]);
     }
-    if (this.references > MAX_RESULT_SIZE) throw resultTooLarge();
   }
+}
+
+/** References up to which a result is counted along every path (far under MAX_RESULT_SIZE). */
+const SMALL_RESULT = 4096;
+
+/** The references of `e` counted along every path (a shared node once per path), or undefined past `budget`. */
+function pathReferences(e: Expr, budget: number): number | undefined {
+  let n = 0;
+  const stack = [e];
+  while (stack.length) {
+    const cs = children(stack.pop()!);
+    n += cs.length;
+    if (n > budget) return undefined;
+    for (let i = 0; i < cs.length; i++) stack.push(cs[i]);
+  }
+  return n;
 }
 
 /** Refuses a presented result (expressions and definitions) that prints more than MAX_RESULT_SIZE nodes. */

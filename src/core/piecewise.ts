@@ -6,8 +6,28 @@
 import { type Condition, type Expr, children, key } from './expr';
 import { piecewise, rebuild } from './simplify';
 
-/** The first node of `e` passing `test` (depth first), each shared subexpression looked at once. */
+/**
+ * Nodes looked at along every path (a shared node once per path) before a search keeps a set
+ * of the nodes seen: most expressions are small trees, where the set would be all the work.
+ */
+const PATH_BUDGET = 512;
+
+/** The first node of `e` passing `test` (depth first). */
 function findNode(e: Expr, test: (x: Expr) => boolean): Expr | undefined {
+  let budget = PATH_BUDGET;
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (test(x)) return x;
+    if (--budget < 0) return findNodeOnce(e, test);
+    const cs = children(x);
+    for (let i = cs.length - 1; i >= 0; i--) stack.push(cs[i]);
+  }
+  return undefined;
+}
+
+/** findNode looking at each shared subexpression once (the same node found: a node seen again failed the test). */
+function findNodeOnce(e: Expr, test: (x: Expr) => boolean): Expr | undefined {
   const seen = new Set<Expr>();
   const stack = [e];
   while (stack.length) {
