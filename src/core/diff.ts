@@ -252,13 +252,13 @@ function productRule(
   product: (...f: Expr[]) => Expr,
 ): Expr {
   const terms: Expr[] = [];
-  factors.forEach((f, i) => {
-    const di = d(f);
-    if (isZero(di)) return;
+  for (let i = 0; i < factors.length; i++) {
+    const di = d(factors[i]);
+    if (isZero(di)) continue;
     const parts = factors.slice();
     parts[i] = di;
     terms.push(product(...parts));
-  });
+  }
   return terms.length ? add(...terms) : zero(self.shape);
 }
 

@@ -5,7 +5,7 @@
  * where precedence needs them — and a small `Notation` per target spells it.
  */
 import { type Apply, type Condition, type Expr, type FnName, isScalar, SCALAR, type Sym } from './expr';
-import { numValue, num, pow, mul } from './simplify';
+import { MINUS_ONE, mulNum, numValue, num, pow } from './simplify';
 import { elementwise, type Written } from './functions';
 import { GREEK_UNICODE } from './vocabulary';
 import { nameTable } from './table';
@@ -233,15 +233,24 @@ export class Printer {
     let out = '';
     terms.forEach((t, i) => {
       const negative = isNegative(t);
-      const body = negative ? this.p(negate(t), Prec.Mul) : this.p(t, i === 0 ? Prec.Add : Prec.Add + 0.5);
+      const body = negative ? this.negated(t) : this.p(t, i === 0 ? Prec.Add : Prec.Add + 0.5);
       if (i === 0) out = negative ? this.n.minus.trim() + body : body;
       else out += (negative ? this.n.minus : this.n.plus) + body;
     });
     return out;
   }
 
-  private product(factors: readonly Expr[]): string {
+  /** −t, for t a negative number or a product with a negative number first, printed without building it. */
+  private negated(t: Expr): string {
+    if (t.type === 'num') return this.p(mulNum(MINUS_ONE, t), Prec.Mul);
+    return this.wrap(this.product((t as Extract<Expr, { type: 'mul' }>).factors, true), this.last, Prec.Mul);
+  }
+
+  /** The product of `factors`; `negated`: of their negation (the first factor is then a number). */
+  private product(factors: readonly Expr[], negated = false): string {
     let coef = factors[0].type === 'num' ? factors[0] : undefined;
+    // −(c·…) is (−c)·…, the coefficient a product of −1 and c would have (1 is then written as none).
+    if (negated) coef = mulNum(MINUS_ONE, coef!);
     const numer: Expr[] = [];
     const denom: Expr[] = [];
     for (let i = coef ? 1 : 0; i < factors.length; i++) {
@@ -341,10 +350,6 @@ function numText(v: number): string {
 function isNegative(e: Expr): boolean {
   if (e.type === 'num') return numValue(e) < 0;
   return e.type === 'mul' && e.factors[0].type === 'num' && numValue(e.factors[0]) < 0;
-}
-
-function negate(e: Expr): Expr {
-  return mul(num(-1), e);
 }
 
 // ---------------------------------------------------------------- names
