@@ -61,15 +61,32 @@ function addCondition(ctx: DifferentialContext, c: Condition): void {
  * symbol `dv` (same shape as v) for a vector or matrix variable.
  */
 export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext): Expr {
-  const memo = new Map<Expr, Expr>();
+  // Each node's differential, made once (a shared subexpression is differentiated once): in two
+  // arrays scanned while few, the common case, where a Map's hashing is most of the cost.
+  const done: Expr[] = [];
+  const made: Expr[] = [];
+  let memo: Map<Expr, Expr> | undefined;
   const kink = (lhs: Expr, op: Condition['op'], rhs: Expr, whole = false) =>
     addCondition(ctx, whole ? { op, lhs, rhs, whole } : { op, lhs, rhs });
 
   const d = (e: Expr): Expr => {
-    let r = memo.get(e);
-    if (r === undefined) {
-      r = rule(e);
-      memo.set(e, r);
+    if (memo) {
+      let r = memo.get(e);
+      if (r === undefined) {
+        r = rule(e);
+        memo.set(e, r);
+      }
+      return r;
+    }
+    const i = done.indexOf(e);
+    if (i >= 0) return made[i];
+    const r = rule(e);
+    // The memo may have become a Map while differentiating e's parts.
+    if (memo) memo.set(e, r);
+    else {
+      done.push(e);
+      made.push(r);
+      if (done.length > FEW_NODES) memo = new Map(done.map((x, j) => [x, made[j]]));
     }
     return r;
   };
@@ -243,6 +260,9 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
 
   return d(f);
 }
+
+/** Nodes up to which a differential's memo is a scan of two arrays rather than a Map. */
+const FEW_NODES = 32;
 
 /** Σᵢ (the factors with the i-th replaced by its differential). */
 function productRule(
