@@ -29,9 +29,12 @@ import {
 const differentialCache = new WeakMap<Expr, boolean>();
 /** Whether `e` holds the differential, from its children's answers: linear over a shared DAG. */
 export function hasDifferential(e: Expr): boolean {
+  // A leaf answers at once, with no entry in the (weak, so slower) cache.
+  if (e.type === 'sym') return e.role === 'differential';
+  if (e.type === 'num' || e.type === 'special') return false;
   let r = differentialCache.get(e);
   if (r === undefined) {
-    r = (e.type === 'sym' && e.role === 'differential') || children(e).some(hasDifferential);
+    r = children(e).some(hasDifferential);
     differentialCache.set(e, r);
   }
   return r;
