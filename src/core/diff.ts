@@ -69,25 +69,26 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
   const kink = (lhs: Expr, op: Condition['op'], rhs: Expr, whole = false) =>
     addCondition(ctx, whole ? { op, lhs, rhs, whole } : { op, lhs, rhs });
 
-  const d = (e: Expr): Expr => {
-    if (memo) {
-      let r = memo.get(e);
-      if (r === undefined) {
-        r = rule(e);
-        memo.set(e, r);
-      }
-      return r;
-    }
-    const i = done.indexOf(e);
-    if (i >= 0) return made[i];
-    const r = rule(e);
-    // The memo may have become a Map while differentiating e's parts.
+  const remember = (e: Expr, r: Expr): void => {
     if (memo) memo.set(e, r);
     else {
       done.push(e);
       made.push(r);
       if (done.length > FEW_NODES) memo = new Map(done.map((x, j) => [x, made[j]]));
     }
+  };
+
+  const d = (e: Expr): Expr => {
+    if (memo) {
+      const known = memo.get(e);
+      if (known !== undefined) return known;
+    } else {
+      const i = done.indexOf(e);
+      if (i >= 0) return made[i];
+    }
+    const r = rule(e);
+    // Remembered where the memo is now: it may have become a Map while differentiating e's parts.
+    remember(e, r);
     return r;
   };
 
