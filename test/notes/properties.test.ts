@@ -55,7 +55,10 @@ test('d/dx E = (our derivative) holds; + 1 or × 2 of it is wrong', () => {
         // The result's named intermediates (u₁ = …) are definitions of the note.
         const where = d.definitions.map((x) => `$${x.definitionLatex}$\n\n`).join('');
         const lhs = `\\frac{\\partial}{\\partial x}\\left(${e}\\right)`;
-        assert.match(verdict(`${where}$$${lhs} = ${d.latex}$$`), /^holds/);
+        const ours = verdict(`${where}$$${lhs} = ${d.latex}$$`);
+        // σ far out (σ((x² + 5)²)): a derivative below rounding noise at every point is rightly left unchecked.
+        fc.pre(!ours.startsWith('unchecked: the sides are too small'));
+        assert.match(ours, /^holds/);
         assert.match(verdict(`${where}$$${lhs} = ${d.latex} + 1$$`), /^wrong/);
         assert.match(verdict(`${where}$$${lhs} = 2\\left(${d.latex}\\right)$$`), /^wrong/);
       },
