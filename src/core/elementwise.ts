@@ -57,10 +57,15 @@ function toVector(s: Expr, byName: ReadonlyMap<string, Expr>): Expr {
   return rebuildAs(s, (c) => toVector(c, byName));
 }
 
+/** Whether any of `nodes` is an element-wise vector part (`simplifyElementwise` has something to do). */
+export function hasElementwise(nodes: readonly Expr[]): boolean {
+  return nodes.some(elementwiseNode);
+}
+
 /** `e` with each element-wise vector part in its smaller form, scalar-simplified entry by entry. */
 export function simplifyElementwise(e: Expr): Expr {
   // Most results (every scalar calculus one) have no vector part: one walk, no rebuilding.
-  if (!postorder([e]).some(elementwiseNode)) return e;
+  if (!hasElementwise(postorder([e]))) return e;
   const memo = new Map<Expr, Expr>();
   const visit = (x: Expr): Expr => {
     let r = memo.get(x);

@@ -187,6 +187,18 @@ export function applyIdentities(factors: Factors): boolean {
 const MAX_REWRITES = 16;
 
 /**
+ * Whether some rule may look at one of `factors` (a σ, sin, sign, |·| or exponential base): a
+ * product of monomials none of which has one has nothing for `applyIdentities` (the rules only
+ * rewrite such bases), so it need not be asked at each step.
+ */
+export function mayRewrite(factors: ReadonlyMap<string, Factor>): boolean {
+  for (const f of factors.values()) if (f.base.type === 'fn' && RULE_BASES.has(f.base.name)) return true;
+  return false;
+}
+
+const RULE_BASES: ReadonlySet<string> = new Set(['sigma', 'sin', 'sign', 'abs', 'exp']);
+
+/**
  * The rules that may fit `factors`, in order, found in one pass without the rules' allocations
  * (most products have none). Conservative: a rule looks up e^{±u} or cos(u) by building it, and fn
  * may cancel it (e^{ln y} is y), so a σ or sin factor alone may be enough.

@@ -14,7 +14,7 @@ import {
   treeSize,
   withChildren,
 } from './expr';
-import { simplifyElementwise } from './elementwise';
+import { hasElementwise, simplifyElementwise } from './elementwise';
 import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
@@ -222,9 +222,14 @@ export function presentAll(input: readonly Expr[]): {
   printed: number;
 } {
   // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
-  // (elementwise.ts), then factored and named.
-  const results = input.map((e) => simplifyElementwise(normalize(e)));
-  const order = postorder(results);
+  // (elementwise.ts), then factored and named. One walk finds whether there are element-wise parts
+  // (most results have none) and is the order the rest walks in.
+  let results = input.map(normalize);
+  let order = postorder(results);
+  if (hasElementwise(order)) {
+    results = results.map(simplifyElementwise);
+    order = postorder(results);
+  }
   const used = new Set<string>();
   const softmaxes = new Set<string>();
   for (const x of order) {
@@ -239,15 +244,10 @@ export function presentAll(input: readonly Expr[]): {
   };
   // softmax is always named, 𝐬 when there is one and 𝐬₁, 𝐬₂, … (innermost first) when nested or several.
   const softmaxDefinitions = new Map<string, Definition>();
-  const memo = new Map<Expr, Expr>();
-  const walk = (x: Expr): Expr => {
-    let r = memo.get(x);
-    if (r === undefined) {
-      r = shown(x);
-      memo.set(x, r);
-    }
-    return r;
-  };
+  // How each node of `order` is shown, kept only where that is not the node itself (the common case:
+  // then nothing is stored per node).
+  const changed = new Map<Expr, Expr>();
+  const walk = (x: Expr): Expr => changed.get(x) ?? x;
   const shown = (x: Expr): Expr => {
     if (x.type === 'fn' && x.name === 'softmax') {
       const k = key(x);
@@ -264,13 +264,17 @@ export function presentAll(input: readonly Expr[]): {
     }
     // A node whose children are shown as they are is already canonical (built by the smart
     // constructors): rebuilding it would only make a copy.
-    return factorSum(children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
+    return factorSum(changed.size === 0 || children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
   };
-  // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
-  for (const x of order) walk(x);
+  // Children before parents (postorder lists each node once), so that each rebuild finds its
+  // children done: no recursion as deep as the expression.
+  for (const x of order) {
+    const r = shown(x);
+    if (r !== x) changed.set(x, r);
+  }
   const exprs = results.map(walk);
   // Most results are shown as they are: then their postorder is the one just walked.
-  const same = softmaxDefinitions.size === 0 && order.every((x) => memo.get(x) === x);
+  const same = softmaxDefinitions.size === 0 && changed.size === 0;
   const named = nameShared(
     [...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)],
     fresh,

@@ -16,6 +16,7 @@ import {
   type Monomial,
   READINGS,
   applyIdentities,
+  mayRewrite,
   multiplyFactor,
 } from './identities';
 import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
@@ -52,32 +53,36 @@ interface Table<T> {
 }
 
 /**
- * `compute(e, of)` memoised in `table`, where `of` gives a child's value (children first).
+ * `compute(e, of)` memoised in `table`, as a function of `e`, where `of` gives a child's value
+ * (children first; `of` is the returned function itself, so no closure is made per node).
  * Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a deep chain of
  * sums and products cannot overflow the stack (an iterative walk costs a Set and three stacks).
  */
 function childrenFirst<T>(
-  e: Expr,
   table: Table<T>,
   compute: (x: Expr, of: (c: Expr) => T) => T,
   childrenOf: (x: Expr) => readonly Expr[] = children,
-): T {
-  const known = table.get(e);
-  if (known !== undefined) return known;
-  if (depth < MAX_DEPTH) {
+): (e: Expr) => T {
+  const known = (c: Expr) => table.get(c)!;
+  const iterative = (e: Expr): T => {
+    for (const x of postorder([e], (y) => (table.get(y) !== undefined ? [] : childrenOf(y))))
+      if (table.get(x) === undefined) table.set(x, compute(x, known));
+    return table.get(e)!;
+  };
+  const of = (e: Expr): T => {
+    const v = table.get(e);
+    if (v !== undefined) return v;
+    if (depth >= MAX_DEPTH) return iterative(e);
     depth++;
     try {
-      const v = compute(e, (c) => childrenFirst(c, table, compute, childrenOf));
-      table.set(e, v);
-      return v;
+      const computed = compute(e, of);
+      table.set(e, computed);
+      return computed;
     } finally {
       depth--;
     }
-  }
-  const of = (c: Expr) => table.get(c)!;
-  for (const x of postorder([e], (y) => (table.get(y) !== undefined ? [] : childrenOf(y))))
-    if (table.get(x) === undefined) table.set(x, compute(x, of));
-  return table.get(e)!;
+  };
+  return of;
 }
 
 const MAX_DEPTH = 200;
@@ -87,7 +92,7 @@ const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
 const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
 function atom(e: Expr): Monomial {
-  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]), plain: true };
+  return { coef: ONE, factors: new Map<string, Factor>().set(key(e), { base: e, exp: 1 }), plain: true };
 }
 
 function times(a: Monomial, b: Monomial): Monomial {
@@ -102,13 +107,16 @@ function product(ms: readonly Monomial[]): Monomial {
   let factors: Factors | undefined;
   let coef = ms[0].coef;
   let plain = ms[0].plain;
+  // Merging adds no base: until a factor an identity looks at comes in, none can fit.
+  let rules = mayRewrite(ms[0].factors);
   for (let i = 1; i < ms.length; i++) {
     const b = ms[i];
     if (b.factors.size === 0 && numValue(b.coef) === 1) continue;
     factors ??= new Map(ms[0].factors);
     let merged = false;
     for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
-    merged = applyIdentities(factors) || merged;
+    rules ||= mayRewrite(b.factors);
+    if (rules) merged = applyIdentities(factors) || merged;
     coef = mulNum(coef, b.coef);
     plain = !merged && plain && b.plain;
   }
@@ -120,7 +128,11 @@ function power(a: Monomial, k: number): Monomial | undefined {
   const coef = powNum(a.coef, num(k));
   if (!coef) return undefined;
   const factors: Factors = new Map();
-  for (const [k2, f] of a.factors) factors.set(k2, { ...f, exp: f.exp * k });
+  for (const [k2, f] of a.factors)
+    factors.set(
+      k2,
+      f.poly ? { base: f.base, exp: f.exp * k, poly: f.poly } : { base: f.base, exp: f.exp * k },
+    );
   return { coef, factors, plain: a.plain };
 }
 
@@ -309,9 +321,7 @@ const forms: Table<Monomial> = {
 };
 
 /** The rational form of a scalar. */
-function formOf(e: Expr): Monomial {
-  return childrenFirst(e, forms, readForm, rationalChildren);
-}
+const formOf: (e: Expr) => Monomial = childrenFirst(forms, (e) => readForm(e), rationalChildren);
 
 /** The children `readForm` reads the forms of. */
 function rationalChildren(e: Expr): readonly Expr[] {
@@ -486,9 +496,7 @@ const sizes: Table<readonly [number, number]> = {
   },
 };
 
-function measure(e: Expr): readonly [number, number] {
-  return childrenFirst(e, sizes, measureNode);
-}
+const measure: (e: Expr) => readonly [number, number] = childrenFirst(sizes, measureNode);
 
 function measureNode(x: Expr, of: (c: Expr) => readonly [number, number]): readonly [number, number] {
   let n = 1;
@@ -572,11 +580,14 @@ const normalized: Table<Expr> = {
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
  * wherever `e` is defined. Children first, so a node is weighed with its children settled.
  */
-export function normalize(e: Expr): Expr {
-  return childrenFirst(e, normalized, (x, of) => {
-    const rebuilt = children(x).every((c) => of(c) === c) ? x : rebuild(x, of);
-    const best = normalizeNode(rebuilt);
-    normalized.set(best, best);
-    return best;
-  });
+export const normalize: (e: Expr) => Expr = childrenFirst(normalized, (x, of) => {
+  const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
+  normalized.set(best, best);
+  return best;
+});
+
+/** Whether `of` maps every child of `x` to itself (no array or closure made). */
+function unchanged(x: Expr, of: (c: Expr) => Expr): boolean {
+  for (const c of children(x)) if (of(c) !== c) return false;
+  return true;
 }
