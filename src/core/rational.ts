@@ -582,7 +582,8 @@ const normalized: Table<Expr> = {
  */
 export const normalize: (e: Expr) => Expr = childrenFirst(normalized, (x, of) => {
   const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
-  normalized.set(best, best);
+  // `x` itself is marked by the walk.
+  if (best !== x) normalized.set(best, best);
   return best;
 });
 
