@@ -42,41 +42,44 @@ const MEMO = Symbol('rational');
 
 type Holder = { [MEMO]?: Memo };
 
-/** Reading allocates nothing: most nodes are only ever read. */
+/** Reading allocates nothing (for a node that may have none yet). */
 const memoOf = (e: Expr): Memo | undefined => (e as Holder)[MEMO];
+/** A node's memo, made if it has none: one property lookup on the node, then plain field reads and writes. */
 const memoFor = (e: Expr): Memo => ((e as Holder)[MEMO] ??= new Memo());
 
-/** One field of `Memo`, as a table. */
-interface Table<T> {
-  get(e: Expr): T | undefined;
-  set(e: Expr, v: T): void;
-}
+/** A field of `Memo` that `childrenFirst` fills. */
+type Walked = 'form' | 'normal' | 'size';
 
 /**
- * `compute(e, of)` memoised in `table`, as a function of `e`, where `of` gives a child's value
- * (children first; `of` is the returned function itself, so no closure is made per node).
- * Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a deep chain of
- * sums and products cannot overflow the stack (an iterative walk costs a Set and three stacks).
+ * `compute(e, of)` memoised in the `field` of each node's memo, as a function of `e`, where `of`
+ * gives a child's value (children first; `of` is the returned function itself, so no closure is
+ * made per node). Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a
+ * deep chain of sums and products cannot overflow the stack (an iterative walk costs a Set and
+ * three stacks).
  */
-function childrenFirst<T>(
-  table: Table<T>,
-  compute: (x: Expr, of: (c: Expr) => T) => T,
+function childrenFirst<K extends Walked>(
+  field: K,
+  compute: (x: Expr, of: (c: Expr) => NonNullable<Memo[K]>) => NonNullable<Memo[K]>,
   childrenOf: (x: Expr) => readonly Expr[] = children,
-): (e: Expr) => T {
-  const known = (c: Expr) => table.get(c)!;
+): (e: Expr) => NonNullable<Memo[K]> {
+  type T = NonNullable<Memo[K]>;
+  const known = (c: Expr) => memoOf(c)![field] as T;
   const iterative = (e: Expr): T => {
-    for (const x of postorder([e], (y) => (table.get(y) !== undefined ? [] : childrenOf(y))))
-      if (table.get(x) === undefined) table.set(x, compute(x, known));
-    return table.get(e)!;
+    for (const x of postorder([e], (y) => (memoOf(y)?.[field] !== undefined ? [] : childrenOf(y)))) {
+      const m = memoFor(x);
+      if (m[field] === undefined) m[field] = compute(x, known);
+    }
+    return known(e);
   };
   const of = (e: Expr): T => {
-    const v = table.get(e);
-    if (v !== undefined) return v;
+    const m = memoFor(e);
+    const v = m[field];
+    if (v !== undefined) return v as T;
     if (depth >= MAX_DEPTH) return iterative(e);
     depth++;
     try {
       const computed = compute(e, of);
-      table.set(e, computed);
+      m[field] = computed;
       return computed;
     } finally {
       depth--;
@@ -312,16 +315,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
   return g.size === 0 ? total : times({ coef: ONE, factors: g, plain: false }, total);
 }
 
-/** Forms already read, by node (nodes are immutable, so a node's form never changes). */
-const forms: Table<Monomial> = {
-  get: (e) => memoOf(e)?.form,
-  set: (e, v) => {
-    memoFor(e).form = v;
-  },
-};
-
-/** The rational form of a scalar. */
-const formOf: (e: Expr) => Monomial = childrenFirst(forms, (e) => readForm(e), rationalChildren);
+/** The rational form of a scalar, memoised (nodes are immutable, so a node's form never changes). */
+const formOf: (e: Expr) => Monomial = childrenFirst('form', (e) => readForm(e), rationalChildren);
 
 /** The children `readForm` reads the forms of. */
 function rationalChildren(e: Expr): readonly Expr[] {
@@ -333,13 +328,6 @@ function isRational(e: Expr): boolean {
   return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
 }
 
-const settled: Table<boolean> = {
-  get: (e) => memoOf(e)?.settled,
-  set: (e, v) => {
-    memoFor(e).settled = v;
-  },
-};
-
 /**
  * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
  * no denominator in a sum, no product of sums to multiply out, no content or factor common to a
@@ -347,9 +335,8 @@ const settled: Table<boolean> = {
  */
 function isSettled(e: Expr): boolean {
   if (!isRational(e)) return true;
-  let s = settled.get(e);
-  if (s === undefined) settled.set(e, (s = settledNode(e)));
-  return s;
+  const m = memoFor(e);
+  return (m.settled ??= settledNode(e));
 }
 
 function settledNode(e: Expr): boolean {
@@ -489,14 +476,7 @@ function toExpr(m: Monomial): Expr {
 }
 
 /** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const sizes: Table<readonly [number, number]> = {
-  get: (e) => memoOf(e)?.size,
-  set: (e, v) => {
-    memoFor(e).size = v;
-  },
-};
-
-const measure: (e: Expr) => readonly [number, number] = childrenFirst(sizes, measureNode);
+const measure: (e: Expr) => readonly [number, number] = childrenFirst('size', measureNode);
 
 function measureNode(x: Expr, of: (c: Expr) => readonly [number, number]): readonly [number, number] {
   let n = 1;
@@ -569,21 +549,14 @@ function normalizeNode(e: Expr): Expr {
   return e;
 }
 
-const normalized: Table<Expr> = {
-  get: (e) => memoOf(e)?.normal,
-  set: (e, v) => {
-    memoFor(e).normal = v;
-  },
-};
-
 /**
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
  * wherever `e` is defined. Children first, so a node is weighed with its children settled.
  */
-export const normalize: (e: Expr) => Expr = childrenFirst(normalized, (x, of) => {
+export const normalize: (e: Expr) => Expr = childrenFirst('normal', (x, of) => {
   const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
   // `x` itself is marked by the walk.
-  if (best !== x) normalized.set(best, best);
+  if (best !== x) memoFor(best).normal = best;
   return best;
 });
 
