@@ -36,7 +36,9 @@ class Memo {
   form: Monomial | undefined = undefined;
   settled: boolean | undefined = undefined;
   normal: Expr | undefined = undefined;
-  size: readonly [number, number] | undefined = undefined;
+  size: number | undefined = undefined;
+  /** Set with `size`. */
+  fractions = 0;
 }
 const MEMO = Symbol('rational');
 
@@ -61,6 +63,8 @@ function childrenFirst<K extends Walked>(
   field: K,
   compute: (x: Expr, of: (c: Expr) => NonNullable<Memo[K]>) => NonNullable<Memo[K]>,
   childrenOf: (x: Expr) => readonly Expr[] = children,
+  /** The value at a leaf, when it is cheaper than a memo (about half the nodes are leaves). */
+  leaf?: (x: Expr) => NonNullable<Memo[K]>,
 ): (e: Expr) => NonNullable<Memo[K]> {
   type T = NonNullable<Memo[K]>;
   const known = (c: Expr) => memoOf(c)![field] as T;
@@ -72,6 +76,7 @@ function childrenFirst<K extends Walked>(
     return known(e);
   };
   const of = (e: Expr): T => {
+    if (leaf && childrenOf(e).length === 0) return leaf(e);
     const m = memoFor(e);
     const v = m[field];
     if (v !== undefined) return v as T;
@@ -475,29 +480,33 @@ function toExpr(m: Monomial): Expr {
   return size(other) <= size(plain) ? other : plain;
 }
 
-/** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const measure: (e: Expr) => readonly [number, number] = childrenFirst('size', measureNode);
+/**
+ * Tree size of a node, as `treeSize` counts them; once per node. `measureNode` also keeps how
+ * many of the nodes are fractions (`Memo.fractions`): two numbers on the memo, no pair per node.
+ */
+const size: (e: Expr) => number = childrenFirst('size', measureNode, children, () => 1);
 
-function measureNode(x: Expr, of: (c: Expr) => readonly [number, number]): readonly [number, number] {
+function measureNode(x: Expr, of: (c: Expr) => number): number {
   let n = 1;
-  let fractions = x.type === 'num' && x.q !== 1 ? 1 : 0;
+  let fractions = 0;
   for (const c of children(x)) {
-    const [cn, cf] = of(c);
-    n += cn;
-    fractions += cf;
+    n += of(c);
+    fractions += fractionsOf(c);
   }
-  return [n, fractions];
+  memoFor(x).fractions = fractions;
+  return n;
 }
 
-function size(e: Expr): number {
-  return measure(e)[0];
+/** How many nodes of `e` are fractions, once `size(e)` is known (a leaf has no memo for it). */
+function fractionsOf(e: Expr): number {
+  return e.type === 'num' ? (e.q !== 1 ? 1 : 0) : (memoOf(e)?.fractions ?? 0);
 }
 
 /** The candidate when it has fewer nodes, or as many and fewer fractions: 2/(4 + x²) rather than 1/(2 + x²/2). */
 function smaller(current: Expr, candidate: Expr): Expr {
-  const [n, f] = measure(current);
-  const [cn, cf] = measure(candidate);
-  return cn < n || (cn === n && cf < f) ? candidate : current;
+  const n = size(current);
+  const cn = size(candidate);
+  return cn < n || (cn === n && fractionsOf(candidate) < fractionsOf(current)) ? candidate : current;
 }
 
 /** A term as its scalar coefficients and the rest (a non-scalar factor, or the term). */
@@ -553,12 +562,18 @@ function normalizeNode(e: Expr): Expr {
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
  * wherever `e` is defined. Children first, so a node is weighed with its children settled.
  */
-export const normalize: (e: Expr) => Expr = childrenFirst('normal', (x, of) => {
-  const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
-  // `x` itself is marked by the walk.
-  if (best !== x) memoFor(best).normal = best;
-  return best;
-});
+export const normalize: (e: Expr) => Expr = childrenFirst(
+  'normal',
+  (x, of) => {
+    const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
+    // `x` itself is marked by the walk.
+    if (best !== x) memoFor(best).normal = best;
+    return best;
+  },
+  children,
+  // A leaf (a number, a name) is in its smallest form: `normalizeNode` returns it as it is.
+  (x) => x,
+);
 
 /** Whether `of` maps every child of `x` to itself (no array or closure made). */
 function unchanged(x: Expr, of: (c: Expr) => Expr): boolean {
