@@ -8,8 +8,11 @@ import { ELEMENTWISE } from './functions';
 import { normalize } from './rational';
 import { add, fn, hadamard, mul, num, pow, rebuild, sym } from './simplify';
 
-/** A vector built element-wise: a sum, a ⊙ product, a scaled vector, an element-wise function or power. */
-function elementwiseNode(x: Expr): boolean {
+/**
+ * A vector built element-wise: a sum, a ⊙ product, a scaled vector, an element-wise function or
+ * power. A result without one has nothing for `simplifyElementwise` to do.
+ */
+export function elementwiseNode(x: Expr): boolean {
   if (x.shape.kind !== 'vector') return false;
   if (x.type === 'add' || x.type === 'hadamard' || x.type === 'mul') return true;
   if (x.type === 'fn') return x.name in ELEMENTWISE;
@@ -57,15 +60,10 @@ function toVector(s: Expr, byName: ReadonlyMap<string, Expr>): Expr {
   return rebuildAs(s, (c) => toVector(c, byName));
 }
 
-/** Whether any of `nodes` is an element-wise vector part (`simplifyElementwise` has something to do). */
-export function hasElementwise(nodes: readonly Expr[]): boolean {
-  return nodes.some(elementwiseNode);
-}
-
 /** `e` with each element-wise vector part in its smaller form, scalar-simplified entry by entry. */
 export function simplifyElementwise(e: Expr): Expr {
   // Most results (every scalar calculus one) have no vector part: one walk, no rebuilding.
-  if (!hasElementwise(postorder([e]))) return e;
+  if (!postorder([e]).some(elementwiseNode)) return e;
   const memo = new Map<Expr, Expr>();
   const visit = (x: Expr): Expr => {
     let r = memo.get(x);

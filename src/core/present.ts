@@ -14,7 +14,7 @@ import {
   treeSize,
   withChildren,
 } from './expr';
-import { hasElementwise, simplifyElementwise } from './elementwise';
+import { elementwiseNode, simplifyElementwise } from './elementwise';
 import { normalize } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
@@ -222,19 +222,16 @@ export function presentAll(input: readonly Expr[]): {
   printed: number;
 } {
   // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
-  // (elementwise.ts), then factored and named. One walk finds whether there are element-wise parts
-  // (most results have none) and is the order the rest walks in.
+  // (elementwise.ts), then factored and named. One walk finds the names in use, the softmaxes and
+  // whether there are element-wise parts (most results have none); it is the order the rest walks in.
   let results = input.map(normalize);
   let order = postorder(results);
-  if (hasElementwise(order)) {
+  const surveyed = survey(order);
+  let { used, softmaxes } = surveyed;
+  if (surveyed.elementwise) {
     results = results.map(simplifyElementwise);
     order = postorder(results);
-  }
-  const used = new Set<string>();
-  const softmaxes = new Set<string>();
-  for (const x of order) {
-    if (x.type === 'sym') used.add(x.name);
-    else if (x.type === 'fn' && x.name === 'softmax') softmaxes.add(key(x));
+    ({ used, softmaxes } = survey(order));
   }
   const fresh = (base: string): string => {
     let name = base;
@@ -291,6 +288,19 @@ export function presentAll(input: readonly Expr[]): {
   const final = exprs.map(named.substitute);
   const printed = [...final, ...definitions.map((d) => d.value)].reduce((n, e) => n + treeSize(e), 0);
   return { exprs: final, definitions: dependencyOrder(definitions), printed };
+}
+
+/** The names in `order`, the keys of its softmaxes, and whether it has an element-wise vector part. */
+function survey(order: readonly Expr[]): { used: Set<string>; softmaxes: Set<string>; elementwise: boolean } {
+  const used = new Set<string>();
+  const softmaxes = new Set<string>();
+  let elementwise = false;
+  for (const x of order) {
+    if (x.type === 'sym') used.add(x.name);
+    else if (x.type === 'fn' && x.name === 'softmax') softmaxes.add(key(x));
+    if (!elementwise && elementwiseNode(x)) elementwise = true;
+  }
+  return { used, softmaxes, elementwise };
 }
 
 /** Shapes a name can stand for in print (a row would need its transpose's name). */
