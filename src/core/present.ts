@@ -15,7 +15,7 @@ import {
   withChildren,
 } from './expr';
 import { elementwiseNode, simplifyElementwise } from './elementwise';
-import { normalize } from './rational';
+import { normalize, treeSizeOf } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -222,23 +222,24 @@ export function presentAll(input: readonly Expr[]): {
   printed: number;
 } {
   // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
-  // (elementwise.ts), then factored and named. One walk finds the names in use, the softmaxes and
-  // whether there are element-wise parts (most results have none); it is the order the rest walks in.
+  // (elementwise.ts), then factored and named. The walk that finds element-wise parts (most results
+  // have none) is the order the rest walks in.
   let results = input.map(normalize);
   let order = postorder(results);
-  const surveyed = survey(order);
-  let { used, softmaxes } = surveyed;
-  if (surveyed.elementwise) {
+  if (order.some(elementwiseNode)) {
     results = results.map(simplifyElementwise);
     order = postorder(results);
-    ({ used, softmaxes } = survey(order));
   }
+  // The names in use and the softmaxes matter only to name something (few results do): found when first asked.
+  let used: Set<string> | undefined;
   const fresh = (base: string): string => {
+    used ??= new Set(order.flatMap((x) => (x.type === 'sym' ? [x.name] : [])));
     let name = base;
     while (used.has(name)) name = `${name}'`;
     used.add(name);
     return name;
   };
+  let softmaxes: number | undefined;
   // softmax is always named, 𝐬 when there is one and 𝐬₁, 𝐬₂, … (innermost first) when nested or several.
   const softmaxDefinitions = new Map<string, Definition>();
   // How each node of `order` is shown, kept only where that is not the node itself (the common case:
@@ -253,7 +254,9 @@ export function presentAll(input: readonly Expr[]): {
         const value = rebuild(x, walk);
         // S for the column-wise softmax of a matrix, as a matrix is written.
         const letter = x.shape.kind === 'matrix' ? 'S' : 's';
-        const name = fresh(softmaxes.size === 1 ? letter : `${letter}_${softmaxDefinitions.size + 1}`);
+        softmaxes ??= new Set(order.flatMap((y) => (y.type === 'fn' && y.name === 'softmax' ? [key(y)] : [])))
+          .size;
+        const name = fresh(softmaxes === 1 ? letter : `${letter}_${softmaxDefinitions.size + 1}`);
         d = { symbol: sym(name, x.shape, 'intermediate'), value };
         softmaxDefinitions.set(k, d);
       }
@@ -290,19 +293,6 @@ export function presentAll(input: readonly Expr[]): {
   return { exprs: final, definitions: dependencyOrder(definitions), printed };
 }
 
-/** The names in `order`, the keys of its softmaxes, and whether it has an element-wise vector part. */
-function survey(order: readonly Expr[]): { used: Set<string>; softmaxes: Set<string>; elementwise: boolean } {
-  const used = new Set<string>();
-  const softmaxes = new Set<string>();
-  let elementwise = false;
-  for (const x of order) {
-    if (x.type === 'sym') used.add(x.name);
-    else if (x.type === 'fn' && x.name === 'softmax') softmaxes.add(key(x));
-    if (!elementwise && elementwiseNode(x)) elementwise = true;
-  }
-  return { used, softmaxes, elementwise };
-}
-
 /** Shapes a name can stand for in print (a row would need its transpose's name). */
 function nameable(x: Expr): boolean {
   return (
@@ -333,7 +323,7 @@ function nameShared(
   if (tree && order.length < MAX_PRINTED_DEPTH) return unchanged(order.length);
   // A part printed twice with SHARED_MIN_SIZE nodes prints twice that in all, and nests no deeper than its
   // size: below that, nothing to name either (the common case for a shared σ(u) or softmax).
-  const unfolded = tree ? order.length : treeSizes(roots, order);
+  const unfolded = tree ? order.length : roots.reduce((n, r) => n + treeSizeOf(r), 0);
   if (unfolded < 2 * SHARED_MIN_SIZE) return unchanged(unfolded);
   // How many times each node would be printed (capped at 2: only "more than once" matters).
   const times = (isNamed: (x: Expr) => boolean): Map<Expr, number> => {
@@ -394,17 +384,6 @@ function nameShared(
   };
   // A root or a definition keeps its own node; what it contains is replaced by names.
   return { definitions, substitute: (e) => withChildren(e, replace) };
-}
-
-/** Σ treeSize over `roots`, from their postorder `order`, each shared node's size computed once. */
-function treeSizes(roots: readonly Expr[], order: readonly Expr[]): number {
-  const size = new Map<Expr, number>();
-  for (const x of order)
-    size.set(
-      x,
-      children(x).reduce((n, c) => n + size.get(c)!, 1),
-    );
-  return roots.reduce((n, r) => n + size.get(r)!, 0);
 }
 
 /** Definitions ordered so that each comes after those it uses. */

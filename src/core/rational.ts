@@ -497,6 +497,11 @@ function measureNode(x: Expr, of: (c: Expr) => number): number {
   return n;
 }
 
+/** `treeSize(e)`, memoised on the nodes (where the rational form keeps the sizes it weighs). */
+export function treeSizeOf(e: Expr): number {
+  return size(e);
+}
+
 /** How many nodes of `e` are fractions, once `size(e)` is known (a leaf has no memo for it). */
 function fractionsOf(e: Expr): number {
   return e.type === 'num' ? (e.q !== 1 ? 1 : 0) : (memoOf(e)?.fractions ?? 0);
