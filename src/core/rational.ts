@@ -184,17 +184,17 @@ function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boole
 
 /** `m` multiplied out into monomials over atoms (its sums' exponents are positive); undefined past MAX_TERMS. */
 function expand(m: Monomial): Monomial[] | undefined {
-  const sums: Factor[] = [];
-  const sumKeys: string[] = [];
+  let sums: Factor[] | undefined;
+  let sumKeys: string[] | undefined;
   for (const [k, f] of m.factors) {
     const poly = f.poly ?? readAsSum(f.base);
     if (poly) {
-      sums.push({ base: f.base, exp: f.exp, poly });
-      sumKeys.push(k);
+      (sums ??= []).push({ base: f.base, exp: f.exp, poly });
+      (sumKeys ??= []).push(k);
     }
   }
   // Nothing to multiply out (the common case): no copy.
-  if (sums.length === 0) return [m];
+  if (!sums || !sumKeys) return [m];
   const atoms: Factors = new Map(m.factors);
   for (const k of sumKeys) atoms.delete(k);
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
@@ -240,16 +240,18 @@ function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
     content = num(p, q);
   }
   const unit = numValue(content) === 1;
-  let rest = terms;
+  let rest: Monomial[];
   if (!unit || common.size > 0) {
     const divisor = powNum(content, num(-1))!;
-    rest = rest.map((t) =>
-      quotient({ coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain }, common),
-    );
-  }
-  rest = rest.slice().sort((a, b) => compare(monomialKey(a), monomialKey(b)));
+    rest = terms.map((t) => {
+      const scaled = { coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain };
+      return common.size > 0 ? quotient(scaled, common) : scaled;
+    });
+  } else rest = terms.slice();
+  rest.sort((a, b) => compare(monomialKey(a), monomialKey(b)));
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
-  const negatives = rest.filter((t) => t.coef.p < 0).length;
+  let negatives = 0;
+  for (const t of rest) if (t.coef.p < 0) negatives++;
   if (2 * negatives > rest.length || (2 * negatives === rest.length && rest[0].coef.p < 0)) {
     content = mulNum(content, num(-1));
     rest = rest.map(negated);
@@ -302,7 +304,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
       if (g.has(k)) continue;
       let least = Infinity;
       for (const u of nonzero) least = Math.min(least, u.factors.get(k)?.exp ?? 0);
-      if (least !== 0) g.set(k, { ...f, exp: least });
+      if (least !== 0)
+        g.set(k, f.poly ? { base: f.base, exp: least, poly: f.poly } : { base: f.base, exp: least });
     }
   const expanded = new Map<string, Monomial>();
   let count = 0;
@@ -312,7 +315,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
     if (!e || (count += e.length) > MAX_TERMS) return undefined;
     cancelled = collect(expanded, e) || cancelled;
   }
-  const denominator = [...g.values()].some((f) => f.exp < 0);
+  let denominator = false;
+  for (const f of g.values()) if (f.exp < 0) denominator = true;
   if (count > nonzero.length && !denominator && !cancelled) return undefined;
   const asWritten =
     g.size === 0 && count === nonzero.length && expanded.size === count && nonzero.every((t) => t.plain);
