@@ -63,7 +63,7 @@ function childrenFirst<K extends Walked>(
   field: K,
   compute: (x: Expr, of: (c: Expr) => NonNullable<Memo[K]>) => NonNullable<Memo[K]>,
   childrenOf: (x: Expr) => readonly Expr[] = children,
-  /** The value at a leaf, when it is cheaper than a memo (about half the nodes are leaves). */
+  /** The value at a leaf (a number, name or special), cheaper than a memo (about half the nodes are leaves). */
   leaf?: (x: Expr) => NonNullable<Memo[K]>,
 ): (e: Expr) => NonNullable<Memo[K]> {
   type T = NonNullable<Memo[K]>;
@@ -76,7 +76,7 @@ function childrenFirst<K extends Walked>(
     return known(e);
   };
   const of = (e: Expr): T => {
-    if (leaf && childrenOf(e).length === 0) return leaf(e);
+    if (leaf && (e.type === 'num' || e.type === 'sym' || e.type === 'special')) return leaf(e);
     const m = memoFor(e);
     const v = m[field];
     if (v !== undefined) return v as T;
