@@ -23,7 +23,7 @@ const JUDGE_LIMIT_MS = 30_000;
 function runChild(
   tool: string,
   corpus: CorpusName,
-  mode: Mode,
+  mode: Mode | 'alloc',
   ids: readonly string[],
   nodeArgs: string[] = [],
 ): { id: string; value: unknown }[] {
@@ -176,6 +176,17 @@ function profile(corpus: CorpusName): { top: { name: string; share: number }[]; 
   }
 }
 
+/** Bytes allocated per expression by ours (long warm-up), and the functions allocating most of them. */
+function allocations(corpus: CorpusName): { perExpression: number; top: { name: string; share: number }[] } {
+  const [line] = runChild(
+    'ours',
+    corpus,
+    'alloc',
+    CORPORA[corpus].map((c) => c.id),
+  );
+  return line.value as { perExpression: number; top: { name: string; share: number }[] };
+}
+
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 export async function speedSection(quick: boolean, log: (s: string) => void): Promise<string> {
@@ -218,12 +229,16 @@ export async function speedSection(quick: boolean, log: (s: string) => void): Pr
   for (const corpus of Object.keys(CORPORA) as CorpusName[]) {
     log(`profile ${corpus}`);
     const p = profile(corpus);
+    const a = allocations(corpus);
     out.push(
-      `### Profile of ours, ${corpus} corpus (long warm-up; self time as a share of the time in the core and the garbage collector; garbage collector ${pct(p.gc)})`,
+      `### Profile of ours, ${corpus} corpus (long warm-up; self time as a share of the time in the core and the garbage collector; garbage collector ${pct(p.gc)}; ${(a.perExpression / 1024).toFixed(1)} KiB allocated per expression)`,
       '',
-      '| Function | Self time |',
-      '|---|---|',
-      ...p.top.map((t) => `| \`${t.name}\` | ${pct(t.share)} |`),
+      '| Function | Self time | | Allocates (garbage included) | Share of bytes |',
+      '|---|---|---|---|---|',
+      ...p.top.map(
+        (t, i) =>
+          `| \`${t.name}\` | ${pct(t.share)} | | ${a.top[i] ? `\`${a.top[i].name}\` | ${pct(a.top[i].share)}` : ' | '} |`,
+      ),
       '',
     );
   }

@@ -29,10 +29,34 @@ for (const file of ['katex.min.js', 'katex.min.css', 'fonts']) {
 // The exported code's helpers, as text from their checked source files (see runtime-source.mjs).
 writeFileSync(GENERATED, await runtimeSource());
 
+// The parsers of TypeScript (Babel, half of the core's code) and Python are files of their own in the
+// Node bundles, required on first use (src/core/parse/typescript.ts, python.ts): LaTeX input never
+// compiles them, which halves the core's start-up, and a hover's first call is cold. (The web build
+// keeps them in its bundle: a Web Worker has no `require`.)
+const PARSERS = {
+  '@babel/parser': { entry: 'node_modules/@babel/parser/lib/index.js', file: 'parsers/babel' },
+  '@lezer/python': { entry: 'node_modules/@lezer/python/dist/index.js', file: 'parsers/python' },
+};
+const separateParsers = {
+  name: 'separate-parsers',
+  setup(b) {
+    b.onResolve({ filter: /^(@babel\/parser|@lezer\/python)$/ }, (args) => ({
+      path: `./${PARSERS[args.path].file}.js`,
+      external: true,
+    }));
+  },
+};
+const node = { ...common, plugins: [separateParsers] };
+
 await Promise.all([
-  build({ ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
   build({
     ...common,
+    entryPoints: Object.fromEntries(Object.values(PARSERS).map((p) => [p.file, p.entry])),
+    outdir: 'dist',
+  }),
+  build({ ...node, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js' }),
+  build({
+    ...node,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
@@ -48,7 +72,7 @@ await Promise.all([
     minify: true,
   }),
   build({
-    ...common,
+    ...node,
     entryPoints: ['src/extension/desktop/engineWorker.ts'],
     outfile: 'dist/engineWorker.js',
     minify: true,

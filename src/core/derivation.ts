@@ -129,6 +129,11 @@ function describeValue(v: unknown): string {
 }
 
 const EMIT_LANGUAGES: readonly EmitLanguage[] = ['ts', 'numpy', 'torch', 'jax'];
+// The allowed values, made once (validation runs on every call).
+const LANGUAGES: readonly string[] = ['latex', 'ts', 'python'];
+const OPERATIONS: readonly string[] = ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate'];
+const LAYOUTS: readonly string[] = ['numerator', 'denominator'];
+const FLAGS = ['steps', 'check'] as const;
 
 function requireOneOf(what: string, value: unknown, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value as string))
@@ -158,9 +163,9 @@ function validateOptions(expression: unknown, options: unknown): asserts options
     throw new LensError(`the expression must be a string, got ${describeValue(expression)}`);
   if (!requireRecord('the options', options)) return;
   const o = options as { [K in keyof DifferentiateOptions]?: unknown };
-  requireOneOf('lang', o.lang, ['latex', 'ts', 'python']);
-  requireOneOf('op', o.op, ['gradient', 'jacobian', 'hessian', 'derivative', 'evaluate']);
-  requireOneOf('layout', o.layout, ['numerator', 'denominator']);
+  requireOneOf('lang', o.lang, LANGUAGES);
+  requireOneOf('op', o.op, OPERATIONS);
+  requireOneOf('layout', o.layout, LAYOUTS);
   // One language, or a list of them (where undefined is no language).
   if (Array.isArray(o.emit)) {
     for (const language of o.emit)
@@ -172,7 +177,7 @@ function validateOptions(expression: unknown, options: unknown): asserts options
   requireStrings('wrt', o.wrt);
   requireStrings('declarations', o.declarations);
   requireStrings('definitions', o.definitions);
-  for (const flag of ['steps', 'check'] as const) {
+  for (const flag of FLAGS) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
       throw new LensError(`${flag} must be true or false, got ${describeValue(o[flag])}`);
   }
@@ -210,35 +215,48 @@ export interface Derivation {
 
 export function derivation(expression: string, options: DifferentiateOptions = {}): Derivation {
   validateOptions(expression, options);
-  const definitions = definitionsOf(options.definitions ?? []);
+  const definitions = definitionsOf(options.definitions);
   const parsed = parseInput(expression, options.lang, functionNames(definitions));
   const layout = options.layout ?? 'numerator';
-  const library = parsed.python ? { library: parsed.python.library } : {};
   const ctx: DifferentialContext = { conditions: [] };
-  const program = elaborate(parsed, {
-    ...elaborateOptions(options, layout, ctx, definitions),
-    at: options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
-  });
+  const program = elaborate(
+    parsed,
+    elaborateOptions(
+      options,
+      layout,
+      ctx,
+      definitions,
+      options.at && Object.fromEntries(Object.entries(options.at).map(([k, v]) => [normalizeName(k), v])),
+    ),
+  );
+  const library = parsed.python?.library;
   const f = program.body;
   // The input states its derivatives (∂/∂x …, ∇ₓ …): its value is the answer, unless variables are asked for.
   const asked = options.op !== undefined || (options.wrt !== undefined && options.wrt.length > 0);
   if (options.op === 'evaluate' || (!asked && program.evaluatesDerivatives))
-    return {
-      program,
-      wrt: [],
-      op: 'evaluate',
-      layout,
-      parts: [{ wrt: [], expr: readSymmetric(f, program.symmetric) }],
-      conditions: ctx.conditions,
-      ...library,
-    };
+    return withLibrary(
+      {
+        program,
+        wrt: [],
+        op: 'evaluate',
+        layout,
+        parts: [{ wrt: [], expr: readSymmetric(f, program.symmetric) }],
+        conditions: ctx.conditions,
+      },
+      library,
+    );
   const wrt = chooseVariables(program, options.wrt);
   const op: Operation = options.op ?? (isScalar(f) ? 'gradient' : 'jacobian');
   const parts = derive(f, wrt, op, layout, ctx).map((p) => ({
     ...p,
     expr: readSymmetric(p.expr, program.symmetric),
   }));
-  return { program, wrt, op, layout, parts, conditions: ctx.conditions, ...library };
+  return withLibrary({ program, wrt, op, layout, parts, conditions: ctx.conditions }, library);
+}
+
+/** `d`, with the Python library when there is one (no key at all otherwise). */
+function withLibrary(d: Derivation, library: PythonLibrary | undefined): Derivation {
+  return library === undefined ? d : { ...d, library };
 }
 
 /** Steps and checks are of a derivative taken; an input that writes its derivatives (`op` evaluate) has none. */
@@ -273,7 +291,7 @@ export interface Evaluated {
 export function evaluateAll(expressions: readonly string[], options: EvaluateOptions = {}): Evaluated {
   for (const e of expressions) validateOptions(e, options);
   if (expressions.length === 0) throw new LensError('nothing to evaluate: no expressions given');
-  const definitions = definitionsOf(options.definitions ?? []);
+  const definitions = definitionsOf(options.definitions);
   const functions = functionNames(definitions);
   const parsed = expressions.map((e, side) => {
     try {
@@ -300,17 +318,22 @@ function elaborateOptions(
   options: EvaluateOptions,
   layout: Layout,
   ctx: DifferentialContext,
-  definitions: Map<string, DefinitionSyntax>,
+  definitions: ReadonlyMap<string, DefinitionSyntax>,
+  at?: ElaborateOptions['at'],
 ): ElaborateOptions {
+  // One object literal of one shape (no spreads): this is made on every call.
   return {
     // An entry may declare several names (`A, B \in \mathbb{S}^n`), as a document does.
-    declarations: (options.declarations ?? []).flatMap(parseLatexDeclarations),
+    declarations: options.declarations?.length
+      ? options.declarations.flatMap(parseLatexDeclarations)
+      : undefined,
     conventions: options.conventions,
     dims: options.dims,
+    at,
     layout,
     derive: deriveFunction(layout, ctx),
     definitions,
-    ...(options.values ? { values: options.values } : {}),
+    values: options.values,
   };
 }
 
@@ -330,15 +353,20 @@ function deriveFunction(layout: Layout, ctx: DifferentialContext): DeriveFunctio
 }
 
 /** The names defined with parameters, `k` of `k(\mathbf{x}) = …`: applied anywhere, they are functions. */
-function functionNames(definitions: ReadonlyMap<string, DefinitionSyntax>): ReadonlySet<string> {
+function functionNames(definitions: ReadonlyMap<string, DefinitionSyntax>): ReadonlySet<string> | undefined {
+  if (definitions.size === 0) return undefined;
   return new Set([...definitions].filter(([, d]) => d.params).map(([name]) => name));
 }
 
+/** No definitions: shared, as most calls have none. */
+const NO_DEFINITIONS: ReadonlyMap<string, DefinitionSyntax> = new Map();
+
 /** Each name's definition in effect: the last one (a definition may use the others, functions among them). */
 function definitionsOf(
-  lines: readonly string[],
+  lines: readonly string[] | undefined,
   functions?: ReadonlySet<string>,
-): Map<string, DefinitionSyntax> {
+): ReadonlyMap<string, DefinitionSyntax> {
+  if (!lines?.length) return NO_DEFINITIONS;
   const byName = new Map<string, DefinitionSyntax>();
   lines.forEach((line, i) => {
     let defs: DefinitionSyntax[];
@@ -356,14 +384,18 @@ function definitionsOf(
 }
 
 function chooseVariables(program: Elaborated, requested: readonly string[] | undefined): Sym[] {
-  const byName = new Map([...program.declared, ...program.variables].map((v) => [v.name, v]));
   if (requested && requested.length) {
     const seen = new Set<string>();
     return requested.map((raw) => {
       const name = normalizeName(raw);
       if (seen.has(name)) throw new LensError(`${name} is given twice in the variables to differentiate by`);
       seen.add(name);
-      return byName.get(name) ?? notAVariable(program, name);
+      // A variable is also declared: one that is not may still be (declared but unused).
+      return (
+        program.variables.find((v) => v.name === name) ??
+        program.declared.find((v) => v.name === name) ??
+        notAVariable(program, name)
+      );
     });
   }
   if (program.params) {

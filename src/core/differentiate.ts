@@ -102,14 +102,19 @@ export function resultOf(
       ? print(shown[0])
       : parts.map((p, i) => `${label(p)}${print(shown[i])}${columnRange(p, target)}`).join(', ');
 
-  return {
+  // A hover reads the derivative's LaTeX; the text, the input and the assumptions are printed
+  // when first read, once, as the code export is made only when asked for (see PRINTED_LATER).
+  const later: PrintedLater = {
+    input: once(() => ({ latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) })),
+    text: once(() => joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text')),
+    assumptions: once(() => assumptions(program, parts, wrt, op, layout, conditions, info)),
+  };
+  const result = {
     op,
     layout,
     wrt: wrt.map(info),
     variables: program.variables.filter((v) => v.role === 'var').map(info),
-    input: { latex: toLatex(f), text: toText(f), shape: shapeText(f.shape) },
     latex: joinParts(toLatex, (p) => `${partLabel(p, op, 'latex')} = `, 'latex'),
-    text: joinParts(toText, (p) => `${partLabel(p, op, 'text')} = `, 'text'),
     shape: parts.map((p) => shapeText(p.expr.shape)).join(', '),
     definitions: definitions.map(({ symbol, value }): Definition => ({
       latex: toLatex(symbol),
@@ -117,11 +122,53 @@ export function resultOf(
       definitionLatex: `${toLatex(symbol)} = ${toLatex(value)}`,
     })),
     conditions: conditions.map((c) => ({ latex: latex.condition(c), text: text.condition(c) })),
-    assumptions: assumptions(program, parts, wrt, op, layout, conditions, info),
     ...(parts.some((p) => p.columns) ? {} : expandedForm(shown, wrt)),
     ...(options.at ? { value: valueAt(parts, program, options.at) } : {}),
     ...(program.usedDefinitions.length ? { usedDefinitions: program.usedDefinitions } : {}),
     ...work,
+  };
+  // Not enumerable: a copy (spread, JSON, postMessage, deepEqual) has the printed fields, not their printers.
+  Object.defineProperty(result, LATER, { value: later });
+  return Object.defineProperties(result, PRINTED_LATER) as typeof result & Pick<DifferentiateResult, Later>;
+}
+
+/**
+ * The fields of a result printed on first read, each made by its own function: the larger ones
+ * (defining a getter costs about what printing a small field does).
+ */
+type Later = 'input' | 'text' | 'assumptions';
+type PrintedLater = { readonly [K in Later]: () => DifferentiateResult[K] };
+const LATER = Symbol('printed later');
+
+/**
+ * Own, enumerable getters, so that JSON and structured clone (a worker's postMessage) see every
+ * field, and one getter per field shared by all results: getters made per result would give each
+ * result a hidden class of its own, which V8 keeps in the old generation, and everything the
+ * result reaches would then outlive each young-generation collection (garbage collection grew
+ * to a quarter of the time).
+ */
+const PRINTED_LATER: PropertyDescriptorMap = Object.fromEntries(
+  (['input', 'text', 'assumptions'] satisfies Later[]).map((field) => [
+    field,
+    {
+      enumerable: true,
+      get(this: { readonly [LATER]: PrintedLater }) {
+        return this[LATER][field]();
+      },
+    },
+  ]),
+);
+
+/** `compute()` on the first call, the same value after. */
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
   };
 }
 

@@ -69,21 +69,21 @@ import { CONSTANTS, GREEK_COMMANDS, IDENTITY_NAME, isOnesName } from './vocabula
 type Kind = 'scalar' | 'vector' | 'matrix';
 
 export interface ElaborateOptions {
-  readonly declarations?: readonly DeclarationSyntax[];
-  readonly conventions?: DifferentiateOptions['conventions'];
+  readonly declarations?: readonly DeclarationSyntax[] | undefined;
+  readonly conventions?: DifferentiateOptions['conventions'] | undefined;
   readonly dims?: Readonly<Record<string, number>> | undefined;
   readonly at?: Readonly<Record<string, Value>> | undefined;
   /** The layout derivative notation is evaluated in (default numerator). */
-  readonly layout?: Layout;
+  readonly layout?: Layout | undefined;
   /** Evaluates derivative notation (derivation.ts passes it: this file must not import the pipeline). */
-  readonly derive?: DeriveFunction;
+  readonly derive?: DeriveFunction | undefined;
   /** Names defined in the document, the one in effect for each name. */
-  readonly definitions?: ReadonlyMap<string, DefinitionSyntax>;
+  readonly definitions?: ReadonlyMap<string, DefinitionSyntax> | undefined;
   /**
    * Names the document uses as values elsewhere (another step of the chain, a definition in scope):
    * here only differentiated (`\frac{\partial b}{\partial \mathbf{w}}`), they are still variables.
    */
-  readonly values?: readonly string[];
+  readonly values?: readonly string[] | undefined;
 }
 
 /**
@@ -137,6 +137,13 @@ const GREEK_CAPITALS = [...new Set(GREEK_COMMANDS.values())].filter((g) => /^[A-
 /** `W`, `\Sigma`, `W_1`, `A_{k}`, `\hat{\Sigma}` (`Sigma_hat`): a capital, perhaps subscripted or accented. */
 const MATRIX_NAME = new RegExp(`^(?:[A-Z]|${GREEK_CAPITALS.join('|')})(?:_.+)?$`);
 
+/** The names sizes nobody fixed are given, in order. */
+const SIZE_NAMES = ['n', 'm', 'k', 'p', 'q', 'r', 'l', 'd', 'h'];
+
+/** Shared empty tables, for the (usual) inputs with no parameters, definitions or type hints. */
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_DEFINITIONS: ReadonlyMap<string, DefinitionSyntax> = new Map();
+
 export function elaborate(input: ParsedInput, options: ElaborateOptions = {}): Elaborated {
   return new Elaborator([input], options).run().program;
 }
@@ -155,37 +162,39 @@ export function elaborateAll(
 }
 
 class Elaborator {
+  // An elaborator is made per call: the tables most inputs never use (symmetry, samples, bounds,
+  // abstract functions, definitions, unit vectors …) are made when first written, not up front.
   private readonly kinds = new Map<string, Kind>();
   private readonly reasons = new Map<string, string>();
   private readonly declared = new Map<string, DeclarationSyntax>();
-  private readonly symmetricNames = new Set<string>();
+  private symmetricNames: Set<string> | undefined;
   private readonly symbols = new Map<string, Sym>();
   private readonly order: Sym[] = [];
-  private readonly paramNames: Set<string>;
+  private readonly paramNames: ReadonlySet<string>;
   private readonly freshDims: DimVar[] = [];
-  private readonly namedDims = new Map<string, DimVar>();
+  private namedDims: Map<string, DimVar> | undefined;
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
-  private readonly sampleMatrices = new Set<string>();
+  private sampleMatrices: Set<string> | undefined;
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
-  private readonly boundNames = new Set<string>();
+  private boundNames: Set<string> | undefined;
   private nextDim = 0;
   /** Abstract functions met so far: a name keeps its number of arguments and its value's size. */
-  private readonly functions = new Map<string, { arity: number; value: Shape }>();
+  private functions: Map<string, { arity: number; value: Shape }> | undefined;
   /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
   private sumIndex: { index: string; size: Dim } | undefined;
   private readonly definitions: ReadonlyMap<string, DefinitionSyntax>;
   /** Defined names that stand for themselves, not their definitions: the input's parameters, variables differentiated by. */
   private variableNames: ReadonlySet<string>;
   /** Parameters of the definition being built (`x` in `f(x) = x^2`). */
-  private localParams: ReadonlySet<string> = new Set();
+  private localParams: ReadonlySet<string> = NO_NAMES;
   /** Definitions being built, innermost last: a name met again is a cycle. */
   private readonly building: string[] = [];
   /** Built definitions, by name and the names shadowed while building them. */
-  private readonly builtDefinitions = new Map<string, Expr>();
-  private readonly usedDefinitions = new Set<string>();
+  private builtDefinitions: Map<string, Expr> | undefined;
+  private usedDefinitions: Set<string> | undefined;
   private evaluatesDerivatives = false;
   /** Definitions whose names are in kind inference's current walk (a cycle must not loop it). */
-  private readonly kindVisiting = new Set<string>();
+  private kindVisiting: Set<string> | undefined;
   /** Names a Python type hint says are arrays. */
   private readonly arrayHints: ReadonlySet<string>;
   /** Read from Python: a scalar added to a matrix is added to every entry, as NumPy does. */
@@ -196,16 +205,25 @@ class Elaborator {
     private readonly options: ElaborateOptions,
   ) {
     // The input's own declarations (Python's shape comments) are nearer than the document's.
-    for (const d of [...(options.declarations ?? []), ...inputs.flatMap((i) => i.declarations ?? [])]) {
-      if (d.symmetric) this.symmetricNames.add(d.name);
-      // A claim of symmetry alone (`\Sigma \succ 0`) declares no kind: the name's is read as usual.
-      if (!d.symmetric || d.dims.length > 0) this.declared.set(d.name, d);
+    if (options.declarations) for (const d of options.declarations) this.declare(d);
+    let params: Set<string> | undefined;
+    let arrays: Set<string> | undefined;
+    for (const input of inputs) {
+      if (input.declarations) for (const d of input.declarations) this.declare(d);
+      if (input.params) for (const p of input.params) (params ??= new Set()).add(p.name);
+      if (input.python) for (const a of input.python.arrays) (arrays ??= new Set()).add(a);
     }
-    this.paramNames = new Set(inputs.flatMap((input) => input.params?.map((p) => p.name) ?? []));
-    this.definitions = options.definitions ?? new Map();
+    this.paramNames = params ?? NO_NAMES;
+    this.definitions = options.definitions ?? NO_DEFINITIONS;
     this.variableNames = this.paramNames;
-    this.arrayHints = new Set(inputs.flatMap((i) => i.python?.arrays ?? []));
+    this.arrayHints = arrays ?? NO_NAMES;
     this.numpy = inputs.some((i) => i.python);
+  }
+
+  private declare(d: DeclarationSyntax): void {
+    if (d.symmetric) (this.symmetricNames ??= new Set()).add(d.name);
+    // A claim of symmetry alone (`\Sigma \succ 0`) declares no kind: the name's is read as usual.
+    if (!d.symmetric || d.dims.length > 0) this.declared.set(d.name, d);
   }
 
   run(): { exprs: Expr[]; program: Elaborated } {
@@ -234,10 +252,10 @@ class Elaborator {
         variables,
         declared: [...this.symbols.values()],
         reasons: this.reasons,
-        usedDefinitions: [...this.usedDefinitions],
+        usedDefinitions: this.usedDefinitions ? [...this.usedDefinitions] : [],
         evaluatesDerivatives: this.evaluatesDerivatives,
         symmetric: this.symmetricMatrices(),
-        caveats: [...this.caveats],
+        caveats: this.caveats ? [...this.caveats] : [],
       },
     };
   }
@@ -266,10 +284,6 @@ class Elaborator {
 
   /** Decides each name's kind: notation first, then usage upgrades to a fixpoint (a few rounds at most). */
   private inferKinds(): void {
-    const visitNames = (s: Syntax, f: (name: string, bold: boolean) => void): void =>
-      walkSyntax(s, (c) => {
-        if (c.type === 'ident') f(c.name, c.style === 'bold');
-      });
     const note = (name: string, bold: boolean) => {
       // Euler's e and π are constants, not names with a kind (a bold 𝐞 is a vector).
       if (!bold && CONSTANTS.has(name) && !this.paramNames.has(name) && !this.declared.has(name)) return;
@@ -281,18 +295,22 @@ class Elaborator {
     const { roots, used } = this.kindRoots();
     for (const input of this.inputs) for (const p of input.params ?? []) note(p.name, p.style === 'bold');
     for (const d of used) for (const p of d.params ?? []) note(p.name, p.style === 'bold');
+    // One walk lists the nodes; the notation pass and every round of usage then read the list.
+    const nodes = preorder(roots);
     // A defined name has its declaration's kind, else its definition's, not one from how it is written
     // (y = A\mathbf{x} is a vector).
-    const noted = (name: string) => !this.isDefined(name) || this.declared.has(name);
-    for (const root of roots) visitNames(root, (name, bold) => noted(name) && note(name, bold));
+    for (const c of nodes)
+      if (c.type === 'ident' && (!this.isDefined(c.name) || this.declared.has(c.name)))
+        note(c.name, c.style === 'bold');
 
-    const conventional = new Set([
-      ...(this.options.conventions?.vectors ?? []),
-      ...(this.options.conventions?.matrices ?? []),
-      ...this.arrayHints,
-    ]);
+    const conventions = this.options.conventions;
     const canChange = (name: string) =>
-      !this.declared.has(name) && !conventional.has(name) && !CONSTANTS.has(name) && !isOnesName(name);
+      !this.declared.has(name) &&
+      !conventions?.vectors?.includes(name) &&
+      !conventions?.matrices?.includes(name) &&
+      !this.arrayHints.has(name) &&
+      !CONSTANTS.has(name) &&
+      !isOnesName(name);
     let changed = true;
     const set = (s: Syntax, kind: Kind, why: string): void => {
       // exp(x), −x, σ(x): what is required of the result is required of the argument.
@@ -320,7 +338,7 @@ class Elaborator {
     };
     for (let round = 0; changed && round < 6; round++) {
       changed = false;
-      for (const root of roots) this.walkUsage(root, set);
+      for (const c of nodes) this.usageAt(c, set);
     }
   }
 
@@ -357,12 +375,12 @@ class Elaborator {
         return 'scalar';
       case 'ident': {
         const known = this.kinds.get(s.name);
-        if (known || !this.isDefined(s.name) || this.kindVisiting.has(s.name)) return known ?? 'scalar';
-        this.kindVisiting.add(s.name);
+        if (known || !this.isDefined(s.name) || this.kindVisiting?.has(s.name)) return known ?? 'scalar';
+        (this.kindVisiting ??= new Set()).add(s.name);
         try {
           return this.kindOf(this.definitions.get(s.name)!.body);
         } finally {
-          this.kindVisiting.delete(s.name);
+          this.kindVisiting?.delete(s.name);
         }
       }
       case 'neg':
@@ -432,10 +450,6 @@ class Elaborator {
     return this.options.layout === 'denominator' ? 'vector' : 'row';
   }
 
-  private walkUsage(root: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
-    walkSyntax(root, (s) => this.usageAt(s, set));
-  }
-
   /** What one node says about the kinds of its operands. */
   private usageAt(s: Syntax, set: (s: Syntax, kind: Kind, why: string) => void): void {
     switch (s.type) {
@@ -459,8 +473,6 @@ class Elaborator {
         if (s.fn === 'inv') set(s.args[0], 'matrix', 'inverted');
         break;
       case 'binary': {
-        const l = this.kindOf(s.left);
-        const r = this.kindOf(s.right);
         if (s.op === '^' || s.op === '.^') {
           set(s.right, 'scalar', 'used as an exponent');
           break;
@@ -474,11 +486,17 @@ class Elaborator {
           set(s.left, 'vector', 'in an element-wise product');
           set(s.right, 'vector', 'in an element-wise product');
         }
-        if (s.op === '+' || s.op === '-') {
+        // The operands' kinds, before any `set` below changes them; only sums and products look.
+        const sum = s.op === '+' || s.op === '-';
+        const product = s.op === 'implicit' || s.op === '*' || s.op === 'cdot';
+        if (!sum && !product) break;
+        const l = this.kindOf(s.left);
+        const r = this.kindOf(s.right);
+        if (sum) {
           if (l === 'vector') set(s.right, 'vector', 'added to a vector');
           if (r === 'vector') set(s.left, 'vector', 'added to a vector');
         }
-        if (s.op === 'implicit' || s.op === '*' || s.op === 'cdot') {
+        if (product) {
           if (r === 'vector') this.invertedBetweenVectors(s.left, set);
           if (l === 'matrix' || l === 'row') set(s.right, 'vector', 'multiplied by a matrix');
           if (s.op === 'cdot' && r === 'vector') set(s.left, 'vector', 'in an inner product');
@@ -488,7 +506,7 @@ class Elaborator {
       }
       case 'sum': {
         if (s.to) set(s.to, 'scalar', 'a summation bound');
-        if (s.to?.type === 'ident' && s.to.style === 'plain') this.boundNames.add(s.to.name);
+        if (s.to?.type === 'ident' && s.to.style === 'plain') (this.boundNames ??= new Set()).add(s.to.name);
         // x_i under \sum_i is the i-th component of the vector x.
         const suffix = `_${s.index}`;
         const visit = (c: Syntax): void => {
@@ -559,10 +577,10 @@ class Elaborator {
   private declaredDim(d: number | string): Dim {
     if (typeof d === 'number') return d;
     if (this.options.dims && Object.hasOwn(this.options.dims, d)) return this.options.dims[d];
-    let v = this.namedDims.get(d);
+    let v = this.namedDims?.get(d);
     if (!v) {
       v = { id: this.nextDim++, name: d };
-      this.namedDims.set(d, v);
+      (this.namedDims ??= new Map()).set(d, v);
       this.freshDims.push(v);
     }
     return v;
@@ -588,7 +606,8 @@ class Elaborator {
   }
 
   private fixSizesFromValues(): void {
-    for (const [name, value] of Object.entries(this.options.at ?? {})) {
+    if (!this.options.at) return;
+    for (const [name, value] of Object.entries(this.options.at)) {
       const s = this.symbols.get(name);
       if (!s) continue;
       const span = { start: 0, end: 0 };
@@ -617,8 +636,9 @@ class Elaborator {
    * The names declared symmetric that are matrices (`\mathbf{x} \succ 0` of a vector says its entries
    * are positive, not that it is symmetric), each square and with a symmetric value if one is given.
    */
-  private symmetricMatrices(): Set<string> {
+  private symmetricMatrices(): ReadonlySet<string> {
     const names = new Set<string>();
+    if (!this.symmetricNames) return NO_NAMES;
     for (const name of this.symmetricNames) {
       const s = this.symbols.get(name);
       if (s?.shape.kind !== 'matrix') continue;
@@ -636,13 +656,13 @@ class Elaborator {
 
   /** Sizes nobody fixed are named n, m, k, p, q, r, … in order of appearance. */
   private nameSizes(): void {
+    if (this.freshDims.length === 0) return;
     const used = new Set<string>();
     for (const d of this.declared.values()) for (const x of d.dims) if (typeof x === 'string') used.add(x);
-    const candidates = ['n', 'm', 'k', 'p', 'q', 'r', 'l', 'd', 'h'];
     for (const d of this.freshDims) {
       const r = resolveDim(d);
       if (typeof r !== 'object') continue;
-      const name = r.name ?? candidates.find((c) => !used.has(c)) ?? `n_${r.id}`;
+      const name = r.name ?? SIZE_NAMES.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
       r.parent = this.options.dims && Object.hasOwn(this.options.dims, name) ? this.options.dims[name] : name;
     }
@@ -663,7 +683,7 @@ class Elaborator {
     else if (kind === 'vector') shape = { kind: 'vector', n: this.freshDim() };
     else if (kind === 'matrix') {
       const m = this.freshDim();
-      shape = { kind: 'matrix', m, n: this.symmetricNames.has(name) ? m : this.freshDim() };
+      shape = { kind: 'matrix', m, n: this.symmetricNames?.has(name) ? m : this.freshDim() };
     }
     s = sym(name, shape);
     this.symbols.set(name, s);
@@ -683,15 +703,17 @@ class Elaborator {
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
     if (this.isDefined(name)) return this.definedValue(name, s.span);
-    if (this.functions.has(name)) throw bothFunctionAndVariable(name, s.span);
+    if (this.functions?.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
     if (!isParam && name === 'Delta' && s.style === 'plain')
-      this.caveats.add('an increment such as \\Delta x is read as the product \\Delta \\cdot x');
+      (this.caveats ??= new Set()).add(
+        'an increment such as \\Delta x is read as the product \\Delta \\cdot x',
+      );
     if (!isParam && isOnesName(name)) return ones({ kind: 'vector', n: this.freshDim() });
     if (!isParam && name === '0' && s.style === 'bold') return zero({ kind: 'vector', n: this.freshDim() });
     // 1/N beside \sum_{i=1}^{N}: the number of terms, not a variable.
-    if (!isParam && this.boundNames.has(name) && s.style === 'plain')
+    if (!isParam && this.boundNames?.has(name) && s.style === 'plain')
       return this.sizeSymbol(this.declaredDim(name));
     const eye = isParam ? null : IDENTITY_NAME.exec(name);
     if (eye)
@@ -739,7 +761,7 @@ class Elaborator {
     this.reasons.set(name, `the samples ${base}_${this.sumIndex!.index} as its columns`);
     const x = this.symbol(name);
     if (x.shape.kind !== 'matrix') throw errorAt(`${name} must be a matrix of samples`, span);
-    this.sampleMatrices.add(name);
+    (this.sampleMatrices ??= new Set()).add(name);
     const size = this.sumIndex!.size;
     this.unify(
       x.shape.n,
@@ -751,7 +773,7 @@ class Elaborator {
   }
 
   private isSamples(e: Expr): boolean {
-    return e.type === 'sym' && this.sampleMatrices.has(e.name);
+    return e.type === 'sym' && this.sampleMatrices?.has(e.name) === true;
   }
 
   // ------------------------------------------------------------ definitions and derivatives
@@ -759,7 +781,7 @@ class Elaborator {
   /** The value of a defined name: its definition, built once (per set of names that stand for themselves). */
   private definedValue(name: string, span: Span): Expr {
     const memoKey = `${name}|${[...this.variableNames].sort().join(',')}`;
-    const built = this.builtDefinitions.get(memoKey);
+    const built = this.builtDefinitions?.get(memoKey);
     if (built) return built;
     const loop = this.building.indexOf(name);
     if (loop >= 0)
@@ -778,10 +800,13 @@ class Elaborator {
       !this.isDefined(body.name)
     ) {
       body = { ...body, style: 'bold' };
-      if (!this.functions.has(body.name))
-        this.functions.set(body.name, { arity: body.args.length, value: this.declaredShape(decl) });
+      if (!this.functions?.has(body.name))
+        (this.functions ??= new Map()).set(body.name, {
+          arity: body.args.length,
+          value: this.declaredShape(decl),
+        });
     }
-    this.usedDefinitions.add(name);
+    (this.usedDefinitions ??= new Set()).add(name);
     this.building.push(name);
     const saved = { params: this.localParams, sum: this.sumIndex };
     this.localParams = new Set(def.params?.map((p) => p.name));
@@ -789,7 +814,7 @@ class Elaborator {
     try {
       const value = this.build(body);
       if (decl) this.requireDeclaredShape(name, decl, value, span);
-      this.builtDefinitions.set(memoKey, value);
+      (this.builtDefinitions ??= new Map()).set(memoKey, value);
       return value;
     } catch (e) {
       // Its column is in the definition's own text: say whose.
@@ -951,17 +976,17 @@ class Elaborator {
     return result;
   }
 
-  private readonly products = new Map<DerivativeSyntax, Syntax>();
+  private products: Map<DerivativeSyntax, Syntax> | undefined;
 
   /** `D\mathbf{x}` as the product D·𝐱, where D is declared, defined or used as a value (a matrix or a scalar). */
   private productD(s: DerivativeSyntax): Syntax | undefined {
     if (!s.bare || !(this.declared.has('D') || this.definitions.has('D') || this.independentNames().has('D')))
       return undefined;
-    let p = this.products.get(s);
+    let p = this.products?.get(s);
     if (!p) {
       // One node per derivative, so that the kinds cached for it hold.
       p = { type: 'binary', op: 'implicit', left: s.bare, right: s.of, span: s.span };
-      this.products.set(s, p);
+      (this.products ??= new Map()).set(s, p);
     }
     return p;
   }
@@ -1067,8 +1092,8 @@ class Elaborator {
     return v;
   }
 
-  private readonly units = new Map<string, Sym>();
-  private readonly caveats = new Set<string>();
+  private units: Map<string, Sym> | undefined;
+  private caveats: Set<string> | undefined;
   /** `w_3`: checked against w's size once sizes are known. */
   private readonly numberedEntries: { name: string; whole: Sym; index: number; size: Dim; span: Span }[] = [];
 
@@ -1098,7 +1123,7 @@ class Elaborator {
       const unitName = `e_${index}`;
       if (this.independentNames().has(unitName))
         throw errorAt(`${name}: the unit vector ${unitName} it is read with is a name of this input`, span);
-      const known = this.units.get(unitName);
+      const known = this.units?.get(unitName);
       if (known && !sameDim(rows(known.shape), dims[k]))
         throw errorAt(`${name}: the index ${index} runs over two different sizes`, span);
       const unit: Sym = known ?? {
@@ -1108,7 +1133,7 @@ class Elaborator {
         role: 'const',
         unit: index,
       };
-      this.units.set(unitName, unit);
+      (this.units ??= new Map()).set(unitName, unit);
       return unit;
     });
     return { type: 'entry', name, whole, units };
@@ -1127,7 +1152,12 @@ class Elaborator {
   // ------------------------------------------------------------ building
 
   private build(s: Syntax): Expr {
-    return located(s.span, () => this.buildNode(s));
+    // A try here, not `located` with a closure: this runs once per node.
+    try {
+      return this.buildNode(s);
+    } catch (e) {
+      throw placed(e, s.span);
+    }
   }
 
   private buildNode(s: Syntax): Expr {
@@ -1256,13 +1286,16 @@ class Elaborator {
           scalar = isScalar(b);
         }
         i++;
-        acc = located(span, () => mul(...factors));
+        acc = located(span, mul, factors);
         continue;
       }
       if (spine[i].op !== '+' && spine[i].op !== '-') {
         const node = spine[i];
-        const a = acc;
-        acc = located(node.span, () => this.binaryStep(a, node));
+        try {
+          acc = this.binaryStep(acc, node);
+        } catch (e) {
+          throw placed(e, node.span);
+        }
         continue;
       }
       const terms = [acc];
@@ -1276,7 +1309,7 @@ class Elaborator {
         terms.push(op === '+' ? b : neg(b));
       }
       i++;
-      acc = located(last.span, () => add(...terms));
+      acc = located(last.span, add, terms);
     }
     return acc;
   }
@@ -1334,9 +1367,11 @@ class Elaborator {
     for (let k = chain.length - 1; k >= 0; k--) {
       const node = chain[k];
       const b = k === 0 ? base : this.build(node.left);
-      const e = exp;
-      const span = expSpan;
-      exp = located(node.span, () => this.power(b, e, span, node.span, s.op === '.^'));
+      try {
+        exp = this.power(b, exp, expSpan, node.span, s.op === '.^');
+      } catch (e) {
+        throw placed(e, node.span);
+      }
       expSpan = node.span;
     }
     return exp;
@@ -1385,46 +1420,42 @@ class Elaborator {
 
   private call(s: Extract<Syntax, { type: 'call' }>): Expr {
     const args = s.args.map((a) => this.build(a));
-    const arity = (n: number) => {
-      if (args.length !== n)
-        throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, s.span);
-    };
     const name = s.fn;
     if (ELEMENTWISE_CALLS.has(name)) {
-      arity(1);
+      requireArity(s, args.length, 1);
       return fn(name as FnName, args[0]);
     }
     switch (name) {
       case 'log': // log(x, base)
         if (args.length === 1) return fn('ln', args[0]);
-        arity(2);
+        requireArity(s, args.length, 2);
         return div(fn('ln', args[0]), fn('ln', args[1]));
       case 'log2':
       case 'log10':
-        arity(1);
+        requireArity(s, args.length, 1);
         return div(fn('ln', args[0]), fn('ln', num(name === 'log2' ? 2 : 10)));
       case 'log1p':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn('ln', add(ONE, args[0]));
       case 'sqrt':
-        arity(1);
+        requireArity(s, args.length, 1);
         return sqrt(args[0]);
       case 'cbrt':
-        arity(1);
+        requireArity(s, args.length, 1);
         return pow(args[0], num(1, 3));
       case 'root':
-        arity(2);
+        requireArity(s, args.length, 2);
         return pow(args[0], pow(args[1], MINUS_ONE));
       case 'pow':
-        arity(2);
+        requireArity(s, args.length, 2);
         return pow(args[0], args[1]);
       case 'hypot':
         return sqrt(add(...args.map((a) => pow(a, num(2)))));
       case 'atan2':
-        arity(2);
+        requireArity(s, args.length, 2);
         return fn('atan2', args[0], args[1]);
       case 'relu':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn('max', zero(SCALAR), args[0]);
       case 'max':
       case 'min': {
@@ -1436,22 +1467,22 @@ class Elaborator {
       case 'logsoftmax':
       case 'logsumexp':
       case 'sum':
-        arity(1);
+        requireArity(s, args.length, 1);
         return fn(name, args[0].shape.kind === 'row' ? transpose(args[0]) : args[0]);
       case 'tr':
       case 'det':
       case 'logdet':
-        arity(1);
+        requireArity(s, args.length, 1);
         this.requireSquare(name, args[0], s.span);
         return fn(name, args[0]);
       case 'diag':
-        arity(1);
+        requireArity(s, args.length, 1);
         return args[0].shape.kind === 'matrix' ? fn('diagvec', args[0]) : fn('diag', args[0]);
       case 'exp2':
-        arity(1);
+        requireArity(s, args.length, 1);
         return pow(num(2), args[0]);
       case 'mean': {
-        arity(1);
+        requireArity(s, args.length, 1);
         const x = args[0].shape.kind === 'row' ? transpose(args[0]) : args[0];
         const shape = x.shape;
         // Sizes are named at the end (dimExpr's placeholders): this one may yet be unified with another.
@@ -1460,13 +1491,13 @@ class Elaborator {
         return mul(fn('sum', x), ...count.map((c) => pow(c, MINUS_ONE)));
       }
       case 'inv':
-        arity(1);
+        requireArity(s, args.length, 1);
         if (args[0].shape.kind !== 'matrix')
           throw errorAt(`inv needs a square matrix, got ${shapeText(args[0].shape)}`, s.span);
         this.requireSquare('inv', args[0], s.span);
         return inverse(args[0]);
       case 'outer': {
-        arity(2);
+        requireArity(s, args.length, 2);
         const [u, v] = args.map((a) => (a.shape.kind === 'row' ? transpose(a) : a));
         if (u.shape.kind !== 'vector' || v.shape.kind !== 'vector')
           throw errorAt(
@@ -1523,13 +1554,13 @@ class Elaborator {
     if (s.primes > 0 && ELEMENTWISE_CALLS.has(name) && args.length === 1)
       return this.knownDerivative(s, args[0]);
     if (this.symbols.has(name)) throw bothFunctionAndVariable(name, s.span);
-    let known = this.functions.get(name);
+    let known = this.functions?.get(name);
     if (!known) {
       known = {
         arity: args.length,
         value: s.style === 'bold' ? { kind: 'vector', n: this.freshDim() } : SCALAR,
       };
-      this.functions.set(name, known);
+      (this.functions ??= new Map()).set(name, known);
     }
     if (known.arity !== args.length)
       throw errorAt(
@@ -1583,6 +1614,11 @@ class Elaborator {
     const r = resolveDim(d);
     return typeof r === 'number' ? num(r) : sym(dimText(d), SCALAR, 'const');
   }
+}
+
+/** A call takes `n` arguments (a function rather than a closure in `call`: it runs for every call node). */
+function requireArity(s: Extract<Syntax, { type: 'call' }>, given: number, n: number): void {
+  if (given !== n) throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${given}`, s.span);
 }
 
 function bothFunctionAndVariable(name: string, span: Span): LensError {
@@ -1651,24 +1687,47 @@ export function valueNames(root: Syntax, names = new Set<string>()): Set<string>
 /** Visits every node before its children, left to right, with a stack of its own (chains are deep). */
 function walkSyntax(root: Syntax, f: (s: Syntax) => void): void {
   const stack = [root];
+  const push = (c: Syntax) => {
+    stack.push(c);
+  };
   while (stack.length) {
     const s = stack.pop()!;
     f(s);
-    const children: Syntax[] = [];
-    forEachChild(s, (c) => children.push(c));
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    // The children go on in order and are then reversed in place, so that the first is popped first.
+    const from = stack.length;
+    forEachChild(s, push);
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
   }
 }
 
-/** Runs `f`, giving an error without a position the position of `span`. */
-function located<T>(span: Span, f: () => T): T {
+/** Every node of `roots`, each root's before the next's, in `walkSyntax`'s order. */
+function preorder(roots: readonly Syntax[]): Syntax[] {
+  const nodes: Syntax[] = [];
+  const add = (s: Syntax) => {
+    nodes.push(s);
+  };
+  for (const root of roots) walkSyntax(root, add);
+  return nodes;
+}
+
+/** A smart constructor applied to `args` (spread), giving an error without a position the position of `span`. */
+function located(span: Span, f: (...args: Expr[]) => Expr, args: readonly Expr[]): Expr {
   try {
-    return f();
+    return f(...args);
   } catch (e) {
-    if (e instanceof LensError && !e.span) throw errorAt(e.message, span);
-    if (isStackOverflow(e)) throw errorAt('expression is nested too deeply', span);
-    throw e;
+    throw placed(e, span);
   }
+}
+
+/** The error to throw for `e`, raised at `span`: one without a position gets that position. */
+function placed(e: unknown, span: Span): unknown {
+  if (e instanceof LensError && !e.span) return errorAt(e.message, span);
+  if (isStackOverflow(e)) return errorAt('expression is nested too deeply', span);
+  return e;
 }
 
 type DerivativeSyntax = Extract<Syntax, { type: 'derivative' }>;

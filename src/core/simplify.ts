@@ -18,6 +18,8 @@ import {
   dimText,
   isScalar,
   key,
+  keyWithoutCoefficient,
+  sortInPlace,
   resolveDim,
   rows,
   sameDim,
@@ -51,6 +53,7 @@ export function num(p: number, q = 1): Num {
     if (!Number.isFinite(p / q)) throw new LensError(OUT_OF_RANGE);
     return { type: 'num', p: p / q, q: 0, shape: SCALAR };
   }
+  if (q === 1) return { type: 'num', p, q, shape: SCALAR };
   if (q < 0) {
     p = -p;
     q = -q;
@@ -78,10 +81,16 @@ export function numValue(n: Num): number {
   return n.q === 0 ? n.p : n.p / n.q;
 }
 
+// Numbers are never changed once made, so 0 + b and 1·b can be b itself: coefficients are
+// mostly 0 and 1, and these run for every term and factor built.
 export function addNum(a: Num, b: Num): Num {
+  if (a.p === 0 && a.q === 1) return b;
+  if (b.p === 0 && b.q === 1) return a;
   return a.q && b.q ? num(a.p * b.q + b.p * a.q, a.q * b.q) : num(numValue(a) + numValue(b));
 }
 export function mulNum(a: Num, b: Num): Num {
+  if (a.p === 1 && a.q === 1) return b;
+  if (b.p === 1 && b.q === 1) return a;
   return a.q && b.q ? num(a.p * b.p, a.q * b.q) : num(numValue(a) * numValue(b));
 }
 
@@ -145,13 +154,22 @@ export function shapeError(op: string, a: Shape, b: Shape): LensError {
 
 // ---------------------------------------------------------------- sums
 
-/** Splits `3xy` into coefficient 3 and the rest `xy`. */
-function splitCoefficient(e: Expr): [Num, Expr] {
+/** The rest `xy` of `3xy` (its coefficient is its first factor). */
+function withoutCoefficient(e: Expr): Expr {
   if (e.type === 'mul' && e.factors[0].type === 'num') {
     const rest = e.factors.slice(1);
-    return [e.factors[0], rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape }];
+    return rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape };
   }
-  return [ONE, e];
+  return e;
+}
+
+/** Like terms of a sum: the first one met, and the sum of their coefficients. */
+interface LikeTerms {
+  readonly key: string;
+  readonly first: Expr;
+  coef: Num;
+  /** Another term was added: the group is rebuilt from `coef`; else `first` stands as it is. */
+  merged: boolean;
 }
 
 export function add(...input: Expr[]): Expr {
@@ -168,8 +186,9 @@ export function add(...input: Expr[]): Expr {
     else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
   }
   let constant: Num = ZERO;
-  const order: string[] = [];
-  const groups = new Map<string, { coef: Num; rest: Expr }>();
+  const order: LikeTerms[] = [];
+  // Few terms, the common case, are matched by a scan; a table pays off only for many.
+  const groups = flat.length > 8 ? new Map<string, LikeTerms>() : undefined;
   // In a sum of vectors or matrices c·𝟏 is the constant c, broadcast: 𝟏 − 𝐯 and 1 − 𝐯 are one quantity.
   const constantOf = (t: Expr): Num | undefined =>
     t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
@@ -179,13 +198,16 @@ export function add(...input: Expr[]): Expr {
       constant = addNum(constant, c);
       continue;
     }
-    const [coef, rest] = splitCoefficient(t);
-    const k = key(rest);
-    const g = groups.get(k);
-    if (g) g.coef = addNum(g.coef, coef);
-    else {
-      groups.set(k, { coef, rest });
-      order.push(k);
+    const coef = t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : ONE;
+    const k = keyWithoutCoefficient(t);
+    const g = groups ? groups.get(k) : order.find((o) => o.key === k);
+    if (g) {
+      g.coef = addNum(g.coef, coef);
+      g.merged = true;
+    } else {
+      const like: LikeTerms = { key: k, first: t, coef, merged: false };
+      groups?.set(k, like);
+      order.push(like);
     }
   }
   const terms: Expr[] = [];
@@ -197,10 +219,9 @@ export function add(...input: Expr[]): Expr {
   // Keep the constant where it first appeared: `1 - σ(x)` reads better than `-σ(x) + 1`.
   const firstIsConstant = flat.length > 0 && constantOf(flat[0]) !== undefined;
   if (firstIsConstant) placeConstant();
-  for (const k of order) {
-    const g = groups.get(k)!;
+  for (const g of order) {
     if (g.coef.p === 0) continue;
-    terms.push(mul(g.coef, g.rest));
+    terms.push(g.merged ? mul(g.coef, withoutCoefficient(g.first)) : g.first);
   }
   placeConstant();
   if (terms.length === 0) return zero(shape);
@@ -251,16 +272,32 @@ function factorRank(e: Expr): number {
   }
 }
 
-function baseAndExponent(e: Expr): [Expr, Expr] {
-  return e.type === 'pow' ? [e.base, e.exp] : [e, ONE];
+function baseOf(e: Expr): Expr {
+  return e.type === 'pow' ? e.base : e;
 }
 
 /** Groups factors by base and adds their exponents (shared by scalar and element-wise products). */
-function groupPowers(factors: readonly Expr[]): Expr[] {
+function groupPowers(factors: readonly Expr[]): readonly Expr[] {
+  // Most products repeat no base: with few factors, pairwise key comparisons find that without a table.
+  if (factors.length < 2) return factors;
+  if (factors.length <= 8) {
+    const keys: string[] = [];
+    let repeated = false;
+    for (const f of factors) {
+      const k = key(baseOf(f));
+      if (keys.includes(k)) {
+        repeated = true;
+        break;
+      }
+      keys.push(k);
+    }
+    if (!repeated) return factors;
+  }
   const order: string[] = [];
   const groups = new Map<string, { base: Expr; exps: Expr[]; original: Expr }>();
   for (const f of factors) {
-    const [base, exp] = baseAndExponent(f);
+    const base = baseOf(f);
+    const exp = f.type === 'pow' ? f.exp : ONE;
     const k = key(base);
     const g = groups.get(k);
     if (g) g.exps.push(exp);
@@ -320,12 +357,7 @@ export function mul(...input: Expr[]): Expr {
     }
   }
   // By rank, then by base, so that x²y reads in alphabetical order like xy does.
-  factors.sort(
-    (a, b) =>
-      factorRank(a) - factorRank(b) ||
-      compareKeys(baseAndExponent(a)[0], baseAndExponent(b)[0]) ||
-      compareKeys(a, b),
-  );
+  sortInPlace(factors, compareFactors);
   if (tensor) factors.push(tensor);
   // A number times a sum distributes (2(x + y) = 2x + 2y), as SymPy does: it lets like terms meet.
   if (factors.length === 1 && factors[0].type === 'add' && !(coef.p === 1 && coef.q === 1)) {
@@ -336,6 +368,9 @@ export function mul(...input: Expr[]): Expr {
   if (factors.length === 1) return factors[0];
   return { type: 'mul', factors, shape };
 }
+
+const compareFactors = (a: Expr, b: Expr): number =>
+  factorRank(a) - factorRank(b) || compareKeys(baseOf(a), baseOf(b)) || compareKeys(a, b);
 
 function compareKeys(a: Expr, b: Expr): number {
   const ka = key(a);

@@ -318,3 +318,32 @@ describe('every rule agrees with central finite differences', () => {
       void checkNumerically(e, { ...(o as object), op: 'hessian' }, { tolerance: 1e-3, ...(c as object) }));
   }
 });
+
+describe('the result record', () => {
+  it('prints its fields on first read, and a copy (JSON, a worker message) still has every one', () => {
+    const r = differentiate('\\mathbf{x}^\\top A\\mathbf{x}', { wrt: ['x'] });
+    const expected = {
+      text: '(A + Aᵀ)x',
+      input: { latex: r.input.latex, text: 'xᵀAx', shape: 'scalar' },
+      variables: ['x', 'A'],
+    };
+    for (const copy of [structuredClone(r), JSON.parse(JSON.stringify(r)) as typeof r]) {
+      assert.equal(copy.text, expected.text);
+      assert.deepEqual(copy.input, expected.input);
+      assert.deepEqual(
+        copy.variables.map((v) => v.name),
+        expected.variables,
+      );
+      assert.deepEqual(copy.assumptions, r.assumptions);
+      assert.equal(copy.latex, r.latex);
+    }
+    // Read twice, one value: a field is printed once.
+    assert.equal(r.assumptions, r.assumptions);
+  });
+});
+
+it('two results of one input are deeply equal (nothing but the printed fields is enumerable)', () => {
+  const options = { wrt: ['x'] };
+  assert.deepStrictEqual(differentiate('x^2 \\sin x', options), differentiate('x^2 \\sin x', options));
+  assert.deepStrictEqual({ ...differentiate('e^{x}', options) }, differentiate('e^{x}', options));
+});

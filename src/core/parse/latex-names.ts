@@ -40,7 +40,7 @@ export function readName(tokens: readonly Token[], i: number, subscript: boolean
   let style: NameStyle = 'plain';
   let textual = false;
   let opens = 0;
-  const accents: string[] = [];
+  let accents: string[] | undefined;
   // Wrappers nest (`\overrightarrow{\mathbf{1}}`, `\overrightarrow{{1}}`): walk in, count braces, walk out.
   for (let wrappers = 0; ; wrappers++) {
     const t = tokens[i];
@@ -49,7 +49,7 @@ export function readName(tokens: readonly Token[], i: number, subscript: boolean
     if (t.kind === 'cmd' && BOLD_COMMANDS.has(t.text)) style = 'bold';
     else if (t.kind === 'cmd' && BLACKBOARD_COMMANDS.has(t.text)) style = 'blackboard';
     else if (t.kind === 'cmd' && TEXT_COMMANDS.has(t.text)) textual = true;
-    else if (t.kind === 'cmd' && ACCENTS.has(t.text)) accents.push(ACCENTS.get(t.text) as string);
+    else if (t.kind === 'cmd' && ACCENTS.has(t.text)) (accents ??= []).push(ACCENTS.get(t.text) as string);
     else if (isSym(t, '{')) opens++;
     else break;
     i++;
@@ -82,7 +82,7 @@ export function readName(tokens: readonly Token[], i: number, subscript: boolean
     return null;
   }
   for (; opens > 0; opens--, i++) if (!isSym(tokens[i], '}')) return null;
-  for (const a of accents) name += '_' + a;
+  if (accents) for (const a of accents) name += '_' + a;
   if (subscript && isSym(tokens[i], '_')) {
     const sub = readSubscript(tokens, i + 1);
     if (!sub) return null;

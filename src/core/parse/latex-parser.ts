@@ -113,7 +113,20 @@ const LEFT_DELIMITERS: ReadonlyMap<string, { kind: BracketKind; close: Closer }>
 /** Bars that open and close with the same token; inside one, that token ends the operand. */
 const SELF_CLOSING = new Set(['sym|', 'cmdvert', 'cmd|', 'cmdVert']);
 
+// The commands among OPENERS and SELF_CLOSING, by text: a command is tested on every factor, without a key made.
+const OPENER_COMMANDS = commandsOf(OPENERS.keys());
+const SELF_CLOSING_COMMANDS = commandsOf(SELF_CLOSING);
+
+function commandsOf(keys: Iterable<string>): ReadonlySet<string> {
+  return new Set([...keys].filter((k) => k.startsWith('cmd')).map((k) => k.slice('cmd'.length)));
+}
+
 const key = (t: Token): string => t.kind + t.text;
+
+/** A bracket's opener as messages show it: `(`, or `\\left(` when `open` is `\\left` and `delimiter` follows. */
+function openerText(open: Token, delimiter: Token): string {
+  return open === delimiter ? describe(open) : '\\left' + describe(delimiter);
+}
 
 export function describe(t: Token): string {
   if (t.kind === 'eof') return 'end of input';
@@ -129,15 +142,18 @@ export class LatexParser {
 
   /** Names applied somewhere in the input as a function of 2+ arguments or with primes (`u(w, b)`, `y'(t)`). */
   private readonly appliedNames: ReadonlySet<string>;
+  /** Indices of the `(` tokens that hold a list (see `listParens`). */
+  private readonly lists: ReadonlySet<number>;
 
   /** `functions`: names defined as functions elsewhere (in the document), applied wherever followed by `(`. */
   constructor(
     private readonly tokens: readonly Token[],
     functions?: ReadonlySet<string>,
   ) {
+    this.lists = listParens(tokens);
     this.appliedNames = functions?.size
-      ? new Set([...appliedNames(tokens), ...functions])
-      : appliedNames(tokens);
+      ? new Set([...appliedNames(tokens, this.lists), ...functions])
+      : appliedNames(tokens, this.lists);
   }
 
   parseInput(): ParsedInput {
@@ -348,7 +364,7 @@ export class LatexParser {
       case 'sym':
         return t.text === '(' || t.text === '[' || t.text === '{' || (t.text === '|' && this.bar !== 'sym|');
       case 'cmd':
-        if (SELF_CLOSING.has(key(t))) return this.bar !== key(t);
+        if (SELF_CLOSING_COMMANDS.has(t.text)) return this.bar !== key(t);
         return !NON_FACTOR_COMMANDS.has(t.text);
       default:
         return false;
@@ -648,7 +664,7 @@ export class LatexParser {
     ) {
       return this.styledName(t);
     }
-    if (OPENERS.has(key(t))) return this.shapeBracket(this.bracket());
+    if (OPENER_COMMANDS.has(name)) return this.shapeBracket(this.bracket());
     if (FUNCTION_COMMANDS.has(name)) {
       this.next();
       return this.application(FUNCTION_NAMES.get(name.toLowerCase()) ?? name, '\\' + name, t);
@@ -965,22 +981,24 @@ export class LatexParser {
   /** Any bracket pair at the current token, `\left…\right` included. */
   private bracket(): Bracket {
     const open = this.next();
+    const openKey = key(open);
+    // The opener as messages show it (`(`, `\\left(`) is only made for a message.
+    let delimiter = open;
     let spec: { kind: BracketKind; close: Closer; list?: boolean } | undefined;
-    let opener = describe(open);
     if (isCmd(open, 'left')) {
-      const d = this.next();
-      spec = LEFT_DELIMITERS.get(key(d));
-      if (!spec) this.fail(`unsupported delimiter ${describe(d)} after \\left`, d);
-      opener = '\\left' + describe(d);
+      delimiter = this.next();
+      spec = LEFT_DELIMITERS.get(key(delimiter));
+      if (!spec) this.fail(`unsupported delimiter ${describe(delimiter)} after \\left`, delimiter);
     } else {
-      spec = OPENERS.get(key(open));
-      if (!spec) this.fail(`unexpected ${opener}`, open);
+      spec = OPENERS.get(openKey);
+      if (!spec) this.fail(`unexpected ${describe(open)}`, open);
     }
     const list = spec.list ?? (spec.kind !== 'abs' && spec.kind !== 'norm');
     const saved = this.bar;
-    this.bar = SELF_CLOSING.has(key(open)) ? key(open) : null;
+    this.bar = SELF_CLOSING.has(openKey) ? openKey : null;
     const close = spec.close;
-    if (close.match(this.peek(), this.peek(1))) this.fail(`empty ${opener}${close.display}`, this.peek());
+    if (close.match(this.peek(), this.peek(1)))
+      this.fail(`empty ${openerText(open, delimiter)}${close.display}`, this.peek());
     const items = [this.expression()];
     while (list && isSym(this.peek(), ',')) {
       this.next();
@@ -989,7 +1007,7 @@ export class LatexParser {
     const c = this.peek();
     if (!close.match(c, this.peek(1))) {
       this.fail(
-        `expected ${close.display} to close ${opener} opened at column ${open.start + 1}, found ${describe(c)}`,
+        `expected ${close.display} to close ${openerText(open, delimiter)} opened at column ${open.start + 1}, found ${describe(c)}`,
         c,
       );
     }
@@ -1129,7 +1147,7 @@ export class LatexParser {
   private listFollows(): boolean {
     const open = isCmd(this.peek(), 'left') ? this.pos + 1 : this.pos;
     // Only right after the name: `t (x, y)` is a scalar times a tuple.
-    return this.tokens[this.pos].start === this.lastEnd() && listParens(this.tokens).has(open);
+    return this.tokens[this.pos].start === this.lastEnd() && this.lists.has(open);
   }
 
   /** `\sum_{i=1}^{n} body`, `\sum_i body`; the body is a product chain, or one parenthesized factor. */
@@ -1313,28 +1331,33 @@ function isFunctionLetter(name: string): boolean {
   return FUNCTION_LETTERS.has(name.split('_')[0]);
 }
 
-const listParensCache = new WeakMap<readonly Token[], ReadonlySet<number>>();
-
 /** Indices of the `(` tokens whose parentheses hold a comma at their own level, in one pass. */
 function listParens(tokens: readonly Token[]): ReadonlySet<number> {
-  let found = listParensCache.get(tokens);
-  if (found) return found;
-  const lists = new Set<number>();
-  const open: { at: number; paren: boolean }[] = [];
-  tokens.forEach((t, i) => {
-    if (isSym(t, '(') || isSym(t, '[') || isSym(t, '{')) open.push({ at: i, paren: t.text === '(' });
-    else if (isSym(t, ')') || isSym(t, ']') || isSym(t, '}')) open.pop();
-    else if (isSym(t, ',') && open.length && open[open.length - 1].paren) lists.add(open[open.length - 1].at);
-  });
-  found = lists;
-  listParensCache.set(tokens, found);
-  return found;
+  let lists: Set<number> | undefined;
+  // The open brackets' token indices, negated for `[` and `{` (whose commas make no list).
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'sym') continue;
+    const c = t.text;
+    if (c === '(') open.push(i);
+    else if (c === '[' || c === '{') open.push(-1);
+    else if (c === ')' || c === ']' || c === '}') open.pop();
+    else if (c === ',' && open.length && open[open.length - 1] >= 0)
+      (lists ??= new Set()).add(open[open.length - 1]);
+  }
+  return lists ?? NO_LISTS;
 }
 
+// Shared empty sets: most inputs have no lists and no applied names.
+const NO_LISTS: ReadonlySet<number> = new Set();
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** Names applied as a function somewhere in the input: to several arguments, or with primes. */
-function appliedNames(tokens: readonly Token[]): ReadonlySet<string> {
-  const lists = listParens(tokens);
-  const names = new Set<string>();
+function appliedNames(tokens: readonly Token[], lists: ReadonlySet<number>): ReadonlySet<string> {
+  // A name is applied only before a list or after a prime: most inputs have neither, and skip the scan.
+  if (lists.size === 0 && !tokens.some((t) => isSym(t, "'"))) return NO_NAMES;
+  let names: Set<string> | undefined;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i].kind !== 'letter' && tokens[i].kind !== 'cmd') continue;
     const n = readName(tokens, i, true);
@@ -1345,7 +1368,7 @@ function appliedNames(tokens: readonly Token[]): ReadonlySet<string> {
     if (isCmd(tokens[j], 'left')) j++;
     const adjacent = tokens[j].start === tokens[j - 1].end;
     if (isSym(tokens[j], '(') && ((primed && n.style === 'plain') || (adjacent && lists.has(j))))
-      names.add(n.name);
+      (names ??= new Set()).add(n.name);
   }
-  return names;
+  return names ?? NO_NAMES;
 }

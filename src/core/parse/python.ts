@@ -9,7 +9,7 @@
  * 200 KB with @lezer/lr), starts synchronously and runs in a web worker, where
  * tree-sitter needs a .wasm file loaded by an asynchronous init.
  */
-import { parser } from '@lezer/python';
+import type { parser as PythonParser } from '@lezer/python';
 import { errorAt, isStackOverflow, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
 import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
@@ -24,7 +24,15 @@ import {
   type Syntax,
 } from './syntax';
 
-type Node = ReturnType<typeof parser.parse>['topNode'];
+type Node = ReturnType<typeof PythonParser.parse>['topNode'];
+
+/**
+ * The parser, loaded on first use: LaTeX input (a hover in Markdown, the CLI) never needs it,
+ * and loading it is a third of the core's start-up (a bundler makes this require lazy).
+ */
+let python: typeof PythonParser | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pythonParser = () => (python ??= (require('@lezer/python') as typeof import('@lezer/python')).parser);
 
 /** Tokens between the parts of a construct; the parts are what is read. */
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', 'Comment', 'AssignOp']);
@@ -163,7 +171,7 @@ class Reader {
   constructor(private readonly input: string) {}
 
   read(): ParsedInput {
-    const tree = parser.parse(this.input);
+    const tree = pythonParser().parse(this.input);
     this.scan(tree.topNode);
     const statements = this.statements(tree.topNode);
     if (statements.length === 0) throw new LensError('empty expression');

@@ -4,7 +4,7 @@
  * numeric subset (Math.*, + - * / **, array literals) onto the shared syntax
  * tree. The text is only parsed, never evaluated.
  */
-import { parse, parseExpression, type ParserOptions } from '@babel/parser';
+import type { ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
 import { errorAt, isStackOverflow, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
@@ -18,6 +18,15 @@ const BABEL_OPTIONS: ParserOptions = {
   sourceType: 'module',
   allowReturnOutsideFunction: true,
 };
+
+/**
+ * Babel, loaded on first use: it is half of the core's code, LaTeX input (a hover in Markdown,
+ * the CLI) never needs it, and loading it is a third of the core's start-up (a bundler makes
+ * this require lazy).
+ */
+let babel: typeof import('@babel/parser') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const babelParser = () => (babel ??= require('@babel/parser') as typeof import('@babel/parser'));
 
 const STATEMENT_START = /^\s*(?:const|let|var|return|export)\s/;
 
@@ -96,7 +105,7 @@ class Reader {
     // Declarations can't be expressions; skipping that attempt saves a thrown error (about 20 µs).
     if (!STATEMENT_START.test(this.input)) {
       try {
-        return this.top(parseExpression(this.input, BABEL_OPTIONS));
+        return this.top(babelParser().parseExpression(this.input, BABEL_OPTIONS));
       } catch (e) {
         if (!isBabelError(e)) throw e;
         expressionError = e;
@@ -104,7 +113,7 @@ class Reader {
     }
     let program: t.Program;
     try {
-      program = parse(this.input, BABEL_OPTIONS).program;
+      program = babelParser().parse(this.input, BABEL_OPTIONS).program;
     } catch (e) {
       if (!isBabelError(e)) throw e;
       // Whichever reading got further saw what the user meant to write.
