@@ -103,6 +103,13 @@ function atom(e: Expr): Monomial {
   return { coef: ONE, factors: new Map<string, Factor>().set(key(e), { base: e, exp: 1 }), plain: true };
 }
 
+/** A copy of `factors` to change: entry by entry, about twice as fast as `new Map(factors)` for a few entries. */
+function copy(factors: ReadonlyMap<string, Factor>): Factors {
+  const out: Factors = new Map();
+  for (const [k, f] of factors) out.set(k, f);
+  return out;
+}
+
 function times(a: Monomial, b: Monomial): Monomial {
   return product([a, b]);
 }
@@ -120,7 +127,7 @@ function product(ms: readonly Monomial[]): Monomial {
   for (let i = 1; i < ms.length; i++) {
     const b = ms[i];
     if (b.factors.size === 0 && numValue(b.coef) === 1) continue;
-    factors ??= new Map(ms[0].factors);
+    factors ??= copy(ms[0].factors);
     let merged = false;
     for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
     rules ||= mayRewrite(b.factors);
@@ -146,7 +153,7 @@ function power(a: Monomial, k: number): Monomial | undefined {
 
 /** `a` divided by the factors `g` (whose exponents are at most `a`'s). */
 function quotient(a: Monomial, g: Factors): Monomial {
-  const factors: Factors = new Map(a.factors);
+  const factors = copy(a.factors);
   for (const f of g.values()) multiplyFactor(factors, f.base, -f.exp, f.poly);
   return { coef: a.coef, factors, plain: a.plain };
 }
@@ -195,7 +202,7 @@ function expand(m: Monomial): Monomial[] | undefined {
   }
   // Nothing to multiply out (the common case): no copy.
   if (!sums || !sumKeys) return [m];
-  const atoms: Factors = new Map(m.factors);
+  const atoms = copy(m.factors);
   for (const k of sumKeys) atoms.delete(k);
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
@@ -258,7 +265,7 @@ function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
   }
   // Already primitive, as written: then it is its own base, and needs no building.
   const plain = written !== undefined && common.size === 0 && numValue(content) === 1;
-  const out: Factors = new Map(common);
+  const out = copy(common);
   multiplyFactor(out, plain ? written : add(...rest.map(toExpr)), 1, rest);
   return { coef: content, factors: out, plain };
 }
