@@ -9,7 +9,7 @@
  * polynomial over atoms (integer coefficients without common divisor, no monomial common to
  * its terms), so that equal sums meet as one base and cancel.
  */
-import { type Expr, type Num, children, isScalar, key, postorder } from './expr';
+import { type Expr, type Num, children, isScalar, key, postorder, sortInPlace } from './expr';
 import {
   type Factor,
   type Factors,
@@ -165,7 +165,7 @@ function monomialKey(m: Monomial): string {
   if (k === undefined) {
     const parts: string[] = [];
     for (const [b, f] of m.factors) parts.push(`${b}^${f.exp}`);
-    sortFew(parts, compare);
+    sortInPlace(parts, compare);
     holder[MONOMIAL_KEY] = k = parts.join('*');
   }
   return k;
@@ -255,7 +255,7 @@ function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
       return common.size > 0 ? quotient(scaled, common) : scaled;
     });
   } else rest = terms.slice();
-  sortFew(rest, byMonomialKey);
+  sortInPlace(rest, byMonomialKey);
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
   let negatives = 0;
   for (const t of rest) if (t.coef.p < 0) negatives++;
@@ -280,21 +280,6 @@ function compare(a: string, b: string): number {
 
 function byMonomialKey(a: Monomial, b: Monomial): number {
   return compare(monomialKey(a), monomialKey(b));
-}
-
-/**
- * `a` sorted in place, stably, as `Array.prototype.sort` does: by insertion when it has the few
- * elements usual here (about twice as fast, with no work array), else by `sort`.
- */
-function sortFew<T>(a: T[], order: (x: T, y: T) => number): T[] {
-  if (a.length > 8) return a.sort(order);
-  for (let i = 1; i < a.length; i++) {
-    const x = a[i];
-    let j = i - 1;
-    for (; j >= 0 && order(a[j], x) > 0; j--) a[j + 1] = a[j];
-    a[j + 1] = x;
-  }
-  return a;
 }
 
 function gcd(a: number, b: number): number {
@@ -427,10 +412,10 @@ function settledNode(e: Expr): boolean {
           ? `${key(f.base)}^${f.exp.p}`
           : `${key(f)}^1`,
       );
-    sortFew(parts, compare);
+    sortInPlace(parts, compare);
     return { k: parts.join('*'), negative: factors[0].type === 'num' && factors[0].p < 0 };
   });
-  sortFew(keyed, (x, y) => compare(x.k, y.k));
+  sortInPlace(keyed, (x, y) => compare(x.k, y.k));
   return !keyed[0].negative;
 }
 
