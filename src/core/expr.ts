@@ -472,7 +472,15 @@ export function key(e: Expr): string {
     case 'add':
     case 'mul':
     case 'hadamard': {
-      const parts = (e.type === 'add' ? e.terms : e.factors).map(key);
+      const items = e.type === 'add' ? e.terms : e.factors;
+      // Two operands, the most common case, ordered without an array.
+      if (items.length === 2) {
+        const a = key(items[0]);
+        const b = key(items[1]);
+        k = a <= b ? `(${e.type} ${a} ${b})` : `(${e.type} ${b} ${a})`;
+        break;
+      }
+      const parts = items.map(key);
       sortInPlace(parts, compareStrings);
       k = `(${e.type} ${parts.join(' ')})`;
       break;
@@ -487,7 +495,7 @@ export function key(e: Expr): string {
       k = `(^ ${key(e.base)} ${key(e.exp)})`;
       break;
     case 'fn':
-      k = `(${e.name} ${e.args.map(key).join(' ')})`;
+      k = `(${e.name} ${e.args.length === 1 ? key(e.args[0]) : e.args.map(key).join(' ')})`;
       break;
     case 'apply':
       k = `(${e.style}:${e.name}'${e.partials.join(',')} ${e.args.map(key).join(' ')})`;
