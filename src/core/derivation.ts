@@ -432,14 +432,15 @@ function derive(
       size.add(expr);
       return { wrt: [v], expr };
     } catch (e) {
-      // σ(X) by X has no Kronecker form here, but is simply σ(X) ⊙ (1 − σ(X)) entry by entry.
-      const entrywise =
-        e instanceof LensError && op !== 'hessian' ? entrywiseDerivative(f, v, ctx) : undefined;
+      // σ(X) by X has no Kronecker form here, but is simply σ(X) ⊙ (1 − σ(X)) entry by entry: a
+      // Jacobian's other form. A gradient (of a scalar) or Hessian it is not, so those stay refused.
+      const other = e instanceof LensError && op !== 'hessian' && op !== 'gradient';
+      const entrywise = other ? entrywiseDerivative(f, v, ctx) : undefined;
       if (entrywise) {
         size.add(entrywise);
         return { wrt: [v], expr: entrywise, entrywise: true };
       }
-      const columns = e instanceof LensError && op !== 'hessian' ? columnwiseDerivative(f, v) : undefined;
+      const columns = other ? columnwiseDerivative(f, v) : undefined;
       if (columns) return columns;
       throw e;
     }
@@ -618,7 +619,8 @@ function extractOne(
 ): Expr {
   if (v.shape.kind === 'matrix') {
     if (!isScalar(f)) {
-      if (op === 'hessian' || op === 'gradient') throw tensorError(f, v);
+      if (op === 'gradient') throw gradientOfVector(f);
+      if (op === 'hessian') throw tensorError(f, v);
       const j = kroneckerForm(df, v, f);
       return layout === 'denominator' ? transpose(j) : j;
     }

@@ -320,6 +320,18 @@ describe('an element-wise function of a matrix, by that matrix, is its entry-by-
       }
     });
   }
+  it('asked for as a gradient it is refused, as ∇_X of it is: a gradient is of a scalar function', () => {
+    // [x] is the scalar x, so [x]ᵀW[x]/x is the matrix xW (its Jacobian by W is xI in Kronecker form).
+    const xW = '\\frac{\\begin{bmatrix} x \\end{bmatrix}^\\top W \\begin{bmatrix} x \\end{bmatrix}}{x}';
+    for (const [f, v] of [
+      ['\\sigma(X)', 'X'],
+      [xW, 'W'],
+    ]) {
+      const refusal = /a gradient needs a scalar function, this one is a matrix\(n×m\)/;
+      assert.throws(() => differentiate(f, { wrt: [v], op: 'gradient' }), refusal);
+      assert.throws(() => differentiate(`\\nabla_{${v}} \\left(${f}\\right)`), refusal);
+    }
+  });
   it('a matrix function that is not element-wise and has no Kronecker form is still refused', () => {
     assert.throws(() => differentiate('AX + \\sigma(X)', { wrt: ['X'] }), /3rd- or 4th-order tensor/);
   });
