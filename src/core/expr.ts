@@ -362,29 +362,26 @@ export function postorder(
   seen = new Set<Expr>(),
 ): Expr[] {
   const out: Expr[] = [];
-  // Three parallel stacks rather than one object per node: this runs on every result, and small
-  // results are the common case, where allocation is most of the cost.
+  // Parallel stacks rather than one object per node, and no closure: this runs on every result, and
+  // small results are the common case, where allocation is most of the cost. The bottom frame lists
+  // the roots; every frame above it is a node whose children are being visited.
   const nodes: Expr[] = [];
-  const kids: (readonly Expr[])[] = [];
-  const next: number[] = [];
-  const enter = (e: Expr) => {
-    if (seen.has(e)) return;
-    seen.add(e);
-    nodes.push(e);
-    kids.push(childrenOf(e));
-    next.push(0);
-  };
-  for (const r of roots) {
-    enter(r);
-    while (nodes.length) {
-      const top = nodes.length - 1;
-      const cs = kids[top];
-      if (next[top] < cs.length) enter(cs[next[top]++]);
-      else {
-        out.push(nodes.pop()!);
-        kids.pop();
-        next.pop();
-      }
+  const kids: (readonly Expr[])[] = [roots];
+  const next: number[] = [0];
+  while (kids.length) {
+    const top = kids.length - 1;
+    const cs = kids[top];
+    if (next[top] < cs.length) {
+      const c = cs[next[top]++];
+      if (seen.has(c)) continue;
+      seen.add(c);
+      nodes.push(c);
+      kids.push(childrenOf(c));
+      next.push(0);
+    } else {
+      kids.pop();
+      next.pop();
+      if (top > 0) out.push(nodes.pop()!);
     }
   }
   return out;
