@@ -188,14 +188,24 @@ export function add(...input: Expr[]): Expr {
     if (shape.kind === 'scalar') shape = t.shape;
     else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
   }
-  // The most common sum, a + b of two unlike terms neither of them a constant, is built as it is.
-  if (
-    flat.length === 2 &&
-    constantOf(flat[0], shape) === undefined &&
-    constantOf(flat[1], shape) === undefined &&
-    keyWithoutCoefficient(flat[0]) !== keyWithoutCoefficient(flat[1])
-  )
-    return { type: 'add', terms: [flat[0], flat[1]], shape };
+  // The most common sums of two terms, built at once: two numbers (2 − 1), and a + b (or 1 + b) of
+  // unlike terms, kept in their order.
+  if (flat.length === 2) {
+    const a = flat[0];
+    const b = flat[1];
+    if (a.type === 'num' && b.type === 'num' && shape.kind === 'scalar') {
+      const c = addNum(a, b);
+      return c.p === 0 ? ZERO : c;
+    }
+    const ca = constantOf(a, shape);
+    const cb = constantOf(b, shape);
+    if (
+      ca === undefined && cb === undefined
+        ? keyWithoutCoefficient(a) !== keyWithoutCoefficient(b)
+        : (a.type === 'num' && cb === undefined) || (b.type === 'num' && ca === undefined)
+    )
+      return { type: 'add', terms: [a, b], shape };
+  }
   let constant: Num = ZERO;
   const order: LikeTerms[] = [];
   // Few terms, the common case, are matched by a scan; a table pays off only for many.
@@ -342,6 +352,14 @@ export function mul(...input: Expr[]): Expr {
   if (input.length === 2) {
     if (isNum(input[0], 1) && input[1].type !== 'add') return input[1];
     if (isNum(input[1], 1) && input[0].type !== 'add') return input[0];
+    // A number times one other factor (−x, 2 sin x): nothing to group or sort.
+    const numFirst = input[0].type === 'num';
+    const a = numFirst ? input[0] : input[1];
+    const b = numFirst ? input[1] : input[0];
+    if (a.type === 'num' && b.type !== 'num' && b.type !== 'mul' && b.type !== 'add') {
+      if (a.p === 0 || isSpecial(b, 'zero')) return zero(b.shape);
+      return { type: 'mul', factors: [a, b], shape: b.shape };
+    }
   }
   // A product among the factors is opened into a new list; else the arguments are read as they are.
   let items: readonly Expr[] = input;
