@@ -1,7 +1,7 @@
 // The smart constructors' shortcuts for their commonest calls give what the general path gives.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Expr, key, postorder } from '../../src/core/expr';
+import { type Expr, children, key, postorder } from '../../src/core/expr';
 import { ONE, ZERO, add, fn, mul, num, ones, sym, zero } from '../../src/core/simplify';
 
 const x = sym('x');
@@ -65,5 +65,20 @@ describe('postorder', () => {
     const z = sym('z');
     assert.deepEqual(postorder([z, p], undefined, new Set([sine])), [z, x, y, s, p]);
     assert.deepEqual(postorder([]), []);
+  });
+  it('lists a large shared tree (past the short list of nodes met) as a recursive walk does', () => {
+    let e: Expr = x;
+    for (let i = 1; i <= 30; i++) e = add(mul(num(i + 1), e), fn('sin', e), sym(`y_${i}`));
+    const reference: Expr[] = [];
+    const met = new Set<Expr>();
+    const walk = (n: Expr): void => {
+      if (met.has(n)) return;
+      met.add(n);
+      for (const c of children(n)) walk(c);
+      reference.push(n);
+    };
+    walk(e);
+    assert.ok(reference.length > 64);
+    assert.deepEqual(postorder([e, x]), reference);
   });
 });
