@@ -218,7 +218,7 @@ export function add(...input: Expr[]): Expr {
     }
     const coef = t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : ONE;
     const k = keyWithoutCoefficient(t);
-    const g = groups ? groups.get(k) : order.find((o) => o.key === k);
+    const g = groups ? groups.get(k) : findLike(order, k);
     if (g) {
       g.coef = addNum(g.coef, coef);
       g.merged = true;
@@ -242,6 +242,12 @@ export function add(...input: Expr[]): Expr {
   // Only the constant left of a sum of vectors (𝟏 + 𝟏): c𝟏, keeping the shape.
   if (terms.length === 1 && terms[0].type === 'num') return mul(terms[0], ones(shape));
   return { type: 'add', terms, shape };
+}
+
+/** The group of like terms keyed `k` among a few (a loop, not a closure per term for `find`). */
+function findLike(order: readonly LikeTerms[], k: string): LikeTerms | undefined {
+  for (const o of order) if (o.key === k) return o;
+  return undefined;
 }
 
 /** The terms of `input` with sums opened and zeros dropped. */
