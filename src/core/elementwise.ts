@@ -8,8 +8,11 @@ import { ELEMENTWISE } from './functions';
 import { normalize } from './rational';
 import { add, fn, hadamard, mul, num, pow, rebuild, sym } from './simplify';
 
-/** A vector built element-wise: a sum, a ⊙ product, a scaled vector, an element-wise function or power. */
-function elementwiseNode(x: Expr): boolean {
+/**
+ * A vector built element-wise: a sum, a ⊙ product, a scaled vector, an element-wise function or
+ * power. A result without one has nothing for `simplifyElementwise` to do.
+ */
+export function elementwiseNode(x: Expr): boolean {
   if (x.shape.kind !== 'vector') return false;
   if (x.type === 'add' || x.type === 'hadamard' || x.type === 'mul') return true;
   if (x.type === 'fn') return x.name in ELEMENTWISE;

@@ -48,9 +48,34 @@ export function multiplyFactor(
   return old !== undefined;
 }
 
-function exponent(factors: Factors, e: Expr): number {
-  return factors.get(key(e))?.exp ?? 0;
+/** The exponent of the base with key `k` in `factors` (0 when absent). */
+function exponentAt(factors: Factors, k: string): number {
+  return factors.get(k)?.exp ?? 0;
 }
+
+/** A node a rule looks up beside a factor's argument u: σ(u), e^{u}, e^{−u}, sin(u), …. */
+type Relative = (u: Expr) => Expr;
+const SIGMA_OF: Relative = (u) => fn('sigma', u);
+const EXP_OF: Relative = (u) => fn('exp', u);
+const EXP_OF_NEGATED: Relative = (u) => fn('exp', neg(u));
+const SIN_OF: Relative = (u) => fn('sin', u);
+const COS_OF: Relative = (u) => fn('cos', u);
+const SIGN_OF: Relative = (u) => fn('sign', u);
+const ABS_OF: Relative = (u) => fn('abs', u);
+
+/**
+ * The key of `relative(u)`, kept on u: the rules look the same relatives up at every step of every
+ * product with that factor, and building one only to take its key was most of a rule's cost. Only
+ * the key is kept; a relative that goes into a product is built where the rule fires.
+ */
+function relativeKey(u: Expr, relative: Relative): string {
+  const keys = ((u as { [RELATIVE_KEYS]?: Map<Relative, string> })[RELATIVE_KEYS] ??= new Map());
+  let k = keys.get(relative);
+  if (k === undefined) keys.set(relative, (k = key(relative(u))));
+  return k;
+}
+
+const RELATIVE_KEYS = Symbol('relativeKeys');
 
 interface Rule {
   /** The identity, as a person writes it. */
@@ -86,16 +111,16 @@ export const RULES: readonly Rule[] = [
     needs: SIGMA,
     apply: (factors) => {
       for (const v of argumentsOf(factors, 'sigma')) {
-        const u = neg(v);
-        const b = exponent(factors, fn('sigma', v));
-        for (const [e, a] of [
-          [fn('exp', u), 1],
-          [fn('exp', v), -1],
+        const b = exponentAt(factors, relativeKey(v, SIGMA_OF));
+        for (const [relative, a] of [
+          [EXP_OF_NEGATED, 1],
+          [EXP_OF, -1],
         ] as const) {
-          const k = a * exponent(factors, e);
+          const k = a * exponentAt(factors, relativeKey(v, relative));
           if (k === 0 || Math.sign(k) !== Math.sign(b)) continue;
           const t = Math.sign(k) * Math.min(Math.abs(k), Math.abs(b));
-          multiplyFactor(factors, e, -a * t);
+          const u = neg(v);
+          multiplyFactor(factors, relative(v), -a * t);
           multiplyFactor(factors, fn('sigma', v), -t);
           multiplyFactor(factors, fn('sigma', u), t);
           return true;
@@ -124,8 +149,8 @@ export const RULES: readonly Rule[] = [
     needs: SIN,
     apply: (factors) => {
       for (const u of argumentsOf(factors, 'sin')) {
-        const a = exponent(factors, fn('sin', u));
-        const b = exponent(factors, fn('cos', u));
+        const a = exponentAt(factors, relativeKey(u, SIN_OF));
+        const b = exponentAt(factors, relativeKey(u, COS_OF));
         if (a === 0 || Math.sign(a) !== -Math.sign(b)) continue;
         const t = Math.sign(a) * Math.min(Math.abs(a), Math.abs(b));
         multiplyFactor(factors, fn('sin', u), -t);
@@ -163,12 +188,12 @@ function moveSign(
   [da, db, dc]: readonly [number, number, number],
 ): boolean {
   for (const u of [...argumentsOf(factors, 'sign'), ...argumentsOf(factors, 'abs')]) {
-    const s = fn('sign', u);
-    const m = fn('abs', u);
-    if (!fits(exponent(factors, s), exponent(factors, u), exponent(factors, m))) continue;
-    multiplyFactor(factors, s, da);
+    const a = exponentAt(factors, relativeKey(u, SIGN_OF));
+    const c = exponentAt(factors, relativeKey(u, ABS_OF));
+    if (!fits(a, exponentAt(factors, key(u)), c)) continue;
+    multiplyFactor(factors, fn('sign', u), da);
     multiplyFactor(factors, u, db);
-    multiplyFactor(factors, m, dc);
+    multiplyFactor(factors, fn('abs', u), dc);
     return true;
   }
   return false;
@@ -185,6 +210,18 @@ export function applyIdentities(factors: Factors): boolean {
 }
 
 const MAX_REWRITES = 16;
+
+/**
+ * Whether some rule may look at one of `factors` (a σ, sin, sign, |·| or exponential base): a
+ * product of monomials none of which has one has nothing for `applyIdentities` (the rules only
+ * rewrite such bases), so it need not be asked at each step.
+ */
+export function mayRewrite(factors: ReadonlyMap<string, Factor>): boolean {
+  for (const f of factors.values()) if (f.base.type === 'fn' && RULE_BASES.has(f.base.name)) return true;
+  return false;
+}
+
+const RULE_BASES: ReadonlySet<string> = new Set(['sigma', 'sin', 'sign', 'abs', 'exp']);
 
 /**
  * The rules that may fit `factors`, in order, found in one pass without the rules' allocations

@@ -14,8 +14,8 @@ import {
   treeSize,
   withChildren,
 } from './expr';
-import { simplifyElementwise } from './elementwise';
-import { normalize } from './rational';
+import { elementwiseNode, simplifyElementwise } from './elementwise';
+import { normalize, treeSizeOf } from './rational';
 import { add, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
@@ -222,32 +222,30 @@ export function presentAll(input: readonly Expr[]): {
   printed: number;
 } {
   // Scalars in their smallest rational form first (rational.ts), element-wise vectors entry by entry
-  // (elementwise.ts), then factored and named.
-  const results = input.map((e) => simplifyElementwise(normalize(e)));
-  const order = postorder(results);
-  const used = new Set<string>();
-  const softmaxes = new Set<string>();
-  for (const x of order) {
-    if (x.type === 'sym') used.add(x.name);
-    else if (x.type === 'fn' && x.name === 'softmax') softmaxes.add(key(x));
+  // (elementwise.ts), then factored and named. The walk that finds element-wise parts (most results
+  // have none) is the order the rest walks in.
+  let results = input.map(normalize);
+  let order = postorder(results);
+  if (order.some(elementwiseNode)) {
+    results = results.map(simplifyElementwise);
+    order = postorder(results);
   }
+  // The names in use and the softmaxes matter only to name something (few results do): found when first asked.
+  let used: Set<string> | undefined;
   const fresh = (base: string): string => {
+    used ??= new Set(order.flatMap((x) => (x.type === 'sym' ? [x.name] : [])));
     let name = base;
     while (used.has(name)) name = `${name}'`;
     used.add(name);
     return name;
   };
+  let softmaxes: number | undefined;
   // softmax is always named, 𝐬 when there is one and 𝐬₁, 𝐬₂, … (innermost first) when nested or several.
   const softmaxDefinitions = new Map<string, Definition>();
-  const memo = new Map<Expr, Expr>();
-  const walk = (x: Expr): Expr => {
-    let r = memo.get(x);
-    if (r === undefined) {
-      r = shown(x);
-      memo.set(x, r);
-    }
-    return r;
-  };
+  // How each node of `order` is shown, kept only where that is not the node itself (the common case:
+  // then nothing is stored per node).
+  const changed = new Map<Expr, Expr>();
+  const walk = (x: Expr): Expr => changed.get(x) ?? x;
   const shown = (x: Expr): Expr => {
     if (x.type === 'fn' && x.name === 'softmax') {
       const k = key(x);
@@ -256,7 +254,9 @@ export function presentAll(input: readonly Expr[]): {
         const value = rebuild(x, walk);
         // S for the column-wise softmax of a matrix, as a matrix is written.
         const letter = x.shape.kind === 'matrix' ? 'S' : 's';
-        const name = fresh(softmaxes.size === 1 ? letter : `${letter}_${softmaxDefinitions.size + 1}`);
+        softmaxes ??= new Set(order.flatMap((y) => (y.type === 'fn' && y.name === 'softmax' ? [key(y)] : [])))
+          .size;
+        const name = fresh(softmaxes === 1 ? letter : `${letter}_${softmaxDefinitions.size + 1}`);
         d = { symbol: sym(name, x.shape, 'intermediate'), value };
         softmaxDefinitions.set(k, d);
       }
@@ -264,13 +264,17 @@ export function presentAll(input: readonly Expr[]): {
     }
     // A node whose children are shown as they are is already canonical (built by the smart
     // constructors): rebuilding it would only make a copy.
-    return factorSum(children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
+    return factorSum(changed.size === 0 || children(x).every((c) => walk(c) === c) ? x : rebuild(x, walk));
   };
-  // Children before parents, so that each rebuild finds its children done: no recursion as deep as the expression.
-  for (const x of order) walk(x);
+  // Children before parents (postorder lists each node once), so that each rebuild finds its
+  // children done: no recursion as deep as the expression.
+  for (const x of order) {
+    const r = shown(x);
+    if (r !== x) changed.set(x, r);
+  }
   const exprs = results.map(walk);
   // Most results are shown as they are: then their postorder is the one just walked.
-  const same = softmaxDefinitions.size === 0 && order.every((x) => memo.get(x) === x);
+  const same = softmaxDefinitions.size === 0 && changed.size === 0;
   const named = nameShared(
     [...exprs, ...[...softmaxDefinitions.values()].map((d) => d.value)],
     fresh,
@@ -319,7 +323,7 @@ function nameShared(
   if (tree && order.length < MAX_PRINTED_DEPTH) return unchanged(order.length);
   // A part printed twice with SHARED_MIN_SIZE nodes prints twice that in all, and nests no deeper than its
   // size: below that, nothing to name either (the common case for a shared σ(u) or softmax).
-  const unfolded = tree ? order.length : treeSizes(roots, order);
+  const unfolded = tree ? order.length : roots.reduce((n, r) => n + treeSizeOf(r), 0);
   if (unfolded < 2 * SHARED_MIN_SIZE) return unchanged(unfolded);
   // How many times each node would be printed (capped at 2: only "more than once" matters).
   const times = (isNamed: (x: Expr) => boolean): Map<Expr, number> => {
@@ -380,17 +384,6 @@ function nameShared(
   };
   // A root or a definition keeps its own node; what it contains is replaced by names.
   return { definitions, substitute: (e) => withChildren(e, replace) };
-}
-
-/** Σ treeSize over `roots`, from their postorder `order`, each shared node's size computed once. */
-function treeSizes(roots: readonly Expr[], order: readonly Expr[]): number {
-  const size = new Map<Expr, number>();
-  for (const x of order)
-    size.set(
-      x,
-      children(x).reduce((n, c) => n + size.get(c)!, 1),
-    );
-  return roots.reduce((n, r) => n + size.get(r)!, 0);
 }
 
 /** Definitions ordered so that each comes after those it uses. */

@@ -9,13 +9,14 @@
  * polynomial over atoms (integer coefficients without common divisor, no monomial common to
  * its terms), so that equal sums meet as one base and cancel.
  */
-import { type Expr, type Num, children, isScalar, key, postorder } from './expr';
+import { type Expr, type Num, children, isScalar, key, postorder, sortInPlace } from './expr';
 import {
   type Factor,
   type Factors,
   type Monomial,
   READINGS,
   applyIdentities,
+  mayRewrite,
   multiplyFactor,
 } from './identities';
 import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
@@ -35,49 +36,61 @@ class Memo {
   form: Monomial | undefined = undefined;
   settled: boolean | undefined = undefined;
   normal: Expr | undefined = undefined;
-  size: readonly [number, number] | undefined = undefined;
+  size: number | undefined = undefined;
+  /** Set with `size`. */
+  fractions = 0;
 }
 const MEMO = Symbol('rational');
 
 type Holder = { [MEMO]?: Memo };
 
-/** Reading allocates nothing: most nodes are only ever read. */
+/** Reading allocates nothing (for a node that may have none yet). */
 const memoOf = (e: Expr): Memo | undefined => (e as Holder)[MEMO];
+/** A node's memo, made if it has none: one property lookup on the node, then plain field reads and writes. */
 const memoFor = (e: Expr): Memo => ((e as Holder)[MEMO] ??= new Memo());
 
-/** One field of `Memo`, as a table. */
-interface Table<T> {
-  get(e: Expr): T | undefined;
-  set(e: Expr, v: T): void;
-}
+/** A field of `Memo` that `childrenFirst` fills. */
+type Walked = 'form' | 'normal' | 'size';
 
 /**
- * `compute(e, of)` memoised in `table`, where `of` gives a child's value (children first).
- * Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a deep chain of
- * sums and products cannot overflow the stack (an iterative walk costs a Set and three stacks).
+ * `compute(e, of)` memoised in the `field` of each node's memo, as a function of `e`, where `of`
+ * gives a child's value (children first; `of` is the returned function itself, so no closure is
+ * made per node). Recursive while shallow, the common case; past MAX_DEPTH iterative, so that a
+ * deep chain of sums and products cannot overflow the stack (an iterative walk costs a Set and
+ * three stacks).
  */
-function childrenFirst<T>(
-  e: Expr,
-  table: Table<T>,
-  compute: (x: Expr, of: (c: Expr) => T) => T,
+function childrenFirst<K extends Walked>(
+  field: K,
+  compute: (x: Expr, of: (c: Expr) => NonNullable<Memo[K]>) => NonNullable<Memo[K]>,
   childrenOf: (x: Expr) => readonly Expr[] = children,
-): T {
-  const known = table.get(e);
-  if (known !== undefined) return known;
-  if (depth < MAX_DEPTH) {
+  /** The value at a leaf (a number, name or special), cheaper than a memo (about half the nodes are leaves). */
+  leaf?: (x: Expr) => NonNullable<Memo[K]>,
+): (e: Expr) => NonNullable<Memo[K]> {
+  type T = NonNullable<Memo[K]>;
+  const known = (c: Expr) => memoOf(c)![field] as T;
+  const iterative = (e: Expr): T => {
+    for (const x of postorder([e], (y) => (memoOf(y)?.[field] !== undefined ? [] : childrenOf(y)))) {
+      const m = memoFor(x);
+      if (m[field] === undefined) m[field] = compute(x, known);
+    }
+    return known(e);
+  };
+  const of = (e: Expr): T => {
+    if (leaf && (e.type === 'num' || e.type === 'sym' || e.type === 'special')) return leaf(e);
+    const m = memoFor(e);
+    const v = m[field];
+    if (v !== undefined) return v as T;
+    if (depth >= MAX_DEPTH) return iterative(e);
     depth++;
     try {
-      const v = compute(e, (c) => childrenFirst(c, table, compute, childrenOf));
-      table.set(e, v);
-      return v;
+      const computed = compute(e, of);
+      m[field] = computed;
+      return computed;
     } finally {
       depth--;
     }
-  }
-  const of = (c: Expr) => table.get(c)!;
-  for (const x of postorder([e], (y) => (table.get(y) !== undefined ? [] : childrenOf(y))))
-    if (table.get(x) === undefined) table.set(x, compute(x, of));
-  return table.get(e)!;
+  };
+  return of;
 }
 
 const MAX_DEPTH = 200;
@@ -87,7 +100,14 @@ const ZERO_FORM: Monomial = { coef: ZERO, factors: new Map(), plain: false };
 const ONE_FORM: Monomial = { coef: ONE, factors: new Map(), plain: true };
 
 function atom(e: Expr): Monomial {
-  return { coef: ONE, factors: new Map([[key(e), { base: e, exp: 1 }]]), plain: true };
+  return { coef: ONE, factors: new Map<string, Factor>().set(key(e), { base: e, exp: 1 }), plain: true };
+}
+
+/** A copy of `factors` to change: entry by entry, about twice as fast as `new Map(factors)` for a few entries. */
+function copy(factors: ReadonlyMap<string, Factor>): Factors {
+  const out: Factors = new Map();
+  for (const [k, f] of factors) out.set(k, f);
+  return out;
 }
 
 function times(a: Monomial, b: Monomial): Monomial {
@@ -102,13 +122,16 @@ function product(ms: readonly Monomial[]): Monomial {
   let factors: Factors | undefined;
   let coef = ms[0].coef;
   let plain = ms[0].plain;
+  // Merging adds no base: until a factor an identity looks at comes in, none can fit.
+  let rules = mayRewrite(ms[0].factors);
   for (let i = 1; i < ms.length; i++) {
     const b = ms[i];
     if (b.factors.size === 0 && numValue(b.coef) === 1) continue;
-    factors ??= new Map(ms[0].factors);
+    factors ??= copy(ms[0].factors);
     let merged = false;
     for (const f of b.factors.values()) merged = multiplyFactor(factors, f.base, f.exp, f.poly) || merged;
-    merged = applyIdentities(factors) || merged;
+    rules ||= mayRewrite(b.factors);
+    if (rules) merged = applyIdentities(factors) || merged;
     coef = mulNum(coef, b.coef);
     plain = !merged && plain && b.plain;
   }
@@ -120,13 +143,17 @@ function power(a: Monomial, k: number): Monomial | undefined {
   const coef = powNum(a.coef, num(k));
   if (!coef) return undefined;
   const factors: Factors = new Map();
-  for (const [k2, f] of a.factors) factors.set(k2, { ...f, exp: f.exp * k });
+  for (const [k2, f] of a.factors)
+    factors.set(
+      k2,
+      f.poly ? { base: f.base, exp: f.exp * k, poly: f.poly } : { base: f.base, exp: f.exp * k },
+    );
   return { coef, factors, plain: a.plain };
 }
 
 /** `a` divided by the factors `g` (whose exponents are at most `a`'s). */
 function quotient(a: Monomial, g: Factors): Monomial {
-  const factors: Factors = new Map(a.factors);
+  const factors = copy(a.factors);
   for (const f of g.values()) multiplyFactor(factors, f.base, -f.exp, f.poly);
   return { coef: a.coef, factors, plain: a.plain };
 }
@@ -138,7 +165,7 @@ function monomialKey(m: Monomial): string {
   if (k === undefined) {
     const parts: string[] = [];
     for (const [b, f] of m.factors) parts.push(`${b}^${f.exp}`);
-    if (parts.length > 1) parts.sort();
+    sortInPlace(parts, compare);
     holder[MONOMIAL_KEY] = k = parts.join('*');
   }
   return k;
@@ -164,18 +191,18 @@ function collect(into: Map<string, Monomial>, terms: readonly Monomial[]): boole
 
 /** `m` multiplied out into monomials over atoms (its sums' exponents are positive); undefined past MAX_TERMS. */
 function expand(m: Monomial): Monomial[] | undefined {
-  const sums: Factor[] = [];
-  const sumKeys: string[] = [];
+  let sums: Factor[] | undefined;
+  let sumKeys: string[] | undefined;
   for (const [k, f] of m.factors) {
     const poly = f.poly ?? readAsSum(f.base);
     if (poly) {
-      sums.push({ base: f.base, exp: f.exp, poly });
-      sumKeys.push(k);
+      (sums ??= []).push({ base: f.base, exp: f.exp, poly });
+      (sumKeys ??= []).push(k);
     }
   }
   // Nothing to multiply out (the common case): no copy.
-  if (sums.length === 0) return [m];
-  const atoms: Factors = new Map(m.factors);
+  if (!sums || !sumKeys) return [m];
+  const atoms = copy(m.factors);
   for (const k of sumKeys) atoms.delete(k);
   let terms: Monomial[] = [{ coef: m.coef, factors: atoms, plain: m.plain }];
   for (const s of sums) {
@@ -220,23 +247,25 @@ function fromPolynomial(terms: readonly Monomial[], written?: Expr): Monomial {
     content = num(p, q);
   }
   const unit = numValue(content) === 1;
-  let rest = terms;
+  let rest: Monomial[];
   if (!unit || common.size > 0) {
     const divisor = powNum(content, num(-1))!;
-    rest = rest.map((t) =>
-      quotient({ coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain }, common),
-    );
-  }
-  rest = rest.slice().sort((a, b) => compare(monomialKey(a), monomialKey(b)));
+    rest = terms.map((t) => {
+      const scaled = { coef: mulNum(t.coef, divisor), factors: t.factors, plain: t.plain };
+      return common.size > 0 ? quotient(scaled, common) : scaled;
+    });
+  } else rest = terms.slice();
+  sortInPlace(rest, byMonomialKey);
   // A sum and its negation are one base: keep the one with more positive terms (on a tie, the first positive).
-  const negatives = rest.filter((t) => t.coef.p < 0).length;
+  let negatives = 0;
+  for (const t of rest) if (t.coef.p < 0) negatives++;
   if (2 * negatives > rest.length || (2 * negatives === rest.length && rest[0].coef.p < 0)) {
     content = mulNum(content, num(-1));
     rest = rest.map(negated);
   }
   // Already primitive, as written: then it is its own base, and needs no building.
   const plain = written !== undefined && common.size === 0 && numValue(content) === 1;
-  const out: Factors = new Map(common);
+  const out = copy(common);
   multiplyFactor(out, plain ? written : add(...rest.map(toExpr)), 1, rest);
   return { coef: content, factors: out, plain };
 }
@@ -247,6 +276,10 @@ function negated(m: Monomial): Monomial {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byMonomialKey(a: Monomial, b: Monomial): number {
+  return compare(monomialKey(a), monomialKey(b));
 }
 
 function gcd(a: number, b: number): number {
@@ -282,7 +315,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
       if (g.has(k)) continue;
       let least = Infinity;
       for (const u of nonzero) least = Math.min(least, u.factors.get(k)?.exp ?? 0);
-      if (least !== 0) g.set(k, { ...f, exp: least });
+      if (least !== 0)
+        g.set(k, f.poly ? { base: f.base, exp: least, poly: f.poly } : { base: f.base, exp: least });
     }
   const expanded = new Map<string, Monomial>();
   let count = 0;
@@ -292,7 +326,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
     if (!e || (count += e.length) > MAX_TERMS) return undefined;
     cancelled = collect(expanded, e) || cancelled;
   }
-  const denominator = [...g.values()].some((f) => f.exp < 0);
+  let denominator = false;
+  for (const f of g.values()) if (f.exp < 0) denominator = true;
   if (count > nonzero.length && !denominator && !cancelled) return undefined;
   const asWritten =
     g.size === 0 && count === nonzero.length && expanded.size === count && nonzero.every((t) => t.plain);
@@ -300,18 +335,8 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
   return g.size === 0 ? total : times({ coef: ONE, factors: g, plain: false }, total);
 }
 
-/** Forms already read, by node (nodes are immutable, so a node's form never changes). */
-const forms: Table<Monomial> = {
-  get: (e) => memoOf(e)?.form,
-  set: (e, v) => {
-    memoFor(e).form = v;
-  },
-};
-
-/** The rational form of a scalar. */
-function formOf(e: Expr): Monomial {
-  return childrenFirst(e, forms, readForm, rationalChildren);
-}
+/** The rational form of a scalar, memoised (nodes are immutable, so a node's form never changes). */
+const formOf: (e: Expr) => Monomial = childrenFirst('form', (e) => readForm(e), rationalChildren);
 
 /** The children `readForm` reads the forms of. */
 function rationalChildren(e: Expr): readonly Expr[] {
@@ -323,13 +348,6 @@ function isRational(e: Expr): boolean {
   return (e.type === 'add' || e.type === 'mul' || e.type === 'pow') && isScalar(e);
 }
 
-const settled: Table<boolean> = {
-  get: (e) => memoOf(e)?.settled,
-  set: (e, v) => {
-    memoFor(e).settled = v;
-  },
-};
-
 /**
  * A quick, conservative test that `e`'s rational form is `e` as written (so no form need be read):
  * no denominator in a sum, no product of sums to multiply out, no content or factor common to a
@@ -337,9 +355,8 @@ const settled: Table<boolean> = {
  */
 function isSettled(e: Expr): boolean {
   if (!isRational(e)) return true;
-  let s = settled.get(e);
-  if (s === undefined) settled.set(e, (s = settledNode(e)));
-  return s;
+  const m = memoFor(e);
+  return (m.settled ??= settledNode(e));
 }
 
 function settledNode(e: Expr): boolean {
@@ -395,10 +412,10 @@ function settledNode(e: Expr): boolean {
           ? `${key(f.base)}^${f.exp.p}`
           : `${key(f)}^1`,
       );
-    if (parts.length > 1) parts.sort();
+    sortInPlace(parts, compare);
     return { k: parts.join('*'), negative: factors[0].type === 'num' && factors[0].p < 0 };
   });
-  keyed.sort((x, y) => compare(x.k, y.k));
+  sortInPlace(keyed, (x, y) => compare(x.k, y.k));
   return !keyed[0].negative;
 }
 
@@ -478,38 +495,38 @@ function toExpr(m: Monomial): Expr {
   return size(other) <= size(plain) ? other : plain;
 }
 
-/** Tree sizes by node, as `treeSize` counts them, and how many of the nodes are fractions; once per node. */
-const sizes: Table<readonly [number, number]> = {
-  get: (e) => memoOf(e)?.size,
-  set: (e, v) => {
-    memoFor(e).size = v;
-  },
-};
+/**
+ * Tree size of a node, as `treeSize` counts them; once per node. `measureNode` also keeps how
+ * many of the nodes are fractions (`Memo.fractions`): two numbers on the memo, no pair per node.
+ */
+const size: (e: Expr) => number = childrenFirst('size', measureNode, children, () => 1);
 
-function measure(e: Expr): readonly [number, number] {
-  return childrenFirst(e, sizes, measureNode);
-}
-
-function measureNode(x: Expr, of: (c: Expr) => readonly [number, number]): readonly [number, number] {
+function measureNode(x: Expr, of: (c: Expr) => number): number {
   let n = 1;
-  let fractions = x.type === 'num' && x.q !== 1 ? 1 : 0;
+  let fractions = 0;
   for (const c of children(x)) {
-    const [cn, cf] = of(c);
-    n += cn;
-    fractions += cf;
+    n += of(c);
+    fractions += fractionsOf(c);
   }
-  return [n, fractions];
+  memoFor(x).fractions = fractions;
+  return n;
 }
 
-function size(e: Expr): number {
-  return measure(e)[0];
+/** `treeSize(e)`, memoised on the nodes (where the rational form keeps the sizes it weighs). */
+export function treeSizeOf(e: Expr): number {
+  return size(e);
+}
+
+/** How many nodes of `e` are fractions, once `size(e)` is known (a leaf has no memo for it). */
+function fractionsOf(e: Expr): number {
+  return e.type === 'num' ? (e.q !== 1 ? 1 : 0) : (memoOf(e)?.fractions ?? 0);
 }
 
 /** The candidate when it has fewer nodes, or as many and fewer fractions: 2/(4 + x²) rather than 1/(2 + x²/2). */
 function smaller(current: Expr, candidate: Expr): Expr {
-  const [n, f] = measure(current);
-  const [cn, cf] = measure(candidate);
-  return cn < n || (cn === n && cf < f) ? candidate : current;
+  const n = size(current);
+  const cn = size(candidate);
+  return cn < n || (cn === n && fractionsOf(candidate) < fractionsOf(current)) ? candidate : current;
 }
 
 /** A term as its scalar coefficients and the rest (a non-scalar factor, or the term). */
@@ -561,22 +578,25 @@ function normalizeNode(e: Expr): Expr {
   return e;
 }
 
-const normalized: Table<Expr> = {
-  get: (e) => memoOf(e)?.normal,
-  set: (e, v) => {
-    memoFor(e).normal = v;
-  },
-};
-
 /**
  * `e` with each subexpression in its smallest form (see `normalizeNode`): equal to `e`
  * wherever `e` is defined. Children first, so a node is weighed with its children settled.
  */
-export function normalize(e: Expr): Expr {
-  return childrenFirst(e, normalized, (x, of) => {
-    const rebuilt = children(x).every((c) => of(c) === c) ? x : rebuild(x, of);
-    const best = normalizeNode(rebuilt);
-    normalized.set(best, best);
+export const normalize: (e: Expr) => Expr = childrenFirst(
+  'normal',
+  (x, of) => {
+    const best = normalizeNode(unchanged(x, of) ? x : rebuild(x, of));
+    // `x` itself is marked by the walk.
+    if (best !== x) memoFor(best).normal = best;
     return best;
-  });
+  },
+  children,
+  // A leaf (a number, a name) is in its smallest form: `normalizeNode` returns it as it is.
+  (x) => x,
+);
+
+/** Whether `of` maps every child of `x` to itself (no array or closure made). */
+function unchanged(x: Expr, of: (c: Expr) => Expr): boolean {
+  for (const c of children(x)) if (of(c) !== c) return false;
+  return true;
 }
