@@ -6,7 +6,7 @@
  * - `cold`: one pass, each expression timed once as it comes (the first is the very first call
  *   of the process, as a hover's first request after activation);
  * - `short`: for each expression, 5 untimed calls then the timed samples (a hover session's state);
- * - `long`: warm-up passes over the corpus (up to 30, at most 2 s), then the samples;
+ * - `long`: warm-up passes over the corpus for 2 s (at least one), then the samples;
  * - `alloc`: after the long warm-up, the bytes allocated per expression (garbage included, from
  *   V8's sampling heap profiler) and the functions that allocate them.
  * The timing modes take the ids to time (those the tool is right on); `judge` takes the ids to judge.
@@ -18,6 +18,7 @@ import { median } from './stats';
 
 const [toolName, corpusName, mode, ...ids] = process.argv.slice(2);
 const SAMPLES = 20;
+const LONG_WARM_UP_MS = 2000;
 const tool: SpeedTool | undefined = speedTools(toolName !== 'ours').find((t) => t.name === toolName);
 const all = CORPORA[corpusName as keyof typeof CORPORA];
 if (!tool || !all || !['judge', 'cold', 'short', 'long', 'alloc'].includes(mode)) {
@@ -58,7 +59,9 @@ if (mode === 'judge') {
       time(() => tool.pipeline(c)),
     );
 } else if (mode === 'alloc') {
-  for (let pass = 0; pass < 30; pass++) for (const c of corpus) tool.pipeline(c);
+  const started = Date.now();
+  do for (const c of corpus) tool.pipeline(c);
+  while (Date.now() - started < LONG_WARM_UP_MS);
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -99,9 +102,11 @@ if (mode === 'judge') {
   })();
 } else {
   if (mode === 'long') {
+    // Steady state, as in an editor that has been open a while: passes over the corpus for 2 s of
+    // every tool's time (a pass count would leave a fast tool's JIT colder than a slow one's).
     const started = Date.now();
-    for (let pass = 0; pass < 30 && Date.now() - started < 2000; pass++)
-      for (const c of corpus) tool.pipeline(c);
+    do for (const c of corpus) tool.pipeline(c);
+    while (Date.now() - started < LONG_WARM_UP_MS);
   }
   for (const c of corpus) {
     for (let i = 0; i < (mode === 'short' ? 5 : 0); i++) tool.pipeline(c);

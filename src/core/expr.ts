@@ -350,6 +350,9 @@ export function isTree(roots: readonly Expr[], order: readonly Expr[]): boolean 
   return edges === order.length;
 }
 
+/** Up to this many nodes, `postorder` remembers the nodes it has met in a list rather than a set. */
+const FEW_NODES = 32;
+
 /**
  * Every distinct node (by identity) reachable from `roots`, children before
  * parents. Iterative, so a deep chain cannot overflow the stack, and linear in
@@ -359,32 +362,38 @@ export function postorder(
   roots: readonly Expr[],
   childrenOf: (e: Expr) => readonly Expr[] = children,
   /** Nodes already listed by an earlier call, skipped with everything below them. */
-  seen = new Set<Expr>(),
+  seen?: Set<Expr>,
 ): Expr[] {
   const out: Expr[] = [];
-  // Three parallel stacks rather than one object per node: this runs on every result, and small
-  // results are the common case, where allocation is most of the cost.
+  // Without a caller's set, the first nodes met are kept in a list scanned by identity: hashing
+  // a node into a set costs more than the scan while the list is short, and most results are small.
+  const few: Expr[] = [];
+  // Parallel stacks rather than one object per node, and no closure: this runs on every result, and
+  // small results are the common case, where allocation is most of the cost. The bottom frame lists
+  // the roots; every frame above it is a node whose children are being visited.
   const nodes: Expr[] = [];
-  const kids: (readonly Expr[])[] = [];
-  const next: number[] = [];
-  const enter = (e: Expr) => {
-    if (seen.has(e)) return;
-    seen.add(e);
-    nodes.push(e);
-    kids.push(childrenOf(e));
-    next.push(0);
-  };
-  for (const r of roots) {
-    enter(r);
-    while (nodes.length) {
-      const top = nodes.length - 1;
-      const cs = kids[top];
-      if (next[top] < cs.length) enter(cs[next[top]++]);
-      else {
-        out.push(nodes.pop()!);
-        kids.pop();
-        next.pop();
+  const kids: (readonly Expr[])[] = [roots];
+  const next: number[] = [0];
+  while (kids.length) {
+    const top = kids.length - 1;
+    const cs = kids[top];
+    if (next[top] < cs.length) {
+      const c = cs[next[top]++];
+      if (seen === undefined && few.length < FEW_NODES) {
+        if (few.includes(c)) continue;
+        few.push(c);
+      } else {
+        seen ??= new Set(few);
+        if (seen.has(c)) continue;
+        seen.add(c);
       }
+      nodes.push(c);
+      kids.push(childrenOf(c));
+      next.push(0);
+    } else {
+      kids.pop();
+      next.pop();
+      if (top > 0) out.push(nodes.pop()!);
     }
   }
   return out;

@@ -174,10 +174,13 @@ interface LikeTerms {
 
 export function add(...input: Expr[]): Expr {
   if (input.length === 1) return input[0];
-  const flat: Expr[] = [];
+  // A sum or a zero among the terms is opened or dropped into a new list; else the arguments are read as they are.
+  let flat: readonly Expr[] = input;
   for (const t of input) {
-    if (t.type === 'add') flat.push(...t.terms);
-    else if (!isZero(t)) flat.push(t);
+    if (t.type === 'add' || isZero(t)) {
+      flat = openSums(input);
+      break;
+    }
   }
   let shape: Shape = SCALAR;
   for (const t of input) {
@@ -185,22 +188,37 @@ export function add(...input: Expr[]): Expr {
     if (shape.kind === 'scalar') shape = t.shape;
     else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
   }
+  // The most common sums of two terms, built at once: two numbers (2 − 1), and a + b (or 1 + b) of
+  // unlike terms, kept in their order.
+  if (flat.length === 2) {
+    const a = flat[0];
+    const b = flat[1];
+    if (a.type === 'num' && b.type === 'num' && shape.kind === 'scalar') {
+      const c = addNum(a, b);
+      return c.p === 0 ? ZERO : c;
+    }
+    const ca = constantOf(a, shape);
+    const cb = constantOf(b, shape);
+    if (
+      ca === undefined && cb === undefined
+        ? keyWithoutCoefficient(a) !== keyWithoutCoefficient(b)
+        : (a.type === 'num' && cb === undefined) || (b.type === 'num' && ca === undefined)
+    )
+      return { type: 'add', terms: [a, b], shape };
+  }
   let constant: Num = ZERO;
   const order: LikeTerms[] = [];
   // Few terms, the common case, are matched by a scan; a table pays off only for many.
   const groups = flat.length > 8 ? new Map<string, LikeTerms>() : undefined;
-  // In a sum of vectors or matrices c·𝟏 is the constant c, broadcast: 𝟏 − 𝐯 and 1 − 𝐯 are one quantity.
-  const constantOf = (t: Expr): Num | undefined =>
-    t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
   for (const t of flat) {
-    const c = constantOf(t);
+    const c = constantOf(t, shape);
     if (c) {
       constant = addNum(constant, c);
       continue;
     }
     const coef = t.type === 'mul' && t.factors[0].type === 'num' ? t.factors[0] : ONE;
     const k = keyWithoutCoefficient(t);
-    const g = groups ? groups.get(k) : order.find((o) => o.key === k);
+    const g = groups ? groups.get(k) : findLike(order, k);
     if (g) {
       g.coef = addNum(g.coef, coef);
       g.merged = true;
@@ -211,24 +229,40 @@ export function add(...input: Expr[]): Expr {
     }
   }
   const terms: Expr[] = [];
-  let constantPlaced = false;
-  const placeConstant = () => {
-    if (!constantPlaced && constant.p !== 0) terms.push(constant);
-    constantPlaced = true;
-  };
   // Keep the constant where it first appeared: `1 - σ(x)` reads better than `-σ(x) + 1`.
-  const firstIsConstant = flat.length > 0 && constantOf(flat[0]) !== undefined;
-  if (firstIsConstant) placeConstant();
+  const constantFirst = flat.length > 0 && constantOf(flat[0], shape) !== undefined;
+  if (constantFirst && constant.p !== 0) terms.push(constant);
   for (const g of order) {
     if (g.coef.p === 0) continue;
     terms.push(g.merged ? mul(g.coef, withoutCoefficient(g.first)) : g.first);
   }
-  placeConstant();
+  if (!constantFirst && constant.p !== 0) terms.push(constant);
   if (terms.length === 0) return zero(shape);
   if (terms.length === 1 && sameShape(terms[0].shape, shape)) return terms[0];
   // Only the constant left of a sum of vectors (𝟏 + 𝟏): c𝟏, keeping the shape.
   if (terms.length === 1 && terms[0].type === 'num') return mul(terms[0], ones(shape));
   return { type: 'add', terms, shape };
+}
+
+/** The group of like terms keyed `k` among a few (a loop, not a closure per term for `find`). */
+function findLike(order: readonly LikeTerms[], k: string): LikeTerms | undefined {
+  for (const o of order) if (o.key === k) return o;
+  return undefined;
+}
+
+/** The terms of `input` with sums opened and zeros dropped. */
+function openSums(input: readonly Expr[]): Expr[] {
+  const out: Expr[] = [];
+  for (const t of input) {
+    if (t.type === 'add') out.push(...t.terms);
+    else if (!isZero(t)) out.push(t);
+  }
+  return out;
+}
+
+/** The constant term `t` is, if it is one: in a sum of vectors or matrices c·𝟏 is the constant c, broadcast (𝟏 − 𝐯 and 1 − 𝐯 are one quantity). */
+function constantOf(t: Expr, shape: Shape): Num | undefined {
+  return t.type === 'num' ? t : shape.kind === 'scalar' ? undefined : onesCoefficient(t);
 }
 
 /** c of c𝟏 (𝟏 a ones vector or matrix). */
@@ -278,21 +312,10 @@ function baseOf(e: Expr): Expr {
 
 /** Groups factors by base and adds their exponents (shared by scalar and element-wise products). */
 function groupPowers(factors: readonly Expr[]): readonly Expr[] {
-  // Most products repeat no base: with few factors, pairwise key comparisons find that without a table.
+  // Most products repeat no base: with few factors, pairwise comparisons of (cached) keys find that
+  // without a table or an array.
   if (factors.length < 2) return factors;
-  if (factors.length <= 8) {
-    const keys: string[] = [];
-    let repeated = false;
-    for (const f of factors) {
-      const k = key(baseOf(f));
-      if (keys.includes(k)) {
-        repeated = true;
-        break;
-      }
-      keys.push(k);
-    }
-    if (!repeated) return factors;
-  }
+  if (factors.length <= 8 && !repeatsBase(factors)) return factors;
   const order: string[] = [];
   const groups = new Map<string, { base: Expr; exps: Expr[]; original: Expr }>();
   for (const f of factors) {
@@ -312,41 +335,77 @@ function groupPowers(factors: readonly Expr[]): readonly Expr[] {
   });
 }
 
+function repeatsBase(factors: readonly Expr[]): boolean {
+  for (let i = 1; i < factors.length; i++) {
+    const k = key(baseOf(factors[i]));
+    for (let j = 0; j < i; j++) if (key(baseOf(factors[j])) === k) return true;
+  }
+  return false;
+}
+
+/** The factors of `input` with every product opened, in order (only products nested in products need it). */
+function openProducts(input: readonly Expr[], out: Expr[] = []): Expr[] {
+  for (const f of input) {
+    if (f.type === 'mul') openProducts(f.factors, out);
+    else out.push(f);
+  }
+  return out;
+}
+
 export function mul(...input: Expr[]): Expr {
   // Fast paths for the differentiator's most common calls: a product with 1, or a single factor.
   if (input.length === 1) return input[0];
   if (input.length === 2) {
     if (isNum(input[0], 1) && input[1].type !== 'add') return input[1];
     if (isNum(input[1], 1) && input[0].type !== 'add') return input[0];
+    // A number times one other factor (−x, 2 sin x): nothing to group or sort.
+    const numFirst = input[0].type === 'num';
+    const a = numFirst ? input[0] : input[1];
+    const b = numFirst ? input[1] : input[0];
+    if (a.type === 'num' && b.type !== 'num' && b.type !== 'mul' && b.type !== 'add') {
+      if (a.p === 0 || isSpecial(b, 'zero')) return zero(b.shape);
+      return { type: 'mul', factors: [a, b], shape: b.shape };
+    }
+  }
+  // A product among the factors is opened into a new list; else the arguments are read as they are.
+  let items: readonly Expr[] = input;
+  for (const f of input) {
+    if (f.type === 'mul') {
+      items = openProducts(input);
+      break;
+    }
   }
   let coef: Num = ONE;
   let tensor: Expr | undefined;
   const scalars: Expr[] = [];
-  const visit = (f: Expr) => {
-    if (f.type === 'mul') f.factors.forEach(visit);
-    else if (f.type === 'num') coef = mulNum(coef, f);
+  for (const f of items) {
+    if (f.type === 'num') coef = mulNum(coef, f);
     else if (isScalar(f)) scalars.push(f);
     else if (tensor === undefined) tensor = f;
     else
       throw new LensError(
         `cannot multiply ${shapeText(tensor.shape)} by ${shapeText(f.shape)} element by element here`,
       );
-  };
-  input.forEach(visit);
+  }
   const shape = tensor ? tensor.shape : SCALAR;
   if (coef.p === 0 || (tensor && isSpecial(tensor, 'zero'))) return zero(shape);
   // Combine powers of the same base: x·x² = x³, x·x⁻¹ = 1.
-  const factors: Expr[] = [];
-  for (const g of groupPowers(scalars)) {
-    if (g.type === 'num') coef = mulNum(coef, g);
-    else if (g.type === 'mul') {
-      for (const inner of g.factors) {
-        if (inner.type === 'num') coef = mulNum(coef, inner);
-        else factors.push(inner);
-      }
-    } else factors.push(g);
+  const grouped = groupPowers(scalars);
+  let factors: Expr[];
+  if (grouped === scalars) factors = scalars;
+  else {
+    factors = [];
+    for (const g of grouped) {
+      if (g.type === 'num') coef = mulNum(coef, g);
+      else if (g.type === 'mul') {
+        for (const inner of g.factors) {
+          if (inner.type === 'num') coef = mulNum(coef, inner);
+          else factors.push(inner);
+        }
+      } else factors.push(g);
+    }
+    if (coef.p === 0) return zero(shape);
   }
-  if (coef.p === 0) return zero(shape);
   // exp(𝐮)/sum(exp(𝐮)) is softmax(𝐮): notes often define it that way.
   if (tensor && tensor.type === 'fn' && tensor.name === 'exp' && tensor.shape.kind === 'vector') {
     const total = key(fn('sum', tensor));
