@@ -665,6 +665,7 @@ class Elaborator {
       const name = r.name ?? SIZE_NAMES.find((c) => !used.has(c)) ?? `n_${r.id}`;
       used.add(name);
       r.parent = this.options.dims && Object.hasOwn(this.options.dims, name) ? this.options.dims[name] : name;
+      r.namedLate = true;
     }
   }
 

@@ -13,6 +13,11 @@ export interface DimVar {
   parent?: Dim;
   /** A size declared by name (`\mathbf{x} \in \mathbb{R}^n`): values may fix it, another name may not. */
   readonly name?: string;
+  /**
+   * Named (or given a value) only once elaboration was over: keys made before still read it as
+   * this unknown size, and so must keys made after (see `dimKey`).
+   */
+  namedLate?: boolean;
 }
 export type Dim = number | string | DimVar;
 
@@ -36,6 +41,21 @@ const PENDING_NAMES = ['n', 'm', 'k', 'p', 'q', 'r'];
 export function dimText(d: Dim): string {
   const r = resolveDim(d);
   return typeof r === 'object' ? (r.name ?? PENDING_NAMES[r.id] ?? `n${r.id}`) : String(r);
+}
+
+/**
+ * A size in a structural key: a number or a declared name as itself, a size still unknown by its
+ * id (distinct unknown sizes must not meet on one key, as their pending names `n`, `m` would).
+ * A size named after elaboration keeps its id: keys are cached on nodes, and those made before
+ * the naming must agree with those made after it, or like terms stop meeting.
+ */
+export function dimKey(d: Dim): string {
+  let cur = d;
+  while (typeof cur === 'object') {
+    if (cur.namedLate || cur.parent === undefined) return `?${cur.id}`;
+    cur = cur.parent;
+  }
+  return String(cur);
 }
 
 export function sameDim(a: Dim, b: Dim): boolean {
@@ -475,9 +495,13 @@ export function key(e: Expr): string {
     case 'sym':
       k = `${e.role === 'differential' ? 'd' : '$'}${e.name}`;
       break;
-    case 'special':
-      k = `@${e.name}:${shapeText(e.shape)}`;
+    case 'special': {
+      const sh = e.shape;
+      const dims =
+        sh.kind === 'scalar' ? '' : sh.kind === 'matrix' ? `${dimKey(sh.m)}×${dimKey(sh.n)}` : dimKey(sh.n);
+      k = `@${e.name}:${sh.kind}(${dims})`;
       break;
+    }
     case 'add':
     case 'mul':
     case 'hadamard': {

@@ -670,3 +670,28 @@ describe('evaluateAll: several sides in one context', () => {
     assert.equal(evaluateAll(['\\frac{d}{dx} |x|', '\\operatorname{sign}(x)']).conditions.length, 1);
   });
 });
+
+describe('a 𝟏, I or 0 keeps one key when its size is named after elaboration', () => {
+  // Keys are cached on nodes: before, a ones vector keyed before its size got its final name and
+  // one keyed after did not meet, so like terms stayed apart and term order depended on the path.
+  const g = '\\operatorname{logsumexp}(x \\mathbf{x} + \\boldsymbol{\\mu} + \\mathbf{w})';
+
+  it('like terms meet: 2x(𝟏ᵀ(s − ssᵀ𝟏)), not x(…) + x(…)', () => {
+    const r = differentiate(`\\operatorname{tr}(\\nabla^2_{\\mathbf{x}} (${g}))`, { wrt: ['x'] });
+    assert.match(r.text, /^4\(2x\(𝟏ᵀ\(s − ssᵀ𝟏\)\) \+ /);
+  });
+
+  it('derivative notation and a plain derivative give the same result, terms in the same order', () => {
+    const e =
+      '\\sigma(\\sigma(\\mathbf{x})) + \\nabla_{\\mathbf{x}} (\\mathbf{x}^\\top \\mathbf{x}\\mathbf{x}^\\top \\mathbf{w})^\\top \\sum_i \\mathbf{x}_i \\mathbf{x}';
+    for (const layout of ['numerator', 'denominator'] as const)
+      assert.equal(
+        differentiate(`\\frac{\\partial}{\\partial \\mathbf{x}} \\left(${e}\\right)`, { layout }).text,
+        differentiate(e, { wrt: ['x'], op: 'jacobian', layout }).text,
+      );
+    assert.equal(
+      differentiate(`\\frac{\\partial}{\\partial x} \\operatorname{tr}(\\nabla^2_{\\mathbf{x}} (${g}))`).text,
+      differentiate(`\\operatorname{tr}(\\nabla^2_{\\mathbf{x}} (${g}))`, { wrt: ['x'] }).text,
+    );
+  });
+});
