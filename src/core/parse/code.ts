@@ -1,7 +1,24 @@
 /** What the front ends for code (TypeScript, Python) share. */
-import { errorAt, type LensError } from '../errors';
-import { MAX_NESTING_DEPTH } from '../limits';
-import type { Span, Syntax } from './syntax';
+import { errorAt, isStackOverflow, LensError } from '../errors';
+import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
+import type { ParsedInput, Span, Syntax } from './syntax';
+
+/**
+ * A code front end's entry: the text's length, emptiness and nesting checked before `read`
+ * parses it, and a parser's stack overflow (`overflow` says why it can still happen) turned
+ * into a message.
+ */
+export function readCode(input: string, read: (input: string) => ParsedInput, overflow: string): ParsedInput {
+  requireWithinLength(input, 'expression');
+  if (input.trim() === '') throw new LensError('empty expression');
+  checkNesting(input);
+  try {
+    return read(input);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new LensError(overflow);
+    throw e;
+  }
+}
 
 function tooDeep(span: Span): LensError {
   return errorAt(`expression is nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`, span);
@@ -13,7 +30,7 @@ function tooDeep(span: Span): LensError {
  * plus runs of prefix `-`/`+`/`~` (each of which nests its operand); a run
  * ends at the next operand, so `-a + -b` stays at depth 1.
  */
-export function checkNesting(input: string): void {
+function checkNesting(input: string): void {
   const opened: number[] = []; // depth each open bracket added
   let depth = 0;
   let prefixRun = 0;

@@ -10,10 +10,10 @@
  * tree-sitter needs a .wasm file loaded by an asynchronous init.
  */
 import type { parser as PythonParser } from '@lezer/python';
-import { errorAt, isStackOverflow, LensError } from '../errors';
+import { errorAt, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
-import { MAX_NESTING_DEPTH, requireWithinLength } from '../limits';
-import { callOf, checkNesting, numberOf } from './code';
+import { MAX_NESTING_DEPTH } from '../limits';
+import { callOf, numberOf, readCode } from './code';
 import {
   forEachChild,
   type DeclarationSyntax,
@@ -122,18 +122,11 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 };
 
 export function parsePython(input: string): ParsedInput {
-  requireWithinLength(input, 'expression');
-  if (input.trim() === '') throw new LensError('empty expression');
-  checkNesting(input);
-  try {
-    return new Reader(input).read();
-  } catch (e) {
-    if (isStackOverflow(e))
-      throw new LensError(
-        'expression is nested too deeply for the Python parser; split it into shorter ones',
-      );
-    throw e;
-  }
+  return readCode(
+    input,
+    (text) => new Reader(text).read(),
+    'expression is nested too deeply for the Python parser; split it into shorter ones',
+  );
 }
 
 /** The parts of a node, without punctuation and comments. */

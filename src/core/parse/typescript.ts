@@ -6,10 +6,9 @@
  */
 import type { ParserOptions } from '@babel/parser';
 import type * as t from '@babel/types';
-import { errorAt, isStackOverflow, LensError } from '../errors';
+import { errorAt, LensError } from '../errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../functions';
-import { requireWithinLength } from '../limits';
-import { callOf, checkNesting, numberOf } from './code';
+import { callOf, numberOf, readCode } from './code';
 import type { ParamSyntax, ParsedInput, Span, Syntax } from './syntax';
 import { nameTable } from '../table';
 
@@ -67,20 +66,13 @@ const UNSUPPORTED: Readonly<Record<string, string>> = nameTable({
 });
 
 export function parseTypeScript(input: string): ParsedInput {
-  requireWithinLength(input, 'expression');
-  if (input.trim() === '') throw new LensError('empty expression');
-  checkNesting(input);
-  try {
-    return new Reader(input).read();
-  } catch (e) {
-    // The pre-scan bounds brackets and our tree walk loops over chains, but Babel
-    // recurses once per operator: a flat chain of a few thousand terms exhausts its stack.
-    if (isStackOverflow(e))
-      throw new LensError(
-        'expression is too long a chain of operators for the TypeScript parser; split it into shorter expressions',
-      );
-    throw e;
-  }
+  // The pre-scan bounds brackets and our tree walk loops over chains, but Babel
+  // recurses once per operator: a flat chain of a few thousand terms exhausts its stack.
+  return readCode(
+    input,
+    (text) => new Reader(text).read(),
+    'expression is too long a chain of operators for the TypeScript parser; split it into shorter expressions',
+  );
 }
 
 /** The Syntax operator of a TypeScript arithmetic operator, if it is one. */
