@@ -1,21 +1,16 @@
 /** The tools and corpora of the speed comparison (bench/speed.ts), shared with its child processes. */
 import { createRequire } from 'node:module';
-import { SCALAR_CORPUS, type ScalarCase } from './corpus';
+import { SCALAR_CORPUS } from './corpus';
 import { EVERYDAY_CORPUS } from './corpus-everyday';
 import { ourPipeline, ourResult } from './ours';
-import type { Derived } from './peers';
+import type { Peer } from './peers';
 
 export const CORPORA = { main: SCALAR_CORPUS, everyday: EVERYDAY_CORPUS } as const;
 export type CorpusName = keyof typeof CORPORA;
 
-export interface SpeedTool {
-  readonly name: string;
+/** A peer's pipeline (bench/peers.ts), or ours. */
+export interface SpeedTool extends Omit<Peer, 'pkg'> {
   readonly ours: boolean;
-  /** Counts towards "the fastest JavaScript peer" (variants with an extra simplify pass do not). */
-  readonly primary: boolean;
-  readonly pipeline: (c: ScalarCase) => string;
-  readonly derive: (c: ScalarCase) => Derived;
-  readonly reset?: () => void;
 }
 
 const OURS: SpeedTool = {
