@@ -9,7 +9,7 @@
  * polynomial over atoms (integer coefficients without common divisor, no monomial common to
  * its terms), so that equal sums meet as one base and cancel.
  */
-import { type Expr, type Num, children, isScalar, key, postorder, sortInPlace } from './expr';
+import { type Add, type Expr, type Num, children, isScalar, key, postorder, sortInPlace } from './expr';
 import {
   type Factor,
   type Factors,
@@ -35,6 +35,11 @@ class Memo {
   // Every field declared up front, so that all memos share one shape (fast property reads).
   form: Monomial | undefined = undefined;
   settled: boolean | undefined = undefined;
+  /**
+   * Set with `settled` on a sum: its form, read on its own, is the sum as written but for its
+   * content and sign (2x − 2y, 5x − 7), which `mul` distributes back: the sum is its own smallest form.
+   */
+  alone = false;
   normal: Expr | undefined = undefined;
   size: number | undefined = undefined;
   /** Set with `size`. */
@@ -369,37 +374,10 @@ function settledNode(e: Expr): boolean {
     return e.factors.every(isSettled) && !triggers(e.factors);
   }
   if (e.type !== 'add') return true;
-  let negatives = 0;
-  let content = 0;
-  for (const t of e.terms) {
-    const factors = t.type === 'mul' ? t.factors : [t];
-    for (const f of factors) {
-      if (f.type === 'num') {
-        if (f.q !== 1) return false;
-        content = gcd(content, Math.abs(f.p));
-        if (f.p < 0) negatives++;
-      } else if (
-        f.type === 'add' ||
-        (f.type === 'pow' && (f.base.type === 'add' || !(f.exp.type === 'num' && f.exp.p > 0))) ||
-        READINGS.some((r) => r.read(f) !== undefined)
-      )
-        return false;
-    }
-    if (factors[0].type !== 'num') content = 1;
-    if (!isSettled(t)) return false;
-  }
-  // A common factor: the first term's bases all appear elsewhere only in some terms.
-  const first = e.terms[0].type === 'mul' ? e.terms[0].factors : [e.terms[0]];
-  for (const f of first) {
-    const k = key(f.type === 'pow' ? f.base : f);
-    if (f.type === 'num') continue;
-    if (
-      e.terms.every((t) =>
-        (t.type === 'mul' ? t.factors : [t]).some((g) => key(g.type === 'pow' ? g.base : g) === k),
-      )
-    )
-      return false;
-  }
+  const written = sumAsWritten(e);
+  if (!written) return false;
+  memoFor(e).alone = true;
+  const { negatives, content } = written;
   if (content !== 1 || 2 * negatives > e.terms.length) return false;
   if (2 * negatives < e.terms.length) return true;
   // Half the terms negative: the form keeps the sum whose first term (in monomialKey's order) is positive.
@@ -417,6 +395,46 @@ function settledNode(e: Expr): boolean {
   });
   sortInPlace(keyed, (x, y) => compare(x.k, y.k));
   return !keyed[0].negative;
+}
+
+/**
+ * A sum whose form is its terms as written (settled terms with integer coefficients, no sum or
+ * denominator among their factors, no factor common to all): its content and how many terms are
+ * negative, which alone may still differ in its form. Otherwise undefined.
+ */
+function sumAsWritten(e: Add): { negatives: number; content: number } | undefined {
+  let negatives = 0;
+  let content = 0;
+  for (const t of e.terms) {
+    const factors = t.type === 'mul' ? t.factors : [t];
+    for (const f of factors) {
+      if (f.type === 'num') {
+        if (f.q !== 1) return undefined;
+        content = gcd(content, Math.abs(f.p));
+        if (f.p < 0) negatives++;
+      } else if (
+        f.type === 'add' ||
+        (f.type === 'pow' && (f.base.type === 'add' || !(f.exp.type === 'num' && f.exp.p > 0))) ||
+        READINGS.some((r) => r.read(f) !== undefined)
+      )
+        return undefined;
+    }
+    if (factors[0].type !== 'num') content = 1;
+    if (!isSettled(t)) return undefined;
+  }
+  // A common factor: the first term's bases all appear elsewhere only in some terms.
+  const first = e.terms[0].type === 'mul' ? e.terms[0].factors : [e.terms[0]];
+  for (const f of first) {
+    const k = key(f.type === 'pow' ? f.base : f);
+    if (f.type === 'num') continue;
+    if (
+      e.terms.every((t) =>
+        (t.type === 'mul' ? t.factors : [t]).some((g) => key(g.type === 'pow' ? g.base : g) === k),
+      )
+    )
+      return undefined;
+  }
+  return { negatives, content };
 }
 
 /**
@@ -548,7 +566,7 @@ function productForm(factors: readonly Expr[]): Monomial {
  */
 function normalizeNode(e: Expr): Expr {
   if (isScalar(e)) {
-    if (isSettled(e)) return e;
+    if (isSettled(e) || memoOf(e)!.alone) return e;
     const form = formOf(e);
     return form.plain ? e : smaller(e, toExpr(form));
   }
