@@ -101,14 +101,15 @@ interface Row {
   readonly modes: Record<Mode, { tool: number; ours: number }>;
 }
 
-async function measureCorpus(corpus: CorpusName, coldRuns: number, log: (s: string) => void): Promise<Row[]> {
+async function measureCorpus(corpus: CorpusName, runs: number, log: (s: string) => void): Promise<Row[]> {
   const tools = speedTools().map((t) => t.name);
   const right = new Map<string, Set<string>>();
   for (const t of tools) right.set(t, await rightOn(t, corpus, log));
   const times = new Map(tools.map((t) => [t, { cold: [], short: [], long: [] } as Record<Mode, Times[]>]));
-  // Tools alternate within each mode so a change in the machine's load touches all of them.
+  // Tools alternate within each mode so a change in the machine's load touches all of them; each
+  // expression's time is the median over the runs (a run in a fresh process varies by 10–30% here).
   for (const mode of MODES)
-    for (let run = 0; run < (mode === 'cold' ? coldRuns : 1); run++)
+    for (let run = 0; run < runs; run++)
       for (const t of tools) {
         log(`${corpus} ${mode} ${t}`);
         const lines = runChild(t, corpus, mode, [...right.get(t)!]);
@@ -192,7 +193,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export async function speedSection(quick: boolean, log: (s: string) => void): Promise<string> {
   const out: string[] = ['## Speed', ''];
   out.push(
-    `\`npm run bench -- --speed\` (bench/speed.ts), ${new Date().toISOString().slice(0, 10)}${quick ? ' (`--quick`: one cold run per tool)' : ', three cold runs per tool'}, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the start. Each tool in its own fresh processes on each corpus: **cold** is one pass over the corpus, each expression timed once as it comes ("first call" is the process's first derivative, as a hover's first request, including the lazy load of the tool's modules where the tool loads them on first use, as our \`dist/core.js\` is); **short** is 5 untimed calls per expression, then 20 samples; **long** is warm-up passes over the corpus for 2 s of the tool's time (at least one pass; a fixed number of passes would leave a fast tool's JIT colder than a slow one's), then 20 samples: the steady state of an editor open for a while. Medians over the expressions both the tool and ours get right (3 random points against finite differences); "× ours" is the tool's median over ours on those expressions. The peers are the primary JavaScript pipelines of the main table (no extra simplify pass).`,
+    `\`npm run bench -- --speed\` (bench/speed.ts), ${new Date().toISOString().slice(0, 10)}${quick ? ' (`--quick`: one run of each mode per tool)' : ", three runs of each mode per tool, alternated (each expression's time is its median over the runs)"}, load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores at the start. Each tool in its own fresh processes on each corpus: **cold** is one pass over the corpus, each expression timed once as it comes ("first call" is the process's first derivative, as a hover's first request, including the lazy load of the tool's modules where the tool loads them on first use, as our \`dist/core.js\` is); **short** is 5 untimed calls per expression, then 20 samples; **long** is warm-up passes over the corpus for 2 s of the tool's time (at least one pass; a fixed number of passes would leave a fast tool's JIT colder than a slow one's), then 20 samples: the steady state of an editor open for a while. Medians over the expressions both the tool and ours get right (3 random points against finite differences); "× ours" is the tool's median over ours on those expressions. The peers are the primary JavaScript pipelines of the main table (no extra simplify pass).`,
     '',
   );
   const targets: string[] = [];

@@ -24,6 +24,7 @@ import {
   type FnName,
   dependsOn,
   postorder,
+  make,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from './functions';
@@ -1127,13 +1128,7 @@ class Elaborator {
       const known = this.units?.get(unitName);
       if (known && !sameDim(rows(known.shape), dims[k]))
         throw errorAt(`${name}: the index ${index} runs over two different sizes`, span);
-      const unit: Sym = known ?? {
-        type: 'sym',
-        name: unitName,
-        shape: { kind: 'vector', n: dims[k] },
-        role: 'const',
-        unit: index,
-      };
+      const unit: Sym = known ?? make.sym(unitName, { kind: 'vector', n: dims[k] }, 'const', { unit: index });
       (this.units ??= new Map()).set(unitName, unit);
       return unit;
     });

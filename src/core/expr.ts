@@ -4,7 +4,8 @@
  * unknown while the elaborator unifies them (a `DimVar`).
  *
  * Nodes are immutable and built only through the smart constructors in
- * `simplify.ts`, so every tree in the core is already in canonical form.
+ * `simplify.ts`, so every tree in the core is already in canonical form; those
+ * build them with `make` (below), which gives every node one layout.
  */
 
 /** A size still being inferred; `resolveDim` follows `parent` links (union–find). */
@@ -314,6 +315,164 @@ export interface Piecewise {
   readonly shape: Shape;
 }
 
+/**
+ * Caches that other modules keep on a node (rational.ts, identities.ts, simplify.ts), beside the
+ * structural key kept here: on the node rather than in a weak table, since nodes are many and
+ * short-lived and weak tables make every garbage collection pay for them. Declared with the
+ * node's layout (see `Node`), so that filling one does not change the node's hidden class.
+ */
+export const RATIONAL_MEMO = Symbol('rational form');
+export const RELATIVE_KEYS = Symbol('relative keys');
+export const SYMMETRIC_MEMO = Symbol('symmetric');
+const KEY = Symbol('key');
+
+/**
+ * The one runtime layout of every node, whatever its type: every field of every node type, in
+ * one order, unset ones undefined. V8 gives all objects of one layout one hidden class, so that
+ * reading `e.type` or `e.factors` where any kind of node may come is a load at a fixed offset.
+ * Built as object literals, each node type (and each cache added later) had a hidden class of
+ * its own, and those reads went through V8's megamorphic lookup: 12–19% of all the core's time
+ * (perf on the bench corpora), and a quarter of the everyday corpus's time once removed.
+ * So nodes are built only by `make` (below), never as literals or by spreading another node.
+ */
+class Node {
+  declare type: Expr['type'];
+  declare shape: Shape;
+  declare p: number | undefined;
+  declare q: number | undefined;
+  declare name: string | undefined;
+  declare role: Sym['role'] | undefined;
+  declare symmetric: true | undefined;
+  declare unit: string | undefined;
+  declare style: Apply['style'] | undefined;
+  declare terms: readonly Expr[] | undefined;
+  declare factors: readonly Expr[] | undefined;
+  declare base: Expr | undefined;
+  declare exp: Expr | undefined;
+  declare args: readonly Expr[] | undefined;
+  declare partials: readonly number[] | undefined;
+  declare arg: Expr | undefined;
+  declare rows: Block['rows'] | undefined;
+  declare cases: Piecewise['cases'] | undefined;
+  declare [KEY]: string | undefined;
+  declare [RATIONAL_MEMO]: unknown;
+  declare [RELATIVE_KEYS]: unknown;
+  declare [SYMMETRIC_MEMO]: boolean | undefined;
+
+  constructor(type: Expr['type'], shape: Shape) {
+    // Every field, always in this order: the order is the layout.
+    this.type = type;
+    this.shape = shape;
+    this.p = undefined;
+    this.q = undefined;
+    this.name = undefined;
+    this.role = undefined;
+    this.symmetric = undefined;
+    this.unit = undefined;
+    this.style = undefined;
+    this.terms = undefined;
+    this.factors = undefined;
+    this.base = undefined;
+    this.exp = undefined;
+    this.args = undefined;
+    this.partials = undefined;
+    this.arg = undefined;
+    this.rows = undefined;
+    this.cases = undefined;
+    this[KEY] = undefined;
+    this[RATIONAL_MEMO] = undefined;
+    this[RELATIVE_KEYS] = undefined;
+    this[SYMMETRIC_MEMO] = undefined;
+  }
+}
+
+/** A node typed as what it is (its fields are set by the `make` function that built it). */
+const as = <T extends Expr>(n: Node): T => n as unknown as T;
+
+/**
+ * The nodes exactly as given, with no simplification: the smart constructors of simplify.ts
+ * (`add`, `mul`, …) build the simplified ones through these, and display forms that they would
+ * undo are built with these directly.
+ */
+export const make = {
+  num(p: number, q: number): Num {
+    const n = new Node('num', SCALAR);
+    n.p = p;
+    n.q = q;
+    return as(n);
+  },
+  sym(name: string, shape: Shape, role: Sym['role'], more?: { symmetric?: true; unit?: string }): Sym {
+    const n = new Node('sym', shape);
+    n.name = name;
+    n.role = role;
+    n.symmetric = more?.symmetric;
+    n.unit = more?.unit;
+    return as(n);
+  },
+  special(name: Special['name'], shape: Shape): Special {
+    const n = new Node('special', shape);
+    n.name = name;
+    return as(n);
+  },
+  add(terms: readonly Expr[], shape: Shape): Add {
+    const n = new Node('add', shape);
+    n.terms = terms;
+    return as(n);
+  },
+  /** A product of `type` (commutative `mul`, matrix `matmul`, element-wise `hadamard`, Kronecker `kron`). */
+  product<T extends 'mul' | 'matmul' | 'hadamard' | 'kron'>(
+    type: T,
+    factors: readonly Expr[],
+    shape: Shape,
+  ): Extract<Expr, { type: T }> {
+    const n = new Node(type, shape);
+    n.factors = factors;
+    return as(n);
+  },
+  pow(base: Expr, exp: Expr, shape: Shape): Pow {
+    const n = new Node('pow', shape);
+    n.base = base;
+    n.exp = exp;
+    return as(n);
+  },
+  fn(name: FnName, args: readonly Expr[], shape: Shape): Fn {
+    const n = new Node('fn', shape);
+    n.name = name;
+    n.args = args;
+    return as(n);
+  },
+  apply(
+    name: string,
+    style: Apply['style'],
+    args: readonly Expr[],
+    partials: readonly number[],
+    shape: Shape,
+  ): Apply {
+    const n = new Node('apply', shape);
+    n.name = name;
+    n.style = style;
+    n.args = args;
+    n.partials = partials;
+    return as(n);
+  },
+  /** A transpose or an inverse of `arg`. */
+  unary<T extends 'transpose' | 'inverse'>(type: T, arg: Expr, shape: Shape): Extract<Expr, { type: T }> {
+    const n = new Node(type, shape);
+    n.arg = arg;
+    return as(n);
+  },
+  block(rows: Block['rows'], shape: Shape): Block {
+    const n = new Node('block', shape);
+    n.rows = rows;
+    return as(n);
+  },
+  piecewise(cases: Piecewise['cases'], shape: Shape): Piecewise {
+    const n = new Node('piecewise', shape);
+    n.cases = cases;
+    return as(n);
+  },
+};
+
 /** Direct children, in order. */
 export function children(e: Expr): readonly Expr[] {
   switch (e.type) {
@@ -435,57 +594,44 @@ export function withChildren(e: Expr, map: (c: Expr) => Expr): Expr {
     case 'special':
       return e;
     case 'add':
-      return { type: 'add', terms: mapped, shape: e.shape };
+      return make.add(mapped, e.shape);
     case 'mul':
     case 'matmul':
     case 'hadamard':
-      return { type: e.type, factors: mapped, shape: e.shape };
+      return make.product(e.type, mapped, e.shape);
     case 'kron':
-      return { type: 'kron', factors: [mapped[0], mapped[1]], shape: e.shape };
+      return make.product('kron', [mapped[0], mapped[1]], e.shape);
     case 'pow':
-      return { type: 'pow', base: mapped[0], exp: mapped[1], shape: e.shape };
+      return make.pow(mapped[0], mapped[1], e.shape);
     case 'fn':
-      return { type: 'fn', name: e.name, args: mapped, shape: e.shape };
+      return make.fn(e.name, mapped, e.shape);
     case 'apply':
-      return {
-        type: 'apply',
-        name: e.name,
-        style: e.style,
-        args: mapped,
-        partials: e.partials,
-        shape: e.shape,
-      };
+      return make.apply(e.name, e.style, mapped, e.partials, e.shape);
     case 'transpose':
     case 'inverse':
-      return { type: e.type, arg: mapped[0], shape: e.shape };
+      return make.unary(e.type, mapped[0], e.shape);
     case 'block':
-      return { type: 'block', rows: e.rows.map((r) => r.map(next)), shape: e.shape };
+      return make.block(
+        e.rows.map((r) => r.map(next)),
+        e.shape,
+      );
     case 'piecewise':
-      return {
-        type: 'piecewise',
-        cases: e.cases.map((c) => ({
+      return make.piecewise(
+        e.cases.map((c) => ({
           value: next(),
           when: { op: c.when.op, lhs: next(), rhs: next() },
         })),
-        shape: e.shape,
-      };
+        e.shape,
+      );
   }
 }
-
-/**
- * Keys are cached on the node itself rather than in a WeakMap: nodes are many
- * and short-lived, and weak tables make every garbage collection pay for them.
- * So never build a node by spreading another (`{ ...e, … }` would copy the key).
- */
-const KEY = Symbol('key');
-type Keyed = { [KEY]?: string };
 
 /**
  * A structural key: equal keys mean equal expressions up to the order of
  * commutative operands. Used to combine like terms and powers.
  */
 export function key(e: Expr): string {
-  const cached = (e as Keyed)[KEY];
+  const cached = (e as unknown as Node)[KEY];
   if (cached !== undefined) return cached;
   let k: string;
   switch (e.type) {
@@ -547,7 +693,7 @@ export function key(e: Expr): string {
       break;
   }
   if (k.length > MAX_KEY_LENGTH) k = `~${hash128(k)}`;
-  (e as Keyed)[KEY] = k;
+  (e as unknown as Node)[KEY] = k;
   return k;
 }
 
@@ -585,7 +731,7 @@ export function keyWithoutCoefficient(e: Expr): string {
   if (e.factors.length === 2) return key(e.factors[1]);
   const whole = key(e);
   const rest = whole.startsWith('(mul #') ? whole.indexOf(' ', 6) : -1;
-  if (rest < 0) return key({ type: 'mul', factors: e.factors.slice(1), shape: e.shape });
+  if (rest < 0) return key(make.product('mul', e.factors.slice(1), e.shape));
   const k = `(mul ${whole.slice(rest + 1)}`;
   return k.length > MAX_KEY_LENGTH ? `~${hash128(k)}` : k;
 }

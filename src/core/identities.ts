@@ -4,7 +4,7 @@
  * until none fires ends (the measure of each is in its comment). The rational normal form
  * (rational.ts) applies them to every product it builds.
  */
-import { type Expr, type Num, children, key } from './expr';
+import { type Expr, type Num, RELATIVE_KEYS, children, key } from './expr';
 import { ONE, add, fn, mul, neg, num } from './simplify';
 
 /** base^exp; `poly` is the base as a polynomial when the base is a sum (rational.ts). */
@@ -66,7 +66,7 @@ const ABS_OF: Relative = (u) => fn('abs', u);
 /**
  * The key of `relative(u)`, kept on u: the rules look the same relatives up at every step of every
  * product with that factor, and building one only to take its key was most of a rule's cost. Only
- * the key is kept; a relative that goes into a product is built where the rule fires.
+ * the key is kept (in u's RELATIVE_KEYS slot); a relative that goes into a product is built where the rule fires.
  */
 function relativeKey(u: Expr, relative: Relative): string {
   const keys = ((u as { [RELATIVE_KEYS]?: Map<Relative, string> })[RELATIVE_KEYS] ??= new Map());
@@ -74,8 +74,6 @@ function relativeKey(u: Expr, relative: Relative): string {
   if (k === undefined) keys.set(relative, (k = key(relative(u))));
   return k;
 }
-
-const RELATIVE_KEYS = Symbol('relativeKeys');
 
 interface Rule {
   /** The identity, as a person writes it. */

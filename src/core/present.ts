@@ -13,6 +13,7 @@ import {
   postorder,
   treeSize,
   withChildren,
+  make,
 } from './expr';
 import { elementwiseNode, simplifyElementwise } from './elementwise';
 import { normalize, treeSizeOf } from './rational';
@@ -66,7 +67,7 @@ function collectTranspose(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
     if (core.type !== 'transpose') return undefined;
     inner.push(coef ? mul(coef, core.arg) : core.arg);
   }
-  return { type: 'transpose', arg: factorSum(add(...inner)), shape: e.shape };
+  return make.unary('transpose', factorSum(add(...inner)), e.shape);
 }
 
 /** A + Aᵀ rather than Aᵀ + A: plain terms before transposed ones. */
@@ -147,7 +148,7 @@ function factorScalar(e: Extract<Expr, { type: 'add' }>): Expr | undefined {
     const left = new Set(taken);
     return mul(...t.factors.filter((f) => !(f.type !== 'num' && isScalar(f) && left.delete(key(f)))));
   });
-  return { type: 'mul', factors: [...common, factorSum(add(...plainFirst(rests)))], shape: e.shape };
+  return make.product('mul', [...common, factorSum(add(...plainFirst(rests)))], e.shape);
 }
 
 function isNegativeTerm(t: Expr): boolean {
@@ -159,11 +160,7 @@ function isNegativeTerm(t: Expr): boolean {
 /** wᵀx + b − y rather than −y + wᵀx + b. */
 function positiveFirst(e: Extract<Expr, { type: 'add' }>): Extract<Expr, { type: 'add' }> {
   if (!isNegativeTerm(e.terms[0]) || e.terms.every(isNegativeTerm)) return e;
-  return {
-    type: 'add',
-    terms: [...e.terms.filter((t) => !isNegativeTerm(t)), ...e.terms.filter(isNegativeTerm)],
-    shape: e.shape,
-  };
+  return make.add([...e.terms.filter((t) => !isNegativeTerm(t)), ...e.terms.filter(isNegativeTerm)], e.shape);
 }
 
 /**
@@ -183,7 +180,7 @@ function factorNumber(e: Extract<Expr, { type: 'add' }>, fractions = false): Exp
   if (coefs.every((c) => c!.p < 0)) g = -g;
   if (Math.abs(g) <= 1 && q === 1) return e;
   const inner = add(...e.terms.map((t) => mul(num(q, g), t)));
-  return { type: 'mul', factors: [num(g, q), inner], shape: e.shape };
+  return make.product('mul', [num(g, q), inner], e.shape);
 }
 
 function gcd(a: number, b: number): number {

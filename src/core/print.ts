@@ -4,7 +4,7 @@
  * fractions, x^{1/2} a root, a leading minus instead of −1·, parentheses only
  * where precedence needs them — and a small `Notation` per target spells it.
  */
-import { type Apply, type Condition, type Expr, type FnName, isScalar, SCALAR, type Sym } from './expr';
+import { type Apply, type Condition, type Expr, type FnName, isScalar, SCALAR, type Sym, make } from './expr';
 import { MINUS_ONE, mulNum, numValue, num, pow } from './simplify';
 import { elementwise, type Written } from './functions';
 import { GREEK_UNICODE } from './vocabulary';
@@ -78,7 +78,7 @@ export class Printer {
       e.type === 'special' && e.name === 'zero'
         ? '0'
         : e.type === 'sym' && !e.name.includes('_')
-          ? this.n.entry(this.n.symbol({ ...e, shape: SCALAR }), true, indices)
+          ? this.n.entry(this.n.symbol(make.sym(e.name, SCALAR, e.role)), true, indices)
           : this.n.entry(this.print(e), false, indices);
     return this.n.entrywise(this.n.condition(side(c.lhs), c.op, side(c.rhs)), indices);
   }
@@ -313,7 +313,7 @@ export class Printer {
       return this.out(this.n.hadamardPower(this.p(base, Prec.Atom), this.print(exp)), Prec.Pow);
     // (𝐯²)ᵀ rather than (𝐯ᵀ)²: a row vector has no power to the LaTeX reader.
     if (e.shape.kind === 'row' && base.type === 'transpose') {
-      const column: Expr = { type: 'pow', base: base.arg, exp, shape: base.arg.shape };
+      const column: Expr = make.pow(base.arg, exp, base.arg.shape);
       return this.out(this.n.transpose(this.p(column, Prec.Atom)), Prec.Pow);
     }
     if (exp.type === 'num' && exp.q !== 0) {

@@ -9,7 +9,17 @@
  * polynomial over atoms (integer coefficients without common divisor, no monomial common to
  * its terms), so that equal sums meet as one base and cancel.
  */
-import { type Add, type Expr, type Num, children, isScalar, key, postorder, sortInPlace } from './expr';
+import {
+  type Add,
+  type Expr,
+  type Num,
+  RATIONAL_MEMO,
+  children,
+  isScalar,
+  key,
+  postorder,
+  sortInPlace,
+} from './expr';
 import {
   type Factor,
   type Factors,
@@ -28,8 +38,8 @@ import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuil
 const MAX_TERMS = 32;
 
 /**
- * What this module memoises about a node, kept on the node itself under one symbol, as `key` is
- * (expr.ts): a weak table would make every garbage collection pay for the many short-lived nodes.
+ * What this module memoises about a node, kept on the node itself in its RATIONAL_MEMO slot, as
+ * `key` is (expr.ts): a weak table would make every garbage collection pay for the many short-lived nodes.
  */
 class Memo {
   // Every field declared up front, so that all memos share one shape (fast property reads).
@@ -45,14 +55,13 @@ class Memo {
   /** Set with `size`. */
   fractions = 0;
 }
-const MEMO = Symbol('rational');
 
-type Holder = { [MEMO]?: Memo };
+type Holder = { [RATIONAL_MEMO]?: Memo };
 
 /** Reading allocates nothing (for a node that may have none yet). */
-const memoOf = (e: Expr): Memo | undefined => (e as Holder)[MEMO];
+const memoOf = (e: Expr): Memo | undefined => (e as Holder)[RATIONAL_MEMO];
 /** A node's memo, made if it has none: one property lookup on the node, then plain field reads and writes. */
-const memoFor = (e: Expr): Memo => ((e as Holder)[MEMO] ??= new Memo());
+const memoFor = (e: Expr): Memo => ((e as Holder)[RATIONAL_MEMO] ??= new Memo());
 
 /** A field of `Memo` that `childrenFirst` fills. */
 type Walked = 'form' | 'normal' | 'size';

@@ -30,6 +30,8 @@ import {
   type FnName,
   type Sym,
   contains,
+  make,
+  SYMMETRIC_MEMO,
 } from './expr';
 import { LensError } from './errors';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS, elementwise } from './functions';
@@ -51,15 +53,15 @@ export function num(p: number, q = 1): Num {
   if (!Number.isSafeInteger(p) || !Number.isSafeInteger(q) || q === 0) {
     // A constant past ±1.8e308 (10^{200}·10^{200}) would evaluate as Infinity or NaN.
     if (!Number.isFinite(p / q)) throw new LensError(OUT_OF_RANGE);
-    return { type: 'num', p: p / q, q: 0, shape: SCALAR };
+    return make.num(p / q, 0);
   }
-  if (q === 1) return { type: 'num', p, q, shape: SCALAR };
+  if (q === 1) return make.num(p, q);
   if (q < 0) {
     p = -p;
     q = -q;
   }
   const g = gcd(p, q) || 1;
-  return { type: 'num', p: p / g, q: q / g, shape: SCALAR };
+  return make.num(p / g, q / g);
 }
 
 /** A float from the parser: exact when it is a short decimal (2.5 -> 5/2). */
@@ -69,7 +71,7 @@ export function numFromFloat(v: number): Num {
     const p = Math.round(v * q);
     if (Math.abs(p / q - v) < 1e-15 * Math.max(1, Math.abs(v))) return num(p, q);
   }
-  return { type: 'num', p: v, q: 0, shape: SCALAR };
+  return make.num(v, 0);
 }
 
 export const ZERO = num(0);
@@ -127,21 +129,19 @@ export function isZero(e: Expr): boolean {
 // ---------------------------------------------------------------- leaves
 
 export function sym(name: string, shape: Shape = SCALAR, role: Sym['role'] = 'var'): Sym {
-  return { type: 'sym', name, shape, role };
+  return make.sym(name, shape, role);
 }
 
 export function zero(shape: Shape): Expr {
-  return shape.kind === 'scalar' ? ZERO : { type: 'special', name: 'zero', shape };
+  return shape.kind === 'scalar' ? ZERO : make.special('zero', shape);
 }
 
 export function ones(shape: Shape): Expr {
-  return shape.kind === 'scalar' ? ONE : { type: 'special', name: 'ones', shape };
+  return shape.kind === 'scalar' ? ONE : make.special('ones', shape);
 }
 
 export function identity(n: Dim): Expr {
-  return resolveDim(n) === 1
-    ? ONE
-    : { type: 'special', name: 'identity', shape: { kind: 'matrix', m: n, n } };
+  return resolveDim(n) === 1 ? ONE : make.special('identity', { kind: 'matrix', m: n, n });
 }
 
 function isSpecial(e: Expr, name: 'identity' | 'ones' | 'zero'): boolean {
@@ -158,7 +158,7 @@ export function shapeError(op: string, a: Shape, b: Shape): LensError {
 function withoutCoefficient(e: Expr): Expr {
   if (e.type === 'mul' && e.factors[0].type === 'num') {
     const rest = e.factors.slice(1);
-    return rest.length === 1 ? rest[0] : { type: 'mul', factors: rest, shape: e.shape };
+    return rest.length === 1 ? rest[0] : make.product('mul', rest, e.shape);
   }
   return e;
 }
@@ -204,7 +204,7 @@ export function add(...input: Expr[]): Expr {
         ? keyWithoutCoefficient(a) !== keyWithoutCoefficient(b)
         : (a.type === 'num' && cb === undefined) || (b.type === 'num' && ca === undefined)
     )
-      return { type: 'add', terms: [a, b], shape };
+      return make.add([a, b], shape);
   }
   let constant: Num = ZERO;
   const order: LikeTerms[] = [];
@@ -241,7 +241,7 @@ export function add(...input: Expr[]): Expr {
   if (terms.length === 1 && sameShape(terms[0].shape, shape)) return terms[0];
   // Only the constant left of a sum of vectors (𝟏 + 𝟏): c𝟏, keeping the shape.
   if (terms.length === 1 && terms[0].type === 'num') return mul(terms[0], ones(shape));
-  return { type: 'add', terms, shape };
+  return make.add(terms, shape);
 }
 
 /** The group of like terms keyed `k` among a few (a loop, not a closure per term for `find`). */
@@ -364,7 +364,7 @@ export function mul(...input: Expr[]): Expr {
     const b = numFirst ? input[1] : input[0];
     if (a.type === 'num' && b.type !== 'num' && b.type !== 'mul' && b.type !== 'add') {
       if (a.p === 0 || isSpecial(b, 'zero')) return zero(b.shape);
-      return { type: 'mul', factors: [a, b], shape: b.shape };
+      return make.product('mul', [a, b], b.shape);
     }
   }
   // A product among the factors is opened into a new list; else the arguments are read as they are.
@@ -425,7 +425,7 @@ export function mul(...input: Expr[]): Expr {
   if (!(coef.p === 1 && coef.q === 1)) factors.unshift(coef);
   if (factors.length === 0) return ONE;
   if (factors.length === 1) return factors[0];
-  return { type: 'mul', factors, shape };
+  return make.product('mul', factors, shape);
 }
 
 const compareFactors = (a: Expr, b: Expr): number =>
@@ -465,7 +465,7 @@ export function pow(base: Expr, exp: Expr): Expr {
   }
   if (base.type === 'fn' && base.name === 'exp' && exp.type !== 'num')
     return fn('exp', mul(base.args[0], exp));
-  return { type: 'pow', base, exp, shape: base.shape };
+  return make.pow(base, exp, base.shape);
 }
 
 /** 1 + e^{−u} → u, so that 1/(1 + e^{−u}) is recognised as the logistic σ(u) (the usual textbook definition). */
@@ -517,9 +517,9 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;
     if (isSpecial(a, 'zero')) {
       const v = AT_ZERO[name];
-      return v && isNum(v, 0) ? a : { type: 'fn', name, args, shape: a.shape };
+      return v && isNum(v, 0) ? a : make.fn(name, args, a.shape);
     }
-    return { type: 'fn', name, args, shape: a.shape };
+    return make.fn(name, args, a.shape);
   }
   switch (name) {
     case 'max':
@@ -531,10 +531,10 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       const shape = isScalar(x) ? y.shape : x.shape;
       if (!isScalar(x) && !isScalar(y) && !sameShape(x.shape, y.shape))
         throw shapeError(name, x.shape, y.shape);
-      return { type: 'fn', name, args, shape };
+      return make.fn(name, args, shape);
     }
     case 'atan2':
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'sum':
       if (isScalar(a)) return a;
       // sum(c·v) = c·sum(v): constants leave the sum.
@@ -545,22 +545,22 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
         if (u.type !== 'add') return matmul(transpose(u), v);
       }
       if (isSpecial(a, 'zero')) return ZERO;
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'softmax':
       // Of a matrix whose columns are samples (a mini-batch): softmax of each column.
       requireKind(name, a, ['vector', 'matrix'], 'a vector, or a matrix of column samples');
-      return { type: 'fn', name, args, shape: a.shape };
+      return make.fn(name, args, a.shape);
     case 'logsoftmax':
       requireKind(name, a, ['vector'], 'a vector');
-      return { type: 'fn', name, args, shape: a.shape };
+      return make.fn(name, args, a.shape);
     case 'logsumexp':
     case 'norm1':
     case 'norm2':
       requireKind(name === 'norm2' ? '‖·‖' : name, a, ['vector', 'row'], 'a vector');
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'normF':
       if (a.shape.kind !== 'matrix') return fn('norm2', a.shape.kind === 'row' ? transpose(a) : a);
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'tr':
       if (isScalar(a)) return a;
       requireSquare('tr', a);
@@ -573,14 +573,14 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       if (a.type === 'matmul' && a.factors[0].shape.kind === 'vector') {
         return matmul(...a.factors.slice(1), a.factors[0]);
       }
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'det':
     case 'logdet':
       if (isScalar(a)) return name === 'det' ? a : fn('ln', a);
       requireSquare(name === 'det' ? 'det' : 'log det', a);
       if (isSpecial(a, 'identity')) return name === 'det' ? ONE : ZERO;
       if (a.type === 'transpose') return fn(name, a.arg);
-      return { type: 'fn', name, args, shape: SCALAR };
+      return make.fn(name, args, SCALAR);
     case 'diag': {
       if (isScalar(a)) return a;
       requireKind('diag', a, ['vector', 'row'], 'a vector');
@@ -588,13 +588,13 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
       const n = rows(v.shape);
       if (isSpecial(v, 'ones')) return identity(n);
       if (isSpecial(v, 'zero')) return zero({ kind: 'matrix', m: n, n });
-      return { type: 'fn', name, args: [v], shape: { kind: 'matrix', m: n, n } };
+      return make.fn(name, [v], { kind: 'matrix', m: n, n });
     }
     case 'diagvec':
       requireSquare('diag', a);
       if (a.type === 'fn' && a.name === 'diag') return a.args[0];
       if (isSpecial(a, 'identity')) return ones({ kind: 'vector', n: rows(a.shape) });
-      return { type: 'fn', name, args, shape: { kind: 'vector', n: rows(a.shape) } };
+      return make.fn(name, args, { kind: 'vector', n: rows(a.shape) });
   }
   throw new LensError(`unknown function ${name}`);
 }
@@ -637,7 +637,7 @@ function transposeNode(e: Expr): Expr {
     case 'transpose':
       return e.arg;
     case 'special':
-      return e.name === 'identity' ? e : { type: 'special', name: e.name, shape: transposeShape(e.shape) };
+      return e.name === 'identity' ? e : make.special(e.name, transposeShape(e.shape));
     case 'add':
       return add(...e.terms.map(transpose));
     case 'mul':
@@ -657,12 +657,11 @@ function transposeNode(e: Expr): Expr {
       return piecewise(e.cases.map((c) => ({ value: transpose(c.value), when: c.when })));
   }
   if (isScalar(e)) return e;
-  return { type: 'transpose', arg: e, shape: transposeShape(e.shape) };
+  return make.unary('transpose', e, transposeShape(e.shape));
 }
 
-/** The symmetry flag, memoised on the node like `key` (never spread a node: the flag would travel with it). */
-const SYMMETRIC = Symbol('symmetric');
-type Flagged = { [SYMMETRIC]?: boolean };
+/** The symmetry flag, memoised on the node (in its SYMMETRIC_MEMO slot) like `key`. */
+type Flagged = { [SYMMETRIC_MEMO]?: boolean };
 
 /**
  * Whether `e` is a symmetric matrix by its structure: `MᵀM`, `MMᵀ`, `M + Mᵀ`, `diag(·)`, `I`, a name
@@ -672,8 +671,8 @@ type Flagged = { [SYMMETRIC]?: boolean };
 export function isSymmetric(e: Expr): boolean {
   if (e.shape.kind !== 'matrix' || !sameDim(e.shape.m, e.shape.n)) return false;
   const flagged = e as Flagged;
-  let s = flagged[SYMMETRIC];
-  if (s === undefined) flagged[SYMMETRIC] = s = symmetricNode(e);
+  let s = flagged[SYMMETRIC_MEMO];
+  if (s === undefined) flagged[SYMMETRIC_MEMO] = s = symmetricNode(e);
   return s;
 }
 
@@ -727,7 +726,7 @@ export function inverse(e: Expr): Expr {
   if (isSpecial(e, 'identity')) return e;
   if (e.type === 'transpose') return transpose(inverse(e.arg));
   if (e.type === 'mul') return mul(...e.factors.map((f) => (isScalar(f) ? pow(f, MINUS_ONE) : inverse(f))));
-  return { type: 'inverse', arg: e, shape: e.shape };
+  return make.unary('inverse', e, e.shape);
 }
 
 function isInversePair(a: Expr, b: Expr): boolean {
@@ -828,11 +827,11 @@ export function matmul(...input: Expr[]): Expr {
   if (out.length === 0) product = factors.length ? identity(rows(factors[0].shape)) : ONE;
   else if (out.length === 1) product = out[0];
   else
-    product = {
-      type: 'matmul',
-      factors: out,
-      shape: out.slice(1).reduce((s, f) => productShape(s, f.shape), out[0].shape),
-    };
+    product = make.product(
+      'matmul',
+      out,
+      out.slice(1).reduce((s, f) => productShape(s, f.shape), out[0].shape),
+    );
   return mul(...scalars, product);
 }
 
@@ -859,7 +858,7 @@ export function hadamard(...input: Expr[]): Expr {
   let product: Expr;
   if (factors.length === 0) product = ones(shapeSource.shape);
   else if (factors.length === 1) product = factors[0];
-  else product = { type: 'hadamard', factors, shape: shapeSource.shape };
+  else product = make.product('hadamard', factors, shapeSource.shape);
   return mul(...scalars, product);
 }
 
@@ -886,7 +885,7 @@ export function kron(a: Expr, b: Expr): Expr {
     dimProduct(rows(ta.shape), rows(tb.shape)),
     dimProduct(cols(ta.shape), cols(tb.shape)),
   );
-  return mul(...sa, ...sb, { type: 'kron', factors: [ta, tb], shape });
+  return mul(...sa, ...sb, make.product('kron', [ta, tb], shape));
 }
 
 // ---------------------------------------------------------------- structure
@@ -901,13 +900,13 @@ export function block(cells: readonly (readonly Expr[])[]): Expr {
       if (!isScalar(c)) throw new LensError(`matrix entries must be scalars, got ${shapeText(c.shape)}`);
   }
   if (m === 1 && n === 1) return cells[0][0];
-  return { type: 'block', rows: cells, shape: shapeOf(m, n) };
+  return make.block(cells, shapeOf(m, n));
 }
 
 export function piecewise(cases: { value: Expr; when: Condition }[]): Expr {
   const first = cases[0].value;
   if (cases.every((c) => key(c.value) === key(first))) return first;
-  return { type: 'piecewise', cases, shape: first.shape };
+  return make.piecewise(cases, first.shape);
 }
 
 // ---------------------------------------------------------------- abstract functions
@@ -951,7 +950,7 @@ export function apply(
     if (sorted.length > 1 || arg.shape.kind === 'matrix' || arg.shape.kind === 'row') throw higher();
     shape = arg.shape.kind === 'vector' ? { kind: 'matrix', m: rows(value), n: arg.shape.n } : value;
   }
-  return { type: 'apply', name, style, args, partials: sorted, shape };
+  return make.apply(name, style, args, sorted, shape);
 }
 
 /** Rebuilds a node from new children with the same smart constructors (used by substitution passes). */
@@ -1022,8 +1021,7 @@ export function readSymmetric(e: Expr, names: ReadonlySet<string>): Expr {
     if (s.role === 'differential' || s.symmetric || !names.has(s.name) || s.shape.kind !== 'matrix')
       return undefined;
     let f = flagged.get(s.name);
-    if (f === undefined)
-      flagged.set(s.name, (f = { type: 'sym', name: s.name, shape: s.shape, role: s.role, symmetric: true }));
+    if (f === undefined) flagged.set(s.name, (f = make.sym(s.name, s.shape, s.role, { symmetric: true })));
     return f;
   });
 }

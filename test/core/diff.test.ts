@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { differential } from '../../src/core/diff';
-import { type Expr, SCALAR, postorder } from '../../src/core/expr';
+import { type Expr, SCALAR, postorder, make } from '../../src/core/expr';
 import { ONE, fn, mul, num, sym } from '../../src/core/simplify';
 import { evaluate } from '../../src/core/eval';
 
 /** `e` + `e`, `depth` times: 2^{depth} paths to `e`. */
 function doubled(e: Expr, depth: number): Expr {
-  for (let i = 0; i < depth; i++) e = { type: 'add', terms: [e, e], shape: SCALAR };
+  for (let i = 0; i < depth; i++) e = make.add([e, e], SCALAR);
   return e;
 }
 

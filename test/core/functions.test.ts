@@ -14,13 +14,13 @@ import { derivation, type Derivation } from '../../src/core/derivation';
 import { differential } from '../../src/core/diff';
 import { emit } from '../../src/core/emit';
 import { evaluate, fromTensor, type Tensor } from '../../src/core/eval';
-import { type Expr, type Sym, type UnaryFn, SCALAR, key } from '../../src/core/expr';
+import { type Expr, type Sym, type UnaryFn, SCALAR, key, make } from '../../src/core/expr';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from '../../src/core/functions';
 import { toLatex, toText } from '../../src/core/print';
 import { ONE, fn, num, pow } from '../../src/core/simplify';
 import { steps } from '../../src/core/steps';
 
-const x: Sym = { type: 'sym', name: 'x', shape: SCALAR, role: 'var' };
+const x: Sym = make.sym('x', SCALAR, 'var');
 const at = (t: number) => new Map<string, Tensor>([['x', t]]);
 const valueOf = (e: Expr, t: number) => evaluate(e, at(t)) as number;
 
@@ -56,7 +56,7 @@ test('every registry entry is differentiated correctly (central finite differenc
 });
 
 test('every registry entry evaluates as its numeric function, element by element on vectors', () => {
-  const v: Sym = { type: 'sym', name: 'v', shape: { kind: 'vector', n: 3 }, role: 'var' };
+  const v: Sym = make.sym('v', { kind: 'vector', n: 3 }, 'var');
   for (const f of ELEMENTWISE_FUNCTIONS) {
     const [a, b] = pointsFor(f);
     assert.equal(valueOf(fn(f, x), a), ELEMENTWISE[f].value(a));

@@ -2,20 +2,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import { type Expr, SCALAR } from '../../src/core/expr';
+import { type Expr, SCALAR, make } from '../../src/core/expr';
 import { MAX_RESULT_SIZE, ResultSize } from '../../src/core/limits';
 import { sym } from '../../src/core/simplify';
 
 /** x₀ + x₀, then (that) + (that), … `depth` times: 2·depth references, 2^{depth+1} − 2 along every path. */
 function doubled(depth: number): Expr {
   let e: Expr = sym('x');
-  for (let i = 0; i < depth; i++) e = { type: 'add', terms: [e, e], shape: SCALAR };
+  for (let i = 0; i < depth; i++) e = make.add([e, e], SCALAR);
   return e;
 }
 
 /** A sum of `n` distinct names: n references. */
 function wide(n: number, prefix = 'x'): Expr {
-  return { type: 'add', terms: Array.from({ length: n }, (_, i) => sym(`${prefix}_${i}`)), shape: SCALAR };
+  return make.add(
+    Array.from({ length: n }, (_, i) => sym(`${prefix}_${i}`)),
+    SCALAR,
+  );
 }
 
 const tooLarge = (e: unknown) => e instanceof LensError && e.message.startsWith('the result has more than');

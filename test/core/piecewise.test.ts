@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { derivation } from '../../src/core/derivation';
-import { type Expr, SCALAR, children } from '../../src/core/expr';
+import { type Expr, SCALAR, children, make } from '../../src/core/expr';
 import { liftPiecewise, mayBranch } from '../../src/core/piecewise';
 import { fn, num, piecewise, sym } from '../../src/core/simplify';
 import { EVERYDAY_CORPUS } from '../../bench/corpus-everyday';
@@ -10,7 +10,7 @@ import { SCALAR_CORPUS } from '../../bench/corpus';
 
 /** `e` + `e`, `depth` times: 2^{depth} paths to the bottom. */
 function doubled(e: Expr, depth: number): Expr {
-  for (let i = 0; i < depth; i++) e = { type: 'add', terms: [e, e], shape: SCALAR };
+  for (let i = 0; i < depth; i++) e = make.add([e, e], SCALAR);
   return e;
 }
 

@@ -1,7 +1,7 @@
 // The smart constructors' shortcuts for their commonest calls give what the general path gives.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Expr, children, key, postorder } from '../../src/core/expr';
+import { type Expr, children, key, postorder, make } from '../../src/core/expr';
 import { ONE, ZERO, add, fn, mul, num, ones, sym, zero } from '../../src/core/simplify';
 
 const x = sym('x');
@@ -46,11 +46,7 @@ describe('mul', () => {
     assert.equal(key(mul(num(2), zero(vector))), key(zero(vector)));
   });
   it('opens products nested at any depth, in order', () => {
-    const inner: Expr = {
-      type: 'mul',
-      factors: [num(2), { type: 'mul', factors: [y, x], shape: x.shape }],
-      shape: x.shape,
-    };
+    const inner: Expr = make.product('mul', [num(2), make.product('mul', [y, x], x.shape)], x.shape);
     assert.equal(key(mul(num(3), inner)), key(mul(num(6), x, y)));
     assert.equal(key(mul(x, inner, x)), key(mul(num(2), y, mul(x, x, x))));
   });
