@@ -97,7 +97,6 @@ export interface ScalarOptions {
   readonly repeats: number;
   readonly points: number;
   readonly budgetUs: number;
-  readonly warmupPasses: number;
   readonly warmupUs: number;
   readonly log: (line: string) => void;
 }
@@ -128,15 +127,17 @@ export function runScalar(opts: ScalarOptions): ToolRun[] {
     });
   }
   // Warm-up so every tool is timed with its code compiled by the JIT, as in a long-lived editor:
-  // up to `warmupPasses` passes over the corpus, at most `warmupUs` per tool (slow tools get fewer passes).
+  // passes over the corpus for `warmupUs` of each tool's own time (at least one pass). A fixed number
+  // of passes would leave a fast tool's JIT colder than a slow one's: V8 optimises a function after
+  // it has run a given amount of its own code, and 30 passes are 25 ms of ours against 0.4 s of nerdamer's.
   all.forEach((tool, k) => {
     let spent = 0;
-    for (let pass = 0; pass < opts.warmupPasses && spent < opts.warmupUs; pass++) {
+    do {
       for (const c of SCALAR_CORPUS) {
         if (runs[k].cases[c.id].verdict !== 'error') spent += timeOnce(() => tool.pipeline(c));
         tool.reset?.();
       }
-    }
+    } while (spent < opts.warmupUs);
   });
   // Interleaved rounds: every tool sees the same machine state within a round.
   for (let round = 0; round < opts.rounds; round++) {
