@@ -33,6 +33,7 @@ import {
   ZERO,
 } from './simplify';
 import { type Builders, elementwise } from './functions';
+import { comparison } from './piecewise';
 
 function hadamardOrMul(a: Expr, b: Expr): Expr {
   return isScalar(a) && isScalar(b) ? mul(a, b) : hadamard(a, b);
@@ -190,17 +191,22 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         const da = d(a);
         const db = d(b);
         if (isZero(da) && isZero(db)) return zero(self.shape);
-        const bWins = name === 'max' ? fn('step', sub(b, a)) : fn('step', sub(a, b));
         if (isScalar(self)) {
           // d max(a, b) = da where b ≤ a, db where b > a (ReLU's derivative at 0 taken as 0, as most frameworks do)
           return piecewise([
-            { value: da, when: { op: name === 'max' ? '<=' : '>=', lhs: b, rhs: a } },
-            { value: db, when: { op: name === 'max' ? '>' : '<', lhs: b, rhs: a } },
+            { value: da, when: comparison(name === 'max' ? '<=' : '>=', b, a) },
+            { value: db, when: comparison(name === 'max' ? '>' : '<', b, a) },
           ]);
         }
-        kink(sub(b, a), '!=', zero(self.shape));
-        // element-wise: d max(a, b) = 1[b ≤ a] ⊙ da + 1[b > a] ⊙ db
-        return add(hadamard(sub(ONE, bWins), broadcast(da, self)), hadamard(bWins, broadcast(db, self)));
+        // Off the kink a = b (written a − b ≠ 0, or b − a when a is a number: 𝐱 ≠ 0 for max(0, 𝐱) too),
+        // element-wise: d max(a, b) = 1[a > b] ⊙ da + 1[b > a] ⊙ db, so that max(𝐱, 0) reads 1[𝐱 > 0]
+        // rather than 1 − 1[−𝐱 > 0]; and d min(a, b) = 1[b > a] ⊙ da + 1[a > b] ⊙ db.
+        kink(a.type === 'num' ? sub(b, a) : sub(a, b), '!=', zero(self.shape));
+        const [aWins, bWins] = name === 'max' ? [sub(a, b), sub(b, a)] : [sub(b, a), sub(a, b)];
+        return add(
+          hadamard(fn('step', aWins), broadcast(da, self)),
+          hadamard(fn('step', bWins), broadcast(db, self)),
+        );
       }
       case 'atan2': {
         // d atan2(y, x) = (x dy − y dx)/(x² + y²)

@@ -60,13 +60,25 @@ export function mayBranch(f: Expr): boolean {
   return findNode(f, branches) !== undefined;
 }
 
-/** What max(a, b) / min(a, b) equal where `when` holds (when is written `b op a`). */
+/** lhs op rhs as a person writes it, a number on the right: x ≥ 0 rather than 0 ≤ x. */
+export function comparison(op: Condition['op'], lhs: Expr, rhs: Expr): Condition {
+  return lhs.type === 'num' && rhs.type !== 'num'
+    ? { op: FLIPPED[op], lhs: rhs, rhs: lhs }
+    : { op, lhs, rhs };
+}
+
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '!=': '!=' } as const;
+
+/** What max(a, b) / min(a, b) equal where `when` holds (`when` is `b op a`, or its `comparison`). */
 function branchValue(e: Expr, when: Condition): Expr | undefined {
   if (e.type !== 'fn' || (e.name !== 'max' && e.name !== 'min')) return undefined;
   const [a, b] = e.args;
-  if (key(b) !== key(when.lhs) || key(a) !== key(when.rhs)) return undefined;
-  const bWins = e.name === 'max' ? when.op === '>' : when.op === '<';
-  const aWins = e.name === 'max' ? when.op === '<=' : when.op === '>=';
+  const [l, r] = [key(when.lhs), key(when.rhs)];
+  // The condition as `b op a`.
+  const op =
+    l === key(b) && r === key(a) ? when.op : l === key(a) && r === key(b) ? FLIPPED[when.op] : undefined;
+  const bWins = e.name === 'max' ? op === '>' : op === '<';
+  const aWins = e.name === 'max' ? op === '<=' : op === '>=';
   return bWins ? b : aWins ? a : undefined;
 }
 

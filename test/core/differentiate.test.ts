@@ -131,6 +131,31 @@ describe('matrix calculus results of the issue', () => {
       '{ 0 if wᵀx + b ≤ 0; 1 if wᵀx + b > 0 }',
     );
   });
+  it('max and min read as a person writes them: x ≥ 0 by cases, 1[𝐱 > 0] entry by entry', () => {
+    assert.equal(textOf('\\max(x, 0)', { wrt: ['x'] }), '{ 1 if x ≥ 0; 0 if x < 0 }');
+    assert.equal(textOf('\\min(x, 1)', { wrt: ['x'] }), '{ 1 if x ≤ 1; 0 if x > 1 }');
+    // Each branch reads the max as the side that wins there, with the condition written either way round.
+    assert.equal(textOf('\\max(x, 0)^2', { wrt: ['x'] }), '{ 2x if x ≥ 0; 0 if x < 0 }');
+    for (const relu of ['\\max(\\mathbf{x}, 0)', '\\max(0, \\mathbf{x})']) {
+      const r = differentiate(relu, { wrt: ['x'] });
+      assert.equal(r.text, 'diag(1[x > 0])');
+      assert.deepEqual(
+        r.conditions.map((c) => c.text),
+        ['xᵢ ≠ 0 for each i'],
+      );
+    }
+    assert.equal(
+      textOf('\\min(\\mathbf{w}, \\mathbf{x})'),
+      '∂f/∂w = diag(1[x − w > 0]), ∂f/∂x = diag(1[w − x > 0])',
+    );
+    // Entry by entry, against finite differences (random points are off the kinks).
+    for (const e of [
+      '\\max(\\mathbf{w}, \\mathbf{x})',
+      '\\min(\\mathbf{w}, 2\\mathbf{x})',
+      '\\max(\\mathbf{x}, 0)',
+    ])
+      checkNumerically(e);
+  });
   it('a gradient with respect to a vector is a column in both layouts', () => {
     for (const layout of ['numerator', 'denominator'] as const) {
       assert.equal(differentiate('\\mathbf{a}^\\top\\mathbf{x}', { wrt: ['x'], layout }).shape, 'vector(n)');
