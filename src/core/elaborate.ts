@@ -980,9 +980,16 @@ class Elaborator {
 
   private products: Map<DerivativeSyntax, Syntax> | undefined;
 
-  /** `D\mathbf{x}` as the product D·𝐱, where D is declared, defined or used as a value (a matrix or a scalar). */
+  /**
+   * `D\mathbf{x}` as the product D·𝐱, where D is declared, defined or used as a value (a matrix or a
+   * scalar), or where what follows is a bold name with no definition: D of a vector variable says
+   * nothing to evaluate, and notes write D𝐱 for a (diagonal) matrix D times 𝐱. (`D f` stays the
+   * derivative of f: there D is the notation.)
+   */
   private productD(s: DerivativeSyntax): Syntax | undefined {
-    if (!s.bare || !(this.declared.has('D') || this.definitions.has('D') || this.independentNames().has('D')))
+    if (!s.bare) return undefined;
+    const ofName = s.of.type === 'ident' && s.of.style === 'bold' && !this.isDefined(s.of.name);
+    if (!ofName && !(this.declared.has('D') || this.definitions.has('D') || this.independentNames().has('D')))
       return undefined;
     let p = this.products?.get(s);
     if (!p) {

@@ -216,6 +216,15 @@ describe('derivative notation evaluates to the derivative', () => {
     );
     // D^{-1} makes D a name (an upper-case letter: a matrix): D𝐱 is D times 𝐱.
     assert.equal(product('D^{-1}\\mathbf{y} + D\\mathbf{x}'), 'D');
+    // D of a bold name with no definition has nothing to evaluate: D𝐱 alone is D times 𝐱 too.
+    assert.equal(product('D\\mathbf{x}'), 'D');
+    assert.equal(product('\\mathbf{y}^\\top D\\mathbf{x}'), 'Dᵀy');
+    // With a definition, D𝐟 is the derivative of 𝐟; D of a plain name stays the notation.
+    assert.equal(text('D\\mathbf{f}', { definitions: ['\\mathbf{f}(\\mathbf{x}) = A\\mathbf{x}'] }), 'A');
+    assert.match(
+      errorOf(() => differentiate('D f')),
+      /f has no definition here/,
+    );
   });
 
   it('\\nabla_{x,y}: the gradients by several scalar variables, stacked', () => {
