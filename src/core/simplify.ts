@@ -188,6 +188,10 @@ export function add(...input: Expr[]): Expr {
     if (shape.kind === 'scalar') shape = t.shape;
     else if (!sameShape(shape, t.shape)) throw shapeError('+', shape, t.shape);
   }
+  // A sum of vectors whose zeros are dropped may leave scalars only (𝟎 + s): broadcast them explicitly,
+  // s𝟏, or the sum would print as the scalar s while it is a vector.
+  if (flat !== input && shape.kind !== 'scalar' && flat.length > 0 && flat.every(isScalar))
+    return mul(add(...flat), ones(shape));
   // The most common sums of two terms, built at once: two numbers (2 − 1), and a + b (or 1 + b) of
   // unlike terms, kept in their order.
   if (flat.length === 2) {

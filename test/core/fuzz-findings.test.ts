@@ -44,6 +44,20 @@ describe('inputs that were TypeErrors', () => {
     assert.equal(r.shape, 'vector(n), scalar');
     checkNumerically('\\langle y + 10^{X}, y \\rangle');
   });
+
+  it('a zero vector plus scalars stays a vector, printed with its 𝟏 (it was printed as the scalar, or lost its shape)', () => {
+    // ∇ₓ(θᵀ𝐰) is the zero vector: the sum is s𝟏, and its derivative by 𝐱 the m×m zero either way it is asked.
+    const sum = '\\nabla_{\\mathbf{x}} (\\theta)^\\top \\mathbf{w} + \\operatorname{tr}(x_{2}I + A + A)';
+    const plain = differentiate(sum, { op: 'derivative', wrt: ['x'] });
+    assert.equal(plain.input.text, '(kx₂ + 2·tr(A))𝟏');
+    assert.equal(plain.input.shape, 'vector(m)');
+    const notation = differentiate(`\\frac{\\partial}{\\partial x}\\left(${sum}\\right)`);
+    for (const r of [plain, notation]) assert.deepEqual([r.text, r.shape], ['0', 'matrix(m×m)']);
+    const alone = differentiate('\\nabla_{\\mathbf{x}} (\\theta)^\\top \\mathbf{w} + \\operatorname{tr}(A)', {
+      op: 'evaluate',
+    });
+    assert.deepEqual([alone.text, alone.shape], ['tr(A)𝟏', 'vector(m)']);
+  });
 });
 
 describe('names that are properties of Object.prototype', () => {
