@@ -6,7 +6,16 @@
  * is what lets one set of rules serve scalars, vectors and matrices alike.
  * The element-wise functions' derivatives live in their records (functions.ts).
  */
-import { type Apply, type Condition, type Expr, type FnName, type Sym, isScalar, key } from './expr';
+import {
+  type Apply,
+  type Condition,
+  type Expr,
+  type FnName,
+  type Sym,
+  FEW_NODES,
+  isScalar,
+  key,
+} from './expr';
 import {
   ONE,
   MINUS_ONE,
@@ -201,8 +210,10 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
         // Off the kink a = b (written a − b ≠ 0, or b − a when a is a number: 𝐱 ≠ 0 for max(0, 𝐱) too),
         // element-wise: d max(a, b) = 1[a > b] ⊙ da + 1[b > a] ⊙ db, so that max(𝐱, 0) reads 1[𝐱 > 0]
         // rather than 1 − 1[−𝐱 > 0]; and d min(a, b) = 1[b > a] ⊙ da + 1[a > b] ⊙ db.
-        kink(a.type === 'num' ? sub(b, a) : sub(a, b), '!=', zero(self.shape));
-        const [aWins, bWins] = name === 'max' ? [sub(a, b), sub(b, a)] : [sub(b, a), sub(a, b)];
+        const aOverB = sub(a, b);
+        const bOverA = sub(b, a);
+        kink(a.type === 'num' ? bOverA : aOverB, '!=', zero(self.shape));
+        const [aWins, bWins] = name === 'max' ? [aOverB, bOverA] : [bOverA, aOverB];
         return add(
           hadamard(fn('step', aWins), broadcast(da, self)),
           hadamard(fn('step', bWins), broadcast(db, self)),
@@ -267,9 +278,6 @@ export function differential(f: Expr, v: Sym, dv: Expr, ctx: DifferentialContext
 
   return d(f);
 }
-
-/** Nodes up to which a differential's memo is a scan of two arrays rather than a Map. */
-const FEW_NODES = 32;
 
 /** Σᵢ (the factors with the i-th replaced by its differential). */
 function productRule(

@@ -529,8 +529,8 @@ export function isTree(roots: readonly Expr[], order: readonly Expr[]): boolean 
   return edges === order.length;
 }
 
-/** Up to this many nodes, `postorder` remembers the nodes it has met in a list rather than a set. */
-const FEW_NODES = 32;
+/** Up to this many nodes, a walk remembers the nodes it has met in a list scanned by identity rather than a set or map. */
+export const FEW_NODES = 32;
 
 /**
  * Every distinct node (by identity) reachable from `roots`, children before

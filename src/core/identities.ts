@@ -27,6 +27,11 @@ export interface Monomial {
 
 export type Factors = Map<string, Factor>;
 
+/** base^exp, with `poly` only when there is one (no key set to undefined: every factor then has one of two shapes). */
+export function factorOf(base: Expr, exp: number, poly: readonly Monomial[] | undefined): Factor {
+  return poly ? { base, exp, poly } : { base, exp };
+}
+
 /** Multiplies `factors` by base^exp in place (a zero exponent drops the base); true when the base was there. */
 export function multiplyFactor(
   factors: Factors,
@@ -39,11 +44,7 @@ export function multiplyFactor(
   const total = (old?.exp ?? 0) + exp;
   if (total === 0) factors.delete(k);
   else {
-    const p = old?.poly ?? poly;
-    factors.set(
-      k,
-      p ? { base: old?.base ?? base, exp: total, poly: p } : { base: old?.base ?? base, exp: total },
-    );
+    factors.set(k, factorOf(old?.base ?? base, total, old?.poly ?? poly));
   }
   return old !== undefined;
 }

@@ -17,7 +17,7 @@ import {
 } from './expr';
 import { elementwiseNode, simplifyElementwise } from './elementwise';
 import { normalize, treeSizeOf } from './rational';
-import { add, matmul, mul, num, rebuild, sym } from './simplify';
+import { add, gcd, matmul, mul, num, rebuild, sym } from './simplify';
 
 export interface Presented {
   readonly expr: Expr;
@@ -181,11 +181,6 @@ function factorNumber(e: Extract<Expr, { type: 'add' }>, fractions = false): Exp
   if (Math.abs(g) <= 1 && q === 1) return e;
   const inner = add(...e.terms.map((t) => mul(num(q, g), t)));
   return make.product('mul', [num(g, q), inner], e.shape);
-}
-
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
 }
 
 /**

@@ -26,10 +26,11 @@ import {
   type Monomial,
   READINGS,
   applyIdentities,
+  factorOf,
   mayRewrite,
   multiplyFactor,
 } from './identities';
-import { ONE, ZERO, add, addNum, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
+import { ONE, ZERO, add, addNum, gcd, mul, mulNum, num, numValue, pow, powNum, rebuild } from './simplify';
 
 /**
  * Most terms a sum may expand to: past it the sum stays one base (expanding (a + b)¹⁰ is never
@@ -157,11 +158,7 @@ function power(a: Monomial, k: number): Monomial | undefined {
   const coef = powNum(a.coef, num(k));
   if (!coef) return undefined;
   const factors: Factors = new Map();
-  for (const [k2, f] of a.factors)
-    factors.set(
-      k2,
-      f.poly ? { base: f.base, exp: f.exp * k, poly: f.poly } : { base: f.base, exp: f.exp * k },
-    );
+  for (const [k2, f] of a.factors) factors.set(k2, factorOf(f.base, f.exp * k, f.poly));
   return { coef, factors, plain: a.plain };
 }
 
@@ -296,11 +293,6 @@ function byMonomialKey(a: Monomial, b: Monomial): number {
   return compare(monomialKey(a), monomialKey(b));
 }
 
-function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
-}
-
 /**
  * An atom that a reading (identities.ts) writes as a sum, as that sum's terms: in a sum,
  * σ(−z) is 1 − σ(z) so that it meets σ(z); in a product it stays σ(−z), where e^{z}σ(−z) = σ(z).
@@ -329,8 +321,7 @@ function sum(terms: readonly Monomial[], written?: Expr): Monomial | undefined {
       if (g.has(k)) continue;
       let least = Infinity;
       for (const u of nonzero) least = Math.min(least, u.factors.get(k)?.exp ?? 0);
-      if (least !== 0)
-        g.set(k, f.poly ? { base: f.base, exp: least, poly: f.poly } : { base: f.base, exp: least });
+      if (least !== 0) g.set(k, factorOf(f.base, least, f.poly));
     }
   const expanded = new Map<string, Monomial>();
   let count = 0;

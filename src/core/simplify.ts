@@ -39,7 +39,8 @@ import { nameTable } from './table';
 
 // ---------------------------------------------------------------- numbers
 
-function gcd(a: number, b: number): number {
+/** The greatest common divisor of |a| and |b| (0 when both are 0). */
+export function gcd(a: number, b: number): number {
   a = Math.abs(a);
   b = Math.abs(b);
   while (b) [a, b] = [b, a % b];
