@@ -130,14 +130,17 @@ export function runScalar(opts: ScalarOptions): ToolRun[] {
   // passes over the corpus for `warmupUs` of each tool's own time (at least one pass). A fixed number
   // of passes would leave a fast tool's JIT colder than a slow one's: V8 optimises a function after
   // it has run a given amount of its own code, and 30 passes are 25 ms of ours against 0.4 s of nerdamer's.
+  // A tool wrong on every expression has nothing to time, and no warm-up.
   all.forEach((tool, k) => {
+    const timed = SCALAR_CORPUS.filter((c) => runs[k].cases[c.id].verdict !== 'error');
     let spent = 0;
-    do {
-      for (const c of SCALAR_CORPUS) {
-        if (runs[k].cases[c.id].verdict !== 'error') spent += timeOnce(() => tool.pipeline(c));
-        tool.reset?.();
-      }
-    } while (spent < opts.warmupUs);
+    if (timed.length > 0)
+      do {
+        for (const c of timed) {
+          spent += timeOnce(() => tool.pipeline(c));
+          tool.reset?.();
+        }
+      } while (spent < opts.warmupUs);
   });
   // Interleaved rounds: every tool sees the same machine state within a round.
   for (let round = 0; round < opts.rounds; round++) {
