@@ -27,6 +27,7 @@ import {
   make,
 } from './expr';
 import { LensError, errorAt, isStackOverflow } from './errors';
+import { IndexedSum } from './indexed-sum';
 import { ELEMENTWISE, ELEMENTWISE_FUNCTIONS } from './functions';
 import {
   forEachChild,
@@ -181,8 +182,8 @@ class Elaborator {
   private nextDim = 0;
   /** Abstract functions met so far: a name keeps its number of arguments and its value's size. */
   private functions: Map<string, { arity: number; value: Shape }> | undefined;
-  /** Index name → vector length, inside `\sum_i` bodies (x_i is the i-th component of x). */
-  private sumIndex: { index: string; size: Dim } | undefined;
+  /** Inside a `\sum_i` body: the index, its range, and what in the body has one value per i. */
+  private sumIndex: IndexedSum | undefined;
   private readonly definitions: ReadonlyMap<string, DefinitionSyntax>;
   /** Defined names that stand for themselves, not their definitions: the input's parameters, variables differentiated by. */
   private variableNames: ReadonlySet<string>;
@@ -704,7 +705,11 @@ class Elaborator {
 
   private ident(s: Extract<Syntax, { type: 'ident' }>): Expr {
     const { name } = s;
-    if (this.isDefined(name)) return this.definedValue(name, s.span);
+    if (this.isDefined(name)) {
+      const value = this.definedValue(name, s.span);
+      this.sumIndex?.usedAsItself(value);
+      return value;
+    }
     if (this.functions?.has(name)) throw bothFunctionAndVariable(name, s.span);
     const isParam = this.paramNames.has(name) || this.declared.has(name);
     if (!isParam && CONSTANTS.has(name) && s.style !== 'bold') return sym(name, SCALAR, 'const');
@@ -740,9 +745,11 @@ class Elaborator {
             `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`,
           s.span,
         );
+        this.sumIndex.entries(base, name);
         return v;
       }
     }
+    this.sumIndex?.usedAsItself(name);
     return this.symbol(name);
   }
 
@@ -764,6 +771,7 @@ class Elaborator {
     const x = this.symbol(name);
     if (x.shape.kind !== 'matrix') throw errorAt(`${name} must be a matrix of samples`, span);
     (this.sampleMatrices ??= new Set()).add(name);
+    this.sumIndex!.samples(name, `${base}_${this.sumIndex!.index}`);
     const size = this.sumIndex!.size;
     this.unify(
       x.shape.n,
@@ -1157,10 +1165,24 @@ class Elaborator {
   private build(s: Syntax): Expr {
     // A try here, not `located` with a closure: this runs once per node.
     try {
-      return this.buildNode(s);
+      if (!this.sumIndex) return this.buildNode(s);
+      const uses = this.sumIndex.uses;
+      return this.fromIndex(this.buildNode(s), uses);
     } catch (e) {
       throw placed(e, s.span);
     }
+  }
+
+  /**
+   * `e`, built under \sum_i from the entries or samples read since `uses`: told to the sum (they may
+   * have cancelled in it), and one number per i as a column (𝐰ᵀW𝐱ᵢ is the row 𝐰ᵀWX, its entries
+   * the numbers: a column adds to yᵢ and has powers).
+   */
+  private fromIndex(e: Expr, uses: number): Expr {
+    const sum = this.sumIndex;
+    if (!sum || sum.uses === uses) return e;
+    sum.built(e);
+    return e.shape.kind === 'row' && sum.of(e) === 'entries' ? transpose(e) : e;
   }
 
   private buildNode(s: Syntax): Expr {
@@ -1174,6 +1196,8 @@ class Elaborator {
         return neg(this.build(s.arg));
       case 'transpose': {
         const a = this.build(s.arg);
+        // xᵢᵀ under \sum_i is the number xᵢ.
+        if (this.sumIndex?.of(a) === 'entries') return a;
         return s.array && a.shape.kind === 'vector' ? a : transpose(a);
       }
       case 'binary':
@@ -1201,6 +1225,16 @@ class Elaborator {
   }
 
   private dot(a: Expr, b: Expr, span: Span, op: string): Expr {
+    if (this.sumIndex) {
+      const ta = this.sumIndex.of(a);
+      const tb = this.sumIndex.of(b);
+      // xᵢ·𝐰 is a product by a number; 𝐱ᵢ·𝐲ᵢ one inner product per i.
+      if (ta === 'entries' || tb === 'entries') return this.product(a, b, op, span);
+      if (ta === 'columns' && tb === 'columns') {
+        this.unifyShapes(op, a.shape, b.shape, span);
+        return this.sumIndex.product(transpose(a), b)!;
+      }
+    }
     // 𝐰·𝐱ᵢ for every sample i at once: Xᵀ𝐰.
     if (this.isSamples(a) || this.isSamples(b)) return this.sampleProduct(a, b, span, op);
     const av = a.shape.kind === 'row' ? transpose(a) : a;
@@ -1231,10 +1265,23 @@ class Elaborator {
 
   private product(a: Expr, b: Expr, op: string, span: Span): Expr {
     if (isScalar(a) || isScalar(b)) return mul(a, b);
-    if (this.sumIndex && (this.isSamples(a) || this.isSamples(b))) return this.sampleProduct(a, b, span, op);
-    if (this.sumIndex && a.shape.kind === b.shape.kind) {
-      this.unifyShapes('·', a.shape, b.shape, span);
-      return hadamard(a, b);
+    if (this.sumIndex) {
+      const ta = this.sumIndex.of(a);
+      const tb = this.sumIndex.of(b);
+      if (ta === 'columns' && tb === 'columns' && op === 'cdot') return this.dot(a, b, span, '·');
+      if (ta === 'rows' && tb === 'columns')
+        this.unify(
+          cols(a.shape),
+          rows(b.shape),
+          () => `${op} needs matching shapes, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`,
+          span,
+        );
+      // xᵢyᵢ, xᵢ𝐰, 𝐫ᵢᵀ𝐱ᵢ: products of values per i (their sizes are the sum's, already one).
+      const per = this.sumIndex.product(a, b);
+      if (per) return per;
+      // 𝐰ᵀ𝐱ᵢ (or 𝐰𝐱ᵢ, as notes also write it); W𝐱ᵢ is the ordinary product WX.
+      const other = this.isSamples(a) ? b : this.isSamples(b) ? a : undefined;
+      if (other && other.shape.kind !== 'matrix') return this.sampleProduct(a, b, span, op);
     }
     if (op === 'cdot' && a.shape.kind === 'vector' && b.shape.kind === 'vector')
       return this.dot(a, b, span, '·');
@@ -1277,6 +1324,8 @@ class Elaborator {
    */
   private binary(s: BinarySyntax): Expr {
     const spine = leftSpine(s);
+    // Each partial result under \sum_i, not only the whole chain, may have had its entries cancel.
+    const uses = this.sumIndex?.uses ?? 0;
     let acc = this.build(spine[spine.length - 1].left);
     for (let i = spine.length - 1; i >= 0; i--) {
       if (isProductOp(spine[i].op) && isScalar(acc)) {
@@ -1289,30 +1338,34 @@ class Elaborator {
           scalar = isScalar(b);
         }
         i++;
-        acc = located(span, mul, factors);
+        acc = this.fromIndex(located(span, mul, factors), uses);
         continue;
       }
       if (spine[i].op !== '+' && spine[i].op !== '-') {
         const node = spine[i];
         try {
-          acc = this.binaryStep(acc, node);
+          acc = this.fromIndex(this.binaryStep(acc, node), uses);
         } catch (e) {
           throw placed(e, node.span);
         }
         continue;
       }
-      const terms = [acc];
-      let shape = acc.shape; // of the sum so far: its first non-scalar term's
-      let last = spine[i];
-      for (let op = last.op; i >= 0 && (op === '+' || op === '-'); op = spine[--i]?.op) {
-        last = spine[i];
-        const b = this.build(last.right);
-        this.sumShape(op, shape, b.shape, last.span);
-        if (shape.kind === 'scalar') shape = b.shape;
-        terms.push(op === '+' ? b : neg(b));
+      const built = [acc];
+      const steps: BinarySyntax[] = [];
+      for (let op = spine[i].op; i >= 0 && (op === '+' || op === '-'); op = spine[--i]?.op) {
+        steps.push(spine[i]);
+        const b = this.build(spine[i].right);
+        built.push(op === '+' ? b : neg(b));
       }
       i++;
-      acc = located(last.span, add, terms);
+      // Under \sum_i, W𝐱ᵢ + 𝐛 adds 𝐛 to every column: WX + 𝐛𝟏ᵀ.
+      const terms = this.sumIndex ? this.sumIndex.terms(built) : built;
+      let shape = terms[0].shape; // of the sum so far: its first non-scalar term's
+      for (let k = 1; k < terms.length; k++) {
+        this.sumShape(steps[k - 1].op as '+' | '-', shape, terms[k].shape, steps[k - 1].span);
+        if (shape.kind === 'scalar') shape = terms[k].shape;
+      }
+      acc = this.fromIndex(located(steps[steps.length - 1].span, add, terms), uses);
     }
     return acc;
   }
@@ -1345,9 +1398,12 @@ class Elaborator {
       case 'cdot':
         return this.product(a, b, s.op, s.span);
       case 'odot':
-      case '.*':
-        this.unifyShapes(s.op === 'odot' ? '⊙' : '*', a.shape, b.shape, s.span);
-        return hadamard(a, b);
+      case '.*': {
+        // Under \sum_i, 𝐱ᵢ ⊙ 𝐛 scales every sample: X ⊙ 𝐛𝟏ᵀ.
+        const [x, y] = this.sumIndex ? this.sumIndex.terms([a, b]) : [a, b];
+        this.unifyShapes(s.op === 'odot' ? '⊙' : '*', x.shape, y.shape, s.span);
+        return hadamard(x, y);
+      }
       case '@':
         return this.matmulArrays(a, b, s.span);
       case '/':
@@ -1410,7 +1466,11 @@ class Elaborator {
 
   private norm(s: Extract<Syntax, { type: 'norm' }>): Expr {
     const a = this.build(s.arg);
-    if (isScalar(a)) return fn('abs', a);
+    const per = this.sumIndex?.of(a);
+    // Under \sum_i: |xᵢ| entry by entry, ‖𝐱ᵢ‖ one norm per sample.
+    if (isScalar(a) || per === 'entries') return fn('abs', a);
+    if ((per === 'columns' || per === 'rows') && (s.p === 2 || s.p === 'F'))
+      return this.sumIndex!.columnNorms(per === 'rows' ? transpose(a) : a)!;
     const v = a.shape.kind === 'row' ? transpose(a) : a;
     if (v.shape.kind === 'matrix') {
       if (s.p === 'F') return fn('normF', v);
@@ -1599,18 +1659,38 @@ class Elaborator {
     else if (!upper) size = this.freshDim();
     else if (upper.type === 'num' && upper.q === 1 && upper.p > 0) size = upper.p;
     else throw errorAt('the upper bound of a sum must be a number or a size name', s.to!.span);
-    this.sumIndex = { index: s.index, size };
+    const sum = new IndexedSum(s.index, size);
+    this.sumIndex = sum;
     let body: Expr;
     try {
       body = this.build(s.body);
     } finally {
       this.sumIndex = undefined;
     }
-    if (isScalar(body)) {
-      // Σ_{i=1}^{n} c = n·c: the body does not depend on the index.
-      return mul(this.sizeSymbol(size), body);
-    }
-    return fn('sum', body);
+    if (sum.usesIndex())
+      throw errorAt(
+        `the body uses the index ${s.index} itself as a value (as in \\sum_i i, or a sum over a set, \\sum_{\\mathbf{x}} f(\\mathbf{x})), which has no matrix form here: write the values as entries x_i or samples \\mathbf{x}_i`,
+        s.span,
+      );
+    const clash = sum.clash();
+    if (clash)
+      throw errorAt(
+        `${clash.name} is used both as ${clash.written}, one value per ${s.index}, and as ${clash.name} itself in this sum; rename one of them`,
+        s.span,
+      );
+    // Σ_{i=1}^{n} c = n·c when the body does not depend on the index; with no n, no count.
+    if (!s.to && sum.of(body) === 'constant')
+      throw errorAt(
+        `the body of this sum does not depend on ${s.index}, and the sum has no upper limit to count its terms: write \\sum_{${s.index}=1}^{N}`,
+        s.span,
+      );
+    const total = sum.close(body, this.sizeSymbol(size));
+    if (!total)
+      throw errorAt(
+        `cannot sum this over ${s.index} term by term: a part of it is not one number, vector or product of samples for each ${s.index} (as W x_${s.index}, a matrix for each ${s.index}, or a function applied to a whole sample); write it with vectors and matrices`,
+        s.span,
+      );
+    return total;
   }
 
   private sizeSymbol(d: Dim): Expr {

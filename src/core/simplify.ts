@@ -244,8 +244,8 @@ export function add(...input: Expr[]): Expr {
   if (!constantFirst && constant.p !== 0) terms.push(constant);
   if (terms.length === 0) return zero(shape);
   if (terms.length === 1 && sameShape(terms[0].shape, shape)) return terms[0];
-  // Only the constant left of a sum of vectors (𝟏 + 𝟏): c𝟏, keeping the shape.
-  if (terms.length === 1 && terms[0].type === 'num') return mul(terms[0], ones(shape));
+  // Only scalars left of a sum of vectors (𝟏 + 𝟏, 𝐱 − 𝐱 + s): s𝟏, keeping the shape.
+  if (shape.kind !== 'scalar' && terms.every(isScalar)) return mul(add(...terms), ones(shape));
   return make.add(terms, shape);
 }
 

@@ -14,7 +14,7 @@
  *
  * Misreadings: the step is right as the note means it, the core reads it otherwise. The checker
  * must not call these wrong; each is unchecked with a reason that names the suspect notation
- * (001 413:2, 443:42 and 491:32 go through v(y, u) whose parameter u is itself defined, u(𝐰, b, 𝐱),
+ * (001 443:42 and 491:32 go through v(y, u) whose parameter u is itself defined, u(𝐰, b, 𝐱),
  * which the checker does not compose):
  * - 001 196:47 `\frac{\partial}{\partial z}(\mathbf{x} + z) = \overrightarrow{1}`: 𝐱 + z with a scalar z
  *   (the note says so) is read as a sum of two vectors, so ∂/∂z reads as I (3×3), the right side 3×1:
@@ -119,6 +119,8 @@ const SEEDS: readonly Expected[] = [
       '406:89',
       '406:151',
       '412:44',
+      // d/d𝐰 and (1/N)Σᵢ exchanged, over a body without i (v, not vᵢ): N·v² on both sides.
+      '413:2',
       '414:2',
       '415:2',
       '462:36',

@@ -1186,10 +1186,9 @@ export class LatexParser {
       }
     }
     if (index === undefined) this.fail('\\sum needs an index, as in \\sum_{i=1}^{n}', t);
-    const b = this.peek();
-    const parenthesized =
-      isSym(b, '(') || isSym(b, '[') || (isCmd(b, 'left') && OPENS_GROUP.has(key(this.peek(1))));
-    const body = parenthesized ? this.factor() : this.term();
+    // The body is the whole product after the sum, up to the next + or −, brackets or not:
+    // \sum_i (\mathbf{x}_i - \boldsymbol{\mu})(\mathbf{x}_i - \boldsymbol{\mu})^\top is one sum.
+    const body = this.term();
     const span = { start: t.start, end: this.lastEnd() };
     const node: { type: 'sum'; index: string; body: Syntax; span: typeof span; from?: Syntax; to?: Syntax } =
       {
@@ -1301,9 +1300,6 @@ const NORM_INDEX: Readonly<Record<string, 1 | 2 | 'inf' | 'F'>> = nameTable({
   F: 'F',
   infty: 'inf',
 });
-
-/** Openers after `\left` whose bracket is a plain group. */
-const OPENS_GROUP = new Set(['sym(', 'sym[', 'cmdlbrack']);
 
 function productOperator(t: Token): Op | undefined {
   if (t.kind === 'sym') return t.text === '*' ? '*' : t.text === '/' ? '/' : undefined;

@@ -429,7 +429,8 @@ describe('sums', () => {
     ['\\sum\\limits_{i=1}^n x_i', '(sum i 1 n x_i)'],
     ['\\displaystyle\\sum_{i=1}^n x_i', '(sum i 1 n x_i)'],
     ['\\sum_{i=1}^{n} (x_i - 1)^2 + 1', '(+ (sum i 1 n (^ (- x_i 1) 2)) 1)'],
-    ['\\sum_i (a_i) b_i', '(* (sum i _ _ a_i) b_i)'],
+    // Brackets do not end the body: the product after the sum is summed, as a person reads it.
+    ['\\sum_i (a_i) b_i', '(sum i _ _ (* a_i b_i))'],
     ['\\sum_i \\sum_j w_{ij}', '(sum i _ _ (sum j _ _ w_ij))'],
     ['\\sum_{k=1}^K \\exp(x_k)', '(sum k 1 K (exp x_k))'],
     ['\\sum_i -x_i', '(sum i _ _ (- x_i))'],

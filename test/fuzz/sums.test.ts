@@ -1,0 +1,137 @@
+/**
+ * Fuzz of `\sum_i` read term by term (src/core/indexed-sum.ts): for generated bodies of entries
+ * xᵢ, yᵢ and samples 𝐱ᵢ, 𝐯ᵢ with constants around them, the sum as read must equal the body
+ * evaluated index by index, each term read with the entries and samples written out as numbers
+ * (no sum involved), and summed. A reading may be refused (a LensError), never wrong.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { evaluateAll } from '../../src/core/derivation';
+import { LensError } from '../../src/core/errors';
+import { evaluate, type Tensor } from '../../src/core/eval';
+import { flat } from '../core/numeric';
+import { fuzzRuns } from './runs';
+
+const n = 3;
+const N = 4;
+const DECLARATIONS = [
+  '\\mathbf{w}, \\mathbf{b}, \\mathbf{u} \\in \\mathbb{R}^{n}',
+  'W, I \\in \\mathbb{R}^{n \\times n}',
+  'c \\in \\mathbb{R}',
+];
+const DIMS = { n, N };
+
+/** Bodies: one number per i (`scalar`), one vector of ℝⁿ per i (`vector`) or one n×n matrix per i (`matrix`). */
+const body = fc.letrec<{ scalar: string; vector: string; matrix: string }>((tie) => ({
+  scalar: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('x_i', 'y_i', 'c', '2'),
+    tie('vector').map((v) => `\\mathbf{w}^\\top (${v})`),
+    tie('vector').map((v) => `(${v})^\\top \\mathbf{u}`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a} + ${b})`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a} - ${b})`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a})(${b})`),
+    tie('scalar').map((a) => `(${a})^2`),
+    tie('scalar').map((a) => `\\sigma(${a})`),
+    tie('scalar').map((a) => `\\tanh(${a})`),
+    tie('vector').map((v) => `\\|${v}\\|^2`),
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a})^\\top (${b})`),
+    tie('matrix').map((m) => `\\operatorname{tr}(${m})`),
+  ),
+  vector: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('\\mathbf{x}_i', '\\mathbf{v}_i', '\\mathbf{b}'),
+    tie('vector').map((v) => `W (${v})`),
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a} + ${b})`),
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a} - ${b})`),
+    fc.tuple(tie('scalar'), tie('vector')).map(([a, v]) => `(${a}) (${v})`),
+    tie('vector').map((v) => `\\sigma(${v})`),
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a}) \\odot (${b})`),
+  ),
+  matrix: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a})(${b})^\\top`),
+    fc.constantFrom('W', 'I'),
+    tie('matrix').map((m) => `W (${m})`),
+    tie('matrix').map((m) => `(${m})^\\top`),
+    fc.tuple(tie('matrix'), tie('matrix')).map(([a, b]) => `(${a} + ${b})`),
+    fc.tuple(tie('scalar'), tie('matrix')).map(([a, m]) => `(${a}) (${m})`),
+  ),
+}));
+
+/** Values of every name: entries x, y ∈ ℝᴺ, samples X, V ∈ ℝⁿˣᴺ, constants. */
+function values(seed: number): Map<string, Tensor> {
+  let s = seed >>> 0 || 1;
+  const draw = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return Math.round((2 * (s / 2 ** 32) - 1) * 100) / 100;
+  };
+  const tensor = (m: number, k: number): Tensor => ({
+    m,
+    n: k,
+    data: Float64Array.from({ length: m * k }, draw),
+  });
+  return new Map<string, Tensor>([
+    ['x', tensor(N, 1)],
+    ['y', tensor(N, 1)],
+    ['X', tensor(n, N)],
+    ['V', tensor(n, N)],
+    ['w', tensor(n, 1)],
+    ['b', tensor(n, 1)],
+    ['u', tensor(n, 1)],
+    ['W', tensor(n, n)],
+    ['c', draw()],
+  ]);
+}
+
+function entry(t: Tensor, row: number, col: number): number {
+  return typeof t === 'number' ? t : t.data[row * t.n + col];
+}
+
+/** The body at index i: entries and samples written out as numbers. */
+function term(body: string, env: Map<string, Tensor>, i: number): string {
+  const column = (name: string) =>
+    `\\begin{bmatrix} ${Array.from({ length: n }, (_, r) => `(${entry(env.get(name)!, r, i)})`).join(' \\\\ ')} \\end{bmatrix}`;
+  return body
+    .replaceAll('\\mathbf{x}_i', column('X'))
+    .replaceAll('\\mathbf{v}_i', column('V'))
+    .replaceAll('x_i', `(${entry(env.get('x')!, i, 0)})`)
+    .replaceAll('y_i', `(${entry(env.get('y')!, i, 0)})`);
+}
+
+function read(latex: string, env: Map<string, Tensor>): number[] {
+  const [e] = evaluateAll([latex], { declarations: DECLARATIONS, dims: DIMS }).exprs;
+  return flat(evaluate(e, env));
+}
+
+test('a sum as read equals its terms evaluated one by one and added', () => {
+  let summed = 0;
+  let refused = 0;
+  fc.assert(
+    fc.property(fc.oneof(body.scalar, body.vector, body.matrix), fc.integer(), (b, seed) => {
+      const env = values(seed);
+      let got: number[];
+      try {
+        got = read(`\\sum_{i=1}^{N} \\left(${b}\\right)`, env);
+      } catch (e) {
+        if (!(e instanceof LensError)) throw e;
+        refused++;
+        return;
+      }
+      let want = read(term(b, env, 0), env);
+      for (let i = 1; i < N; i++) want = read(term(b, env, i), env).map((v, k) => want[k] + v);
+      assert.equal(got.length, want.length, `${b}: ${got.length} entries, the terms have ${want.length}`);
+      got.forEach((g, k) =>
+        assert.ok(
+          Math.abs(g - want[k]) <= 1e-9 * Math.max(1, Math.abs(want[k])),
+          `${b}: read ${got}, term by term ${want}`,
+        ),
+      );
+      summed++;
+    }),
+    { numRuns: fuzzRuns(300), verbose: 1 },
+  );
+  // Most bodies have a reading: refusing everything would pass the property.
+  assert.ok(summed > 2 * refused, `${summed} sums read, ${refused} refused`);
+});
