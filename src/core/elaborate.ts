@@ -1484,6 +1484,12 @@ class Elaborator {
   private call(s: Extract<Syntax, { type: 'call' }>): Expr {
     const args = s.args.map((a) => this.build(a));
     const name = s.fn;
+    // e^A of a matrix is the matrix exponential in a textbook, not e to each entry.
+    if (s.ofE && args[0].shape.kind === 'matrix')
+      throw errorAt(
+        'e^{A} of a matrix is the matrix exponential, which is not supported; write \\exp(A) for e to the power of each entry',
+        s.span,
+      );
     if (ELEMENTWISE_CALLS.has(name)) {
       requireArity(s, args.length, 1);
       return fn(name as FnName, args[0]);

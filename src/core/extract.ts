@@ -161,6 +161,10 @@ export function jacobianFromDifferential(df: Expr, n: Expr['shape']): Expr {
         if (isScalar(l) && i === 0) return matmul(transpose(matmul(...after)), jac(transpose(factor)));
         const tail = matmul(factor, ...after);
         if (isScalar(tail)) return matmul(...before, jac(tail));
+        // d𝐱 (𝐲ᵀ𝐳): a vector times a number after it, which moves to the front.
+        const scale = matmul(...after);
+        if (factor.shape.kind === 'vector' && isScalar(scale))
+          return mul(scale, matmul(...before, jac(factor)));
         throw unsupported(`a matrix that depends on the variable, ${shapeText(factor.shape)}`);
       }
       case 'hadamard': {

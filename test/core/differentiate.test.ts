@@ -84,6 +84,12 @@ describe('worked examples of the study notes (scalar variables)', () => {
 });
 
 describe('matrix calculus results of the issue', () => {
+  it('∂(𝐱 𝐲ᵀ𝐳)/∂𝐱 = (𝐲ᵀ𝐳)I: the number after the vector moves to the front', () => {
+    for (const f of ['\\mathbf{x}\\mathbf{y}^\\top\\mathbf{z}', 'W\\mathbf{x}\\mathbf{y}^\\top\\mathbf{z}']) {
+      for (const wrt of ['x', 'y', 'z']) checkNumerically(f, { op: 'jacobian', wrt: [wrt] });
+    }
+    assert.equal(differentiate('\\mathbf{x}\\mathbf{y}^\\top\\mathbf{z}', { wrt: ['x'] }).text, '(yᵀz)I');
+  });
   it('∇ 𝐱ᵀA𝐱 = (A + Aᵀ)𝐱 and its Hessian A + Aᵀ', () => {
     assert.equal(latexOf('\\mathbf{x}^\\top A\\mathbf{x}'), '\\left(A + A^\\top\\right) \\mathbf{x}');
     assert.equal(latexOf('\\mathbf{x}^\\top A\\mathbf{x}', { op: 'hessian' }), 'A + A^\\top');

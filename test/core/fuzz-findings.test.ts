@@ -239,3 +239,11 @@ describe('exported code for subscripted names', () => {
 function hasPython(): boolean {
   return spawnSync('python3', ['--version']).status === 0;
 }
+
+describe('notation read otherwise than a textbook means it', () => {
+  it('e^{A} of a matrix (the matrix exponential) is refused, not taken entry by entry; \\exp(A) is', () => {
+    refuses('e^{A}', {}, /matrix exponential, which is not supported; write \\exp\(A\)/);
+    assert.equal(differentiate('\\exp(A)', { wrt: ['A'], op: 'derivative' }).op, 'derivative');
+    assert.equal(differentiate('e^{\\mathbf{x}}').text, 'diag(exp(x))');
+  });
+});

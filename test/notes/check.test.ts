@@ -421,3 +421,26 @@ test('an entry written as a name beside its vector (x_i beside 𝐱) is not call
   assert.equal(s.verdict, 'unchecked');
   assert.match(s.reason, /x_i is read as a scalar of its own beside the vector x/);
 });
+
+test('sums over samples: the least-squares gradient, a scatter matrix, a mean, each step judged', () => {
+  const steps = check(
+    [
+      '$$\\nabla_{\\mathbf{w}} \\sum_{i=1}^{N} (\\mathbf{w}^\\top\\mathbf{x}_i - y_i)^2 = \\sum_{i=1}^{N} 2(\\mathbf{w}^\\top\\mathbf{x}_i - y_i)\\mathbf{x}_i$$',
+      '$$\\nabla_{\\mathbf{w}} \\sum_{i=1}^{N} (\\mathbf{w}^\\top\\mathbf{x}_i - y_i)^2 = \\sum_{i=1}^{N} 2(\\mathbf{w}^\\top\\mathbf{x}_i + y_i)\\mathbf{x}_i$$',
+      '$$\\sum_{i=1}^{N} \\mathbf{x}_i \\mathbf{x}_i^\\top = X X^\\top$$',
+      '$$\\nabla_{\\boldsymbol{\\mu}} \\sum_{i=1}^{N} \\|\\mathbf{x}_i - \\boldsymbol{\\mu}\\|^2 = 2\\sum_{i=1}^{N} (\\mathbf{x}_i - \\boldsymbol{\\mu})$$',
+    ].join('\n'),
+    'markdown',
+  );
+  assert.deepEqual(
+    steps.map((s) => s.verdict),
+    ['holds', 'wrong', 'holds', 'wrong'],
+    JSON.stringify(steps.map((s) => s.reason)),
+  );
+  // The right value of the left side, as the summed samples give it.
+  assert.match(steps[1].reason, /2 X \\left\(X\^\\top \\mathbf\{w\} - \\mathbf\{y\}\\right\)/);
+  assert.match(
+    steps[3].reason,
+    /-2 \\left\(X - \\boldsymbol\{\\mu\} \\mathbf\{1\}\^\\top\\right\) \\mathbf\{1\}/,
+  );
+});

@@ -492,7 +492,7 @@ export class LatexParser {
     }
     if (sup === undefined) return node;
     if (node.type === 'ident' && node.name === 'e' && node.style === 'plain') {
-      return { type: 'call', fn: 'exp', args: [sup], span: { start: base.span.start, end } };
+      return { type: 'call', fn: 'exp', args: [sup], span: { start: base.span.start, end }, ofE: true };
     }
     return { type: 'binary', op: '^', left: node, right: sup, span: { start: base.span.start, end } };
   }

@@ -54,7 +54,14 @@ export type Syntax =
       readonly span: Span;
     }
   | { readonly type: 'neg'; readonly arg: Syntax; readonly span: Span }
-  | { readonly type: 'call'; readonly fn: string; readonly args: readonly Syntax[]; readonly span: Span }
+  | {
+      readonly type: 'call';
+      readonly fn: string;
+      readonly args: readonly Syntax[];
+      readonly span: Span;
+      /** Written as a power of e, `e^{…}` (the exponential of a matrix there is no entry-by-entry one). */
+      readonly ofE?: true;
+    }
   /**
    * A name with no definition applied as a function (an abstract function): `f(x)`, `h(x, y)`,
    * `\mathbf{f}(\mathbf{x})`, `\operatorname{target}(\mathbf{x})` (style `word`); `primes`
