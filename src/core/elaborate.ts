@@ -177,6 +177,8 @@ class Elaborator {
   private namedDims: Map<string, DimVar> | undefined;
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
   private sampleMatrices: Set<string> | undefined;
+  /** Names written bold somewhere in the input (𝐱ᵢ), which sets a plain x_i apart. */
+  private boldNames: Set<string> | undefined;
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
   private boundNames: Set<string> | undefined;
   private nextDim = 0;
@@ -301,9 +303,11 @@ class Elaborator {
     const nodes = preorder(roots);
     // A defined name has its declaration's kind, else its definition's, not one from how it is written
     // (y = A\mathbf{x} is a vector).
-    for (const c of nodes)
+    for (const c of nodes) {
       if (c.type === 'ident' && (!this.isDefined(c.name) || this.declared.has(c.name)))
         note(c.name, c.style === 'bold');
+      if (c.type === 'ident' && c.style === 'bold') (this.boldNames ??= new Set()).add(c.name);
+    }
 
     const conventions = this.options.conventions;
     const canChange = (name: string) =>
@@ -727,27 +731,28 @@ class Elaborator {
       return identity(
         eye[1] ? this.declaredDim(/^[0-9]/.test(eye[1]) ? Number(eye[1]) : eye[1]) : this.freshDim(),
       );
-    if (this.sumIndex) {
-      const m = /^(.+)_([A-Za-z])$/.exec(name);
-      if (m && m[2] === this.sumIndex.index && s.style === 'bold') return this.samples(m[1], s.span);
-      if (m && m[2] === this.sumIndex.index) {
-        // x_i inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
-        const base = m[1];
-        if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
-        if (!this.reasons.has(base)) this.reasons.set(base, `summed over its components ${name}`);
-        const v = this.symbol(base);
-        if (v.shape.kind !== 'vector')
-          throw errorAt(`${name} needs ${base} to be a vector, it is a ${shapeText(v.shape)}`, s.span);
-        this.unify(
-          v.shape.n,
-          this.sumIndex.size,
-          () =>
-            `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`,
-          s.span,
-        );
-        this.sumIndex.entries(base, name);
-        return v;
-      }
+    const indexed = this.sumIndex && INDEXED_NAME.exec(name);
+    if (this.sumIndex && indexed && (indexed[2] ?? indexed[3]) === this.sumIndex.index) {
+      const base = indexed[1];
+      // 𝐱ᵢ, 𝐱^{(i)}, or a plain x_i used as a vector (𝐰ᵀx_i, θᵀx^{(i)}): the i-th sample; beside
+      // a bold 𝐱ᵢ, a plain xᵢ is set apart by its type: an entry.
+      const vector = this.kinds.get(name) === 'vector' && !this.boldNames?.has(name);
+      if (s.style === 'bold' || vector) return this.samples(base, s.span);
+      // x_i, y^{(i)} inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
+      if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
+      if (!this.reasons.has(base)) this.reasons.set(base, `summed over its components ${name}`);
+      const v = this.symbol(base);
+      if (v.shape.kind !== 'vector')
+        throw errorAt(`${name} needs ${base} to be a vector, it is a ${shapeText(v.shape)}`, s.span);
+      this.unify(
+        v.shape.n,
+        this.sumIndex.size,
+        () =>
+          `${base} has ${shapeText(v.shape)} but the sum runs to ${String(resolveDim(this.sumIndex!.size))}`,
+        s.span,
+      );
+      this.sumIndex.entries(base, name);
+      return v;
     }
     this.sumIndex?.usedAsItself(name);
     return this.symbol(name);
@@ -1693,7 +1698,7 @@ class Elaborator {
     const total = sum.close(body, this.sizeSymbol(size));
     if (!total)
       throw errorAt(
-        `cannot sum this over ${s.index} term by term: a part of it is not one number, vector or product of samples for each ${s.index} (as W x_${s.index}, a matrix for each ${s.index}, or a function applied to a whole sample); write it with vectors and matrices`,
+        `cannot sum this over ${s.index} term by term: a part of it is not one number, vector or product of samples for each ${s.index} (as a function of a matrix for each ${s.index}, σ(\\mathbf{x}_${s.index}\\mathbf{x}_${s.index}^\\top), or a function the note does not define applied to a whole sample); write it with vectors and matrices`,
         s.span,
       );
     return total;
@@ -1709,6 +1714,9 @@ class Elaborator {
 function requireArity(s: Extract<Syntax, { type: 'call' }>, given: number, n: number): void {
   if (given !== n) throw errorAt(`${s.fn} takes ${n} argument${n === 1 ? '' : 's'}, got ${given}`, s.span);
 }
+
+/** A name with an index: x_i, and the i-th example of ML notes, x^{(i)} (read as x_(i)), x^{[i]}, x^{\\{i\\}}. */
+const INDEXED_NAME = /^(.+)_(?:([A-Za-z])|[([{]([A-Za-z])[)\]}])$/;
 
 function bothFunctionAndVariable(name: string, span: Span): LensError {
   return errorAt(`${name} is used both as a function, ${name}(…), and as a variable`, span);

@@ -95,7 +95,10 @@ export class IndexedSum {
       if (tOther === 'constant') {
         if (other.shape.kind === 'vector') return matmul(other, transpose(x));
         if (other.shape.kind === 'row') return matmul(x, other);
-        return undefined;
+        // xᵢW, a matrix for each i: their sum, (𝟏ᵀ𝐱)W.
+        const summed = mul(fn('sum', x), other);
+        this.memo.set(summed, 'summed');
+        return summed;
       }
       // xᵢ𝐯ᵢ: each column scaled by its own xᵢ, V diag(𝐱); xᵢ𝐯ᵢᵀ likewise by rows.
       if (tOther === 'columns') return matmul(other, fn('diag', x));

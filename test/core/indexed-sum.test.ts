@@ -33,6 +33,9 @@ function times(a: Tensor, v: Vec): Vec {
 }
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const rowsOf = (t: Tensor): number => (typeof t === 'number' ? 1 : t.m);
+const rowsOfMatrix = (t: Tensor): Vec[] =>
+  Array.from({ length: rowsOf(t) }, (_, i) => Array.from({ length: width(t) }, (_, j) => entry(t, i, j)));
+const entry = (t: Tensor, i: number, j: number): number => (typeof t === 'number' ? t : t.data[i * t.n + j]);
 /** Σᵢ cᵢ 𝐚ᵢ𝐛ᵢᵀ of the columns of A and B (or a fixed 𝐛), row by row. */
 function outerSum(a: Tensor, b: Tensor, c: (i: number) => number, fixed?: Vec): Vec {
   return total(width(a), (i) => {
@@ -62,9 +65,16 @@ const READINGS: [string, (v: (name: string) => Tensor) => Vec][] = [
     '\\sum_i x_i \\mathbf{w}',
     (v) => total(entries(v('x')).length, (i) => scaled(entries(v('x'))[i], entries(v('w')))),
   ],
+  // x_i in an inner product is a vector: the i-th sample.
   [
     '\\sum_i x_i \\cdot \\mathbf{w}',
-    (v) => total(entries(v('x')).length, (i) => scaled(entries(v('x'))[i], entries(v('w')))),
+    (v) => total(width(v('X')), (i) => [dot(column(v('X'), i), entries(v('w')))]),
+  ],
+  ['\\sum_i W x_i', (v) => total(width(v('X')), (i) => times(v('W'), column(v('X'), i)))],
+  // A number for each i times a matrix: a matrix for each i, summed.
+  [
+    '\\sum_i x_i W',
+    (v) => rowsOfMatrix(v('W')).flatMap((r) => r.map((w) => w * entries(v('x')).reduce((a, b) => a + b, 0))),
   ],
   [
     '\\sum_i \\sigma(W\\mathbf{x}_i + \\mathbf{b})',
@@ -140,6 +150,16 @@ const READINGS: [string, (v: (name: string) => Tensor) => Vec][] = [
     '\\sum_i \\mathbf{x}_i \\mathbf{b}^\\top',
     (v) => outerSum(v('X'), { m: width(v('X')), n: 1, data: new Float64Array(0) }, () => 1, entries(v('b'))),
   ],
+  // The i-th example of ML notes, x^{(i)}, and a plain x_i used as a vector: samples too.
+  [
+    '\\sum_{i=1}^{m} (\\theta^T x^{(i)} - y^{(i)})^2',
+    (v) =>
+      total(width(v('X')), (i) => [(dot(entries(v('theta')), column(v('X'), i)) - entries(v('y'))[i]) ** 2]),
+  ],
+  [
+    '\\sum_i (\\mathbf{w}^\\top x_i - y_i)^2',
+    (v) => total(width(v('X')), (i) => [(dot(entries(v('w')), column(v('X'), i)) - entries(v('y'))[i]) ** 2]),
+  ],
   ['\\sum_i x_i y_i', (v) => [dot(entries(v('x')), entries(v('y')))]],
   ['\\sum_i (x_i + 1)', (v) => [entries(v('x')).reduce((s, x) => s + x + 1, 0)]],
   ['\\sum_i |x_i|', (v) => [entries(v('x')).reduce((s, x) => s + Math.abs(x), 0)]],
@@ -198,8 +218,7 @@ test('the derivatives of every reading agree with finite differences', () => {
 
 test('a body with no value per index that sums is refused with the reason', () => {
   const refused: [string, RegExp][] = [
-    // W xᵢ is a matrix for each i; 𝐱ᵢ𝐱ᵢᵀ likewise (XXᵀ says it).
-    ['\\sum_i W x_i', /cannot sum this over i term by term/],
+    // A matrix for each i that is no product of samples; a product of samples times a number after it.
     ['\\sum_i \\sigma(\\mathbf{x}_i \\mathbf{x}_i^\\top)', /cannot sum this over i term by term/],
     ['\\sum_i \\mathbf{x}_i \\mathbf{x}_i^\\top y_i', /cannot sum this over i term by term/],
     // The index as a value; a body without the index and no count of its terms.

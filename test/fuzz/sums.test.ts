@@ -26,7 +26,7 @@ const DIMS = { n, N };
 const body = fc.letrec<{ scalar: string; vector: string; matrix: string }>((tie) => ({
   scalar: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom('x_i', 'y_i', 'c', '2'),
+    fc.constantFrom('x_i', 'y_i', 'c', '2', 'y^{(i)}'),
     tie('vector').map((v) => `\\mathbf{w}^\\top (${v})`),
     tie('vector').map((v) => `(${v})^\\top \\mathbf{u}`),
     fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a} + ${b})`),
@@ -41,7 +41,7 @@ const body = fc.letrec<{ scalar: string; vector: string; matrix: string }>((tie)
   ),
   vector: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom('\\mathbf{x}_i', '\\mathbf{v}_i', '\\mathbf{b}'),
+    fc.constantFrom('\\mathbf{x}_i', '\\mathbf{v}_i', '\\mathbf{b}', '\\mathbf{x}^{(i)}'),
     tie('vector').map((v) => `W (${v})`),
     fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a} + ${b})`),
     fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a} - ${b})`),
@@ -95,9 +95,11 @@ function term(body: string, env: Map<string, Tensor>, i: number): string {
     `\\begin{bmatrix} ${Array.from({ length: n }, (_, r) => `(${entry(env.get(name)!, r, i)})`).join(' \\\\ ')} \\end{bmatrix}`;
   return body
     .replaceAll('\\mathbf{x}_i', column('X'))
+    .replaceAll('\\mathbf{x}^{(i)}', column('X'))
     .replaceAll('\\mathbf{v}_i', column('V'))
     .replaceAll('x_i', `(${entry(env.get('x')!, i, 0)})`)
-    .replaceAll('y_i', `(${entry(env.get('y')!, i, 0)})`);
+    .replaceAll('y_i', `(${entry(env.get('y')!, i, 0)})`)
+    .replaceAll('y^{(i)}', `(${entry(env.get('y')!, i, 0)})`);
 }
 
 function read(latex: string, env: Map<string, Tensor>): number[] {
