@@ -246,4 +246,10 @@ describe('notation read otherwise than a textbook means it', () => {
     assert.equal(differentiate('\\exp(A)', { wrt: ['A'], op: 'derivative' }).op, 'derivative');
     assert.equal(differentiate('e^{\\mathbf{x}}').text, 'diag(exp(x))');
   });
+
+  it('𝔼[x²] is an expectation, refused, not a matrix E times [x²]', () => {
+    refuses('\\mathbb{E}[x^2]', {}, /\\mathbb\{E\} \(an expectation\) is not supported/);
+    refuses('\\mathbb{P}(x > 0)', {}, /a probability/);
+    assert.equal(differentiate('\\mathbb{1}^\\top \\mathbf{x}').text, '𝟏');
+  });
 });

@@ -722,6 +722,13 @@ export class LatexParser {
         return this.abstractApplication(m.name, 'word', 0, t.start);
       return this.application(known ?? m.name, m.name, t);
     }
+    // 𝔼[x], ℙ(A), 𝕍[x]: operators of probability, not a matrix named E times a bracket.
+    const operator = m.style === 'blackboard' ? PROBABILITY_OPERATORS.get(m.name) : undefined;
+    if (operator)
+      return this.fail(
+        `\\mathbb{${m.name}} (${operator}) is not supported; write it out as a sum or its value`,
+        t,
+      );
     return { type: 'ident', name: m.name, style: m.style, span: { start: m.start, end: m.end } };
   }
 
@@ -1300,6 +1307,12 @@ const NORM_INDEX: Readonly<Record<string, 1 | 2 | 'inf' | 'F'>> = nameTable({
   F: 'F',
   infty: 'inf',
 });
+
+const PROBABILITY_OPERATORS = new Map([
+  ['E', 'an expectation'],
+  ['P', 'a probability'],
+  ['V', 'a variance'],
+]);
 
 function productOperator(t: Token): Op | undefined {
   if (t.kind === 'sym') return t.text === '*' ? '*' : t.text === '/' ? '/' : undefined;
