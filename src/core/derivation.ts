@@ -272,7 +272,7 @@ export type EvaluateOptions = Pick<
   DifferentiateOptions,
   'lang' | 'layout' | 'declarations' | 'conventions' | 'dims' | 'definitions'
 > &
-  Pick<ElaborateOptions, 'values'>;
+  Pick<ElaborateOptions, 'values' | 'samples'>;
 
 export interface Evaluated {
   /** One per expression, derivative notation evaluated and definitions substituted. */
@@ -334,6 +334,7 @@ function elaborateOptions(
     derive: deriveFunction(layout, ctx),
     definitions,
     values: options.values,
+    samples: options.samples,
   };
 }
 

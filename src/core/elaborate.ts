@@ -86,6 +86,11 @@ export interface ElaborateOptions {
    * here only differentiated (`\frac{\partial b}{\partial \mathbf{w}}`), they are still variables.
    */
   readonly values?: readonly string[] | undefined;
+  /**
+   * How the matrix X of the samples 𝐱ᵢ under a sum holds them: as its columns (the default), or as
+   * its rows, as a design matrix does (the checker tries both: notes use either).
+   */
+  readonly samples?: 'columns' | 'rows' | undefined;
 }
 
 /**
@@ -120,6 +125,8 @@ export interface Elaborated {
    * product Δ·x): a value that disagrees with the note may come from the reading.
    */
   readonly caveats: readonly string[];
+  /** Matrices that stand for the samples 𝐱ᵢ of a sum (X for 𝐱ᵢ). */
+  readonly samples: readonly string[];
 }
 
 /** Element-wise functions a user can call: those with a spelling (the step function is only ever a derivative). */
@@ -177,8 +184,8 @@ class Elaborator {
   private namedDims: Map<string, DimVar> | undefined;
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
   private sampleMatrices: Set<string> | undefined;
-  /** Names written bold somewhere in the input (𝐱ᵢ), which sets a plain x_i apart. */
-  private boldNames: Set<string> | undefined;
+  /** Whether the input writes an indexed name bold (𝐱ᵢ): then a plain one (xᵢ, y^{(i)}) is set apart, an entry. */
+  private boldIndexed = false;
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
   private boundNames: Set<string> | undefined;
   private nextDim = 0;
@@ -260,6 +267,7 @@ class Elaborator {
         evaluatesDerivatives: this.evaluatesDerivatives,
         symmetric: this.symmetricMatrices(),
         caveats: this.caveats ? [...this.caveats] : [],
+        samples: this.sampleMatrices ? [...this.sampleMatrices] : [],
       },
     };
   }
@@ -306,7 +314,7 @@ class Elaborator {
     for (const c of nodes) {
       if (c.type === 'ident' && (!this.isDefined(c.name) || this.declared.has(c.name)))
         note(c.name, c.style === 'bold');
-      if (c.type === 'ident' && c.style === 'bold') (this.boldNames ??= new Set()).add(c.name);
+      if (c.type === 'ident' && c.style === 'bold' && INDEXED_NAME.test(c.name)) this.boldIndexed = true;
     }
 
     const conventions = this.options.conventions;
@@ -734,9 +742,10 @@ class Elaborator {
     const indexed = this.sumIndex && INDEXED_NAME.exec(name);
     if (this.sumIndex && indexed && (indexed[2] ?? indexed[3]) === this.sumIndex.index) {
       const base = indexed[1];
-      // 𝐱ᵢ, 𝐱^{(i)}, or a plain x_i used as a vector (𝐰ᵀx_i, θᵀx^{(i)}): the i-th sample; beside
-      // a bold 𝐱ᵢ, a plain xᵢ is set apart by its type: an entry.
-      const vector = this.kinds.get(name) === 'vector' && !this.boldNames?.has(name);
+      // 𝐱ᵢ, 𝐱^{(i)}, or a plain x_i used as a vector (𝐰ᵀx_i, θᵀx^{(i)}): the i-th sample; where
+      // samples are written bold, a plain xᵢ is set apart by its type: an entry (its kind may come
+      // from 𝐱ᵢ's, x_i being one name in both styles).
+      const vector = this.kinds.get(name) === 'vector' && !this.boldIndexed;
       if (s.style === 'bold' || vector) return this.samples(base, s.span);
       // x_i, y^{(i)} inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
       if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
@@ -760,10 +769,11 @@ class Elaborator {
 
   /**
    * 𝐱ᵢ inside \sum_i is the i-th sample, a vector: the i-th column of the
-   * matrix X = [𝐱₁ … 𝐱_N]. The body then holds one value per sample, so
-   * 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the mean squared loss of a batch, as study notes write it).
+   * matrix X = [𝐱₁ … 𝐱_N] (or its i-th row, with `samples: 'rows'`). The body then holds one value
+   * per sample, so 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the mean squared loss of a batch, as study notes write it).
    */
   private samples(base: string, span: Span): Expr {
+    const asRows = this.options.samples === 'rows';
     const name = base.length === 1 ? base.toUpperCase() : `${base}s`;
     if (this.kinds.get(name) !== 'matrix' && this.symbols.has(name)) {
       throw errorAt(
@@ -772,23 +782,28 @@ class Elaborator {
       );
     }
     this.kinds.set(name, 'matrix');
-    this.reasons.set(name, `the samples ${base}_${this.sumIndex!.index} as its columns`);
+    this.reasons.set(
+      name,
+      `the samples ${base}_${this.sumIndex!.index} as its ${asRows ? 'rows' : 'columns'}`,
+    );
     const x = this.symbol(name);
     if (x.shape.kind !== 'matrix') throw errorAt(`${name} must be a matrix of samples`, span);
     (this.sampleMatrices ??= new Set()).add(name);
-    this.sumIndex!.samples(name, `${base}_${this.sumIndex!.index}`);
+    this.sumIndex!.samples(name, `${base}_${this.sumIndex!.index}`, asRows ? 'rows' : 'columns');
     const size = this.sumIndex!.size;
     this.unify(
-      x.shape.n,
+      asRows ? x.shape.m : x.shape.n,
       size,
       () => `${name} has ${shapeText(x.shape)} but the sum runs to ${dimText(size)}`,
       span,
     );
-    return x;
+    return asRows ? transpose(x) : x;
   }
 
+  /** A matrix of samples, one column per sample: X, or Xᵀ when X holds them as rows. */
   private isSamples(e: Expr): boolean {
-    return e.type === 'sym' && this.sampleMatrices?.has(e.name) === true;
+    const x = e.type === 'transpose' && this.options.samples === 'rows' ? e.arg : e;
+    return x.type === 'sym' && this.sampleMatrices?.has(x.name) === true;
   }
 
   // ------------------------------------------------------------ definitions and derivatives
@@ -1489,8 +1504,12 @@ class Elaborator {
   private call(s: Extract<Syntax, { type: 'call' }>): Expr {
     const args = s.args.map((a) => this.build(a));
     const name = s.fn;
-    // e^A of a matrix is the matrix exponential in a textbook, not e to each entry.
-    if (s.ofE && args[0].shape.kind === 'matrix')
+    // e^A of a matrix is the matrix exponential in a textbook, not e to each entry; |Σ| its determinant.
+    if (s.written === '|·|' && args.length === 1 && args[0].shape.kind === 'matrix') {
+      this.requireSquare('|·| (the determinant)', args[0], s.span);
+      return fn('det', args[0]);
+    }
+    if (s.written === 'e^' && args[0].shape.kind === 'matrix')
       throw errorAt(
         'e^{A} of a matrix is the matrix exponential, which is not supported; write \\exp(A) for e to the power of each entry',
         s.span,

@@ -27,7 +27,7 @@ export class IndexedSum {
    * Names standing for one value per i, each with how the body writes it: 𝐱 of xᵢ ("entries"),
    * X of the samples 𝐱ᵢ ("columns").
    */
-  private readonly indexed = new Map<string, { per: 'entries' | 'columns'; written: string }>();
+  private readonly indexed = new Map<string, { per: 'entries' | 'columns' | 'rows'; written: string }>();
   /** Names the body also uses as themselves (x beside xᵢ): such a body has no reading. */
   private readonly plain = new Set<string>();
   private readonly memo = new Map<Expr, Reading>();
@@ -44,8 +44,9 @@ export class IndexedSum {
     this.uses++;
   }
 
-  samples(name: string, written: string): void {
-    this.indexed.set(name, { per: 'columns', written });
+  /** X of the samples, holding them as its columns or (a design matrix) its rows. */
+  samples(name: string, written: string, per: 'columns' | 'rows'): void {
+    this.indexed.set(name, { per, written });
     this.uses++;
   }
 
@@ -217,6 +218,8 @@ export class IndexedSum {
     switch (e.type) {
       case 'fn':
         if (e.name === 'diag') return tags[0] === 'entries' ? 'diagonal' : undefined;
+        // sum(𝐱) of entries is Σᵢ xᵢ, already summed (as tr of a product of samples is).
+        if (e.name === 'sum') return tags[0] === 'diagonal' ? undefined : 'summed';
         if ((e.name === 'softmax' || e.name === 'logsoftmax') && tags[0] === 'columns') return 'columns';
         return isElementwise(e.name) || e.name === 'max' || e.name === 'min' || e.name === 'atan2'
           ? oneReading(kids, tags)
@@ -332,7 +335,9 @@ function summedReading(e: Expr, tags: readonly Reading[]): Reading {
       return 'summed';
     case 'mul':
       // c·Σ, not (Σ)𝟏: a sum of scalars broadcast to a vector is no sum of its terms.
-      return varying.length === 1 && e.factors.every((f) => isScalar(f)) ? 'summed' : undefined;
+      return varying.length === 1 && e.factors.every((f, i) => tags[i] === 'summed' || isScalar(f))
+        ? 'summed'
+        : undefined;
     case 'add':
       return varying.length === tags.length ? 'summed' : undefined;
     case 'fn':

@@ -356,6 +356,10 @@ type Verdict = Pick<StepCheck, 'verdict' | 'layout' | 'reason' | 'expected' | 'c
 
 const other = (layout: Layout): Layout => (layout === 'numerator' ? 'denominator' : 'numerator');
 
+/** Says what a matrix of samples the checker made up holds, for a value written with it. */
+const samplesAsColumns = (names: readonly string[]): string =>
+  names.length ? `, where ${names.join(', ')} holds the samples as its columns` : '';
+
 function checkEquality(
   lhs: string,
   rhs: string,
@@ -389,6 +393,19 @@ function checkEquality(
       if (!(e instanceof LensError)) throw e;
     }
   }
+  // X = [𝐱₁ … 𝐱_N] holds the samples as columns; a note may mean a design matrix, one sample per row.
+  if (sides.samples.length > 0 && options.samples !== 'rows') {
+    try {
+      if (compare([lhs, rhs], { ...options, samples: 'rows' }, seed, deadline).kind === 'equal')
+        return {
+          verdict: 'holds',
+          layout: null,
+          reason: `with the samples as the rows of ${sides.samples.join(', ')} (a design matrix: ${sides.samples[0]}\\mathbf{w} holds each \\mathbf{w}^\\top\\mathbf{x}_i)`,
+        };
+    } catch (e) {
+      if (!(e instanceof LensError)) throw e;
+    }
+  }
   const mirrored = mirroredGradient(lhs, a, sides.symmetric);
   if (mirrored && compare([mirrored.latex, rhs], options, seed, deadline).kind === 'equal')
     return {
@@ -413,7 +430,7 @@ function checkEquality(
         ? `the right side is the transpose of the left side, ${expected}`
         : found.kind === 'shape'
           ? `the left side is ${found.detail}, the right side ${found.other}`
-          : `the left side is ${expected} (they differ at ${formatPoint(found.point)})`,
+          : `the left side is ${expected}${samplesAsColumns(sides.samples)} (they differ at ${formatPoint(found.point)})`,
     expected,
     ...(found.kind === 'differ' ? { counterexample: found.point } : {}),
     ...(suspect ? { suspect } : {}),

@@ -13,6 +13,8 @@ export interface SidesOptions {
   readonly dims?: Readonly<Record<string, number>>;
   /** Names the note uses as values elsewhere: only differentiated in a step, they are still variables. */
   readonly values?: readonly string[];
+  /** How a matrix X of samples 𝐱ᵢ holds them (see `ElaborateOptions.samples`). */
+  readonly samples?: 'columns' | 'rows';
 }
 
 export interface Sides {
@@ -25,6 +27,8 @@ export interface Sides {
   readonly symmetric: ReadonlySet<string>;
   /** Notation the core read otherwise than a note may mean (see `Elaborated.caveats`). */
   readonly caveats: readonly string[];
+  /** Matrices standing for the samples 𝐱ᵢ of a sum. */
+  readonly samples: readonly string[];
 }
 
 export function evaluateSides(latex: readonly string[], options: SidesOptions): Sides {
@@ -35,5 +39,6 @@ export function evaluateSides(latex: readonly string[], options: SidesOptions): 
     conditions,
     symmetric: program.symmetric,
     caveats: program.caveats,
+    samples: program.samples,
   };
 }

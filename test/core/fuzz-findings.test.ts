@@ -247,6 +247,15 @@ describe('notation read otherwise than a textbook means it', () => {
     assert.equal(differentiate('e^{\\mathbf{x}}').text, 'diag(exp(x))');
   });
 
+  it('|Σ| of a matrix is its determinant (log|Σ| of a Gaussian), not |·| of each entry', () => {
+    assert.equal(differentiate('\\log|\\Sigma|').text, 'Σ⁻ᵀ');
+    checkNumerically('|\\Sigma|^{-1/2}', {});
+    checkNumerically('-\\frac{1}{2}\\log|\\Sigma| - \\frac{1}{2}\\mathbf{x}^\\top\\Sigma^{-1}\\mathbf{x}', {
+      wrt: ['Sigma'],
+    });
+    assert.equal(differentiate('|\\mathbf{x}|').text, 'diag(sign(x))');
+  });
+
   it('𝔼[x²] is an expectation, refused, not a matrix E times [x²]', () => {
     refuses('\\mathbb{E}[x^2]', {}, /\\mathbb\{E\} \(an expectation\) is not supported/);
     refuses('\\mathbb{P}(x > 0)', {}, /a probability/);

@@ -81,7 +81,8 @@ test('conditions on vectors and matrices hold entry by entry; a norm is smooth a
   assert.deepEqual(differentiate('\\|\\mathbf{x}\\|_1').conditions, [
     { latex: 'x_{i} \\neq 0\\ \\text{for each } i', text: 'xᵢ ≠ 0 for each i' },
   ]);
-  assert.deepEqual(differentiate('\\operatorname{tr}(|X|)').conditions, [
+  // |X| of a matrix is its determinant: abs of each entry is written as a function.
+  assert.deepEqual(differentiate('\\operatorname{tr}(\\operatorname{abs}(X))').conditions, [
     { latex: 'X_{ij} \\neq 0\\ \\text{for each } i, j', text: 'Xᵢⱼ ≠ 0 for each i, j' },
   ]);
   assert.deepEqual(differentiate('\\|\\mathbf{x}\\|_2').conditions, [

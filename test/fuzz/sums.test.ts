@@ -17,7 +17,7 @@ const n = 3;
 const N = 4;
 const DECLARATIONS = [
   '\\mathbf{w}, \\mathbf{b}, \\mathbf{u} \\in \\mathbb{R}^{n}',
-  'W, I \\in \\mathbb{R}^{n \\times n}',
+  'W \\in \\mathbb{R}^{n \\times n}',
   'c \\in \\mathbb{R}',
 ];
 const DIMS = { n, N };
@@ -52,7 +52,7 @@ const body = fc.letrec<{ scalar: string; vector: string; matrix: string }>((tie)
   matrix: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a})(${b})^\\top`),
-    fc.constantFrom('W', 'I'),
+    fc.constantFrom('W', 'I_n'),
     tie('matrix').map((m) => `W (${m})`),
     tie('matrix').map((m) => `(${m})^\\top`),
     fc.tuple(tie('matrix'), tie('matrix')).map(([a, b]) => `(${a} + ${b})`),

@@ -444,3 +444,24 @@ test('sums over samples: the least-squares gradient, a scatter matrix, a mean, e
     /-2 \\left\(X - \\boldsymbol\{\\mu\} \\mathbf\{1\}\^\\top\\right\) \\mathbf\{1\}/,
   );
 });
+
+test('a design matrix, one sample per row, is the other reading of X beside the samples 𝐱ᵢ', () => {
+  const steps = check(
+    '$$-\\sum_{i=1}^{N}(y_i - \\mathbf{w}^\\top\\mathbf{x}_i)\\mathbf{x}_i = -X^\\top(\\mathbf{y} - X\\mathbf{w}) = -X(\\mathbf{y} - X^\\top\\mathbf{w})$$',
+    'markdown',
+  );
+  assert.deepEqual(
+    steps.map((s) => [s.verdict, s.reason]),
+    [
+      [
+        'holds',
+        'with the samples as the rows of X (a design matrix: X\\mathbf{w} holds each \\mathbf{w}^\\top\\mathbf{x}_i)',
+      ],
+      // Xᵀ(𝐲 − X𝐰) against X(𝐲 − Xᵀ𝐰): the two readings of X, no step a note would take.
+      ['wrong', steps[1].reason],
+    ],
+  );
+  const wrong = check('$$\\sum_{i=1}^{N} \\mathbf{x}_i = 2 X \\mathbf{1}$$', 'markdown')[0];
+  assert.equal(wrong.verdict, 'wrong');
+  assert.match(wrong.reason, /where X holds the samples as its columns/);
+});

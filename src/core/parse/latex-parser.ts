@@ -492,7 +492,7 @@ export class LatexParser {
     }
     if (sup === undefined) return node;
     if (node.type === 'ident' && node.name === 'e' && node.style === 'plain') {
-      return { type: 'call', fn: 'exp', args: [sup], span: { start: base.span.start, end }, ofE: true };
+      return { type: 'call', fn: 'exp', args: [sup], span: { start: base.span.start, end }, written: 'e^' };
     }
     return { type: 'binary', op: '^', left: node, right: sup, span: { start: base.span.start, end } };
   }
@@ -1033,7 +1033,7 @@ export class LatexParser {
           ? b.items[0]
           : { type: 'matrix', rows: b.items.map((item) => [item]), span };
       case 'abs':
-        return { type: 'call', fn: 'abs', args: b.items, span };
+        return { type: 'call', fn: 'abs', args: b.items, span, written: '|·|' };
       case 'norm':
         return { type: 'norm', arg: b.items[0], p: 2, span };
       case 'inner':

@@ -59,8 +59,11 @@ export type Syntax =
       readonly fn: string;
       readonly args: readonly Syntax[];
       readonly span: Span;
-      /** Written as a power of e, `e^{…}` (the exponential of a matrix there is no entry-by-entry one). */
-      readonly ofE?: true;
+      /**
+       * How `exp` and `abs` were written, where a matrix argument changes their meaning: `e^{A}` (the
+       * matrix exponential) and `|A|` (the determinant), not entry by entry as \exp(A) and abs(A).
+       */
+      readonly written?: 'e^' | '|·|';
     }
   /**
    * A name with no definition applied as a function (an abstract function): `f(x)`, `h(x, y)`,
