@@ -7,8 +7,8 @@
  * as a product of columns and rows, which sums itself.
  *
  * Shapes alone cannot tell a constant vector from a vector of entries (∑ᵢ xᵢ𝐰 is (∑ᵢ xᵢ)𝐰, not
- * 𝐰ᵀ𝐱), so each node is read for which of the four it is, and a body that is none of them
- * (W xᵢ: a matrix per i; 𝐱ᵢ𝐱ᵢᵀ) is refused rather than summed wrongly.
+ * 𝐰ᵀ𝐱), so each node is read for which of these it is, and a body that is none of them (a function
+ * of a matrix for each i, σ(𝐱ᵢ𝐱ᵢᵀ)) is refused rather than summed wrongly.
  */
 import { type Dim, type Expr, type Shape, children, cols, dependsOn, isScalar, rows, sameDim } from './expr';
 import { add, fn, hadamard, isElementwise, matmul, mul, ones, sqrt, transpose } from './simplify';
@@ -97,9 +97,7 @@ export class IndexedSum {
         if (other.shape.kind === 'vector') return matmul(other, transpose(x));
         if (other.shape.kind === 'row') return matmul(x, other);
         // xᵢW, a matrix for each i: their sum, (𝟏ᵀ𝐱)W.
-        const summed = mul(fn('sum', x), other);
-        this.memo.set(summed, 'summed');
-        return summed;
+        return mul(fn('sum', x), other);
       }
       // xᵢ𝐯ᵢ: each column scaled by its own xᵢ, V diag(𝐱); xᵢ𝐯ᵢᵀ likewise by rows.
       if (tOther === 'columns') return matmul(other, fn('diag', x));
@@ -334,8 +332,8 @@ function summedReading(e: Expr, tags: readonly Reading[]): Reading {
     case 'transpose':
       return 'summed';
     case 'mul':
-      // c·Σ, not (Σ)𝟏: a sum of scalars broadcast to a vector is no sum of its terms.
-      return varying.length === 1 && e.factors.every((f, i) => tags[i] === 'summed' || isScalar(f))
+      // cΣ and (Σ)W, not (Σ)𝟏: a sum of numbers broadcast to a vector is no sum of its terms.
+      return varying.length === 1 && e.factors.every((f, i) => tags[i] === 'summed' || !isFilled(f))
         ? 'summed'
         : undefined;
     case 'add':
