@@ -184,6 +184,8 @@ class Elaborator {
   private namedDims: Map<string, DimVar> | undefined;
   /** Matrices standing for samples 𝐱ᵢ under a sum (their columns). */
   private sampleMatrices: Set<string> | undefined;
+  /** Those of them that hold the samples as rows (a design matrix, a NumPy array). */
+  private rowSamples: Set<string> | undefined;
   /** Whether the input writes an indexed name bold (𝐱ᵢ): then a plain one (xᵢ, y^{(i)}) is set apart, an entry. */
   private boldIndexed = false;
   /** Names of summation bounds (`N` in \sum_{i=1}^{N}): sizes wherever they appear, as in 1/N. */
@@ -312,6 +314,8 @@ class Elaborator {
     // A defined name has its declaration's kind, else its definition's, not one from how it is written
     // (y = A\mathbf{x} is a vector).
     for (const c of nodes) {
+      // Python's row X[i] is a vector (then X[i] @ w is a number).
+      if (c.type === 'ident' && c.element === 'row') this.kinds.set(c.name, 'vector');
       if (c.type === 'ident' && (!this.isDefined(c.name) || this.declared.has(c.name)))
         note(c.name, c.style === 'bold');
       if (c.type === 'ident' && c.style === 'bold' && INDEXED_NAME.test(c.name)) this.boldIndexed = true;
@@ -746,7 +750,9 @@ class Elaborator {
       // samples are written bold, a plain xᵢ is set apart by its type: an entry (its kind may come
       // from 𝐱ᵢ's, x_i being one name in both styles).
       const vector = this.kinds.get(name) === 'vector' && !this.boldIndexed;
-      if (s.style === 'bold' || vector) return this.samples(base, s.span);
+      // Python's row X[i] is a sample, NumPy keeping samples in rows; its entry x[i] is one of x's.
+      if (s.element === 'row') return this.samples(base, s.span, true);
+      if (!s.element && (s.style === 'bold' || vector)) return this.samples(base, s.span);
       // x_i, y^{(i)} inside \sum_i: the i-th component of the vector x, so the body is element-wise in x.
       if (!this.kinds.has(base) || this.kinds.get(base) === 'scalar') this.kinds.set(base, 'vector');
       if (!this.reasons.has(base)) this.reasons.set(base, `summed over its components ${name}`);
@@ -772,9 +778,10 @@ class Elaborator {
    * matrix X = [𝐱₁ … 𝐱_N] (or its i-th row, with `samples: 'rows'`). The body then holds one value
    * per sample, so 𝐰·𝐱ᵢ becomes the vector Xᵀ𝐰 (the mean squared loss of a batch, as study notes write it).
    */
-  private samples(base: string, span: Span): Expr {
-    const asRows = this.options.samples === 'rows';
-    const name = base.length === 1 ? base.toUpperCase() : `${base}s`;
+  private samples(base: string, span: Span, array = false): Expr {
+    // An array x of Python is the matrix itself, its rows the samples x[i].
+    const asRows = array || this.options.samples === 'rows';
+    const name = array ? base : base.length === 1 ? base.toUpperCase() : `${base}s`;
     if (this.kinds.get(name) !== 'matrix' && this.symbols.has(name)) {
       throw errorAt(
         `the samples ${base}_i would be the columns of ${name}, but ${name} is already used`,
@@ -789,6 +796,7 @@ class Elaborator {
     const x = this.symbol(name);
     if (x.shape.kind !== 'matrix') throw errorAt(`${name} must be a matrix of samples`, span);
     (this.sampleMatrices ??= new Set()).add(name);
+    if (asRows) (this.rowSamples ??= new Set()).add(name);
     this.sumIndex!.samples(name, `${base}_${this.sumIndex!.index}`, asRows ? 'rows' : 'columns');
     const size = this.sumIndex!.size;
     this.unify(
@@ -802,8 +810,8 @@ class Elaborator {
 
   /** A matrix of samples, one column per sample: X, or Xᵀ when X holds them as rows. */
   private isSamples(e: Expr): boolean {
-    const x = e.type === 'transpose' && this.options.samples === 'rows' ? e.arg : e;
-    return x.type === 'sym' && this.sampleMatrices?.has(x.name) === true;
+    if (e.type === 'transpose') return e.arg.type === 'sym' && this.rowSamples?.has(e.arg.name) === true;
+    return e.type === 'sym' && this.sampleMatrices?.has(e.name) === true && !this.rowSamples?.has(e.name);
   }
 
   // ------------------------------------------------------------ definitions and derivatives

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { differentiate } from '../../src/core';
+import { derivation } from '../../src/core/derivation';
+import { toText } from '../../src/core/print';
 import { LensError } from '../../src/core/errors';
 import { MAX_INPUT_LENGTH } from '../../src/core/limits';
 import { detectLanguage } from '../../src/core/parse/detect';
@@ -58,6 +60,11 @@ function rejects(input: string, message: string): void {
 
 describe('Python: derivatives agree with finite differences', () => {
   const cases: readonly string[] = [
+    // Generator sums over an index: x[i] an entry, X[i] (or x[i] @ w) a row, NumPy's samples
+    'sum(w[i] * x[i] for i in range(3))',
+    'sum((X[i] @ w - y[i]) ** 2 for i in range(n))',
+    'sum(np.log(1 + np.exp(-y[i] * (w @ X[i]))) for i in range(n))',
+    'sum((x[i] @ w - y[i]) ** 2 for i in range(n))',
     // NumPy functions and operators
     'np.sum((W @ x + b) ** 2)',
     'np.exp(-x * x) * np.cos(y)',
@@ -291,6 +298,19 @@ describe('Python: the parsed tree', () => {
   });
 });
 
+describe('Python: generator sums', () => {
+  test('read as the same sums written in LaTeX, with X[i] the rows of X', () => {
+    const read = (e: string) =>
+      toText(derivation(e, { lang: 'python', op: 'gradient', wrt: ['w'] }).program.body);
+    assert.equal(read('sum((X[i] @ w - y[i]) ** 2 for i in range(n))'), '𝟏ᵀ(Xw − y)²');
+    assert.equal(read('sum(w[i] * x[i] for i in range(3))'), 'wᵀx');
+    assert.equal(
+      read('sum(np.log(1 + np.exp(-y[i] * (w @ X[i]))) for i in range(n))'),
+      '𝟏ᵀ·ln(1 + exp(−y ⊙ (Xw)))',
+    );
+  });
+});
+
 describe('Python: errors', () => {
   test('syntax errors name the column', () => {
     rejects('x +', 'unexpected end of expression at column 4');
@@ -298,7 +318,16 @@ describe('Python: errors', () => {
   });
 
   test('constructs outside the numeric subset', () => {
-    rejects('x[0]', 'indexing (x[i]) is not supported at column 1');
+    rejects('x[0]', 'indexing (x[i]) is not supported outside sum(… for i in range(n)) at column 1');
+    rejects(
+      'sum(x[i] for i in range(1, n))',
+      'a generator sum must be sum(… for i in range(n)) at column 19',
+    );
+    rejects('sum(x[i] for i in xs)', 'a generator sum must be sum(… for i in range(n)) at column 1');
+    rejects(
+      'sum(x[j] for i in range(n))',
+      'indexing (x[i]) is not supported outside sum(… for i in range(n)) at column 5',
+    );
     rejects('x.shape', 'property access (x.shape) is not supported at column 1');
     rejects('"a"', 'strings are not supported at column 1');
     rejects('x if x > 0 else 0', 'conditional expressions (a if c else b) are not supported at column 1');

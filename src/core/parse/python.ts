@@ -156,6 +156,8 @@ class Reader {
   private readonly arrays: string[] = [];
   private readonly sizes = new Map<Syntax, number>();
   private substituted = 0;
+  /** The index of the generator sum being read (`i` in `sum(x[i] for i in range(n))`). */
+  private loopIndex: string | undefined;
   private depth = 0;
   private readonly libraries = new Set<PythonLibrary>();
   /** Inside `def`: assignments are substituted; at the top level, an assignment of constants declares a shape. */
@@ -551,14 +553,12 @@ class Reader {
     }
     let acc = leftmost.name === 'BinaryExpression' ? this.power(leftmost) : this.expr(leftmost);
     for (let i = spine.length - 1; i >= 0; i--) {
-      const right = parts(spine[i].node)[2];
-      acc = {
-        type: 'binary',
-        op: spine[i].op,
-        left: acc,
-        right: this.expr(right),
-        span: this.span(spine[i].node),
-      };
+      const right = this.expr(parts(spine[i].node)[2]);
+      const op = spine[i].op;
+      // x[i] @ w: the element of a generator sum is a vector, row i of x.
+      const operand = (s: Syntax) =>
+        op === '@' && s.type === 'ident' && s.element ? { ...s, element: 'row' as const } : s;
+      acc = { type: 'binary', op, left: operand(acc), right: operand(right), span: this.span(spine[i].node) };
     }
     return acc;
   }
@@ -656,6 +656,13 @@ class Reader {
     if (resolved?.kind === 'module') throw errorAt(`${this.text(callee)} is a module, not a function`, span);
     if (callee.name === 'VariableName') {
       const name = this.text(callee);
+      if (
+        name === 'sum' &&
+        !this.assigned.has(name) &&
+        argList &&
+        parts(argList).some((p) => p.name === 'for')
+      )
+        return this.generatorSum(argList, span);
       if (BUILTINS.has(name) && !this.assigned.has(name)) return this.builtin(name, this.args(argList), span);
       const hint = ELEMENTWISE_NAMES.has(name) || STRUCTURAL.has(name) ? ` (did you mean np.${name}?)` : '';
       throw errorAt(`call to unknown function ${name}${hint}`, span);
@@ -669,6 +676,34 @@ class Reader {
       }
     }
     throw errorAt(`call to unknown function ${this.text(callee)}`, span);
+  }
+
+  /**
+   * `sum(w[i] * x[i] for i in range(n))`: the sum over an index of the LaTeX reader, `x[i]` an
+   * entry of x (or, used as a vector, its i-th row: NumPy keeps samples in rows).
+   */
+  private generatorSum(list: Node, span: Span): Syntax {
+    const items = parts(list);
+    const [body, forKeyword, index, inKeyword, range, ...rest] = items;
+    const form = 'a generator sum must be sum(… for i in range(n))';
+    if (
+      forKeyword?.name !== 'for' ||
+      index?.name !== 'VariableName' ||
+      inKeyword?.name !== 'in' ||
+      range?.name !== 'CallExpression' ||
+      rest.length > 0
+    )
+      throw errorAt(form, span);
+    const [rangeName, rangeArgs] = parts(range);
+    const bounds = rangeArgs ? this.args(rangeArgs).positional : [];
+    if (this.text(rangeName) !== 'range' || bounds.length !== 1) throw errorAt(form, this.span(range));
+    if (this.loopIndex !== undefined) throw errorAt('nested sums are not supported', span);
+    this.loopIndex = this.text(index);
+    try {
+      return { type: 'sum', index: this.loopIndex, to: this.expr(bounds[0]), body: this.expr(body), span };
+    } finally {
+      this.loopIndex = undefined;
+    }
   }
 
   private builtin(name: string, args: Args, span: Span): Syntax {
@@ -782,7 +817,25 @@ class Reader {
         span,
       );
     }
-    if (property?.name !== 'PropertyName') throw errorAt('indexing (x[i]) is not supported', span);
+    if (property?.name !== 'PropertyName') {
+      // x[i] by the index of a generator sum: its entry (or row) i, as x_i is under \sum_i.
+      if (
+        this.loopIndex !== undefined &&
+        object.name === 'VariableName' &&
+        property?.name === 'VariableName' &&
+        this.text(property) === this.loopIndex &&
+        !this.assigned.has(this.text(object))
+      )
+        return {
+          type: 'ident',
+          name: `${this.text(object)}_${this.loopIndex}`,
+          style: 'plain',
+          span,
+          // X[i] of a matrix (an upper-case name, as a matrix is written) is its row i.
+          element: /^[A-Z]/.test(this.text(object)) ? 'row' : 'entry',
+        };
+      throw errorAt('indexing (x[i]) is not supported outside sum(… for i in range(n))', span);
+    }
     const attribute = this.text(property);
     if (attribute === 'T' || attribute === 'mT')
       return { type: 'transpose', arg: this.expr(object), span, array: true };

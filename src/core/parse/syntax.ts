@@ -37,6 +37,11 @@ export type Syntax =
       readonly name: string;
       readonly style: NameStyle;
       readonly span: Span;
+      /**
+       * `x[i]` of Python in `sum(… for i in range(n))` (named `x_i`): an entry of the array x, or its
+       * row i (X[i] of a matrix, x[i] @ w).
+       */
+      readonly element?: 'entry' | 'row';
     }
   | {
       readonly type: 'binary';
