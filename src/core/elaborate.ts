@@ -1332,6 +1332,30 @@ class Elaborator {
     return matmul(a, b);
   }
 
+  /**
+   * `@` under a generator sum with a sample X[i] (a column of the samples here), a 1-D array:
+   * X[i] @ u and u @ X[i] are inner products, X[i] @ A is Aᵀ𝐱ᵢ, X[i] @ V[i] one inner product per i.
+   */
+  private samplesAt(a: Expr, b: Expr, span: Span): Expr | undefined {
+    const sum = this.sumIndex!;
+    const ta = sum.of(a);
+    const tb = sum.of(b);
+    if (ta !== 'columns' && tb !== 'columns') return undefined;
+    const what = () => `@ needs matching sizes, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`;
+    if (ta === 'columns' && tb === 'columns') {
+      this.unifyShapes('@', a.shape, b.shape, span);
+      return sum.product(transpose(a), b);
+    }
+    const [c, other] = ta === 'columns' ? [a, b] : [b, a];
+    if (other.shape.kind === 'vector') {
+      this.unify(rows(c.shape), other.shape.n, what, span);
+      return matmul(transpose(c), other);
+    }
+    if (ta !== 'columns' || other.shape.kind !== 'matrix') return undefined;
+    this.unify(rows(other.shape), rows(c.shape), what, span);
+    return matmul(transpose(other), c);
+  }
+
   /** NumPy's `@`: a vector is a row on the left and a column on the right, and 𝐮 @ A is the vector Aᵀ𝐮. */
   private matmulArrays(a: Expr, b: Expr, span: Span): Expr {
     if (isScalar(a) || isScalar(b))
@@ -1341,6 +1365,8 @@ class Elaborator {
       );
     const av = a.shape.kind === 'row' ? transpose(a) : a;
     const bv = b.shape.kind === 'row' ? transpose(b) : b;
+    const samples = this.sumIndex && this.samplesAt(av, bv, span);
+    if (samples) return samples;
     if (av.shape.kind === 'vector' && bv.shape.kind === 'vector') return this.dot(av, bv, span, '@');
     if (av.shape.kind === 'vector') return transpose(this.product(transpose(av), bv, '@', span));
     return this.product(av, bv, '@', span);
@@ -1427,7 +1453,12 @@ class Elaborator {
         return this.product(a, b, s.op, s.span);
       case 'odot':
       case '.*': {
-        // Under \sum_i, 𝐱ᵢ ⊙ 𝐛 scales every sample: X ⊙ 𝐛𝟏ᵀ.
+        // Under \sum_i, NumPy's y[i] * X[i] is a number times a sample: a product.
+        const ta = this.sumIndex?.of(a);
+        const tb = this.sumIndex?.of(b);
+        if ((ta === 'entries') !== (tb === 'entries') && !isScalar(a) && !isScalar(b))
+          return this.product(a, b, s.op, s.span);
+        // 𝐱ᵢ ⊙ 𝐛 scales every sample: X ⊙ 𝐛𝟏ᵀ.
         const [x, y] = this.sumIndex ? this.sumIndex.terms([a, b]) : [a, b];
         this.unifyShapes(s.op === 'odot' ? '⊙' : '*', x.shape, y.shape, s.span);
         return hadamard(x, y);
@@ -1567,9 +1598,14 @@ class Elaborator {
       case 'softmax':
       case 'logsoftmax':
       case 'logsumexp':
-      case 'sum':
+      case 'sum': {
         requireArity(s, args.length, 1);
+        const per = name === 'sum' ? this.sumIndex?.of(args[0]) : undefined;
+        // Under \sum_i, sum(xᵢ) is the number xᵢ, and sum(𝐱ᵢ) the sum of one sample's entries.
+        if (per === 'entries') return args[0];
+        if (per === 'columns' || per === 'rows') return this.sumIndex!.entrySums(args[0], per);
         return fn(name, args[0].shape.kind === 'row' ? transpose(args[0]) : args[0]);
+      }
       case 'tr':
       case 'det':
       case 'logdet':
@@ -1714,6 +1750,11 @@ class Elaborator {
     if (clash)
       throw errorAt(
         `${clash.name} is used both as ${clash.written}, one value per ${s.index}, and as ${clash.name} itself in this sum; rename one of them`,
+        s.span,
+      );
+    if (sum.cancelled(body))
+      throw errorAt(
+        `the terms of this sum that depend on ${s.index} cancel out; write the sum without them`,
         s.span,
       );
     // Σ_{i=1}^{n} c = n·c when the body does not depend on the index; with no n, no count.

@@ -90,6 +90,18 @@ export class IndexedSum {
     const tb = this.of(b);
     if (ta === undefined || tb === undefined || (ta === 'constant' && tb === 'constant')) return undefined;
     if (ta === 'entries' && tb === 'entries') return hadamard(a, b);
+    // 𝐱ᵢ𝐱ᵢᵀyᵢ: the product of samples XXᵀ with each term scaled, X diag(𝐲)Xᵀ.
+    if ((ta === 'summed' && tb === 'entries') || (ta === 'entries' && tb === 'summed')) {
+      const [outer, x] = ta === 'summed' ? [a, b] : [b, a];
+      const product = matmulIn(outer);
+      const k = product ? this.outerSplit(product.factors) : -1;
+      if (!product || k < 0) return undefined;
+      const f = product.factors;
+      const scaled = matmul(...f.slice(0, k), fn('diag', x), ...f.slice(k));
+      return outer === product
+        ? scaled
+        : mul(...(outer as Extract<Expr, { type: 'mul' }>).factors.slice(0, -1), scaled);
+    }
     // xᵢ times a constant vector 𝐜: the columns 𝐜𝐱ᵀ; times a constant row 𝐫ᵀ: the rows 𝐱𝐫ᵀ.
     if (ta === 'entries' || tb === 'entries') {
       const [x, other, tOther] = ta === 'entries' ? [a, b, tb] : [b, a, ta];
@@ -134,10 +146,26 @@ export class IndexedSum {
     });
   }
 
+  /** The sum of each sample's entries, as entries: Xᵀ𝟏 (R𝟏 of rows). */
+  entrySums(x: Expr, per: 'columns' | 'rows'): Expr {
+    const all = ones({ kind: 'vector', n: per === 'columns' ? rows(x.shape) : cols(x.shape) });
+    return per === 'columns' ? matmul(transpose(x), all) : matmul(x, all);
+  }
+
   /** The per-column Euclidean norms of samples, as entries: √diag(DᵀD). */
   columnNorms(d: Expr): Expr | undefined {
     if (this.of(d) !== 'columns') return undefined;
     return sqrt(fn('diagvec', matmul(transpose(d), d)));
+  }
+
+  /**
+   * Whether the body used entries or samples that all cancelled (𝐰ᵀ(𝐱ᵢ − 𝐱ᵢ)): what is left may
+   * have lost the shape of a value per i (a zero has no layout to read), so it is not summed.
+   */
+  cancelled(e: Expr): boolean {
+    if (this.uses === 0) return false;
+    for (const name of this.indexed.keys()) if (dependsOn(e, name)) return false;
+    return true;
   }
 
   /** The sum over i of the body `e`; undefined when `e` has no value per i that sums. */
@@ -216,8 +244,9 @@ export class IndexedSum {
     switch (e.type) {
       case 'fn':
         if (e.name === 'diag') return tags[0] === 'entries' ? 'diagonal' : undefined;
-        // sum(𝐱) of entries is Σᵢ xᵢ, already summed (as tr of a product of samples is).
-        if (e.name === 'sum') return tags[0] === 'diagonal' ? undefined : 'summed';
+        // sum(𝐱) of entries is Σᵢ xᵢ, already summed (the elaborator reads a sum written in the body
+        // one value per i: see `entrySums`).
+        if (e.name === 'sum') return tags[0] === 'entries' ? 'summed' : undefined;
         if ((e.name === 'softmax' || e.name === 'logsoftmax') && tags[0] === 'columns') return 'columns';
         return isElementwise(e.name) || e.name === 'max' || e.name === 'min' || e.name === 'atan2'
           ? oneReading(kids, tags)
@@ -254,6 +283,27 @@ export class IndexedSum {
   }
 
   /**
+   * Where a product of columns and rows (Σᵢ 𝐚ᵢ𝐫ᵢᵀ) splits into them: where the rows (or a column of
+   * entries, or the 𝟏 of 𝐱ᵢ𝐛ᵀ = X𝟏𝐛ᵀ) begin; −1 when it is no such product.
+   */
+  private outerSplit(factors: readonly Expr[], tags = factors.map((f) => this.reading(f))): number {
+    const split = tags.findIndex(
+      (t, i) =>
+        i > 0 &&
+        (t === 'rows' ||
+          (t === 'entries' && factors[i].shape.kind === 'vector') ||
+          (isOnes(factors[i]) &&
+            factors[i].shape.kind === 'vector' &&
+            sameDim(rows(factors[i].shape), this.size))),
+    );
+    return split > 0 &&
+      this.matmulReading(factors.slice(0, split)) === 'columns' &&
+      this.matmulReading(factors.slice(split)) === 'rows'
+      ? split
+      : -1;
+  }
+
+  /**
    * A product of matrices with one value per i: columns last (W𝐱ᵢ), rows first (𝐱ᵢᵀA), entries as
    * a row last (𝐜xᵢ) or as a column first (xᵢ𝐫ᵀ); a diagonal of entries scales columns after
    * them (V diag(𝐱)) or rows before them.
@@ -279,23 +329,7 @@ export class IndexedSum {
     if (tags.includes(undefined)) return undefined;
     const varying = tags.flatMap((t, i) => (t === 'constant' ? [] : [i]));
     if (tags.includes('summed')) return varying.length === 1 ? 'summed' : undefined;
-    // Columns times rows: Σᵢ 𝐚ᵢ𝐫ᵢᵀ, split where the rows (or a column of entries) begin.
-    // 𝐱ᵢ𝐛ᵀ is X times the rows 𝟏𝐛ᵀ.
-    const split = tags.findIndex(
-      (t, i) =>
-        i > 0 &&
-        (t === 'rows' ||
-          (t === 'entries' && factors[i].shape.kind === 'vector') ||
-          (isOnes(factors[i]) &&
-            factors[i].shape.kind === 'vector' &&
-            sameDim(rows(factors[i].shape), this.size))),
-    );
-    if (
-      split > 0 &&
-      this.matmulReading(factors.slice(0, split)) === 'columns' &&
-      this.matmulReading(factors.slice(split)) === 'rows'
-    )
-      return 'summed';
+    if (this.outerSplit(factors, tags) > 0) return 'summed';
     if (tags.includes('diagonal')) return undefined;
     if (varying.length === 0) {
       // 𝐛𝟏ᵀ beside samples (see `terms`): 𝐛 for each i, as columns; 𝟏𝐫ᵀ beside rows likewise.

@@ -451,6 +451,8 @@ export function div(a: Expr, b: Expr): Expr {
 
 export function pow(base: Expr, exp: Expr): Expr {
   if (!isScalar(exp)) throw new LensError(`an exponent must be a scalar, got ${shapeText(exp.shape)}`);
+  // A power of a row is the transpose of its column's ((A𝐱)²)ᵀ, not (𝐱ᵀAᵀ)², which reads as no power a person writes.
+  if (base.shape.kind === 'row') return transpose(pow(transpose(base), exp));
   if (exp.type === 'num') {
     if (exp.p === 0) return ones(base.shape);
     if (numValue(exp) === 1) return base;

@@ -130,6 +130,10 @@ const READINGS: [string, (v: (name: string) => Tensor) => Vec][] = [
     (v) => outerSum(v('X'), v('X'), (i) => entries(v('y'))[i]),
   ],
   [
+    '\\sum_i \\mathbf{x}_i \\mathbf{x}_i^\\top y_i',
+    (v) => outerSum(v('X'), v('X'), (i) => entries(v('y'))[i]),
+  ],
+  [
     '\\sum_{i=1}^{N} (\\mathbf{x}_i \\mathbf{x}_i^\\top + \\lambda I)',
     (v) => {
       const lambda = v('lambda') as number;
@@ -218,9 +222,8 @@ test('the derivatives of every reading agree with finite differences', () => {
 
 test('a body with no value per index that sums is refused with the reason', () => {
   const refused: [string, RegExp][] = [
-    // A matrix for each i that is no product of samples; a product of samples times a number after it.
+    // A function of a matrix for each i.
     ['\\sum_i \\sigma(\\mathbf{x}_i \\mathbf{x}_i^\\top)', /cannot sum this over i term by term/],
-    ['\\sum_i \\mathbf{x}_i \\mathbf{x}_i^\\top y_i', /cannot sum this over i term by term/],
     // The index as a value; a body without the index and no count of its terms.
     ['\\sum_{i=1}^{n} i x', /uses the index i itself as a value/],
     ['\\sum_{\\mathbf{x}} f(\\mathbf{x})', /uses the index x itself as a value/],

@@ -137,3 +137,87 @@ test('a sum as read equals its terms evaluated one by one and added', () => {
   // Most bodies have a reading: refusing everything would pass the property.
   assert.ok(summed > 2 * refused, `${summed} sums read, ${refused} refused`);
 });
+
+/** Python bodies: x[i], y[i] entries; X[i], V[i] rows (NumPy's samples); constants around them. */
+const python = fc.letrec<{ scalar: string; vector: string }>((tie) => ({
+  scalar: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('x[i]', 'y[i]', 'c', '2'),
+    tie('vector').map((v) => `w @ (${v})`),
+    tie('vector').map((v) => `(${v}) @ u`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a} + ${b})`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a} - ${b})`),
+    fc.tuple(tie('scalar'), tie('scalar')).map(([a, b]) => `(${a}) * (${b})`),
+    tie('scalar').map((a) => `(${a}) ** 2`),
+    tie('scalar').map((a) => `np.tanh(${a})`),
+    tie('vector').map((v) => `np.sum((${v}) ** 2)`),
+  ),
+  vector: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('X[i]', 'V[i]', 'b'),
+    tie('vector').map((v) => `W @ (${v})`),
+    fc.tuple(tie('vector'), tie('vector')).map(([a, b]) => `(${a} + ${b})`),
+    fc.tuple(tie('scalar'), tie('vector')).map(([a, v]) => `(${a}) * (${v})`),
+    tie('vector').map((v) => `np.tanh(${v})`),
+  ),
+}));
+
+test('a Python generator sum equals its terms evaluated one by one and added', () => {
+  const PYTHON_DECLARATIONS = [
+    'X, V \\in \\mathbb{R}^{N \\times n}',
+    '\\mathbf{w}, \\mathbf{b}, \\mathbf{u} \\in \\mathbb{R}^{n}',
+    'W \\in \\mathbb{R}^{n \\times n}',
+  ];
+  const evaluatePython = (code: string, env: Map<string, Tensor>): number[] => {
+    const [e] = evaluateAll([code], { lang: 'python', declarations: PYTHON_DECLARATIONS, dims: DIMS }).exprs;
+    return flat(evaluate(e, env));
+  };
+  const row = (t: Tensor, i: number) =>
+    `np.array([${Array.from({ length: n }, (_, k) => `${entry(t, k, i)}`).join(', ')}])`;
+  let summed = 0;
+  let refused = 0;
+  fc.assert(
+    fc.property(fc.oneof(python.scalar, python.vector), fc.integer(), (b, seed) => {
+      const env = values(seed);
+      // NumPy's X holds the samples as rows: the transpose of the matrix of columns above.
+      const rows = new Map(env);
+      for (const name of ['X', 'V'] as const) {
+        const t = env.get(name) as { m: number; n: number; data: Float64Array };
+        rows.set(name, {
+          m: t.n,
+          n: t.m,
+          data: Float64Array.from(
+            { length: t.data.length },
+            (_, k) => t.data[(k % t.m) * t.n + Math.floor(k / t.m)],
+          ),
+        });
+      }
+      let got: number[];
+      try {
+        got = evaluatePython(`sum(${b} for i in range(N))`, rows);
+      } catch (e) {
+        if (!(e instanceof LensError)) throw e;
+        refused++;
+        return;
+      }
+      const term = (i: number) =>
+        b
+          .replaceAll('X[i]', row(env.get('X')!, i))
+          .replaceAll('V[i]', row(env.get('V')!, i))
+          .replaceAll('x[i]', `(${entry(env.get('x')!, i, 0)})`)
+          .replaceAll('y[i]', `(${entry(env.get('y')!, i, 0)})`);
+      let want = evaluatePython(term(0), env);
+      for (let i = 1; i < N; i++) want = evaluatePython(term(i), env).map((v, k) => want[k] + v);
+      assert.equal(got.length, want.length, `${b}: ${got.length} entries, the terms have ${want.length}`);
+      got.forEach((g, k) =>
+        assert.ok(
+          Math.abs(g - want[k]) <= 1e-9 * Math.max(1, Math.abs(want[k])),
+          `${b}: read ${got}, term by term ${want}`,
+        ),
+      );
+      summed++;
+    }),
+    { numRuns: fuzzRuns(200), verbose: 1 },
+  );
+  assert.ok(summed > 2 * refused, `${summed} sums read, ${refused} refused`);
+});
