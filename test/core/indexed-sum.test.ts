@@ -224,6 +224,7 @@ test('a body with no value per index that sums is refused with the reason', () =
   const refused: [string, RegExp][] = [
     // A function of a matrix for each i.
     ['\\sum_i \\sigma(\\mathbf{x}_i \\mathbf{x}_i^\\top)', /cannot sum this over i term by term/],
+    ['\\sum_{i,j} W_{ij}', /a sum over several indices \(\\sum_\{i,j\}\) is not supported/],
     // The index as a value; a body without the index and no count of its terms.
     ['\\sum_{i=1}^{n} i x', /uses the index i itself as a value/],
     ['\\sum_{\\mathbf{x}} f(\\mathbf{x})', /uses the index x itself as a value/],

@@ -1175,6 +1175,8 @@ export class LatexParser {
         }
         index = n.name;
         this.pos = n.next;
+        if (isSym(this.peek(), ','))
+          this.fail('a sum over several indices (\\sum_{i,j}) is not supported', this.peek());
         if (braced) {
           if (isSym(this.peek(), '=')) {
             this.next();
