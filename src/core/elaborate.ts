@@ -1202,14 +1202,17 @@ class Elaborator {
   }
 
   /**
-   * `e`, built under \sum_i from the entries or samples read since `uses`: told to the sum (they may
-   * have cancelled in it), and one number per i as a column (𝐰ᵀW𝐱ᵢ is the row 𝐰ᵀWX, its entries
-   * the numbers: a column adds to yᵢ and has powers).
+   * `e`, built under \sum_i from the entries or samples read since `uses`: refused when they
+   * cancelled in it (see `IndexedSum.built`), and one number per i as a column (𝐰ᵀW𝐱ᵢ is the row
+   * 𝐰ᵀWX, its entries the numbers: a column adds to yᵢ and has powers).
    */
   private fromIndex(e: Expr, uses: number): Expr {
     const sum = this.sumIndex;
     if (!sum || sum.uses === uses) return e;
-    sum.built(e);
+    if (!sum.built(e))
+      throw new LensError(
+        `the terms of this sum that depend on ${sum.index} cancel out here; write the sum without them`,
+      );
     return e.shape.kind === 'row' && sum.of(e) === 'entries' ? transpose(e) : e;
   }
 

@@ -51,12 +51,15 @@ export class IndexedSum {
   }
 
   /**
-   * `e` was built from entries or samples. When they cancelled (𝐱ᵢ − 𝐱ᵢ is the n×N zero, xᵢ − xᵢ + c
-   * is c𝟏), it is still one value per i, along the axis of the index's size; a broadcast zero or
-   * c𝟏 tells which, anything else with that axis has no sure reading.
+   * Whether `e`, built from entries or samples, kept a value per i. When they cancelled (𝐱ᵢ − 𝐱ᵢ is
+   * the n×N zero, xᵢ − xᵢ + c is c𝟏), what is left has the index's size along an axis but no
+   * reading: the simplifier rebuilds such a 𝟎 or c𝟏 (transposed, scaled) with nothing left to say
+   * that its entries were one per i.
    */
-  built(e: Expr): void {
-    if (this.reading(e) === 'constant') this.memo.set(e, this.collapsed(e));
+  built(e: Expr): boolean {
+    if (this.reading(e) !== 'constant' || e.shape.kind === 'scalar') return true;
+    const s = e.shape;
+    return !(s.kind === 'matrix' ? [s.m, s.n] : [s.n]).some((d) => sameDim(d, this.size));
   }
 
   /** `name` (or, for a definition's value, each name in it) used as itself in the body. */
@@ -206,16 +209,6 @@ export class IndexedSum {
     const tags = terms.map((t) => this.of(t));
     if (!tags.includes('summed') || !tags.every((t) => t === 'summed' || t === 'constant')) return undefined;
     return add(...terms.map((t, i) => (tags[i] === 'constant' ? mul(count, t) : t)));
-  }
-
-  private collapsed(e: Expr): Reading {
-    const along = (d: Dim) => sameDim(d, this.size);
-    const s = e.shape;
-    const axes = s.kind === 'scalar' ? [] : s.kind === 'matrix' ? [along(s.m), along(s.n)] : [along(s.n)];
-    if (!axes.includes(true)) return 'constant';
-    const broadcast = isFilled(e) || (e.type === 'mul' && e.factors.every((f) => isScalar(f) || isFilled(f)));
-    if (!broadcast || axes.every((a) => a)) return undefined;
-    return s.kind !== 'matrix' ? 'entries' : axes[1] ? 'columns' : 'rows';
   }
 
   private reading(e: Expr): Reading {
