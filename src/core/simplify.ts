@@ -519,6 +519,8 @@ export function fn(name: FnName, ...args: Expr[]): Expr {
     // log softmax(u) is log-softmax: its derivative du − 𝟏sᵀdu reads better than s⁻¹ ⊙ d softmax.
     if (name === 'ln' && a.type === 'fn' && a.name === 'softmax' && a.shape.kind === 'vector')
       return fn('logsoftmax', a.args[0]);
+    // ln det Σ (ln|Σ| of a Gaussian) is log det Σ, as a textbook writes it.
+    if (name === 'ln' && a.type === 'fn' && a.name === 'det') return fn('logdet', a.args[0]);
     if (name === 'abs' && a.type === 'num') return num(Math.abs(a.p), a.q);
     if (name === 'sign' && a.type === 'num') return num(Math.sign(a.p));
     if (name === 'abs' && a.type === 'fn' && (a.name === 'abs' || a.name === 'exp')) return a;

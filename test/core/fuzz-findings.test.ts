@@ -248,7 +248,10 @@ describe('notation read otherwise than a textbook means it', () => {
   });
 
   it('|Σ| of a matrix is its determinant (log|Σ| of a Gaussian), not |·| of each entry', () => {
-    assert.equal(differentiate('\\log|\\Sigma|').text, 'Σ⁻ᵀ');
+    const gaussian = differentiate('\\log|\\Sigma|');
+    assert.equal(gaussian.text, 'Σ⁻ᵀ');
+    // ln det Σ reads as log det Σ.
+    assert.equal(gaussian.input.text, 'log det(Σ)');
     checkNumerically('|\\Sigma|^{-1/2}', {});
     checkNumerically('-\\frac{1}{2}\\log|\\Sigma| - \\frac{1}{2}\\mathbf{x}^\\top\\Sigma^{-1}\\mathbf{x}', {
       wrt: ['Sigma'],
