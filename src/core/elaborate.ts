@@ -1345,10 +1345,7 @@ class Elaborator {
     const tb = sum.of(b);
     if (ta !== 'columns' && tb !== 'columns') return undefined;
     const what = () => `@ needs matching sizes, got ${shapeText(a.shape)} and ${shapeText(b.shape)}`;
-    if (ta === 'columns' && tb === 'columns') {
-      this.unifyShapes('@', a.shape, b.shape, span);
-      return sum.product(transpose(a), b);
-    }
+    if (ta === 'columns' && tb === 'columns') return this.dot(a, b, span, '@');
     const [c, other] = ta === 'columns' ? [a, b] : [b, a];
     if (other.shape.kind === 'vector') {
       this.unify(rows(c.shape), other.shape.n, what, span);
@@ -1532,7 +1529,7 @@ class Elaborator {
     // Under \sum_i: |xᵢ| entry by entry, ‖𝐱ᵢ‖ one norm per sample.
     if (isScalar(a) || per === 'entries') return fn('abs', a);
     if ((per === 'columns' || per === 'rows') && (s.p === 2 || s.p === 'F'))
-      return this.sumIndex!.columnNorms(per === 'rows' ? transpose(a) : a)!;
+      return this.sumIndex!.columnNorms(per === 'rows' ? transpose(a) : a);
     const v = a.shape.kind === 'row' ? transpose(a) : a;
     if (v.shape.kind === 'matrix') {
       if (s.p === 'F') return fn('normF', v);

@@ -10,7 +10,7 @@
  * 𝐰ᵀ𝐱), so each node is read for which of these it is, and a body that is none of them (a function
  * of a matrix for each i, σ(𝐱ᵢ𝐱ᵢᵀ)) is refused rather than summed wrongly.
  */
-import { type Dim, type Expr, type Shape, children, cols, dependsOn, isScalar, rows, sameDim } from './expr';
+import { type Dim, type Expr, children, cols, dependsOn, isScalar, rows, sameDim } from './expr';
 import { add, fn, hadamard, isElementwise, matmul, mul, ones, sqrt, transpose } from './simplify';
 
 /**
@@ -34,10 +34,15 @@ export class IndexedSum {
   /** How many times the body has read an entry or a sample so far (see `built`). */
   uses = 0;
 
+  /** 𝟏 of the index's size: Σᵢ of columns is X𝟏, of rows 𝟏ᵀR. */
+  private readonly ones: Expr;
+
   constructor(
     readonly index: string,
     readonly size: Dim,
-  ) {}
+  ) {
+    this.ones = ones({ kind: 'vector', n: size });
+  }
 
   entries(name: string, written: string): void {
     this.indexed.set(name, { per: 'entries', written });
@@ -120,8 +125,7 @@ export class IndexedSum {
       return undefined;
     }
     // 𝐱ᵢ𝐛ᵀ, a matrix for each i: X𝟏𝐛ᵀ, their sum (see `matmulReading`).
-    if (ta === 'columns' && tb === 'constant' && b.shape.kind === 'row')
-      return matmul(a, ones({ kind: 'vector', n: this.size }), b);
+    if (ta === 'columns' && tb === 'constant' && b.shape.kind === 'row') return matmul(a, this.ones, b);
     // 𝐫ᵢᵀ𝐱ᵢ: the diagonal of RX. yᵢ𝐰ᵀ𝐱ᵢ (rows 𝐲𝐰ᵀ): 𝐲 ⊙ Xᵀ𝐰, as a person writes it.
     if (ta === 'rows' && tb === 'columns') {
       if (a.type === 'matmul' && a.factors.length === 2 && this.of(a.factors[0]) === 'entries')
@@ -140,11 +144,10 @@ export class IndexedSum {
     const tags = terms.map((t) => this.of(t));
     const per = tags.find((t) => t === 'columns' || t === 'rows');
     if (!per) return terms.slice();
-    const across: Shape = { kind: 'vector', n: this.size };
     return terms.map((t, i) => {
       if (tags[i] !== 'constant') return t;
-      if (per === 'columns' && t.shape.kind === 'vector') return matmul(t, transpose(ones(across)));
-      if (per === 'rows' && t.shape.kind === 'row') return matmul(ones(across), t);
+      if (per === 'columns' && t.shape.kind === 'vector') return matmul(t, transpose(this.ones));
+      if (per === 'rows' && t.shape.kind === 'row') return matmul(this.ones, t);
       return t;
     });
   }
@@ -156,8 +159,7 @@ export class IndexedSum {
   }
 
   /** The per-column Euclidean norms of samples, as entries: √diag(DᵀD). */
-  columnNorms(d: Expr): Expr | undefined {
-    if (this.of(d) !== 'columns') return undefined;
+  columnNorms(d: Expr): Expr {
     return sqrt(fn('diagvec', matmul(transpose(d), d)));
   }
 
@@ -173,31 +175,30 @@ export class IndexedSum {
 
   /** The sum over i of the body `e`; undefined when `e` has no value per i that sums. */
   close(e: Expr, count: Expr): Expr | undefined {
-    const across: Shape = { kind: 'vector', n: this.size };
     switch (this.of(e)) {
       case 'constant':
         return mul(count, e);
       case 'entries':
         return fn('sum', e.shape.kind === 'row' ? transpose(e) : e);
       case 'columns': {
-        if (e.type !== 'matmul') return matmul(e, ones(across));
+        if (e.type !== 'matmul') return matmul(e, this.ones);
         const rest = e.factors.slice(0, -1);
         const last = e.factors[e.factors.length - 1];
         // V diag(𝐱)𝟏 = V𝐱; 𝐜𝐱ᵀ𝟏 = (𝟏ᵀ𝐱)𝐜.
         if (isDiagonal(last)) return matmul(...rest, diagonalOf(last));
         if (last.type === 'transpose' && this.of(last.arg) === 'entries')
           return mul(fn('sum', last.arg), matmul(...rest));
-        return matmul(e, ones(across));
+        return matmul(e, this.ones);
       }
       case 'summed':
         return e;
       case 'rows': {
-        if (e.type !== 'matmul') return matmul(transpose(ones(across)), e);
+        if (e.type !== 'matmul') return matmul(transpose(this.ones), e);
         const [first, ...rest] = e.factors;
         if (isDiagonal(first)) return matmul(transpose(diagonalOf(first)), ...rest);
         if (first.shape.kind === 'vector' && this.of(first) === 'entries')
           return mul(fn('sum', first), matmul(...rest));
-        return matmul(transpose(ones(across)), e);
+        return matmul(transpose(this.ones), e);
       }
       default:
         return e.type === 'add' ? this.summedAndConstant(e.terms, count) : undefined;
