@@ -259,6 +259,16 @@ describe('notation read otherwise than a textbook means it', () => {
     assert.equal(differentiate('|\\mathbf{x}|').text, 'diag(sign(x))');
   });
 
+  it('a power of a row vector prints as its column’s, which reads back: x ⊙ (A𝐱)², not (𝐱ᵀAᵀ)²', () => {
+    const declarations = ['\\mathbf{x} \\in \\mathbb{R}^n', 'A \\in \\mathbb{R}^{n \\times n}'];
+    const f =
+      '\\operatorname{sum}((A^\\top(((\\mathbf{x}) \\odot (A\\mathbf{x})) \\odot (\\mathbf{x}))) \\odot (\\mathbf{x}))';
+    const r = differentiate(f, { wrt: ['x'], declarations });
+    assert.equal(r.text, '2(x ⊙ (Ax)² + Aᵀ(x² ⊙ (Ax)))');
+    // The printed gradient is input the reader takes (it refused (𝐱ᵀAᵀ)^{2}, a power of a row).
+    assert.equal(differentiate(r.latex, { wrt: ['x'], declarations }).op, 'jacobian');
+  });
+
   it('𝔼[x²] is an expectation, refused, not a matrix E times [x²]', () => {
     refuses('\\mathbb{E}[x^2]', {}, /\\mathbb\{E\} \(an expectation\) is not supported/);
     refuses('\\mathbb{P}(x > 0)', {}, /a probability/);

@@ -224,6 +224,9 @@ test('a body with no value per index that sums is refused with the reason', () =
   const refused: [string, RegExp][] = [
     // A function of a matrix for each i.
     ['\\sum_i \\sigma(\\mathbf{x}_i \\mathbf{x}_i^\\top)', /cannot sum this over i term by term/],
+    // Terms with i that cancel: what is left has no value per i to read.
+    ['\\sum_i (x_i - x_i)', /the terms of this sum that depend on i cancel out/],
+    ['\\sum_i (\\mathbf{w}^\\top(\\mathbf{x}_i - \\mathbf{x}_i) + y_i)', /cancel out/],
     ['\\sum_{i,j} W_{ij}', /a sum over several indices \(\\sum_\{i,j\}\) is not supported/],
     // The index as a value; a body without the index and no count of its terms.
     ['\\sum_{i=1}^{n} i x', /uses the index i itself as a value/],

@@ -465,3 +465,11 @@ test('a design matrix, one sample per row, is the other reading of X beside the 
   assert.equal(wrong.verdict, 'wrong');
   assert.match(wrong.reason, /where X holds the samples as its columns/);
 });
+
+test('sides that round to exactly 0 at every point (1 − tanh²(x⁴) far out) are unchecked, not equal', () => {
+  const d =
+    '324 \\left(1 - \\tanh^{2}\\left(\\left(3 x + 9\\right)^{4}\\right)\\right) \\left(3 + x\\right)^{3}';
+  const twice = only(`$$\\frac{\\partial}{\\partial x}\\tanh((3x + 9)^{4}) = 2\\left(${d}\\right)$$`);
+  assert.equal(twice.verdict, 'unchecked', twice.reason);
+  assert.match(twice.reason, /too small to compare/);
+});
